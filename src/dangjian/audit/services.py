@@ -1,0 +1,134 @@
+"""Writing to and verifying the audit log's hash chain."""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from dangjian.audit.models import Action, AuditEntry, AuditHead
+from dangjian.core.middleware import current_client_ip
+
+GENESIS = "0" * 64
+REDACTED = "••••"
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    body = {
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "action": entry.action,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "target_repr": entry.target_repr,
+        "org_path": entry.org_path,
+        "changes": entry.changes,
+        "ip": entry.ip,
+        "prev": entry.prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(_canonical(entry)).hexdigest()
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def diff(
+    before: Mapping | None, after: Mapping | None, *, sensitive: Iterable[str] = ()
+) -> dict:
+    """{field: [before, after]} for what changed; sensitive values are never stored."""
+    before, after = before or {}, after or {}
+    sensitive = set(sensitive)
+    out = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(key)), _plain(after.get(key))
+        if old == new:
+            continue
+        if key in sensitive:
+            old = REDACTED if old else old
+            new = REDACTED if new else new
+        out[key] = [old, new]
+    return out
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    org=None,
+    changes: dict | None = None,
+    target_repr: str | None = None,
+) -> AuditEntry:
+    """Append one entry. Call inside the transaction of the write it records."""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=(actor.get_username() if getattr(actor, "pk", None) else str(actor or "")),
+            action=action,
+            target_type=target._meta.label if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_repr=(target_repr if target_repr is not None else str(target or ""))[:200],
+            org_path=getattr(org, "path", "") or "",
+            changes=changes or {},
+            ip=current_client_ip(),
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry_hash(entry)
+        entry.save()
+        head.last_hash = entry.hash
+        head.count += 1
+        AuditHead.objects.filter(pk=1).update(last_hash=entry.hash, count=head.count)
+        return entry
+
+
+@dataclass
+class ChainReport:
+    checked: int
+    broken_at: int | None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def audit_verify(*, batch: int = 5000) -> ChainReport:
+    """Walk the chain in id order; the first row whose hash or link fails breaks it."""
+    prev = GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch])
+        if not rows:
+            break
+        for entry in rows:
+            checked += 1
+            if entry.prev_hash != prev:
+                return ChainReport(checked, entry.id, "link to the previous entry does not match")
+            if entry_hash(entry) != entry.hash:
+                return ChainReport(checked, entry.id, "content does not match its hash")
+            prev = entry.hash
+            last_id = entry.id
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != prev:
+        return ChainReport(checked, last_id or None, "entries after the last one were removed")
+    return ChainReport(checked, None)
+
+
+__all__ = ["Action", "audit_record", "audit_verify", "diff", "REDACTED"]

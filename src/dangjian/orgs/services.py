@@ -1,0 +1,225 @@
+"""Writes to the org tree and the roster. Each is one atomic, audited change."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core import crypto
+from dangjian.core.scoping import org_in_scope
+from dangjian.orgs.models import Member, Org, Status, StatusChange, Transfer
+from dangjian.orgs.rules import id_number_taken, member_consistency_errors
+
+SENSITIVE = ("id_number", "phone")
+MEMBER_FIELDS = (
+    "org", "name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
+    "joined_on", "full_member_on", "category", "status", "employment", "job", "address",
+)
+
+
+def _snapshot(member: Member) -> dict[str, Any]:
+    data = {f: getattr(member, f if f != "org" else "org_id") for f in MEMBER_FIELDS}
+    data["tags"] = sorted(member.tags.values_list("name", flat=True)) if member.pk else []
+    return data
+
+
+def _set_identifiers(member: Member) -> None:
+    member.id_number = crypto.normalise(member.id_number)
+    member.id_number_index = crypto.blind_index(member.id_number)
+    member.phone = (member.phone or "").strip()
+    member.phone_index = crypto.blind_index(member.phone) if member.phone else ""
+
+
+def _check(member: Member) -> None:
+    errors = member_consistency_errors(
+        id_number=member.id_number, birth_date=member.birth_date, gender=member.gender,
+        joined_on=member.joined_on, full_member_on=member.full_member_on, category=member.category,
+    )
+    if not errors.get("id_number") and id_number_taken(member.id_number, exclude_pk=member.pk):
+        errors["id_number"] = "该身份证号已在系统中登记，不能重复录入"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require(by, capability: str, org: Org) -> None:
+    # Out-of-scope targets are reported as missing, never as forbidden.
+    if not org_in_scope(by, capability, org):
+        raise Org.DoesNotExist
+
+
+@transaction.atomic
+def member_create(*, by, data: dict[str, Any], tags=()) -> Member:
+    member = Member(**{k: v for k, v in data.items() if k in MEMBER_FIELDS})
+    _require(by, roles.EDIT_ROSTER, member.org)
+    _check(member)
+    _set_identifiers(member)
+    member.save()
+    if tags:
+        member.tags.set(tags)
+    StatusChange.objects.create(
+        member=member, from_status="", to_status=member.status,
+        changed_on=timezone.localdate(), reason="建档", by=by if getattr(by, "pk", None) else None,
+    )
+    audit_record(
+        actor=by, action=Action.CREATE, target=member, org=member.org,
+        changes=diff(None, _snapshot(member), sensitive=SENSITIVE),
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, by, member: Member, data: dict[str, Any], tags=None, reason: str = "") -> Member:
+    _require(by, roles.EDIT_ROSTER, member.org)
+    before = _snapshot(member)
+    for key, value in data.items():
+        if key in MEMBER_FIELDS and key not in ("org", "status"):
+            setattr(member, key, value)
+    _check(member)
+    _set_identifiers(member)
+    member.save()
+    if tags is not None:
+        member.tags.set(tags)
+    if data.get("status") and data["status"] != member.status:
+        member_set_status(by=by, member=member, status=data["status"], reason=reason)
+    audit_record(
+        actor=by, action=Action.UPDATE, target=member, org=member.org,
+        changes=diff(before, _snapshot(member), sensitive=SENSITIVE),
+    )
+    return member
+
+
+@transaction.atomic
+def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.date | None = None) -> None:
+    _require(by, roles.EDIT_ROSTER, member.org)
+    if status == member.status:
+        return
+    if not reason.strip():
+        raise ValidationError({"reason": "变更党员状态须填写原因"})
+    StatusChange.objects.create(
+        member=member, from_status=member.status, to_status=status,
+        changed_on=on or timezone.localdate(), reason=reason.strip(), by=by,
+    )
+    old = member.status
+    member.status = status
+    member.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=by, action=Action.TRANSITION, target=member, org=member.org,
+        changes={"status": [old, status], "reason": reason.strip()},
+    )
+
+
+def member_reveal(*, by, member: Member, field: str) -> str:
+    """Return one sensitive value in full; the reveal itself is audited."""
+    if field not in SENSITIVE:
+        raise ValueError(field)
+    _require(by, roles.REVEAL, member.org)
+    with transaction.atomic():
+        audit_record(actor=by, action=Action.REVEAL, target=member, org=member.org, changes={"field": field})
+    return getattr(member, field)
+
+
+@transaction.atomic
+def transfer_request(
+    *, by, member: Member, kind: str, to_org: Org | None = None, external_org_name: str = "",
+    letter_number: str = "", reason: str = "", on: dt.date | None = None,
+) -> Transfer:
+    _require(by, roles.TRANSFER, member.org)
+    errors = {}
+    if member.status != Status.ACTIVE:
+        errors["member"] = "只有在册党员才能办理组织关系转出"
+    if kind == Transfer.Kind.INTERNAL:
+        if to_org is None:
+            errors["to_org"] = "请选择转入的党组织"
+        elif to_org.pk == member.org_id:
+            errors["to_org"] = "转入组织与当前所在组织相同"
+        elif not to_org.is_branch:
+            errors["to_org"] = "组织关系只能转入党支部（或党总支、党小组）"
+    elif kind == Transfer.Kind.OUT and not external_org_name.strip():
+        errors["external_org_name"] = "请填写转往的党组织名称"
+    if Transfer.objects.filter(member=member, state=Transfer.State.PENDING).exists():
+        errors["member"] = "该党员已有一项未办结的组织关系转接"
+    if errors:
+        raise ValidationError(errors)
+    transfer = Transfer.objects.create(
+        member=member, kind=kind, from_org=member.org, to_org=to_org,
+        external_org_name=external_org_name.strip(), letter_number=letter_number.strip(),
+        reason=reason.strip(), requested_on=on or timezone.localdate(), requested_by=by,
+    )
+    audit_record(
+        actor=by, action=Action.CREATE, target=transfer, org=member.org,
+        target_repr=f"{member.name} 组织关系转接",
+        changes={"kind": [None, kind], "to_org": [None, to_org.pk if to_org else external_org_name]},
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_decide(*, by, transfer: Transfer, accept: bool, on: dt.date | None = None) -> Transfer:
+    """The receiving side (or, out of the platform, the sending side) decides."""
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    deciding_org = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
+    _require(by, roles.TRANSFER, deciding_org)
+    if transfer.state != Transfer.State.PENDING:
+        raise ValidationError({"state": "该转接已办结，不能重复处理"})
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    transfer.state = Transfer.State.COMPLETED if accept else Transfer.State.REJECTED
+    transfer.decided_on = on or timezone.localdate()
+    transfer.decided_by = by
+    transfer.save()
+    if accept:
+        old_org = member.org
+        if transfer.kind == Transfer.Kind.INTERNAL:
+            # One UPDATE: the member leaves the old branch as it joins the new one.
+            member.org = transfer.to_org
+            member.save(update_fields=["org", "updated_at"])
+            audit_record(
+                actor=by, action=Action.UPDATE, target=member, org=member.org,
+                changes={"org": [old_org.pk, member.org_id]},
+            )
+        else:
+            StatusChange.objects.create(
+                member=member, from_status=member.status, to_status=Status.TRANSFERRED_OUT,
+                changed_on=transfer.decided_on, reason=f"转往 {transfer.external_org_name}", by=by,
+            )
+            member.status = Status.TRANSFERRED_OUT
+            member.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=by, action=Action.TRANSITION, target=transfer, org=deciding_org,
+        target_repr=f"{member.name} 组织关系转接",
+        changes={"state": [Transfer.State.PENDING, transfer.state]},
+    )
+    return transfer
+
+
+@transaction.atomic
+def org_create(*, by, parent: Org | None, data: dict[str, Any]) -> Org:
+    if parent is None:
+        if not getattr(by, "is_superuser", False):
+            raise Org.DoesNotExist
+        org = Org.objects.add_root(data)
+    else:
+        _require(by, roles.EDIT_ORGS, parent)
+        org = Org.objects.add_child(parent, data)
+    audit_record(actor=by, action=Action.CREATE, target=org, org=org, changes=diff(None, data))
+    return org
+
+
+@transaction.atomic
+def org_move(*, by, org: Org, new_parent: Org) -> Org:
+    """Move a whole subtree in one operation (paths rewritten by treebeard)."""
+    _require(by, roles.EDIT_ORGS, org)
+    _require(by, roles.EDIT_ORGS, new_parent)
+    if new_parent.path.startswith(org.path):
+        raise ValidationError({"parent": "不能把组织移动到它自己或其下级组织之下"})
+    old_parent = org.get_parent()
+    Org.objects.move(org, new_parent, pos="last-child")
+    org.refresh_from_db()
+    audit_record(
+        actor=by, action=Action.UPDATE, target=org, org=org,
+        changes={"parent": [old_parent.pk if old_parent else None, new_parent.pk]},
+    )
+    return org

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from dangjian.accounts import views as account_views
+from dangjian.api.root import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("audit/", include("dangjian.audit.urls")),
+    path("orgs/", include("dangjian.orgs.urls")),
+    path("imports/", include("dangjian.imports.urls")),
+    path("api/", api.urls),
+]

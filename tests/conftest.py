@@ -1,0 +1,101 @@
+"""Personas (healthchecks-style): every view test tries the outsider.
+
+Tree:   street 示范街道党工委
+          └ community 和平社区党委
+              ├ branch_a 和平社区第一党支部
+              └ branch_b 和平社区第二党支部
+Users:  officer (street organisation officer), secretary_a, secretary_b (outsider
+        to A), member_user (a plain member of A), and the anonymous client.
+"""
+
+import pytest
+from django.test import Client
+
+from dangjian.accounts.roles import Role
+from tests.factories import MemberFactory, UserFactory, grant, make_org
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db):
+    street = make_org(name="示范街道党工委", kind="street", code="S001")
+    community = make_org(parent=street, name="和平社区党委", kind="community", code="C001")
+    branch_a = make_org(parent=community, name="和平社区第一党支部", kind="branch", code="B001")
+    branch_b = make_org(parent=community, name="和平社区第二党支部", kind="branch", code="B002")
+    for org in (street, community, branch_a, branch_b):
+        org.refresh_from_db()
+    return {"street": street, "community": community, "branch_a": branch_a, "branch_b": branch_b}
+
+
+@pytest.fixture
+def officer(tree):
+    user = UserFactory(username="officer", display_name="街道组织委员")
+    grant(user, tree["street"], Role.ORG_OFFICER)
+    return user
+
+
+@pytest.fixture
+def secretary_a(tree):
+    user = UserFactory(username="sec_a", display_name="一支部书记")
+    grant(user, tree["branch_a"], Role.SECRETARY)
+    return user
+
+
+@pytest.fixture
+def secretary_b(tree):
+    user = UserFactory(username="sec_b", display_name="二支部书记")
+    grant(user, tree["branch_b"], Role.SECRETARY)
+    return user
+
+
+@pytest.fixture
+def member_a(tree):
+    return MemberFactory(org=tree["branch_a"], name="张建国")
+
+
+@pytest.fixture
+def member_b(tree):
+    return MemberFactory(org=tree["branch_b"], name="李红梅", gender="F")
+
+
+@pytest.fixture
+def member_user(tree, member_a):
+    user = UserFactory(username="member", display_name="张建国", member=member_a)
+    grant(user, tree["branch_a"], Role.MEMBER)
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_officer(officer):
+    return client_for(officer)
+
+
+@pytest.fixture
+def as_secretary_a(secretary_a):
+    return client_for(secretary_a)
+
+
+@pytest.fixture
+def as_secretary_b(secretary_b):
+    return client_for(secretary_b)
+
+
+@pytest.fixture
+def as_member(member_user):
+    return client_for(member_user)
+
+
+@pytest.fixture
+def as_anonymous():
+    return Client()
