@@ -19,7 +19,6 @@ setup: $(STAMP)
 # prints the demo logins and serves on http://127.0.0.1:8000 with gunicorn.
 demo: $(STAMP)
 	$(BIN)/python -m dangjian.manage migrate --no-input -v 0
-	$(BIN)/python -m dangjian.manage compilemessages_if_needed
 	$(BIN)/python -m dangjian.manage collectstatic --no-input -v 0
 	$(BIN)/python -m dangjian.manage demo_org --if-empty
 	$(BIN)/gunicorn dangjian.wsgi:application --bind 127.0.0.1:8000 --workers 3 --access-logfile -
