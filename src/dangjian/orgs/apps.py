@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "dangjian.orgs"
     verbose_name = _("Organisations and members")
+
+    def ready(self):
+        from dangjian.orgs import metrics
+
+        metrics.register_all()
