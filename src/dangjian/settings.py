@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "treebeard",
+    "ninja",  # bundled Swagger UI assets for /api/docs
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.audit",

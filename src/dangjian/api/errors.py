@@ -1,0 +1,98 @@
+"""One error shape for the whole API, in Chinese for the people calling it.
+
+    {"detail": "<first message>", "errors": {"<field>": ["<message>", ...]}}
+
+400: the input breaks a rule (pydantic schema or a service's ValidationError);
+401: no valid credentials; 404: missing *or* out of the caller's scope (the
+same body for both, so a 404 never tells that a record exists).
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+NOT_FOUND = "未找到该记录"
+UNAUTHORIZED = "未认证：请在 Authorization 请求头中提供 API 令牌（Bearer），或先登录"
+
+# Where a value came from, and body parameter names: not field names.
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "filters"}
+
+
+def _field(loc) -> str:
+    names = [str(p) for p in loc if isinstance(p, str) and p not in _LOCATIONS]
+    return names[-1] if names else "__all__"
+
+
+def _message(err: dict) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "此项为必填项"
+    if kind == "json_invalid":
+        return "请求体不是有效的 JSON"
+    if kind == "extra_forbidden":
+        return "不支持此字段"
+    if kind == "literal_error":
+        return f"取值无效，可选值：{ctx.get('expected', '')}"
+    if kind == "enum":
+        return f"取值无效，可选值：{ctx.get('expected', '')}"
+    if kind.startswith("date"):
+        return "日期格式应为 YYYY-MM-DD"
+    if kind.startswith("int"):
+        return "应为整数"
+    if kind.startswith("bool"):
+        return "应为 true 或 false"
+    if kind == "string_too_long":
+        return f"长度不能超过 {ctx.get('max_length')} 个字符"
+    if kind == "string_too_short":
+        return "不能为空" if ctx.get("min_length") == 1 else f"长度不能少于 {ctx.get('min_length')} 个字符"
+    if kind == "string_pattern_mismatch":
+        return "格式不正确"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind.startswith("string") or kind.startswith("list") or kind == "model_attributes_type":
+        return "类型不正确"
+    if kind == "value_error":
+        # Our own validators raise ValueError with a Chinese message.
+        return str(ctx.get("error", err.get("msg", "")))
+    return err.get("msg", "取值无效")
+
+
+def schema_errors(errors: list[dict]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for err in errors:
+        out.setdefault(_field(err.get("loc", ())), []).append(_message(err))
+    return out
+
+
+def _body(errors: dict[str, list[str]]) -> dict:
+    first = next(iter(errors.values()))[0] if errors else ""
+    return {"detail": first, "errors": errors}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DjangoValidationError)
+    def rule_broken(request, exc: DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return api.create_response(request, _body(errors), status=400)
+
+    @api.exception_handler(SchemaValidationError)
+    def schema_invalid(request, exc: SchemaValidationError):
+        return api.create_response(request, _body(schema_errors(exc.errors)), status=400)
+
+    def not_found(request, exc):
+        # Services report an out-of-scope target as DoesNotExist: same answer as missing.
+        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(ObjectDoesNotExist, not_found)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request, exc: AuthenticationError):
+        detail = exc.message if exc.message != "Unauthorized" else UNAUTHORIZED
+        response = api.create_response(request, {"detail": detail}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
