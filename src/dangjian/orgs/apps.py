@@ -10,3 +10,7 @@ class OrgsConfig(AppConfig):
         from dangjian.orgs import metrics
 
         metrics.register_all()
+        from dangjian.core import todo
+        from dangjian.orgs.selectors import transfer_todos
+
+        todo.register(transfer_todos)

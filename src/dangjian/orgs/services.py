@@ -11,7 +11,7 @@ from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.scoping import org_in_scope
-from dangjian.orgs.models import Member, Org, Status, StatusChange, Transfer
+from dangjian.orgs.models import Member, Org, OrgKind, Status, StatusChange, Transfer
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
 
 SENSITIVE = ("id_number", "phone")
@@ -195,16 +195,59 @@ def transfer_decide(*, by, transfer: Transfer, accept: bool, on: dt.date | None 
     return transfer
 
 
+ORG_FIELDS = ("name", "code", "kind", "founded_on", "term_start", "term_end", "secretary", "is_active")
+
+
+def _org_snapshot(org: Org) -> dict[str, Any]:
+    return {f: getattr(org, f if f != "secretary" else "secretary_id") for f in ORG_FIELDS}
+
+
+def _check_org(data: dict[str, Any], *, exclude_pk: int | None = None) -> None:
+    errors = {}
+    code = (data.get("code") or "").strip()
+    if code and Org.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+        errors["code"] = f"组织代码 {code} 已被使用"
+    start, end = data.get("term_start"), data.get("term_end")
+    if start and end and end <= start:
+        errors["term_end"] = "任期届满日期须晚于任期开始日期"
+    founded = data.get("founded_on")
+    if founded and founded > timezone.localdate():
+        errors["founded_on"] = "成立日期不能晚于今天"
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def org_create(*, by, parent: Org | None, data: dict[str, Any]) -> Org:
+    data = {k: v for k, v in data.items() if k in ORG_FIELDS}
+    _check_org(data)
     if parent is None:
         if not getattr(by, "is_superuser", False):
             raise Org.DoesNotExist
         org = Org.objects.add_root(data)
     else:
         _require(by, roles.EDIT_ORGS, parent)
+        if parent.kind == OrgKind.GROUP:
+            raise ValidationError({"kind": "党小组之下不能再设组织"})
         org = Org.objects.add_child(parent, data)
     audit_record(actor=by, action=Action.CREATE, target=org, org=org, changes=diff(None, data))
+    return org
+
+
+@transaction.atomic
+def org_update(*, by, org: Org, data: dict[str, Any]) -> Org:
+    """Edit an org's own fields; its place in the tree changes only through org_move."""
+    _require(by, roles.EDIT_ORGS, org)
+    data = {k: v for k, v in data.items() if k in ORG_FIELDS}
+    _check_org({**_org_snapshot(org), **data}, exclude_pk=org.pk)
+    secretary = data.get("secretary")
+    if secretary is not None and not secretary.org.path.startswith(org.path):
+        raise ValidationError({"secretary": "书记须为本组织或其下级组织的党员"})
+    before = _org_snapshot(org)
+    for key, value in data.items():
+        setattr(org, key, value)
+    org.save()
+    audit_record(actor=by, action=Action.UPDATE, target=org, org=org, changes=diff(before, _org_snapshot(org)))
     return org
 
 
@@ -213,9 +256,15 @@ def org_move(*, by, org: Org, new_parent: Org) -> Org:
     """Move a whole subtree in one operation (paths rewritten by treebeard)."""
     _require(by, roles.EDIT_ORGS, org)
     _require(by, roles.EDIT_ORGS, new_parent)
+    org.refresh_from_db()
+    new_parent.refresh_from_db()
     if new_parent.path.startswith(org.path):
         raise ValidationError({"parent": "不能把组织移动到它自己或其下级组织之下"})
-    old_parent = org.get_parent()
+    old_parent = Org.objects.get_parent(org)
+    if old_parent is not None and old_parent.pk == new_parent.pk:
+        raise ValidationError({"parent": "该组织已在所选上级组织之下"})
+    if new_parent.kind == OrgKind.GROUP:
+        raise ValidationError({"parent": "党小组之下不能再设组织"})
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     audit_record(
