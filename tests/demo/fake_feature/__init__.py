@@ -1,0 +1,1 @@
+"""A stand-in feature app whose demo.py the seeder discovery must find."""
