@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ImportsConfig(AppConfig):
     name = "dangjian.imports"
     verbose_name = _("Import and export")
+
+    def ready(self):
+        from dangjian.core import todo
+        from dangjian.imports.todos import failed_imports
+
+        todo.register(failed_imports)

@@ -1,0 +1,296 @@
+"""Roster import (all rows or none, one audit entry) and export (audited)."""
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.audit.services import Action, audit_record
+from dangjian.core import crypto
+from dangjian.core.scoping import has_capability, scope_paths, scope_roots
+from dangjian.imports import reader, workbooks
+from dangjian.imports.bulk import date_adapter, insert_rows
+from dangjian.imports.columns import BY_FIELD
+from dangjian.imports.models import ImportJob
+from dangjian.imports.selectors import may_reveal_all, roster_for_export
+from dangjian.imports.validation import CHUNK, CellIssue, Validated, validate
+from dangjian.orgs.models import Member, Org, StatusChange, Tag
+
+log = logging.getLogger(__name__)
+
+SHOWN_ERRORS = 500  # kept on the job for the screen; the workbook has them all
+IMPORT_REASON = "建档（批量导入）"
+
+
+@dataclass
+class ImportOutcome:
+    imported: int = 0
+    message: str = ""  # a problem with the file as a whole
+    issues: list[CellIssue] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    first_row: int = 2
+    total_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.message and not self.issues
+
+
+def _settings_int(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def roster_import(
+    *,
+    by,
+    data: bytes,
+    file_name: str,
+    today: dt.date | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    job: ImportJob | None = None,
+) -> ImportOutcome:
+    """Read, validate and (only if every row is valid) write a roster file.
+
+    progress(stage, percent) is called along the way, outside any transaction.
+    """
+    today = today or timezone.localdate()
+    step = progress or (lambda stage, percent: None)
+    outcome = ImportOutcome()
+    try:
+        if len(data) > _settings_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024):
+            raise reader.FileProblem(f"文件过大，超过上限 {settings.IMPORT_MAX_BYTES / 1048576:.0f} MB；请分批导入")
+        step(ImportJob.Stage.READING, 2)
+        sheet = reader.read_sheet(data, name=file_name, max_rows=_settings_int("IMPORT_MAX_ROWS", 200_000))
+    except reader.FileProblem as exc:
+        outcome.message = exc.text
+        return outcome
+    outcome.rows, outcome.first_row, outcome.total_rows = sheet.rows, sheet.first_row, len(sheet.rows)
+    step(ImportJob.Stage.VALIDATING, 10)
+    checked = validate(
+        sheet, user=by, today=today,
+        progress=lambda done, total: step(ImportJob.Stage.VALIDATING, 10 + int(70 * done / max(total, 1))),
+    )
+    if checked.issues:
+        outcome.issues = checked.issues
+        return outcome
+    if not checked.records:
+        outcome.message = "文件中没有党员数据"
+        return outcome
+    step(ImportJob.Stage.WRITING, 80)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        with transaction.atomic():
+            _write(checked, by=by, today=today)
+            audit_record(
+                actor=by, action=Action.IMPORT, target=job, org=_common_org(checked.orgs.values()),
+                target_repr=file_name,
+                changes={
+                    "count": len(checked.records),
+                    "file_name": file_name,
+                    "file_sha256": digest,
+                    "orgs": sorted(checked.orgs)[:50],
+                },
+            )
+    except IntegrityError:
+        # Someone registered one of these ID numbers between our check and the write.
+        outcome.message = "写入时发现身份证号与刚登记的党员重复，未导入任何数据；请重新上传"
+        return outcome
+    outcome.imported = len(checked.records)
+    return outcome
+
+
+def _write(checked: Validated, *, by, today: dt.date) -> None:
+    records = checked.records
+    as_date = date_adapter(Member)
+    encrypt, index = crypto.encrypt, crypto.blind_index
+    member_fields = (
+        "org_id", "name", "gender", "ethnicity", "birth_date", "id_number", "id_number_index",
+        "phone", "phone_index", "education", "joined_on", "full_member_on", "category", "status",
+        "employment", "job", "address",
+    )
+    rows = []
+    for r in records:
+        phone = r["phone"]
+        rows.append((
+            r["org"].pk, r["name"], r["gender"], r["ethnicity"] or "汉族", as_date(r["birth_date"]),
+            encrypt(r["id_number"]), r["id_number_index"],
+            encrypt(phone) if phone else "", index(phone) if phone else "",
+            r["education"], as_date(r["joined_on"]), as_date(r["full_member_on"]), r["category"],
+            r["status"], r["employment"], r["job"], r["address"],
+        ))
+    insert_rows(Member, fields=member_fields, rows=rows)
+
+    ids = _member_ids([r["id_number_index"] for r in records])
+    by_id = by.pk if getattr(by, "pk", None) else None
+    on = as_date(today)
+    insert_rows(
+        StatusChange,
+        fields=("member_id", "from_status", "to_status", "changed_on", "reason", "by_id"),
+        rows=[(ids[r["id_number_index"]], "", r["status"], on, IMPORT_REASON, by_id) for r in records],
+    )
+
+    names = sorted({t for r in records for t in r["tags"]})
+    if names:
+        Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
+        tag_ids = dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
+        through = Member.tags.through
+        insert_rows(
+            through, fields=("member_id", "tag_id"),
+            rows=[(ids[r["id_number_index"]], tag_ids[t]) for r in records for t in r["tags"]],
+        )
+
+
+def _member_ids(indexes: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(indexes), CHUNK):
+        chunk = indexes[start:start + CHUNK]
+        found.update(Member.objects.filter(id_number_index__in=chunk).values_list("id_number_index", "id"))
+    return found
+
+
+def _common_org(orgs) -> Org | None:
+    """The lowest org above all the imported ones: where auditors of the import look."""
+    paths = [o.path for o in orgs]
+    if not paths:
+        return None
+    prefix = os.path.commonprefix(paths)
+    prefix = prefix[: len(prefix) - len(prefix) % Org.steplen]
+    return Org.objects.filter(path=prefix).first() if prefix else None
+
+
+# --- Jobs: the upload page's way to run an import with a progress bar ----------
+
+
+def import_job_create(*, by, upload) -> ImportJob:
+    """Check the upload cheaply, store it, and start processing it."""
+    if not has_capability(by, roles.IMPORT_ROSTER):
+        raise Http404
+    reader.check_upload(upload, max_bytes=_settings_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024))
+    data = upload.read()
+    paths = scope_paths(by, roles.IMPORT_ROSTER)
+    job = ImportJob(
+        created_by=by,
+        scope_paths=paths if paths is not None else ["*"],
+        file_name=os.path.basename(upload.name)[:255],
+        file_size=len(data),
+        file_sha256=hashlib.sha256(data).hexdigest(),
+    )
+    job.file.save(f"{job.file_sha256[:16]}{os.path.splitext(upload.name)[1].lower()[:6]}", ContentFile(data), save=False)
+    job.save()
+    if getattr(settings, "IMPORT_RUN_INLINE", False):
+        import_job_run(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: threading.Thread(
+            target=_run_in_thread, args=(job.pk,), name=f"import-{job.pk}", daemon=True
+        ).start())
+    return job
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        import_job_run(job_id=job_id)
+    except Exception:  # the thread must not die silently with the job "running"
+        log.exception("import job %s crashed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.FAILED, stage=ImportJob.Stage.DONE, finished_at=timezone.now(),
+            message="导入过程中发生系统错误，未导入任何数据；请稍后重试或联系管理员",
+        )
+    finally:
+        connection.close()
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    close_old_connections()
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.state != ImportJob.State.PENDING:
+        return job
+    started = time.perf_counter()
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    last = {"percent": -1}
+
+    def progress(stage: str, percent: int) -> None:
+        if percent != last["percent"]:
+            last["percent"] = percent
+            ImportJob.objects.filter(pk=job.pk).update(stage=stage, progress=percent)
+
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    outcome = roster_import(by=job.created_by, data=data, file_name=job.file_name, progress=progress, job=job)
+
+    job.refresh_from_db()
+    job.stage, job.progress, job.finished_at = ImportJob.Stage.DONE, 100, timezone.now()
+    job.total_rows, job.imported_rows = outcome.total_rows, outcome.imported
+    job.message = outcome.message
+    job.error_count = len(outcome.issues) + (1 if outcome.message else 0)
+    job.errors = [i.as_dict() for i in outcome.issues[:SHOWN_ERRORS]]
+    job.state = ImportJob.State.SUCCEEDED if outcome.ok and outcome.imported else ImportJob.State.FAILED
+    if outcome.issues:
+        book = workbooks.error_workbook(outcome.rows, outcome.issues, first_row=outcome.first_row)
+        job.error_file.save(f"errors-{job.pk}.xlsx", ContentFile(book), save=False)
+    # The upload holds identifiers in plaintext: keep only its name, size and hash.
+    job.file.delete(save=False)
+    job.seconds = round(time.perf_counter() - started, 3)
+    job.save()
+    return job
+
+
+# --- Export ---------------------------------------------------------------------
+
+
+def _export_row(member: Member, *, reveal: bool) -> list:
+    # Same columns and words as the template, so an edited export re-imports.
+    def label(fname: str, value: str) -> str:
+        return BY_FIELD[fname].label_of(value)
+
+    id_number, phone = member.id_number, member.phone or ""
+    if not reveal:
+        id_number, phone = crypto.mask_id_number(id_number), crypto.mask_phone(phone)
+    return [
+        member.name, label("gender", member.gender), member.ethnicity, member.birth_date.isoformat(),
+        id_number, phone, label("education", member.education), member.joined_on.isoformat(),
+        member.full_member_on.isoformat() if member.full_member_on else "",
+        label("category", member.category), label("status", member.status),
+        label("employment", member.employment), member.job, member.address,
+        "、".join(t.name for t in member.tags.all()), member.org.code,
+    ]
+
+
+def roster_export(*, by, params, target) -> int:
+    """Write the roster `by` may export (filtered like the member list) to `target`; audited."""
+    if not has_capability(by, roles.EXPORT_ROSTER):
+        raise Http404
+    members = roster_for_export(by, params)
+    reveal = may_reveal_all(by, members)
+    with transaction.atomic():
+        count = workbooks.roster_workbook(
+            (_export_row(m, reveal=reveal) for m in members.iterator(chunk_size=2000)), target
+        )
+        org = _export_org(by, params)
+        audit_record(
+            actor=by, action=Action.EXPORT, org=org, target=org,
+            target_repr=f"党员名册导出（{count} 人）",
+            changes={
+                "count": count,
+                "masked": not reveal,
+                "filters": {k: v for k, v in params.items() if k != "page" and v},
+            },
+        )
+    return count
+
+
+def _export_org(by, params) -> Org | None:
+    if params.get("org"):
+        return Org.objects.filter(pk=params["org"]).first()
+    return scope_roots(by, roles.EXPORT_ROSTER).first()

@@ -1,0 +1,218 @@
+"""Importing a roster through the upload page: all rows or none, errors in Chinese."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+
+from dangjian.audit.models import Action, AuditEntry
+from dangjian.core import crypto
+from dangjian.imports.models import ImportJob
+from dangjian.orgs.models import Member, StatusChange
+from tests.factories import MemberFactory
+from tests.imports.conftest import csv_bytes, new_id, row, upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _job() -> ImportJob:
+    return ImportJob.objects.latest("id")
+
+
+def _failed_with(client, data: bytes, text: str, name: str = "名册.xlsx"):
+    before = Member.objects.count()
+    response = upload(client, data, name)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert text in page, page[-3000:]
+    assert Member.objects.count() == before
+    assert not AuditEntry.objects.filter(action=Action.IMPORT).exists()
+    return page
+
+
+def test_valid_file_imports_every_row_encrypted_with_one_audit_entry(as_secretary_a, tree):
+    rows = [row(姓名=f"党员{i}") for i in range(3)] + [row(标签="", 手机号="", 党员类别="预备党员", 转正日期="")]
+    response = upload(as_secretary_a, xlsx_bytes(rows))
+    assert "4 名党员已导入" in response.content.decode()
+    assert Member.objects.filter(org=tree["branch_a"]).count() == 4
+    member = Member.objects.get(name="党员0")
+    assert member.id_number == rows[0]["身份证号"]
+    assert member.id_number_index == crypto.blind_index(rows[0]["身份证号"])
+    assert member.phone == "13912345678" and member.phone_index == crypto.blind_index("13912345678")
+    assert sorted(member.tags.values_list("name", flat=True)) == ["流动党员", "老党员"]
+    assert member.birth_date == dt.date(1985, 3, 9) and member.category == "full"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, phone FROM orgs_member WHERE id = %s", [member.pk])
+        raw_id, raw_phone = cursor.fetchone()
+    assert rows[0]["身份证号"] not in raw_id and raw_id.startswith("v1:")
+    assert "13912345678" not in raw_phone
+    assert StatusChange.objects.filter(member__org=tree["branch_a"], from_status="", to_status="active").count() == 4
+    entries = AuditEntry.objects.filter(action=Action.IMPORT)
+    assert entries.count() == 1
+    entry = entries.get()
+    assert entry.changes["count"] == 4 and entry.changes["file_name"] == "名册.xlsx"
+    assert len(entry.changes["file_sha256"]) == 64
+    assert entry.org_path == tree["branch_a"].path
+    job = _job()
+    assert job.state == "succeeded" and job.imported_rows == 4 and not job.file
+
+
+def test_csv_in_gbk_imports(as_officer, tree):
+    data = csv_bytes([row(), row(所在组织代码="B002")], encoding="gb18030")
+    response = upload(as_officer, data, "名册.csv")
+    assert "2 名党员已导入" in response.content.decode()
+    assert Member.objects.filter(org=tree["branch_b"]).count() == 1
+
+
+def test_dates_in_the_forms_people_type(as_secretary_a):
+    rows = [
+        row(出生日期="1985/3/9", 入党日期="2010.7.1", 转正日期="20110701"),
+        row(出生日期=dt.date(1985, 3, 9), 入党日期=dt.datetime(2010, 7, 1), 转正日期="2011年7月1日"),
+    ]
+    upload(as_secretary_a, xlsx_bytes(rows))
+    assert set(Member.objects.values_list("joined_on", flat=True)) == {dt.date(2010, 7, 1)}
+    assert set(Member.objects.values_list("full_member_on", flat=True)) == {dt.date(2011, 7, 1)}
+
+
+def test_missing_and_unknown_headers_are_named(as_secretary_a):
+    headers = [h for h in row() if h not in ("民族", "标签")] + ["备注"]
+    page = _failed_with(as_secretary_a, xlsx_bytes([row()], headers=headers), "缺少列：民族、标签")
+    assert "无法识别的列：备注" in page
+
+
+def test_bad_id_number(as_secretary_a):
+    bad = row()["身份证号"][:-1] + ("0" if row()["身份证号"][-1] != "0" else "1")
+    page = _failed_with(as_secretary_a, xlsx_bytes([row(), row(身份证号=bad)]), "身份证号校验位错误")
+    assert "<td>3</td>" in page  # the second data row is spreadsheet row 3
+    assert _job().error_file
+
+
+def test_id_number_disagreeing_with_birth_date_and_gender(as_secretary_a):
+    page = _failed_with(as_secretary_a, xlsx_bytes([row(出生日期="1985-03-10", 性别="女")]),
+                        "与身份证号中的 1985-03-09 不一致")
+    assert "与身份证号（男）不一致" in page
+
+
+def test_duplicate_inside_the_file_names_both_rows(as_secretary_a):
+    first = row()
+    page = _failed_with(as_secretary_a, xlsx_bytes([first, row(), row(身份证号=first["身份证号"])]),
+                        "身份证号与第 2 行重复")
+    assert "身份证号与第 4 行重复" in page
+
+
+def test_duplicate_against_the_database(as_secretary_a, tree):
+    existing = MemberFactory(org=tree["branch_b"])
+    data = xlsx_bytes([row(身份证号=existing.id_number, 出生日期=existing.birth_date.isoformat())])
+    _failed_with(as_secretary_a, data, "该身份证号已在系统中登记")
+
+
+def test_unknown_and_out_of_scope_org_codes_read_the_same(as_secretary_a):
+    page = _failed_with(as_secretary_a, xlsx_bytes([row(所在组织代码="NOPE"), row(所在组织代码="B002")]),
+                        "找不到组织代码“NOPE”，或您无权向该组织导入党员")
+    assert "找不到组织代码“B002”，或您无权向该组织导入党员" in page
+
+
+def test_org_that_is_not_a_branch(as_officer):
+    _failed_with(as_officer, xlsx_bytes([row(所在组织代码="C001")]), "不是党支部、党总支或党小组")
+
+
+@pytest.mark.parametrize("value", ["2010-02-30", "七月一日", "2010-7", "1899-01-01"])
+def test_bad_dates(as_secretary_a, value):
+    page = _failed_with(as_secretary_a, xlsx_bytes([row(入党日期=value)]), "入党日期")
+    assert "日期" in page and "全部" not in page
+
+
+def test_bad_enum_lists_the_choices(as_secretary_a):
+    _failed_with(as_secretary_a, xlsx_bytes([row(学历="幼儿园")]), "只能填写：研究生、大学本科、大学专科、中专/高中、初中及以下")
+
+
+def test_required_cell_empty(as_secretary_a):
+    _failed_with(as_secretary_a, xlsx_bytes([row(姓名="")]), "“姓名”为必填项，不能为空")
+
+
+def test_id_number_stored_as_a_number_by_excel(as_secretary_a):
+    _failed_with(as_secretary_a, xlsx_bytes([row(身份证号=320102198503090101.0)]), "身份证号被存成了数字")
+
+
+def test_empty_file(as_secretary_a):
+    _failed_with(as_secretary_a, b"", "文件是空的，请选择填好的党员名册")
+    assert not ImportJob.objects.exists()
+
+
+def test_non_spreadsheet_renamed_xlsx(as_secretary_a):
+    _failed_with(as_secretary_a, b"%PDF-1.7 not a workbook at all", "该文件不是有效的 Excel 工作簿")
+    assert not ImportJob.objects.exists()
+
+
+def test_zip_that_is_not_a_workbook(as_secretary_a):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", "<w/>")
+    _failed_with(as_secretary_a, buffer.getvalue(), "无法读取该 Excel 文件")
+
+
+def test_header_only_file(as_secretary_a):
+    _failed_with(as_secretary_a, xlsx_bytes([]), "文件只有表头，没有党员数据")
+
+
+def test_oversized_file(as_secretary_a, settings):
+    data = xlsx_bytes([row()])
+    settings.IMPORT_MAX_BYTES = len(data) - 1
+    _failed_with(as_secretary_a, data, "文件过大")
+    settings.IMPORT_MAX_BYTES = len(data)
+    upload(as_secretary_a, data)
+    assert Member.objects.count() == 1
+
+
+def test_too_many_rows(as_secretary_a, settings):
+    settings.IMPORT_MAX_ROWS = 2
+    _failed_with(as_secretary_a, xlsx_bytes([row(), row(), row()]), "文件共有 3 行数据，超过单次导入上限 2 行")
+
+
+def test_one_bad_row_among_many_writes_nothing(as_secretary_a):
+    rows = [row() for _ in range(30)] + [row(性别="未知")]
+    page = _failed_with(as_secretary_a, xlsx_bytes(rows), "只能填写：男、女")
+    assert "1 处错误，未导入任何数据" in page
+
+
+def test_error_workbook_marks_bad_cells_and_explains(as_secretary_a):
+    upload(as_secretary_a, xlsx_bytes([row(), row(学历="幼儿园", 入党日期="昨天")]))
+    job = _job()
+    response = as_secretary_a.get(f"/imports/jobs/{job.pk}/errors.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book["党员名册"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[-1] == "错误说明"
+    education = sheet.cell(row=3, column=headers.index("学历") + 1)
+    assert education.value == "幼儿园"
+    assert education.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "只能填写" in education.comment.text
+    assert sheet.cell(row=3, column=headers.index("入党日期") + 1).comment is not None
+    assert sheet.cell(row=2, column=headers.index("学历") + 1).comment is None
+    assert "学历：只能填写" in sheet.cell(row=3, column=len(headers)).value
+    assert sheet.cell(row=2, column=len(headers)).value is None
+
+
+def test_corrected_error_workbook_imports_as_it_is(as_secretary_a):
+    upload(as_secretary_a, xlsx_bytes([row(), row(学历="幼儿园")]))
+    job = _job()
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(as_secretary_a.get(f"/imports/jobs/{job.pk}/errors.xlsx").streaming_content)))
+    sheet = book["党员名册"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=3, column=headers.index("学历") + 1).value = "本科"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(as_secretary_a, buffer.getvalue())
+    assert "2 名党员已导入" in response.content.decode()
+
+
+def test_screen_masks_identifiers_in_the_error_list(as_secretary_a):
+    number = new_id()
+    page = _failed_with(as_secretary_a, xlsx_bytes([row(身份证号=number, 出生日期="1990-01-01")]), "不一致")
+    assert number not in page
+    assert number not in str(_job().errors)
