@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from dangjian.orgs.idnumber import make_id_number
-from dangjian.orgs.models import Member, Tag
+from dangjian.orgs.models import Tag
 
 
 @pytest.fixture
@@ -30,8 +30,3 @@ def valid_member_post(org, **overrides) -> dict:
 
 def url(name, *args):
     return reverse(f"orgs:{name}", args=args)
-
-
-@pytest.fixture
-def member_count():
-    return lambda: Member.objects.count()
