@@ -6,26 +6,30 @@ so a script never silently acts as whoever is signed in in the same browser.
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from dangjian.accounts.services import api_token_user
 
-CSRF_FAILED = "CSRF 校验失败：浏览器会话调用写接口时须带 X-CSRFToken 请求头"
+CSRF_FAILED = gettext_lazy(
+    "CSRF check failed: a signed-in browser must send the X-CSRFToken header with every write"
+)
 
 
 class TokenAuth(HttpBearer):
     def __call__(self, request):
         header = request.headers.get(self.header)
         if header and not header.lower().startswith("bearer "):
-            raise AuthenticationError(message="Authorization 请求头应为 Bearer <令牌>")
+            raise AuthenticationError(message=_("The Authorization header must read: Bearer <token>"))
         return super().__call__(request)
 
     def authenticate(self, request, token):
         user = api_token_user(token)
         if user is None:
-            raise AuthenticationError(message="API 令牌无效或已撤销")
+            raise AuthenticationError(message=_("The API token is not valid or has been revoked"))
         # Views and the scoping selector read request.user, as for the web pages.
         request.user = user
         request.api_token_auth = True
@@ -45,7 +49,7 @@ class SessionAuth(APIKeyCookie):
         if not request.user.is_authenticated:
             return None
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
-            raise HttpError(403, CSRF_FAILED)
+            raise HttpError(403, str(CSRF_FAILED))
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request, key):

@@ -10,12 +10,16 @@ same body for both, so a 404 never tells that a record exists).
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
 
-NOT_FOUND = "未找到该记录"
-UNAUTHORIZED = "未认证：请在 Authorization 请求头中提供 API 令牌（Bearer），或先登录"
+NOT_FOUND = gettext_lazy("No such record")
+UNAUTHORIZED = gettext_lazy(
+    "Not authenticated: send an API token in the Authorization header (Bearer), or sign in first"
+)
 
 # Where a value came from, and body parameter names: not field names.
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "filters"}
@@ -30,35 +34,35 @@ def _message(err: dict) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return "此项为必填项"
+        return _("This field is required")
     if kind == "json_invalid":
-        return "请求体不是有效的 JSON"
+        return _("The request body is not valid JSON")
     if kind == "extra_forbidden":
-        return "不支持此字段"
-    if kind == "literal_error":
-        return f"取值无效，可选值：{ctx.get('expected', '')}"
-    if kind == "enum":
-        return f"取值无效，可选值：{ctx.get('expected', '')}"
+        return _("This field is not accepted")
+    if kind in ("literal_error", "enum"):
+        return _("Invalid value; allowed: %(expected)s") % {"expected": ctx.get("expected", "")}
     if kind.startswith("date"):
-        return "日期格式应为 YYYY-MM-DD"
+        return _("Dates are written YYYY-MM-DD")
     if kind.startswith("int"):
-        return "应为整数"
+        return _("A whole number is expected")
     if kind.startswith("bool"):
-        return "应为 true 或 false"
+        return _("true or false is expected")
     if kind == "string_too_long":
-        return f"长度不能超过 {ctx.get('max_length')} 个字符"
+        return _("At most %(n)s characters") % {"n": ctx.get("max_length")}
     if kind == "string_too_short":
-        return "不能为空" if ctx.get("min_length") == 1 else f"长度不能少于 {ctx.get('min_length')} 个字符"
+        if ctx.get("min_length") == 1:
+            return _("This field may not be empty")
+        return _("At least %(n)s characters") % {"n": ctx.get("min_length")}
     if kind == "string_pattern_mismatch":
-        return "格式不正确"
+        return _("The format is not valid")
     if kind in ("greater_than_equal", "greater_than"):
-        return f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+        return _("Must be at least %(n)s") % {"n": ctx.get("ge", ctx.get("gt"))}
     if kind.startswith("string") or kind.startswith("list") or kind == "model_attributes_type":
-        return "类型不正确"
+        return _("Wrong type")
     if kind == "value_error":
         # Our own validators raise ValueError with a Chinese message.
         return str(ctx.get("error", err.get("msg", "")))
-    return err.get("msg", "取值无效")
+    return err.get("msg") or _("Invalid value")
 
 
 def schema_errors(errors: list[dict]) -> dict[str, list[str]]:
@@ -85,14 +89,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def not_found(request, exc):
         # Services report an out-of-scope target as DoesNotExist: same answer as missing.
-        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+        return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request, exc: AuthenticationError):
-        detail = exc.message if exc.message != "Unauthorized" else UNAUTHORIZED
+        detail = str(exc.message if exc.message != "Unauthorized" else UNAUTHORIZED)
         response = api.create_response(request, {"detail": detail}, status=401)
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response

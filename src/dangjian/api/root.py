@@ -41,6 +41,10 @@ install_error_handlers(api)
 # (prefix, dotted path of a ninja Router). One line per feature app.
 ROUTERS = [
     ("/", "dangjian.orgs.api.router"),
+    ("/dues", "dangjian.dues.api.router"),
+    ("/meetings", "dangjian.meetings.api.router"),
+    ("/grids", "dangjian.grids.api.router"),
+    ("/appeals", "dangjian.appeals.api.router"),
 ]
 
 for prefix, router in ROUTERS:
