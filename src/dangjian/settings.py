@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.imports",
     "dangjian.api",
+    "dangjian.meetings",
+    "dangjian.committees",
 ]
 
 MIDDLEWARE = [

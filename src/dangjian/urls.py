@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/", include("dangjian.audit.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("imports/", include("dangjian.imports.urls")),
+    path("meetings/", include("dangjian.meetings.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteesConfig(AppConfig):
+    name = "dangjian.committees"
+    verbose_name = _("Committees and terms")
+
+    def ready(self):
+        from dangjian.committees.todo import committees_todo
+        from dangjian.core import todo
+
+        todo.register(committees_todo)

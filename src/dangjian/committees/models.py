@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import TimeStampedModel
+from dangjian.orgs.models import OrgKind
+
+
+class TermRule(models.Model):
+    """Length of a committee's term by org kind; seeded with DOMAIN.md defaults."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices, unique=True)
+    years = models.PositiveSmallIntegerField(_("term length (years)"))
+    default_years = models.PositiveSmallIntegerField(_("default term length (years)"))
+
+    class Meta:
+        verbose_name = _("term rule")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CommitteeRule(models.Model):
+    """Installation-wide thresholds. A singleton (pk=1)."""
+
+    committee_threshold = models.PositiveSmallIntegerField(_("members from which a branch elects a committee"), default=7)
+    first_warning_months = models.PositiveSmallIntegerField(_("first warning before the term ends (months)"), default=6)
+    second_warning_months = models.PositiveSmallIntegerField(_("second warning before the term ends (months)"), default=1)
+
+    class Meta:
+        verbose_name = _("committee rule")
+
+    @classmethod
+    def current(cls) -> "CommitteeRule":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ElectionMethod(models.TextChoices):
+    COMPETITIVE = "competitive", _("more candidates than seats")
+    EQUAL = "equal", _("as many candidates as seats")
+
+
+class Term(TimeStampedModel):
+    """One term of office of an org's committee, with the election that opened it."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    start = models.DateField(_("term start"))
+    end = models.DateField(_("term end"))
+    elected_on = models.DateField(_("election date"))
+    method = models.CharField(_("election method"), max_length=12, choices=ElectionMethod.choices)
+    eligible_voters = models.PositiveIntegerField(_("members entitled to vote"))
+    voters_present = models.PositiveIntegerField(_("voters present"))
+    approved_on = models.DateField(_("approved by the superior on"), null=True, blank=True)
+    approval_document = models.CharField(_("approval document number"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("term")
+        ordering = ["org__path", "-start", "-id"]
+        indexes = [models.Index(fields=["org", "start"], name="term_org_start")]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d} ~ {self.end:%Y-%m-%d}"
+
+
+class Position(models.TextChoices):
+    SECRETARY = "secretary", _("secretary")
+    DEPUTY = "deputy", _("deputy secretary")
+    MEMBER = "member", _("committee member")
+
+
+class Duty(models.TextChoices):
+    NONE = "", _("—")
+    ORGANISATION = "organisation", _("organisation")
+    PROPAGANDA = "propaganda", _("propaganda")
+    DISCIPLINE = "discipline", _("discipline inspection")
+    YOUTH = "youth", _("youth work")
+    WOMEN = "women", _("women's work")
+    SECURITY = "security", _("security")
+    OTHER = "other", _("other")
+
+
+class Seat(models.Model):
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey("orgs.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    position = models.CharField(_("position"), max_length=10, choices=Position.choices)
+    duty = models.CharField(_("duty"), max_length=20, choices=Duty.choices, blank=True)
+    votes = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("committee seat")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["term", "member"], name="one_seat_per_member_and_term")]

@@ -1,0 +1,234 @@
+"""JSON API for meetings, the six-month rule and appraisals (read and write)."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from dangjian.accounts import roles
+from dangjian.core.scoping import get_scoped_or_404, visible_orgs
+from dangjian.meetings import services
+from dangjian.meetings.models import Attendance, Meeting
+from dangjian.meetings.selectors import appraisals_for, compliance, life_warnings, meetings_for
+from dangjian.orgs.models import Member, Org
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    meeting_type: str
+    state: str
+    starts_at: dt.datetime
+    place: str
+    topic: str
+    host_id: int | None
+    minutes: str
+
+    @staticmethod
+    def resolve_org_name(obj):
+        return obj.org.name
+
+
+class AttendanceIn(Schema):
+    member_id: int
+    status: str
+    reason: str = ""
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    member_name: str
+    status: str
+    reason: str
+
+    @staticmethod
+    def resolve_member_name(obj):
+        return obj.member.name
+
+
+class MeetingIn(Schema):
+    org_id: int
+    meeting_type: str
+    starts_at: dt.datetime
+    place: str
+    topic: str
+    host_id: int | None = None
+    # With minutes and attendance the meeting is recorded as held; without, planned.
+    minutes: str | None = None
+    attendance: list[AttendanceIn] | None = None
+
+
+class HoldIn(Schema):
+    minutes: str
+    attendance: list[AttendanceIn]
+    starts_at: dt.datetime | None = None
+
+
+class SlotOut(Schema):
+    period: str
+    start: dt.date
+    end: dt.date
+    state: str
+    held_on: list[dt.date]
+
+
+class TypeOut(Schema):
+    meeting_type: str
+    every_months: int
+    required: int
+    held: int
+    due: int
+    overdue: int
+    slots: list[SlotOut]
+
+
+class ComplianceOut(Schema):
+    org_id: int
+    org_name: str
+    roll_size: int
+    types: list[TypeOut]
+
+
+class LifeOut(Schema):
+    member_id: int
+    member_name: str
+    org_id: int
+    last_on: dt.date | None
+    since: dt.date
+    months: int
+    level: str
+
+
+class AppraisalIn(Schema):
+    member_id: int
+    year: int
+    outcome: str
+    reason: str = ""
+
+
+class AppraisalOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    org_id: int
+    year: int
+    outcome: str
+    reason: str
+
+    @staticmethod
+    def resolve_member_name(obj):
+        return obj.member.name
+
+
+def _attendance(items: list[AttendanceIn]) -> dict[int, tuple[str, str]]:
+    return {a.member_id: (a.status, a.reason) for a in items}
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+@router.get("", response=list[MeetingOut])
+def list_meetings(request, org_id: int | None = None, state: str | None = None, year: int | None = None,
+                  limit: int = 100, offset: int = 0):
+    qs = meetings_for(request.user)
+    if org_id is not None:
+        org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org_id)
+        qs = qs.filter(org__path__subtree=org.path)
+    if state:
+        qs = qs.filter(state=state)
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    return list(qs[offset: offset + min(limit, 500)])
+
+
+@router.get("/{int:meeting_id}", response=MeetingOut)
+def get_meeting(request, meeting_id: int):
+    return get_scoped_or_404(Meeting.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=meeting_id)
+
+
+@router.get("/{int:meeting_id}/attendance", response=list[AttendanceOut])
+def get_attendance(request, meeting_id: int):
+    meeting = get_scoped_or_404(Meeting.objects.all(), request.user, roles.VIEW_WORK, pk=meeting_id)
+    return list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"))
+
+
+@router.post("", response={201: MeetingOut})
+def create_meeting(request, payload: MeetingIn):
+    org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=payload.org_id)
+    host = None
+    if payload.host_id is not None:
+        host = get_scoped_or_404(Member.objects.all(), request.user, roles.EDIT_WORK, pk=payload.host_id)
+    data = {
+        "org": org, "meeting_type": payload.meeting_type, "starts_at": _aware(payload.starts_at),
+        "place": payload.place, "topic": payload.topic, "host": host,
+    }
+    if payload.attendance is not None or payload.minutes is not None:
+        meeting = services.meeting_record(
+            by=request.user, data=data, attendance=_attendance(payload.attendance or []), minutes=payload.minutes or "",
+        )
+    else:
+        meeting = services.meeting_plan(by=request.user, data=data)
+    return 201, meeting
+
+
+@router.post("/{int:meeting_id}/hold", response=MeetingOut)
+def hold_meeting(request, meeting_id: int, payload: HoldIn):
+    meeting = get_scoped_or_404(Meeting.objects.all(), request.user, roles.EDIT_WORK, pk=meeting_id)
+    return services.meeting_hold(
+        by=request.user, meeting=meeting, attendance=_attendance(payload.attendance), minutes=payload.minutes,
+        starts_at=_aware(payload.starts_at) if payload.starts_at else None,
+    )
+
+
+@router.get("/compliance", response=list[ComplianceOut])
+def get_compliance(request, year: int | None = None, org_id: int | None = None):
+    today = timezone.localdate()
+    orgs = visible_orgs(request.user, roles.VIEW_WORK)
+    if org_id is not None:
+        org = get_object_or_404(orgs, pk=org_id)
+        orgs = orgs.filter(path__subtree=org.path)
+    return [
+        {
+            "org_id": oc.org.pk, "org_name": oc.org.name, "roll_size": oc.roll_size,
+            "types": [
+                {
+                    "meeting_type": t.meeting_type, "every_months": t.every_months, "required": t.required,
+                    "held": t.held, "due": t.due, "overdue": t.overdue,
+                    "slots": [{"period": s.period.label, "start": s.period.start, "end": s.period.end,
+                               "state": s.state, "held_on": s.held_on} for s in t.slots],
+                }
+                for t in oc.types
+            ],
+        }
+        for oc in compliance(orgs, year or today.year, today)
+    ]
+
+
+@router.get("/life-warnings", response=list[LifeOut])
+def get_life_warnings(request):
+    return [
+        {"member_id": w.member.pk, "member_name": w.member.name, "org_id": w.member.org_id, "last_on": w.last_on,
+         "since": w.since, "months": w.months, "level": w.level}
+        for w in life_warnings(request.user)
+    ]
+
+
+@router.get("/appraisals", response=list[AppraisalOut])
+def list_appraisals(request, year: int | None = None, limit: int = 100, offset: int = 0):
+    qs = appraisals_for(request.user)
+    if year:
+        qs = qs.filter(year=year)
+    return list(qs[offset: offset + min(limit, 500)])
+
+
+@router.post("/appraisals", response={201: AppraisalOut})
+def create_appraisal(request, payload: AppraisalIn):
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=payload.member_id)
+    return 201, services.appraisal_record(
+        by=request.user, member=member, year=payload.year, outcome=payload.outcome, reason=payload.reason
+    )

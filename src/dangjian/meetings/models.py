@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import TimeStampedModel
+
+
+class MeetingType(models.TextChoices):
+    BRANCH_GENERAL = "branch_general", _("Branch general meeting")
+    COMMITTEE = "committee", _("Branch committee meeting")
+    GROUP = "group", _("Party group meeting")
+    LECTURE = "lecture", _("Party lecture")
+    THEME_DAY = "theme_day", _("Theme Party day")
+    LIFE_MEETING = "life_meeting", _("Organisational life meeting")
+    APPRAISAL = "appraisal", _("Democratic appraisal of members")
+
+
+class Frequency(models.IntegerChoices):
+    """How often a meeting type is due, as months per period (calendar-aligned)."""
+
+    OFF = 0, _("not required")
+    MONTHLY = 1, _("monthly")
+    QUARTERLY = 3, _("quarterly")
+    HALF_YEARLY = 6, _("half-yearly")
+    YEARLY = 12, _("yearly")
+
+
+class MeetingRule(models.Model):
+    """One row per meeting type; seeded with DOMAIN.md defaults, edited by a superuser."""
+
+    meeting_type = models.CharField(_("meeting type"), max_length=20, choices=MeetingType.choices, unique=True)
+    every_months = models.PositiveSmallIntegerField(_("frequency"), choices=Frequency.choices)
+    default_every_months = models.PositiveSmallIntegerField(_("default frequency"), choices=Frequency.choices)
+
+    class Meta:
+        verbose_name = _("meeting rule")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_meeting_type_display()
+
+
+class LifeRule(models.Model):
+    """Thresholds of the six-month rule (Party Constitution) and its early warnings. A singleton (pk=1)."""
+
+    first_warning_months = models.PositiveSmallIntegerField(_("first warning after (months)"), default=3)
+    second_warning_months = models.PositiveSmallIntegerField(_("second warning after (months)"), default=5)
+    limit_months = models.PositiveSmallIntegerField(_("regarded as having left after (months)"), default=6)
+
+    class Meta:
+        verbose_name = _("organisational life rule")
+
+    @classmethod
+    def current(cls) -> "LifeRule":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class Meeting(TimeStampedModel):
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    meeting_type = models.CharField(_("meeting type"), max_length=20, choices=MeetingType.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=100)
+    topic = models.CharField(_("topic"), max_length=200)
+    host = models.ForeignKey(
+        "orgs.Member", verbose_name=_("host"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("meeting")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["org", "state", "starts_at"], name="meeting_org_state_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_meeting_type_display()} · {self.topic}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        LEAVE = "leave", _("on leave")
+        ABSENT = "absent", _("absent")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey("orgs.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason for leave"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")]
+        indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
+
+
+class Attachment(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Outcome(models.TextChoices):
+    EXCELLENT = "excellent", _("excellent")
+    QUALIFIED = "qualified", _("qualified")
+    BASIC = "basic", _("basically qualified")
+    UNQUALIFIED = "unqualified", _("unqualified")
+
+
+class Appraisal(TimeStampedModel):
+    """Annual democratic appraisal of one member (民主评议党员): one per member and year."""
+
+    member = models.ForeignKey("orgs.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
+    # The branch that appraised the member; kept if the member later transfers.
+    org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("democratic appraisal")
+        ordering = ["-year", "org__path", "id"]
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="one_appraisal_per_member_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.get_outcome_display()}"

@@ -1,0 +1,288 @@
+"""Reads: rosters, compliance with the configured frequencies, the six-month rule."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.core.scoping import scoped
+from dangjian.meetings.models import (
+    Appraisal,
+    Attendance,
+    Frequency,
+    LifeRule,
+    Meeting,
+    MeetingRule,
+    MeetingType,
+)
+from dangjian.meetings.periods import Period, add_months, months_between, periods_of_year
+from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
+
+# Kinds that hold 三会一课 and are measured against the frequencies.
+MEETING_KINDS = tuple(BRANCH_KINDS)
+# Attendance that keeps a member's organisational life going: being there, or
+# being excused with a reason (the Constitution speaks of absence "without
+# proper reason").
+ACTIVE_ATTENDANCE = (Attendance.Status.PRESENT, Attendance.Status.LEAVE)
+
+
+def roster(org: Org) -> QuerySet:
+    """The members on the roll of an org and of the groups below it."""
+    return Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE).order_by("name", "id")
+
+
+def meetings_for(user, capability: str = roles.VIEW_WORK) -> QuerySet:
+    return scoped(Meeting.objects.select_related("org", "host"), user, capability)
+
+
+def appraisals_for(user) -> QuerySet:
+    return scoped(Appraisal.objects.select_related("org", "member"), user, roles.VIEW_WORK)
+
+
+def meeting_orgs(user, capability: str = roles.EDIT_WORK) -> QuerySet:
+    from dangjian.core.scoping import visible_orgs
+
+    return visible_orgs(user, capability).filter(kind__in=MEETING_KINDS, is_active=True).order_by("path")
+
+
+# ---------------------------------------------------------------- compliance
+
+
+def committee_threshold() -> int:
+    from dangjian.committees.models import CommitteeRule
+
+    return CommitteeRule.current().committee_threshold
+
+
+def required_types(org: Org, roll_size: int, rules: dict[str, int], threshold: int) -> dict[str, int]:
+    """{meeting type: every_months} this org must hold under the configured rules."""
+    if org.kind == OrgKind.GROUP:
+        wanted = [MeetingType.GROUP]
+    elif org.kind in MEETING_KINDS:
+        wanted = [t for t in MeetingType.values if t != MeetingType.GROUP]
+        # A committee meeting needs a committee: general branches have one,
+        # a branch only from the threshold (7 members) up.
+        if org.kind != OrgKind.GENERAL_BRANCH and roll_size < threshold:
+            wanted.remove(MeetingType.COMMITTEE)
+    else:
+        wanted = []
+    return {t: rules[t] for t in wanted if rules.get(t)}
+
+
+@dataclass
+class Slot:
+    period: Period
+    state: str  # held | due | overdue | upcoming
+    held_on: list[dt.date] = field(default_factory=list)
+
+
+@dataclass
+class TypeCompliance:
+    meeting_type: str
+    every_months: int
+    slots: list[Slot]
+
+    @property
+    def label(self) -> str:
+        return MeetingType(self.meeting_type).label
+
+    @property
+    def every_label(self) -> str:
+        return str(Frequency(self.every_months).label)
+
+    def _count(self, state: str) -> int:
+        return sum(1 for s in self.slots if s.state == state)
+
+    @property
+    def required(self) -> int:
+        return sum(1 for s in self.slots if s.state != "upcoming")
+
+    @property
+    def held(self) -> int:
+        return self._count("held")
+
+    @property
+    def due(self) -> int:
+        return self._count("due")
+
+    @property
+    def overdue(self) -> int:
+        return self._count("overdue")
+
+
+def slot_state(period: Period, held_on: list[dt.date], today: dt.date) -> str:
+    """Held if a meeting fell in the period; overdue from the day after the period ends."""
+    if held_on:
+        return "held"
+    if today > period.end:
+        return "overdue"
+    if today >= period.start:
+        return "due"
+    return "upcoming"
+
+
+def type_compliance(meeting_type: str, every_months: int, year: int, held: list[dt.date], today: dt.date) -> TypeCompliance:
+    slots = []
+    for period in periods_of_year(year, every_months):
+        days = sorted(d for d in held if period.contains(d))
+        slots.append(Slot(period, slot_state(period, days, today), days))
+    return TypeCompliance(meeting_type, every_months, slots)
+
+
+@dataclass
+class OrgCompliance:
+    org: Org
+    roll_size: int
+    types: list[TypeCompliance]
+
+    @property
+    def overdue(self) -> int:
+        return sum(t.overdue for t in self.types)
+
+    @property
+    def due(self) -> int:
+        return sum(t.due for t in self.types)
+
+    @property
+    def required(self) -> int:
+        return sum(t.required for t in self.types)
+
+    @property
+    def held(self) -> int:
+        return sum(t.held for t in self.types)
+
+
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime(year, 1, 1, tzinfo=tz),
+        dt.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def compliance(orgs: QuerySet, year: int, today: dt.date | None = None) -> list[OrgCompliance]:
+    """Due / held / overdue per org and meeting type for one calendar year (three queries)."""
+    today = today or timezone.localdate()
+    orgs = list(orgs.filter(kind__in=MEETING_KINDS).order_by("path"))
+    if not orgs:
+        return []
+    rules = dict(MeetingRule.objects.values_list("meeting_type", "every_months"))
+    threshold = committee_threshold()
+    ids = [o.pk for o in orgs]
+    start, end = _year_bounds(year)
+    held: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
+    for org_id, mtype, at in Meeting.objects.filter(
+        org_id__in=ids, state=Meeting.State.HELD, starts_at__gte=start, starts_at__lt=end
+    ).values_list("org_id", "meeting_type", "starts_at"):
+        held[(org_id, mtype)].append(timezone.localdate(at))
+    direct = dict(
+        Member.objects.filter(org_id__in=ids, status=Status.ACTIVE)
+        .values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
+    )
+    out = []
+    for org in orgs:
+        # Groups' members count towards the branch above them.
+        size = sum(n for o in orgs if o.path.startswith(org.path) for n in [direct.get(o.pk, 0)])
+        wanted = required_types(org, size, rules, threshold)
+        types = [type_compliance(t, m, year, held.get((org.pk, t), []), today) for t, m in wanted.items()]
+        out.append(OrgCompliance(org, size, types))
+    return out
+
+
+# ------------------------------------------------------------ six-month rule
+
+
+@dataclass
+class LifeStatus:
+    member: Member
+    last_on: dt.date | None  # last meeting attended or excused from
+    since: dt.date  # the date the count runs from (last meeting, else joining)
+    months: int
+    level: str  # "" | first | second | limit
+
+    @property
+    def severity(self) -> str:
+        return {"first": "warn", "second": "bad", "limit": "bad"}.get(self.level, "info")
+
+
+def life_level(since: dt.date, today: dt.date, rule: LifeRule) -> tuple[int, str]:
+    """Whole months without organisational life, and the warning reached."""
+    months = months_between(since, today)
+    if months >= rule.limit_months:
+        return months, "limit"
+    if months >= rule.second_warning_months:
+        return months, "second"
+    if months >= rule.first_warning_months:
+        return months, "first"
+    return months, ""
+
+
+def _with_last_life(members: QuerySet) -> QuerySet:
+    last = (
+        Attendance.objects.filter(
+            member=OuterRef("pk"), status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD
+        )
+        .order_by("-meeting__starts_at")
+        .values("meeting__starts_at")[:1]
+    )
+    return members.annotate(last_life_at=Subquery(last))
+
+
+def life_status(member: Member, today: dt.date | None = None, rule: LifeRule | None = None) -> LifeStatus:
+    today = today or timezone.localdate()
+    rule = rule or LifeRule.current()
+    m = _with_last_life(Member.objects.filter(pk=member.pk)).get()
+    return _status_of(m, today, rule)
+
+
+def _status_of(m: Member, today: dt.date, rule: LifeRule) -> LifeStatus:
+    last_on = timezone.localdate(m.last_life_at) if m.last_life_at else None
+    since = max(d for d in (last_on, m.joined_on) if d is not None)
+    months, level = life_level(since, today, rule)
+    return LifeStatus(m, last_on, since, months, level)
+
+
+def life_warnings(user, today: dt.date | None = None, *, org: Org | None = None) -> list[LifeStatus]:
+    """Members in scope who reached a warning (3 and 5 months) or the six-month rule itself."""
+    today = today or timezone.localdate()
+    rule = LifeRule.current()
+    members = scoped(Member.objects.filter(status=Status.ACTIVE).select_related("org"), user, roles.VIEW_WORK)
+    if org is not None:
+        members = members.filter(org__path__subtree=org.path)
+    # A loose bound in SQL (month ends differ by up to 3 days), the exact rule in Python.
+    cutoff = add_months(today, -rule.first_warning_months) + dt.timedelta(days=4)
+    cutoff_at = dt.datetime.combine(cutoff, dt.time.min, tzinfo=timezone.get_current_timezone())
+    members = _with_last_life(members.filter(joined_on__lt=cutoff))
+    out = []
+    for m in members.order_by("org__path", "name", "id"):
+        if m.last_life_at is not None and m.last_life_at >= cutoff_at:
+            continue
+        status = _status_of(m, today, rule)
+        if status.level:
+            out.append(status)
+    out.sort(key=lambda s: (-s.months, s.member.org.path, s.member.name))
+    return out
+
+
+def participation(member: Member) -> QuerySet:
+    return (
+        Attendance.objects.filter(member=member, meeting__state=Meeting.State.HELD)
+        .select_related("meeting", "meeting__org")
+        .order_by("-meeting__starts_at")
+    )
+
+
+# ------------------------------------------------------------------ calendar
+
+
+def month_meetings(meetings: QuerySet, year: int, month: int) -> dict[dt.date, list[Meeting]]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    by_day: dict[dt.date, list[Meeting]] = defaultdict(list)
+    for m in meetings.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at"):
+        by_day[timezone.localdate(m.starts_at)].append(m)
+    return by_day

@@ -1,0 +1,275 @@
+"""Writes for meetings and appraisals: each one atomic and audited."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.scoping import is_unrestricted, org_in_scope
+from dangjian.meetings.models import (
+    Appraisal,
+    Attachment,
+    Attendance,
+    Frequency,
+    LifeRule,
+    Meeting,
+    MeetingRule,
+    MeetingType,
+    Outcome,
+)
+from dangjian.meetings.selectors import roster
+from dangjian.orgs.models import Member, Org, OrgKind, Status
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Extension -> (content type, leading bytes the file must start with).
+ATTACHMENT_TYPES = {
+    "jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    "jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    "pdf": ("application/pdf", b"%PDF-"),
+}
+# Outcomes that must be explained. 合格 is the ordinary outcome and may stand
+# without a reason; every other outcome singles a member out and must say why.
+REASON_REQUIRED = (Outcome.EXCELLENT, Outcome.BASIC, Outcome.UNQUALIFIED)
+MEETING_FIELDS = ("org", "meeting_type", "starts_at", "place", "topic", "host")
+
+
+def require(by, capability: str, org: Org) -> None:
+    """Out of scope is reported as missing (404), never as forbidden."""
+    if not org_in_scope(by, capability, org):
+        raise Http404
+
+
+def require_superuser(by) -> None:
+    if not is_unrestricted(by):
+        raise Http404
+
+
+def _snapshot(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "org": meeting.org_id, "meeting_type": meeting.meeting_type, "state": meeting.state,
+        "starts_at": meeting.starts_at, "place": meeting.place, "topic": meeting.topic,
+        "host": meeting.host_id, "minutes": meeting.minutes,
+    }
+
+
+def _check_meeting(meeting: Meeting) -> None:
+    errors: dict[str, str] = {}
+    org = meeting.org
+    if meeting.meeting_type == MeetingType.GROUP and org.kind != OrgKind.GROUP:
+        errors["meeting_type"] = "党小组会只能由党小组召开"
+    elif meeting.meeting_type != MeetingType.GROUP and org.kind == OrgKind.GROUP:
+        errors["meeting_type"] = "党小组只能召开党小组会"
+    if not (meeting.place or "").strip():
+        errors["place"] = "请填写会议地点"
+    if not (meeting.topic or "").strip():
+        errors["topic"] = "请填写会议主题"
+    if meeting.host_id and not roster(org).filter(pk=meeting.host_id).exists():
+        errors["host"] = "主持人须为本组织在册党员"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_attendance(org: Org, attendance: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+    """Every member of the roster gets a status; the unlisted are absent."""
+    members = set(roster(org).values_list("pk", flat=True))
+    strangers = set(attendance) - members
+    if strangers:
+        raise ValidationError({"attendance": "参会人员须为本组织在册党员"})
+    full: dict[int, tuple[str, str]] = {}
+    for member_id in members:
+        status, reason = attendance.get(member_id, (Attendance.Status.ABSENT, ""))
+        if status not in Attendance.Status.values:
+            raise ValidationError({"attendance": "参会状态无效"})
+        reason = (reason or "").strip()
+        if status == Attendance.Status.LEAVE and not reason:
+            raise ValidationError({"attendance": "请假的党员须填写请假原因"})
+        full[member_id] = (status, reason if status == Attendance.Status.LEAVE else "")
+    if not any(s == Attendance.Status.PRESENT for s, _ in full.values()):
+        raise ValidationError({"attendance": "会议记录须至少有一名党员出席"})
+    return full
+
+
+def _write_attendance(meeting: Meeting, full: dict[int, tuple[str, str]]) -> None:
+    Attendance.objects.filter(meeting=meeting).delete()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member_id=mid, status=s, reason=r) for mid, (s, r) in full.items()
+    )
+
+
+def _attendance_summary(full: dict[int, tuple[str, str]]) -> dict[str, int]:
+    counts = {s: 0 for s in Attendance.Status.values}
+    for status, _ in full.values():
+        counts[status] += 1
+    return counts
+
+
+@transaction.atomic
+def meeting_plan(*, by, data: dict[str, Any]) -> Meeting:
+    meeting = Meeting(**{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    require(by, roles.EDIT_WORK, meeting.org)
+    _check_meeting(meeting)
+    if timezone.localdate(meeting.starts_at) < timezone.localdate():
+        raise ValidationError({"starts_at": "计划的会议时间不能早于今天；已召开的会议请直接登记会议记录"})
+    meeting.state = Meeting.State.PLANNED
+    meeting.planned_by = by
+    meeting.save()
+    audit_record(actor=by, action=Action.CREATE, target=meeting, org=meeting.org, changes=diff(None, _snapshot(meeting)))
+    return meeting
+
+
+def _check_held_time(starts_at: dt.datetime) -> None:
+    if timezone.localdate(starts_at) > timezone.localdate():
+        raise ValidationError({"starts_at": "会议尚未召开，不能登记会议记录（会议日期晚于今天）"})
+
+
+def _write_record(
+    *, by, meeting: Meeting, attendance: dict[int, tuple[str, str]], minutes: str, before: dict | None
+) -> Meeting:
+    """Minutes and attendance make a meeting held; a new record is a create, a plan's a transition."""
+    _check_held_time(meeting.starts_at)
+    full = _check_attendance(meeting.org, attendance)
+    meeting.state = Meeting.State.HELD
+    meeting.minutes = minutes.strip()
+    meeting.recorded_by = by
+    meeting.save()
+    _write_attendance(meeting, full)
+    changes = diff(before, _snapshot(meeting))
+    changes["attendance"] = [None, _attendance_summary(full)]
+    action = Action.CREATE if before is None else Action.TRANSITION
+    audit_record(actor=by, action=action, target=meeting, org=meeting.org, changes=changes)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    *, by, data: dict[str, Any], attendance: dict[int, tuple[str, str]], minutes: str
+) -> Meeting:
+    """Record a meeting that was held without a plan in the system."""
+    meeting = Meeting(**{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    require(by, roles.EDIT_WORK, meeting.org)
+    _check_meeting(meeting)
+    return _write_record(by=by, meeting=meeting, attendance=attendance, minutes=minutes, before=None)
+
+
+@transaction.atomic
+def meeting_hold(
+    *, by, meeting: Meeting, attendance: dict[int, tuple[str, str]], minutes: str,
+    starts_at: dt.datetime | None = None,
+) -> Meeting:
+    """The one action that turns a planned meeting into its record."""
+    meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    require(by, roles.EDIT_WORK, meeting.org)
+    if meeting.state != Meeting.State.PLANNED:
+        raise ValidationError({"state": "该会议已登记会议记录，不能重复登记"})
+    before = _snapshot(meeting)
+    if starts_at is not None:
+        meeting.starts_at = starts_at
+    return _write_record(by=by, meeting=meeting, attendance=attendance, minutes=minutes, before=before)
+
+
+def _sniff(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return head
+
+
+@transaction.atomic
+def attachment_add(*, by, meeting: Meeting, upload: UploadedFile) -> Attachment:
+    require(by, roles.EDIT_WORK, meeting.org)
+    name = (upload.name or "").rsplit("/", 1)[-1][:200]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ATTACHMENT_TYPES:
+        raise ValidationError({"file": "附件只能是 JPG、PNG 图片或 PDF 文件"})
+    content_type, magic = ATTACHMENT_TYPES[ext]
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": "附件不能超过 10 MB"})
+    if upload.size == 0 or not _sniff(upload).startswith(magic):
+        raise ValidationError({"file": "文件内容与扩展名不符，只接受真实的 JPG、PNG 或 PDF 文件"})
+    # The stored name is random: the original name is metadata, never a path.
+    upload.name = f"{uuid.uuid4().hex}.{ext}"
+    attachment = Attachment.objects.create(
+        meeting=meeting, file=upload, original_name=name, content_type=content_type,
+        size=upload.size, uploaded_by=by,
+    )
+    audit_record(
+        actor=by, action=Action.CREATE, target=attachment, org=meeting.org,
+        changes={"meeting": [None, meeting.pk], "file": [None, name], "size": [None, attachment.size]},
+    )
+    return attachment
+
+
+@transaction.atomic
+def appraisal_record(*, by, member: Member, year: int, outcome: str, reason: str) -> Appraisal:
+    require(by, roles.EDIT_WORK, member.org)
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    today = timezone.localdate()
+    if outcome not in Outcome.values:
+        errors["outcome"] = "评议结果无效"
+    elif outcome in REASON_REQUIRED and not reason:
+        errors["reason"] = f"评定为“{Outcome(outcome).label}”须写明理由"
+    if year > today.year:
+        errors["year"] = "不能评议尚未开始的年度"
+    elif year < member.joined_on.year:
+        errors["year"] = "评议年度早于该党员入党年份"
+    if member.status != Status.ACTIVE:
+        errors["member"] = "只能评议在册党员"
+    if Appraisal.objects.filter(member=member, year=year).exists():
+        errors["year"] = f"{member.name} {year} 年度已有评议结果，每名党员每年只评议一次"
+    if errors:
+        raise ValidationError(errors)
+    appraisal = Appraisal.objects.create(
+        member=member, org=member.org, year=year, outcome=outcome, reason=reason, recorded_by=by
+    )
+    audit_record(
+        actor=by, action=Action.CREATE, target=appraisal, org=member.org,
+        target_repr=f"{member.name} {year} 年度民主评议",
+        changes={"year": [None, year], "outcome": [None, outcome], "reason": [None, reason]},
+    )
+    return appraisal
+
+
+@transaction.atomic
+def meeting_rule_update(*, by, rule: MeetingRule, every_months: int) -> MeetingRule:
+    require_superuser(by)
+    if every_months not in Frequency.values:
+        raise ValidationError({"every_months": "频次无效"})
+    old = rule.every_months
+    rule.every_months = every_months
+    rule.save(update_fields=["every_months"])
+    audit_record(actor=by, action=Action.UPDATE, target=rule, changes=diff({"every_months": old}, {"every_months": every_months}))
+    return rule
+
+
+@transaction.atomic
+def life_rule_update(*, by, first_warning_months: int, second_warning_months: int, limit_months: int) -> LifeRule:
+    require_superuser(by)
+    if not 0 < first_warning_months < second_warning_months < limit_months:
+        raise ValidationError({"first_warning_months": "须满足：第一次提醒 < 第二次提醒 < 认定期限（月）"})
+    rule = LifeRule.current()
+    before = {f: getattr(rule, f) for f in ("first_warning_months", "second_warning_months", "limit_months")}
+    rule.first_warning_months = first_warning_months
+    rule.second_warning_months = second_warning_months
+    rule.limit_months = limit_months
+    rule.save()
+    after = {f: getattr(rule, f) for f in before}
+    audit_record(actor=by, action=Action.UPDATE, target=rule, target_repr="组织生活规则", changes=diff(before, after))
+    return rule
+
+
+def export_audit(*, by, what: str, rows: int, org: Org | None = None, filters: dict | None = None) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=by, action=Action.EXPORT, org=org, target_repr=what,
+            changes={"rows": rows, "filters": filters or {}},
+        )
+

@@ -1,0 +1,71 @@
+"""To-do items for the home page: meetings due or overdue, members near the six-month rule."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts import roles
+from dangjian.core.scoping import has_capability
+from dangjian.core.todo import TodoItem
+from dangjian.meetings.models import Meeting
+from dangjian.meetings.selectors import compliance, life_warnings, meeting_orgs, meetings_for
+
+# Beyond this many items of one kind, one summary line links to the full list.
+MAX_ITEMS = 8
+
+
+def meetings_todo(user, today=None) -> list[TodoItem]:
+    if not has_capability(user, roles.EDIT_WORK):
+        return []
+    today = today or timezone.localdate()
+    area = _("Meetings")
+    items: list[TodoItem] = []
+
+    unrecorded = meetings_for(user, roles.EDIT_WORK).filter(
+        state=Meeting.State.PLANNED, starts_at__lt=timezone.now()
+    ).order_by("starts_at")
+    for m in unrecorded[:MAX_ITEMS]:
+        items.append(TodoItem(
+            title=_("Record the minutes and attendance of %(meeting)s (%(org)s)") % {"meeting": m, "org": m.org},
+            url=reverse("meetings:hold", args=[m.pk]), severity="warn",
+            due=f"{timezone.localdate(m.starts_at):%Y-%m-%d}", area=area,
+        ))
+
+    gaps = []
+    for oc in compliance(meeting_orgs(user), today.year, today):
+        for t in oc.types:
+            for slot in t.slots:
+                if slot.state in ("due", "overdue"):
+                    gaps.append((oc.org, t, slot))
+    url = reverse("meetings:compliance")
+    if len(gaps) > MAX_ITEMS:
+        overdue = sum(1 for _o, _t, s in gaps if s.state == "overdue")
+        items.append(TodoItem(
+            title=_("%(n)d meetings are due this period and %(m)d are overdue") % {"n": len(gaps) - overdue, "m": overdue},
+            url=url, severity="bad" if overdue else "warn", area=area,
+        ))
+    else:
+        for org, t, slot in gaps:
+            title = (_("%(org)s: %(type)s for %(period)s is overdue") if slot.state == "overdue"
+                     else _("%(org)s: %(type)s is due by %(end)s"))
+            items.append(TodoItem(
+                title=title % {"org": org, "type": t.label, "period": slot.period.label, "end": f"{slot.period.end:%Y-%m-%d}"},
+                url=f"{url}?org={org.pk}&year={today.year}", severity="bad" if slot.state == "overdue" else "warn",
+                due=f"{slot.period.end:%Y-%m-%d}", area=area,
+            ))
+
+    warnings = life_warnings(user, today)
+    if len(warnings) > MAX_ITEMS:
+        items.append(TodoItem(
+            title=_("%(n)d members have had no organisational life for three months or more") % {"n": len(warnings)},
+            url=reverse("meetings:life"), severity="bad", area=area,
+        ))
+    else:
+        for w in warnings:
+            items.append(TodoItem(
+                title=_("%(name)s (%(org)s) has had no organisational life for %(months)d months") % {
+                    "name": w.member.name, "org": w.member.org, "months": w.months},
+                url=reverse("meetings:member", args=[w.member.pk]), severity=w.severity,
+                due=f"{w.since:%Y-%m-%d}", area=area,
+            ))
+    return items

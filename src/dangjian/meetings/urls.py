@@ -1,0 +1,20 @@
+from django.urls import path
+
+from dangjian.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_new, name="new"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/hold/", views.meeting_hold, name="hold"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("compliance/", views.compliance_view, name="compliance"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("life/", views.life_view, name="life"),
+    path("members/<int:pk>/", views.member_history, name="member"),
+    path("appraisals/", views.appraisal_list, name="appraisals"),
+    path("appraisals/new/", views.appraisal_new, name="appraisal_new"),
+    path("rules/", views.rules_view, name="rules"),
+]

@@ -1,0 +1,420 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import roles
+from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
+from dangjian.meetings import services
+from dangjian.meetings.forms import (
+    AppraisalForm,
+    AttachmentForm,
+    LifeRuleForm,
+    MeetingForm,
+    MinutesForm,
+    RecordForm,
+    RuleForm,
+    apply_errors,
+)
+from dangjian.meetings.models import (
+    Appraisal,
+    Attachment,
+    Attendance,
+    LifeRule,
+    Meeting,
+    MeetingRule,
+    MeetingType,
+    Outcome,
+)
+from dangjian.meetings.periods import month_grid
+from dangjian.meetings.selectors import (
+    MEETING_KINDS,
+    appraisals_for,
+    compliance,
+    life_status,
+    life_warnings,
+    meeting_orgs,
+    meetings_for,
+    month_meetings,
+    participation,
+    roster,
+)
+from dangjian.meetings.xlsx import xlsx_response
+from dangjian.orgs.models import Member, Org, Status
+
+
+def _need(user, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise Http404
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _filter_org(request, capability=roles.VIEW_WORK) -> Org | None:
+    org_id = _int(request.GET.get("org"))
+    if org_id is None:
+        return None
+    return get_scoped_or_404(Org.objects.all(), request.user, capability, path_field="path", pk=org_id)
+
+
+def _export(request, *, what: str, filename: str, headers, rows, org=None, filters=None):
+    response, count = xlsx_response(filename=filename, title=what, headers=headers, rows=rows)
+    services.export_audit(by=request.user, what=what, rows=count, org=org, filters=filters)
+    return response
+
+
+# ------------------------------------------------------------------ meetings
+
+
+@login_required
+def meeting_list(request):
+    _need(request.user, roles.VIEW_WORK)
+    qs = meetings_for(request.user)
+    org = _filter_org(request)
+    if org is not None:
+        qs = qs.filter(org__path__subtree=org.path)
+    mtype = request.GET.get("type", "")
+    if mtype in MeetingType.values:
+        qs = qs.filter(meeting_type=mtype)
+    state = request.GET.get("state", "")
+    if state in Meeting.State.values:
+        qs = qs.filter(state=state)
+    year = _int(request.GET.get("year"))
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    filters = {"org": org.pk if org else None, "type": mtype, "state": state, "year": year}
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (m.org.name, m.get_meeting_type_display(), m.get_state_display(), m.starts_at, m.place, m.topic,
+             m.host.name if m.host else "")
+            for m in qs.iterator(chunk_size=2000)
+        )
+        headers = [_("Organisation"), _("Meeting type"), _("State"), _("Date and time"), _("Place"), _("Topic"), _("Host")]
+        return _export(request, what=_("Meetings"), filename="meetings", headers=headers, rows=rows, org=org, filters=filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "meetings/list.html", {
+        "page": page, "org": org, "types": MeetingType.choices, "states": Meeting.State.choices,
+        "type": mtype, "state": state, "year": year or "", "query": request.GET.urlencode(),
+        "can_edit": has_capability(request.user, roles.EDIT_WORK),
+    })
+
+
+def _attendance_input(request, members) -> dict[int, tuple[str, str]]:
+    out = {}
+    for m in members:
+        status = request.POST.get(f"att_{m.pk}", Attendance.Status.ABSENT)
+        out[m.pk] = (status, request.POST.get(f"reason_{m.pk}", ""))
+    return out
+
+
+def _attendance_rows(request, members, existing=None):
+    existing = existing or {}
+    rows = []
+    for m in members:
+        status, reason = existing.get(m.pk, (Attendance.Status.PRESENT, ""))
+        if request.method == "POST":
+            status = request.POST.get(f"att_{m.pk}", status)
+            reason = request.POST.get(f"reason_{m.pk}", reason)
+        rows.append({"member": m, "status": status, "reason": reason})
+    return rows
+
+
+@login_required
+def meeting_new(request):
+    _need(request.user, roles.EDIT_WORK)
+    record = request.GET.get("mode") == "record"
+    org_id = _int(request.GET.get("org"))
+    if org_id is None:
+        return render(request, "meetings/choose_org.html", {"orgs": meeting_orgs(request.user), "record": record})
+    org = get_scoped_or_404(
+        Org.objects.filter(kind__in=MEETING_KINDS), request.user, roles.EDIT_WORK, path_field="path", pk=org_id
+    )
+    members = list(roster(org))
+    form_class = RecordForm if record else MeetingForm
+    form = form_class(request.POST or None, roster=roster(org))
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("meeting_type", "starts_at", "place", "topic", "host")}
+        data["org"] = org
+        try:
+            if record:
+                meeting = services.meeting_record(
+                    by=request.user, data=data, attendance=_attendance_input(request, members),
+                    minutes=form.cleaned_data["minutes"],
+                )
+            else:
+                meeting = services.meeting_plan(by=request.user, data=data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/form.html", {
+        "form": form, "org": org, "record": record,
+        "rows": _attendance_rows(request, members) if record else None,
+        "statuses": Attendance.Status.choices,
+    })
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = get_scoped_or_404(Meeting.objects.select_related("org", "host"), request.user, roles.VIEW_WORK, pk=pk)
+    attendance = (
+        Attendance.objects.filter(meeting=meeting).select_related("member").order_by("status", "member__name")
+    )
+    counts = {s: 0 for s in Attendance.Status.values}
+    for a in attendance:
+        counts[a.status] += 1
+    can_edit = has_capability(request.user, roles.EDIT_WORK) and scoped(
+        Meeting.objects.filter(pk=meeting.pk), request.user, roles.EDIT_WORK
+    ).exists()
+    return render(request, "meetings/detail.html", {
+        "meeting": meeting, "attendance": attendance, "counts": counts,
+        "attachments": meeting.attachments.all(), "can_edit": can_edit,
+        "attachment_form": AttachmentForm(),
+    })
+
+
+@login_required
+def meeting_hold(request, pk: int):
+    meeting = get_scoped_or_404(Meeting.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=pk)
+    if meeting.state != Meeting.State.PLANNED:
+        return redirect("meetings:detail", meeting.pk)
+    members = list(roster(meeting.org))
+    form = MinutesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_hold(
+                by=request.user, meeting=meeting, attendance=_attendance_input(request, members),
+                minutes=form.cleaned_data["minutes"], starts_at=form.cleaned_data["starts_at"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting record was saved."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/hold.html", {
+        "form": form, "meeting": meeting, "rows": _attendance_rows(request, members),
+        "statuses": Attendance.Status.choices,
+    })
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    meeting = get_scoped_or_404(Meeting.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(by=request.user, meeting=meeting, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if form.errors:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        messages.success(request, _("The attachment was uploaded."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = get_scoped_or_404(
+        Attachment.objects.select_related("meeting__org"), request.user, roles.VIEW_WORK,
+        path_field="meeting__org__path", pk=pk,
+    )
+    response = FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf", filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- compliance
+
+
+@login_required
+def compliance_view(request):
+    _need(request.user, roles.VIEW_WORK)
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year)
+    org = _filter_org(request)
+    orgs = visible_orgs(request.user, roles.VIEW_WORK)
+    if org is not None:
+        orgs = orgs.filter(path__subtree=org.path)
+    rows = compliance(orgs, year, today)
+    if request.GET.get("export") == "xlsx":
+        data = (
+            (oc.org.name, t.label, t.every_label, t.required, t.held, t.due, t.overdue)
+            for oc in rows for t in oc.types
+        )
+        headers = [_("Organisation"), _("Meeting type"), _("Every (months)"), _("Due so far"), _("Held"), _("Open"), _("Overdue")]
+        return _export(request, what=_("Meeting compliance"), filename="meeting-compliance", headers=headers,
+                       rows=data, org=org, filters={"year": year})
+    detail = rows[0] if org is not None and len(rows) == 1 else None
+    return render(request, "meetings/compliance.html", {
+        "rows": rows, "year": year, "org": org, "detail": detail, "years": range(today.year, today.year - 5, -1),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def calendar_view(request):
+    _need(request.user, roles.VIEW_WORK)
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year)
+    month = _int(request.GET.get("month"), today.month)
+    if not (1 <= month <= 12 and 1900 < year < 3000):
+        raise Http404
+    qs = meetings_for(request.user)
+    org = _filter_org(request)
+    if org is not None:
+        qs = qs.filter(org__path__subtree=org.path)
+    by_day = month_meetings(qs, year, month)
+    weeks = [[(d, by_day.get(d, [])) if d else (None, []) for d in week] for week in month_grid(year, month)]
+    first = dt.date(year, month, 1)
+    prev = (first - dt.timedelta(days=1)).replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return render(request, "meetings/calendar.html", {
+        "weeks": weeks, "first": first, "prev": prev, "next": nxt, "today": today, "org": org,
+        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+    })
+
+
+# ------------------------------------------------------- organisational life
+
+
+@login_required
+def life_view(request):
+    _need(request.user, roles.VIEW_WORK)
+    org = _filter_org(request)
+    rows = life_warnings(request.user, org=org)
+    if request.GET.get("export") == "xlsx":
+        data = ((w.member.org.name, w.member.name, w.last_on, w.since, w.months, _level_label(w.level)) for w in rows)
+        headers = [_("Organisation"), _("Name"), _("Last organisational life"), _("Counting from"), _("Months"), _("Warning")]
+        return _export(request, what=_("Organisational life warnings"), filename="life-warnings",
+                       headers=headers, rows=data, org=org)
+    return render(request, "meetings/life.html", {
+        "rows": [(w, _level_label(w.level)) for w in rows], "org": org, "rule": LifeRule.current(),
+        "query": request.GET.urlencode(),
+    })
+
+
+def _level_label(level: str) -> str:
+    return {
+        "first": _("first warning"), "second": _("second warning"), "limit": _("six-month rule reached"),
+    }.get(level, "")
+
+
+@login_required
+def member_history(request, pk: int):
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=pk)
+    status = life_status(member)
+    return render(request, "meetings/member.html", {
+        "member": member, "status": status, "level": _level_label(status.level),
+        "history": participation(member)[:200],
+        "appraisals": Appraisal.objects.filter(member=member).order_by("-year"),
+    })
+
+
+# ------------------------------------------------------------------ appraisal
+
+
+@login_required
+def appraisal_list(request):
+    _need(request.user, roles.VIEW_WORK)
+    qs = appraisals_for(request.user)
+    org = _filter_org(request)
+    if org is not None:
+        qs = qs.filter(org__path__subtree=org.path)
+    year = _int(request.GET.get("year"))
+    if year:
+        qs = qs.filter(year=year)
+    outcome = request.GET.get("outcome", "")
+    if outcome in Outcome.values:
+        qs = qs.filter(outcome=outcome)
+    if request.GET.get("export") == "xlsx":
+        data = ((a.year, a.org.name, a.member.name, a.get_outcome_display(), a.reason) for a in qs.iterator(chunk_size=2000))
+        headers = [_("Year"), _("Organisation"), _("Name"), _("Outcome"), _("Reason")]
+        return _export(request, what=_("Democratic appraisal"), filename="appraisals", headers=headers, rows=data,
+                       org=org, filters={"year": year, "outcome": outcome})
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "meetings/appraisals.html", {
+        "page": page, "org": org, "year": year or "", "outcome": outcome, "outcomes": Outcome.choices,
+        "query": request.GET.urlencode(), "can_edit": has_capability(request.user, roles.EDIT_WORK),
+    })
+
+
+@login_required
+def appraisal_new(request):
+    _need(request.user, roles.EDIT_WORK)
+    members = scoped(
+        Member.objects.filter(status=Status.ACTIVE).select_related("org"), request.user, roles.EDIT_WORK
+    ).order_by("org__path", "name")
+    org = _filter_org(request, roles.EDIT_WORK)
+    if org is not None:
+        members = members.filter(org__path__subtree=org.path)
+    form = AppraisalForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appraisal_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The appraisal was recorded."))
+            return redirect(f"{request.path}?{request.GET.urlencode()}")
+    return render(request, "meetings/appraisal_form.html", {"form": form, "org": org})
+
+
+# --------------------------------------------------------------------- rules
+
+
+@login_required
+def rules_view(request):
+    services.require_superuser(request.user)
+    rules = list(MeetingRule.objects.all())
+    life = LifeRule.current()
+    life_form = LifeRuleForm(
+        request.POST if request.POST.get("form") == "life" else None,
+        initial={f: getattr(life, f) for f in ("first_warning_months", "second_warning_months", "limit_months")},
+    )
+    error_rule = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "life":
+                if life_form.is_valid():
+                    services.life_rule_update(by=request.user, **life_form.cleaned_data)
+                    messages.success(request, _("The rule was saved."))
+                    return redirect("meetings:rules")
+            else:
+                rule = next((r for r in rules if r.pk == _int(request.POST.get("rule"))), None)
+                form = RuleForm(request.POST)
+                if rule is None:
+                    raise Http404
+                if form.is_valid():
+                    services.meeting_rule_update(by=request.user, rule=rule, every_months=form.cleaned_data["every_months"])
+                    messages.success(request, _("The rule was saved."))
+                    return redirect("meetings:rules")
+                error_rule = rule.pk
+                messages.error(request, _("Choose a valid frequency."))
+        except ValidationError as exc:
+            apply_errors(life_form, exc)
+    defaults = {f: LifeRule._meta.get_field(f).default for f in ("first_warning_months", "second_warning_months", "limit_months")}
+    return render(request, "meetings/rules.html", {
+        "rules": rules, "life_form": life_form, "defaults": defaults, "error_rule": error_rule,
+        "frequencies": MeetingRule._meta.get_field("every_months").choices,
+    })
