@@ -49,8 +49,11 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.imports",
     "dangjian.api",
+    "dangjian.dues",
     "dangjian.meetings",
     "dangjian.committees",
+    "dangjian.grids",
+    "dangjian.appeals",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,10 @@ urlpatterns = [
     path("audit/", include("dangjian.audit.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("imports/", include("dangjian.imports.urls")),
+    path("dues/", include("dangjian.dues.urls")),
     path("meetings/", include("dangjian.meetings.urls")),
+    path("grids/", include("dangjian.grids.urls")),
+    path("appeals/", include("dangjian.appeals.urls")),
+    path("committees/", include("dangjian.committees.urls")),
     path("api/", api.urls),
 ]

@@ -43,6 +43,7 @@ ROUTERS = [
     ("/", "dangjian.orgs.api.router"),
     ("/dues", "dangjian.dues.api.router"),
     ("/meetings", "dangjian.meetings.api.router"),
+    ("/committees", "dangjian.committees.api.router"),
     ("/grids", "dangjian.grids.api.router"),
     ("/appeals", "dangjian.appeals.api.router"),
 ]

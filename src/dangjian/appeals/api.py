@@ -1,0 +1,133 @@
+"""Appeals in the JSON API: list, detail, intake (token auth) and workflow steps."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Field, Router, Schema
+
+from dangjian.accounts import roles
+from dangjian.appeals import selectors, services
+from dangjian.appeals.models import Appeal, Channel
+from dangjian.grids.models import Grid
+from dangjian.orgs.models import Org
+
+router = Router(tags=["appeals"])
+
+
+class AppealOut(Schema):
+    tracking_code: str
+    state: str
+    channel: str
+    org_id: int
+    grid_id: int | None
+    text: str
+    address: str
+    category: str
+    suggested_category: str
+    is_complex: bool
+    received_at: dt.datetime
+    accept_due_at: dt.datetime
+    resolve_due_at: dt.datetime
+    resolved_at: dt.datetime | None
+    rating: str
+    reopen_count: int
+    escalation_level: int
+    phone_masked: str
+
+
+class AppealIn(Schema):
+    org_id: int
+    text: str
+    address: str = ""
+    resident_name: str = ""
+    phone: str = ""
+    category: str | None = None
+    is_complex: bool = False
+    channel: str = Channel.API
+    nonce: str = Field("", description="Client key: a retry with the same nonce stores nothing twice.")
+
+
+class StepIn(Schema):
+    step: str
+    note: str = ""
+    is_complex: bool | None = None
+    assignee_kind: str = ""
+    grid_id: int | None = None
+    assignee_name: str = ""
+    resolution: str = ""
+
+
+class RatesOut(Schema):
+    received: int
+    resolved: int
+    rated: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    on_time_rate: float | None
+    reopen_rate: float | None
+    avg_handling_hours: float | None
+    composite: float | None
+
+
+@router.get("/", response=list[AppealOut])
+def list_appeals(request, state: str = "", grid_id: int | None = None, limit: int = 100, offset: int = 0):
+    qs = selectors.appeals_for(request.user).order_by("-received_at", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    if grid_id is not None:
+        qs = qs.filter(grid_id=grid_id)
+    limit = max(1, min(limit, 500))
+    return list(qs[offset:offset + limit])
+
+
+@router.get("/metrics", response=RatesOut)
+def appeal_metrics(request, start: dt.date, end: dt.date, grid_id: int | None = None):
+    lo, hi = selectors.period_bounds(start, end)
+    qs = selectors.appeals_for(request.user).filter(received_at__gte=lo, received_at__lt=hi)
+    if grid_id is not None:
+        qs = qs.filter(grid_id=grid_id)
+    return selectors.appeal_rates(qs).as_dict()
+
+
+@router.get("/{code}", response=AppealOut)
+def get_appeal(request, code: str):
+    return selectors.appeal_get(request.user, code)
+
+
+@router.post("/", response={201: AppealOut, 200: AppealOut})
+def create_appeal(request, payload: AppealIn):
+    if payload.channel not in Channel.values:
+        raise ValidationError({"channel": "未知的受理渠道"})
+    org = Org.objects.filter(pk=payload.org_id).first()
+    if org is None:
+        raise Http404
+    try:
+        appeal, created = services.appeal_submit(
+            channel=payload.channel, text=payload.text, org=org, address=payload.address,
+            resident_name=payload.resident_name, phone=payload.phone, category=payload.category,
+            is_complex=payload.is_complex, nonce=payload.nonce, by=request.user,
+        )
+    except Org.DoesNotExist as exc:
+        raise Http404 from exc
+    return (201 if created else 200), appeal
+
+
+@router.post("/{code}/steps", response=AppealOut)
+def take_step(request, code: str, payload: StepIn):
+    appeal = selectors.appeal_get(request.user, code)
+    grid = None
+    if payload.grid_id is not None:
+        grid = Grid.objects.filter(pk=payload.grid_id).first()
+        if grid is None:
+            raise ValidationError({"grid": "网格不存在"})
+    data = payload.dict()
+    data["grid"] = grid
+    try:
+        return services.appeal_transition(appeal=appeal, step=payload.step, by=request.user, data=data)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+__all__ = ["router", "roles"]

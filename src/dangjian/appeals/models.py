@@ -1,0 +1,194 @@
+"""Residents' appeals (群众诉求): intake, the handling workflow and its timers."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core import crypto
+from dangjian.core.fields import EncryptedTextField
+from dangjian.core.models import TimeStampedModel
+
+
+class Category(models.TextChoices):
+    SANITATION = "sanitation", _("Environment and sanitation")
+    PROPERTY = "property", _("Property management")
+    TRAFFIC = "traffic", _("Roads and traffic")
+    NOISE = "noise", _("Noise nuisance")
+    NEIGHBOUR = "neighbour", _("Neighbour disputes")
+    ELDERLY = "elderly", _("Elderly care")
+    EMPLOYMENT = "employment", _("Employment assistance")
+    SAFETY = "safety", _("Public security")
+    REPAIR = "repair", _("Housing repairs")
+    POLICY = "policy", _("Policy enquiries")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("public web form")
+    PHONE = "phone", _("phone")
+    WALK_IN = "walk_in", _("walk-in")
+    API = "api", _("API")
+    GRID = "grid", _("collected by grid staff")
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("received")
+    ACCEPTED = "accepted", _("accepted")
+    ASSIGNED = "assigned", _("assigned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
+    REJECTED = "rejected", _("not accepted")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BASIC = "basic", _("basically satisfied")
+    DISSATISFIED = "dissatisfied", _("dissatisfied")
+
+
+class AssigneeKind(models.TextChoices):
+    GRID = "grid", _("grid")
+    DEPARTMENT = "department", _("department")
+    PARTNER = "partner", _("partner unit")
+
+
+class AppealConfig(models.Model):
+    """Installation-wide deadlines (DOMAIN.md defaults). One row, pk=1."""
+
+    accept_hours = models.PositiveIntegerField(_("accept within (hours)"), default=24)
+    resolve_days = models.PositiveIntegerField(_("resolve within (days)"), default=7)
+    complex_days = models.PositiveIntegerField(_("complex cases resolve within (days)"), default=15)
+    # Unrated resolved appeals close on their own after this many days.
+    rating_days = models.PositiveIntegerField(_("days a resident has to rate"), default=7)
+
+    class Meta:
+        verbose_name = _("appeal settings")
+
+    @classmethod
+    def current(cls) -> "AppealConfig":
+        return cls.objects.get_or_create(pk=1)[0]
+
+    @property
+    def accept_delta(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.accept_hours)
+
+    def resolve_delta(self, *, complex_case: bool) -> dt.timedelta:
+        return dt.timedelta(days=self.complex_days if complex_case else self.resolve_days)
+
+
+OPEN_STATES = (State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
+HANDLING_STATES = (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
+
+
+class Appeal(TimeStampedModel):
+    tracking_code = models.CharField(_("tracking code"), max_length=8, unique=True)
+    # Set by the submitting client (form render, API caller): a retry stores nothing twice.
+    client_nonce = models.CharField(max_length=40, blank=True, default="", editable=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    org = models.ForeignKey("orgs.Org", verbose_name=_("community"), on_delete=models.PROTECT, related_name="appeals")
+    grid = models.ForeignKey(
+        "grids.Grid", verbose_name=_("grid"), null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
+    )
+    text = models.TextField(_("appeal"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    resident_name = models.CharField(_("resident name"), max_length=50, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    suggested_category = models.CharField(_("suggested category"), max_length=20, choices=Category.choices, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True, db_index=True)
+    category_confirmed = models.BooleanField(_("category confirmed"), default=False)
+    is_complex = models.BooleanField(_("complex case"), default=False)
+
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECEIVED, db_index=True)
+    assignee_kind = models.CharField(_("assigned to"), max_length=12, choices=AssigneeKind.choices, blank=True)
+    assignee_name = models.CharField(_("department or unit"), max_length=100, blank=True)
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assigned_appeals",
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    rating = models.CharField(_("satisfaction"), max_length=12, choices=Rating.choices, blank=True)
+    rating_comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    accept_due_at = models.DateTimeField(_("accept by"))
+    resolve_due_at = models.DateTimeField(_("resolve by"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Resolved later than resolve_due_at at least once (kept across reopenings).
+    resolved_late = models.BooleanField(default=False)
+
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalated_to = models.ForeignKey(
+        "orgs.Org", verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_nonce"], condition=~models.Q(client_nonce=""), name="appeal_client_nonce_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "state"], name="appeal_org_state")]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone)
+
+    @property
+    def resident_name_masked(self) -> str:
+        from dangjian.grids.models import mask_name
+
+        return mask_name(self.resident_name)
+
+    def accept_overdue(self, now: dt.datetime) -> bool:
+        return self.state == State.RECEIVED and now > self.accept_due_at
+
+    def resolve_overdue(self, now: dt.datetime) -> bool:
+        return self.state in OPEN_STATES and now > self.resolve_due_at
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        return self.accept_overdue(now) or self.resolve_overdue(now)
+
+
+class AppealEvent(models.Model):
+    """One step of an appeal's history: every transition, escalation and correction."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    step = models.CharField(_("step"), max_length=20)
+    from_state = models.CharField(max_length=12, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=State.choices, blank=True)
+    at = models.DateTimeField(_("time"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Who, when there is no user: "resident" or "system".
+    by_label = models.CharField(max_length=20, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class IntakeCounter(models.Model):
+    """Public requests per client address per time window, shared by all server processes."""
+
+    key = models.CharField(max_length=80)
+    window = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="intake_counter_window")]

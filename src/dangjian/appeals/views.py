@@ -1,0 +1,291 @@
+import datetime as dt
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import roles
+from dangjian.appeals import guard, selectors, services, workflow
+from dangjian.appeals.forms import (
+    CategoriseForm,
+    ConfigForm,
+    PeriodForm,
+    PublicAppealForm,
+    RateForm,
+    StaffAppealForm,
+    StepForm,
+    TrackForm,
+    apply_errors,
+)
+from dangjian.appeals.models import Appeal, AppealConfig, Category, Channel, State
+from dangjian.appeals.routing import candidate_grids
+from dangjian.core.middleware import current_client_ip
+from dangjian.core.scoping import org_in_scope, visible_orgs
+from dangjian.grids.models import Grid
+from dangjian.grids.selectors import grids_for
+from dangjian.orgs.models import Org
+
+_NO_GRID = "（未分网格）"
+
+# --- Public pages: no login -------------------------------------------------
+
+
+def _fresh_public_form(data=None):
+    question, token = guard.new_challenge()
+    initial = {"token": token, "nonce": uuid.uuid4().hex}
+    form = PublicAppealForm(data, initial=initial)
+    return form, question, token
+
+
+def submit(request):
+    if request.method == "POST":
+        form = PublicAppealForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        errors = guard.check_form(request.POST)
+        limited = not errors and guard.over_limit("submit", current_client_ip())
+        if limited:
+            errors = {"__all__": "提交过于频繁，请稍后再试或拨打社区服务电话"}
+        if not errors:
+            try:
+                appeal, _created = services.appeal_submit(
+                    channel=Channel.WEB, text=data.get("text", ""), org=data.get("org"),
+                    address=data.get("address", ""), resident_name=data.get("resident_name", ""),
+                    phone=data.get("phone", ""), category=data.get("category") or None,
+                    nonce=data.get("nonce", ""),
+                )
+                return redirect(reverse("appeals:track") + f"?code={appeal.tracking_code}&new=1")
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        else:
+            apply_errors(form, ValidationError(errors))
+        # Re-render with a new question; keep what the resident typed.
+        question, token = guard.new_challenge()
+        form.data = form.data.copy()
+        form.data["token"], form.data["answer"] = token, ""
+        status = 429 if limited else 400
+        return render(request, "appeals/submit.html", {"form": form, "question": question}, status=status)
+    form, question, _token = _fresh_public_form()
+    return render(request, "appeals/submit.html", {"form": form, "question": question})
+
+
+def track(request):
+    code = request.GET.get("code", "").strip()
+    form = TrackForm(request.GET or None)
+    context = {"form": form, "new": request.GET.get("new") == "1"}
+    status = 200
+    if code:
+        if guard.over_limit("track", current_client_ip()):
+            form.add_error(None, "查询过于频繁，请稍后再试")
+            status = 429
+        else:
+            appeal = Appeal.objects.filter(tracking_code=services.normalise_code(code)).first()
+            if appeal is None:
+                form.add_error("code", "查询码不存在，请核对后重新输入")
+                status = 404
+            else:
+                context["appeal"] = selectors.public_view(appeal)
+                context["rate_form"] = RateForm(initial={"code": appeal.tracking_code})
+    return render(request, "appeals/track.html", context, status=status)
+
+
+@require_POST
+def rate(request):
+    form = RateForm(request.POST)
+    form.is_valid()
+    code = form.cleaned_data.get("code", "")
+    try:
+        if guard.over_limit("track", current_client_ip()):
+            raise ValidationError({"__all__": "操作过于频繁，请稍后再试"})
+        services.appeal_rate(tracking_code=code, rating=form.cleaned_data.get("rating", ""),
+                             comment=form.cleaned_data.get("comment", ""))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        appeal = Appeal.objects.filter(tracking_code=services.normalise_code(code)).first()
+        context = {"form": TrackForm(initial={"code": code}), "rate_form": form,
+                   "appeal": selectors.public_view(appeal) if appeal else None}
+        return render(request, "appeals/track.html", context, status=400)
+    return redirect(reverse("appeals:track") + f"?code={services.normalise_code(code)}")
+
+
+# --- Staff pages -------------------------------------------------------------
+
+
+@login_required
+def appeal_list(request):
+    appeals = selectors.appeals_for(request.user).order_by("-received_at", "-id")
+    state = request.GET.get("state", "")
+    if state in State.values:
+        appeals = appeals.filter(state=state)
+    if request.GET.get("open"):
+        appeals = appeals.filter(state__in=selectors.open_states())
+    if request.GET.get("overdue"):
+        appeals = appeals.filter(selectors.overdue_q(timezone.now()))
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        appeals = appeals.filter(category=category)
+    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/list.html", {
+        "page": page, "states": State.choices, "categories": Category.choices, "now": timezone.now(),
+        "query": request.GET.urlencode(),
+    })
+
+
+def _entry_orgs(user):
+    # Orgs the user may take appeals for: their EDIT_WORK scope, plus their grids' communities.
+    grid_orgs = grids_for(user, roles.EDIT_WORK).values("org")
+    return (visible_orgs(user, roles.EDIT_WORK) | Org.objects.filter(pk__in=grid_orgs)).distinct().order_by("path")
+
+
+@login_required
+def appeal_new(request):
+    orgs = _entry_orgs(request.user)
+    if not orgs.exists():
+        raise Http404
+    form = StaffAppealForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            appeal, _created = services.appeal_submit(
+                channel=d["channel"], text=d["text"], org=d["org"], address=d["address"],
+                resident_name=d["resident_name"], phone=d["phone"], category=d["category"] or None,
+                is_complex=d["is_complex"], by=request.user,
+            )
+            return redirect("appeals:detail", code=appeal.tracking_code)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return render(request, "appeals/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail_context(request, appeal, *, step_form=None, cat_form=None):
+    grids = candidate_grids(appeal.org).order_by("code")
+    can_edit = Appeal.objects.filter(
+        services.appeals_in_scope_q(request.user, roles.EDIT_WORK), pk=appeal.pk
+    ).exists()
+    return {
+        "appeal": appeal,
+        "events": appeal.events.select_related("by"),
+        "steps": [workflow.Step(s) for s in workflow.next_steps(appeal.state)] if can_edit else [],
+        "step_form": step_form or StepForm(grids=grids),
+        "cat_form": cat_form or CategoriseForm(grids=grids, initial={
+            "category": appeal.category or appeal.suggested_category, "grid": appeal.grid_id}),
+        "can_edit": can_edit,
+        "can_reveal": org_in_scope(request.user, roles.REVEAL, appeal.org),
+        "accept_overdue": appeal.accept_overdue(timezone.now()),
+        "resolve_overdue": appeal.resolve_overdue(timezone.now()),
+    }
+
+
+@login_required
+def appeal_detail(request, code):
+    appeal = selectors.appeal_get(request.user, code)
+    return render(request, "appeals/detail.html", _detail_context(request, appeal))
+
+
+@login_required
+@require_POST
+def appeal_step(request, code):
+    appeal = selectors.appeal_get(request.user, code)
+    form = StepForm(request.POST, grids=candidate_grids(appeal.org).order_by("code"))
+    if form.is_valid():
+        try:
+            services.appeal_transition(appeal=appeal, step=form.cleaned_data["step"], by=request.user,
+                                       data=form.step_data())
+            return redirect("appeals:detail", code=appeal.tracking_code)
+        except Appeal.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    appeal.refresh_from_db()
+    return render(request, "appeals/detail.html", _detail_context(request, appeal, step_form=form), status=400)
+
+
+@login_required
+@require_POST
+def appeal_categorise(request, code):
+    appeal = selectors.appeal_get(request.user, code)
+    grids = candidate_grids(appeal.org).order_by("code")
+    form = CategoriseForm(request.POST, grids=grids)
+    if form.is_valid():
+        try:
+            services.appeal_categorise(by=request.user, appeal=appeal, category=form.cleaned_data["category"],
+                                       grid=form.cleaned_data["grid"])
+            return redirect("appeals:detail", code=appeal.tracking_code)
+        except Appeal.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return render(request, "appeals/detail.html", _detail_context(request, appeal, cat_form=form), status=400)
+
+
+@login_required
+@require_POST
+def appeal_reveal(request, code, field):
+    appeal = selectors.appeal_get(request.user, code)
+    if field not in ("phone", "resident_name"):
+        raise Http404
+    try:
+        value = services.appeal_reveal(by=request.user, appeal=appeal, field=field)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+    return HttpResponse(f'<span class="sensitive">{escape(value)}</span>')
+
+
+def _period(request) -> tuple[dt.date, dt.date, PeriodForm]:
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None)
+    start = today.replace(day=1) - dt.timedelta(days=365)
+    start = start.replace(day=1)
+    end = today
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    if end < start:
+        start, end = end, start
+    return start, end, form
+
+
+@login_required
+def metrics(request):
+    start, end, form = _period(request)
+    lo, hi = selectors.period_bounds(start, end)
+    appeals = selectors.appeals_for(request.user).filter(received_at__gte=lo, received_at__lt=hi)
+    total = selectors.appeal_rates(appeals)
+    grid_names = dict(Grid.objects.values_list("pk", "name"))
+    org_names = dict(Org.objects.filter(pk__in=appeals.values("org")).values_list("pk", "name"))
+    by_grid = [(grid_names.get(pk, _NO_GRID), r) for pk, r in selectors.rates_by(appeals, "grid")]
+    by_org = [(org_names.get(pk, ""), r) for pk, r in selectors.rates_by(appeals, "org")]
+    by_grid.sort(key=lambda x: -(x[1].composite or 0))
+    by_org.sort(key=lambda x: -(x[1].composite or 0))
+    return render(request, "appeals/metrics.html", {
+        "form": form, "start": start, "end": end, "total": total, "by_grid": by_grid, "by_org": by_org,
+        "rankings": selectors.rankings([g for g in by_grid if g[0] != _NO_GRID]),
+        "weights": selectors.WEIGHTS,
+    })
+
+
+@login_required
+def config(request):
+    current = AppealConfig.current()
+    form = ConfigForm(request.POST or None, instance=AppealConfig(**{
+        f: getattr(current, f) for f in ("accept_hours", "resolve_days", "complex_days", "rating_days")}))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.appeal_config_update(by=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+                return redirect("appeals:config")
+            except AppealConfig.DoesNotExist as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        status = 400
+    defaults = {f.name: f.default for f in AppealConfig._meta.fields if f.name in ConfigForm.Meta.fields}
+    return render(request, "appeals/config.html", {"form": form, "current": current, "defaults": defaults}, status=status)

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.grids.models import PlanKind
+from dangjian.orgs.models import Member
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class HouseholdForm(forms.Form):
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    head_name = forms.CharField(label=_("Head of household"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    size = forms.IntegerField(label=_("People"), initial=1, min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class LinkForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    household = forms.ModelChoiceField(label=_("Household"), queryset=None)
+
+    def __init__(self, *args, members, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["household"].queryset = households
+
+
+class HouseholdVisitForm(forms.Form):
+    household = forms.ModelChoiceField(label=_("Household"), queryset=None)
+    visitor = forms.ModelChoiceField(label=_("Visiting member"), queryset=Member.objects.none(), required=False)
+    visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
+    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, households, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["visitor"].queryset = members
+
+
+class PlanForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    visits_per_member = forms.IntegerField(label=_("Visits per member"), initial=1)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class MemberVisitForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
+    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members

@@ -1,0 +1,217 @@
+"""Grids (网格), households and residents, member-household links (党员联户),
+service plans for tagged members and the visits that fulfil them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core import crypto
+from dangjian.core.fields import EncryptedTextField
+from dangjian.core.models import TimeStampedModel
+
+
+def mask_name(name: str) -> str:
+    """王** : the family name only (crypto.mask keeps a tail, names need none)."""
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+class GridConfig(models.Model):
+    """Installation-wide grid settings: one row (pk=1), created with defaults."""
+
+    households_per_member = models.PositiveSmallIntegerField(
+        _("households per member (cap)"), default=10,
+        help_text=_("How many households one Party member may be linked to."),
+    )
+
+    class Meta:
+        verbose_name = _("grid settings")
+
+    @classmethod
+    def current(cls) -> "GridConfig":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class Grid(TimeStampedModel):
+    """A part of a community; belongs to the community-level org for scoping."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("community"), on_delete=models.PROTECT, related_name="grids")
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    # Address words (street, building, estate) that route an appeal to this grid.
+    keywords = models.CharField(
+        _("address keywords"), max_length=300, blank=True,
+        help_text=_("Separated by spaces or commas, e.g. estate, street or building names."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["org__path", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def keyword_list(self) -> list[str]:
+        return [k for k in self.keywords.replace("，", ",").replace(",", " ").split() if k]
+
+
+class GridStaff(models.Model):
+    """Who works in a grid. A GRID_WORKER grant is narrowed to the grids listed here."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("grid leader")
+        STAFF = "staff", _("grid staff")
+
+    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grid_posts")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("grid staff")
+        constraints = [models.UniqueConstraint(fields=["grid", "user"], name="unique_grid_staff")]
+
+
+class Household(TimeStampedModel):
+    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="households")
+    address = models.CharField(_("address"), max_length=200)
+    head_name = models.CharField(_("head of household"), max_length=50)
+    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    size = models.PositiveSmallIntegerField(_("people"), default=1)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["grid", "address"]
+
+    def __str__(self) -> str:
+        return self.address
+
+    @property
+    def head_name_masked(self) -> str:
+        return mask_name(self.head_name)
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone)
+
+
+class Resident(TimeStampedModel):
+    """A person living in a household. Residents have no account."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents")
+    name = models.CharField(_("name"), max_length=50)
+    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("resident")
+
+    @property
+    def name_masked(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone)
+
+
+class HouseholdLink(models.Model):
+    """党员联户: a Party member looks after a household. Ended links are kept."""
+
+    member = models.ForeignKey("orgs.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="household_links")
+    household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="links")
+    since = models.DateField(_("since"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member-household link")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "household"], condition=models.Q(ended_on__isnull=True),
+                name="one_open_link_per_member_household",
+            )
+        ]
+
+
+class PlanKind(models.TextChoices):
+    ELDERLY_VISIT = "elderly_visit", _("home study visit for elderly members")
+    HARDSHIP_HELP = "hardship_help", _("help for members in hardship")
+    MIGRANT_CONTACT = "migrant_contact", _("contact with migrant members")
+
+
+# The roster tag each plan kind serves (orgs.Tag names).
+PLAN_TAGS = {
+    PlanKind.ELDERLY_VISIT: "老党员",
+    PlanKind.HARDSHIP_HELP: "困难党员",
+    PlanKind.MIGRANT_CONTACT: "流动党员",
+}
+
+
+class ServicePlan(TimeStampedModel):
+    """Per period: every member of the org's subtree carrying the tag gets N visits."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="service_plans")
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    visits_per_member = models.PositiveSmallIntegerField(_("visits per member"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("service plan")
+        ordering = ["-starts_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "kind", "starts_on"], name="one_plan_per_org_kind_period"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="plan_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
+
+    @property
+    def tag_name(self) -> str:
+        return PLAN_TAGS[self.kind]
+
+
+class Visit(TimeStampedModel):
+    """One visit, recorded once; plans, grids and assessments count the same row."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("household visit")
+        MEMBER = "member", _("visit to a member")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The org the visit counts for: the grid's community, or the visited member's branch.
+    org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="visits")
+    grid = models.ForeignKey(Grid, null=True, blank=True, on_delete=models.PROTECT, related_name="visits")
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT, related_name="visits")
+    member = models.ForeignKey(
+        "orgs.Member", verbose_name=_("member visited"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="visits_received",
+    )
+    plan = models.ForeignKey(ServicePlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits")
+    visitor = models.ForeignKey(
+        "orgs.Member", verbose_name=_("visiting member"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="visits_made",
+    )
+    visited_on = models.DateField(_("visited on"), db_index=True)
+    summary = models.CharField(_("summary"), max_length=500)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("visit")
+        ordering = ["-visited_on", "-id"]
+        constraints = [
+            # Recorded once: the same visit cannot be entered twice.
+            models.UniqueConstraint(
+                fields=["household", "visited_on", "visitor"], condition=models.Q(household__isnull=False),
+                name="visit_once_household",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "visited_on", "plan"], condition=models.Q(member__isnull=False),
+                name="visit_once_member",
+            ),
+        ]

@@ -1,0 +1,138 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import roles
+from dangjian.appeals.forms import apply_errors
+from dangjian.core.scoping import visible_orgs
+from dangjian.grids import selectors, services
+from dangjian.grids.forms import (
+    HouseholdForm,
+    HouseholdVisitForm,
+    LinkForm,
+    MemberVisitForm,
+    PlanForm,
+)
+from dangjian.grids.models import Grid, GridConfig
+from dangjian.grids.scoping import grid_scope_q
+from dangjian.orgs.models import Org
+
+
+def _can_edit(user, grid: Grid) -> bool:
+    return Grid.objects.filter(grid_scope_q(user, roles.EDIT_WORK, path_field="org__path", grid_field="pk"),
+                               pk=grid.pk).exists()
+
+
+@login_required
+def grid_list(request):
+    grids = selectors.grids_for(request.user).order_by("org__path", "code")
+    return render(request, "grids/grid_list.html", {"grids": grids})
+
+
+def _grid_forms(grid, data=None, which=None):
+    members = selectors.linkable_members(grid)
+    households = grid.households.order_by("address")
+    return {
+        "household_form": HouseholdForm(data if which == "household" else None),
+        "link_form": LinkForm(data if which == "link" else None, members=members, households=households),
+        "visit_form": HouseholdVisitForm(data if which == "visit" else None, households=households, members=members,
+                                         initial={"visited_on": timezone.localdate()}),
+    }
+
+
+def _render_grid(request, grid, forms, status=200):
+    context = {"grid": grid, **selectors.grid_overview(request.user, grid), **forms,
+               "can_edit": _can_edit(request.user, grid), "cap": GridConfig.current().households_per_member}
+    return render(request, "grids/grid_detail.html", context, status=status)
+
+
+@login_required
+def grid_detail(request, pk):
+    grid = selectors.grid_get(request.user, pk)
+    return _render_grid(request, grid, _grid_forms(grid))
+
+
+@login_required
+@require_POST
+def grid_action(request, pk, which):
+    grid = selectors.grid_get(request.user, pk, roles.EDIT_WORK)
+    forms = _grid_forms(grid, request.POST, which)
+    form = forms.get(f"{which}_form")
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if which == "household":
+                services.household_create(by=request.user, grid=grid, address=d["address"], head_name=d["head_name"],
+                                          phone=d["phone"], size=d["size"], note=d["note"])
+            elif which == "link":
+                services.household_link(by=request.user, member=d["member"], household=d["household"])
+            else:
+                services.visit_record(by=request.user, household=d["household"], visitor=d["visitor"],
+                                      visited_on=d["visited_on"], summary=d["summary"])
+            return redirect("grids:detail", pk=grid.pk)
+        except Grid.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return _render_grid(request, grid, forms, status=400)
+
+
+@login_required
+@require_POST
+def household_reveal(request, pk, field):
+    household = selectors.household_get(request.user, pk)
+    if field not in ("head_name", "phone"):
+        raise Http404
+    try:
+        value = services.household_reveal(by=request.user, household=household, field=field)
+    except Org.DoesNotExist as exc:
+        raise Http404 from exc
+    return HttpResponse(f'<span class="sensitive">{escape(value)}</span>')
+
+
+@login_required
+def plan_list(request):
+    orgs = visible_orgs(request.user, roles.EDIT_WORK).order_by("path")
+    form = PlanForm(request.POST or None, orgs=orgs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                plan = services.service_plan_create(by=request.user, **form.cleaned_data)
+                return redirect("grids:plan_detail", pk=plan.pk)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        status = 400
+    plans = selectors.plans_for(request.user).order_by("-starts_on", "org__path")
+    return render(request, "grids/plan_list.html", {"plans": plans, "form": form, "can_create": orgs.exists()},
+                  status=status)
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = selectors.plan_get(request.user, pk)
+    form = MemberVisitForm(request.POST or None, members=selectors.plan_targets(plan),
+                           initial={"visited_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        selectors.plan_get(request.user, pk, roles.EDIT_WORK)
+        if form.is_valid():
+            try:
+                services.visit_record(by=request.user, member=form.cleaned_data["member"], plan=plan,
+                                      visited_on=form.cleaned_data["visited_on"], summary=form.cleaned_data["summary"])
+                return redirect("grids:plan_detail", pk=plan.pk)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        status = 400
+    rows = selectors.plan_progress(plan)
+    return render(request, "grids/plan_detail.html", {
+        "plan": plan, "rows": rows, "form": form, "done": sum(r.complete for r in rows),
+        "visits": plan.visits.select_related("member").order_by("-visited_on")[:50],
+    }, status=status)
+

@@ -1,0 +1,1 @@
+from tests.grids.fixtures import *  # noqa: F401,F403
