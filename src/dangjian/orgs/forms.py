@@ -88,6 +88,7 @@ class MemberForm(forms.Form):
         self.fields["tags"] = forms.ModelMultipleChoiceField(
             label=_("Tags"), required=False, queryset=Tag.objects.all(), widget=forms.CheckboxSelectMultiple,
         )
+        self.fields["name"].label = _("Name")  # the model's "name" reads 名称, right for orgs only
         self.fields["id_number"].help_text = _("Birth date and gender are filled in from the ID number.")
 
     def member_data(self) -> dict:
