@@ -1,0 +1,211 @@
+"""JSON API for dues: the ledger, payments (single and batch), arrears, totals, remittances, bases."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import ConfigDict
+
+from dangjian.accounts import roles
+from dangjian.api.pagination import Page
+from dangjian.core.scoping import get_scoped_or_404, has_capability
+from dangjian.dues import rules, selectors, services
+from dangjian.dues.forms import parse_month
+from dangjian.dues.models import Due
+from dangjian.orgs.models import Member, Org
+
+router = Router(tags=["党费"])
+READ = {401: dict, 404: dict}
+WRITE = {400: dict, 401: dict, 404: dict}
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DueOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    org_id: int
+    month: dt.date
+    employment: str
+    rate: Decimal | None
+    amount: Decimal
+    paid: bool
+    paid_amount: Decimal | None
+    paid_on: dt.date | None
+    payer_id: int | None
+    note: str
+
+    @staticmethod
+    def from_due(d: Due) -> dict:
+        p = getattr(d, "payment", None)
+        return {
+            "id": d.pk, "member_id": d.member_id, "member_name": d.member.name, "org_id": d.org_id,
+            "month": d.month, "employment": d.employment, "rate": d.rate, "amount": d.amount,
+            "paid": p is not None, "paid_amount": p.amount if p else None, "paid_on": p.paid_on if p else None,
+            "payer_id": p.payer_id if p else None, "note": p.note if p else "",
+        }
+
+
+class PaymentIn(Strict):
+    due: int
+    amount: Decimal
+    paid_on: dt.date
+    payer: int | None = None
+    note: str = ""
+
+
+class BatchIn(Strict):
+    rows: list[PaymentIn]
+
+
+class GenerateIn(Strict):
+    org: int
+    month: str  # "2025-03"
+
+
+class RemittanceIn(Strict):
+    org: int
+    month: str
+    amount: Decimal
+    remitted_on: dt.date
+    note: str = ""
+
+
+class BaseIn(Strict):
+    monthly_base: Decimal | None = None
+    fixed_amount: Decimal | None = None
+
+
+def _org(request, pk: int | None, capability=roles.VIEW_WORK) -> Org | None:
+    if pk is None:
+        return None
+    return get_scoped_or_404(Org.objects.all(), request.user, capability, path_field="path", pk=pk)
+
+
+def _month(value: str):
+    month = parse_month(value)
+    if month is None:
+        raise ValidationError({"month": "月份格式应为 YYYY-MM"})
+    return month
+
+
+def _need(request, capability: str) -> None:
+    if not has_capability(request.user, capability):
+        raise Http404
+
+
+def _payer(request, pk: int | None) -> Member | None:
+    if pk is None:
+        return None
+    return get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=pk)
+
+
+@router.get("/ledger", response=list[DueOut], summary="党费台账")
+@paginate(Page)
+def ledger(request, org: int | None = None, month: str | None = None, state: str = ""):
+    _need(request, roles.VIEW_WORK)
+    qs = selectors.dues_for(request.user, org=_org(request, org), month=parse_month(month), state=state)
+    return [DueOut.from_due(d) for d in qs]
+
+
+@router.post("/ledger/generate", response={200: dict, **WRITE}, summary="生成月度党费台账")
+def generate(request, payload: GenerateIn):
+    org = _org(request, payload.org, roles.EDIT_WORK)
+    result = services.ledger_generate(by=request.user, org=org, month=_month(payload.month))
+    return {"created": result.created, "existing": result.existing,
+            "missing_base": [m.pk for m in result.missing_base]}
+
+
+def _payment_row(request, row: PaymentIn) -> dict:
+    due = get_scoped_or_404(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK, pk=row.due)
+    return {"due": due, "amount": row.amount, "paid_on": row.paid_on, "payer": _payer(request, row.payer),
+            "note": row.note}
+
+
+@router.post("/payments", response={201: DueOut, **WRITE}, summary="登记缴纳党费（可代缴）")
+def pay(request, payload: PaymentIn):
+    row = _payment_row(request, payload)
+    services.payment_record(by=request.user, **row)
+    return Status(201, DueOut.from_due(Due.objects.select_related("member", "payment").get(pk=payload.due)))
+
+
+@router.post("/payments/batch", response={201: dict, **WRITE}, summary="批量登记党费（全部成功或全部不记录）")
+def pay_batch(request, payload: BatchIn):
+    rows = [{**_payment_row(request, r), "row": i} for i, r in enumerate(payload.rows, start=1)]
+    try:
+        recorded = services.payments_record_batch(by=request.user, rows=rows)
+    except services.BatchError as exc:
+        return Status(400, {"detail": exc.messages[0], "errors": {str(k): v for k, v in exc.row_errors.items()}})
+    return Status(201, {"recorded": len(recorded)})
+
+
+class ArrearsOut(Schema):
+    member_id: int
+    member_name: str
+    org_id: int
+    months: list[dt.date]
+    total: Decimal
+    streak: int
+    level: str
+
+
+@router.get("/arrears", response=list[ArrearsOut], summary="欠缴党费（按党员、月份）")
+def arrears(request, org: int | None = None):
+    _need(request, roles.VIEW_WORK)
+    return [
+        {"member_id": a.member.pk, "member_name": a.member.name, "org_id": a.member.org_id, "months": a.months,
+         "total": a.total, "streak": a.streak, "level": a.level}
+        for a in selectors.arrears(request.user, org=_org(request, org))
+    ]
+
+
+class TotalsOut(Schema):
+    org_id: int
+    org_name: str
+    due_count: int
+    paid_count: int
+    due_total: Decimal
+    collected: Decimal
+    remitted: Decimal
+    outstanding: Decimal
+    unremitted: Decimal
+
+
+@router.get("/summary", response=list[TotalsOut], summary="党费收缴与上缴汇总（按组织、年度）")
+def summary(request, year: int):
+    _need(request, roles.VIEW_WORK)
+    return [
+        {"org_id": t.org.pk, "org_name": t.org.name, "due_count": t.due_count, "paid_count": t.paid_count,
+         "due_total": t.due_total, "collected": t.collected, "remitted": t.remitted,
+         "outstanding": t.outstanding, "unremitted": t.unremitted}
+        for t in selectors.org_totals(request.user, first=dt.date(year, 1, 1), last=dt.date(year, 12, 1))
+    ]
+
+
+@router.post("/remittances", response={201: dict, **WRITE}, summary="登记党费上缴")
+def remit(request, payload: RemittanceIn):
+    org = _org(request, payload.org, roles.EDIT_WORK)
+    r = services.remittance_record(by=request.user, org=org, month=_month(payload.month), amount=payload.amount,
+                                   remitted_on=payload.remitted_on, note=payload.note)
+    return Status(201, {"id": r.pk, "org_id": r.org_id, "month": r.month, "amount": r.amount})
+
+
+@router.put("/bases/{int:member_id}", response={200: dict, **WRITE}, summary="设置党员党费基数")
+def set_base(request, member_id: int, payload: BaseIn):
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=member_id)
+    base = services.dues_base_set(by=request.user, member=member, monthly_base=payload.monthly_base,
+                                  fixed_amount=payload.fixed_amount)
+    config = services.dues_rules()
+    try:
+        assessed = rules.assess(config, employment=member.employment, base=base.monthly_base, fixed=base.fixed_amount)
+    except rules.MissingBase:
+        assessed = None
+    return {"member_id": member.pk, "rate": assessed.rate if assessed else None,
+            "amount": assessed.amount if assessed else None}

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The main navigation's label (templates/partials/mainnav.html) is translated here.
+NAV_LABEL = _("Dues")
+
+
+class DuesConfig(AppConfig):
+    name = "dangjian.dues"
+    verbose_name = _("Membership dues")
+
+    def ready(self):
+        from dangjian.core import todo
+        from dangjian.dues.selectors import dues_todo
+
+        todo.register(dues_todo)

@@ -1,0 +1,85 @@
+"""Demo dues: bases for every member, two years of ledger, payments with deliberate arrears.
+
+Deterministic from rng. Written with bulk_create for speed (demo data is not
+audited as user writes are).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from dangjian.dues import rules
+from dangjian.dues.models import Due, DuesBase, Payment, Remittance
+from dangjian.dues.services import dues_rules
+from dangjian.orgs.models import Member, Status
+
+SALARY = {"employed": (2200, 16000), "retired": (2800, 7500)}
+
+
+def seed(*, rng, today: dt.date, log) -> None:
+    if Due.objects.exists():
+        log("dues: ledger already present, skipped")
+        return
+    config = dues_rules()
+    members = list(Member.objects.filter(status=Status.ACTIVE).select_related("org").order_by("id"))
+    bases = []
+    for m in members:
+        lo_hi = SALARY.get(m.employment)
+        monthly = Decimal(rng.randrange(*lo_hi)) if lo_hi else None
+        bases.append(DuesBase(member=m, monthly_base=monthly))
+    DuesBase.objects.bulk_create(bases, batch_size=2000)
+    base_of = {b.member_id: b for b in bases}
+    log(f"dues: {len(bases)} bases")
+
+    first = rules.add_months(rules.month_start(today), -23)
+    months = rules.months_between(first, today)
+    # Deliberate arrears: a few members stop paying 3–7 months ago; some skip odd months.
+    chosen = rng.sample(members, min(len(members), max(3, len(members) // 25)))
+    stopped = {m.pk: rng.choice((3, 4, 5, 6, 7)) for m in chosen}
+    sporadic = {m.pk for m in members if rng.random() < 0.05}
+    current = rules.month_start(today)
+    dues = []
+    for month in months:
+        last_day = rules.add_months(month, 1) - dt.timedelta(days=1)
+        for m in members:
+            if m.joined_on > last_day:
+                continue
+            b = base_of[m.pk]
+            a = rules.assess(config, employment=m.employment, base=b.monthly_base, fixed=b.fixed_amount)
+            dues.append(Due(member=m, org=m.org, month=month, employment=m.employment, base=a.base, rate=a.rate,
+                            amount=a.amount))
+    Due.objects.bulk_create(dues, batch_size=5000)
+    log(f"dues: {len(dues)} monthly dues over {len(months)} months")
+
+    by_org_member: dict[int, list[Member]] = {}
+    for m in members:
+        by_org_member.setdefault(m.org_id, []).append(m)
+    payments = []
+    for due in Due.objects.filter(month__gte=first).order_by("id").iterator(chunk_size=5000):
+        ago = (current.year - due.month.year) * 12 + current.month - due.month.month
+        if ago == 0 and rng.random() < 0.6:
+            continue  # the current month is still being collected
+        if ago >= 1 and due.member_id in stopped and ago <= stopped[due.member_id]:
+            continue
+        if due.member_id in sporadic and rng.random() < 0.25:
+            continue
+        paid_on = min(today, due.month + dt.timedelta(days=rng.randrange(0, 27)))
+        payer = None
+        if rng.random() < 0.05:
+            mates = [x for x in by_org_member.get(due.org_id, []) if x.pk != due.member_id]
+            payer = rng.choice(mates) if mates else None
+        payments.append(Payment(due=due, amount=due.amount, paid_on=paid_on, payer=payer,
+                                note="代缴" if payer else ""))
+    Payment.objects.bulk_create(payments, batch_size=5000)
+    log(f"dues: {len(payments)} payments, {len(stopped)} members with deliberate arrears")
+
+    collected: dict[tuple[int, dt.date], Decimal] = {}
+    for org_id, month, amount in Payment.objects.values_list("due__org_id", "due__month", "amount"):
+        collected[(org_id, month)] = collected.get((org_id, month), Decimal("0")) + amount
+    remittances = [
+        Remittance(org_id=org_id, month=month, amount=total,
+                   remitted_on=min(today, rules.add_months(month, 1) + dt.timedelta(days=rng.randrange(0, 10))))
+        for (org_id, month), total in sorted(collected.items())
+        if month < rules.add_months(current, -1) and total > 0 and rng.random() < 0.9
+    ]
+    Remittance.objects.bulk_create(remittances, batch_size=2000)
+    log(f"dues: {len(remittances)} remittances upward")

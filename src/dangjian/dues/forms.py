@@ -1,0 +1,102 @@
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.dues.models import DuesRules
+from dangjian.dues.rules import DEFAULTS
+
+
+def parse_month(value: str | None) -> dt.date | None:
+    """"2025-03" (what <input type=month> sends) → 2025-03-01; None if blank or malformed."""
+    try:
+        year, month = (value or "").split("-")[:2]
+        return dt.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise ValidationError(_("Enter a month like 2025-03."))
+        return month
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount paid (yuan)"), max_digits=10, decimal_places=2)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput, initial=timezone.localdate)
+    payer = forms.ModelChoiceField(label=_("Paid by someone else"), queryset=None, required=False,
+                                   help_text=_("Leave blank when the member paid in person."))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False,
+                           help_text=_("Required when the amount differs from the amount due."))
+
+    def __init__(self, *args, payers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payer"].queryset = payers
+
+
+class BaseForm(forms.Form):
+    monthly_base = forms.DecimalField(label=_("Monthly after-tax salary (yuan)"), max_digits=10,
+                                      decimal_places=2, required=False)
+    fixed_amount = forms.DecimalField(label=_("Fixed monthly amount (yuan)"), max_digits=6, decimal_places=2,
+                                      required=False,
+                                      help_text=_("Students, rural members without fixed salary, unemployed."))
+
+
+class GenerateForm(forms.Form):
+    month = MonthField(label=_("Month"))
+
+
+class RemittanceForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    amount = forms.DecimalField(label=_("Amount remitted (yuan)"), max_digits=12, decimal_places=2)
+    remitted_on = forms.DateField(label=_("Remitted on"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in template (.xlsx)"))
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = DuesRules
+        fields = list(DEFAULTS)
+
+    def defaults(self):
+        return [(self[name], DEFAULTS[name]) for name in self.Meta.fields]
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError inline, on the field it names when the form has it."""
+    for field_name, messages in exc.message_dict.items():
+        for message in messages:
+            form.add_error(field_name if field_name in form.fields else None, message)
+
+
+def submitted(request, form: forms.Form, action) -> bool:
+    """True when the form was posted, is valid and the service accepted it.
+
+    Otherwise the service's ValidationError is shown inline on the form.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(**form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    return True

@@ -1,0 +1,277 @@
+"""Dues writes: bases, ledger generation, payments (single and batch), remittances.
+
+Each is atomic and audited; rule violations raise ValidationError with a
+Chinese message; what is out of the user's scope raises Http404.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.scoping import org_in_scope
+from dangjian.dues import rules
+from dangjian.dues.models import Due, DuesBase, DuesRules, Payment, Remittance
+from dangjian.orgs.models import Member, Org, Status
+
+RULE_FIELDS = tuple(rules.DEFAULTS)
+
+
+def _require(by, capability: str, org: Org) -> None:
+    if not org_in_scope(by, capability, org):
+        raise Http404
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Decimals as strings: the audit log stores JSON."""
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+
+
+def dues_rules() -> DuesRules:
+    obj, _ = DuesRules.objects.get_or_create(pk=1)
+    return obj
+
+
+def _month_label(month: dt.date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+@transaction.atomic
+def dues_rules_update(*, by, data: dict[str, Any]) -> DuesRules:
+    if not getattr(by, "is_superuser", False):
+        raise Http404
+    obj = DuesRules.objects.select_for_update().get(pk=dues_rules().pk)
+    before = _plain({f: getattr(obj, f) for f in RULE_FIELDS})
+    for key in RULE_FIELDS:
+        if key in data:
+            setattr(obj, key, data[key])
+    errors = {}
+    if not obj.employed_limit_1 < obj.employed_limit_2 < obj.employed_limit_3:
+        errors["employed_limit_2"] = "在职党员各档上限须依次递增"
+    if not Decimal("0") < obj.fixed_min <= obj.fixed_default <= obj.fixed_max:
+        errors["fixed_default"] = "固定金额须满足：0 < 最低额 ≤ 默认额 ≤ 最高额"
+    if not 0 < obj.warn_months < obj.alarm_months:
+        errors["alarm_months"] = "严重预警月数须大于一般预警月数"
+    if errors:
+        raise ValidationError(errors)
+    obj.save()
+    audit_record(actor=by, action=Action.UPDATE, target=obj, target_repr="党费收缴标准",
+                 changes=diff(before, _plain({f: getattr(obj, f) for f in RULE_FIELDS})))
+    return obj
+
+
+@transaction.atomic
+def dues_base_set(
+    *, by, member: Member, monthly_base: Decimal | None, fixed_amount: Decimal | None = None
+) -> DuesBase:
+    _require(by, roles.EDIT_WORK, member.org)
+    config = dues_rules()
+    errors = {}
+    if monthly_base is not None and monthly_base < 0:
+        errors["monthly_base"] = "月工资基数不能为负数"
+    if fixed_amount is not None and not config.fixed_min <= fixed_amount <= config.fixed_max:
+        errors["fixed_amount"] = f"固定党费须在 {config.fixed_min} 元至 {config.fixed_max} 元之间"
+    if member.employment not in rules.FIXED_FAMILIES and monthly_base is None:
+        errors["monthly_base"] = "在职和离退休党员须填写月工资基数（税后）"
+    if errors:
+        raise ValidationError(errors)
+    base, _ = DuesBase.objects.select_for_update().get_or_create(member=member)
+    before = _plain({"monthly_base": base.monthly_base, "fixed_amount": base.fixed_amount})
+    base.monthly_base, base.fixed_amount = monthly_base, fixed_amount
+    base.save()
+    audit_record(
+        actor=by, action=Action.UPDATE, target=base, org=member.org, target_repr=f"{member.name} 党费基数",
+        changes=diff(before, _plain({"monthly_base": monthly_base, "fixed_amount": fixed_amount}), sensitive=("monthly_base",)),
+    )
+    return base
+
+
+@dataclass
+class GenerateResult:
+    created: int = 0
+    existing: int = 0
+    missing_base: list[Member] = field(default_factory=list)
+
+
+def due_members(org: Org, month: dt.date):
+    """Members owing dues for a month: on the roll, accepted (joined) by the month's end."""
+    last_day = rules.add_months(month, 1) - dt.timedelta(days=1)
+    return (
+        Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE, joined_on__lte=last_day)
+        .select_related("org", "dues_base").order_by("org__path", "id")
+    )
+
+
+@transaction.atomic
+def ledger_generate(*, by, org: Org, month: dt.date, today: dt.date | None = None) -> GenerateResult:
+    """One due row per member owing dues for the month; existing rows are kept as they are."""
+    _require(by, roles.EDIT_WORK, org)
+    today = today or timezone.localdate()
+    month = rules.month_start(month)
+    if month > rules.month_start(today):
+        raise ValidationError({"month": f"不能生成未来月份（{_month_label(month)}）的党费账目"})
+    config = dues_rules()
+    result = GenerateResult()
+    members = list(due_members(org, month))
+    have = set(Due.objects.filter(month=month, member__in=members).values_list("member_id", flat=True))
+    new = []
+    for member in members:
+        if member.pk in have:
+            result.existing += 1
+            continue
+        base = getattr(member, "dues_base", None)
+        try:
+            assessed = rules.assess(
+                config, employment=member.employment,
+                base=base.monthly_base if base else None, fixed=base.fixed_amount if base else None,
+            )
+        except rules.MissingBase:
+            result.missing_base.append(member)
+            continue
+        new.append(Due(member=member, org=member.org, month=month, employment=member.employment,
+                       base=assessed.base, rate=assessed.rate, amount=assessed.amount))
+    Due.objects.bulk_create(new, batch_size=1000)
+    result.created = len(new)
+    audit_record(
+        actor=by, action=Action.CREATE, target=org, org=org, target_repr=f"{org.name} {_month_label(month)}党费账目",
+        changes={"month": month.isoformat(), "created": result.created, "missing_base": len(result.missing_base)},
+    )
+    return result
+
+
+def payment_errors(
+    *, by, due: Due, amount: Decimal | None, paid_on: dt.date | None, payer: Member | None,
+    note: str, today: dt.date,
+) -> dict[str, str]:
+    """{field: message} for one payment; empty when it may be recorded."""
+    errors: dict[str, str] = {}
+    existing = Payment.objects.filter(due=due).first()
+    if existing is not None:
+        errors["due"] = (
+            f"{due.member.name} {_month_label(due.month)}的党费已于 {existing.paid_on:%Y-%m-%d} 缴纳，不能重复缴纳"
+        )
+    if amount is None:
+        errors["amount"] = "请填写实缴金额"
+    elif amount <= 0:
+        errors["amount"] = "缴纳金额须大于零"
+    elif amount.as_tuple().exponent < -2:
+        errors["amount"] = "金额最多精确到分（两位小数）"
+    elif amount != due.amount and not note.strip():
+        errors["note"] = f"实缴金额 {amount} 元与应缴金额 {due.amount} 元不一致，请在备注中说明原因"
+    if paid_on is None:
+        errors["paid_on"] = "请填写缴纳日期"
+    elif paid_on > today:
+        errors["paid_on"] = "缴纳日期不能晚于今天"
+    if payer is not None and payer.pk != due.member_id and not org_in_scope(by, roles.VIEW_WORK, payer.org):
+        errors["payer"] = "未找到该代缴党员"
+    return errors
+
+
+def _save_payment(*, by, due: Due, amount: Decimal, paid_on: dt.date, payer: Member | None, note: str) -> Payment:
+    payment = Payment.objects.create(
+        due=due, amount=amount, paid_on=paid_on, note=note.strip(), recorded_by=by,
+        payer=payer if payer is not None and payer.pk != due.member_id else None,
+    )
+    audit_record(
+        actor=by, action=Action.CREATE, target=payment, org=due.org,
+        target_repr=f"{due.member.name} {_month_label(due.month)}党费",
+        changes={"amount": [None, str(amount)], "paid_on": [None, paid_on.isoformat()],
+                 "payer": [None, payment.payer_id], "note": [None, payment.note]},
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_record(
+    *, by, due: Due, amount: Decimal | None, paid_on: dt.date | None, payer: Member | None = None,
+    note: str = "", today: dt.date | None = None,
+) -> Payment:
+    _require(by, roles.EDIT_WORK, due.org)
+    due = Due.objects.select_for_update().select_related("member", "org").get(pk=due.pk)
+    errors = payment_errors(by=by, due=due, amount=amount, paid_on=paid_on, payer=payer, note=note,
+                            today=today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    return _save_payment(by=by, due=due, amount=amount, paid_on=paid_on, payer=payer, note=note)
+
+
+class BatchError(ValidationError):
+    """All rows refused; row_errors = {row index: {field: message}}."""
+
+    def __init__(self, row_errors: dict[int, dict[str, str]]):
+        self.row_errors = row_errors
+        first = next(iter(row_errors.items()))
+        super().__init__({"__all__": [f"第 {first[0]} 行：{next(iter(first[1].values()))}（共 {len(row_errors)} 行有误，未记录任何缴费）"]})
+
+
+@transaction.atomic
+def payments_record_batch(*, by, rows: list[dict[str, Any]], today: dt.date | None = None) -> list[Payment]:
+    """All or nothing. rows: {"row": label, "due", "amount", "paid_on", "payer", "note"}."""
+    today = today or timezone.localdate()
+    if not rows:
+        raise ValidationError({"__all__": ["没有选择任何要登记的党费"]})
+    ids = [r["due"].pk for r in rows]
+    locked = {d.pk: d for d in Due.objects.select_for_update().select_related("member", "org").filter(pk__in=ids)}
+    row_errors: dict[int, dict[str, str]] = {}
+    seen: set[int] = set()
+    for index, row in enumerate(rows, start=1):
+        label = row.get("row", index)
+        due = locked[row["due"].pk]
+        _require(by, roles.EDIT_WORK, due.org)
+        errors = payment_errors(by=by, due=due, amount=row.get("amount"), paid_on=row.get("paid_on"),
+                                payer=row.get("payer"), note=row.get("note", ""), today=today)
+        if due.pk in seen:
+            errors["due"] = f"{due.member.name} {_month_label(due.month)}的党费在本批中重复出现"
+        seen.add(due.pk)
+        if errors:
+            row_errors[label] = errors
+    if row_errors:
+        raise BatchError(row_errors)
+    return [
+        _save_payment(by=by, due=locked[r["due"].pk], amount=r["amount"], paid_on=r["paid_on"],
+                      payer=r.get("payer"), note=r.get("note", ""))
+        for r in rows
+    ]
+
+
+def collected_for(org: Org, month: dt.date) -> Decimal:
+    total = Payment.objects.filter(due__org__path__subtree=org.path, due__month=month).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal("0")
+
+
+@transaction.atomic
+def remittance_record(
+    *, by, org: Org, month: dt.date, amount: Decimal | None, remitted_on: dt.date | None, note: str = "",
+    today: dt.date | None = None,
+) -> Remittance:
+    """Dues of one month handed upward by an organisation (once per month)."""
+    _require(by, roles.EDIT_WORK, org)
+    today = today or timezone.localdate()
+    month = rules.month_start(month)
+    errors = {}
+    if Remittance.objects.filter(org=org, month=month).exists():
+        errors["month"] = f"{org.name} {_month_label(month)}的党费已登记上缴，不能重复登记"
+    if amount is None or amount <= 0:
+        errors["amount"] = "上缴金额须大于零"
+    elif amount > collected_for(org, month):
+        errors["amount"] = f"上缴金额超过该月实收党费（{collected_for(org, month)} 元）"
+    if remitted_on is None:
+        errors["remitted_on"] = "请填写上缴日期"
+    elif remitted_on > today:
+        errors["remitted_on"] = "上缴日期不能晚于今天"
+    if errors:
+        raise ValidationError(errors)
+    remittance = Remittance.objects.create(org=org, month=month, amount=amount, remitted_on=remitted_on,
+                                           note=note.strip(), recorded_by=by)
+    audit_record(actor=by, action=Action.CREATE, target=remittance, org=org,
+                 target_repr=f"{org.name} {_month_label(month)}党费上缴",
+                 changes={"amount": [None, str(amount)], "remitted_on": [None, remitted_on.isoformat()]})
+    return remittance

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from dangjian.dues import views
+
+app_name = "dues"
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("generate/", views.generate, name="generate"),
+    path("due/<int:pk>/pay/", views.pay, name="pay"),
+    path("batch/", views.batch, name="batch"),
+    path("import/", views.import_payments, name="import"),
+    path("import/template/", views.import_template, name="import_template"),
+    path("arrears/", views.arrears, name="arrears"),
+    path("summary/", views.summary, name="summary"),
+    path("bases/", views.bases, name="bases"),
+    path("bases/<int:member_pk>/", views.base_edit, name="base_edit"),
+    path("mine/", views.mine, name="mine"),
+    path("rules/", views.rules_edit, name="rules"),
+]

@@ -1,0 +1,319 @@
+import base64
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import roles
+from dangjian.core.scoping import (
+    get_scoped_or_404,
+    has_capability,
+    org_in_scope,
+    scoped,
+    visible_orgs,
+)
+from dangjian.dues import importing, rules, selectors, services
+from dangjian.dues.forms import (
+    BaseForm,
+    GenerateForm,
+    ImportForm,
+    PaymentForm,
+    RemittanceForm,
+    RulesForm,
+    apply_errors,
+    parse_month,
+    submitted,
+)
+from dangjian.dues.models import Due
+from dangjian.dues.xlsx import export_xlsx, workbook_bytes, xlsx_response
+from dangjian.orgs.models import Member, Org, Status
+
+MASK = "****"
+
+
+def _org(request, capability=roles.VIEW_WORK) -> Org | None:
+    pk = request.GET.get("org") or request.POST.get("org")
+    if not pk:
+        return None
+    return get_scoped_or_404(Org.objects.all(), request.user, capability, path_field="path", pk=pk)
+
+
+def _require_view(request) -> None:
+    if not has_capability(request.user, roles.VIEW_WORK):
+        raise Http404
+
+
+def _money(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _base_cell(user, org, value):
+    return value if org_in_scope(user, roles.REVEAL, org) else (MASK if value is not None else None)
+
+
+def _context(request, **extra):
+    return {
+        "orgs": visible_orgs(request.user, roles.VIEW_WORK).order_by("path")[:300],
+        "can_edit": has_capability(request.user, roles.EDIT_WORK),
+        **extra,
+    }
+
+
+@login_required
+def ledger(request):
+    _require_view(request)
+    org = _org(request)
+    month = parse_month(request.GET.get("month"))
+    state = request.GET.get("state", "")
+    dues = selectors.dues_for(request.user, org=org, month=month, state=state)
+    if request.GET.get("export") == "xlsx":
+        headers = ["姓名", "所在组织", "月份", "人员类别", "工资基数", "比例(%)", "应缴", "实缴", "缴纳日期", "代缴人", "备注"]
+        rows = [
+            [d.member.name, d.org.name, f"{d.month:%Y-%m}", d.employment, _base_cell(request.user, d.org, d.base),
+             d.rate, d.amount, *(_payment_cells(d))]
+            for d in dues
+        ]
+        return export_xlsx(by=request.user, filename="党费台账.xlsx", what="党费台账导出", headers=headers,
+                           rows=rows, org=org, revealed=has_capability(request.user, roles.REVEAL))
+    page = Paginator(dues, 50).get_page(request.GET.get("page"))
+    return render(request, "dues/ledger.html", _context(
+        request, page=page, org=org, month=month, state=state,
+        generate_form=GenerateForm(initial={"month": f"{timezone.localdate():%Y-%m}"}),
+    ))
+
+
+def _payment_cells(due) -> list:
+    payment = getattr(due, "payment", None)
+    if payment is None:
+        return [None, None, "", ""]
+    return [payment.amount, payment.paid_on, payment.payer.name if payment.payer else "", payment.note]
+
+
+@login_required
+@require_POST
+def generate(request):
+    org = _org(request, roles.EDIT_WORK)
+    if org is None:
+        raise Http404
+    form = GenerateForm(request.POST)
+    back = f"{reverse('dues:ledger')}?org={org.pk}"
+    if not form.is_valid():
+        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+        return redirect(back)
+    try:
+        result = services.ledger_generate(by=request.user, org=org, month=form.cleaned_data["month"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(back)
+    month = form.cleaned_data["month"]
+    messages.success(request, f"已生成 {result.created} 条党费账目，已有 {result.existing} 条未改动。")
+    if result.missing_base:
+        names = "、".join(m.name for m in result.missing_base[:10])
+        messages.warning(request, f"{len(result.missing_base)} 名党员尚未登记工资基数，未生成账目：{names}")
+    return redirect(f"{back}&month={month:%Y-%m}")
+
+
+def _payers(user, due: Due):
+    return scoped(Member.objects.filter(status=Status.ACTIVE, org=due.org).exclude(pk=due.member_id),
+                  user, roles.VIEW_WORK).order_by("name")
+
+
+@login_required
+def pay(request, pk: int):
+    due = get_scoped_or_404(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK, pk=pk)
+    form = PaymentForm(request.POST or None, payers=_payers(request.user, due), initial={"amount": due.amount})
+    if submitted(request, form, lambda **data: services.payment_record(by=request.user, due=due, **data)):
+        messages.success(request, f"已登记 {due.member.name} {due.month:%Y-%m} 的党费。")
+        return redirect(f"{reverse('dues:ledger')}?org={due.org_id}&month={due.month:%Y-%m}")
+    return render(request, "dues/pay.html", {"due": due, "form": form})
+
+
+@login_required
+def batch(request):
+    if not has_capability(request.user, roles.EDIT_WORK):
+        raise Http404
+    org = _org(request, roles.EDIT_WORK)
+    month = parse_month(request.GET.get("month") or request.POST.get("month"))
+    if org is None or month is None:
+        return render(request, "dues/batch.html", _context(request, dues=None, org=org, month=month))
+    dues = list(scoped(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK)
+                .filter(org__path__subtree=org.path, month=month, payment__isnull=True).order_by("member__name"))
+    errors = {}
+    paid_on_text = request.POST.get("paid_on") or f"{timezone.localdate():%Y-%m-%d}"
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("due"))
+        try:
+            paid_on = dt.date.fromisoformat(paid_on_text)
+        except ValueError:
+            paid_on = None
+        rows = []
+        for due in dues:
+            if str(due.pk) not in chosen:
+                continue
+            try:
+                amount = Decimal(request.POST.get(f"amount_{due.pk}", "").strip())
+            except InvalidOperation:
+                amount = None
+            rows.append({"row": due.pk, "due": due, "amount": amount, "paid_on": paid_on,
+                         "note": request.POST.get(f"note_{due.pk}", "")})
+        try:
+            recorded = services.payments_record_batch(by=request.user, rows=rows)
+        except services.BatchError as exc:
+            errors = exc.row_errors
+            messages.error(request, exc.messages[0])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已登记 {len(recorded)} 名党员 {month:%Y-%m} 的党费。")
+            return redirect(f"{reverse('dues:ledger')}?org={org.pk}&month={month:%Y-%m}")
+    rows = [(d, errors.get(d.pk, {}), request.POST.get(f"amount_{d.pk}", d.amount),
+             request.POST.get(f"note_{d.pk}", ""), str(d.pk) in request.POST.getlist("due"))
+            for d in dues]
+    return render(request, "dues/batch.html", _context(
+        request, dues=rows, org=org, month=month, paid_on=paid_on_text, posted=request.method == "POST"))
+
+
+@login_required
+def import_payments(request):
+    if not has_capability(request.user, roles.EDIT_WORK):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = importing.payments_import(by=request.user, content=form.cleaned_data["file"].read())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if not outcome.errors:
+                messages.success(request, f"导入成功：已登记 {outcome.recorded} 条缴费。")
+                return redirect("dues:ledger")
+    marked = base64.b64encode(outcome.marked).decode() if outcome and outcome.marked else ""
+    return render(request, "dues/import.html", _context(request, form=form, outcome=outcome, marked=marked))
+
+
+@login_required
+def import_template(request):
+    org = _org(request, roles.EDIT_WORK)
+    month = parse_month(request.GET.get("month"))
+    if org is None:
+        raise Http404
+    dues = scoped(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK).filter(
+        org__path__subtree=org.path, payment__isnull=True).order_by("month", "member__name")
+    if month:
+        dues = dues.filter(month=month)
+    return xlsx_response("党费缴纳导入模板.xlsx", workbook_bytes(importing.HEADERS, importing.template_rows(dues)))
+
+
+@login_required
+def arrears(request):
+    _require_view(request)
+    org = _org(request)
+    rows = selectors.arrears(request.user, org=org)
+    if request.GET.get("export") == "xlsx":
+        return export_xlsx(
+            by=request.user, filename="党费欠缴.xlsx", what="党费欠缴名单导出", org=org,
+            headers=["姓名", "所在组织", "欠缴月数", "连续欠缴月数", "欠缴金额", "欠缴月份"],
+            rows=[[a.member.name, a.member.org.name, len(a.months), a.streak, a.total,
+                   "、".join(f"{m:%Y-%m}" for m in a.months)] for a in rows],
+        )
+    return render(request, "dues/arrears.html", _context(request, rows=rows, org=org,
+                                                         config=services.dues_rules()))
+
+
+@login_required
+def summary(request):
+    _require_view(request)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    totals = selectors.org_totals(request.user, first=dt.date(year, 1, 1), last=dt.date(year, 12, 1))
+    if request.GET.get("export") == "xlsx":
+        return export_xlsx(
+            by=request.user, filename=f"党费收缴汇总{year}.xlsx", what=f"{year}年党费收缴汇总导出",
+            headers=["组织", "应缴人次", "已缴人次", "应缴金额", "实收金额", "未收金额", "已上缴", "未上缴"],
+            rows=[[t.org.name, t.due_count, t.paid_count, t.due_total, t.collected, t.outstanding, t.remitted,
+                   t.unremitted] for t in totals],
+        )
+    form = RemittanceForm(request.POST or None)
+    if request.method == "POST":
+        org = _org(request, roles.EDIT_WORK)
+        if org is None:
+            raise Http404
+        if submitted(request, form, lambda **data: services.remittance_record(by=request.user, org=org, **data)):
+            messages.success(request, "已登记党费上缴。")
+            return redirect(f"{reverse('dues:summary')}?year={year}")
+    return render(request, "dues/summary.html", _context(
+        request, totals=totals, year=year, form=form,
+        write_orgs=visible_orgs(request.user, roles.EDIT_WORK).order_by("path")[:300]))
+
+
+@login_required
+def bases(request):
+    _require_view(request)
+    org = _org(request)
+    config = services.dues_rules()
+    members = selectors.bases_for(request.user, org=org)
+    rows = []
+    for m in members:
+        base = getattr(m, "dues_base", None)
+        try:
+            assessed = rules.assess(config, employment=m.employment, base=base.monthly_base if base else None,
+                                    fixed=base.fixed_amount if base else None)
+        except rules.MissingBase:
+            assessed = None
+        rows.append((m, base, assessed))
+    if request.GET.get("export") == "xlsx":
+        return export_xlsx(
+            by=request.user, filename="党费基数.xlsx", what="党费基数导出", org=org,
+            headers=["姓名", "所在组织", "人员类别", "月工资基数", "比例(%)", "月应缴"],
+            rows=[[m.name, m.org.name, m.get_employment_display(),
+                   _base_cell(request.user, m.org, b.monthly_base if b else None),
+                   a.rate if a else None, a.amount if a else None] for m, b, a in rows],
+            revealed=has_capability(request.user, roles.REVEAL),
+        )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "dues/bases.html", _context(request, page=page, org=org))
+
+
+@login_required
+def base_edit(request, member_pk: int):
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=member_pk)
+    current = getattr(member, "dues_base", None)
+    form = BaseForm(request.POST or None, initial={
+        "monthly_base": current.monthly_base if current else None,
+        "fixed_amount": current.fixed_amount if current else None,
+    })
+    if submitted(request, form, lambda **data: services.dues_base_set(by=request.user, member=member, **data)):
+        messages.success(request, f"已保存 {member.name} 的党费基数。")
+        return redirect(f"{reverse('dues:bases')}?org={member.org_id}")
+    return render(request, "dues/base_form.html", {"member": member, "form": form, "config": services.dues_rules()})
+
+
+@login_required
+def mine(request):
+    member = getattr(request.user, "member", None)
+    dues = member.dues.select_related("payment", "payment__payer").order_by("-month")[:36] if member else []
+    return render(request, "dues/mine.html", {"member": member, "dues": dues})
+
+
+@login_required
+def rules_edit(request):
+    if not request.user.is_superuser:
+        raise Http404
+    config = services.dues_rules()
+    form = RulesForm(request.POST or None, instance=config)
+    if submitted(request, form, lambda **data: services.dues_rules_update(by=request.user, data=data)):
+        messages.success(request, "党费收缴标准已保存。")
+        return redirect("dues:rules")
+    return render(request, "dues/rules.html", {"form": form})
