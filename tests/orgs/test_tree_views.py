@@ -176,3 +176,9 @@ def test_move_to_parent_outside_scope_is_refused(as_officer, tree):
     assert response.status_code == 200
     assert "S999" in response.content.decode()
     assert Org.objects.get(pk=tree["branch_a"].pk).path == tree["branch_a"].path
+
+
+def test_secretary_cannot_move_orgs(as_secretary_a, tree):
+    response = as_secretary_a.post(url("org_move", tree["branch_a"].pk), {"parent": "C001"})
+    assert response.status_code == 404
+    assert Org.objects.get(pk=tree["branch_a"].pk).path == tree["branch_a"].path

@@ -149,6 +149,11 @@ class TransferForm(forms.Form):
         return org
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.name}（{obj.org.name}）"
+
+
 class OrgForm(forms.Form):
     def __init__(self, *args, instance: Org | None = None, **kwargs):
         fields = ["name", "code", "kind", "founded_on", "term_start", "term_end"]
@@ -161,7 +166,7 @@ class OrgForm(forms.Form):
             widgets={"founded_on": DateInput(), "term_start": DateInput(), "term_end": DateInput()},
         ))
         if instance is not None:
-            self.fields["secretary"] = forms.ModelChoiceField(
+            self.fields["secretary"] = MemberChoiceField(
                 label=_("Secretary"), required=False,
                 queryset=Member.objects.filter(org__path__subtree=instance.path, status=Status.ACTIVE)
                 .select_related("org").order_by("name"),

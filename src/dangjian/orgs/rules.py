@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 from dangjian.core import crypto
 from dangjian.orgs.idnumber import IdNumberError, parse_id_number
 from dangjian.orgs.models import Category, Member
@@ -21,7 +23,7 @@ def member_consistency_errors(
 ) -> dict[str, str]:
     """{field: Chinese message} for everything that disagrees; empty if all agree."""
     errors: dict[str, str] = {}
-    today = today or dt.date.today()
+    today = today or timezone.localdate()  # the platform's day (Asia/Shanghai), not the host's
     try:
         parsed = parse_id_number(id_number)
     except IdNumberError as exc:
