@@ -1,5 +1,6 @@
 """The demo_org command: a valid tree, valid members, personas, idempotence, determinism."""
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -234,3 +235,20 @@ def test_scale_out_of_range_is_refused(db, scale):
     with pytest.raises(CommandError, match="--scale"):
         run_demo("--scale", scale)
     assert not Org.objects.exists()
+
+
+def test_records_added_after_the_demo_get_fresh_ids(small_demo):
+    """The demo assigns member ids itself; the database's own counters must have moved past them."""
+    from dangjian.orgs.services import member_create
+    from tests.factories import MemberFactory
+
+    branch = Org.objects.filter(numchild=0).order_by("path").first()
+    before = Member.objects.order_by("-pk").first().pk
+    member = MemberFactory(org=branch, name="新来的")
+    assert member.pk > before
+    officer = User.objects.get(username="officer")
+    created = member_create(by=officer, data={
+        "org": branch, "name": "再来的", "gender": "F", "birth_date": dt.date(1949, 12, 31),
+        "id_number": "11010519491231002X", "joined_on": dt.date(1970, 7, 1), "full_member_on": dt.date(1971, 7, 1),
+    }, tags=[Tag.objects.get(name="老党员")])
+    assert created.pk > member.pk and StatusChange.objects.filter(member=created).exists()

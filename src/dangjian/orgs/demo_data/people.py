@@ -19,7 +19,7 @@ from faker.providers.ssn.zh_CN import Provider as _Areas
 from dangjian.core import crypto
 from dangjian.orgs.demo_data.plan import add_years
 from dangjian.orgs.idnumber import check_char
-from dangjian.orgs.models import Category, Education, Employment, Member, Status
+from dangjian.orgs.models import Category, Education, Employment, Status
 
 TAG_NAMES = ("老党员", "流动党员", "困难党员", "退役军人")
 
@@ -66,7 +66,7 @@ _EDU_COHORT = (  # (born before, weights)
 
 @dataclass
 class Invented:
-    member: Member
+    member: dict  # Member field attname: Python value (the writer encrypts and inserts)
     tags: tuple[str, ...]
     age: int
     lost_on: dt.date | None  # when contact was lost, for the status history
@@ -196,25 +196,25 @@ class People:
         if employment != Employment.RETIRED and rng.random() < (0.25 if migrant else 0.008):
             lost_on = today - dt.timedelta(days=rng.randint(30, 900))
             lost_on = max(lost_on, joined)
-        member = Member(
-            org_id=org_id,
-            name=self._name(gender),
-            gender=gender,
-            ethnicity="汉族" if rng.random() < 0.94 else rng.choice(_MINORITIES),
-            birth_date=birth,
-            id_number=id_number,
-            id_number_index=crypto.blind_index(id_number),
-            phone=phone,
-            phone_index=crypto.blind_index(phone) if phone else "",
-            education=self._education(profile, birth),
-            joined_on=joined,
-            full_member_on=full_on,
-            category=category,
-            status=Status.LOST_CONTACT if lost_on else Status.ACTIVE,
-            employment=employment,
-            job=job,
-            address=self._address(),
-        )
+        member = {
+            "org_id": org_id,
+            "name": self._name(gender),
+            "gender": gender,
+            "ethnicity": "汉族" if rng.random() < 0.94 else rng.choice(_MINORITIES),
+            "birth_date": birth,
+            "id_number": id_number,
+            "id_number_index": crypto.blind_index(id_number),
+            "phone": phone,
+            "phone_index": crypto.blind_index(phone) if phone else "",
+            "education": str(self._education(profile, birth)),
+            "joined_on": joined,
+            "full_member_on": full_on,
+            "category": str(category),
+            "status": str(Status.LOST_CONTACT if lost_on else Status.ACTIVE),
+            "employment": str(employment),
+            "job": job,
+            "address": self._address(),
+        }
         return Invented(member=member, tags=tuple(tags), age=age, lost_on=lost_on)
 
     def _address(self) -> str:
