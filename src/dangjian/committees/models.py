@@ -73,13 +73,13 @@ class Position(models.TextChoices):
 
 class Duty(models.TextChoices):
     NONE = "", _("—")
-    ORGANISATION = "organisation", _("organisation")
-    PROPAGANDA = "propaganda", _("propaganda")
-    DISCIPLINE = "discipline", _("discipline inspection")
-    YOUTH = "youth", _("youth work")
-    WOMEN = "women", _("women's work")
-    SECURITY = "security", _("security")
-    OTHER = "other", _("other")
+    ORGANISATION = "organisation", _("organisation committee member")
+    PROPAGANDA = "propaganda", _("propaganda committee member")
+    DISCIPLINE = "discipline", _("discipline inspection committee member")
+    YOUTH = "youth", _("youth committee member")
+    WOMEN = "women", _("women's committee member")
+    SECURITY = "security", _("security committee member")
+    OTHER = "other", _("other duty")
 
 
 class Seat(models.Model):

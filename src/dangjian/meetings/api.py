@@ -5,6 +5,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.responses import Status as Created
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import get_scoped_or_404, visible_orgs
@@ -173,7 +174,7 @@ def create_meeting(request, payload: MeetingIn):
         )
     else:
         meeting = services.meeting_plan(by=request.user, data=data)
-    return 201, meeting
+    return Created(201, meeting)
 
 
 @router.post("/{int:meeting_id}/hold", response=MeetingOut)
@@ -229,6 +230,7 @@ def list_appraisals(request, year: int | None = None, limit: int = 100, offset: 
 @router.post("/appraisals", response={201: AppraisalOut})
 def create_appraisal(request, payload: AppraisalIn):
     member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=payload.member_id)
-    return 201, services.appraisal_record(
+    appraisal = services.appraisal_record(
         by=request.user, member=member, year=payload.year, outcome=payload.outcome, reason=payload.reason
     )
+    return Created(201, appraisal)

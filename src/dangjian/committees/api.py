@@ -1,0 +1,116 @@
+"""JSON API for committees and terms (read and write)."""
+
+import datetime as dt
+
+from ninja import Router, Schema
+from ninja.responses import Status as Created
+
+from dangjian.accounts import roles
+from dangjian.committees import services
+from dangjian.committees.models import Term
+from dangjian.committees.selectors import org_terms_for, seats_of, terms_for
+from dangjian.core.scoping import get_scoped_or_404
+from dangjian.orgs.models import Member, Org
+
+router = Router(tags=["committees"])
+
+
+class SeatIn(Schema):
+    member_id: int
+    position: str
+    duty: str = ""
+    votes: int | None = None
+
+
+class SeatOut(Schema):
+    member_id: int
+    member_name: str
+    position: str
+    duty: str
+    votes: int | None
+
+    @staticmethod
+    def resolve_member_name(obj):
+        return obj.member.name
+
+
+class TermIn(Schema):
+    org_id: int
+    start: dt.date
+    end: dt.date | None = None
+    elected_on: dt.date
+    method: str
+    eligible_voters: int
+    voters_present: int
+    approved_on: dt.date | None = None
+    approval_document: str = ""
+    notes: str = ""
+    seats: list[SeatIn]
+
+
+class TermOut(Schema):
+    id: int
+    org_id: int
+    start: dt.date
+    end: dt.date
+    elected_on: dt.date
+    method: str
+    eligible_voters: int
+    voters_present: int
+    approved_on: dt.date | None
+    approval_document: str
+    seats: list[SeatOut]
+
+    @staticmethod
+    def resolve_seats(obj):
+        return list(seats_of(obj))
+
+
+class OrgTermOut(Schema):
+    org_id: int
+    org_name: str
+    kind: str
+    roll_size: int
+    term_id: int | None
+    term_start: dt.date | None
+    term_end: dt.date | None
+    state: str
+    flag: str
+
+
+@router.get("/orgs", response=list[OrgTermOut])
+def list_org_terms(request, state: str | None = None):
+    rows = org_terms_for(request.user)
+    return [
+        {"org_id": r.org.pk, "org_name": r.org.name, "kind": r.org.kind, "roll_size": r.roll_size,
+         "term_id": r.term.pk if r.term else None, "term_start": r.term.start if r.term else None,
+         "term_end": r.term.end if r.term else None, "state": r.state, "flag": r.flag}
+        for r in rows if state is None or r.state == state
+    ]
+
+
+@router.get("/terms", response=list[TermOut])
+def list_terms(request, org_id: int | None = None, limit: int = 100, offset: int = 0):
+    qs = terms_for(request.user)
+    if org_id is not None:
+        qs = qs.filter(org_id=org_id)
+    return list(qs.order_by("org__path", "-start")[offset: offset + min(limit, 500)])
+
+
+@router.get("/terms/{int:term_id}", response=TermOut)
+def get_term(request, term_id: int):
+    return get_scoped_or_404(Term.objects.all(), request.user, roles.VIEW_WORK, pk=term_id)
+
+
+@router.post("/terms", response={201: TermOut})
+def create_term(request, payload: TermIn):
+    org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=payload.org_id)
+    members = {m.pk: m for m in Member.objects.filter(pk__in=[s.member_id for s in payload.seats])}
+    if len(members) != len({s.member_id for s in payload.seats}):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"seats": "委员须为本组织在册党员"})
+    seats = [{"member": members[s.member_id], "position": s.position, "duty": s.duty, "votes": s.votes}
+             for s in payload.seats]
+    data = payload.dict(exclude={"org_id", "seats"})
+    return Created(201, services.term_record(by=request.user, org=org, seats=seats, **data))

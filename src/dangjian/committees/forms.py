@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.committees.models import Duty, ElectionMethod, Position
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SEAT_ROWS = 9
+
+
+class TermForm(forms.Form):
+    elected_on = forms.DateField(label=_("election date"), widget=DATE)
+    start = forms.DateField(label=_("term start"), widget=DATE)
+    end = forms.DateField(label=_("term end"), widget=DATE, required=False,
+                          help_text=_("Leave empty for the configured term length."))
+    method = forms.ChoiceField(label=_("election method"), choices=ElectionMethod.choices)
+    eligible_voters = forms.IntegerField(label=_("members entitled to vote"), min_value=0)
+    voters_present = forms.IntegerField(label=_("voters present"), min_value=0)
+    approved_on = forms.DateField(label=_("approved by the superior on"), widget=DATE, required=False)
+    approval_document = forms.CharField(label=_("approval document number"), max_length=100, required=False)
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(SEAT_ROWS):
+            self.fields[f"seat{i}_member"] = forms.ModelChoiceField(queryset=roster, required=False, label=_("member"))
+            self.fields[f"seat{i}_position"] = forms.ChoiceField(
+                choices=Position.choices, label=_("position"),
+                initial=Position.SECRETARY if i == 0 else Position.MEMBER,
+            )
+            self.fields[f"seat{i}_duty"] = forms.ChoiceField(choices=Duty.choices, required=False, label=_("duty"))
+            self.fields[f"seat{i}_votes"] = forms.IntegerField(min_value=0, required=False, label=_("votes for"))
+
+    def seat_rows(self):
+        return [[self[f"seat{i}_{k}"] for k in ("member", "position", "duty", "votes")] for i in range(SEAT_ROWS)]
+
+    def main_fields(self):
+        return [f for f in self if not f.name.startswith("seat")]
+
+    def seats(self) -> list[dict]:
+        d = self.cleaned_data
+        return [
+            {"member": d[f"seat{i}_member"], "position": d[f"seat{i}_position"], "duty": d[f"seat{i}_duty"],
+             "votes": d[f"seat{i}_votes"]}
+            for i in range(SEAT_ROWS) if d.get(f"seat{i}_member")
+        ]
+
+    def term_data(self) -> dict:
+        keys = ("elected_on", "start", "end", "method", "eligible_voters", "voters_present", "approved_on",
+                "approval_document", "notes")
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class CommitteeRuleForm(forms.Form):
+    committee_threshold = forms.IntegerField(label=_("members from which a branch elects a committee"), min_value=1)
+    first_warning_months = forms.IntegerField(label=_("first warning before the term ends (months)"), min_value=1)
+    second_warning_months = forms.IntegerField(label=_("second warning before the term ends (months)"), min_value=1)

@@ -1,0 +1,96 @@
+"""Reads: each org's current term and what it is flagged for."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.committees.models import CommitteeRule, Position, Seat, Term, TermRule
+from dangjian.core.scoping import scoped, visible_orgs
+from dangjian.meetings.periods import add_months
+from dangjian.orgs.models import Member, Org, OrgKind, Status
+
+# Kinds that may keep a secretary only below the threshold; the others always elect a committee.
+SMALL_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
+
+
+def terms_for(user, capability: str = roles.VIEW_WORK) -> QuerySet:
+    return scoped(Term.objects.select_related("org"), user, capability)
+
+
+def term_state(end: dt.date, today: dt.date, rule: CommitteeRule) -> str:
+    """overdue from the day after the term ends; warnings from N months before its end."""
+    if today > end:
+        return "overdue"
+    if today >= add_months(end, -rule.second_warning_months):
+        return "second"
+    if today >= add_months(end, -rule.first_warning_months):
+        return "first"
+    return ""
+
+
+def committee_flag(kind: str, roll_size: int, committee_seats: int, threshold: int) -> str:
+    """needs_committee: a branch of 7+ with a secretary only; secretary_only: under 7 with a committee."""
+    if kind not in SMALL_KINDS:
+        return ""
+    if roll_size >= threshold and committee_seats == 0:
+        return "needs_committee"
+    if roll_size < threshold and committee_seats > 0:
+        return "secretary_only"
+    return ""
+
+
+@dataclass
+class OrgTerm:
+    org: Org
+    term: Term | None
+    roll_size: int
+    state: str  # "" | first | second | overdue | none
+    flag: str = ""
+    seats: list = field(default_factory=list)
+
+    @property
+    def severity(self) -> str:
+        return {"overdue": "bad", "second": "bad", "first": "warn", "none": "warn"}.get(self.state, "ok")
+
+
+def org_terms(orgs: QuerySet, today: dt.date | None = None) -> list[OrgTerm]:
+    """Every org of a kind with terms, its latest term, state and flag (a fixed number of queries)."""
+    today = today or timezone.localdate()
+    rule = CommitteeRule.current()
+    kinds = list(TermRule.objects.values_list("kind", flat=True))
+    latest = Term.objects.filter(org=OuterRef("pk")).order_by("-start", "-id").values("pk")[:1]
+    orgs = list(orgs.filter(kind__in=kinds, is_active=True).annotate(current_term_id=Subquery(latest)).order_by("path"))
+    term_ids = [o.current_term_id for o in orgs if o.current_term_id]
+    terms = {
+        t.pk: t for t in Term.objects.filter(pk__in=term_ids).annotate(
+            committee_seats=Count("seats", filter=~Q(seats__position=Position.SECRETARY))
+        )
+    }
+    sizes = dict(
+        Member.objects.filter(org__in=orgs, status=Status.ACTIVE).values_list("org_id").annotate(n=Count("id"))
+        .values_list("org_id", "n")
+    )
+    out = []
+    for org in orgs:
+        size = sum(n for o in orgs if o.path.startswith(org.path) for n in [sizes.get(o.pk, 0)])
+        term = terms.get(org.current_term_id)
+        if term is None:
+            out.append(OrgTerm(org, None, size, "none"))
+            continue
+        flag = committee_flag(org.kind, size, term.committee_seats, rule.committee_threshold)
+        out.append(OrgTerm(org, term, size, term_state(term.end, today, rule), flag))
+    return out
+
+
+def org_terms_for(user, today: dt.date | None = None, *, capability: str = roles.VIEW_WORK, org: Org | None = None):
+    orgs = visible_orgs(user, capability)
+    if org is not None:
+        orgs = orgs.filter(path__subtree=org.path)
+    return org_terms(orgs, today)
+
+
+def seats_of(term: Term) -> QuerySet:
+    return Seat.objects.filter(term=term).select_related("member").order_by("id")

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts import roles
+from dangjian.committees import services
+from dangjian.committees.forms import CommitteeRuleForm, TermForm
+from dangjian.committees.models import CommitteeRule, Term, TermRule
+from dangjian.committees.selectors import org_terms, org_terms_for, seats_of
+from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope
+from dangjian.meetings.forms import apply_errors
+from dangjian.meetings.selectors import roster
+from dangjian.meetings.services import export_audit, require_superuser
+from dangjian.meetings.xlsx import xlsx_response
+from dangjian.orgs.models import Org
+
+
+def state_label(state: str) -> str:
+    return {
+        "overdue": _("term overdue"), "second": _("term ends within a month"),
+        "first": _("term ends within six months"), "none": _("no term recorded"), "": _("in term"),
+    }[state]
+
+
+def flag_label(flag: str) -> str:
+    return {
+        "needs_committee": _("7 or more members: a committee should be elected"),
+        "secretary_only": _("fewer than 7 members: a secretary only is expected"),
+    }.get(flag, "")
+
+
+@login_required
+def org_list(request):
+    if not has_capability(request.user, roles.VIEW_WORK):
+        raise Http404
+    org = None
+    if request.GET.get("org", "").isdigit():
+        org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=request.GET["org"])
+    rows = org_terms_for(request.user, org=org)
+    state = request.GET.get("state", "")
+    if state:
+        rows = [r for r in rows if r.state == state or (state == "flag" and r.flag)]
+    if request.GET.get("export") == "xlsx":
+        data = (
+            (r.org.name, r.org.get_kind_display(), r.roll_size, r.term.start if r.term else None,
+             r.term.end if r.term else None, state_label(r.state), flag_label(r.flag))
+            for r in rows
+        )
+        headers = [_("Organisation"), _("Kind"), _("Members"), _("Term start"), _("Term end"), _("State"), _("Flag")]
+        response, count = xlsx_response(filename="committees", title=_("Committees and terms"), headers=headers, rows=data)
+        export_audit(by=request.user, what=_("Committees and terms"), rows=count, org=org, filters={"state": state})
+        return response
+    return render(request, "committees/list.html", {
+        "rows": [(r, state_label(r.state), flag_label(r.flag)) for r in rows], "org": org, "state": state,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def org_detail(request, pk: int):
+    org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=pk)
+    row = next(iter(org_terms(Org.objects.filter(pk=org.pk))), None)
+    terms = [(t, list(seats_of(t))) for t in Term.objects.filter(org=org).order_by("-start")]
+    return render(request, "committees/org.html", {
+        "org": org, "row": row, "terms": terms,
+        "state": state_label(row.state) if row else "", "flag": flag_label(row.flag) if row else "",
+        "can_edit": org_in_scope(request.user, roles.EDIT_WORK, org) and row is not None,
+    })
+
+
+@login_required
+def term_new(request, pk: int):
+    org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=pk)
+    form = TermForm(request.POST or None, roster=roster(org))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_record(by=request.user, org=org, seats=form.seats(), **form.term_data())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The new term was recorded."))
+            return redirect("committees:org", org.pk)
+    return render(request, "committees/term_form.html", {"form": form, "org": org, "today": timezone.localdate()})
+
+
+@login_required
+def rules_view(request):
+    require_superuser(request.user)
+    rule = CommitteeRule.current()
+    fields = ("committee_threshold", "first_warning_months", "second_warning_months")
+    posted_rule = request.method == "POST" and request.POST.get("form") == "committee"
+    form = CommitteeRuleForm(request.POST if posted_rule else None, initial={f: getattr(rule, f) for f in fields})
+    term_rules = list(TermRule.objects.all())
+    if request.method == "POST":
+        try:
+            if posted_rule:
+                if form.is_valid():
+                    services.committee_rule_update(by=request.user, **form.cleaned_data)
+                    messages.success(request, _("The rule was saved."))
+                    return redirect("committees:rules")
+            else:
+                term_rule = next((r for r in term_rules if str(r.pk) == request.POST.get("rule")), None)
+                if term_rule is None or not request.POST.get("years", "").isdigit():
+                    raise ValidationError({"years": _("Enter a number of years.")})
+                services.term_rule_update(by=request.user, rule=term_rule, years=int(request.POST["years"]))
+                messages.success(request, _("The rule was saved."))
+                return redirect("committees:rules")
+        except ValidationError as exc:
+            if posted_rule:
+                apply_errors(form, exc)
+            else:
+                for msgs in exc.message_dict.values():
+                    for m in msgs:
+                        messages.error(request, m)
+    defaults = {f: CommitteeRule._meta.get_field(f).default for f in fields}
+    return render(request, "committees/rules.html", {"form": form, "term_rules": term_rules, "defaults": defaults})
