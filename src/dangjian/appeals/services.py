@@ -350,11 +350,11 @@ def _overdue_q(now: dt.datetime):
 
 @transaction.atomic
 def _escalate_one(pk: int, *, now: dt.datetime) -> bool:
-    appeal = Appeal.objects.select_for_update().select_related("org", "escalated_to").get(pk=pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("org", "escalated_to").get(pk=pk)
     if appeal.state not in OPEN_STATES or not appeal.is_overdue(now):
         return False
     current = appeal.escalated_to or appeal.org
-    parent = current.get_parent()
+    parent = Org.objects.get_parent(current)
     if parent is None:
         return False
     appeal.escalation_level += 1
