@@ -26,7 +26,10 @@ def test_officer_sees_the_whole_street_in_tree_order(api_officer, tree):
 
 
 def test_secretary_sees_only_her_branch(api_sec_a):
-    assert names(api_sec_a.get("/api/orgs/")) == ["和平社区第一党支部"]
+    response = api_sec_a.get("/api/orgs/")
+    assert names(response) == ["和平社区第一党支部"]
+    # Her branch is the top of her tree: the community above does not exist for her.
+    assert response.json()["items"][0]["parent_id"] is None
 
 
 def test_plain_member_sees_no_org(api_member):

@@ -42,6 +42,7 @@ install_error_handlers(api)
 ROUTERS = [
     ("/", "dangjian.orgs.api.router"),
     ("/dues", "dangjian.dues.api.router"),
+    ("/recruitment", "dangjian.recruitment.api.router"),
     ("/meetings", "dangjian.meetings.api.router"),
     ("/committees", "dangjian.committees.api.router"),
     ("/grids", "dangjian.grids.api.router"),

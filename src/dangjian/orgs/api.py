@@ -16,12 +16,19 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Created
-from pydantic import ConfigDict, model_validator
+from pydantic import model_validator
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.api.schemas import CleanInput, StrictInput
 from dangjian.core import crypto
-from dangjian.core.scoping import get_scoped_or_404, org_in_scope, scope_q, visible_orgs
+from dangjian.core.scoping import (
+    get_scoped_or_404,
+    org_in_scope,
+    scope_paths,
+    scope_q,
+    visible_orgs,
+)
 from dangjian.orgs import selectors, services
 from dangjian.orgs.models import (
     Category,
@@ -52,11 +59,6 @@ NOT_FOUND_RESPONSES = {404: dict, 401: dict}
 WRITE_RESPONSES = {400: dict, 401: dict, 404: dict}
 
 
-class Strict(Schema):
-    # A misspelt field is an error, not silently ignored.
-    model_config = ConfigDict(extra="forbid")
-
-
 # --- Output schemas --------------------------------------------------------------
 
 
@@ -85,6 +87,12 @@ class OrgOut(Schema):
     @staticmethod
     def resolve_kind_display(obj: Org) -> str:
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_parent_id(obj: Org, context) -> int | None:
+        # Above the caller's own top node the tree does not exist for them.
+        paths = scope_paths(context["request"].auth, roles.VIEW_ROSTER)
+        return None if paths is not None and obj.path in paths else obj.parent_id
 
     @staticmethod
     def resolve_children_count(obj: Org) -> int:
@@ -166,13 +174,13 @@ class HistoryOut(Schema):
 # --- Input schemas ---------------------------------------------------------------
 
 
-class OrgFilters(Schema):
+class OrgFilters(CleanInput):
     parent: int | None = Field(None, description="只列出该组织的直接下级")
     kind: OrgKindCode | None = Field(None, description="组织类别")
     q: str = Field("", description="名称片段或组织代码", max_length=100)
 
 
-class _TermDates(Strict):
+class _TermDates(StrictInput):
     @model_validator(mode="after")
     def _term_order(self):
         start, end = getattr(self, "term_start", None), getattr(self, "term_end", None)
@@ -202,11 +210,11 @@ class OrgPatch(_TermDates):
     is_active: bool = None
 
 
-class OrgMove(Strict):
+class OrgMove(StrictInput):
     parent_id: int = Field(description="新的上级组织 id（须在调用者的组织管理范围内）")
 
 
-class MemberFilters(Schema):
+class MemberFilters(CleanInput):
     org: int | None = Field(None, description="组织 id：含其全部下级组织")
     status: StatusCode | None = None
     category: CategoryCode | None = None
@@ -218,7 +226,7 @@ class MemberFilters(Schema):
     phone: str = Field("", description="完整手机号，精确查找", max_length=20)
 
 
-class MemberCreate(Strict):
+class MemberCreate(StrictInput):
     org_id: int = Field(description="所在党支部（党总支、党小组）id")
     name: str = Field(min_length=1, max_length=50)
     gender: GenderCode
@@ -237,7 +245,7 @@ class MemberCreate(Strict):
     tags: list[str] = Field(default_factory=list, description="标签名称")
 
 
-class MemberPatch(Strict):
+class MemberPatch(StrictInput):
     """Only the fields sent are changed. The branch changes by transfer, the status by /status."""
 
     name: str = Field(None, min_length=1, max_length=50)
@@ -256,17 +264,17 @@ class MemberPatch(Strict):
     tags: list[str] = None
 
 
-class RevealIn(Strict):
+class RevealIn(StrictInput):
     field: Literal["id_number", "phone"]
 
 
-class StatusIn(Strict):
+class StatusIn(StrictInput):
     status: StatusCode
     reason: str = Field(min_length=1, max_length=200, description="变更原因（必填）")
     on: dt.date | None = Field(None, description="变更日期，默认今天")
 
 
-class TransferIn(Strict):
+class TransferIn(StrictInput):
     kind: Literal["internal", "out"] = Field(description="internal 转往平台内组织 / out 转出本平台")
     to_org_code: str = Field("", max_length=32, description="平台内接收组织的组织代码（kind=internal 时必填）")
     external_org_name: str = Field("", max_length=200, description="平台外接收组织名称（kind=out 时必填）")
@@ -275,12 +283,12 @@ class TransferIn(Strict):
     on: dt.date | None = Field(None, description="申请日期，默认今天")
 
 
-class DecideIn(Strict):
+class DecideIn(StrictInput):
     accept: bool = Field(description="true 接收 / false 退回")
     on: dt.date | None = Field(None, description="办理日期，默认今天")
 
 
-class TransferFilters(Schema):
+class TransferFilters(CleanInput):
     state: Literal[tuple(Transfer.State.values)] | None = None
     awaiting_me: bool = Field(False, description="只列出等待我方办理的转接")
 
