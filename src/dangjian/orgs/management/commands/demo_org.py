@@ -5,6 +5,7 @@ the feature apps' demo seeders, then prints the demo logins.
 """
 
 import datetime as dt
+import resource
 import time
 import unicodedata
 
@@ -64,7 +65,10 @@ class Command(BaseCommand):
                 target_repr="demo organisation",
                 changes={"orgs": [0, built.orgs], "members": [0, built.members], "seed": [None, seed]},
             )
-        self.log(f"Foundation done: {built.orgs:,} organisations, {built.members:,} members ({self.elapsed()})")
+        self.log(
+            f"Foundation done: {built.orgs:,} organisations, {built.members:,} members ({self.elapsed()}, "
+            f"peak memory {_peak_megabytes()} MB)"
+        )
 
         if not options["no_features"]:
             self.log("Feature demo data:")
@@ -93,6 +97,10 @@ class Command(BaseCommand):
             self.log("  " + "  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if i == 0:
                 self.log("  " + "  ".join("-" * w for w in widths))
+
+
+def _peak_megabytes() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # kB on Linux
 
 
 def _width(text: str) -> int:
