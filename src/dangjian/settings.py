@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dangjian.imports",
     "dangjian.api",
     "dangjian.dues",
+    "dangjian.recruitment",
     "dangjian.meetings",
     "dangjian.committees",
     "dangjian.grids",

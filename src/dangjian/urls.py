@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/", include("dangjian.orgs.urls")),
     path("imports/", include("dangjian.imports.urls")),
     path("dues/", include("dangjian.dues.urls")),
+    path("recruitment/", include("dangjian.recruitment.urls")),
     path("meetings/", include("dangjian.meetings.urls")),
     path("grids/", include("dangjian.grids.urls")),
     path("appeals/", include("dangjian.appeals.urls")),

@@ -1,0 +1,156 @@
+"""JSON API for recruitment: the step catalogue, cases (masked identifiers), steps, extension."""
+
+import datetime as dt
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import ConfigDict
+
+from dangjian.accounts import roles
+from dangjian.api.pagination import Page
+from dangjian.core.scoping import get_scoped_or_404, has_capability
+from dangjian.orgs.models import Org
+from dangjian.recruitment import selectors, services
+from dangjian.recruitment.models import Applicant
+from dangjian.recruitment.steps import STEPS
+
+router = Router(tags=["发展党员"])
+WRITE = {400: dict, 401: dict, 404: dict}
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StepDefOut(Schema):
+    number: int
+    code: str
+    stage: int
+    name: str
+    after: list[str]
+    materials: list[str]
+    rule: str
+
+
+class StepOut(Schema):
+    code: str
+    on: dt.date
+    passed: bool
+    late: str
+    materials: list[str]
+    votes_eligible: int | None
+    votes_present: int | None
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+    training_days: int | None
+    training_hours: int | None
+    note: str
+
+
+class ApplicantOut(Schema):
+    id: int
+    org_id: int
+    name: str
+    gender: str
+    birth_date: dt.date
+    id_number_masked: str
+    applied_on: dt.date
+    stage: str
+    extension_months: int
+    member_id: int | None
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(obj):
+        return list(obj.steps.all())
+
+
+class ApplicantIn(Strict):
+    org: int
+    name: str
+    gender: str
+    ethnicity: str = "汉族"
+    birth_date: dt.date
+    id_number: str
+    phone: str = ""
+    education: str = ""
+    employment: str = "employed"
+    job: str = ""
+    address: str = ""
+    applied_on: dt.date
+
+
+class StepIn(Strict):
+    code: str
+    on: dt.date
+    materials: list[str] = []
+    passed: bool = True
+    note: str = ""
+    votes_eligible: int | None = None
+    votes_present: int | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstain: int | None = None
+    training_days: int | None = None
+    training_hours: int | None = None
+
+
+class ExtendIn(Strict):
+    months: int
+    on: dt.date
+    reason: str
+
+
+def _need(request, capability: str) -> None:
+    if not has_capability(request.user, capability):
+        raise Http404
+
+
+def _case(request, pk: int, capability=roles.VIEW_WORK) -> Applicant:
+    return get_scoped_or_404(selectors.applicants_for(request.user, capability=capability), request.user,
+                             capability, pk=pk)
+
+
+@router.get("/steps", response=list[StepDefOut], summary="发展党员25个步骤及其规则")
+def steps(request):
+    return [{**s.__dict__, "after": list(s.after), "materials": list(s.materials)} for s in STEPS]
+
+
+@router.get("/applicants", response=list[ApplicantOut], summary="发展党员档案列表")
+@paginate(Page)
+def applicants(request, org: int | None = None, stage: str = ""):
+    _need(request, roles.VIEW_WORK)
+    scope_org = None
+    if org is not None:
+        scope_org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org)
+    return selectors.applicants_for(request.user, org=scope_org, stage=stage)
+
+
+@router.get("/applicants/{int:pk}", response={200: ApplicantOut, 401: dict, 404: dict}, summary="发展党员档案详情")
+def applicant(request, pk: int):
+    return _case(request, pk)
+
+
+@router.post("/applicants", response={201: ApplicantOut, **WRITE}, summary="受理入党申请（建立档案）")
+def create(request, payload: ApplicantIn):
+    org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=payload.org)
+    created = services.applicant_create(by=request.user, data={**payload.dict(), "org": org})
+    return Status(201, _case(request, created.pk))
+
+
+@router.post("/applicants/{int:pk}/steps", response={201: ApplicantOut, **WRITE}, summary="登记一个步骤")
+def record_step(request, pk: int, payload: StepIn):
+    case = _case(request, pk, roles.EDIT_WORK)
+    data = {k: v for k, v in payload.dict().items() if v is not None}
+    services.step_record(by=request.user, applicant=case, **data)
+    return Status(201, _case(request, pk))
+
+
+@router.post("/applicants/{int:pk}/extension", response={200: ApplicantOut, **WRITE}, summary="延长预备期（仅一次）")
+def extend(request, pk: int, payload: ExtendIn):
+    case = _case(request, pk, roles.EDIT_WORK)
+    services.probation_extend(by=request.user, applicant=case, **payload.dict())
+    return _case(request, pk)

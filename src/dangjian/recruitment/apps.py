@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The main navigation's label (templates/partials/mainnav.html) is translated here.
+NAV_LABEL = _("Recruitment")
+
+
+class RecruitmentConfig(AppConfig):
+    name = "dangjian.recruitment"
+    verbose_name = _("Recruitment")
+
+    def ready(self):
+        from dangjian.core import todo
+        from dangjian.recruitment.selectors import recruitment_todo
+
+        todo.register(recruitment_todo)

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.dues.forms import DateInput
+from dangjian.orgs.models import Education, Employment, Gender
+from dangjian.recruitment.models import RecruitRules
+from dangjian.recruitment.rules import DEFAULTS
+from dangjian.recruitment.steps import STEPS
+
+ALL_MATERIALS = sorted({m for s in STEPS for m in s.materials})
+
+
+class ApplicantForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Branch"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族")
+    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    education = forms.ChoiceField(label=_("Education"), choices=[("", "—"), *Education.choices], required=False)
+    employment = forms.ChoiceField(label=_("Employment"), choices=Employment.choices)
+    job = forms.CharField(label=_("Job"), max_length=100, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    applied_on = forms.DateField(label=_("Application received on"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class StepForm(forms.Form):
+    code = forms.ChoiceField(label=_("Step"))
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    materials = forms.MultipleChoiceField(label=_("Materials kept"), choices=[(m, m) for m in ALL_MATERIALS],
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    passed = forms.BooleanField(label=_("Approved (for approvals)"), required=False, initial=True)
+    votes_eligible = forms.IntegerField(label=_("Full members entitled to vote"), min_value=0, required=False)
+    votes_present = forms.IntegerField(label=_("Present and voting"), min_value=0, required=False)
+    votes_for = forms.IntegerField(label=_("For"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, required=False)
+    votes_abstain = forms.IntegerField(label=_("Abstained"), min_value=0, required=False)
+    training_days = forms.IntegerField(label=_("Training days"), min_value=0, required=False)
+    training_hours = forms.IntegerField(label=_("Class hours"), min_value=0, required=False)
+    note = forms.CharField(label=_("Note / opinion"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [(s.code, f"{s.number}. {s.name}") for s in steps]
+
+    def service_kwargs(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if v is not None and v != ""}
+        data.setdefault("materials", [])
+        data["passed"] = bool(self.cleaned_data.get("passed"))
+        return data
+
+
+class ExtendForm(forms.Form):
+    months = forms.IntegerField(label=_("Extend by (months)"), min_value=1)
+    on = forms.DateField(label=_("Decided on"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CloseForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = RecruitRules
+        fields = list(DEFAULTS)
+
+    def defaults(self):
+        return [(self[name], DEFAULTS[name]) for name in self.Meta.fields]

@@ -1,0 +1,79 @@
+"""Recruitment reads: scoped cases, each case's deadlines and violations, the to-do items."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.core.scoping import has_capability, scoped
+from dangjian.core.todo import TodoItem
+from dangjian.orgs.models import Org
+from dangjian.recruitment import rules
+from dangjian.recruitment.models import Applicant, Stage, Step
+from dangjian.recruitment.services import recruit_rules
+
+OPEN_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
+
+
+def applicants_for(user, *, capability: str = roles.VIEW_WORK, org: Org | None = None, stage: str = "") -> QuerySet:
+    qs = scoped(Applicant.objects.select_related("org", "member"), user, capability)
+    if org is not None:
+        qs = qs.filter(org__path__subtree=org.path)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("on", "id")))
+
+
+def recorded(applicant: Applicant) -> dict[str, rules.Recorded]:
+    return {s.code: rules.Recorded(on=s.on, passed=s.passed) for s in applicant.steps.all()}
+
+
+@dataclass(frozen=True)
+class Alert:
+    applicant: Applicant
+    title: str
+    due: dt.date | None
+    severity: str  # info | warn | bad
+
+
+def alerts_for(applicant: Applicant, *, config, today: dt.date) -> list[Alert]:
+    """Deadlines coming up (warn), passed (bad), reached (info for milestones), and time limits missed."""
+    if applicant.stage not in OPEN_STAGES:
+        return []
+    out = []
+    for d in rules.open_deadlines(applied_on=applicant.applied_on, recorded=recorded(applicant), config=config,
+                                  extension_months=applicant.extension_months):
+        days = (d.due - today).days
+        if d.step == "candidate":  # a minimum duration: reaching it is an opportunity, not a breach
+            if days <= 0:
+                out.append(Alert(applicant, f"{applicant.name}：{d.title}", d.due, "info"))
+        elif days < 0:
+            out.append(Alert(applicant, f"{applicant.name}：{d.title}已逾期", d.due, "bad"))
+        elif days <= config.remind_days:
+            out.append(Alert(applicant, f"{applicant.name}：{d.title}", d.due, "warn"))
+    for step in applicant.steps.all():
+        if step.late:
+            out.append(Alert(applicant, f"{applicant.name}：{step.late}", step.on, "warn"))
+    return out
+
+
+def recruitment_alerts(user, *, today: dt.date | None = None) -> list[Alert]:
+    today = today or timezone.localdate()
+    config = recruit_rules()
+    out = []
+    for applicant in applicants_for(user, capability=roles.EDIT_WORK).filter(stage__in=OPEN_STAGES):
+        out.extend(alerts_for(applicant, config=config, today=today))
+    return out
+
+
+def recruitment_todo(user) -> list[TodoItem]:
+    if not has_capability(user, roles.EDIT_WORK):
+        return []
+    return [
+        TodoItem(title=a.title, url=reverse("recruitment:detail", args=[a.applicant.pk]), severity=a.severity,
+                 due=a.due.isoformat() if a.due else "", area="发展党员")
+        for a in recruitment_alerts(user)
+    ]

@@ -1,0 +1,231 @@
+"""Recruitment writes: open a case, record a dated step, extend probation, close a case.
+
+Reaching probationary membership (the superior committee's approval) creates
+the roster record from the case's own data; the full-membership vote turns
+it into a full member. Each write is atomic and audited.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core import crypto
+from dangjian.core.scoping import org_in_scope
+from dangjian.orgs import services as org_services
+from dangjian.orgs.models import Category, Org
+from dangjian.orgs.rules import id_number_taken, member_consistency_errors
+from dangjian.recruitment import rules
+from dangjian.recruitment.models import Applicant, RecruitRules, Stage, Step
+from dangjian.recruitment.steps import BY_CODE
+
+SENSITIVE = ("id_number", "phone")
+APPLICANT_FIELDS = ("org", "name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
+                    "employment", "job", "address", "applied_on")
+STEP_FIELDS = ("note", "passed", "votes_eligible", "votes_present", "votes_for", "votes_against",
+               "votes_abstain", "training_days", "training_hours")
+
+
+def _user(by):
+    """The user to store on a record; system writes (demo seeding) have none."""
+    return by if getattr(by, "pk", None) else None
+
+
+def _require(by, capability: str, org: Org) -> None:
+    if not org_in_scope(by, capability, org):
+        raise Http404
+
+
+def recruit_rules() -> RecruitRules:
+    obj, _ = RecruitRules.objects.get_or_create(pk=1)
+    return obj
+
+
+@transaction.atomic
+def recruit_rules_update(*, by, data: dict[str, Any]) -> RecruitRules:
+    if not getattr(by, "is_superuser", False):
+        raise Http404
+    obj = RecruitRules.objects.select_for_update().get(pk=recruit_rules().pk)
+    before = {f: getattr(obj, f) for f in rules.DEFAULTS}
+    for key in rules.DEFAULTS:
+        if key in data:
+            setattr(obj, key, data[key])
+    if not 0 < obj.extension_min_months <= obj.extension_max_months:
+        raise ValidationError({"extension_max_months": "延长预备期的最长月数须不小于最短月数"})
+    obj.save()
+    audit_record(actor=by, action=Action.UPDATE, target=obj, target_repr="发展党员时限规定",
+                 changes=diff(before, {f: getattr(obj, f) for f in rules.DEFAULTS}))
+    return obj
+
+
+def _snapshot(applicant: Applicant) -> dict[str, Any]:
+    return {f: getattr(applicant, f if f != "org" else "org_id") for f in APPLICANT_FIELDS}
+
+
+@transaction.atomic
+def applicant_create(*, by, data: dict[str, Any], today: dt.date | None = None) -> Applicant:
+    """Open a case from the application (step 1 is recorded with it)."""
+    today = today or timezone.localdate()
+    applicant = Applicant(**{k: v for k, v in data.items() if k in APPLICANT_FIELDS}, created_by=_user(by))
+    _require(by, roles.EDIT_WORK, applicant.org)
+    config = recruit_rules()
+    errors = member_consistency_errors(id_number=applicant.id_number, birth_date=applicant.birth_date,
+                                       gender=applicant.gender, today=today)
+    if not applicant.org.is_branch:
+        errors["org"] = "入党申请须由党支部（或党总支、党小组）受理"
+    if applicant.applied_on > today:
+        errors["applied_on"] = "申请日期不能晚于今天"
+    elif applicant.birth_date and applicant.applied_on < rules.adult_from(applicant.birth_date, config.min_age):
+        errors["applied_on"] = (
+            f"申请入党时须年满{config.min_age}周岁（{rules.adult_from(applicant.birth_date, config.min_age):%Y-%m-%d}起）"
+        )
+    if not errors.get("id_number"):
+        applicant.id_number = crypto.normalise(applicant.id_number)
+        applicant.id_number_index = crypto.blind_index(applicant.id_number)
+        if Applicant.objects.filter(id_number_index=applicant.id_number_index).exists():
+            errors["id_number"] = "该身份证号已有发展党员档案"
+        elif id_number_taken(applicant.id_number):
+            errors["id_number"] = "该身份证号已是党员，无需发展"
+    if errors:
+        raise ValidationError(errors)
+    applicant.phone = (applicant.phone or "").strip()
+    applicant.save()
+    Step.objects.create(applicant=applicant, code="application", on=applicant.applied_on,
+                        materials=list(BY_CODE["application"].materials), recorded_by=_user(by))
+    audit_record(actor=by, action=Action.CREATE, target=applicant, org=applicant.org,
+                 changes=diff(None, _snapshot(applicant), sensitive=SENSITIVE))
+    return applicant
+
+
+def recorded_steps(applicant: Applicant) -> dict[str, rules.Recorded]:
+    return {s.code: rules.Recorded(on=s.on, passed=s.passed) for s in applicant.steps.all()}
+
+
+def _become_probationary(*, by, applicant: Applicant, joined_on: dt.date) -> None:
+    member = org_services.member_create(by=by, data={
+        "org": applicant.org, "name": applicant.name, "gender": applicant.gender,
+        "ethnicity": applicant.ethnicity, "birth_date": applicant.birth_date, "id_number": applicant.id_number,
+        "phone": applicant.phone, "education": applicant.education, "employment": applicant.employment,
+        "job": applicant.job, "address": applicant.address, "joined_on": joined_on,
+        "category": Category.PROBATIONARY,
+    })
+    applicant.member = member
+
+
+def _become_full(*, by, applicant: Applicant, full_on: dt.date) -> None:
+    if applicant.member is None:
+        raise ValidationError({"code": "该发展对象尚无党员档案，无法转正"})
+    org_services.member_update(by=by, member=applicant.member,
+                               data={"category": Category.FULL, "full_member_on": full_on})
+
+
+@transaction.atomic
+def step_record(
+    *, by, applicant: Applicant, code: str, on: dt.date, materials=(), today: dt.date | None = None,
+    **details: Any,
+) -> Step:
+    """Record one dated step; refused when out of order or too early, flagged when late."""
+    _require(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=applicant.pk)
+    today = today or timezone.localdate()
+    if code not in BY_CODE:
+        raise ValidationError({"code": "未知的发展党员步骤"})
+    if applicant.stage == Stage.CLOSED:
+        raise ValidationError({"code": "该发展党员档案已终止"})
+    definition = BY_CODE[code]
+    config = recruit_rules()
+    recorded = recorded_steps(applicant)
+    errors, late = rules.step_check(
+        definition, on=on, recorded=recorded, config=config, today=today, applied_on=applicant.applied_on,
+        extension_months=applicant.extension_months,
+        training_days=details.get("training_days"), training_hours=details.get("training_hours"),
+    )
+    # Only approvals are decided by the user; votes are decided by their count; other steps pass.
+    passed = bool(details.get("passed", True)) if definition.kind == "approval" else True
+    if not errors and definition.kind == "vote":
+        errors = rules.vote_errors(
+            eligible=details.get("votes_eligible"), present=details.get("votes_present"),
+            votes_for=details.get("votes_for"), against=details.get("votes_against"),
+            abstain=details.get("votes_abstain"),
+        )
+        if not errors:
+            passed = rules.vote_passes(eligible=details["votes_eligible"], votes_for=details["votes_for"])
+    unknown = set(materials) - set(definition.materials)
+    if unknown:
+        errors["materials"] = f"“{definition.name}”没有这些材料：{'、'.join(sorted(unknown))}"
+    if errors:
+        raise ValidationError(errors)
+    step = Step.objects.create(
+        applicant=applicant, code=code, on=on, materials=[m for m in definition.materials if m in materials],
+        late=late, recorded_by=_user(by), **{k: v for k, v in details.items() if k in STEP_FIELDS and k != "passed"},
+        passed=passed,
+    )
+    if passed and code == "approval":
+        _become_probationary(by=by, applicant=applicant, joined_on=recorded["branch_vote"].on)
+    if passed and code == "full_vote":
+        _become_full(by=by, applicant=applicant,
+                     full_on=rules.probation_end(recorded["branch_vote"].on, config, applicant.extension_months))
+    old_stage = applicant.stage
+    recorded[code] = rules.Recorded(on=on, passed=passed)
+    applicant.stage = rules.stage_of(recorded)
+    applicant.save()
+    audit_record(
+        actor=by, action=Action.CREATE, target=step, org=applicant.org,
+        target_repr=f"{applicant.name} {definition.number}.{definition.name}",
+        changes={"on": [None, on.isoformat()], "passed": [None, passed], "late": [None, late],
+                 "stage": [old_stage, applicant.stage]},
+    )
+    return step
+
+
+@transaction.atomic
+def probation_extend(*, by, applicant: Applicant, months: int, on: dt.date, reason: str,
+                     today: dt.date | None = None) -> Applicant:
+    """Extend probation once, by extension_min..extension_max months (default 6–12)."""
+    _require(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    today = today or timezone.localdate()
+    config = recruit_rules()
+    recorded = recorded_steps(applicant)
+    errors = {}
+    if applicant.stage != Stage.PROBATIONARY:
+        errors["months"] = "只有预备党员才能延长预备期"
+    elif applicant.extension_months:
+        errors["months"] = "预备期只能延长一次"
+    elif not config.extension_min_months <= months <= config.extension_max_months:
+        errors["months"] = (f"延长预备期不能少于{config.extension_min_months}个月、"
+                            f"最长不超过{config.extension_max_months}个月")
+    if on > today:
+        errors["on"] = "日期不能晚于今天"
+    elif "approval" in recorded and on < recorded["approval"].on:
+        errors["on"] = "延长预备期的决定不能早于上级党委审批接收预备党员的日期"
+    if not reason.strip():
+        errors["reason"] = "请填写延长预备期的原因"
+    if errors:
+        raise ValidationError(errors)
+    applicant.extension_months, applicant.extension_on, applicant.extension_reason = months, on, reason.strip()
+    applicant.save()
+    audit_record(actor=by, action=Action.UPDATE, target=applicant, org=applicant.org,
+                 changes={"extension_months": [0, months], "extension_on": [None, on.isoformat()]})
+    return applicant
+
+
+@transaction.atomic
+def applicant_close(*, by, applicant: Applicant, on: dt.date, reason: str) -> Applicant:
+    """End a case that will not go on (withdrawn, not admitted, moved away)."""
+    _require(by, roles.EDIT_WORK, applicant.org)
+    if applicant.stage in (Stage.FULL, Stage.CLOSED):
+        raise ValidationError({"reason": "该档案已结束，不能再终止"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写终止原因"})
+    old = applicant.stage
+    applicant.stage, applicant.closed_on, applicant.closed_reason = Stage.CLOSED, on, reason.strip()
+    applicant.save()
+    audit_record(actor=by, action=Action.TRANSITION, target=applicant, org=applicant.org,
+                 changes={"stage": [old, Stage.CLOSED], "reason": reason.strip()})
+    return applicant

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from dangjian.recruitment import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.applicant_list, name="list"),
+    path("new/", views.applicant_create, name="create"),
+    path("<int:pk>/", views.applicant_detail, name="detail"),
+    path("<int:pk>/step/", views.step_record, name="step"),
+    path("<int:pk>/extend/", views.extend, name="extend"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("rules/", views.rules_edit, name="rules"),
+]

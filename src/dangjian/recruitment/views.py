@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import roles
+from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
+from dangjian.dues.forms import submitted
+from dangjian.dues.xlsx import export_xlsx
+from dangjian.orgs.models import BRANCH_KINDS, Org
+from dangjian.recruitment import rules, selectors, services
+from dangjian.recruitment.forms import ApplicantForm, CloseForm, ExtendForm, RulesForm, StepForm
+from dangjian.recruitment.models import Applicant, Stage
+from dangjian.recruitment.steps import BY_CODE, STAGES, STEPS
+
+
+def _org(request) -> Org | None:
+    pk = request.GET.get("org")
+    if not pk:
+        return None
+    return get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=pk)
+
+
+@login_required
+def applicant_list(request):
+    if not has_capability(request.user, roles.VIEW_WORK):
+        raise Http404
+    org = _org(request)
+    stage = request.GET.get("stage", "")
+    applicants = selectors.applicants_for(request.user, org=org, stage=stage)
+    if request.GET.get("export") == "xlsx":
+        return export_xlsx(
+            by=request.user, filename="发展党员.xlsx", what="发展党员名单导出", org=org,
+            headers=["姓名", "性别", "出生日期", "所在支部", "申请日期", "阶段", "最近步骤", "最近步骤日期", "超期情况"],
+            rows=[_export_row(a) for a in applicants],
+        )
+    page = Paginator(applicants, 50).get_page(request.GET.get("page"))
+    return render(request, "recruitment/list.html", {
+        "page": page, "org": org, "stage": stage, "stages": Stage.choices,
+        "orgs": visible_orgs(request.user, roles.VIEW_WORK).order_by("path")[:300],
+        "can_edit": has_capability(request.user, roles.EDIT_WORK),
+    })
+
+
+def _export_row(a: Applicant) -> list:
+    steps = list(a.steps.all())
+    last = steps[-1] if steps else None
+    return [a.name, a.get_gender_display(), a.birth_date, a.org.name, a.applied_on, a.get_stage_display(),
+            BY_CODE[last.code].name if last else "", last.on if last else None,
+            "；".join(s.late for s in steps if s.late)]
+
+
+@login_required
+def applicant_create(request):
+    orgs = scoped(Org.objects.filter(kind__in=BRANCH_KINDS), request.user, roles.EDIT_WORK, path_field="path")
+    if not has_capability(request.user, roles.EDIT_WORK):
+        raise Http404
+    form = ApplicantForm(request.POST or None, orgs=orgs.order_by("path"))
+    created = {}
+
+    def create(**data):
+        created["applicant"] = services.applicant_create(by=request.user, data=data)
+
+    if submitted(request, form, create):
+        messages.success(request, f"已建立 {created['applicant'].name} 的发展党员档案。")
+        return redirect("recruitment:detail", created["applicant"].pk)
+    return render(request, "recruitment/create.html", {"form": form})
+
+
+def _get(request, pk: int, capability=roles.VIEW_WORK) -> Applicant:
+    return get_scoped_or_404(selectors.applicants_for(request.user, capability=capability), request.user,
+                             capability, pk=pk)
+
+
+@login_required
+def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_form=None):
+    applicant = _get(request, pk)
+    recorded_steps = {s.code: s for s in applicant.steps.all()}
+    recorded = selectors.recorded(applicant)
+    can_edit = has_capability(request.user, roles.EDIT_WORK) and applicant.stage != Stage.CLOSED
+    stages = [
+        (number, name, [(s, recorded_steps.get(s.code)) for s in STEPS if s.stage == number])
+        for number, name in STAGES.items()
+    ]
+    config = services.recruit_rules()
+    return render(request, "recruitment/detail.html", {
+        "a": applicant, "stages": stages, "can_edit": can_edit,
+        "alerts": selectors.alerts_for(applicant, config=config, today=timezone.localdate()),
+        "step_form": step_form or StepForm(steps=rules.next_steps(recorded)),
+        "extend_form": extend_form or ExtendForm(),
+        "close_form": close_form or CloseForm(),
+        "can_extend": applicant.stage == Stage.PROBATIONARY and not applicant.extension_months,
+        "probation_end": rules.probation_end(recorded["branch_vote"].on, config, applicant.extension_months)
+        if "branch_vote" in recorded else None,
+    })
+
+
+@login_required
+@require_POST
+def step_record(request, pk: int):
+    applicant = _get(request, pk, roles.EDIT_WORK)
+    form = StepForm(request.POST, steps=rules.next_steps(selectors.recorded(applicant)))
+    if form.is_valid() and submitted(
+        request, form, lambda **_: services.step_record(by=request.user, applicant=applicant, **form.service_kwargs())
+    ):
+        messages.success(request, "已登记该步骤。")
+        return redirect("recruitment:detail", applicant.pk)
+    return applicant_detail(request, pk, step_form=form)
+
+
+def _case_action(request, pk: int, form_class, service, done: str, form_name: str):
+    """POST a small form about one case to a service; back to the case, errors inline."""
+    applicant = _get(request, pk, roles.EDIT_WORK)
+    form = form_class(request.POST)
+    if submitted(request, form, lambda **data: service(by=request.user, applicant=applicant, **data)):
+        messages.success(request, done)
+        return redirect("recruitment:detail", applicant.pk)
+    return applicant_detail(request, pk, **{form_name: form})
+
+
+@login_required
+@require_POST
+def extend(request, pk: int):
+    return _case_action(request, pk, ExtendForm, services.probation_extend, "已登记延长预备期。", "extend_form")
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    return _case_action(request, pk, CloseForm, services.applicant_close, "已终止该发展党员档案。", "close_form")
+
+
+@login_required
+def rules_edit(request):
+    if not request.user.is_superuser:
+        raise Http404
+    form = RulesForm(request.POST or None, instance=services.recruit_rules())
+    if submitted(request, form, lambda **data: services.recruit_rules_update(by=request.user, data=data)):
+        messages.success(request, "发展党员时限规定已保存。")
+        return redirect("recruitment:rules")
+    return render(request, "recruitment/rules.html", {"form": form, "steps": STEPS, "stages": STAGES})

@@ -1,0 +1,117 @@
+"""Recruitment pages and API: scope (404), inline errors, exports, to-do items."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from dangjian.audit.models import AuditEntry
+from dangjian.recruitment import services
+from dangjian.recruitment.models import Applicant
+from tests.factories import UserFactory
+from tests.recruitment.conftest import applicant_data
+
+
+@pytest.fixture
+def case(tree, secretary_a, config):
+    return services.applicant_create(by=secretary_a, data=applicant_data(
+        tree["branch_a"], applied_on=timezone.localdate() - dt.timedelta(days=20)))
+
+
+@pytest.mark.parametrize("url", ["/recruitment/", "/recruitment/new/", "/recruitment/rules/"])
+def test_anonymous_is_sent_to_login(as_anonymous, url):
+    response = as_anonymous.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_outsider_gets_404_everywhere(as_secretary_b, as_member, case):
+    for client in (as_secretary_b, as_member):
+        assert client.get(f"/recruitment/{case.pk}/").status_code == 404
+        assert client.post(f"/recruitment/{case.pk}/step/", {"code": "talk", "on": "2024-01-01"}).status_code == 404
+        assert client.post(f"/recruitment/{case.pk}/extend/", {"months": 6}).status_code == 404
+        assert client.post(f"/recruitment/{case.pk}/close/", {"reason": "x"}).status_code == 404
+        assert client.get(f"/api/recruitment/applicants/{case.pk}").status_code == 404
+    assert "刘晓燕" not in as_secretary_b.get("/recruitment/").content.decode()
+    assert as_member.get("/recruitment/").status_code == 404
+    assert case.steps.count() == 1
+
+
+def test_create_via_form_with_inline_error_then_success(tree, as_secretary_a, config):
+    data = applicant_data(tree["branch_a"], birth_date=dt.date(2008, 1, 1), applied_on=dt.date(2025, 12, 31))
+    data["org"] = tree["branch_a"].pk
+    page = as_secretary_a.post("/recruitment/new/", data)
+    assert "须年满18周岁" in page.content.decode() and not Applicant.objects.exists()
+    data["applied_on"] = dt.date(2026, 1, 1)
+    response = as_secretary_a.post("/recruitment/new/", data)
+    assert response.status_code == 302
+    detail = as_secretary_a.get(response["Location"]).content.decode()
+    assert "递交入党申请书" in detail and "1101**********" in detail and data["id_number"] not in detail
+
+
+def test_create_for_another_branch_is_not_offered(tree, as_secretary_b, config):
+    data = applicant_data(tree["branch_a"], applied_on=dt.date(2024, 1, 2))
+    data["org"] = tree["branch_a"].pk
+    page = as_secretary_b.post("/recruitment/new/", data)
+    assert page.status_code == 200 and not Applicant.objects.exists()
+
+
+def test_step_out_of_order_shows_the_rule_inline(as_secretary_a, case):
+    page = as_secretary_a.post(f"/recruitment/{case.pk}/step/", {"code": "talk", "on": f"{case.applied_on - dt.timedelta(days=1)}"})
+    assert "早于其所依据的第1步" in page.content.decode()
+    ok = as_secretary_a.post(f"/recruitment/{case.pk}/step/", {"code": "talk", "on": f"{case.applied_on}",
+                                                              "materials": ["谈话记录"]})
+    assert ok.status_code == 302
+    assert case.steps.get(code="talk").materials == ["谈话记录"]
+
+
+def test_todo_shows_talk_deadline_to_the_responsible_secretary_only(as_secretary_a, as_secretary_b, case):
+    assert "刘晓燕：同入党申请人谈话" in as_secretary_a.get("/").content.decode()
+    assert "刘晓燕" not in as_secretary_b.get("/").content.decode()
+
+
+def test_overdue_talk_is_bad_on_the_todo(tree, secretary_a, config):
+    from dangjian.recruitment.selectors import recruitment_alerts
+
+    today = timezone.localdate()
+    services.applicant_create(by=secretary_a, data=applicant_data(tree["branch_a"], applied_on=today - dt.timedelta(days=40)))
+    [alert] = recruitment_alerts(secretary_a, today=today)
+    assert alert.severity == "bad" and "已逾期" in alert.title
+
+
+def test_export_is_audited(as_secretary_a, case):
+    response = as_secretary_a.get("/recruitment/?export=xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.cell(row=2, column=1).value == "刘晓燕"
+    assert AuditEntry.objects.filter(action="export").count() == 1
+
+
+def test_rules_page_superuser_only(client, as_officer, config):
+    assert as_officer.get("/recruitment/rules/").status_code == 404
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get("/recruitment/rules/")
+    assert "默认" in page.content.decode() and "材料归档" in page.content.decode()
+
+
+def _post(client, url, data):
+    return client.post(url, json.dumps(data, default=str), content_type="application/json")
+
+
+def test_api_create_step_and_scope(tree, as_secretary_a, as_secretary_b, as_anonymous, config):
+    assert as_anonymous.get("/api/recruitment/applicants").status_code == 401
+    data = applicant_data(tree["branch_a"], applied_on=dt.date(2024, 1, 31))
+    data["org"] = tree["branch_a"].pk
+    assert _post(as_secretary_b, "/api/recruitment/applicants", data).status_code == 404
+    created = _post(as_secretary_a, "/api/recruitment/applicants", data)
+    assert created.status_code == 201
+    body = created.json()
+    assert body["id_number_masked"].startswith("1101") and "id_number" not in body
+    url = f"/api/recruitment/applicants/{body['id']}/steps"
+    early = _post(as_secretary_a, url, {"code": "activist", "on": "2024-02-01"})
+    assert early.status_code == 400 and "须先完成第2步" in early.json()["detail"]
+    late = _post(as_secretary_a, url, {"code": "talk", "on": "2024-03-01"})
+    assert late.status_code == 201 and "1个月内" in late.json()["steps"][-1]["late"]
+    assert as_secretary_b.get("/api/recruitment/applicants").json()["count"] == 0
+    assert len(as_secretary_a.get("/api/recruitment/steps").json()) == 25
