@@ -232,6 +232,7 @@ class Scorer:
         order = np.random.default_rng(12345).permutation(n)
         done: list[np.ndarray] = []
         tree = None
+        tree_facets = np.empty(0, dtype=int)
         tree_size = 0
         pos = 0
         batch = 64

@@ -7,6 +7,8 @@ work small and the basis of the previous solve as a warm start.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
@@ -14,6 +16,36 @@ import numpy as np
 
 INF = highspy.kHighsInf
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
+
+
+_banner_shown = False
+
+
+def _new_highs() -> highspy.Highs:
+    """A silent Highs instance.
+
+    HiGHS prints its banner to the C-level stdout when the first instance of a
+    process is created, before any option can be set; that would corrupt the
+    JSON the command line writes, so the first construction runs with file
+    descriptor 1 pointed at /dev/null.
+    """
+    global _banner_shown
+    if _banner_shown:
+        h = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _banner_shown = True
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 @dataclass(frozen=True)
@@ -40,8 +72,7 @@ class DenseLP:
         col_upper: np.ndarray,
     ) -> None:
         self.num_row, self.num_col = a.shape
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = _new_highs()
         lp = highspy.HighsLp()
         lp.num_col_ = self.num_col
         lp.num_row_ = self.num_row

@@ -199,7 +199,8 @@ def dea(
     model = _engine.Model(rts, orientation)
     xs, ys, sx, sy = _engine.scale_columns(x, y)
     outcome, ref = _engine.radial_scores(xs, ys, model, want_peers=not slacks)
-    scores = outcome.t
+    # Round-off leaves efficient units at 1 +- 1e-14; report them as exactly 1.
+    scores = np.where(np.abs(outcome.t - 1.0) <= 1e-9, 1.0, outcome.t)
     efficiency = scores if model.input else 1.0 / scores
 
     in_slack = out_slack = in_target = out_target = None

@@ -29,8 +29,13 @@ class AnalyticsInputError(ValueError):
         where_zh = ""
         where_en = ""
         if row is not None:
-            where_zh += f"第 {row} 行"
-            where_en += f"row {row}"
+            # Line numbers read "第 3 行"; DMU names read "「一支部」行".
+            if str(row).isdigit():
+                where_zh += f"第 {row} 行"
+                where_en += f"row {row}"
+            else:
+                where_zh += f"「{row}」行"
+                where_en += f"row '{row}'"
         if column is not None:
             where_zh += f"「{column}」列"
             where_en += (", " if where_en else "") + f"column '{column}'"

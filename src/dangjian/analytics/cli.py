@@ -1,0 +1,263 @@
+"""``dangjian-analyze``: the analytics engine for analysts who bring a CSV or xlsx file.
+
+Output is one JSON object with a ``results`` list (or CSV with one line per
+result).  Bad input prints one line to stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import numpy as np
+
+from .ahp import ahp
+from .dea import dea
+from .errors import AnalyticsInputError
+from .malmquist import malmquist
+from .mcdm import entropy_weights, topsis
+from .tables import Table, read_table
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+EXIT_INCONSISTENT = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage plus the error; scripts want one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise AnalyticsInputError(f"命令行参数错误：{message}", f"bad arguments: {message}")
+
+
+def _names(text: str | None, option: str) -> list[str]:
+    names = [n.strip() for n in (text or "").split(",") if n.strip()]
+    if not names:
+        raise AnalyticsInputError(f"{option} 需要至少一个列名", f"{option} needs at least one column name")
+    return names
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dangjian-analyze", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser, *, rows: bool = True) -> None:
+        p.add_argument("file", help=".csv or .xlsx file; the first row holds the column names")
+        if rows:
+            p.add_argument("--id", dest="id_column", help="column naming each row (default: line number)")
+        p.add_argument("--format", choices=("json", "csv"), default="json")
+
+    p = sub.add_parser("dea", help="CCR/BCC data envelopment analysis")
+    common(p)
+    p.add_argument("--inputs", required=True, help="input columns, comma separated")
+    p.add_argument("--outputs", required=True, help="output columns, comma separated")
+    p.add_argument("--rts", choices=("crs", "vrs"), default="crs")
+    p.add_argument("--orientation", choices=("input", "output"), default="input")
+    p.add_argument("--super", action="store_true", help="add Andersen-Petersen super-efficiency")
+    p.add_argument("--no-slacks", action="store_true", help="skip the second phase (faster)")
+
+    p = sub.add_parser("malmquist", help="Malmquist productivity index between periods")
+    common(p)
+    p.add_argument("--period", required=True, help="period column")
+    p.add_argument("--inputs", required=True)
+    p.add_argument("--outputs", required=True)
+    p.add_argument("--orientation", choices=("input", "output"), default="input")
+
+    p = sub.add_parser("ahp", help="AHP weights and consistency of a pairwise matrix")
+    common(p, rows=False)
+    p.add_argument("--random-index", choices=("saaty1980", "saaty2005"), default="saaty1980")
+    p.add_argument("--strict", action="store_true", help=f"exit {EXIT_INCONSISTENT} when CR >= 0.1")
+
+    p = sub.add_parser("entropy", help="entropy weights of criteria")
+    common(p)
+    p.add_argument("--criteria", required=True)
+
+    p = sub.add_parser("topsis", help="TOPSIS closeness and rank")
+    common(p)
+    p.add_argument("--criteria", required=True)
+    p.add_argument("--weights", required=True, help="one weight per criterion, comma separated")
+    p.add_argument("--cost", help="criteria where less is better, comma separated")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _build_parser().parse_args(argv)
+        payload, rows, status = _COMMANDS[args.command](args)
+    except AnalyticsInputError as exc:
+        print(f"dangjian-analyze: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(_render(payload, rows, args.format))
+    return status
+
+
+def _run_dea(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    table = read_table(args.file)
+    inputs, outputs = _names(args.inputs, "--inputs"), _names(args.outputs, "--outputs")
+    x, y = table.numbers(inputs), table.numbers(outputs)
+    _check_non_negative(table, x, inputs)
+    _check_non_negative(table, y, outputs)
+    result = dea(
+        inputs=x, outputs=y, names=table.ids(args.id_column), input_names=inputs,
+        output_names=outputs, rts=args.rts, orientation=args.orientation,
+        slacks=not args.no_slacks, super_efficiency=args.super,
+    )
+    payload = {"method": "dea", "rts": args.rts, "orientation": args.orientation,
+               "warnings": result.warnings}
+    return payload, result.rows(), 0
+
+
+def _run_malmquist(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    table = read_table(args.file)
+    if not args.id_column:
+        raise AnalyticsInputError("malmquist 需要 --id 指明决策单元列", "malmquist needs --id COL")
+    inputs, outputs = _names(args.inputs, "--inputs"), _names(args.outputs, "--outputs")
+    x, y = table.numbers(inputs), table.numbers(outputs)
+    _check_non_negative(table, x, inputs)
+    _check_non_negative(table, y, outputs)
+    ids = table.ids(args.id_column)
+    periods = table.ids(args.period)
+    result = malmquist(
+        inputs=x, outputs=y, ids=ids, periods=periods, input_names=inputs,
+        output_names=outputs, orientation=args.orientation,
+        row_labels=[str(line) for line in table.lines],
+    )
+    rows = [
+        {"id": r.id, "period_from": r.period_from, "period_to": r.period_to,
+         "malmquist": r.malmquist, "efficiency_change": r.efficiency_change,
+         "technical_change": r.technical_change}
+        for r in result.rows
+    ]
+    payload = {"method": "malmquist", "orientation": args.orientation, "periods": result.periods,
+               "skipped": [{"id": i, "period_from": a, "period_to": b} for i, a, b in result.skipped],
+               "warnings": result.warnings}
+    return payload, rows, 0
+
+
+def _run_ahp(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    table = read_table(args.file)
+    names = [str(row[0]).strip() for row in table.rows]
+    header = table.header[1:]
+    if header != names:
+        raise AnalyticsInputError(
+            "判断矩阵的表头与第一列名称应一致且顺序相同",
+            "the header row and the first column must list the same names in the same order",
+            row=table.lines[0] - 1,
+        )
+    cells = [row[1:] for row in table.rows]
+    result = ahp(matrix=cells, names=names, random_index=args.random_index)
+    rows = [{"id": n, "weight": float(w)} for n, w in zip(result.names, result.weights, strict=True)]
+    worst = result.worst_judgement
+    payload: dict[str, Any] = {
+        "method": "ahp", "lambda_max": result.lambda_max, "ci": result.ci, "ri": result.ri,
+        "cr": result.cr, "consistent": result.consistent,
+        "random_index_table": result.random_index_table,
+        "worst_judgement": None if worst is None else {
+            "row": worst[0], "column": worst[1], "value": worst[2], "implied": worst[3]},
+    }
+    status = EXIT_INCONSISTENT if args.strict and not result.consistent else 0
+    return payload, rows, status
+
+
+def _run_entropy(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    table = read_table(args.file)
+    criteria = _names(args.criteria, "--criteria")
+    x = table.numbers(criteria)
+    _check_non_negative(table, x, criteria)
+    result = entropy_weights(matrix=x, criteria=criteria, names=table.ids(args.id_column))
+    rows = [{"id": c, "weight": float(w), "entropy": float(e)}
+            for c, w, e in zip(result.criteria, result.weights, result.entropy, strict=True)]
+    return {"method": "entropy"}, rows, 0
+
+
+def _run_topsis(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    table = read_table(args.file)
+    criteria = _names(args.criteria, "--criteria")
+    weights = []
+    for text in _names(args.weights, "--weights"):
+        try:
+            weights.append(float(text))
+        except ValueError:
+            raise AnalyticsInputError(f"权重不是数值：{text!r}", f"weight is not a number: {text!r}") from None
+    x = table.numbers(criteria)
+    _check_non_negative(table, x, criteria)
+    cost = _names(args.cost, "--cost") if args.cost else None
+    result = topsis(matrix=x, weights=weights, cost=cost, names=table.ids(args.id_column),
+                    criteria=criteria)
+    rows = [{"id": n, "closeness": float(c), "rank": int(r)}
+            for n, c, r in zip(result.names, result.closeness, result.rank, strict=True)]
+    return {"method": "topsis", "weights": result.weights.tolist(),
+            "cost": [c for c, m in zip(criteria, _mask(criteria, cost), strict=True) if m]}, rows, 0
+
+
+def _mask(criteria: list[str], cost: list[str] | None) -> list[bool]:
+    return [c in (cost or []) for c in criteria]
+
+
+def _check_non_negative(table: Table, values: np.ndarray, columns: list[str]) -> None:
+    """Negative cells named by file line, before the API names them by DMU."""
+    bad = np.argwhere(values < 0)
+    if bad.size:
+        r, c = bad[0]
+        raise AnalyticsInputError(
+            f"数值不能为负（{values[r, c]:g}）", f"value must not be negative ({values[r, c]:g})",
+            row=table.lines[r], column=columns[c],
+        )
+
+
+_COMMANDS = {
+    "dea": _run_dea,
+    "malmquist": _run_malmquist,
+    "ahp": _run_ahp,
+    "entropy": _run_entropy,
+    "topsis": _run_topsis,
+}
+
+
+def _render(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({**payload, "results": rows}, ensure_ascii=False, indent=2,
+                          default=_json_default) + "\n"
+    flat = [_flatten(row) for row in rows]
+    extra = {k: v for k, v in payload.items() if not isinstance(v, dict | list)}
+    columns: list[str] = []
+    for row in flat:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    columns += [k for k in extra if k not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in flat:
+        writer.writerow({**extra, **row})
+    return buffer.getvalue()
+
+
+def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == "peers" and isinstance(value, dict):
+            flat[key] = ";".join(f"{k}:{v:.6g}" for k, v in value.items())
+        elif isinstance(value, dict):
+            for sub, item in value.items():
+                flat[f"{key}_{sub}"] = item
+        else:
+            flat[key] = value
+    return flat
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
