@@ -195,6 +195,13 @@ def test_joined_the_day_before_eighteenth_birthday_is_refused(api_sec_a, tree):
     assert "joined_on" in response.json()["errors"]
 
 
+def test_member_goes_into_a_branch_only(api_officer, tree):
+    response = api_officer.post("/api/members/", new_member(tree["community"]))
+    assert response.status_code == 400
+    assert "党支部" in response.json()["errors"]["org_id"][0]
+    assert not Member.objects.filter(name="王立新").exists()
+
+
 def test_duplicate_id_number_is_400_even_across_scopes(api_sec_a, tree, member_b):
     dup = new_member(tree["branch_a"], id_number=member_b.id_number, birth_date=str(member_b.birth_date),
                      gender=member_b.gender)

@@ -223,3 +223,13 @@ def test_move_target_out_of_scope_is_404(api_officer, tree):
 def test_outsider_cannot_move_a(api_sec_b, tree):
     response = api_sec_b.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": tree["branch_b"].pk})
     assert response.status_code == 404
+
+
+def test_org_list_query_count_does_not_grow_with_rows(api_officer, tree, member_a, django_assert_max_num_queries):
+    for i in range(20):
+        org = make_org(parent=tree["community"], name=f"支部{i}", kind="branch")
+        org.secretary = member_a
+        org.save()
+    # token, scope grants, count, rows (parent and secretary joined in): not one per row.
+    with django_assert_max_num_queries(6):
+        assert api_officer.get("/api/orgs/").json()["count"] == 24

@@ -443,6 +443,9 @@ def member_detail(request, member_id: int):
 ))
 def member_create(request, payload: MemberCreate):
     org = _org(request, payload.org_id, roles.EDIT_ROSTER)
+    if not (org.is_branch and org.is_active):
+        # The web form offers only these; member_create itself does not check (yet).
+        raise ValidationError({"org_id": "党员只能编入在用的党支部（或党总支、党小组）"})
     data = payload.model_dump(exclude={"org_id", "tags"})
     data["org"] = org
     member = services.member_create(by=request.auth, data=data, tags=_tags(payload.tags))
