@@ -6,9 +6,6 @@ from dangjian.dues.forms import DateInput
 from dangjian.orgs.models import Education, Employment, Gender
 from dangjian.recruitment.models import RecruitRules
 from dangjian.recruitment.rules import DEFAULTS
-from dangjian.recruitment.steps import STEPS
-
-ALL_MATERIALS = sorted({m for s in STEPS for m in s.materials})
 
 
 class ApplicantForm(forms.Form):
@@ -33,7 +30,7 @@ class ApplicantForm(forms.Form):
 class StepForm(forms.Form):
     code = forms.ChoiceField(label=_("Step"))
     on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
-    materials = forms.MultipleChoiceField(label=_("Materials kept"), choices=[(m, m) for m in ALL_MATERIALS],
+    materials = forms.MultipleChoiceField(label=_("Materials kept"), choices=(),
                                           required=False, widget=forms.CheckboxSelectMultiple)
     passed = forms.BooleanField(label=_("Approved (for approvals)"), required=False, initial=True)
     votes_eligible = forms.IntegerField(label=_("Full members entitled to vote"), min_value=0, required=False)
@@ -48,6 +45,8 @@ class StepForm(forms.Form):
     def __init__(self, *args, steps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [(s.code, f"{s.number}. {s.name}") for s in steps]
+        offered = sorted({m for s in steps for m in s.materials})
+        self.fields["materials"].choices = [(m, m) for m in offered]
 
     def service_kwargs(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if v is not None and v != ""}
