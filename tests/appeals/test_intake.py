@@ -165,3 +165,9 @@ def test_classifier_beats_baseline():
     assert result["labels"] == 10 and result["train"] + result["test"] >= 300
     assert result["accuracy"] >= 0.7 > 3 * result["baseline"]
     assert classifier.suggest("xyz qwerty") == "other"
+
+
+def test_public_pages_speak_chinese_on_a_phone(as_anonymous, tree):
+    page = as_anonymous.get("/appeals/submit/").content.decode()
+    assert "反映问题" in page and "等于几？" in page and 'name="viewport"' in page and "和平社区党委" in page
+    assert "查询办理进度" in as_anonymous.get("/appeals/track/").content.decode()

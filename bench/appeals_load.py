@@ -1,0 +1,236 @@
+"""Load test of the public appeal intake against the real server, on loopback.
+
+For SQLite and then PostgreSQL: a temporary DANGJIAN_VAR_DIR (and database),
+migrate, one community, gunicorn (3 sync workers) on 127.0.0.1, then
+--count public form submissions from --clients threads (keep-alive
+connections). Each client loads the form once (CSRF cookie, signed token,
+arithmetic question), waits the minimum form age, and submits with a unique
+client nonce; a failed connection is retried with the same nonce. Afterwards
+the database is read back: every accepted submission must be stored exactly
+once (by nonce and tracking code), none lost.
+
+The rate limit is raised through DANGJIAN_APPEALS_RATE_LIMIT for this run
+only; the honeypot, signed timestamp and question stay on.
+
+    .venv/bin/python bench/appeals_load.py [--count 10000] [--clients 16] [--only sqlite|postgres]
+
+The last line printed is one JSON object: submitted, stored, lost,
+throughput, p50_ms, p95_ms (of the worse database by throughput), plus
+per-database figures under "runs".
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PG = "postgres://postgres@127.0.0.1:5432"
+DIGITS = "零一二三四五六七八九"
+TEXTS = [
+    "小区垃圾桶好几天没人清运，味道很大", "楼上邻居每天半夜拖椅子声音很大", "路口红绿灯坏了好几天很危险",
+    "物业公司不作为，电梯坏了一个星期也不修", "家里老人独居，希望有人定期上门看看", "楼道灯坏了好几个月",
+    "想咨询孩子上小学需要准备哪些材料", "小区最近电动车被盗，希望加强巡逻",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env, *args, input_text=None) -> str:
+    out = subprocess.run([PY, "-m", "dangjian.manage", *args], env=env, cwd=ROOT, input=input_text,
+                         capture_output=True, text=True, timeout=600)
+    if out.returncode:
+        raise SystemExit(f"manage {args[0]} failed:\n{out.stderr[-3000:]}")
+    return out.stdout
+
+
+SETUP = """
+from dangjian.orgs.models import Org
+street = Org.objects.add_root({"name": "压测街道", "code": "BENCH-S", "kind": "street"})
+community = Org.objects.add_child(street, {"name": "压测社区", "code": "BENCH-C", "kind": "community"})
+print(community.pk)
+"""
+
+READBACK = """
+import json
+from django.db.models import Count
+from dangjian.appeals.models import Appeal
+rows = Appeal.objects.filter(client_nonce__startswith="bench-").values_list("client_nonce", "tracking_code")
+dupes = Appeal.objects.filter(client_nonce__startswith="bench-").values("client_nonce").annotate(n=Count("id")).filter(n__gt=1).count()
+print(json.dumps({"rows": list(rows), "dupes": dupes, "total": Appeal.objects.count()}))
+"""
+
+
+class Client:
+    def __init__(self, port: int, org_id: int, min_age: float):
+        self.port, self.org_id, self.min_age = port, org_id, min_age
+        self.conn = None
+        self.cookie = ""
+
+    def connect(self):
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def load_form(self):
+        self.connect()
+        self.conn.request("GET", "/appeals/submit/")
+        resp = self.conn.getresponse()
+        html = resp.read().decode()
+        cookies = resp.headers.get_all("Set-Cookie") or []
+        self.cookie = "; ".join(c.split(";", 1)[0] for c in cookies)
+        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        self.token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+        question = re.search(r"([零一二三四五六七八九])加([零一二三四五六七八九])等于几", html)
+        self.answer = str(DIGITS.index(question.group(1)) + DIGITS.index(question.group(2)))
+        self.loaded_at = time.monotonic()
+
+    def submit(self, nonce: str, text: str) -> tuple[int, str]:
+        body = urllib.parse.urlencode({
+            "csrfmiddlewaretoken": self.csrf, "token": self.token, "answer": self.answer, "nonce": nonce,
+            "org": self.org_id, "text": text, "address": "压测小区1号楼", "website": "",
+        })
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
+        self.conn.request("POST", "/appeals/submit/", body=body, headers=headers)
+        resp = self.conn.getresponse()
+        resp.read()
+        location = resp.headers.get("Location", "")
+        code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query).get("code", [""])[0]
+        return resp.status, code
+
+
+def run_clients(port, org_id, *, count, clients, deadline_s, db):
+    lock = threading.Lock()
+    next_i = iter(range(count))
+    latencies: list[float] = []
+    accepted: dict[str, str] = {}
+    refused: dict[int, int] = {}
+    errors = []
+    stop_at = time.monotonic() + deadline_s
+
+    def worker(w):
+        c = Client(port, org_id, 3)
+        c.load_form()
+        time.sleep(max(0.0, 3.2 - (time.monotonic() - c.loaded_at)))  # the form's minimum age
+        while time.monotonic() < stop_at:
+            with lock:
+                i = next(next_i, None)
+            if i is None:
+                return
+            nonce = f"bench-{db}-{i:06d}"
+            text = f"{TEXTS[i % len(TEXTS)]}（编号{i}）"
+            for attempt in range(3):
+                t = time.perf_counter()
+                try:
+                    status, code = c.submit(nonce, text)
+                    break
+                except (OSError, http.client.HTTPException) as exc:
+                    c.connect()
+                    if attempt == 2:
+                        with lock:
+                            errors.append(repr(exc))
+                        status, code = None, ""
+            ms = (time.perf_counter() - t) * 1000
+            with lock:
+                latencies.append(ms)
+                if status == 302 and code:
+                    accepted[nonce] = code
+                elif status is not None:
+                    refused[status] = refused.get(status, 0) + 1
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0 - 3.2  # less the one wait for the form's minimum age
+    return latencies, accepted, refused, errors, elapsed
+
+
+def bench(db: str, *, count: int, clients: int, workers: int, deadline_s: int) -> dict:
+    var = Path(tempfile.mkdtemp(prefix=f"dj-bench-{db}-"))
+    env = {**os.environ, "DANGJIAN_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "dangjian.settings",
+           "DANGJIAN_APPEALS_RATE_LIMIT": "10000000", "LOG_LEVEL": "ERROR"}
+    dbname = f"dj_bench_appeals_{os.getpid()}"
+    if db == "postgres":
+        env["DATABASE_URL"] = f"{PG}/{dbname}"
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {dbname}"], check=True)
+    server = None
+    try:
+        manage(env, "migrate", "--no-input", "-v", "0")
+        org_id = int(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+        port = free_port()
+        server = subprocess.Popen(
+            [GUNICORN, "dangjian.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+             "--keep-alive", "30", "--log-level", "warning"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(var / "gunicorn.log", "w"),
+        )
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        latencies, accepted, refused, errors, elapsed = run_clients(
+            port, org_id, count=count, clients=clients, deadline_s=deadline_s, db=db)
+        back = json.loads(manage(env, "shell", "-c", READBACK).strip().splitlines()[-1])
+        stored_codes = dict(back["rows"])
+        lost = sum(1 for nonce, code in accepted.items() if stored_codes.get(nonce) != code)
+        q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+        result = {
+            "db": db, "submitted": len(latencies), "accepted": len(accepted), "refused": refused,
+            "errors": len(errors), "stored": len(stored_codes), "duplicates": back["dupes"], "lost": lost,
+            "throughput": round(len(latencies) / elapsed, 1), "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1),
+            "seconds": round(elapsed, 1), "clients": clients, "server_workers": workers,
+        }
+        print(f"{db}: {result['submitted']} submitted, {result['accepted']} accepted, {result['stored']} stored, "
+              f"{result['duplicates']} duplicated, {result['lost']} lost; {result['throughput']}/s, "
+              f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms", flush=True)
+        return result
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if db == "postgres":
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
+                            f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], check=False)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--deadline", type=int, default=900, help="seconds per database, at most")
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    args = parser.parse_args()
+    dbs = [args.only] if args.only else ["sqlite", "postgres"]
+    runs = {db: bench(db, count=args.count, clients=args.clients, workers=args.workers, deadline_s=args.deadline)
+            for db in dbs}
+    worst = min(runs.values(), key=lambda r: r["throughput"])
+    summary = {k: worst[k] for k in ("submitted", "stored", "lost", "throughput", "p50_ms", "p95_ms")}
+    summary["worst_db"] = worst["db"]
+    summary["runs"] = runs
+    print(json.dumps(summary, ensure_ascii=False))
+    sys.exit(0 if all(r["lost"] == 0 and r["duplicates"] == 0 for r in runs.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()
