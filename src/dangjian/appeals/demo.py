@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from dangjian.appeals.classifier import load_examples, suggest
 from dangjian.appeals.models import (
-    Appeal, AppealConfig, AppealEvent, AssigneeKind, Channel, Rating, State,
+    Appeal,
+    AppealConfig,
+    AppealEvent,
+    AssigneeKind,
+    Channel,
+    Rating,
+    State,
 )
 from dangjian.appeals.services import new_tracking_code
 from dangjian.grids.models import Grid

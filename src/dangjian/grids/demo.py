@@ -12,7 +12,16 @@ from dangjian.accounts.models import RoleGrant
 from dangjian.accounts.roles import Role
 from dangjian.core import crypto
 from dangjian.grids.models import (
-    PLAN_TAGS, Grid, GridConfig, GridStaff, Household, HouseholdLink, PlanKind, Resident, ServicePlan, Visit,
+    PLAN_TAGS,
+    Grid,
+    GridConfig,
+    GridStaff,
+    Household,
+    HouseholdLink,
+    PlanKind,
+    Resident,
+    ServicePlan,
+    Visit,
 )
 from dangjian.orgs.models import Member, Org, OrgKind, Status
 
