@@ -9,6 +9,7 @@ seed and the app label), so adding an app never changes another app's data.
 
 import datetime as dt
 import random
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ def run_seeders(
     report = SeedReport()
     for label, fn in discover_seeders() if seeders is None else seeders:
         log(f"· {label}")
+        started = time.monotonic()
         try:
             with transaction.atomic():
                 fn(rng=random.Random(f"{seed}:{label}"), today=today, log=log)
@@ -61,4 +63,5 @@ def run_seeders(
             log(f"  ! {label} failed and was rolled back")
             continue
         report.ran.append(label)
+        log(f"  {label} done ({time.monotonic() - started:.1f} s)")
     return report
