@@ -43,6 +43,7 @@ def test_output_is_masked_and_never_plaintext(api_sec_a, member_a):
     assert body["id_number_masked"] == member_a.id_number[:4] + "*" * 10 + member_a.id_number[-4:]
     assert body["phone_masked"] == member_a.phone[:3] + "****" + member_a.phone[-4:]
     assert "id_number" not in body and "phone" not in body
+    assert response["Cache-Control"] == "no-store"
     raw = response.content.decode()
     assert member_a.id_number not in raw and member_a.phone not in raw
     assert body["org"] == {"id": member_a.org_id, "name": "和平社区第一党支部", "code": "B001"}
@@ -271,6 +272,7 @@ def test_reveal_returns_the_value_and_is_audited(api_sec_a, secretary_a, member_
     response = api_sec_a.post(f"/api/members/{member_a.pk}/reveal", {"field": field})
     assert response.status_code == 200
     assert response.json() == {"field": field, "value": getattr(member_a, field)}
+    assert response["Cache-Control"] == "no-store"
     entry = audit_entries(Action.REVEAL, target_id=str(member_a.pk)).get()
     assert entry.actor == secretary_a and entry.changes == {"field": field}
 

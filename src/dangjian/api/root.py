@@ -24,7 +24,15 @@ DESCRIPTION = """党建工作平台的 JSON 接口。
 **敏感信息**：身份证号、手机号只以脱敏形式返回；查看完整号码须调用 `reveal` 接口，且每次都记入审计日志。
 """
 
-api = NinjaAPI(
+class DangjianAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        # Answers carry personal data: never kept by a browser or a shared cache.
+        response.setdefault("Cache-Control", "no-store")
+        return response
+
+
+api = DangjianAPI(
     title="党建工作平台 API",
     version="1",
     description=DESCRIPTION,

@@ -310,7 +310,12 @@ def _orgs(user, capability: str = roles.VIEW_ROSTER) -> QuerySet:
 
 
 def _org(request, org_id: int, capability: str = roles.VIEW_ROSTER) -> Org:
-    return get_scoped_or_404(_orgs(request.auth, capability), request.auth, capability, path_field="path", pk=org_id)
+    # _orgs is already scoped (visible_orgs): missing and out of scope are one 404.
+    return get_object_or_404(_orgs(request.auth, capability), pk=org_id)
+
+
+def _children(qs: QuerySet, parent: Org) -> QuerySet:
+    return qs.filter(path__subtree=parent.path, depth=parent.depth + 1)
 
 
 def _member(request, member_id: int, capability: str = roles.VIEW_ROSTER) -> Member:
@@ -345,8 +350,7 @@ def _tags(names: list[str]) -> list[Tag]:
 def org_list(request, filters: Query[OrgFilters]):
     qs = _orgs(request.auth)
     if filters.parent is not None:
-        parent = _org(request, filters.parent)
-        qs = qs.filter(path__subtree=parent.path, depth=parent.depth + 1)
+        qs = _children(qs, _org(request, filters.parent))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     q = filters.q.strip()
@@ -363,8 +367,7 @@ def org_detail(request, org_id: int):
 @orgs_router.get("/{int:org_id}/children", response=list[OrgOut], summary="直接下级组织")
 @paginate(Page)
 def org_children(request, org_id: int):
-    parent = _org(request, org_id)
-    return _orgs(request.auth).filter(path__subtree=parent.path, depth=parent.depth + 1)
+    return _children(_orgs(request.auth), _org(request, org_id))
 
 
 @orgs_router.post("/", response={201: OrgOut, **WRITE_RESPONSES}, summary="新建组织", description=(
@@ -493,7 +496,7 @@ def member_transfer(request, member_id: int, payload: TransferIn):
         # named by its code, as on a paper introduction letter.
         to_org = Org.objects.filter(code=payload.to_org_code.strip(), is_active=True).first()
         if to_org is None:
-                raise ValidationError({"to_org_code": f"未找到组织代码为 {payload.to_org_code.strip()} 的党组织"})
+            raise ValidationError({"to_org_code": f"未找到组织代码为 {payload.to_org_code.strip()} 的党组织"})
     transfer = services.transfer_request(
         by=request.auth, member=member, kind=payload.kind, to_org=to_org,
         external_org_name=payload.external_org_name, letter_number=payload.letter_number,
