@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,15 +131,15 @@ def read_table(path: str | Path) -> Table:
 
 def _read_csv(path: Path) -> list[list[str]]:
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise AnalyticsInputError("无法识别文件编码", "cannot decode the file")
-    return list(csv.reader(text.splitlines()))
+    # Excel in China saves CSV as GBK/GB18030 unless told otherwise.
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise AnalyticsInputError(f"CSV 格式有误：{exc}", f"malformed CSV: {exc}") from exc
 
 
 def _read_spreadsheet(path: Path) -> list[list[Any]]:

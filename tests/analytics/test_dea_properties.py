@@ -1,0 +1,131 @@
+"""Properties every DEA score must have, and exactness of the fast engine at scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from dangjian.analytics import dea
+
+from .reference_lp import envelopment_scores, multiplier_scores
+
+MODELS = [(rts, orient) for orient in ("input", "output") for rts in ("crs", "vrs")]
+PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def datasets(draw, min_n: int = 6, max_n: int = 14):
+    m = draw(st.integers(1, 3))
+    s = draw(st.integers(1, 3))
+    n = draw(st.integers(max(min_n, m + s), max_n))
+    # Integers from 1 to 50 keep ties (degenerate LPs) common, which is the hard case.
+    cells = st.integers(1, 50).map(float)
+    x = draw(arrays(float, (n, m), elements=cells))
+    y = draw(arrays(float, (n, s), elements=cells))
+    return x, y
+
+
+@PROPERTY
+@given(data=datasets())
+def test_ccr_never_exceeds_bcc_in_input_orientation(data) -> None:
+    x, y = data
+    ccr = dea(inputs=x, outputs=y, rts="crs", slacks=False).scores
+    bcc = dea(inputs=x, outputs=y, rts="vrs", slacks=False).scores
+    assert (ccr <= bcc + 1e-9).all()
+    assert (bcc <= 1.0 + 1e-9).all()
+
+
+@PROPERTY
+@given(data=datasets(), weights=st.lists(st.floats(0.1, 10.0), min_size=6, max_size=6))
+def test_the_best_ratio_unit_is_efficient_and_efficient_units_score_one(data, weights) -> None:
+    x, y = data
+    m, s = x.shape[1], y.shape[1]
+    v, u = np.array(weights[:m]), np.array(weights[3 : 3 + s])
+    best = int(np.argmax((y @ u) / (x @ v)))
+    for rts, orientation in MODELS:
+        result = dea(inputs=x, outputs=y, rts=rts, orientation=orientation)
+        assert result.efficiency[best] == pytest.approx(1.0, abs=1e-9)
+        assert np.allclose(result.efficiency[result.efficient], 1.0, atol=1e-9)
+        assert (result.efficiency <= 1.0 + 1e-9).all()
+
+
+@PROPERTY
+@given(data=datasets(), factor=st.floats(0.01, 1000.0), column=st.integers(0, 5))
+def test_scores_do_not_change_when_a_column_is_rescaled(data, factor, column) -> None:
+    x, y = data
+    x2, y2 = x.copy(), y.copy()
+    if column < x.shape[1]:
+        x2[:, column] *= factor
+    else:
+        y2[:, column % y.shape[1]] *= factor
+    for rts, orientation in MODELS:
+        before = dea(inputs=x, outputs=y, rts=rts, orientation=orientation, slacks=False)
+        after = dea(inputs=x2, outputs=y2, rts=rts, orientation=orientation, slacks=False)
+        np.testing.assert_allclose(after.scores, before.scores, rtol=1e-8)
+
+
+@PROPERTY
+@given(data=datasets(), pick=st.integers(0, 100), worse=st.floats(1.01, 3.0))
+def test_adding_a_dominated_unit_changes_no_other_score(data, pick, worse) -> None:
+    x, y = data
+    i = pick % x.shape[0]
+    x2 = np.vstack([x, x[i] * worse])
+    y2 = np.vstack([y, y[i] / worse])
+    for rts, orientation in MODELS:
+        before = dea(inputs=x, outputs=y, rts=rts, orientation=orientation, slacks=False)
+        after = dea(inputs=x2, outputs=y2, rts=rts, orientation=orientation, slacks=False)
+        np.testing.assert_allclose(after.scores[:-1], before.scores, atol=1e-9)
+        assert after.efficiency[-1] < 1.0
+
+
+@PROPERTY
+@given(data=datasets())
+def test_envelopment_and_multiplier_forms_agree(data) -> None:
+    x, y = data
+    for rts, orientation in MODELS:
+        result = dea(inputs=x, outputs=y, rts=rts, orientation=orientation, slacks=False)
+        np.testing.assert_allclose(
+            result.scores, multiplier_scores(x, y, rts=rts, orientation=orientation), atol=1e-7
+        )
+
+
+def _clustered(rng: np.random.Generator, n: int, m: int, s: int) -> tuple[np.ndarray, np.ndarray]:
+    centres = rng.uniform(5, 50, size=(6, m + s))
+    members = rng.integers(0, 6, size=n)
+    z = centres[members] * rng.lognormal(0.0, 0.15, size=(n, m + s))
+    return z[:, :m], z[:, m:]
+
+
+@pytest.mark.parametrize("kind", ["random", "clustered"])
+@pytest.mark.parametrize(("rts", "orientation"), MODELS)
+def test_fast_engine_matches_the_plain_per_dmu_loop(kind: str, rts: str, orientation: str) -> None:
+    # m = 3, s = 4 as in the benchmark; n = 300 keeps the plain loop to seconds.
+    rng = np.random.default_rng(2024)
+    if kind == "random":
+        x, y = rng.uniform(1, 100, (300, 3)), rng.uniform(1, 100, (300, 4))
+    else:
+        x, y = _clustered(rng, 300, 3, 4)
+    result = dea(inputs=x, outputs=y, rts=rts, orientation=orientation, slacks=False)
+    expected = envelopment_scores(x, y, rts=rts, orientation=orientation)
+    np.testing.assert_allclose(result.scores, expected, atol=1e-6, rtol=0)
+    # The reference set really spans the technology: it holds every efficient unit.
+    efficient = np.flatnonzero(np.abs(result.efficiency - 1) < 1e-9)
+    assert len(result.reference_set) <= len(efficient)
+
+
+def test_large_problem_uses_far_fewer_lp_solves_than_units() -> None:
+    from dangjian.analytics import _engine
+
+    rng = np.random.default_rng(7)
+    x, y = rng.uniform(1, 100, (4000, 3)), rng.uniform(1, 100, (4000, 4))
+    xs, ys, _, _ = _engine.scale_columns(x, y)
+    model = _engine.Model("crs", "input")
+    ref = _engine.generators(xs, ys, model)
+    outcome = _engine.Scorer(xs[ref], ys[ref], model).score(xs, ys)
+    assert outcome.lp_solves < 0.5 * len(x)
+    sample = rng.choice(len(x), 40, replace=False)
+    expected = envelopment_scores(x, y, rts="crs", orientation="input", evaluate=sample)
+    np.testing.assert_allclose(outcome.t[sample], expected, atol=1e-6, rtol=0)
