@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401  (fixtures)
+from tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -25,3 +25,25 @@ def test_swagger_ui_renders_offline(page, db):  # noqa: F811
     assert page.locator(".opblock-summary-path", has_text="/api/members/{member_id}/reveal").count() == 1
     assert outside == []
     screenshot(page, "api-docs")
+
+
+def test_signed_in_browser_calls_the_api_with_its_session_and_csrf(page, secretary_a, member_a):  # noqa: F811
+    sign_in(page, "sec_a")
+    page.goto(page.base_url + "/api/docs")
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15000)
+    # The docs page carries the CSRF token its "Try it out" requests send.
+    status, body = page.evaluate(
+        """async (id) => {
+            const r = await fetch(`/api/members/${id}/status`, {
+                method: "POST",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": document.body.dataset.csrfToken},
+                body: JSON.stringify({status: "lost_contact", reason: "浏览器测试"}),
+            });
+            return [r.status, await r.json()];
+        }""",
+        member_a.pk,
+    )
+    assert status == 200, body
+    assert body["status"] == "lost_contact"
+    member_a.refresh_from_db()
+    assert member_a.status == "lost_contact"
