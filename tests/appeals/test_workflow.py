@@ -143,6 +143,13 @@ def test_grid_worker_scope(as_grid_worker, grid_worker, as_secretary_b, as_anony
     assert Appeal.objects.get(pk=other.pk).state == State.RECEIVED
 
 
+def test_list_filters_by_grid(as_community, tree, grid1, grid2):
+    mine = submit(tree["community"], address="和平里3号楼")
+    other = submit(tree["community"], address="幸福苑5栋")
+    page = as_community.get(f"/appeals/?open=1&grid={grid1.pk}").content.decode()
+    assert mine.tracking_code in page and other.tracking_code not in page
+
+
 def test_categorise_and_reveal(as_community, as_grid_worker, community_secretary, tree, grid1, grid2):
     appeal = submit(tree["community"], phone="13700001234", resident_name="周小云")
     page = as_community.get(f"/appeals/case/{appeal.tracking_code}/").content.decode()

@@ -182,6 +182,12 @@ class AppealEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    @property
+    def step_label(self) -> str:
+        from dangjian.appeals.workflow import EVENT_LABELS
+
+        return EVENT_LABELS.get(self.step, self.step)
+
 
 class IntakeCounter(models.Model):
     """Public requests per client address per time window, shared by all server processes."""

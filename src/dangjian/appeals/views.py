@@ -128,6 +128,8 @@ def appeal_list(request):
         appeals = appeals.filter(state__in=selectors.open_states())
     if request.GET.get("overdue"):
         appeals = appeals.filter(selectors.overdue_q(timezone.now()))
+    if request.GET.get("grid", "").isdigit():
+        appeals = appeals.filter(grid_id=int(request.GET["grid"]))
     category = request.GET.get("category", "")
     if category in Category.values:
         appeals = appeals.filter(category=category)

@@ -62,6 +62,15 @@ STAMPS = {
 }
 
 
+# History entries that are not transitions.
+EVENT_LABELS = {
+    **dict(Step.choices),
+    "submit": _("submitted"),
+    "escalate": _("escalated"),
+    "categorise": _("category confirmed"),
+}
+
+
 def allowed(step: str, state: str) -> bool:
     rule = TRANSITIONS.get(step)
     return rule is not None and state in rule[0]
