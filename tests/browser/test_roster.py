@@ -56,3 +56,28 @@ def test_phone_width_tree_folds_and_form_autofills(page, officer, tree):
     screenshot(page, "roster-org-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page scrolls sideways: {width}px"
+
+
+def test_transfer_picker_request_and_accept(page, secretary_a, secretary_b, tree, member_a):
+    sign_in(page, "sec_a")
+    page.goto(page.base_url + f"/orgs/members/{member_a.pk}/transfer/")
+    page.wait_for_load_state("networkidle")
+    page.locator("#id_to_org").press_sequentially("第二")
+    page.locator("#org-options option[value=B002]").wait_for(state="attached")
+    page.fill("#id_to_org", "B002")
+    page.fill("#id_reason", "工作调动")
+    screenshot(page, "roster-transfer-form")
+    page.locator("main button.btn", has_text="提交转接申请").click()
+    page.wait_for_load_state("networkidle")
+    assert "转接申请已提交" in page.locator(".messages").inner_text()
+
+    page.context.clear_cookies()
+    sign_in(page, "sec_b")
+    page.goto(page.base_url + "/orgs/transfers/")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "roster-transfer-inbox")
+    page.locator("button", has_text="接收").click()
+    page.wait_for_load_state("networkidle")
+    assert "已接收" in page.locator(".messages").inner_text()
+    member_a.refresh_from_db()
+    assert member_a.org_id == tree["branch_b"].pk
