@@ -2,18 +2,15 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from dangjian.recruitment import services
-from tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401  (fixtures)
+from tests.browser.conftest import screenshot, sign_in
 from tests.dues.conftest import make_due, months_ago
 from tests.recruitment.conftest import applicant_data, walk
 
-pytestmark = pytest.mark.browser
 
-
-def test_dues_and_recruitment_pages(page, tree, secretary_a, member_a, config):  # noqa: F811
+def test_dues_and_recruitment_pages(page, tree, secretary_a, member_a):
     today = timezone.localdate()
     for n in range(1, 6):
         make_due(member_a, months_ago(today, n))
