@@ -128,11 +128,13 @@ def topsis(
     cost: Sequence[str] | Sequence[bool] | None = None,
     names: Sequence[Any] | None = None,
     criteria: Sequence[str] | None = None,
+    normalization: Literal["vector", "minmax"] = "vector",
 ) -> TOPSISResult:
-    """TOPSIS with vector normalisation (Hwang & Yoon 1981).
+    """TOPSIS, by default with vector normalisation (Hwang & Yoon 1981).
 
     ``cost`` lists the criteria (by name, or a boolean mask) where less is better.
-    Weights are normalised to sum to 1.
+    Weights are normalised to sum to 1.  ``normalization="minmax"`` maps every
+    criterion linearly onto [0, 1] with 1 best (the variant some papers use).
     """
     x, labels, cols = _decision_matrix(matrix, names, criteria)
     w = np.asarray(weights, dtype=float)
@@ -145,7 +147,18 @@ def topsis(
         raise AnalyticsInputError("权重必须为非负且不全为零", "weights must be non-negative, not all zero")
     w = w / w.sum()
     is_cost = _cost_mask(cost, cols)
-    v = x / np.sqrt((x**2).sum(axis=0)) * w
+    if normalization == "vector":
+        v = x / np.sqrt((x**2).sum(axis=0)) * w
+    elif normalization == "minmax":
+        low, high = x.min(axis=0), x.max(axis=0)
+        span = np.where(high > low, high - low, 1.0)
+        r = np.where(is_cost, high - x, x - low) / span
+        # Cost criteria are flipped already: larger is better everywhere now.
+        v, is_cost = r * w, np.zeros_like(is_cost)
+    else:
+        raise AnalyticsInputError(
+            f"未知的规范化方法：{normalization}", f"unknown normalization: {normalization}"
+        )
     best = np.where(is_cost, v.min(axis=0), v.max(axis=0))
     worst = np.where(is_cost, v.max(axis=0), v.min(axis=0))
     d_best = np.sqrt(((v - best) ** 2).sum(axis=1))

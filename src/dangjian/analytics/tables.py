@@ -108,7 +108,8 @@ def read_table(path: str | Path) -> Table:
     while header and not header[-1]:
         header.pop()
     for j, name in enumerate(header):
-        if not name:
+        # A blank top-left cell is how pairwise matrices are usually laid out.
+        if not name and j > 0:
             raise AnalyticsInputError(
                 f"第 {j + 1} 列没有列名", f"column {j + 1} has no header", row=header_line
             )

@@ -1,0 +1,120 @@
+"""Entropy weights, combined weights and TOPSIS against published examples."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dangjian.analytics import AnalyticsInputError, combine_weights, entropy_weights, topsis
+
+# Elsayed, Dawood & Karthikeyan, "Evaluating alternatives through the application
+# of TOPSIS method with entropy weight", Int. J. Eng. Trends Technol. 46(2), 2017,
+# pp. 60-66: 12 alternatives, 5 criteria; weights to 6 d.p. as reproduced in the
+# pymcdm package's tests (test_weights.py, TestEntropyWeights).
+ELSAYED = [[7, 312, 1891, 6613, 163], [72, 88, 728, 941804, 1078],
+           [10, 252, 2594, 3466, 117471], [10, 145, 980, 2371, 86329],
+           [65, 54, 350, 501, 29897], [29, 48, 380, 912, 34051],
+           [7, 476, 3300, 78470, 2212], [70, 87, 650, 733, 819000],
+           [4, 86, 591, 3015, 103], [12, 79, 579, 3240, 96098],
+           [21, 45, 261, 1253, 453], [1, 72, 530, 4333, 0.104800]]
+ELSAYED_WEIGHTS = [0.104991, 0.069124, 0.071373, 0.449937, 0.304575]
+
+
+def test_entropy_weights_match_elsayed_2017() -> None:
+    result = entropy_weights(matrix=ELSAYED, criteria=["c1", "c2", "c3", "c4", "c5"])
+    np.testing.assert_allclose(result.weights, ELSAYED_WEIGHTS, atol=5e-7)
+    np.testing.assert_allclose(result.divergence, 1 - result.entropy)
+
+
+def test_entropy_of_a_constant_column_gives_it_no_weight() -> None:
+    result = entropy_weights(matrix=[[1, 5], [2, 5], [3, 5]])
+    assert result.weights[1] == pytest.approx(0.0, abs=1e-12)
+    assert result.weights[0] == pytest.approx(1.0)
+
+
+def test_entropy_treats_zero_cells_as_zero_information() -> None:
+    # 0 ln 0 = 0: a column with one non-zero cell carries all the information.
+    result = entropy_weights(matrix=[[1, 1], [0, 2], [0, 3]])
+    assert result.entropy[0] == pytest.approx(0.0)
+    assert result.weights[0] > result.weights[1]
+
+
+# Papathanasiou & Ploskas, "TOPSIS", in Multiple Criteria Decision Aid (Springer,
+# 2018), pp. 1-30: six alternatives, four benefit criteria, weights 0.4/0.3/0.1/0.2,
+# vector normalisation; closeness to 3 d.p. as reproduced in the
+# distance_metrics_mcda package's tests.
+def test_topsis_matches_papathanasiou_ploskas_2018() -> None:
+    matrix = [[8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7], [6, 9, 5, 4]]
+    result = topsis(matrix=matrix, weights=[0.4, 0.3, 0.1, 0.2])
+    np.testing.assert_allclose(result.closeness, [0.387, 0.327, 0.391, 0.615, 0.868, 0.493],
+                               atol=5e-4)
+    assert result.rank.tolist() == [5, 6, 4, 2, 1, 3]
+
+
+# Opricovic & Tzeng, "Compromise solution by MCDM methods: A comparative analysis
+# of VIKOR and TOPSIS", EJOR 156(2), 2004, pp. 445-455: three alternatives, a cost
+# criterion (1, 2, 5) and a benefit criterion (3000, 3750, 4500), equal weights;
+# closeness 0.500, 0.617, 0.500 with linear (min-max) normalisation, as in the
+# pymcdm package's tests (test_mcdm.py, TestTOPSIS, whose default is min-max).
+def test_topsis_minmax_matches_opricovic_tzeng_2004() -> None:
+    matrix = [[1, 3000], [2, 3750], [5, 4500]]
+    result = topsis(matrix=matrix, weights=[0.5, 0.5], cost=["risk"], criteria=["risk", "gain"],
+                    names=["A1", "A2", "A3"], normalization="minmax")
+    np.testing.assert_allclose(result.closeness, [0.500, 0.617, 0.500], atol=5e-4)
+    assert result.rank.tolist() == [2, 1, 2]
+
+
+def test_topsis_by_hand_with_vector_normalisation() -> None:
+    # Independent step-by-step computation (Hwang & Yoon 1981, steps 1-6).
+    x = np.array([[250, 16, 12, 5], [200, 16, 8, 3], [300, 32, 16, 4], [275, 32, 8, 4],
+                  [225, 16, 16, 2]], dtype=float)
+    w = np.array([0.25, 0.25, 0.25, 0.25])
+    cost = np.array([True, False, False, False])
+    r = x / np.linalg.norm(x, axis=0)
+    v = r * w
+    best = np.where(cost, v.min(0), v.max(0))
+    worst = np.where(cost, v.max(0), v.min(0))
+    dp = np.linalg.norm(v - best, axis=1)
+    dm = np.linalg.norm(v - worst, axis=1)
+    result = topsis(matrix=x, weights=[1, 1, 1, 1], cost=cost.tolist())
+    np.testing.assert_allclose(result.closeness, dm / (dp + dm))
+    assert sorted(result.rank.tolist()) == [1, 2, 3, 4, 5]
+
+
+def test_topsis_is_invariant_to_scaling_a_criterion() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.uniform(1, 10, (8, 4))
+    x2 = x.copy()
+    x2[:, 2] *= 1000
+    a = topsis(matrix=x, weights=[1, 2, 3, 4], cost=[False, True, False, False])
+    b = topsis(matrix=x2, weights=[1, 2, 3, 4], cost=[False, True, False, False])
+    np.testing.assert_allclose(a.closeness, b.closeness)
+
+
+def test_combined_weights() -> None:
+    s, o = [0.5, 0.3, 0.2], [0.2, 0.2, 0.6]
+    np.testing.assert_allclose(combine_weights(subjective=s, objective=o),
+                               np.array([0.1, 0.06, 0.12]) / 0.28)
+    np.testing.assert_allclose(combine_weights(subjective=s, objective=o, method="linear", alpha=0.25),
+                               [0.275, 0.225, 0.5])
+
+
+def test_ties_share_the_better_rank() -> None:
+    result = topsis(matrix=[[1, 2], [1, 2], [2, 1]], weights=[1, 1])
+    assert result.rank[0] == result.rank[1]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"matrix": [[1, -2], [3, 4]], "weights": [1, 1]}, "negative"),
+        ({"matrix": [[1, 2], [3, 4]], "weights": [1]}, "1 weights for 2 criteria"),
+        ({"matrix": [[1, 2], [3, 4]], "weights": [1, 1], "cost": ["nope"]}, "not a criterion"),
+        ({"matrix": [[1, 0], [3, 0]], "weights": [1, 1]}, "whole column is zero"),
+        ({"matrix": [[1, 2]], "weights": [1, 1]}, "at least 2"),
+        ({"matrix": [[1, "x"], [3, 4]], "weights": [1, 1]}, "not a number"),
+    ],
+)
+def test_bad_topsis_input_is_named(kwargs, message) -> None:
+    with pytest.raises(AnalyticsInputError, match=message):
+        topsis(**kwargs)
