@@ -1,0 +1,21 @@
+"""The interface is Chinese: every catalogue entry is translated and compiled."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "dangjian"
+CATALOGUES = sorted(SRC.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_catalogue_complete_and_compiled(po_path):
+    po = polib.pofile(str(po_path))
+    untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
+    assert not untranslated, f"untranslated in {po_path.name}: {untranslated[:10]}"
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), "compile with compilemessages"
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))}
+    stale = [e.msgid for e in po if not e.obsolete and e.msgid and compiled.get(e.msgid) != e.msgstr and not e.msgid_plural]
+    assert not stale, f".mo is older than .po for: {stale[:10]}"
