@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "dangjian.committees",
     "dangjian.grids",
     "dangjian.appeals",
+    "dangjian.projects",
+    "dangjian.duty",
+    "dangjian.surveys",
+    "dangjian.assessment",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,10 @@ urlpatterns = [
     path("meetings/", include("dangjian.meetings.urls")),
     path("grids/", include("dangjian.grids.urls")),
     path("appeals/", include("dangjian.appeals.urls")),
+    path("projects/", include("dangjian.projects.urls")),
+    path("duty/", include("dangjian.duty.urls")),
+    path("surveys/", include("dangjian.surveys.urls")),
+    path("assessment/", include("dangjian.assessment.urls")),
     path("committees/", include("dangjian.committees.urls")),
     path("api/", api.urls),
 ]

@@ -55,6 +55,10 @@ ROUTERS = [
     ("/committees", "dangjian.committees.api.router"),
     ("/grids", "dangjian.grids.api.router"),
     ("/appeals", "dangjian.appeals.api.router"),
+    ("/projects", "dangjian.projects.api.router"),
+    ("/duty", "dangjian.duty.api.router"),
+    ("/surveys", "dangjian.surveys.api.router"),
+    ("/assessment", "dangjian.assessment.api.router"),
 ]
 
 for prefix, router in ROUTERS:

@@ -1,0 +1,305 @@
+"""Writes for assessment: scheme set-up, self-report, scoring, grading, score appeals."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.assessment import scoring
+from dangjian.assessment.models import (
+    DEFAULT_THRESHOLDS,
+    DEFAULT_WEIGHTS,
+    Assessment,
+    Component,
+    ComponentKind,
+    Deduction,
+    ItemScore,
+    Scheme,
+    SchemeItem,
+    SchemeState,
+    ScoreAppeal,
+    State,
+)
+from dangjian.audit.services import Action, audit_record, diff
+from dangjian.duty.models import DutyList
+from dangjian.duty.selectors import list_scores
+from dangjian.orgs.models import Org
+from dangjian.projects.services import require, require_superior
+from dangjian.surveys.models import Round, Subject
+from dangjian.surveys.selectors import round_score
+
+
+def _frozen(scheme: Scheme) -> None:
+    if scheme.state != SchemeState.DRAFT:
+        raise ValidationError({"__all__": "考核方案已开始评分，不能再修改"})
+
+
+@transaction.atomic
+def scheme_create(*, by, org: Org, title: str, year: int, starts_on: dt.date, ends_on: dt.date, org_kind: str,
+                  weights: dict[str, int] | None = None, thresholds: list[int] | None = None,
+                  five_star_cap: int = 30) -> Scheme:
+    require(by, roles.ASSESS, org)
+    weights = dict(weights or DEFAULT_WEIGHTS)
+    thresholds = list(thresholds or DEFAULT_THRESHOLDS)
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "请填写方案名称"
+    if ends_on < starts_on:
+        errors["ends_on"] = "考核期结束日期不能早于开始日期"
+    if not 0 <= five_star_cap <= 100:
+        errors["five_star_cap"] = "五星比例上限须在 0 到 100 之间"
+    if errors:
+        raise ValidationError(errors)
+    scoring.check_weights(weights)
+    scoring.check_thresholds(thresholds)
+    scheme = Scheme.objects.create(org=org, title=title.strip(), year=year, starts_on=starts_on, ends_on=ends_on,
+                                   org_kind=org_kind, thresholds=thresholds, five_star_cap=five_star_cap)
+    Component.objects.bulk_create(Component(scheme=scheme, kind=k, weight=weights.get(k, 0)) for k in ComponentKind.values)
+    audit_record(actor=by, action=Action.CREATE, target=scheme, org=org, changes=diff(None, {
+        "title": scheme.title, "year": year, "org_kind": org_kind, "weights": weights, "thresholds": thresholds,
+        "five_star_cap": five_star_cap}))
+    return scheme
+
+
+def weights_of(scheme: Scheme) -> dict[str, int]:
+    return {c.kind: c.weight for c in scheme.components.all()}
+
+
+@transaction.atomic
+def scheme_configure(*, by, scheme: Scheme, weights: dict[str, int], thresholds: list[int], five_star_cap: int) -> Scheme:
+    require(by, roles.ASSESS, scheme.org)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    _frozen(scheme)
+    scoring.check_weights(weights)
+    scoring.check_thresholds(thresholds)
+    if not 0 <= five_star_cap <= 100:
+        raise ValidationError({"five_star_cap": "五星比例上限须在 0 到 100 之间"})
+    before = {"weights": weights_of(scheme), "thresholds": scheme.thresholds, "five_star_cap": scheme.five_star_cap}
+    for c in scheme.components.all():
+        c.weight = weights.get(c.kind, 0)
+        c.save(update_fields=["weight"])
+    scheme.thresholds, scheme.five_star_cap = list(thresholds), five_star_cap
+    scheme.save(update_fields=["thresholds", "five_star_cap", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATE, target=scheme, org=scheme.org, changes=diff(before, {
+        "weights": weights_of(scheme), "thresholds": scheme.thresholds, "five_star_cap": five_star_cap}))
+    return scheme
+
+
+@transaction.atomic
+def scheme_item_add(*, by, scheme: Scheme, title: str, max_points: int, guidance: str = "") -> SchemeItem:
+    require(by, roles.ASSESS, scheme.org)
+    _frozen(scheme)
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写考核项目"})
+    if not max_points or max_points <= 0:
+        raise ValidationError({"max_points": "分值须大于 0"})
+    item = SchemeItem.objects.create(scheme=scheme, title=title.strip(), max_points=max_points, guidance=guidance.strip())
+    audit_record(actor=by, action=Action.CREATE, target=item, org=scheme.org, target_repr=f"{scheme} · {item.title}",
+                 changes=diff(None, {"title": item.title, "max_points": max_points}))
+    return item
+
+
+def _rounds_for(org: Org, scheme: Scheme):
+    return Round.objects.filter(org=org, subject__in=(Subject.ORG, Subject.SECRETARY),
+                                closes_at__date__gte=scheme.starts_on, closes_at__date__lte=scheme.ends_on)
+
+
+@transaction.atomic
+def scheme_start(*, by, scheme: Scheme) -> int:
+    """Freeze the scheme and open one assessment per organisation of its kind below the superior."""
+    require(by, roles.ASSESS, scheme.org)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    _frozen(scheme)
+    weights = weights_of(scheme)
+    scoring.check_weights(weights)
+    if weights.get(ComponentKind.SUPERIOR) and not scheme.items.exists():
+        raise ValidationError({"__all__": "请先设置上级考核项目"})
+    orgs = list(Org.objects.filter(path__subtree=scheme.org.path, kind=scheme.org_kind).exclude(pk=scheme.org_id))
+    if not orgs:
+        raise ValidationError({"__all__": "下级没有该类型的组织"})
+    created = Assessment.objects.bulk_create(Assessment(scheme=scheme, org=o) for o in orgs)
+    lists = {dl.org_id: dl for dl in DutyList.objects.filter(org__in=orgs, year=scheme.year).order_by("id")}
+    for a in Assessment.objects.filter(scheme=scheme):
+        if a.org_id in lists:
+            a.duty_list = lists[a.org_id]
+            a.save(update_fields=["duty_list"])
+        a.rounds.set(_rounds_for(a.org, scheme))
+    scheme.state = SchemeState.SCORING
+    scheme.save(update_fields=["state", "updated_at"])
+    audit_record(actor=by, action=Action.TRANSITION, target=scheme, org=scheme.org,
+                 changes={"state": [SchemeState.DRAFT, SchemeState.SCORING], "assessments": [None, len(created)]})
+    return len(created)
+
+
+def _transition(by, a: Assessment, to: str, **extra) -> None:
+    before = a.state
+    a.state = to
+    a.save()
+    audit_record(actor=by, action=Action.TRANSITION, target=a, org=a.org, changes={"state": [before, to], **extra})
+
+
+@transaction.atomic
+def assessment_submit(*, by, assessment: Assessment, self_report: str, evidence=None) -> Assessment:
+    require(by, roles.EDIT_WORK, assessment.org)
+    a = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if a.state not in (State.PENDING, State.SUBMITTED) or a.scores.exists():
+        raise ValidationError({"self_report": "上级已开始评分，自评报告不能再修改"})
+    if not (self_report or "").strip():
+        raise ValidationError({"self_report": "请填写自评报告"})
+    a.self_report = self_report.strip()
+    if evidence:
+        a.evidence = evidence
+    a.submitted_on = timezone.localdate()
+    _transition(by, a, State.SUBMITTED, self_report=[None, "…"])
+    return a
+
+
+def _scorable(a: Assessment) -> None:
+    if a.state == State.PENDING:
+        raise ValidationError({"__all__": "该组织尚未提交自评报告，不能评分"})
+    if a.state == State.PUBLISHED:
+        raise ValidationError({"__all__": "考核结果已公布，不能再修改评分"})
+
+
+@transaction.atomic
+def assessment_score_item(*, by, assessment: Assessment, item: SchemeItem, score: Decimal, reason: str) -> ItemScore:
+    require_superior(by, assessment.org)
+    _scorable(assessment)
+    if item.scheme_id != assessment.scheme_id:
+        raise ValidationError({"item": "考核项目不属于本方案"})
+    if score is None or not 0 <= score <= item.max_points:
+        raise ValidationError({"score": f"得分须在 0 到 {item.max_points} 之间"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写评分理由"})
+    old = ItemScore.objects.filter(assessment=assessment, item=item).first()
+    before = {"score": str(old.score), "reason": old.reason} if old else None
+    row, _ = ItemScore.objects.update_or_create(assessment=assessment, item=item,
+                                                defaults={"score": score, "reason": reason.strip(), "by": by})
+    audit_record(actor=by, action=Action.UPDATE if old else Action.CREATE, target=row, org=assessment.org,
+                 target_repr=f"{assessment} · {item.title}", changes=diff(before, {"score": str(score), "reason": row.reason}))
+    return row
+
+
+@transaction.atomic
+def assessment_deduct(*, by, assessment: Assessment, points: Decimal, reason: str) -> Deduction:
+    require_superior(by, assessment.org)
+    _scorable(assessment)
+    if points is None or points <= 0:
+        raise ValidationError({"points": "扣分须大于 0"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写扣分理由"})
+    d = Deduction.objects.create(assessment=assessment, points=points, reason=reason.strip(), by=by)
+    audit_record(actor=by, action=Action.CREATE, target=d, org=assessment.org, target_repr=f"{assessment} · 扣分",
+                 changes=diff(None, {"points": str(points), "reason": d.reason}))
+    return d
+
+
+def compute_breakdown(a: Assessment, *, today: dt.date | None = None) -> dict:
+    """Every point traced to an item with its reason, a deduction, a duty item or an evaluation round."""
+    weights = weights_of(a.scheme)
+    components, missing = [], []
+    items = list(a.scheme.items.all())
+    scores = {s.item_id: s for s in a.scores.all()}
+    if weights.get(ComponentKind.SUPERIOR):
+        if any(i.pk not in scores for i in items):
+            missing.append("上级考核项目尚未全部评分")
+        else:
+            deductions = list(a.deductions.all())
+            lines = [{"label": i.title, "points": float(scores[i.pk].score), "max": i.max_points,
+                      "source": scores[i.pk].reason} for i in items]
+            lines += [{"label": "扣分", "points": -float(d.points), "max": None, "source": d.reason} for d in deductions]
+            score = scoring.superior_score([float(scores[i.pk].score) for i in items],
+                                           [float(d.points) for d in deductions], [i.max_points for i in items])
+            components.append({"kind": ComponentKind.SUPERIOR, "score": score, "lines": lines})
+    if weights.get(ComponentKind.DUTY):
+        if a.duty_list is None:
+            missing.append("没有本年度责任清单")
+        else:
+            item_scores, total = list_scores(a.duty_list, today=today)
+            if total is None:
+                missing.append("责任清单尚有事项未评价")
+            else:
+                components.append({"kind": ComponentKind.DUTY, "score": total, "lines": [
+                    {"label": s.item.title, "points": s.score, "max": s.item.points, "source": s.source} for s in item_scores]})
+    if weights.get(ComponentKind.DEMOCRATIC):
+        lines = []
+        for r in a.rounds.all():
+            rs = round_score(r)
+            if rs is not None:
+                lines.append({"label": r.title, "points": rs, "max": 100,
+                              "source": f"{r.responses.count()} 份有效答卷，评分均值 × 20"})
+        if not lines:
+            missing.append("没有答卷数达到公布门槛的民主测评")
+        else:
+            components.append({"kind": ComponentKind.DEMOCRATIC,
+                               "score": round(sum(line["points"] for line in lines) / len(lines), 2), "lines": lines})
+    if missing:
+        raise ValidationError({"__all__": "；".join(missing)})
+    for c in components:
+        c["weight"] = weights[c["kind"]]
+        c["weighted"] = round(c["weight"] * c["score"] / 100, 2)
+    final = scoring.final_score({c["kind"]: (c["weight"], c["score"]) for c in components})
+    return {"components": components, "final": final}
+
+
+@transaction.atomic
+def assessment_compute(*, by, assessment: Assessment) -> Assessment:
+    require_superior(by, assessment.org)
+    a = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _scorable(a)
+    breakdown = compute_breakdown(a)
+    a.breakdown, a.final_score = breakdown, Decimal(str(breakdown["final"]))
+    _transition(by, a, State.SCORED, final_score=[None, breakdown["final"]])
+    return a
+
+
+@transaction.atomic
+def scheme_publish(*, by, scheme: Scheme) -> Scheme:
+    require(by, roles.ASSESS, scheme.org)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.state != SchemeState.SCORING:
+        raise ValidationError({"__all__": "只有评分中的方案才能公布结果"})
+    assessments = list(scheme.assessments.select_related("org"))
+    waiting = [a.org.name for a in assessments if a.state != State.SCORED]
+    if waiting:
+        raise ValidationError({"__all__": "以下组织尚未完成评分：" + "、".join(waiting[:10])})
+    stars = scoring.grade_all({a.pk: float(a.final_score) for a in assessments}, scheme.thresholds, scheme.five_star_cap)
+    for a in assessments:
+        a.stars = stars[a.pk]
+        a.state = State.PUBLISHED
+        a.save(update_fields=["stars", "state", "updated_at"])
+    scheme.state = SchemeState.PUBLISHED
+    scheme.save(update_fields=["state", "updated_at"])
+    audit_record(actor=by, action=Action.TRANSITION, target=scheme, org=scheme.org,
+                 changes={"state": [SchemeState.SCORING, SchemeState.PUBLISHED]})
+    return scheme
+
+
+@transaction.atomic
+def appeal_file(*, by, assessment: Assessment, text: str) -> ScoreAppeal:
+    require(by, roles.EDIT_WORK, assessment.org)
+    if assessment.state != State.PUBLISHED:
+        raise ValidationError({"text": "考核结果公布后才能提出申诉"})
+    if not (text or "").strip():
+        raise ValidationError({"text": "请填写申诉理由"})
+    ap = ScoreAppeal.objects.create(assessment=assessment, text=text.strip(), filed_by=by)
+    audit_record(actor=by, action=Action.CREATE, target=ap, org=assessment.org, changes=diff(None, {"text": ap.text}))
+    return ap
+
+
+@transaction.atomic
+def appeal_answer(*, by, appeal: ScoreAppeal, answer: str) -> ScoreAppeal:
+    require_superior(by, appeal.assessment.org)
+    appeal = ScoreAppeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != ScoreAppeal.Status.OPEN:
+        raise ValidationError({"answer": "该申诉已答复"})
+    if not (answer or "").strip():
+        raise ValidationError({"answer": "请填写答复意见"})
+    appeal.answer, appeal.answered_by, appeal.status = answer.strip(), by, ScoreAppeal.Status.ANSWERED
+    appeal.save()
+    audit_record(actor=by, action=Action.TRANSITION, target=appeal, org=appeal.assessment.org,
+                 changes={"status": ["open", "answered"], "answer": [None, appeal.answer]})
+    return appeal

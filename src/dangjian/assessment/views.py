@@ -1,0 +1,182 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts import roles
+from dangjian.assessment import services
+from dangjian.assessment.forms import (
+    AnswerForm,
+    AppealForm,
+    ConfigureForm,
+    DeductionForm,
+    ItemForm,
+    SchemeForm,
+    ScoreForm,
+    SelfReportForm,
+)
+from dangjian.assessment.models import Assessment, Scheme, SchemeItem, ScoreAppeal, State
+from dangjian.assessment.pdf import COMPONENT_LABELS, assessment_pdf
+from dangjian.audit.services import Action, audit_record
+from dangjian.core.scoping import (
+    get_scoped_or_404,
+    has_capability,
+    org_in_scope,
+    scoped,
+    visible_orgs,
+)
+from dangjian.projects.forms import apply_errors, flash_errors
+from dangjian.projects.services import is_superior
+from dangjian.projects.views import _need
+from dangjian.projects.xlsx import export_xlsx
+
+
+@login_required
+def scheme_list(request):
+    _need(request.user, roles.VIEW_WORK)
+    can_assess = has_capability(request.user, roles.ASSESS)
+    schemes = scoped(Scheme.objects.select_related("org"), request.user, roles.ASSESS) if can_assess else Scheme.objects.none()
+    own = scoped(Assessment.objects.select_related("org", "scheme"), request.user, roles.VIEW_WORK)[:100]
+    today = timezone.localdate()
+    form = SchemeForm(request.POST or None, orgs=visible_orgs(request.user, roles.ASSESS), initial={
+        "year": today.year, "starts_on": today.replace(month=1, day=1), "ends_on": today.replace(month=12, day=31)})
+    if request.method == "POST":
+        _need(request.user, roles.ASSESS)
+        if form.is_valid():
+            try:
+                scheme = services.scheme_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect("assessment:scheme", scheme.pk)
+    return render(request, "assessment/schemes.html", {"schemes": schemes, "own": own, "form": form,
+                                                       "can_assess": can_assess})
+
+
+def _configure_initial(scheme):
+    w = services.weights_of(scheme)
+    t = scheme.thresholds
+    return {"superior": w.get("superior", 0), "duty": w.get("duty", 0), "democratic": w.get("democratic", 0),
+            "five": t[0], "four": t[1], "three": t[2], "two": t[3], "five_star_cap": scheme.five_star_cap}
+
+
+@login_required
+def scheme_detail(request, pk):
+    scheme = get_scoped_or_404(Scheme.objects.select_related("org"), request.user, roles.ASSESS, pk=pk)
+    cfg = ConfigureForm(initial=_configure_initial(scheme))
+    item_form = ItemForm()
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "configure":
+                cfg = ConfigureForm(request.POST)
+                if cfg.is_valid():
+                    d = cfg.cleaned_data
+                    services.scheme_configure(by=request.user, scheme=scheme, five_star_cap=d["five_star_cap"],
+                                              weights={k: d[k] for k in ("superior", "duty", "democratic")},
+                                              thresholds=[d["five"], d["four"], d["three"], d["two"]])
+                    return redirect("assessment:scheme", pk)
+            elif action == "item":
+                item_form = ItemForm(request.POST)
+                if item_form.is_valid():
+                    services.scheme_item_add(by=request.user, scheme=scheme, **item_form.cleaned_data)
+                    return redirect("assessment:scheme", pk)
+            elif action == "start":
+                services.scheme_start(by=request.user, scheme=scheme)
+                return redirect("assessment:scheme", pk)
+            elif action == "publish":
+                services.scheme_publish(by=request.user, scheme=scheme)
+                return redirect("assessment:scheme", pk)
+        except ValidationError as exc:
+            apply_errors(cfg if action == "configure" else item_form, exc)
+            if action in ("start", "publish"):
+                flash_errors(request, exc)
+    assessments = scheme.assessments.select_related("org")
+    if request.GET.get("export") == "xlsx":
+        rows = ((a.org.name, a.get_state_display(), float(a.final_score) if a.final_score is not None else None, a.stars)
+                for a in assessments)
+        return export_xlsx(by=request.user, what=_("Assessment results"), filename="assessment", org=scheme.org, rows=rows,
+                           headers=[_("Organisation"), _("State"), _("Final score"), _("Stars")])
+    return render(request, "assessment/scheme.html", {
+        "scheme": scheme, "cfg": cfg, "item_form": item_form, "items": scheme.items.all(), "assessments": assessments,
+        "weights": [(COMPONENT_LABELS[c.kind], c.weight) for c in scheme.components.all()],
+    })
+
+
+def _get(request, pk):
+    return get_scoped_or_404(Assessment.objects.select_related("org", "scheme", "duty_list"), request.user,
+                             roles.VIEW_WORK, pk=pk)
+
+
+@login_required
+def assessment_detail(request, pk):
+    a = _get(request, pk)
+    superior = is_superior(request.user, a.org)
+    can_edit = org_in_scope(request.user, roles.EDIT_WORK, a.org)
+    forms = {"report": SelfReportForm(initial={"self_report": a.self_report}), "deduct": DeductionForm(),
+             "appeal": AppealForm(), "answer": AnswerForm()}
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "report":
+                forms["report"] = f = SelfReportForm(request.POST, request.FILES)
+                if f.is_valid():
+                    services.assessment_submit(by=request.user, assessment=a, self_report=f.cleaned_data["self_report"],
+                                               evidence=f.cleaned_data.get("evidence"))
+                    return redirect("assessment:detail", pk)
+            elif action == "score":
+                f = ScoreForm(request.POST)
+                item = SchemeItem.objects.filter(scheme=a.scheme, pk=request.POST.get("item") or 0).first()
+                if item is None or not f.is_valid():
+                    raise ValidationError({"score": _("Enter a score and a reason.")})
+                services.assessment_score_item(by=request.user, assessment=a, item=item, **f.cleaned_data)
+                return redirect("assessment:detail", pk)
+            elif action == "deduct":
+                forms["deduct"] = f = DeductionForm(request.POST)
+                if f.is_valid():
+                    services.assessment_deduct(by=request.user, assessment=a, **f.cleaned_data)
+                    return redirect("assessment:detail", pk)
+            elif action == "compute":
+                services.assessment_compute(by=request.user, assessment=a)
+                return redirect("assessment:detail", pk)
+            elif action == "appeal":
+                forms["appeal"] = f = AppealForm(request.POST)
+                if f.is_valid():
+                    services.appeal_file(by=request.user, assessment=a, **f.cleaned_data)
+                    return redirect("assessment:detail", pk)
+            elif action == "answer":
+                forms["answer"] = f = AnswerForm(request.POST)
+                appeal = ScoreAppeal.objects.filter(assessment=a, pk=request.POST.get("appeal") or 0).first()
+                if appeal is None:
+                    raise Http404
+                if f.is_valid():
+                    services.appeal_answer(by=request.user, appeal=appeal, **f.cleaned_data)
+                    return redirect("assessment:detail", pk)
+        except ValidationError as exc:
+            if action in forms:
+                apply_errors(forms[action], exc)
+            else:
+                flash_errors(request, exc)
+    scores = {s.item_id: s for s in a.scores.all()}
+    items = [(i, scores.get(i.pk)) for i in a.scheme.items.all()]
+    visible_breakdown = a.state == State.PUBLISHED or superior
+    return render(request, "assessment/detail.html", {
+        "a": a, "items": items, "deductions": a.deductions.all(), "appeals": a.appeals.all(), "forms": forms,
+        "is_superior": superior, "can_edit": can_edit, "rounds": a.rounds.all(),
+        "components": [dict(c, label=COMPONENT_LABELS.get(c["kind"], c["kind"])) for c in a.breakdown.get("components", [])]
+        if visible_breakdown else [],
+    })
+
+
+@login_required
+def assessment_pdf_view(request, pk):
+    a = _get(request, pk)
+    if a.state != State.PUBLISHED and not is_superior(request.user, a.org):
+        raise Http404
+    data = assessment_pdf(a)
+    audit_record(actor=request.user, action=Action.EXPORT, target=a, org=a.org, changes={"format": [None, "pdf"]})
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="assessment-{a.pk}.pdf"'
+    return response

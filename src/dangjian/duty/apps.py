@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DutyConfig(AppConfig):
+    name = "dangjian.duty"
+    verbose_name = _("Responsibility lists")
+
+    def ready(self):
+        from dangjian.core import todo
+        from dangjian.duty.todo import duty_todo
+
+        todo.register(duty_todo)

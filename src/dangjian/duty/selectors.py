@@ -1,0 +1,63 @@
+"""Reads for responsibility lists: live item values and the list's score out of 100."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.core import metrics
+from dangjian.core.scoping import scoped
+from dangjian.duty.models import DutyItem, DutyList, ItemKind
+
+
+def lists_for(user, *, year: int | None = None) -> QuerySet:
+    qs = scoped(DutyList.objects.select_related("org"), user, roles.VIEW_WORK)
+    return qs.filter(year=year) if year else qs
+
+
+def period(year: int, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+
+
+@dataclass
+class ItemScore:
+    item: DutyItem
+    value: float | None  # the metric's value for quantitative items
+    score: float | None  # points earned; None while a qualitative item is unrated
+    source: str  # how the score came about, shown in the breakdown
+
+
+def item_score(item: DutyItem, *, org, year: int, today: dt.date | None = None) -> ItemScore:
+    if item.kind == ItemKind.QUALITATIVE:
+        if item.rating is None:
+            return ItemScore(item, None, None, "待上级评价")
+        return ItemScore(item, None, float(item.rating), f"上级评价：{item.reason}")
+    start, end = period(year, today)
+    try:
+        value = metrics.metric_value(item.metric_code, org=org, start=start, end=end) if end >= start else 0.0
+        name = metrics.get(item.metric_code).name
+    except KeyError:
+        return ItemScore(item, None, 0.0, "指标不可用")
+    value = value or 0.0
+    target = float(item.target_value or 0)
+    ratio = 1.0 if target <= 0 else min(1.0, value / target)
+    return ItemScore(item, value, round(item.points * ratio, 2),
+                     f"{name} {value:g}/{target:g}（{start:%Y-%m-%d}至{end:%Y-%m-%d}）")
+
+
+def list_scores(duty_list: DutyList, *, today: dt.date | None = None) -> tuple[list[ItemScore], float | None]:
+    """Items with their scores and the list's total scaled to 100 (None until every item is scored)."""
+    scores = [item_score(i, org=duty_list.org, year=duty_list.year, today=today) for i in duty_list.items.all()]
+    total_points = sum(s.item.points for s in scores)
+    if not scores or total_points == 0 or any(s.score is None for s in scores):
+        return scores, None
+    return scores, round(100 * sum(s.score for s in scores) / total_points, 2)
+
+
+def unrated_items(user) -> QuerySet:
+    """Qualitative items waiting for the user's rating as superior (not their own org's)."""
+    qs = DutyItem.objects.filter(kind=ItemKind.QUALITATIVE, rating__isnull=True).select_related("duty_list__org")
+    return scoped(qs, user, roles.ASSESS, path_field="duty_list__org__path")

@@ -1,0 +1,90 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core import metrics
+from dangjian.projects.models import Project
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's ValidationError shown inline: on its field when the form has one, else on top."""
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def flash_errors(request, exc: ValidationError) -> None:
+    """A service's refusal after a one-button POST: shown as messages on the page redirected to."""
+    from django.contrib import messages
+
+    for msgs in exc.message_dict.values():
+        for m in msgs:
+            messages.error(request, m)
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["org", "kind", "title", "aim", "starts_on", "ends_on", "budget", "partner_units"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "aim": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if orgs is not None:
+            self.fields["org"].queryset = orgs
+        if self.instance.pk:
+            del self.fields["org"]
+
+
+def metric_choices():
+    return [("", _("Reported with evidence"))] + [(m.code, f"{m.name}（{m.unit}）") for m in metrics.all_metrics()]
+
+
+class TargetForm(forms.Form):
+    name = forms.CharField(label=_("Target"), max_length=120)
+    metric_code = forms.ChoiceField(label=_("Bound to recorded work"), required=False, choices=())
+    unit = forms.CharField(label=_("Unit"), max_length=20)
+    baseline = forms.DecimalField(label=_("Baseline"), initial=0, max_digits=12, decimal_places=2)
+    target_value = forms.DecimalField(label=_("Target value"), max_digits=12, decimal_places=2)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric_code"].choices = metric_choices()
+
+
+class ReportForm(forms.Form):
+    value = forms.DecimalField(label=_("Reported value"), max_digits=12, decimal_places=2)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=120)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=120)
+    due_on = forms.DateField(label=_("Deadline"), widget=DATE)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label=_("Evidence file"), required=False)
+
+
+class SpendingForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=120)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2)
+    spent_on = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    score = forms.IntegerField(label=_("Acceptance score"), required=False, min_value=0, max_value=100)

@@ -1,0 +1,83 @@
+"""Metrics over other apps' recorded work, for project targets and duty items.
+
+Each compute is one grouped query; an app that is not installed is skipped, so
+the registry holds only what can be measured in this installation.
+"""
+
+import datetime as dt
+
+from django.apps import apps
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from dangjian.core.metrics import Metric, register
+
+
+def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
+    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
+    return lo, hi
+
+
+def _grouped(qs, *, within, org_field: str = "org", total=None):
+    if within is not None:
+        qs = qs.filter(**{f"{org_field}__path__subtree": within.path})
+    key = f"{org_field}_id" if org_field == "org" else f"{org_field}__id"
+    rows = qs.values(key).annotate(n=total if total is not None else Count("id"))
+    return {row[key]: (float(row["n"] or 0), 1) for row in rows}
+
+
+def _meetings_held(*, start, end, within=None):
+    from dangjian.meetings.models import Meeting
+
+    lo, hi = _day_bounds(start, end)
+    qs = Meeting.objects.filter(state=Meeting.State.HELD, starts_at__gte=lo, starts_at__lt=hi)
+    return _grouped(qs, within=within)
+
+
+def _appeals_resolved(*, start, end, within=None):
+    from dangjian.appeals.models import Appeal
+
+    lo, hi = _day_bounds(start, end)
+    return _grouped(Appeal.objects.filter(resolved_at__gte=lo, resolved_at__lt=hi), within=within)
+
+
+def _visits(*, start, end, within=None):
+    from dangjian.grids.models import Visit
+
+    return _grouped(Visit.objects.filter(visited_on__range=(start, end)), within=within)
+
+
+def _dues_collected(*, start, end, within=None):
+    from dangjian.dues.models import Payment
+
+    qs = Payment.objects.filter(paid_on__range=(start, end))
+    return _grouped(qs, within=within, org_field="due__org", total=Sum("amount"))
+
+
+METRICS = [
+    ("dangjian.meetings", Metric(
+        code="meetings_held", name="召开会议次数", unit="次",
+        description="统计期内已召开并登记会议记录的组织生活会议（三会一课、主题党日等）次数。",
+        compute=_meetings_held, app="meetings",
+    )),
+    ("dangjian.appeals", Metric(
+        code="appeals_resolved", name="办结群众诉求件数", unit="件",
+        description="统计期内办结（已解决）的群众诉求件数。", compute=_appeals_resolved, app="appeals",
+    )),
+    ("dangjian.grids", Metric(
+        code="visits_made", name="走访服务次数", unit="次",
+        description="统计期内登记的入户走访和党员走访次数。", compute=_visits, app="grids",
+    )),
+    ("dangjian.dues", Metric(
+        code="dues_collected", name="党费收缴金额", unit="元",
+        description="统计期内实际收缴的党费金额。", compute=_dues_collected, app="dues",
+    )),
+]
+
+
+def register_all() -> None:
+    for app_name, metric in METRICS:
+        if apps.is_installed(app_name):
+            register(metric)

@@ -1,0 +1,94 @@
+"""Reads for projects: scoped lists, live target values, overdue work."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.core import metrics
+from dangjian.core.scoping import scoped
+from dangjian.projects.models import Milestone, Project, Status, Target, Task
+
+
+def projects_for(user, *, status: str = "", org=None) -> QuerySet:
+    qs = scoped(Project.objects.select_related("org"), user, roles.VIEW_WORK)
+    if status:
+        qs = qs.filter(status=status)
+    if org is not None:
+        qs = qs.filter(org__path__subtree=org.path)
+    return qs
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    value: float | None
+    bound: bool
+    percent: int | None  # share of the way from baseline to target, capped at 100
+    metric_name: str = ""
+
+    @property
+    def met(self) -> bool:
+        return self.percent is not None and self.percent >= 100
+
+
+def target_progress(target: Target, *, today: dt.date | None = None) -> TargetProgress:
+    """Bound targets are computed from the records on every read: a new record moves them."""
+    today = today or timezone.localdate()
+    project = target.project
+    name = ""
+    if target.metric_code:
+        try:
+            metric = metrics.get(target.metric_code)
+        except KeyError:
+            return TargetProgress(target, None, True, None)
+        name = metric.name
+        end = min(today, target.due_on)
+        value = metrics.metric_value(target.metric_code, org=project.org, start=project.starts_on, end=end) \
+            if end >= project.starts_on else 0.0
+    else:
+        value = None if target.reported_value is None else float(target.reported_value)
+    percent = None
+    if value is not None:
+        span = float(target.target_value - target.baseline)
+        percent = 100 if span <= 0 else max(0, min(100, int((value - float(target.baseline)) * 100 // span)))
+    return TargetProgress(target, value, bool(target.metric_code), percent, name)
+
+
+def progress_for(project: Project) -> list[TargetProgress]:
+    return [target_progress(t) for t in project.targets.all()]
+
+
+def spent(project: Project) -> Decimal:
+    return project.spendings.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def overdue_tasks(user, *, today: dt.date | None = None) -> QuerySet:
+    """Open tasks past their deadline that the user owns, or that are in their EDIT_WORK scope."""
+    today = today or timezone.localdate()
+    base = Task.objects.filter(done_on__isnull=True, due_on__lt=today,
+                               project__status__in=(Status.EXECUTING, Status.REVIEW)).select_related("project")
+    return base.filter(owner=user)
+
+
+def overdue_milestones(user, *, capability: str = roles.EDIT_WORK, today: dt.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    qs = Milestone.objects.filter(done_on__isnull=True, due_on__lt=today,
+                                  project__status__in=(Status.EXECUTING, Status.REVIEW)).select_related("project")
+    return scoped(qs, user, capability, path_field="project__org__path")
+
+
+def overdue_in_subordinates(user, *, today: dt.date | None = None) -> QuerySet:
+    """Projects below the superior with an overdue task or milestone: the superior is warned."""
+    today = today or timezone.localdate()
+    late = Q(tasks__done_on__isnull=True, tasks__due_on__lt=today) | Q(
+        milestones__done_on__isnull=True, milestones__due_on__lt=today)
+    qs = Project.objects.filter(status__in=(Status.EXECUTING, Status.REVIEW)).filter(late).distinct()
+    return scoped(qs, user, roles.ASSESS)
+
+
+def awaiting_decision(user) -> QuerySet:
+    return scoped(Project.objects.filter(status__in=(Status.SUBMITTED, Status.REVIEW)), user, roles.ASSESS)

@@ -1,0 +1,261 @@
+"""Writes for projects: each atomic, scoped and audited."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.accounts import roles
+from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core import metrics
+from dangjian.core.scoping import org_in_scope
+from dangjian.projects.models import (
+    Milestone,
+    ProgressUpdate,
+    Project,
+    Spending,
+    Status,
+    Target,
+    Task,
+)
+
+PROJECT_FIELDS = ("org", "kind", "title", "aim", "starts_on", "ends_on", "budget", "partner_units")
+
+# transition: (from, to, capability, comment required)
+TRANSITIONS: dict[str, tuple[str, str, str, bool]] = {
+    "submit": (Status.PROPOSAL, Status.SUBMITTED, roles.EDIT_WORK, False),
+    "approve": (Status.SUBMITTED, Status.EXECUTING, roles.ASSESS, False),
+    "reject": (Status.SUBMITTED, Status.PROPOSAL, roles.ASSESS, True),
+    "request_acceptance": (Status.EXECUTING, Status.REVIEW, roles.EDIT_WORK, False),
+    "accept": (Status.REVIEW, Status.ACCEPTED, roles.ASSESS, True),
+    "return": (Status.REVIEW, Status.EXECUTING, roles.ASSESS, True),
+}
+
+
+def require(by, capability: str, org) -> None:
+    if not org_in_scope(by, capability, org):
+        raise Http404
+
+
+def is_superior(user, org) -> bool:
+    """ASSESS over the org's parent: the one who approves, accepts, rates and scores it."""
+    parent = type(org).objects.get_parent(org)
+    return parent is not None and org_in_scope(user, roles.ASSESS, parent)
+
+
+def require_superior(by, org) -> None:
+    """Approval, acceptance and rating come from above: ASSESS over the org's parent.
+
+    Someone who sees the org but is not its superior is refused with a reason;
+    someone who does not see it at all gets 404.
+    """
+    require(by, roles.VIEW_WORK, org)
+    if not is_superior(by, org):
+        raise ValidationError({"__all__": "只有上级党组织才能进行此项审批或评价"})
+
+
+def _snapshot(p: Project) -> dict[str, Any]:
+    snap = {f: getattr(p, f"{f}_id" if f == "org" else f) for f in PROJECT_FIELDS} | {"status": p.status}
+    snap["budget"] = str(snap["budget"])
+    return snap
+
+
+def _check_project(p: Project) -> None:
+    errors = {}
+    if not (p.title or "").strip():
+        errors["title"] = "请填写项目名称"
+    if not (p.aim or "").strip():
+        errors["aim"] = "请填写项目目标"
+    if p.starts_on and p.ends_on and p.ends_on < p.starts_on:
+        errors["ends_on"] = "结束日期不能早于开始日期"
+    if p.budget is not None and p.budget < 0:
+        errors["budget"] = "预算不能为负数"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _editable(p: Project) -> None:
+    if p.status == Status.ACCEPTED:
+        raise ValidationError({"status": "项目已验收，不能再修改"})
+
+
+@transaction.atomic
+def project_create(*, by, data: dict[str, Any], partners=()) -> Project:
+    project = Project(**{k: v for k, v in data.items() if k in PROJECT_FIELDS}, created_by=by)
+    require(by, roles.EDIT_WORK, project.org)
+    _check_project(project)
+    project.save()
+    for partner in partners:
+        require(by, roles.VIEW_WORK, partner)
+    project.partners.set(partners)
+    audit_record(actor=by, action=Action.CREATE, target=project, org=project.org, changes=diff(None, _snapshot(project)))
+    return project
+
+
+@transaction.atomic
+def project_update(*, by, project: Project, data: dict[str, Any]) -> Project:
+    require(by, roles.EDIT_WORK, project.org)
+    _editable(project)
+    if project.status not in (Status.PROPOSAL,) and "budget" in data and data["budget"] != project.budget:
+        raise ValidationError({"budget": "项目批准后预算不能再修改"})
+    before = _snapshot(project)
+    for k, v in data.items():
+        if k in PROJECT_FIELDS and k != "org":
+            setattr(project, k, v)
+    _check_project(project)
+    project.save()
+    audit_record(actor=by, action=Action.UPDATE, target=project, org=project.org, changes=diff(before, _snapshot(project)))
+    return project
+
+
+@transaction.atomic
+def project_transition(*, by, project: Project, action: str, comment: str = "", score: int | None = None) -> Project:
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": "无效的操作"})
+    source, dest, capability, needs_comment = TRANSITIONS[action]
+    if capability == roles.ASSESS:
+        require_superior(by, project.org)
+    else:
+        require(by, capability, project.org)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != source:
+        raise ValidationError({"status": f"项目当前状态为“{project.get_status_display()}”，不能执行此操作"})
+    comment = (comment or "").strip()
+    if needs_comment and not comment:
+        raise ValidationError({"comment": "请填写意见"})
+    if action == "submit" and not project.targets.exists():
+        raise ValidationError({"status": "请先为项目设定至少一项可衡量的目标，再提交审批"})
+    before = _snapshot(project) | {"decision_comment": project.decision_comment}
+    if action == "accept":
+        if score is None or not 0 <= score <= 100:
+            raise ValidationError({"score": "验收评分须在 0 到 100 之间"})
+        project.acceptance_score = score
+        project.acceptance_comment = comment
+        project.accepted_on = timezone.localdate()
+    else:
+        project.decision_comment = comment
+    project.status = dest
+    project.save()
+    after = _snapshot(project) | {"decision_comment": project.decision_comment, "acceptance_score": project.acceptance_score}
+    audit_record(actor=by, action=Action.TRANSITION, target=project, org=project.org, changes=diff(before, after))
+    return project
+
+
+def _child_write(by, project: Project, obj, action=Action.CREATE, before=None, after=None):
+    audit_record(actor=by, action=action, target=obj, org=project.org, changes=diff(before, after),
+                 target_repr=f"{project.title} · {obj}")
+
+
+@transaction.atomic
+def target_add(*, by, project: Project, name: str, unit: str, target_value: Decimal, due_on: dt.date,
+               metric_code: str = "", baseline: Decimal = Decimal(0)) -> Target:
+    require(by, roles.EDIT_WORK, project.org)
+    if project.status not in (Status.PROPOSAL,):
+        raise ValidationError({"name": "项目提交审批后不能再修改目标"})
+    errors = {}
+    if metric_code:
+        try:
+            metrics.get(metric_code)
+        except KeyError:
+            errors["metric_code"] = "该数据指标不存在"
+    if target_value is None or target_value <= 0:
+        errors["target_value"] = "目标值须大于 0"
+    if not (name or "").strip():
+        errors["name"] = "请填写目标名称"
+    if errors:
+        raise ValidationError(errors)
+    target = Target.objects.create(project=project, name=name.strip(), unit=unit, target_value=target_value,
+                                   due_on=due_on, metric_code=metric_code, baseline=baseline)
+    _child_write(by, project, target, after={"name": target.name, "metric_code": metric_code,
+                                              "target_value": str(target_value), "due_on": due_on})
+    return target
+
+
+@transaction.atomic
+def target_report(*, by, target: Target, value: Decimal, evidence: str) -> Target:
+    project = target.project
+    require(by, roles.EDIT_WORK, project.org)
+    _editable(project)
+    if target.metric_code:
+        raise ValidationError({"value": "该目标与业务数据绑定，数值自动计算，无需填报"})
+    if not (evidence or "").strip():
+        raise ValidationError({"evidence": "请填写佐证材料说明"})
+    before = {"reported_value": target.reported_value, "evidence": target.evidence}
+    target.reported_value, target.evidence = value, evidence.strip()
+    target.save(update_fields=["reported_value", "evidence"])
+    _child_write(by, project, target, Action.UPDATE, before, {"reported_value": str(value), "evidence": target.evidence})
+    return target
+
+
+@transaction.atomic
+def milestone_add(*, by, project: Project, title: str, due_on: dt.date) -> Milestone:
+    require(by, roles.EDIT_WORK, project.org)
+    _editable(project)
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写里程碑名称"})
+    m = Milestone.objects.create(project=project, title=title.strip(), due_on=due_on)
+    _child_write(by, project, m, after={"title": m.title, "due_on": due_on})
+    return m
+
+
+@transaction.atomic
+def task_add(*, by, project: Project, title: str, due_on: dt.date, owner=None) -> Task:
+    require(by, roles.EDIT_WORK, project.org)
+    _editable(project)
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写任务名称"})
+    if owner is not None and not org_in_scope(owner, roles.VIEW_WORK, project.org):
+        raise ValidationError({"owner": "责任人须为能查看本组织工作的人员"})
+    t = Task.objects.create(project=project, title=title.strip(), due_on=due_on, owner=owner)
+    _child_write(by, project, t, after={"title": t.title, "due_on": due_on, "owner": owner})
+    return t
+
+
+@transaction.atomic
+def item_complete(*, by, item: Task | Milestone, done_on: dt.date | None = None) -> Task | Milestone:
+    project = item.project
+    is_owner = isinstance(item, Task) and item.owner_id == getattr(by, "pk", None)
+    if not is_owner:
+        require(by, roles.EDIT_WORK, project.org)
+    elif not org_in_scope(by, roles.VIEW_WORK, project.org):
+        raise Http404
+    _editable(project)
+    if item.done_on:
+        raise ValidationError({"done_on": "该事项已完成"})
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "完成日期不能晚于今天"})
+    item.done_on = done_on
+    item.save(update_fields=["done_on"])
+    _child_write(by, project, item, Action.UPDATE, {"done_on": None}, {"done_on": done_on})
+    return item
+
+
+@transaction.atomic
+def progress_add(*, by, project: Project, text: str, file=None) -> ProgressUpdate:
+    require(by, roles.EDIT_WORK, project.org)
+    if project.status not in (Status.EXECUTING, Status.REVIEW):
+        raise ValidationError({"text": "项目执行中才能登记进展"})
+    if not (text or "").strip():
+        raise ValidationError({"text": "请填写进展情况"})
+    u = ProgressUpdate.objects.create(project=project, text=text.strip(), file=file or "", by=by, on=timezone.localdate())
+    _child_write(by, project, u, after={"text": u.text, "file": u.file.name if u.file else ""})
+    return u
+
+
+@transaction.atomic
+def spending_add(*, by, project: Project, item: str, amount: Decimal, spent_on: dt.date) -> Spending:
+    require(by, roles.EDIT_WORK, project.org)
+    if project.status not in (Status.EXECUTING, Status.REVIEW):
+        raise ValidationError({"amount": "项目执行中才能登记支出"})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "支出金额须大于 0"})
+    if spent_on > timezone.localdate():
+        raise ValidationError({"spent_on": "支出日期不能晚于今天"})
+    s = Spending.objects.create(project=project, item=item.strip(), amount=amount, spent_on=spent_on, by=by)
+    _child_write(by, project, s, after={"item": s.item, "amount": str(amount), "spent_on": spent_on})
+    return s

@@ -1,0 +1,44 @@
+"""Refusing automated submissions: a honeypot field and a signed render time.
+
+A form must be rendered by us (signed stamp for this round), not too quickly
+filled in (a person takes seconds; a script takes none) and not stale.
+"""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+
+HONEYPOT = "website"
+_SALT = "dangjian.surveys.form"
+
+
+def min_seconds() -> int:
+    return getattr(settings, "SURVEY_MIN_SECONDS", 3)
+
+
+def max_age() -> int:
+    return getattr(settings, "SURVEY_FORM_MAX_AGE", 6 * 3600)
+
+
+def stamp(round_id: int, *, now: float | None = None) -> str:
+    return signing.dumps({"r": round_id, "t": int(now if now is not None else time.time())}, salt=_SALT)
+
+
+def check(*, data, round_id: int, now: float | None = None) -> None:
+    """Raise ValidationError when the submission looks automated or replayed from elsewhere."""
+    now = now if now is not None else time.time()
+    if data.get(HONEYPOT):
+        raise ValidationError({"__all__": "提交被拒绝：检测到自动填写。"})
+    try:
+        payload = signing.loads(data.get("stamp", ""), salt=_SALT)
+    except signing.BadSignature as exc:
+        raise ValidationError({"__all__": "表单已失效，请重新打开链接后填写。"}) from exc
+    if payload.get("r") != round_id:
+        raise ValidationError({"__all__": "表单已失效，请重新打开链接后填写。"})
+    elapsed = now - payload.get("t", 0)
+    if elapsed < min_seconds():
+        raise ValidationError({"__all__": "提交过快，请确认填写内容后再提交。"})
+    if elapsed > max_age():
+        raise ValidationError({"__all__": "表单打开时间过长已失效，请重新打开链接后填写。"})
