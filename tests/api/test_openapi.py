@@ -74,3 +74,10 @@ def test_docs_page_uses_bundled_assets_not_a_cdn(db):
         assert f"/static/{asset}" in html
         assert finders.find(asset), asset
     assert "党建工作平台 API" in html
+
+
+def test_error_answers_are_documented(schema):
+    reveal = schema["paths"]["/api/members/{member_id}/reveal"]["post"]["responses"]
+    assert {"200", "400", "401", "403", "404"} <= set(reveal)
+    assert reveal["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    assert CJK.search(schema["components"]["schemas"]["ErrorOut"]["description"])

@@ -1,7 +1,7 @@
 """Base schemas for API input, shared by every app's api.py."""
 
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
 
@@ -28,3 +28,16 @@ class StrictInput(CleanInput):
     """A request body: a misspelt field is an error, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    # Every error answer (400, 401, 403, 404); the description is for readers of the docs.
+    model_config = ConfigDict(json_schema_extra={"description": "错误响应（400、401、403、404 通用）"})
+
+    detail: str = Field(description="第一条错误说明（中文）")
+    errors: dict[str, list[str]] | None = Field(None, description="400 时：字段 → 错误说明列表；__all__ 为整体错误")
+
+
+# Declared on operations so the schema documents the error answers.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}

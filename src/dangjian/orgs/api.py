@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Created
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
-from dangjian.api.schemas import CleanInput, StrictInput
+from dangjian.api.schemas import READ_ERRORS, WRITE_ERRORS, CleanInput, StrictInput
 from dangjian.core import crypto
 from dangjian.core.scoping import (
     get_scoped_or_404,
@@ -55,8 +55,6 @@ CategoryCode = Literal[tuple(Category.values)]
 StatusCode = Literal[tuple(Status.values)]
 EmploymentCode = Literal[tuple(Employment.values)]
 PHONE_PATTERN = r"^[0-9+\- ]{0,20}$"
-NOT_FOUND_RESPONSES = {404: dict, 401: dict}
-WRITE_RESPONSES = {400: dict, 401: dict, 404: dict}
 
 
 # --- Output schemas --------------------------------------------------------------
@@ -246,7 +244,10 @@ class MemberCreate(StrictInput):
 
 
 class MemberPatch(StrictInput):
-    """Only the fields sent are changed. The branch changes by transfer, the status by /status."""
+    # Only the fields sent change; the branch changes by transfer, the status by /status.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "description": "只修改请求中给出的字段；所在组织通过组织关系转接变更，状态通过 status 接口变更。"
+    })
 
     name: str = Field(None, min_length=1, max_length=50)
     gender: GenderCode = None
@@ -359,7 +360,7 @@ def org_list(request, filters: Query[OrgFilters]):
     return qs
 
 
-@orgs_router.get("/{int:org_id}", response={200: OrgOut, **NOT_FOUND_RESPONSES}, summary="组织详情")
+@orgs_router.get("/{int:org_id}", response={200: OrgOut, **READ_ERRORS}, summary="组织详情")
 def org_detail(request, org_id: int):
     return _org(request, org_id)
 
@@ -370,7 +371,7 @@ def org_children(request, org_id: int):
     return _children(_orgs(request.auth), _org(request, org_id))
 
 
-@orgs_router.post("/", response={201: OrgOut, **WRITE_RESPONSES}, summary="新建组织", description=(
+@orgs_router.post("/", response={201: OrgOut, **WRITE_ERRORS}, summary="新建组织", description=(
     "在上级组织之下新建一个组织。需要对上级组织有组织管理权限（组织委员）。组织代码全平台唯一。"
 ))
 def org_create(request, payload: OrgCreate):
@@ -385,7 +386,7 @@ def org_create(request, payload: OrgCreate):
     return Created(201, _org(request, org.pk))
 
 
-@orgs_router.patch("/{int:org_id}", response={200: OrgOut, **WRITE_RESPONSES}, summary="修改组织信息", description=(
+@orgs_router.patch("/{int:org_id}", response={200: OrgOut, **WRITE_ERRORS}, summary="修改组织信息", description=(
     "只修改请求中给出的字段。调整上级组织请用 move 接口。"
 ))
 def org_update(request, org_id: int, payload: OrgPatch):
@@ -401,7 +402,7 @@ def org_update(request, org_id: int, payload: OrgPatch):
     return _org(request, org.pk)
 
 
-@orgs_router.post("/{int:org_id}/move", response={200: OrgOut, **WRITE_RESPONSES}, summary="移动组织（含全部下级）",
+@orgs_router.post("/{int:org_id}/move", response={200: OrgOut, **WRITE_ERRORS}, summary="移动组织（含全部下级）",
                   description="把组织连同其全部下级组织、党员一次性移到新的上级组织之下。两端都须在组织管理范围内。")
 def org_move(request, org_id: int, payload: OrgMove):
     org = _org(request, org_id, roles.EDIT_ORGS)
@@ -436,12 +437,12 @@ def member_list(request, filters: Query[MemberFilters]):
     return qs
 
 
-@members_router.get("/{int:member_id}", response={200: MemberOut, **NOT_FOUND_RESPONSES}, summary="党员详情")
+@members_router.get("/{int:member_id}", response={200: MemberOut, **READ_ERRORS}, summary="党员详情")
 def member_detail(request, member_id: int):
     return _member(request, member_id)
 
 
-@members_router.post("/", response={201: MemberOut, **WRITE_RESPONSES}, summary="新增党员", description=(
+@members_router.post("/", response={201: MemberOut, **WRITE_ERRORS}, summary="新增党员", description=(
     "身份证号须符合 GB 11643 校验，且与出生日期、性别一致，全平台唯一。需要对所在组织有名册编辑权限。"
 ))
 def member_create(request, payload: MemberCreate):
@@ -455,7 +456,7 @@ def member_create(request, payload: MemberCreate):
     return Created(201, _member(request, member.pk))
 
 
-@members_router.patch("/{int:member_id}", response={200: MemberOut, **WRITE_RESPONSES}, summary="修改党员信息",
+@members_router.patch("/{int:member_id}", response={200: MemberOut, **WRITE_ERRORS}, summary="修改党员信息",
                       description="只修改请求中给出的字段。转组织请用组织关系转接，变更状态请用 status 接口。")
 def member_update(request, member_id: int, payload: MemberPatch):
     member = _member(request, member_id, roles.EDIT_ROSTER)
@@ -465,7 +466,7 @@ def member_update(request, member_id: int, payload: MemberPatch):
     return _member(request, member.pk)
 
 
-@members_router.post("/{int:member_id}/reveal", response={200: RevealOut, **WRITE_RESPONSES},
+@members_router.post("/{int:member_id}/reveal", response={200: RevealOut, **WRITE_ERRORS},
                      summary="查看完整身份证号/手机号", description="需要查看敏感信息权限；每次调用都记入审计日志。")
 def member_reveal(request, member_id: int, payload: RevealIn):
     member = _member(request, member_id)
@@ -473,7 +474,7 @@ def member_reveal(request, member_id: int, payload: RevealIn):
     return {"field": payload.field, "value": value}
 
 
-@members_router.post("/{int:member_id}/status", response={200: MemberOut, **WRITE_RESPONSES}, summary="变更党员状态",
+@members_router.post("/{int:member_id}/status", response={200: MemberOut, **WRITE_ERRORS}, summary="变更党员状态",
                      description="如在册、失联、去世；须填写原因，记入状态变更历史。")
 def member_set_status(request, member_id: int, payload: StatusIn):
     member = _member(request, member_id, roles.EDIT_ROSTER)
@@ -483,7 +484,7 @@ def member_set_status(request, member_id: int, payload: StatusIn):
     return _member(request, member.pk)
 
 
-@members_router.post("/{int:member_id}/transfers", response={201: TransferOut, **WRITE_RESPONSES},
+@members_router.post("/{int:member_id}/transfers", response={201: TransferOut, **WRITE_ERRORS},
                      summary="申请组织关系转接", description=(
                          "平台内转接（internal）用接收组织的组织代码指定接收方，由接收方办理；"
                          "转出平台（out）填写接收组织名称，由本方办理。一名党员同时只能有一项未办结的转接。"
@@ -505,7 +506,7 @@ def member_transfer(request, member_id: int, payload: TransferIn):
     return Created(201, get_object_or_404(_transfers(request.auth), pk=transfer.pk))
 
 
-@members_router.get("/{int:member_id}/history", response={200: HistoryOut, **NOT_FOUND_RESPONSES},
+@members_router.get("/{int:member_id}/history", response={200: HistoryOut, **READ_ERRORS},
                     summary="党员状态与组织关系历史")
 def member_history(request, member_id: int):
     return selectors.member_history(_member(request, member_id))
@@ -524,12 +525,12 @@ def transfer_list(request, filters: Query[TransferFilters]):
     return qs
 
 
-@transfers_router.get("/{int:transfer_id}", response={200: TransferOut, **NOT_FOUND_RESPONSES}, summary="转接详情")
+@transfers_router.get("/{int:transfer_id}", response={200: TransferOut, **READ_ERRORS}, summary="转接详情")
 def transfer_detail(request, transfer_id: int):
     return get_object_or_404(_transfers(request.auth), pk=transfer_id)
 
 
-@transfers_router.post("/{int:transfer_id}/decide", response={200: TransferOut, **WRITE_RESPONSES},
+@transfers_router.post("/{int:transfer_id}/decide", response={200: TransferOut, **WRITE_ERRORS},
                        summary="办理转接（接收或退回）", description=(
                            "平台内转接由接收方办理，转出平台由转出方办理。接收后党员即转入新组织（或标记为已转出）。"
                        ))
