@@ -2,6 +2,7 @@
 
 import pytest
 
+from dangjian.api.pagination import Page
 from dangjian.audit.models import Action
 from dangjian.orgs.models import Org, OrgKind
 from tests.api.conftest import audit_entries
@@ -61,6 +62,14 @@ def test_pagination(api_officer, tree):
     # Tree order: the groups come right after their branch A, branch B is last.
     assert names(page3) == ["和平社区第二党支部"]
     assert api_officer.get("/api/orgs/", {"page": 0}).status_code == 400
+    assert api_officer.get("/api/orgs/", {"page_size": 0}).status_code == 400
+    assert names(api_officer.get("/api/orgs/", {"page": 99})) == []
+
+
+def test_page_size_defaults_to_50_and_is_capped_at_200():
+    assert Page()._get_page_size(None) == 50
+    assert Page()._get_page_size(200) == 200
+    assert Page()._get_page_size(201) == 200
 
 
 def test_detail_and_children(api_officer, tree):
