@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +62,7 @@ class Rates:
     responded: int  # accepted (or declined) within the accept deadline
     resolved: int
     on_time: int
-    rated: int
+    rated: int  # ratings given: each appeal's final one, plus each dissatisfied one that reopened it
     satisfied: int
     reopened: int
     avg_hours: float | None
@@ -123,7 +123,8 @@ def _aggregates() -> dict:
         "responded": Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("accept_due_at"))),
         "resolved": Count("id", filter=done),
         "on_time": Count("id", filter=done & Q(resolved_late=False)),
-        "rated": Count("id", filter=Q(rating__in=Rating.values)),
+        # Every dissatisfied rating reopened the appeal once.
+        "dissatisfied": Sum("reopen_count"),
         "satisfied": Count("id", filter=Q(rating__in=(Rating.SATISFIED, Rating.BASIC))),
         "reopened": Count("id", filter=done & Q(reopen_count__gt=0)),
         "avg": Avg(handling, filter=done),
@@ -131,6 +132,7 @@ def _aggregates() -> dict:
 
 
 def _rates(row: dict) -> Rates:
+    row["rated"] = row["satisfied"] + (row.pop("dissatisfied") or 0)
     avg = row.pop("avg")
     hours = round(avg.total_seconds() / 3600, 1) if avg is not None else None
     return Rates(avg_hours=hours, **{k: row[k] for k in (
