@@ -81,3 +81,9 @@ def test_error_answers_are_documented(schema):
     assert {"200", "400", "401", "403", "404"} <= set(reveal)
     assert reveal["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
     assert CJK.search(schema["components"]["schemas"]["ErrorOut"]["description"])
+
+
+def test_every_operation_requires_a_token_or_a_session(schema):
+    for path in PATHS:
+        for method, op in schema["paths"][path].items():
+            assert {"TokenAuth": []} in op["security"] and {"SessionAuth": []} in op["security"], (method, path)
