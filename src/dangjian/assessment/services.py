@@ -33,7 +33,8 @@ from dangjian.surveys.selectors import round_score
 
 
 def _frozen(scheme: Scheme) -> None:
-    if scheme.state != SchemeState.DRAFT:
+    # Read from the table: a stale object in hand must not let an edit through.
+    if Scheme.objects.filter(pk=scheme.pk).values_list("state", flat=True).first() != SchemeState.DRAFT:
         raise ValidationError({"__all__": "考核方案已开始评分，不能再修改"})
 
 

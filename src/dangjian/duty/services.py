@@ -55,7 +55,7 @@ def template_create(*, by, org: Org, year: int, title: str, org_kind: str) -> Du
 def template_item_add(*, by, template: DutyTemplate, title: str, kind: str, metric_code: str = "",
                       target_value: Decimal | None = None, points: int = 10) -> DutyTemplateItem:
     require(by, roles.ASSESS, template.org)
-    if template.issued_on:
+    if DutyTemplate.objects.filter(pk=template.pk, issued_on__isnull=False).exists():
         raise ValidationError({"title": "模板已下发，不能再修改"})
     _check_item(title=title, kind=kind, metric_code=metric_code, target_value=target_value, points=points)
     item = DutyTemplateItem.objects.create(template=template, **_item_fields(kind, title, metric_code, target_value, points))
