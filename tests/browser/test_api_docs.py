@@ -1,13 +1,9 @@
 """The interactive API docs render offline in headless Chromium, without console errors."""
 
-import pytest
-
-from tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401  (fixtures)
-
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import screenshot, sign_in
 
 
-def test_swagger_ui_renders_offline(page, db):  # noqa: F811
+def test_swagger_ui_renders_offline(page, db):
     outside: list[str] = []
 
     def only_local(route):
@@ -27,7 +23,7 @@ def test_swagger_ui_renders_offline(page, db):  # noqa: F811
     screenshot(page, "api-docs")
 
 
-def test_signed_in_browser_calls_the_api_with_its_session_and_csrf(page, secretary_a, member_a):  # noqa: F811
+def test_signed_in_browser_calls_the_api_with_its_session_and_csrf(page, secretary_a, member_a):
     sign_in(page, "sec_a")
     page.goto(page.base_url + "/api/docs")
     page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15000)
