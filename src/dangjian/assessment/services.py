@@ -159,9 +159,10 @@ def assessment_submit(*, by, assessment: Assessment, self_report: str, evidence=
 
 
 def _scorable(a: Assessment) -> None:
-    if a.state == State.PENDING:
+    state = Assessment.objects.filter(pk=a.pk).values_list("state", flat=True).get()
+    if state == State.PENDING:
         raise ValidationError({"__all__": "该组织尚未提交自评报告，不能评分"})
-    if a.state == State.PUBLISHED:
+    if state == State.PUBLISHED:
         raise ValidationError({"__all__": "考核结果已公布，不能再修改评分"})
 
 
