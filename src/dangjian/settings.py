@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "dangjian.duty",
     "dangjian.surveys",
     "dangjian.assessment",
+    "dangjian.resources",
+    "dangjian.volunteering",
+    "dangjian.learning",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,9 @@ urlpatterns = [
     path("duty/", include("dangjian.duty.urls")),
     path("surveys/", include("dangjian.surveys.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
+    path("resources/", include("dangjian.resources.urls")),
+    path("volunteering/", include("dangjian.volunteering.urls")),
+    path("learning/", include("dangjian.learning.urls")),
     path("committees/", include("dangjian.committees.urls")),
     path("api/", api.urls),
 ]

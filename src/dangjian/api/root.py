@@ -59,6 +59,9 @@ ROUTERS = [
     ("/duty", "dangjian.duty.api.router"),
     ("/surveys", "dangjian.surveys.api.router"),
     ("/assessment", "dangjian.assessment.api.router"),
+    ("/resources", "dangjian.resources.api.router"),
+    ("/volunteering", "dangjian.volunteering.api.router"),
+    ("/learning", "dangjian.learning.api.router"),
 ]
 
 for prefix, router in ROUTERS:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    name = "dangjian.resources"
+    verbose_name = _("Resources and partner units")
+
+    def ready(self):
+        from dangjian.core import todo
+        from dangjian.resources.selectors import todo_items
+
+        todo.register(todo_items)

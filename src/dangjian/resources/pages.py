@@ -1,0 +1,93 @@
+"""Page helpers shared by the resources, volunteering and learning apps:
+a paginated list that also exports (audited, write-only xlsx), form errors
+from a service's ValidationError, and the org choices of a user's scope."""
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+
+from dangjian.audit.services import Action, audit_record
+from dangjian.core.scoping import has_capability, visible_orgs
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def need(user, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise Http404
+
+
+def _cell(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if value is None or isinstance(value, (str, int, float, dt.date)):
+        return value
+    return str(value)
+
+
+def xlsx_export(*, by, what: str, filename: str, headers: list, rows: Iterable) -> HttpResponse:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=str(what)[:31])
+    ws.append([str(h) for h in headers])
+    count = 0
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+        count += 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    audit_record(actor=by, action=Action.EXPORT, target_repr=str(what), changes={"rows": [None, count]})
+    response = HttpResponse(buf.getvalue(), content_type=XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
+    return response
+
+
+def list_page(request, *, title, qs, headers: list, cells: Callable, url: Callable | None = None,
+              filename: str, nav=(), actions=(), searchable=False, note="", per_page: int = 50):
+    """`cells(obj)` gives one row's values, for the page and the export alike."""
+    if request.GET.get("export") == "xlsx":
+        rows = (cells(o) for o in (qs.iterator(chunk_size=2000) if hasattr(qs, "iterator") else qs))
+        return xlsx_export(by=request.user, what=title, filename=filename, headers=headers, rows=rows)
+    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    page.object_list = [{"url": url(o) if url else "", "cells": cells(o)} for o in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(request, "resources/list.html", {
+        "title": title, "page": page, "headers": headers, "nav": nav, "actions": actions,
+        "searchable": searchable, "q": request.GET.get("q", ""), "query": query.urlencode(), "note": note,
+    })
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def org_field(user, capability: str, label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset=visible_orgs(user, capability).order_by("path"), label=label)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if isinstance(value, dt.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if timezone.is_aware(value) else value.strftime("%Y-%m-%dT%H:%M")
+        return value

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteeringConfig(AppConfig):
+    name = "dangjian.volunteering"
+    verbose_name = _("Volunteer service")
+
+    def ready(self):
+        from dangjian.core import todo
+        from dangjian.volunteering.selectors import todo_items
+
+        todo.register(todo_items)
