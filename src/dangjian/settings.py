@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dangjian.resources",
     "dangjian.volunteering",
     "dangjian.learning",
+    "dangjian.evaluation",
 ]
 
 MIDDLEWARE = [

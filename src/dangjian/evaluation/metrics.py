@@ -1,0 +1,302 @@
+"""The metrics behind the default indicator set, each one grouped query (or a few) over all orgs.
+
+Every compute returns {org_id: (numerator, denominator)} for the orgs that own
+records; `dangjian.core.metrics.rollup` sums them up the tree, so a committee's
+rate is the rate over its whole subtree. Apps that are not installed are
+skipped: their metrics are simply not registered.
+`records_for` gives the records behind a figure (the drill-down's last step).
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.apps import apps
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from dangjian.core.metrics import Metric, Pairs, register
+
+
+def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, day after end 00:00) in the installation's time zone."""
+    tz = timezone.get_current_timezone()
+    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+
+
+def _within(qs, within, org_field: str):
+    """Restrict to a subtree; org_field "" means the queryset is of Org itself."""
+    if within is None:
+        return qs
+    return qs.filter(**{f"{org_field}__path__subtree" if org_field else "path__subtree": within.path})
+
+
+def _pairs(qs, org_field: str, num, den) -> Pairs:
+    """One grouped query: {org id: (num, den)} from two aggregate expressions."""
+    key = f"{org_field}_id" if "__" not in org_field else f"{org_field}__id"
+    rows = qs.order_by().values(key).annotate(n=num, d=den)
+    return {r[key]: (float(r["n"] or 0), float(r["d"] or 0)) for r in rows if r["d"]}
+
+
+def _merge(nums: dict[int, float], dens: dict[int, float]) -> Pairs:
+    return {oid: (float(nums.get(oid, 0)), float(d)) for oid, d in dens.items() if d}
+
+
+def _members(end: dt.date, within) -> dict[int, float]:
+    from dangjian.orgs.models import Member, Status
+
+    qs = _within(Member.objects.filter(status=Status.ACTIVE, joined_on__lte=end), within, "org")
+    return dict(qs.order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
+
+
+# ---------------------------------------------------------------- cohesion
+
+
+def meeting_attendance(*, start, end, within=None) -> Pairs:
+    from dangjian.meetings.models import Attendance, Meeting
+
+    lo, hi = day_bounds(start, end)
+    qs = Attendance.objects.filter(meeting__state=Meeting.State.HELD, meeting__starts_at__gte=lo, meeting__starts_at__lt=hi)
+    return _pairs(_within(qs, within, "meeting__org"), "meeting__org",
+                  Count("id", filter=Q(status=Attendance.Status.PRESENT)), Count("id"))
+
+
+def dues_on_time(*, start, end, within=None) -> Pairs:
+    """Months due in the period paid by the end of that month (one query per month)."""
+    from dangjian.dues.models import Due
+    from dangjian.meetings.periods import add_months
+
+    totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    month = start.replace(day=1)
+    while month <= end:
+        month_end = add_months(month, 1) - dt.timedelta(days=1)
+        qs = _within(Due.objects.filter(month=month), within, "org")
+        for oid, (n, d) in _pairs(qs, "org", Count("id", filter=Q(payment__paid_on__lte=month_end)), Count("id")).items():
+            totals[oid][0] += n
+            totals[oid][1] += d
+        month = add_months(month, 1)
+    return {oid: (n, d) for oid, (n, d) in totals.items()}
+
+
+def appraisal_good(*, start, end, within=None) -> Pairs:
+    from dangjian.meetings.models import Appraisal, Outcome
+
+    qs = _within(Appraisal.objects.filter(year__gte=start.year, year__lte=end.year), within, "org")
+    return _pairs(qs, "org", Count("id", filter=Q(outcome__in=(Outcome.EXCELLENT, Outcome.QUALIFIED))), Count("id"))
+
+
+def volunteer_hours_per_member(*, start, end, within=None) -> Pairs:
+    from dangjian.volunteering.models import SignUp
+
+    lo, hi = day_bounds(start, end)
+    qs = _within(SignUp.objects.filter(attended=True, activity__starts_at__gte=lo, activity__starts_at__lt=hi),
+                 within, "member__org")
+    hours = dict(qs.order_by().values_list("member__org_id").annotate(h=Sum("hours")).values_list("member__org_id", "h"))
+    return _merge({k: float(v or 0) for k, v in hours.items()}, _members(end, within))
+
+
+# --------------------------------------------------------------- influence
+
+
+def _appeals(start, end, within):
+    from dangjian.appeals.models import Appeal, State
+
+    lo, hi = day_bounds(start, end)
+    return _within(Appeal.objects.filter(received_at__gte=lo, received_at__lt=hi).exclude(state=State.REJECTED), within, "org")
+
+
+def appeal_response(*, start, end, within=None) -> Pairs:
+    return _pairs(_appeals(start, end, within), "org",
+                  Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("accept_due_at"))), Count("id"))
+
+
+def appeal_resolution(*, start, end, within=None) -> Pairs:
+    from dangjian.appeals.models import State
+
+    return _pairs(_appeals(start, end, within), "org",
+                  Count("id", filter=Q(state__in=(State.RESOLVED, State.CLOSED))), Count("id"))
+
+
+def appeal_satisfaction(*, start, end, within=None) -> Pairs:
+    from dangjian.appeals.models import Rating
+
+    return _pairs(_appeals(start, end, within), "org",
+                  Count("id", filter=Q(rating__in=(Rating.SATISFIED, Rating.BASIC))),
+                  Count("id", filter=Q(rating__in=Rating.values)))
+
+
+def appeal_on_time(*, start, end, within=None) -> Pairs:
+    from dangjian.appeals.models import State
+
+    done = Q(state__in=(State.RESOLVED, State.CLOSED))
+    return _pairs(_appeals(start, end, within), "org", Count("id", filter=done & Q(resolved_late=False)), Count("id", filter=done))
+
+
+def visits_per_member(*, start, end, within=None) -> Pairs:
+    from dangjian.grids.models import Visit
+
+    qs = _within(Visit.objects.filter(visited_on__range=(start, end)), within, "org")
+    visits = dict(qs.order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
+    return _merge(visits, _members(end, within))
+
+
+# -------------------------------------------------------- governing capacity
+
+
+def _slots_in(start: dt.date, end: dt.date, every: int) -> list[tuple[dt.date, dt.date]]:
+    """Calendar slots of `every` months that end inside [start, end]."""
+    from dangjian.meetings.periods import periods_of_year
+
+    return [(p.start, p.end) for year in range(start.year, end.year + 1)
+            for p in periods_of_year(year, every) if start <= p.end <= end]
+
+
+def meeting_compliance(*, start, end, within=None) -> Pairs:
+    """Required meeting slots ending in the period that had a held meeting of their type."""
+    from dangjian.meetings.models import Meeting, MeetingRule
+    from dangjian.meetings.selectors import MEETING_KINDS, committee_threshold, required_types
+    from dangjian.orgs.models import Org
+
+    orgs = _within(Org.objects.filter(kind__in=MEETING_KINDS, is_active=True), within, "")
+    orgs = list(orgs.order_by("path").only("id", "path", "kind"))
+    if not orgs:
+        return {}
+    direct = _members(end, within)
+    by_path = {o.path: o.pk for o in orgs}
+    sizes = {o.pk: 0 for o in orgs}
+    # Groups' members count towards the branch above them: children (longer paths) first.
+    for o in reversed(orgs):
+        sizes[o.pk] += direct.get(o.pk, 0)
+        parent = by_path.get(o.path[:-Org.steplen])
+        if parent is not None:
+            sizes[parent] += sizes[o.pk]
+    rules = dict(MeetingRule.objects.values_list("meeting_type", "every_months"))
+    threshold = committee_threshold()
+    slots = {every: _slots_in(start, end, every) for every in set(rules.values()) if every}
+    first = min((s for spans in slots.values() for s, _e in spans), default=start)
+    # A half-yearly or yearly slot ending in the period may begin before it.
+    lo, hi = day_bounds(min(first, start), end)
+    held: dict[int, set[tuple[str, dt.date]]] = defaultdict(set)
+    meetings = _within(Meeting.objects.filter(state=Meeting.State.HELD, starts_at__gte=lo, starts_at__lt=hi), within, "org")
+    for oid, mtype, at in meetings.values_list("org_id", "meeting_type", "starts_at").iterator(chunk_size=5000):
+        held[oid].add((mtype, timezone.localdate(at)))
+    out: Pairs = {}
+    for o in orgs:
+        wanted = required_types(o, sizes[o.pk], rules, threshold)
+        required = done = 0
+        for mtype, every in wanted.items():
+            days = [d for t, d in held.get(o.pk, ()) if t == mtype]
+            for s, e in slots.get(every, ()):
+                required += 1
+                done += any(s <= d <= e for d in days)
+        if required:
+            out[o.pk] = (float(done), float(required))
+    return out
+
+
+def committee_term_ok(*, start, end, within=None) -> Pairs:
+    """Orgs that elect a committee whose latest term (begun by the period end) runs to the period end."""
+    from dangjian.committees.models import Term, TermRule
+    from dangjian.orgs.models import Org
+
+    kinds = list(TermRule.objects.values_list("kind", flat=True))
+    orgs = _within(Org.objects.filter(kind__in=kinds, is_active=True), within, "")
+    ok = set()
+    latest: dict[int, dt.date] = {}
+    terms = _within(Term.objects.filter(start__lte=end), within, "org")
+    for oid, t_end in terms.order_by("org_id", "start", "id").values_list("org_id", "end"):
+        latest[oid] = t_end
+    for oid, t_end in latest.items():
+        if t_end >= end:
+            ok.add(oid)
+    return {oid: (1.0 if oid in ok else 0.0, 1.0) for oid in orgs.values_list("id", flat=True)}
+
+
+def project_targets(*, start, end, within=None) -> Pairs:
+    from dangjian.projects.models import Status, Target
+
+    qs = Target.objects.filter(due_on__range=(start, end)).exclude(project__status__in=(Status.PROPOSAL, Status.SUBMITTED))
+    return _pairs(_within(qs, within, "project__org"), "project__org",
+                  Count("id", filter=Q(reported_value__gte=F("target_value"))), Count("id"))
+
+
+def project_spending(*, start, end, within=None) -> Pairs:
+    from dangjian.projects.models import Spending
+
+    qs = _within(Spending.objects.filter(spent_on__range=(start, end)), within, "project__org")
+    rows = qs.order_by().values_list("project__org_id").annotate(n=Sum("amount")).values_list("project__org_id", "n")
+    return {oid: (float(n or 0), 1.0) for oid, n in rows}
+
+
+def duty_score(*, start, end, within=None) -> Pairs:
+    from dangjian.duty.models import DutyItem
+
+    qs = DutyItem.objects.filter(duty_list__year__gte=start.year, duty_list__year__lte=end.year, rating__isnull=False)
+    return _pairs(_within(qs, within, "duty_list__org"), "duty_list__org", Sum("rating"), Sum("points"))
+
+
+def recruitment_on_schedule(*, start, end, within=None) -> Pairs:
+    from dangjian.recruitment.models import Step
+
+    qs = _within(Step.objects.filter(on__range=(start, end)), within, "applicant__org")
+    return _pairs(qs, "applicant__org", Count("id", filter=Q(late="")), Count("id"))
+
+
+def rectification_on_time(*, start, end, within=None) -> Pairs:
+    """Rectifications due in the period that were submitted by their deadline and accepted."""
+    from dangjian.evaluation.models import Rectification, RectState
+
+    qs = _within(Rectification.objects.filter(deadline__range=(start, end)), within, "org")
+    done = Q(state=RectState.ACCEPTED, submitted_on__lte=F("deadline"))
+    return _pairs(qs, "org", Count("id", filter=done), Count("id"))
+
+
+# -------------------------------------------------------------- registry
+
+_RATE = "rate"
+METRICS: list[tuple[str, Metric]] = [
+    ("dangjian.meetings", Metric(code="meeting_attendance_rate", name="会议出勤率", unit="%", kind=_RATE,
+                                 description="统计期内已召开会议的实到人次占应到人次的比例。", compute=meeting_attendance, app="evaluation")),
+    ("dangjian.meetings", Metric(code="meeting_compliance_rate", name="三会一课按期召开率", unit="%", kind=_RATE,
+                                 description="统计期内应召开的各类会议中按期召开的比例（按各会议类型的规定频次逐期计算）。",
+                                 compute=meeting_compliance, app="evaluation")),
+    ("dangjian.dues", Metric(code="dues_on_time_rate", name="党费按月交纳率", unit="%", kind=_RATE,
+                             description="统计期内各月应交党费中，当月月底前交纳的比例。", compute=dues_on_time, app="evaluation")),
+    ("dangjian.meetings", Metric(code="appraisal_good_rate", name="民主评议合格率", unit="%", kind=_RATE,
+                                 description="民主评议党员中评为优秀或合格的比例（按评议年度）。", compute=appraisal_good, app="evaluation")),
+    ("dangjian.volunteering", Metric(code="volunteer_hours_per_member", name="人均志愿服务时长", unit="小时", kind=_RATE,
+                                     description="统计期内党员参加志愿服务的时长除以在册党员数。",
+                                     compute=volunteer_hours_per_member, app="evaluation")),
+    ("dangjian.appeals", Metric(code="appeal_response_rate", name="诉求响应率", unit="%", kind=_RATE,
+                                description="统计期内受理的群众诉求中，在受理时限内响应的比例。", compute=appeal_response, app="evaluation")),
+    ("dangjian.appeals", Metric(code="appeal_resolution_rate", name="诉求解决率", unit="%", kind=_RATE,
+                                description="统计期内受理的群众诉求中已办结的比例。", compute=appeal_resolution, app="evaluation")),
+    ("dangjian.appeals", Metric(code="appeal_satisfaction_rate", name="群众满意率", unit="%", kind=_RATE,
+                                description="统计期内已评价的诉求中，群众评价满意或基本满意的比例。",
+                                compute=appeal_satisfaction, app="evaluation")),
+    ("dangjian.appeals", Metric(code="appeal_on_time_rate", name="诉求按时办结率", unit="%", kind=_RATE,
+                                description="统计期内受理并已办结的诉求中，在办理时限内办结的比例。", compute=appeal_on_time, app="evaluation")),
+    ("dangjian.grids", Metric(code="visits_per_member", name="人均走访次数", unit="次", kind=_RATE,
+                              description="统计期内登记的走访次数除以期末在册党员数。", compute=visits_per_member, app="evaluation")),
+    ("dangjian.committees", Metric(code="committee_term_ok_rate", name="班子健全与按期换届率", unit="%", kind=_RATE,
+                                   description="应建班子的组织中，期末有未到期班子（已按期换届）的比例。",
+                                   compute=committee_term_ok, app="evaluation")),
+    ("dangjian.projects", Metric(code="project_target_rate", name="项目目标完成率", unit="%", kind=_RATE,
+                                 description="统计期内到期的党建项目目标中，已达到目标值的比例。", compute=project_targets, app="evaluation")),
+    ("dangjian.projects", Metric(code="project_spending", name="项目经费支出", unit="元",
+                                 description="统计期内党建项目登记的经费支出合计。", compute=project_spending, app="evaluation")),
+    ("dangjian.duty", Metric(code="duty_score_rate", name="责任清单得分率", unit="%", kind=_RATE,
+                             description="责任清单已评分事项的得分之和占满分之和的比例（按清单年度）。", compute=duty_score, app="evaluation")),
+    ("dangjian.recruitment", Metric(code="recruitment_on_schedule_rate", name="发展党员按期率", unit="%", kind=_RATE,
+                                    description="统计期内登记的发展党员步骤中未超出规定时限的比例。",
+                                    compute=recruitment_on_schedule, app="evaluation")),
+    ("dangjian.evaluation", Metric(code="rectification_on_time_rate", name="整改按期完成率", unit="%", kind=_RATE,
+                                   description="统计期内到期的整改任务中，按期提交并经上级验收的比例。",
+                                   compute=rectification_on_time, app="evaluation")),
+]
+
+
+def register_all() -> None:
+    for app_name, metric in METRICS:
+        if apps.is_installed(app_name):
+            register(metric)

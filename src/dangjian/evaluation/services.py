@@ -1,0 +1,572 @@
+"""Writes: the period computation, its configuration, the indicator catalogue, grading schemes, rectifications.
+
+`period_compute` turns recorded work into a dated snapshot for every active
+org: indicator values (grouped queries + tree rollup), composite indices,
+efficiency (DEA, Malmquist against the previous period), grades and
+warnings. A computed period is never rewritten by new data; only an explicit
+recompute (audited) replaces it.
+"""
+
+import datetime as dt
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+
+from dangjian.analytics import AnalyticsInputError, ahp, dea, malmquist
+from dangjian.audit.models import Action
+from dangjian.audit.services import audit_record, diff
+from dangjian.core import metrics as registry
+from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
+from dangjian.evaluation import grading, indices, rules
+from dangjian.evaluation.models import (
+    OVERALL,
+    Alert,
+    Dimension,
+    Efficiency,
+    Grade,
+    GradingScheme,
+    IndexScore,
+    Indicator,
+    IndicatorValue,
+    Period,
+    Rectification,
+    RectState,
+    WarningConfig,
+)
+from dangjian.evaluation.periods import period_end, previous_start
+from dangjian.orgs.models import Org, OrgKind
+
+DIMENSIONS = [Dimension.COHESION, Dimension.INFLUENCE, Dimension.CAPACITY]
+# Decision-making units of the efficiency analysis: the organisations that do the work.
+DMU_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.GENERAL_BRANCH)
+DEFAULT_INPUTS = ["members_on_roll"]
+DEFAULT_OUTPUTS = ["meetings_held", "visits_made"]
+# Above this many DMUs the DEA skips the slack phase (one LP per unit): radial targets only.
+SLACKS_UP_TO = 2000
+BATCH = 5000
+
+
+def _batched(items: Iterable, size: int = BATCH):
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def can_compute(user) -> bool:
+    """Computing covers the whole tree: a superuser or an ASSESS grant on a root organisation."""
+    from dangjian.accounts.roles import ASSESS
+
+    if is_unrestricted(user):
+        return True
+    paths = scope_paths(user, ASSESS) or []
+    return any(len(p) == Org.steplen for p in paths)
+
+
+def can_administer(user) -> bool:
+    """The indicator catalogue, grading schemes and warning thresholds: installation-wide settings."""
+    return can_compute(user)
+
+
+def _deny_unless(allowed: bool) -> None:
+    from django.http import Http404
+
+    if not allowed:
+        raise Http404
+
+
+# ------------------------------------------------------------------ periods
+
+
+def _defaults_from(previous: Period | None) -> dict:
+    available = {m.code for m in registry.all_metrics()}
+    if previous is not None:
+        return {f: getattr(previous, f) for f in (
+            "weighting", "aggregation", "judgements", "eff_inputs", "eff_outputs", "eff_rts", "scheme")}
+    return {
+        "eff_inputs": [c for c in DEFAULT_INPUTS if c in available],
+        "eff_outputs": [c for c in DEFAULT_OUTPUTS if c in available],
+        "scheme": GradingScheme.objects.filter(is_default=True).first(),
+    }
+
+
+def period_for(*, kind: str, start: dt.date) -> Period:
+    """The period row (created with the latest earlier period's configuration if new)."""
+    try:
+        end = period_end(kind, start)
+    except ValueError as exc:
+        raise ValidationError({"start": "开始日期必须是该类统计期的第一天（月初、季初或年初）"}) from exc
+    period = Period.objects.filter(kind=kind, start=start).first()
+    if period is None:
+        previous = Period.objects.filter(kind=kind, start__lt=start).order_by("-start").first()
+        period = Period.objects.create(kind=kind, start=start, end=end, **_defaults_from(previous))
+    return period
+
+
+def _check_judgements(judgements: dict, indicator_codes: dict[str, list[str]]) -> None:
+    for key, matrix in (judgements or {}).items():
+        names = DIMENSIONS if key == "dimensions" else indicator_codes.get(key)
+        if names is None:
+            raise ValidationError({"judgements": f"未知的判断矩阵：{key}"})
+        if len(matrix) != len(names):
+            raise ValidationError({"judgements": f"判断矩阵 {key} 的阶数与指标个数不一致，请重新填写"})
+        try:
+            result = ahp(matrix=matrix, names=[str(n) for n in names])
+        except AnalyticsInputError as exc:
+            raise ValidationError({"judgements": str(exc)}) from exc
+        if not result.consistent:
+            raise ValidationError({"judgements": f"判断矩阵一致性不满足要求（CR = {result.cr:.3f}，应小于 0.1），请调整判断"})
+
+
+def active_indicator_codes() -> dict[str, list[str]]:
+    """{dimension: [indicator codes in catalogue order]} of the indicators in use."""
+    out: dict[str, list[str]] = {d: [] for d in DIMENSIONS}
+    for code, dim in Indicator.objects.filter(is_active=True).values_list("code", "dimension"):
+        out[dim].append(code)
+    return out
+
+
+@transaction.atomic
+def period_configure(*, by, period: Period, weighting: str, aggregation: str, judgements: dict,
+                     eff_inputs: list[str], eff_outputs: list[str], eff_rts: str,
+                     scheme: GradingScheme | None) -> Period:
+    """Index, efficiency and grading configuration of one period (takes effect on the next computation)."""
+    _deny_unless(can_compute(by))
+    available = {m.code for m in registry.all_metrics()}
+    if not eff_inputs or not eff_outputs:
+        raise ValidationError({"eff_inputs": "效率分析至少需要一个投入和一个产出"})
+    unknown = [c for c in [*eff_inputs, *eff_outputs] if c not in available]
+    if unknown:
+        raise ValidationError({"eff_inputs": f"未登记的指标口径：{'、'.join(unknown)}"})
+    if set(eff_inputs) & set(eff_outputs):
+        raise ValidationError({"eff_outputs": "同一口径不能既作投入又作产出"})
+    if weighting in ("ahp", "combined"):
+        _check_judgements(judgements, active_indicator_codes())
+    fields = ("weighting", "aggregation", "judgements", "eff_inputs", "eff_outputs", "eff_rts", "scheme")
+    before = {f: getattr(period, f) for f in fields}
+    period.weighting, period.aggregation, period.judgements = weighting, aggregation, judgements
+    period.eff_inputs, period.eff_outputs, period.eff_rts, period.scheme = eff_inputs, eff_outputs, eff_rts, scheme
+    period.save()
+    audit_record(actor=by, action=Action.UPDATE, target=period,
+                 changes=diff(before, {f: getattr(period, f) for f in fields}))
+    return period
+
+
+def _quiet(_msg: str) -> None:
+    pass
+
+
+@transaction.atomic
+def period_compute(*, by, kind: str, start: dt.date, recompute: bool = False, today: dt.date | None = None,
+                   log: Callable[[str], None] = _quiet) -> Period:
+    """Compute (or, explicitly, recompute) one period for every active org. Audited."""
+    if by is not None and getattr(by, "pk", None):
+        _deny_unless(can_compute(by))
+    today = today or timezone.localdate()
+    period = period_for(kind=kind, start=start)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.start > today:
+        raise ValidationError({"start": "统计期尚未开始，不能计算"})
+    if period.is_computed and not recompute:
+        raise ValidationError({"start": f"{period.label} 已于 {timezone.localtime(period.computed_at):%Y-%m-%d %H:%M} "
+                                        "计算并存档；如需按最新数据重算，请选择“重新计算”"})
+    began = time.perf_counter()
+    as_of = min(period.end, today)
+    before = {"version": period.version, "computed_at": period.computed_at, "as_of": period.as_of}
+    with translation.override("zh-hans"):
+        if period.is_computed:
+            _clear(period)
+        orgs = list(Org.objects.filter(is_active=True).values_list("id", "path", "kind").order_by("path"))
+        paths = {oid: path for oid, path, _k in orgs}
+        log(f"{len(orgs)} organisations")
+        values = _compute_values(period, as_of, paths, log)
+        alerts = _compute_alerts(period, as_of, paths, log)
+        _compute_indices(period, orgs, values, log)
+        _compute_efficiency(period, orgs, paths, as_of, log)
+        _compute_grades(period, orgs, alerts, log)
+    period.as_of = as_of
+    period.computed_at = timezone.now()
+    period.computed_by = by if getattr(by, "pk", None) else None
+    period.version += 1
+    period.seconds = round(time.perf_counter() - began, 2)
+    period.save()
+    audit_record(actor=by or "system", action=Action.UPDATE if before["version"] else Action.CREATE, target=period,
+                 changes=diff(before, {"version": period.version, "computed_at": period.computed_at, "as_of": as_of}))
+    return period
+
+
+def _clear(period: Period) -> None:
+    for model in (IndicatorValue, IndexScore, Efficiency, Grade):
+        model.objects.filter(period=period).delete()
+    # Warnings a rectification refers to stay (marked cleared unless they recur); the rest go.
+    period.alerts.filter(rectifications__isnull=True).delete()
+    period.alerts.update(cleared=True)
+
+
+def _metric_pairs(code: str, start: dt.date, end: dt.date, paths: dict[int, str]) -> dict[int, tuple[float, float]]:
+    metric = registry.get(code)
+    return registry.rollup(metric.compute(start=start, end=end, within=None), paths)
+
+
+def _compute_values(period, as_of, paths, log) -> dict[str, dict[int, float]]:
+    """Store IndicatorValue rows; return {indicator code: {org id: value}} (no data: absent)."""
+    out: dict[str, dict[int, float]] = {}
+    available = {m.code for m in registry.all_metrics()}
+    for ind in Indicator.objects.filter(is_active=True):
+        if ind.metric_code not in available:
+            log(f"  skipped {ind.code}: metric {ind.metric_code} is not registered")
+            continue
+        t = time.perf_counter()
+        metric = registry.get(ind.metric_code)
+        pairs = _metric_pairs(ind.metric_code, period.start, as_of, paths)
+        vals: dict[int, float] = {}
+        rows = []
+        for oid, (num, den) in pairs.items():
+            if num == 0 and den == 0:
+                continue
+            v = registry.value(metric, (num, den))
+            if v is not None:
+                vals[oid] = v
+            rows.append(IndicatorValue(period=period, org_id=oid, indicator=ind, numerator=num, denominator=den, value=v))
+        for chunk in _batched(rows):
+            IndicatorValue.objects.bulk_create(chunk)
+        out[ind.code] = vals
+        log(f"  {ind.code}: {len(rows)} values in {time.perf_counter() - t:.1f}s")
+    return out
+
+
+def _compute_indices(period, orgs, values, log) -> None:
+    t = time.perf_counter()
+    inds = [i for i in Indicator.objects.filter(is_active=True) if i.code in values]
+    if not inds:
+        return
+    metric_of = {m.code: m for m in registry.all_metrics()}
+    columns = [indices.Column(i.code, i.dimension, metric_of[i.metric_code].unit == "%", i.direction == "higher")
+               for i in inds]
+    ids = np.array([oid for oid, _p, _k in orgs])
+    kinds = np.array([k for _o, _p, k in orgs])
+    raw = np.full((len(ids), len(inds)), np.nan)
+    pos = {oid: r for r, oid in enumerate(ids)}
+    for j, ind in enumerate(inds):
+        counts = metric_of[ind.metric_code].kind == "count"
+        if counts:
+            raw[:, j] = 0.0
+        for oid, v in values[ind.code].items():
+            if oid in pos:
+                raw[pos[oid], j] = v
+    groups = {k: np.flatnonzero(kinds == k) for k in set(kinds.tolist())}
+    normed = np.full(raw.shape, np.nan)
+    for rows in groups.values():
+        normed[rows] = indices.normalise(raw[rows], columns)
+    pooled, _has = indices.fill_missing(normed)
+    weights = indices.final_weights(period.weighting, columns, DIMENSIONS, period.judgements or {}, pooled)
+    period.weights = {
+        "indicators": weights,
+        "dimensions": {d: sum(w for c, w in weights.items() if next(x for x in columns if x.code == c).dimension == d)
+                       for d in DIMENSIONS},
+    }
+    targets = [(OVERALL, np.array([weights[c.code] for c in columns]))]
+    for d in DIMENSIONS:
+        w = np.array([weights[c.code] if c.dimension == d else 0.0 for c in columns])
+        if w.sum() > 0:
+            targets.append((d, w))
+    method = period.aggregation
+    rows_out = []
+    for rows in groups.values():
+        filled, has = indices.fill_missing(normed[rows])
+        keep = ~np.isnan(normed[rows]).all(axis=1)  # an org with no data at all gets no score
+        for dim, w in targets:
+            dim_has = has & (w > 0)
+            if not dim_has.any():
+                continue
+            sel = keep & ~np.isnan(normed[rows][:, dim_has]).all(axis=1)
+            if not sel.any():
+                continue
+            s = indices.score(filled[sel], has, w, method)
+            r = indices.ranks(s)
+            for oid, sc, rk in zip(ids[rows][sel], s, r, strict=True):
+                rows_out.append(IndexScore(period=period, org_id=int(oid), dimension=dim, score=round(float(sc), 2),
+                                           rank=int(rk), peers=int(sel.sum())))
+    for chunk in _batched(rows_out):
+        IndexScore.objects.bulk_create(chunk)
+    log(f"  indices: {len(rows_out)} scores in {time.perf_counter() - t:.1f}s")
+
+
+def _compute_efficiency(period, orgs, paths, as_of, log) -> None:
+    t = time.perf_counter()
+    available = {m.code for m in registry.all_metrics()}
+    ins = [c for c in period.eff_inputs if c in available]
+    outs = [c for c in period.eff_outputs if c in available]
+    if not ins or not outs:
+        return
+    dmus = [oid for oid, _p, k in orgs if k in DMU_KINDS]
+    if len(dmus) < 2:
+        return
+
+    def matrix(codes):
+        m = np.zeros((len(dmus), len(codes)))
+        for j, code in enumerate(codes):
+            metric = registry.get(code)
+            pairs = _metric_pairs(code, period.start, as_of, paths)
+            for i, oid in enumerate(dmus):
+                v = registry.value(metric, pairs.get(oid, (0.0, 0.0)))
+                m[i, j] = v or 0.0
+        return m
+
+    x, y = matrix(ins), matrix(outs)
+    ok = (x > 0).any(axis=1) & (y > 0).any(axis=1)
+    rows = []
+    idx = np.flatnonzero(ok)
+    result = None
+    if len(idx) >= max(2, len(ins) + len(outs)) and (x[idx] > 0).any(axis=0).all() and (y[idx] > 0).any(axis=0).all():
+        result = dea(inputs=x[idx], outputs=y[idx], names=[str(dmus[i]) for i in idx], input_names=ins,
+                     output_names=outs, rts=period.eff_rts, orientation="output", slacks=len(idx) <= SLACKS_UP_TO)
+    scored = {}
+    if result is not None:
+        targets = result.output_targets if result.output_targets is not None else result.scores[:, None] * y[idx]
+        for k, i in enumerate(idx):
+            scored[i] = (float(result.efficiency[k]), bool(result.efficient[k]),
+                         {c: round(float(v), 2) for c, v in zip(outs, targets[k], strict=True)},
+                         {p: round(w, 4) for p, w in result.peers[k].items() if p != str(dmus[i])})
+    for i, oid in enumerate(dmus):
+        if not ok[i] and not x[i].any():
+            continue  # no inputs recorded: not a unit of this analysis
+        score, efficient, tgt, peers = scored.get(i, (0.0, False, {}, {}))
+        rows.append(Efficiency(period=period, org_id=oid, score=round(score, 4), efficient=efficient,
+                               inputs=dict(zip(ins, map(float, x[i]), strict=True)),
+                               outputs=dict(zip(outs, map(float, y[i]), strict=True)), targets=tgt, peers=peers))
+    _malmquist(period, rows, ins, outs)
+    for chunk in _batched(rows):
+        Efficiency.objects.bulk_create(chunk)
+    log(f"  efficiency: {len(rows)} units in {time.perf_counter() - t:.1f}s")
+
+
+def _malmquist(period, rows: list[Efficiency], ins, outs) -> None:
+    """Malmquist change from the previous period of the same kind, for units present in both with outputs."""
+    prev = Period.objects.filter(kind=period.kind, start=previous_start(period.kind, period.start)).first()
+    if prev is None:
+        return
+    before = {e.org_id: e for e in prev.efficiency.filter(score__gt=0)}
+    now = [e for e in rows if e.score > 0 and e.org_id in before
+           and set(before[e.org_id].inputs) == set(ins) and set(before[e.org_id].outputs) == set(outs)]
+    if len(now) < max(2, len(ins) + len(outs)):
+        return
+    data = [(before[e.org_id], "a") for e in now] + [(e, "b") for e in now]
+    try:
+        result = malmquist(inputs=[[d.inputs[c] for c in ins] for d, _p in data],
+                           outputs=[[d.outputs[c] for c in outs] for d, _p in data],
+                           ids=[str(d.org_id) for d, _p in data], periods=[p for _d, p in data],
+                           input_names=ins, output_names=outs, orientation="output")
+    except AnalyticsInputError:
+        return
+    by_org = {e.org_id: e for e in now}
+    for row in result.rows:
+        e = by_org[int(row.id)]
+        e.malmquist = _finite(row.malmquist)
+        e.efficiency_change = _finite(row.efficiency_change)
+        e.technical_change = _finite(row.technical_change)
+
+
+def _finite(v: float) -> float | None:
+    return round(float(v), 4) if np.isfinite(v) else None
+
+
+def _compute_alerts(period, as_of, paths, log) -> dict[int, int]:
+    """Store the warnings; return {org id: number of serious warnings}."""
+    t = time.perf_counter()
+    found = rules.evaluate(period_start=period.start, as_of=as_of, config=WarningConfig.current())
+    kept = {(a.org_id, a.rule): a for a in period.alerts.all()}
+    new, serious = [], defaultdict(int)
+    for code, by_org in found.items():
+        for oid, f in by_org.items():
+            if oid not in paths:
+                continue
+            serious[oid] += f.severity == "bad"
+            old = kept.get((oid, code))
+            if old is not None:
+                old.severity, old.count, old.detail, old.cleared = f.severity, f.count, f.detail[:300], False
+                old.save(update_fields=["severity", "count", "detail", "cleared", "updated_at"])
+            else:
+                new.append(Alert(period=period, org_id=oid, rule=code, severity=f.severity, count=f.count, detail=f.detail[:300]))
+    for chunk in _batched(new):
+        Alert.objects.bulk_create(chunk)
+    log(f"  warnings: {sum(len(v) for v in found.values())} in {time.perf_counter() - t:.1f}s")
+    return serious
+
+
+def _compute_grades(period, orgs, serious, log) -> None:
+    t = time.perf_counter()
+    scheme = period.scheme or GradingScheme.objects.filter(is_default=True).first()
+    if scheme is None:
+        return
+    overall = dict(period.scores.filter(dimension=OVERALL).values_list("org_id", "score"))
+    prev = Period.objects.filter(kind=period.kind, start=previous_start(period.kind, period.start)).first()
+    previous = dict(prev.grades.values_list("org_id", "grade")) if prev else {}
+    kind_of = {oid: k for oid, _p, k in orgs}
+    groups: dict[str, dict[int, float]] = defaultdict(dict)
+    for oid, s in overall.items():
+        groups[kind_of.get(oid, "")][oid] = s
+    rule = grading.WeakRule(scheme.weak_score_below, scheme.weak_bad_warnings, scheme.weak_lowest_twice)
+    rows = []
+    for scores in groups.values():
+        for oid, (code, demoted) in grading.assign(scores, scheme.thresholds, scheme.caps or {}).items():
+            before = previous.get(oid, "")
+            reasons = grading.weak_reasons(score=scores[oid], bad_warnings=serious.get(oid, 0), grade=code,
+                                           previous=before, thresholds=scheme.thresholds, rule=rule)
+            rows.append(Grade(period=period, org_id=oid, grade=code, score=scores[oid], demoted_by_quota=demoted,
+                              previous=before, movement=grading.movement(code, before, scheme.thresholds),
+                              weak_lax=bool(reasons), weak_reasons=reasons))
+    for chunk in _batched(rows):
+        Grade.objects.bulk_create(chunk)
+    log(f"  grades: {len(rows)} in {time.perf_counter() - t:.1f}s")
+
+
+# ------------------------------------------------------------ catalogue
+
+
+@transaction.atomic
+def indicator_add(*, by, code: str, name: str, dimension: str, metric_code: str, direction: str, unit: str,
+                  explanation: str) -> Indicator:
+    _deny_unless(can_administer(by))
+    code, name, explanation = code.strip(), name.strip(), explanation.strip()
+    if metric_code not in {m.code for m in registry.all_metrics()}:
+        raise ValidationError({"metric_code": "请选择已登记的统计口径"})
+    if Indicator.objects.filter(code=code).exists():
+        raise ValidationError({"code": "指标代码已存在"})
+    if not explanation:
+        raise ValidationError({"explanation": "请用通俗的语言说明这个指标"})
+    ind = Indicator.objects.create(code=code, name=name, dimension=dimension, metric_code=metric_code,
+                                   direction=direction, unit=unit, explanation=explanation,
+                                   order=(Indicator.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 10)
+    audit_record(actor=by, action=Action.CREATE, target=ind,
+                 changes=diff(None, {"code": code, "name": name, "dimension": dimension, "metric_code": metric_code}))
+    return ind
+
+
+@transaction.atomic
+def indicator_retire(*, by, indicator: Indicator, today: dt.date | None = None) -> Indicator:
+    """Retired indicators leave later computations; past periods keep their values."""
+    _deny_unless(can_administer(by))
+    if not indicator.is_active:
+        raise ValidationError({"indicator": "该指标已停用"})
+    indicator.is_active = False
+    indicator.retired_on = today or timezone.localdate()
+    indicator.save(update_fields=["is_active", "retired_on", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATE, target=indicator, changes=diff({"is_active": True}, {"is_active": False}))
+    return indicator
+
+
+@transaction.atomic
+def indicator_restore(*, by, indicator: Indicator) -> Indicator:
+    _deny_unless(can_administer(by))
+    indicator.is_active, indicator.retired_on = True, None
+    indicator.save(update_fields=["is_active", "retired_on", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATE, target=indicator, changes=diff({"is_active": False}, {"is_active": True}))
+    return indicator
+
+
+def check_thresholds(thresholds: list, caps: dict) -> None:
+    """Thresholds strictly descending within 0..100 and ending at 0; caps shares in (0, 1] of known grades."""
+    try:
+        lows = [float(low) for low, _code in thresholds]
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"thresholds": "分数线须为数字"}) from exc
+    if any(b >= a for a, b in itertools.pairwise(lows)) or not lows or lows[-1] != 0 or lows[0] > 100:
+        raise ValidationError({"thresholds": "分数线须从高到低排列，在 0 到 100 之间，最低一档从 0 分起"})
+    codes = {code for _low, code in thresholds}
+    for code, share in (caps or {}).items():
+        if code not in codes or not 0 < float(share) <= 1:
+            raise ValidationError({"caps": "名额比例须在 0 到 1 之间，且对应已有的等次"})
+
+
+@transaction.atomic
+def scheme_update(*, by, scheme: GradingScheme, data: dict) -> GradingScheme:
+    _deny_unless(can_administer(by))
+    check_thresholds(data["thresholds"], data.get("caps") or {})
+    fields = ("name", "mode", "thresholds", "caps", "weak_score_below", "weak_bad_warnings", "weak_lowest_twice")
+    before = {f: getattr(scheme, f) for f in fields}
+    for f in fields:
+        if f in data:
+            setattr(scheme, f, data[f])
+    scheme.save()
+    audit_record(actor=by, action=Action.UPDATE, target=scheme, changes=diff(before, {f: getattr(scheme, f) for f in fields}))
+    return scheme
+
+
+# ----------------------------------------------------------- rectification
+
+
+def _superior_may_accept(user, org: Org) -> bool:
+    """Acceptance is the superior's: ASSESS over the org's parent (or over a root org itself)."""
+    from dangjian.accounts.roles import ASSESS
+
+    parent = org.get_parent()
+    return org_in_scope(user, ASSESS, parent or org)
+
+
+@transaction.atomic
+def rectification_create(*, by, alert: Alert | None, org: Org, title: str, requirement: str, deadline: dt.date,
+                         owner=None, today: dt.date | None = None) -> Rectification:
+    """The superior turns a warning (or its own finding) into a task with a deadline."""
+    _deny_unless(_superior_may_accept(by, org))
+    today = today or timezone.localdate()
+    if alert is not None and alert.org_id != org.pk:
+        raise ValidationError({"alert": "预警与整改对象不一致"})
+    if deadline < today:
+        raise ValidationError({"deadline": "整改期限不能早于今天"})
+    if not title.strip() or not requirement.strip():
+        raise ValidationError({"requirement": "请写明整改标题和要求"})
+    if alert is not None and alert.rectifications.exclude(state=RectState.ACCEPTED).exists():
+        raise ValidationError({"alert": "该预警已有未完成的整改任务"})
+    rect = Rectification.objects.create(alert=alert, org=org, title=title.strip(), requirement=requirement.strip(),
+                                        deadline=deadline, owner=owner, created_by=by)
+    audit_record(actor=by, action=Action.CREATE, target=rect, org=org,
+                 changes=diff(None, {"title": rect.title, "deadline": deadline, "owner": owner, "alert": alert}))
+    return rect
+
+
+def _transition(rect: Rectification, by, to: str, **fields) -> Rectification:
+    before = {"state": rect.state, **{k: getattr(rect, k) for k in fields}}
+    rect.state = to
+    for k, v in fields.items():
+        setattr(rect, k, v)
+    rect.save()
+    audit_record(actor=by, action=Action.TRANSITION, target=rect, org=rect.org,
+                 changes=diff(before, {"state": to, **fields}))
+    return rect
+
+
+@transaction.atomic
+def rectification_submit(*, by, rect: Rectification, evidence: str, today: dt.date | None = None) -> Rectification:
+    """The org reports what it did, with evidence (e.g. the meeting held, the appeals closed)."""
+    from dangjian.accounts.roles import EDIT_WORK
+
+    rect = Rectification.objects.select_for_update().get(pk=rect.pk)
+    _deny_unless(org_in_scope(by, EDIT_WORK, rect.org))
+    if rect.state not in (RectState.OPEN, RectState.RETURNED):
+        raise ValidationError({"evidence": "只有进行中或退回的整改可以提交"})
+    if len(evidence.strip()) < 10:
+        raise ValidationError({"evidence": "请写明整改情况和佐证材料（至少 10 个字）"})
+    return _transition(rect, by, RectState.SUBMITTED, evidence=evidence.strip(),
+                       submitted_on=today or timezone.localdate())
+
+
+@transaction.atomic
+def rectification_review(*, by, rect: Rectification, accept: bool, comment: str = "",
+                         today: dt.date | None = None) -> Rectification:
+    """The superior accepts the rectification, or returns it with a comment."""
+    rect = Rectification.objects.select_for_update().select_related("org").get(pk=rect.pk)
+    _deny_unless(_superior_may_accept(by, rect.org))
+    if rect.state != RectState.SUBMITTED:
+        raise ValidationError({"comment": "只有已提交的整改可以验收"})
+    if not accept and not comment.strip():
+        raise ValidationError({"comment": "退回时请写明还需做什么"})
+    if accept:
+        return _transition(rect, by, RectState.ACCEPTED, accepted_on=today or timezone.localdate(), accepted_by=by,
+                           review_comment=comment.strip())
+    return _transition(rect, by, RectState.RETURNED, review_comment=comment.strip())
