@@ -1,6 +1,7 @@
 """Resident ID numbers (GB 11643-1999): structure and check character."""
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -19,7 +20,8 @@ class IdNumber:
 
 
 def check_char(first17: str) -> str:
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    # map/operator rather than a generator: the importer calls this 100,000 times a file.
+    return _CHECK[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def parse_id_number(raw: str) -> IdNumber:
