@@ -216,3 +216,10 @@ def test_screen_masks_identifiers_in_the_error_list(as_secretary_a):
     page = _failed_with(as_secretary_a, xlsx_bytes([row(身份证号=number, 出生日期="1990-01-01")]), "不一致")
     assert number not in page
     assert number not in str(_job().errors)
+
+
+def test_joined_on_the_18th_birthday_is_accepted_the_day_before_is_not(as_secretary_a):
+    birth = dt.date(1985, 3, 9)
+    _failed_with(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期="2003-03-08", 转正日期="")]), "入党时须年满18周岁")
+    response = upload(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期="2003-03-09", 转正日期="")]))
+    assert "1 名党员已导入" in response.content.decode()

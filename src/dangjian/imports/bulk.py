@@ -44,4 +44,7 @@ def insert_rows(model, *, fields: Sequence[str], rows: Sequence[tuple], batch_si
 
 def date_adapter(model):
     """How this database wants a date parameter (a string on SQLite, the object elsewhere)."""
-    return connections[router.db_for_write(model)].ops.adapt_datefield_value
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "sqlite":
+        return lambda day: day.isoformat() if day is not None else None  # what its ops do, minus the lookups
+    return connection.ops.adapt_datefield_value

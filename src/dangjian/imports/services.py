@@ -1,5 +1,6 @@
 """Roster import (all rows or none, one audit entry) and export (audited)."""
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,7 +26,7 @@ from dangjian.imports.bulk import date_adapter, insert_rows
 from dangjian.imports.columns import BY_FIELD
 from dangjian.imports.models import ImportJob
 from dangjian.imports.selectors import may_reveal_all, roster_for_export
-from dangjian.imports.validation import CHUNK, CellIssue, Validated, validate
+from dangjian.imports.validation import CellIssue, Validated, validate
 from dangjian.orgs.models import Member, Org, StatusChange, Tag
 
 log = logging.getLogger(__name__)
@@ -90,7 +92,7 @@ def roster_import(
     step(ImportJob.Stage.WRITING, 80)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _large_write_cache():
             _write(checked, by=by, today=today)
             audit_record(
                 actor=by, action=Action.IMPORT, target=job, org=_common_org(checked.orgs.values()),
@@ -108,6 +110,24 @@ def roster_import(
         return outcome
     outcome.imported = len(checked.records)
     return outcome
+
+
+@contextlib.contextmanager
+def _large_write_cache():
+    """SQLite's default 2 MB page cache spills while 100,000 rows update five
+    indexes; a larger cache for the import's duration roughly halves the write."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")  # 256 MB
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _write(checked: Validated, *, by, today: dt.date) -> None:
@@ -129,9 +149,10 @@ def _write(checked: Validated, *, by, today: dt.date) -> None:
             r["education"], as_date(r["joined_on"]), as_date(r["full_member_on"]), r["category"],
             r["status"], r["employment"], r["job"], r["address"],
         ))
+    before = Member.objects.aggregate(top=Max("id"))["top"] or 0
     insert_rows(Member, fields=member_fields, rows=rows)
 
-    ids = _member_ids([r["id_number_index"] for r in records])
+    ids = _new_member_ids(after=before, wanted={r["id_number_index"] for r in records})
     by_id = by.pk if getattr(by, "pk", None) else None
     on = as_date(today)
     insert_rows(
@@ -151,12 +172,14 @@ def _write(checked: Validated, *, by, today: dt.date) -> None:
         )
 
 
-def _member_ids(indexes: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(indexes), CHUNK):
-        chunk = indexes[start:start + CHUNK]
-        found.update(Member.objects.filter(id_number_index__in=chunk).values_list("id_number_index", "id"))
-    return found
+def _new_member_ids(*, after: int, wanted: set[str]) -> dict[str, int]:
+    """Blind index -> id of the rows just inserted, in one query.
+
+    Every id handed out after `after` was read is larger than it (ids only grow),
+    so ours are all above it; rows of concurrent writers are filtered out by index.
+    """
+    rows = Member.objects.filter(id__gt=after).values_list("id_number_index", "id")
+    return {index: pk for index, pk in rows.iterator(chunk_size=5000) if index in wanted}
 
 
 def _common_org(orgs) -> Org | None:
@@ -199,6 +222,7 @@ def import_job_create(*, by, upload) -> ImportJob:
 
 
 def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
     try:
         import_job_run(job_id=job_id)
     except Exception:  # the thread must not die silently with the job "running"
@@ -212,7 +236,6 @@ def _run_in_thread(job_id: int) -> None:
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
-    close_old_connections()
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.state != ImportJob.State.PENDING:
         return job

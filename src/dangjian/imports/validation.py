@@ -104,10 +104,18 @@ def _converters(orgs: dict[str, Org]) -> list[Callable]:
             raise cells.CellError(f"“{org.name}”不是党支部、党总支或党小组；党员须编入支部")
         return org
 
+    known: dict[str, Org] = {}
+
+    def org_cached(value) -> Org:
+        org = known.get(value) if value.__class__ is str else None
+        if org is None:
+            org = known[cells.display(value)] = org_of(value)
+        return org
+
     out = []
     for col in COLUMNS:
         if col.kind == "text":
-            out.append(lambda v, n=col.max_length: cells.to_text(v, max_length=n))
+            out.append(_text_converter(col.max_length))
         elif col.kind == "date":
             out.append(cells.to_date)
         elif col.kind == "enum":
@@ -119,7 +127,7 @@ def _converters(orgs: dict[str, Org]) -> list[Callable]:
         elif col.kind == "tags":
             out.append(cells.to_tags)
         elif col.kind == "org":
-            out.append(org_of)
+            out.append(org_cached)
         else:  # pragma: no cover - a column added without a converter
             raise ValueError(col.kind)
     return out
@@ -127,7 +135,21 @@ def _converters(orgs: dict[str, Org]) -> list[Callable]:
 
 def _enum_converter(col) -> Callable:
     lookup, labels = col.lookup(), col.labels
-    return lambda value: cells.to_enum(value, lookup, labels)
+
+    def convert(value):
+        found = lookup.get(value) if value.__class__ is str else None
+        return found if found is not None else cells.to_enum(value, lookup, labels)
+
+    return convert
+
+
+def _text_converter(max_length: int) -> Callable:
+    def convert(value):
+        if value.__class__ is str and len(value) <= max_length:
+            return value
+        return cells.to_text(value, max_length=max_length)
+
+    return convert
 
 
 def _blank_value(col) -> object:
@@ -160,6 +182,10 @@ def validate(
     first_seen: dict[str, int] = {}
     total = len(sheet.rows)
 
+    # (index, field, converter, required, value when blank, header) per column.
+    plan = [
+        (idx, col.field, conv, col.required, _blank_value(col), col.header) for idx, col, conv in convert
+    ]
     for offset, raw in enumerate(sheet.rows):
         if progress and offset % PROGRESS_EVERY == 0:
             progress(offset, total)
@@ -169,17 +195,23 @@ def validate(
         result.rows_seen += 1
         record: dict = {"row": rownum}
         bad: set[int] = set()
-        for idx, col, conv in convert:
+        for idx, fname, conv, required, blank, header in plan:
             value = raw[idx]
-            if cells.is_blank(value):
-                if col.required:
-                    issues.append(CellIssue(rownum, idx, "", f"“{col.header}”为必填项，不能为空"))
+            # Hot loop (100,000 rows x 16 cells): strings are stripped once here.
+            if value.__class__ is str:
+                value = value.strip()
+                empty = not value
+            else:
+                empty = value is None
+            if empty:
+                if required:
+                    issues.append(CellIssue(rownum, idx, "", f"“{header}”为必填项，不能为空"))
                     bad.add(idx)
                 else:
-                    record[col.field] = _blank_value(col)
+                    record[fname] = blank.copy() if blank.__class__ is list else blank
                 continue
             try:
-                record[col.field] = conv(value)
+                record[fname] = conv(value)
             except cells.CellError as exc:
                 issues.append(CellIssue(rownum, idx, cells.display(value), str(exc)))
                 bad.add(idx)
