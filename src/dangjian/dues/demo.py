@@ -54,7 +54,7 @@ def seed(*, rng, today: dt.date, log) -> None:
     for m in members:
         by_org_member.setdefault(m.org_id, []).append(m)
     payments = []
-    for due in Due.objects.filter(month__gte=first).order_by("id").iterator(chunk_size=5000):
+    for due in dues:  # bulk_create set their primary keys (PostgreSQL, SQLite ≥ 3.35)
         ago = (current.year - due.month.year) * 12 + current.month - due.month.month
         if ago == 0 and rng.random() < 0.6:
             continue  # the current month is still being collected
@@ -73,8 +73,9 @@ def seed(*, rng, today: dt.date, log) -> None:
     log(f"dues: {len(payments)} payments, {len(stopped)} members with deliberate arrears")
 
     collected: dict[tuple[int, dt.date], Decimal] = {}
-    for org_id, month, amount in Payment.objects.values_list("due__org_id", "due__month", "amount"):
-        collected[(org_id, month)] = collected.get((org_id, month), Decimal("0")) + amount
+    for p in payments:
+        key = (p.due.org_id, p.due.month)
+        collected[key] = collected.get(key, Decimal("0")) + p.amount
     remittances = [
         Remittance(org_id=org_id, month=month, amount=total,
                    remitted_on=min(today, rules.add_months(month, 1) + dt.timedelta(days=rng.randrange(0, 10))))
