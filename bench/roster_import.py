@@ -188,21 +188,22 @@ def peer_resource():
     return MemberResource()
 
 
-def time_peer(path: Path) -> tuple[float, int]:
+def time_peer(path: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, members in the database) for the peer on `path`."""
     import tablib
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with open(path, "rb") as fh:
         dataset = tablib.Dataset().load(fh, format="xlsx")
     dataset.append_col([""] * len(dataset), header="id_number_index")
     dataset.append_col([""] * len(dataset), header="phone_index")
     result = peer_resource().import_data(dataset, dry_run=False, raise_errors=True)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     if result.has_errors() or result.has_validation_errors():
         raise SystemExit("peer import reported errors")
     from dangjian.orgs.models import Member
 
-    return seconds, Member.objects.count()
+    return seconds, cpu_seconds, Member.objects.count()
 
 
 def cpu_model() -> str:
@@ -251,24 +252,25 @@ def main() -> None:
     empty_roster()
     probe = workdir / "probe.xlsx"
     generate(probe, min(PROBE_ROWS, args.rows), codes, seed=7)
-    probe_seconds, _ = time_peer(probe)
+    probe_seconds, _, _ = time_peer(probe)
     empty_roster()
     estimate = probe_seconds * args.rows / min(PROBE_ROWS, args.rows)
     print(f"peer probe: {min(PROBE_ROWS, args.rows):,} rows in {probe_seconds:.2f} s -> about {estimate:.0f} s for {args.rows:,}")
     if estimate <= PEER_BUDGET_SECONDS:
-        peer_seconds, count = time_peer(path)
+        peer_seconds, peer_cpu, count = time_peer(path)
         assert count == args.rows
-        print(f"peer (django-import-export): {args.rows:,} rows in {peer_seconds:.2f} s")
+        print(f"peer (django-import-export): {args.rows:,} rows in {peer_seconds:.2f} s ({peer_cpu:.2f} s of CPU)")
         peer_rows = args.rows
     else:
         subset = workdir / "subset.xlsx"
         generate(subset, args.peer_rows, codes)  # same seed: the first rows of the full file
-        measured, count = time_peer(subset)
+        measured, measured_cpu, count = time_peer(subset)
         assert count == args.peer_rows
         peer_seconds = measured * args.rows / args.peer_rows
+        peer_cpu = measured_cpu * args.rows / args.peer_rows
         peer_rows = args.peer_rows
-        print(f"peer (django-import-export): {args.peer_rows:,} rows in {measured:.2f} s; "
-              f"extrapolated linearly to {args.rows:,} rows: {peer_seconds:.1f} s")
+        print(f"peer (django-import-export): {args.peer_rows:,} rows in {measured:.2f} s ({measured_cpu:.2f} s of CPU); "
+              f"extrapolated linearly to {args.rows:,} rows: {peer_seconds:.1f} s ({peer_cpu:.1f} s of CPU)")
     print("note: the peer writes members only (no status history, no tags in bulk mode); ours writes all three")
     print(json.dumps({
         "rows": args.rows,
@@ -276,6 +278,8 @@ def main() -> None:
         "peer_seconds": round(peer_seconds, 3),
         "ratio": round(peer_seconds / seconds, 2),
         "cpu_seconds": round(cpu_seconds, 3),
+        "peer_cpu_seconds": round(peer_cpu, 3),
+        "cpu_ratio": round(peer_cpu / cpu_seconds, 2),
         "peer_rows_measured": peer_rows,
     }))
 

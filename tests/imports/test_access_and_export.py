@@ -164,3 +164,34 @@ def test_edited_export_reimports(as_officer, tree):
     assert "1 名党员已导入" in response.content.decode()
     again = Member.objects.get(name="赵六")
     assert again.id_number_index == crypto.blind_index(member.id_number)
+
+
+def test_job_unfinished_after_an_hour_is_reported_interrupted(as_secretary_a, secretary_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(created_by=secretary_a, file_name="a.xlsx", file_sha256="0" * 64,
+                                   state=ImportJob.State.RUNNING)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=59))
+    assert 'hx-trigger="every 1s"' in as_secretary_a.get(f"/imports/jobs/{job.pk}/status/").content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=61))
+    page = as_secretary_a.get(f"/imports/jobs/{job.pk}/status/").content.decode()
+    assert "hx-trigger" not in page and "导入已中断" in page
+
+
+def test_demo_seed_writes_a_sample_file_whose_errors_the_importer_lists(settings, tmp_path, tree, as_secretary_a):
+    import datetime as dt
+    import random
+
+    from dangjian.imports import demo
+
+    settings.VAR_DIR = tmp_path
+    lines: list[str] = []
+    demo.seed(rng=random.Random(1), today=dt.date(2026, 11, 26), log=lines.append)
+    sample = tmp_path / "demo-import-with-errors.xlsx"
+    assert sample.exists() and lines
+    page = upload(as_secretary_a, sample.read_bytes(), "demo.xlsx").content.decode()
+    assert "出生日期 1980-05-18 与身份证号中的 1980-05-17 不一致" in page
+    assert "日期不存在" in page and "身份证号与第 2 行重复" in page
+    assert not Member.objects.exists()

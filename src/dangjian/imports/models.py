@@ -1,6 +1,11 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+STALE_AFTER = dt.timedelta(hours=1)
 
 
 class ImportJob(models.Model):
@@ -55,3 +60,8 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def stale(self) -> bool:
+        """Unfinished an hour after upload: its worker was restarted mid-way (nothing was written)."""
+        return not self.finished and self.created_at < timezone.now() - STALE_AFTER
