@@ -171,3 +171,10 @@ def test_public_pages_speak_chinese_on_a_phone(as_anonymous, tree):
     page = as_anonymous.get("/appeals/submit/").content.decode()
     assert "反映问题" in page and "等于几？" in page and 'name="viewport"' in page and "和平社区党委" in page
     assert "查询办理进度" in as_anonymous.get("/appeals/track/").content.decode()
+
+
+def test_grid_worker_entry_routed_elsewhere(as_grid_worker, tree, grid1, grid2):
+    r = as_grid_worker.post("/appeals/new/", {"org": tree["community"].pk, "channel": "grid",
+                                              "text": "幸福苑5栋门口的路灯坏了", "address": "幸福苑5栋"})
+    assert r.status_code == 302 and r["Location"] == "/appeals/"
+    assert Appeal.objects.get().grid == grid2

@@ -154,3 +154,33 @@ def test_links_api(community_secretary, tree, house1, house2):
     r = c.post("/api/grids/links", {"member_id": member.pk, "household_id": house1.pk}, content_type="application/json")
     assert r.status_code == 201
     assert [x["household_id"] for x in c.get("/api/grids/links").json()] == [house1.pk]
+
+
+def test_grid_page_query_count_does_not_grow(as_community, tree, grid1, django_assert_max_num_queries):
+    from tests.appeals.helpers import submit
+
+    def add(n):
+        for i in range(n):
+            h = Household.objects.create(grid=grid1, address=f"和平里{i}号楼{n}", head_name="甲乙", phone="13800000000")
+            Visit.objects.create(kind="household", org=tree["community"], grid=grid1, household=h,
+                                 visited_on=timezone.localdate(), summary="走访")
+            submit(tree["community"], address="和平里")
+
+    add(2)
+    with django_assert_max_num_queries(40) as small:
+        as_community.get(f"/grids/{grid1.pk}/")
+    add(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert as_community.get(f"/grids/{grid1.pk}/").status_code == 200
+
+
+def test_appeal_list_query_count_does_not_grow(as_community, tree, grid1, django_assert_max_num_queries):
+    from tests.appeals.helpers import submit
+
+    submit(tree["community"], address="和平里")
+    with django_assert_max_num_queries(40) as small:
+        as_community.get("/appeals/")
+    for _ in range(10):
+        submit(tree["community"], address="和平里")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert as_community.get("/appeals/").status_code == 200

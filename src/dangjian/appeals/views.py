@@ -1,6 +1,7 @@
 import datetime as dt
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
@@ -160,6 +162,11 @@ def appeal_new(request):
                 resident_name=d["resident_name"], phone=d["phone"], category=d["category"] or None,
                 is_complex=d["is_complex"], by=request.user,
             )
+            if not selectors.appeals_for(request.user).filter(pk=appeal.pk).exists():
+                # Routed to a grid this grid worker is not posted to: it is in good hands, not theirs.
+                messages.success(request, _("Appeal %(code)s recorded and routed to %(grid)s.") % {
+                    "code": appeal.tracking_code, "grid": appeal.grid})
+                return redirect("appeals:list")
             return redirect("appeals:detail", code=appeal.tracking_code)
         except ValidationError as exc:
             apply_errors(form, exc)
