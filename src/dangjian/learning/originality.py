@@ -238,19 +238,24 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
 
 
 def windows(canon: Canonical) -> list[tuple[int, int]]:
-    """LSH entries of a document: the whole text, or sentence-aligned windows if long."""
-    if len(canon.text) <= WINDOW:
-        return [(0, len(canon.text))]
-    out, start = [], 0
-    for _s, e in canon.sentences():
-        if e - start >= WINDOW:
-            out.append((start, e))
-            start = e
-    if start < len(canon.text):
-        if out and len(canon.text) - start < WINDOW // 3:
-            out[-1] = (out[-1][0], len(canon.text))
-        else:
-            out.append((start, len(canon.text)))
+    """LSH entries of a document: the whole text, or for long texts sentence-aligned
+    windows of about WINDOW characters overlapping by half, so that a copied
+    passage of up to WINDOW characters lies mostly inside one of them."""
+    n = len(canon.text)
+    if n <= WINDOW:
+        return [(0, n)]
+    sentences = canon.sentences()
+    ends = [e for _, e in sentences]
+    out: list[tuple[int, int]] = []
+    last_start = None
+    for start, _ in sentences:
+        if last_start is not None and start - last_start < WINDOW // 2:
+            continue
+        end = next((e for e in ends if e - start >= WINDOW), n)
+        out.append((start, end))
+        last_start = start
+        if end == n:
+            break
     return out
 
 
