@@ -184,3 +184,38 @@ def test_appeal_list_query_count_does_not_grow(as_community, tree, grid1, django
         submit(tree["community"], address="和平里")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert as_community.get("/appeals/").status_code == 200
+
+
+def test_create_grid_and_post_staff(as_community, as_grid_worker, community_secretary, grid_worker, tree, grid2):
+    r = as_community.post("/grids/", {"org": tree["community"].pk, "name": "光明网格", "code": "G009", "keywords": "光明里"})
+    assert r.status_code == 302
+    r = as_community.post("/grids/", {"org": tree["community"].pk, "name": "重复", "code": "G009"})
+    assert r.status_code == 400 and "已被使用" in r.content.decode()
+    with pytest.raises(ValidationError, match="社区党组织"):
+        services.grid_create(by=community_secretary, org=tree["branch_a"], name="x", code="G010")
+    # A grid worker cannot post themselves to another grid, nor set up grids.
+    assert as_grid_worker.post(f"/grids/{grid2.pk}/staff/", {"username": "gridder", "role": "leader"}).status_code == 404
+    r = as_grid_worker.post("/grids/", {"org": tree["community"].pk, "name": "y", "code": "G011"})
+    assert r.status_code == 400 and not services.Grid.objects.filter(code="G011").exists()
+    r = as_community.post(f"/grids/{grid2.pk}/staff/", {"username": "gridder", "role": "staff"})
+    assert r.status_code == 302
+    assert as_grid_worker.get(f"/grids/{grid2.pk}/").status_code == 200
+    r = as_community.post(f"/grids/{grid2.pk}/staff/", {"username": "nobody", "role": "staff"})
+    assert r.status_code == 400 and "没有这个用户" in r.content.decode()
+
+
+def test_resident_and_unlink(community_secretary, tree, house1):
+    resident = services.resident_create(by=community_secretary, household=house1, name="王小明", phone="13600001111")
+    assert resident.name_masked == "王**" and resident.phone_masked == "136****1111"
+    with pytest.raises(ValidationError, match="请填写居民姓名"):
+        services.resident_create(by=community_secretary, household=house1, name=" ")
+    member = MemberFactory(org=tree["branch_a"])
+    link = services.household_link(by=community_secretary, member=member, household=house1,
+                                   since=dt.date(2026, 1, 10))
+    with pytest.raises(ValidationError, match="不能早于开始日期"):
+        services.household_unlink(by=community_secretary, link=link, on=dt.date(2026, 1, 9))
+    services.household_unlink(by=community_secretary, link=link, on=dt.date(2026, 1, 10))
+    with pytest.raises(ValidationError, match="已经结束"):
+        services.household_unlink(by=community_secretary, link=link)
+    # Ended links free the slot: the same pair may be linked again.
+    services.household_link(by=community_secretary, member=member, household=house1)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.grids.models import PlanKind
+from dangjian.grids.models import GridStaff, PlanKind
 from dangjian.orgs.models import Member
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -57,3 +57,19 @@ class MemberVisitForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+
+
+class GridForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Community"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+    keywords = forms.CharField(label=_("Address keywords"), max_length=300, required=False)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=GridStaff.Role.choices)

@@ -61,3 +61,15 @@ def grid_scope_q(user, capability: str, *, path_field: str, grid_field: str) -> 
 
 def grid_scoped(queryset, user, capability: str, *, path_field: str, grid_field: str):
     return queryset.filter(grid_scope_q(user, capability, path_field=path_field, grid_field=grid_field))
+
+
+def manages_org(user, capability: str, org) -> bool:
+    """Whether a role other than grid worker grants the capability on org.
+
+    Setting up grids and posting staff is for the community's officers and
+    secretaries; a grid worker's grant must not let them post themselves.
+    """
+    if is_unrestricted(user):
+        return True
+    other, _ = _paths_by_kind(user, capability)
+    return any(org.path.startswith(p) for p in other)

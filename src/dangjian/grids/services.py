@@ -21,7 +21,7 @@ from dangjian.grids.models import (
     ServicePlan,
     Visit,
 )
-from dangjian.grids.scoping import grid_scope_q
+from dangjian.grids.scoping import grid_scope_q, manages_org
 from dangjian.orgs.models import Member, Org, OrgKind, Status
 
 SENSITIVE = ("head_name", "phone", "name")
@@ -30,6 +30,11 @@ GRID_ORG_KINDS = (OrgKind.COMMUNITY_COMMITTEE,)
 
 def _require_org(by, capability: str, org: Org) -> None:
     if not org_in_scope(by, capability, org):
+        raise Org.DoesNotExist
+
+
+def _require_manager(by, org: Org) -> None:
+    if not manages_org(by, roles.EDIT_WORK, org):
         raise Org.DoesNotExist
 
 
@@ -48,7 +53,7 @@ def _clean_phone(phone: str) -> str:
 
 @transaction.atomic
 def grid_create(*, by, org: Org, name: str, code: str, keywords: str = "") -> Grid:
-    _require_org(by, roles.EDIT_WORK, org)
+    _require_manager(by, org)
     errors = {}
     if org.kind not in GRID_ORG_KINDS:
         errors["org"] = "网格须设在社区党组织之下"
@@ -68,7 +73,7 @@ def grid_create(*, by, org: Org, name: str, code: str, keywords: str = "") -> Gr
 
 @transaction.atomic
 def grid_staff_set(*, by, grid: Grid, user, role: str) -> GridStaff:
-    _require_org(by, roles.EDIT_WORK, grid.org)
+    _require_manager(by, grid.org)
     if role not in GridStaff.Role.values:
         raise ValidationError({"role": "未知的网格岗位"})
     post, created = GridStaff.objects.update_or_create(grid=grid, user=user, defaults={"role": role})
@@ -163,9 +168,10 @@ def household_unlink(*, by, link: HouseholdLink, on: dt.date | None = None) -> H
     _require_grid(by, roles.EDIT_WORK, link.household.grid)
     if link.ended_on is not None:
         raise ValidationError({"link": "该联户关系已经结束"})
-    link.ended_on = on or timezone.localdate()
-    if link.ended_on < link.since:
+    on = on or timezone.localdate()
+    if on < link.since:
         raise ValidationError({"ended_on": "结束日期不能早于开始日期"})
+    link.ended_on = on
     link.save(update_fields=["ended_on"])
     audit_record(actor=by, action=Action.UPDATE, target=link, org=link.household.grid.org,
                  changes={"ended_on": [None, link.ended_on.isoformat()]})

@@ -7,18 +7,21 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.accounts.models import User
 from dangjian.appeals.forms import apply_errors
 from dangjian.core.scoping import visible_orgs
 from dangjian.grids import selectors, services
 from dangjian.grids.forms import (
+    GridForm,
     HouseholdForm,
     HouseholdVisitForm,
     LinkForm,
     MemberVisitForm,
     PlanForm,
+    StaffForm,
 )
 from dangjian.grids.models import Grid, GridConfig
-from dangjian.grids.scoping import grid_scope_q
+from dangjian.grids.scoping import grid_scope_q, manages_org
 from dangjian.orgs.models import Org
 
 
@@ -29,8 +32,22 @@ def _can_edit(user, grid: Grid) -> bool:
 
 @login_required
 def grid_list(request):
+    orgs = [o for o in visible_orgs(request.user, roles.EDIT_WORK).filter(kind__in=services.GRID_ORG_KINDS).order_by("path")
+            if manages_org(request.user, roles.EDIT_WORK, o)]
+    orgs = Org.objects.filter(pk__in=[o.pk for o in orgs]).order_by("path")
+    form = GridForm(request.POST or None, orgs=orgs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                grid = services.grid_create(by=request.user, **form.cleaned_data)
+                return redirect("grids:detail", pk=grid.pk)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        status = 400
     grids = selectors.grids_for(request.user).order_by("org__path", "code")
-    return render(request, "grids/grid_list.html", {"grids": grids})
+    return render(request, "grids/grid_list.html", {"grids": grids, "form": form, "can_create": orgs.exists()},
+                  status=status)
 
 
 def _grid_forms(grid, data=None, which=None):
@@ -41,12 +58,14 @@ def _grid_forms(grid, data=None, which=None):
         "link_form": LinkForm(data if which == "link" else None, members=members, households=households),
         "visit_form": HouseholdVisitForm(data if which == "visit" else None, households=households, members=members,
                                          initial={"visited_on": timezone.localdate()}),
+        "staff_form": StaffForm(data if which == "staff" else None),
     }
 
 
 def _render_grid(request, grid, forms, status=200):
     context = {"grid": grid, **selectors.grid_overview(request.user, grid), **forms,
-               "can_edit": _can_edit(request.user, grid), "cap": GridConfig.current().households_per_member}
+               "can_edit": _can_edit(request.user, grid), "cap": GridConfig.current().households_per_member,
+               "can_manage": manages_org(request.user, roles.EDIT_WORK, grid.org)}
     return render(request, "grids/grid_detail.html", context, status=status)
 
 
@@ -70,13 +89,18 @@ def grid_action(request, pk, which):
             if which == "household":
                 services.household_create(by=request.user, grid=grid, address=d["address"], head_name=d["head_name"],
                                           phone=d["phone"], size=d["size"], note=d["note"])
+            elif which == "staff":
+                user = User.objects.filter(username=d["username"], is_active=True).first()
+                if user is None:
+                    raise ValidationError({"username": "没有这个用户"})
+                services.grid_staff_set(by=request.user, grid=grid, user=user, role=d["role"])
             elif which == "link":
                 services.household_link(by=request.user, member=d["member"], household=d["household"])
             else:
                 services.visit_record(by=request.user, household=d["household"], visitor=d["visitor"],
                                       visited_on=d["visited_on"], summary=d["summary"])
             return redirect("grids:detail", pk=grid.pk)
-        except Grid.DoesNotExist as exc:
+        except (Grid.DoesNotExist, Org.DoesNotExist) as exc:
             raise Http404 from exc
         except ValidationError as exc:
             apply_errors(form, exc)
