@@ -51,7 +51,7 @@ class DeductionForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    text = forms.CharField(label=_("Appeal"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Grounds of appeal"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AnswerForm(forms.Form):

@@ -33,7 +33,7 @@ class Scheme(TimeStampedModel):
     org_kind = models.CharField(_("organisations assessed (kind)"), max_length=20)
     thresholds = models.JSONField(_("grade thresholds"), default=list)
     five_star_cap = models.PositiveSmallIntegerField(_("five-star share cap (%)"), default=30)
-    state = models.CharField(_("state"), max_length=10, choices=SchemeState.choices, default=SchemeState.DRAFT)
+    state = models.CharField(_("status"), max_length=10, choices=SchemeState.choices, default=SchemeState.DRAFT)
 
     class Meta:
         verbose_name = _("assessment scheme")
@@ -76,7 +76,7 @@ class State(models.TextChoices):
 class Assessment(TimeStampedModel):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="assessments")
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PENDING)
     self_report = models.TextField(_("self-report"), blank=True)
     evidence = models.FileField(_("evidence file"), upload_to="assessment/%Y/", blank=True)
     submitted_on = models.DateField(null=True, blank=True)
@@ -119,7 +119,7 @@ class ScoreAppeal(TimeStampedModel):
         ANSWERED = "answered", _("answered")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="appeals")
-    text = models.TextField(_("appeal"))
+    text = models.TextField(_("grounds of appeal"))
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("answer"), blank=True)

@@ -98,7 +98,7 @@ def scheme_detail(request, pk):
         rows = ((a.org.name, a.get_state_display(), float(a.final_score) if a.final_score is not None else None, a.stars)
                 for a in assessments)
         return export_xlsx(by=request.user, what=_("Assessment results"), filename="assessment", org=scheme.org, rows=rows,
-                           headers=[_("Organisation"), _("State"), _("Final score"), _("Stars")])
+                           headers=[_("Organisation"), _("Status"), _("Final score"), _("Stars")])
     return render(request, "assessment/scheme.html", {
         "scheme": scheme, "cfg": cfg, "item_form": item_form, "items": scheme.items.all(), "assessments": assessments,
         "weights": [(COMPONENT_LABELS[c.kind], c.weight) for c in scheme.components.all()],

@@ -8,7 +8,7 @@ from dangjian.projects.forms import metric_choices
 
 class ItemForm(forms.Form):
     title = forms.CharField(label=_("Item"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    kind = forms.ChoiceField(label=_("Type"), choices=ItemKind.choices)
     metric_code = forms.ChoiceField(label=_("Metric"), required=False, choices=())
     target_value = forms.DecimalField(label=_("Target value"), required=False, max_digits=12, decimal_places=2)
     points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=10)
@@ -22,7 +22,7 @@ class ListForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=120)
-    role = forms.CharField(label=_("Role"), max_length=60, required=False)
+    role = forms.CharField(label=_("Post"), max_length=60, required=False)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

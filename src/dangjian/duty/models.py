@@ -31,7 +31,7 @@ class DutyTemplate(TimeStampedModel):
 
 class ItemFields(models.Model):
     title = models.CharField(_("item"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices)
+    kind = models.CharField(_("type"), max_length=12, choices=ItemKind.choices)
     metric_code = models.CharField(_("metric"), max_length=60, blank=True)
     target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2, null=True, blank=True)
     points = models.PositiveSmallIntegerField(_("points"), default=10)
@@ -51,7 +51,7 @@ class DutyList(TimeStampedModel):
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=120)
-    role = models.CharField(_("role"), max_length=60, blank=True, help_text=_("e.g. secretary; blank for the organisation"))
+    role = models.CharField(_("post"), max_length=60, blank=True, help_text=_("e.g. secretary; blank for the organisation"))
     template = models.ForeignKey(DutyTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="lists")
 
     class Meta:

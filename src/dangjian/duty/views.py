@@ -44,7 +44,7 @@ def list_view(request):
                     yield (dl.org.name, dl.year, dl.title, s.item.title, s.item.get_kind_display(), s.item.points,
                            s.value, s.score, s.source)
         return export_xlsx(by=request.user, what=_("Responsibility lists"), filename="duty", rows=rows(), headers=[
-            _("Organisation"), _("Year"), _("Title"), _("Item"), _("Kind"), _("Points"), _("Value"), _("Score"), _("Source")])
+            _("Organisation"), _("Year"), _("Title"), _("Item"), _("Type"), _("Points"), _("Measured value"), _("Score"), _("Source")])
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "duty/list.html", {
         "page": page, "year": year, "can_edit": has_capability(request.user, roles.EDIT_WORK),

@@ -75,7 +75,7 @@ class TaskForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Progress made"), widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("Evidence file"), required=False)
 
 

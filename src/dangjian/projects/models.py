@@ -12,7 +12,7 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("awaiting approval")
     EXECUTING = "executing", _("in execution")
     REVIEW = "review", _("awaiting acceptance")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", _("accepted after review")
 
 
 class Kind(models.TextChoices):
@@ -25,7 +25,7 @@ class Project(TimeStampedModel):
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
     partners = models.ManyToManyField("orgs.Org", verbose_name=_("partner organisations"), blank=True, related_name="+")
     partner_units = models.CharField(_("partner units"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SECRETARY)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.SECRETARY)
     title = models.CharField(_("title"), max_length=120)
     aim = models.TextField(_("aim"))
     starts_on = models.DateField(_("starts on"))

@@ -48,7 +48,7 @@ def project_list(request):
         rows = ((p.title, p.org.name, p.get_kind_display(), p.get_status_display(), p.starts_on, p.ends_on,
                  float(p.budget), p.acceptance_score) for p in qs.iterator())
         return export_xlsx(by=request.user, what=_("Projects"), filename="projects", rows=rows, headers=[
-            _("Title"), _("Organisation"), _("Kind"), _("Status"), _("Starts on"), _("Ends on"),
+            _("Title"), _("Organisation"), _("Type"), _("Status"), _("Starts on"), _("Ends on"),
             _("Budget (yuan)"), _("Acceptance score")])
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "projects/list.html", {
@@ -142,7 +142,7 @@ def project_detail(request, pk):
 
 def _allowed(project, can_edit, can_assess):
     labels = {"submit": _("Submit for approval"), "approve": _("Approve"), "reject": _("Return the proposal"),
-              "request_acceptance": _("Request acceptance"), "accept": _("Accept"), "return": _("Return for more work")}
+              "request_acceptance": _("Request acceptance"), "accept": _("Accept the project"), "return": _("Return for more work")}
     out = []
     for action, (source, _dest, cap, _c) in services.TRANSITIONS.items():
         if project.status == source and (can_assess if cap == roles.ASSESS else can_edit):

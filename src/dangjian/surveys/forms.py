@@ -19,7 +19,7 @@ class QuestionnaireForm(forms.Form):
 
 class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Question"), max_length=300)
-    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
+    kind = forms.ChoiceField(label=_("Type"), choices=QuestionKind.choices)
     choices = forms.CharField(label=_("Choices (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
 

@@ -39,7 +39,7 @@ class Question(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("question"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
+    kind = models.CharField(_("type"), max_length=10, choices=QuestionKind.choices)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=True)
 
