@@ -208,3 +208,13 @@ def test_remittance_via_summary_page(tree, as_secretary_a, member_a):
     data["amount"] = "40.00"
     assert as_secretary_a.post("/dues/summary/?year=2025", data).status_code == 302
     assert "40.00" in as_secretary_a.get("/dues/summary/?year=2025").content.decode()
+
+
+def test_ledger_page_query_count_does_not_grow_with_rows(tree, as_secretary_a, django_assert_max_num_queries):
+    for i in range(30):
+        member = MemberFactory(org=tree["branch_a"])
+        due = make_due(member, dt.date(2025, 3, 1))
+        if i % 2:
+            make_payment(due, payer=MemberFactory(org=tree["branch_a"]))
+    with django_assert_max_num_queries(12):
+        assert as_secretary_a.get("/dues/").status_code == 200

@@ -8,7 +8,7 @@ from dangjian.recruitment import services
 from dangjian.recruitment.rules import shift_months
 from dangjian.recruitment.steps import STEPS
 
-_seq = itertools.count(500)
+_seq = itertools.count(500, 2)  # parity is adjusted to the gender: step 2 keeps them distinct
 VOTE = {"votes_eligible": 10, "votes_present": 9, "votes_for": 8, "votes_against": 1, "votes_abstain": 0}
 
 

@@ -115,3 +115,14 @@ def test_api_create_step_and_scope(tree, as_secretary_a, as_secretary_b, as_anon
     assert late.status_code == 201 and "1个月内" in late.json()["steps"][-1]["late"]
     assert as_secretary_b.get("/api/recruitment/applicants").json()["count"] == 0
     assert len(as_secretary_a.get("/api/recruitment/steps").json()) == 25
+
+
+def test_list_and_detail_query_counts_stay_flat(tree, secretary_a, as_secretary_a, config, django_assert_max_num_queries):
+    for n in range(15):
+        services.applicant_create(by=secretary_a, data=applicant_data(
+            tree["branch_a"], applied_on=dt.date(2024, 1, 2), name=f"申请人{n}"))
+    with django_assert_max_num_queries(12):
+        assert as_secretary_a.get("/recruitment/").status_code == 200
+    case = Applicant.objects.first()
+    with django_assert_max_num_queries(14):
+        assert as_secretary_a.get(f"/recruitment/{case.pk}/").status_code == 200
