@@ -22,5 +22,6 @@ urlpatterns = [
     path("volunteering/", include("dangjian.volunteering.urls")),
     path("learning/", include("dangjian.learning.urls")),
     path("committees/", include("dangjian.committees.urls")),
+    path("evaluation/", include("dangjian.evaluation.urls")),
     path("api/", api.urls),
 ]

@@ -62,6 +62,7 @@ ROUTERS = [
     ("/resources", "dangjian.resources.api.router"),
     ("/volunteering", "dangjian.volunteering.api.router"),
     ("/learning", "dangjian.learning.api.router"),
+    ("/evaluation", "dangjian.evaluation.api.router"),
 ]
 
 for prefix, router in ROUTERS:

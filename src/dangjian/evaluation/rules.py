@@ -112,7 +112,7 @@ def low_satisfaction(*, period_start: dt.date, as_of: dt.date, config) -> dict[i
     for oid, (ok, rated) in appeal_satisfaction(start=period_start, end=as_of).items():
         if rated >= config.satisfaction_min_rated and ok / rated < config.satisfaction_below:
             rate = ok / rated
-            sev = "bad" if rate < config.satisfaction_below - 0.2 else "warn"
+            sev = "bad" if rate < round(config.satisfaction_below - 0.2, 6) else "warn"
             out[oid] = Finding(sev, int(rated), _("residents' satisfaction is %(rate).0f%% over %(n)d ratings") % {
                 "rate": 100 * rate, "n": rated})
     return out
@@ -140,7 +140,8 @@ def six_month_near(*, period_start: dt.date, as_of: dt.date, config) -> dict[int
 
     def counts(months: int) -> dict[int, int]:
         cutoff = add_months(as_of, -months)
-        lo, _hi = day_bounds(cutoff, cutoff)
+        # Life on the cutoff day itself is `months` whole months ago: only later meetings keep it going.
+        lo, _hi = day_bounds(cutoff + dt.timedelta(days=1), cutoff + dt.timedelta(days=1))
         active = Attendance.objects.filter(status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD,
                                            meeting__starts_at__gte=lo, meeting__starts_at__lt=hi).values("member_id")
         qs = Member.objects.filter(status=Status.ACTIVE, joined_on__lte=cutoff).exclude(pk__in=active)

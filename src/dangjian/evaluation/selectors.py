@@ -217,9 +217,9 @@ def drilldown(user, org: Org, period: Period, indicator: Indicator, *, records_l
     """Why is this 62? The org's value, its children's values, and the records behind it."""
     _check(user, org)
     own = IndicatorValue.objects.filter(period=period, org=org, indicator=indicator).first()
-    children = list(org.get_children().filter(is_active=True).order_by("path"))
+    children = list(Org.objects.get_children(org).filter(is_active=True).order_by("path"))
     vals = {v.org_id: v for v in IndicatorValue.objects.filter(period=period, indicator=indicator, org__in=children)}
-    ancestors = [a for a in org.get_ancestors() if org_in_scope(user, CAP, a)]
+    ancestors = [a for a in Org.objects.get_ancestors(org) if org_in_scope(user, CAP, a)]
     qs, url = records_for(indicator.metric_code, org, period.start, period.as_of or period.end)
     return Drill(org, period, indicator, own, [(c, vals.get(c.pk)) for c in children], ancestors,
                  qs[:records_limit] if qs is not None else None, url)
@@ -315,7 +315,7 @@ def mobilisation(user, alert: Alert, *, limit: int = 20) -> Mobilisation:
     """People and resources nearby: members of the same community (the parent's subtree) with matching tags,
     linked to households in its grids first, and the community's resources in matching categories."""
     _check(user, alert.org)
-    area = alert.org.get_parent() or alert.org
+    area = Org.objects.get_parent(alert.org) or alert.org
     if not org_in_scope(user, roles.VIEW_ROSTER, area):
         area = alert.org
     tags, categories = NEEDS.get(alert.rule, ([], []))

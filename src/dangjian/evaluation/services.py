@@ -505,7 +505,7 @@ def _superior_may_accept(user, org: Org) -> bool:
     """Acceptance is the superior's: ASSESS over the org's parent (or over a root org itself)."""
     from dangjian.accounts.roles import ASSESS
 
-    parent = org.get_parent()
+    parent = Org.objects.get_parent(org)
     return org_in_scope(user, ASSESS, parent or org)
 
 

@@ -1,0 +1,102 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core import metrics as registry
+from dangjian.evaluation.models import (
+    Aggregation,
+    Dimension,
+    Direction,
+    GradeMode,
+    GradingScheme,
+    PeriodKind,
+    Weighting,
+)
+
+
+def metric_choices():
+    return [(m.code, f"{m.name}（{m.code}）") for m in registry.all_metrics()]
+
+
+class ComputeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PeriodKind.choices)
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    recompute = forms.BooleanField(label=_("Recompute if already computed"), required=False)
+
+
+class IndicatorForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60)
+    name = forms.CharField(label=_("Name"), max_length=60)
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices)
+    metric_code = forms.ChoiceField(label=_("Metric"), choices=())
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric_code"].choices = metric_choices()
+
+
+class ConfigForm(forms.Form):
+    weighting = forms.ChoiceField(label=_("Weights"), choices=Weighting.choices)
+    aggregation = forms.ChoiceField(label=_("Aggregation"), choices=Aggregation.choices)
+    eff_inputs = forms.MultipleChoiceField(label=_("Efficiency inputs"), choices=(), widget=forms.CheckboxSelectMultiple)
+    eff_outputs = forms.MultipleChoiceField(label=_("Efficiency outputs"), choices=(), widget=forms.CheckboxSelectMultiple)
+    eff_rts = forms.ChoiceField(label=_("Returns to scale"), choices=[("crs", _("constant (CCR)")), ("vrs", _("variable (BCC)"))])
+    scheme = forms.ModelChoiceField(label=_("Grading scheme"), queryset=GradingScheme.objects.all(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eff_inputs"].choices = self.fields["eff_outputs"].choices = metric_choices()
+
+
+class SchemeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    mode = forms.ChoiceField(label=_("Grades"), choices=GradeMode.choices)
+    thresholds = forms.CharField(label=_("Thresholds"), widget=forms.Textarea(attrs={"rows": 5}),
+                                 help_text=_("One grade a line, best first: lowest score, a space, the grade code."))
+    caps = forms.CharField(label=_("Quota caps"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("One a line: grade code, a space, the largest share (e.g. 0.3)."))
+    weak_score_below = forms.FloatField(label=_("Weak and lax: overall index below"), min_value=0, max_value=100)
+    weak_bad_warnings = forms.IntegerField(label=_("Weak and lax: serious warnings at least"), min_value=0)
+    weak_lowest_twice = forms.BooleanField(label=_("Weak and lax: lowest grade two periods running"), required=False)
+
+    @staticmethod
+    def _pairs(text: str) -> list[list[str]]:
+        return [line.split() for line in text.splitlines() if line.strip()]
+
+    def clean_thresholds(self):
+        rows = self._pairs(self.cleaned_data["thresholds"])
+        try:
+            return [[float(low), code] for low, code in rows]
+        except ValueError as exc:
+            raise forms.ValidationError("每行写“分数线 等次代码”，例如：85 advanced") from exc
+
+    def clean_caps(self):
+        rows = self._pairs(self.cleaned_data.get("caps") or "")
+        try:
+            return {code: float(share) for code, share in rows}
+        except ValueError as exc:
+            raise forms.ValidationError("每行写“等次代码 比例”，例如：advanced 0.3") from exc
+
+
+class RectificationForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    requirement = forms.CharField(label=_("What must be done"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dangjian.accounts.models import User
+
+        self.fields["owner"].queryset = owners if owners is not None else User.objects.none()
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.CharField(label=_("What was done, with evidence"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return for more work"))])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

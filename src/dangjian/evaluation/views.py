@@ -1,0 +1,365 @@
+"""Pages: periods and their computation, an org's figures and drill-down, the indicator catalogue,
+index configuration with the AHP form, grading schemes, warnings and the rectification workflow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import roles
+from dangjian.accounts.models import User
+from dangjian.analytics import AnalyticsInputError, ahp
+from dangjian.analytics.ahp import parse_judgement
+from dangjian.core.scoping import has_capability, org_in_scope, scope_roots
+from dangjian.evaluation import selectors, services
+from dangjian.evaluation.forms import (
+    ComputeForm,
+    ConfigForm,
+    EvidenceForm,
+    IndicatorForm,
+    RectificationForm,
+    ReviewForm,
+    SchemeForm,
+)
+from dangjian.evaluation.grading import grade_label
+from dangjian.evaluation.models import (
+    OVERALL,
+    Dimension,
+    GradingScheme,
+    Indicator,
+    Period,
+    RectState,
+    Severity,
+)
+from dangjian.evaluation.rules import RULES
+from dangjian.orgs.models import Org
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, msgs in exc.message_dict.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+def _require_viewer(user) -> None:
+    if not has_capability(user, roles.VIEW_WORK):
+        raise Http404
+
+
+# ------------------------------------------------------------------ periods
+
+
+@login_required
+def period_list(request):
+    _require_viewer(request.user)
+    can = services.can_compute(request.user)
+    form = ComputeForm(request.POST or None) if can else None
+    if request.method == "POST":
+        if not can:
+            raise Http404
+        if form.is_valid():
+            try:
+                period = services.period_compute(by=request.user, kind=form.cleaned_data["kind"],
+                                                 start=form.cleaned_data["start"], recompute=form.cleaned_data["recompute"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(period)s computed (version %(v)d).") % {"period": period.label, "v": period.version})
+                return redirect("evaluation:period", period.pk)
+    return render(request, "evaluation/periods.html", {
+        "periods": Period.objects.select_related("computed_by", "scheme").order_by("-start", "kind")[:100],
+        "form": form, "can_compute": can,
+    })
+
+
+def _chosen_org(request):
+    org_id = request.GET.get("org", "")
+    if org_id.isdigit():
+        return selectors.org_get(request.user, int(org_id))
+    root = scope_roots(request.user, roles.VIEW_WORK).first()
+    if root is None:
+        raise Http404
+    return root
+
+
+@login_required
+def period_detail(request, pk: int):
+    _require_viewer(request.user)
+    period = selectors.period_get(pk)
+    org = _chosen_org(request)
+    overview = selectors.period_overview(request.user, org, period)
+    children = list(selectors.visible_children(request.user, org))
+    scores = {(s.org_id, s.dimension): s for s in selectors.index_scores(request.user, period, orgs=[c.pk for c in children])}
+    child_grades = {g.org_id: g for g in selectors.grades(request.user, period, orgs=[c.pk for c in children])}
+    rows = [(c, [scores.get((c.pk, d)) for d in [OVERALL, *Dimension.values]], child_grades.get(c.pk)) for c in children]
+    return render(request, "evaluation/period.html", {
+        "period": period, "o": overview, "children": rows, "dimensions": Dimension.choices,
+        "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(request.user, roles.VIEW_WORK, a)],
+        "can_compute": services.can_compute(request.user),
+        "weights": _weight_rows(period),
+    })
+
+
+def _weight_rows(period: Period) -> list[tuple[Indicator, float]]:
+    weights = (period.weights or {}).get("indicators", {})
+    return [(i, weights[i.code]) for i in Indicator.objects.filter(code__in=weights.keys())]
+
+
+@login_required
+def drill(request, pk: int, org_id: int, code: str):
+    _require_viewer(request.user)
+    period = selectors.period_get(pk)
+    org = selectors.org_get(request.user, org_id)
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise Http404
+    d = selectors.drilldown(request.user, org, period, indicator)
+    return render(request, "evaluation/drill.html", {"d": d, "period": period})
+
+
+# ------------------------------------------------------------ configuration
+
+
+def _matrix_keys() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """[(key, title, [(code, label)])]: the dimension level, then each dimension's indicators."""
+    codes = services.active_indicator_codes()
+    names = dict(Indicator.objects.values_list("code", "name"))
+    out = [("dimensions", _("The three dimensions"), [(d, str(label)) for d, label in Dimension.choices])]
+    for d, label in Dimension.choices:
+        if len(codes[d]) > 1:
+            out.append((d, str(label), [(c, names[c]) for c in codes[d]]))
+    return out
+
+
+def _matrix_from(data, key: str, n: int, strict: bool = True) -> list[list[float]]:
+    """Upper-triangle inputs j-<key>-<i>-<j> to a reciprocal matrix; a blank cell is 1 (equal)."""
+    m = [[1.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            raw = (data.get(f"j-{key}-{i}-{j}") or "").strip()
+            try:
+                v = parse_judgement(raw) if raw else 1.0
+            except (ValueError, ZeroDivisionError):
+                if strict:
+                    raise ValidationError({"judgements": f"无法识别的判断值：{raw}"}) from None
+                v = 1.0
+            if v <= 0:
+                raise ValidationError({"judgements": f"判断值必须为正数：{raw}"})
+            m[i][j], m[j][i] = v, 1.0 / v
+    return m
+
+
+def _cells(period: Period, key: str, n: int) -> dict[str, str]:
+    m = (period.judgements or {}).get(key)
+    if not m or len(m) != n:
+        return {}
+    out = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            v = m[i][j]
+            out[f"{i}-{j}"] = (f"1/{round(1 / v):g}" if v < 1 else f"{v:g}") if v != 1 else ""
+    return out
+
+
+@login_required
+def period_config(request, pk: int):
+    if not services.can_compute(request.user):
+        raise Http404
+    period = selectors.period_get(pk)
+    keys = _matrix_keys()
+    initial = {"weighting": period.weighting, "aggregation": period.aggregation, "eff_inputs": period.eff_inputs,
+               "eff_outputs": period.eff_outputs, "eff_rts": period.eff_rts, "scheme": period.scheme}
+    form = ConfigForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            judgements = {key: _matrix_from(request.POST, key, len(items)) for key, _t, items in keys}
+            services.period_configure(by=request.user, period=period, judgements=judgements, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Configuration saved; it takes effect when the period is (re)computed."))
+            return redirect("evaluation:period", period.pk)
+    matrices = []
+    for key, title, items in keys:
+        cells = _cells(period, key, len(items))
+        pairs = [(i, j, items[i][1], items[j][1], cells.get(f"{i}-{j}", "")) for i in range(len(items))
+                 for j in range(i + 1, len(items))]
+        matrices.append({"key": key, "title": title, "pairs": pairs})
+    return render(request, "evaluation/config.html", {"period": period, "form": form, "matrices": matrices})
+
+
+@login_required
+@require_POST
+def ahp_check(request):
+    """HTMX: consistency of one (possibly partly filled) judgement matrix as the user types."""
+    if not services.can_compute(request.user):
+        raise Http404
+    key = request.POST.get("key", "")
+    items = next((items for k, _t, items in _matrix_keys() if k == key), None)
+    if items is None:
+        raise Http404
+    try:
+        result = ahp(matrix=_matrix_from(request.POST, key, len(items), strict=False), names=[c for c, _l in items])
+    except (ValidationError, AnalyticsInputError) as exc:
+        return HttpResponse(f'<span class="badge bad">{exc}</span>')
+    weights = [(label, w) for (_c, label), w in zip(items, result.weights, strict=True)]
+    return render(request, "evaluation/_ahp_result.html", {"r": result, "weights": weights})
+
+
+@login_required
+def indicator_list(request):
+    _require_viewer(request.user)
+    can = services.can_administer(request.user)
+    form = IndicatorForm(request.POST or None) if can else None
+    if request.method == "POST":
+        if not can:
+            raise Http404
+        action, target = request.POST.get("action", ""), request.POST.get("indicator", "")
+        try:
+            if action in ("retire", "restore") and target.isdigit():
+                ind = Indicator.objects.filter(pk=int(target)).first()
+                if ind is None:
+                    raise Http404
+                (services.indicator_retire if action == "retire" else services.indicator_restore)(by=request.user, indicator=ind)
+                return redirect("evaluation:indicators")
+            if form.is_valid():
+                services.indicator_add(by=request.user, **form.cleaned_data)
+                messages.success(request, _("Indicator added."))
+                return redirect("evaluation:indicators")
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    return render(request, "evaluation/indicators.html", {
+        "indicators": Indicator.objects.all(), "form": form, "can": can, "dimensions": dict(Dimension.choices)})
+
+
+@login_required
+def scheme_list(request):
+    _require_viewer(request.user)
+    return render(request, "evaluation/schemes.html", {
+        "schemes": GradingScheme.objects.all(), "can": services.can_administer(request.user), "label": grade_label})
+
+
+@login_required
+def scheme_edit(request, pk: int):
+    if not services.can_administer(request.user):
+        raise Http404
+    scheme = GradingScheme.objects.filter(pk=pk).first()
+    if scheme is None:
+        raise Http404
+    initial = {"name": scheme.name, "mode": scheme.mode, "weak_score_below": scheme.weak_score_below,
+               "weak_bad_warnings": scheme.weak_bad_warnings, "weak_lowest_twice": scheme.weak_lowest_twice,
+               "thresholds": "\n".join(f"{low:g} {code}" for low, code in scheme.thresholds),
+               "caps": "\n".join(f"{code} {share:g}" for code, share in (scheme.caps or {}).items())}
+    form = SchemeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_update(by=request.user, scheme=scheme, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Grading scheme saved."))
+            return redirect("evaluation:schemes")
+    return render(request, "evaluation/scheme_form.html", {"form": form, "scheme": scheme})
+
+
+# ------------------------------------------------------------------ warnings
+
+RECORD_LINKS = {
+    "meetings_overdue": "meetings:compliance", "six_month_near": "meetings:life", "dues_arrears": "dues:arrears",
+    "term_expiring": "committees:list", "appeals_overdue": "appeals:list", "low_satisfaction": "appeals:metrics",
+    "project_overdue": "projects:list",
+}
+
+
+def records_link(alert) -> str:
+    try:
+        return reverse(RECORD_LINKS[alert.rule]) + f"?org={alert.org_id}"
+    except (KeyError, NoReverseMatch):
+        return ""
+
+
+def rule_label(code: str) -> str:
+    return str(RULES[code][2]) if code in RULES else code
+
+
+@login_required
+def alert_list(request):
+    _require_viewer(request.user)
+    period_id = request.GET.get("period", "")
+    period = selectors.period_get(int(period_id)) if period_id.isdigit() else selectors.periods().first()
+    severity, rule = request.GET.get("severity", ""), request.GET.get("rule", "")
+    alerts = (selectors.warnings_for(request.user, period, severity=severity, rule=rule).order_by("-severity", "org__path", "rule")
+              if period else [])
+    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
+    return render(request, "evaluation/alerts.html", {
+        "page": page, "period": period, "periods": selectors.periods()[:24], "severity": severity, "rule": rule,
+        "rules": [(c, rule_label(c)) for c in RULES], "severities": Severity.choices, "label": rule_label,
+    })
+
+
+@login_required
+def alert_detail(request, pk: int):
+    alert = selectors.alert_get(request.user, pk)
+    may_rectify = services._superior_may_accept(request.user, alert.org)
+    owners = User.objects.filter(grants__org=alert.org, is_active=True).distinct().order_by("username")
+    form = RectificationForm(request.POST or None, owners=owners) if may_rectify else None
+    if request.method == "POST":
+        if not may_rectify:
+            raise Http404
+        if form.is_valid():
+            try:
+                rect = services.rectification_create(by=request.user, alert=alert, org=alert.org, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Rectification task created."))
+                return redirect("evaluation:rect_detail", rect.pk)
+    return render(request, "evaluation/alert.html", {
+        "alert": alert, "rule": rule_label(alert.rule), "records": records_link(alert), "form": form,
+        "mob": selectors.mobilisation(request.user, alert), "rects": alert.rectifications.select_related("owner"),
+    })
+
+
+# ------------------------------------------------------------ rectification
+
+
+@login_required
+def rect_list(request):
+    _require_viewer(request.user)
+    state = request.GET.get("state", "")
+    rects = selectors.rectifications_for(request.user, state=state)
+    return render(request, "evaluation/rects.html", {
+        "page": Paginator(rects, 50).get_page(request.GET.get("page")), "state": state, "states": RectState.choices})
+
+
+@login_required
+def rect_detail(request, pk: int):
+    rect = selectors.rectification_get(request.user, pk)
+    can_submit = rect.state in (RectState.OPEN, RectState.RETURNED) and org_in_scope(request.user, roles.EDIT_WORK, rect.org)
+    can_review = rect.state == RectState.SUBMITTED and services._superior_may_accept(request.user, rect.org)
+    evidence = EvidenceForm(request.POST if request.POST.get("action") == "submit" else None)
+    review = ReviewForm(request.POST if request.POST.get("action") == "review" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if (action == "submit" and not can_submit) or (action == "review" and not can_review) or action not in ("submit", "review"):
+            raise Http404
+        form = evidence if action == "submit" else review
+        if form.is_valid():
+            try:
+                if action == "submit":
+                    services.rectification_submit(by=request.user, rect=rect, evidence=form.cleaned_data["evidence"])
+                else:
+                    services.rectification_review(by=request.user, rect=rect, accept=form.cleaned_data["decision"] == "accept",
+                                                  comment=form.cleaned_data["comment"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return redirect("evaluation:rect_detail", rect.pk)
+    return render(request, "evaluation/rect.html", {
+        "rect": rect, "can_submit": can_submit, "can_review": can_review, "evidence_form": evidence, "review_form": review,
+        "rule": rule_label(rect.alert.rule) if rect.alert else ""})
