@@ -7,6 +7,7 @@ full members are created the same way as in use), by a system actor.
 import datetime as dt
 
 from dangjian.core import crypto
+from dangjian.dues.services import SystemActor
 from dangjian.orgs.idnumber import make_id_number
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org
 from dangjian.recruitment import services
@@ -37,17 +38,6 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["晓燕", "志强", "海峰", "雨欣", "子涵", "俊杰", "思雨", "浩然", "佳怡", "明轩", "欣怡", "宇航"]
 
 
-class _System:
-    """The seeder acts with full scope and no user account."""
-
-    pk = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-
-    def __str__(self) -> str:
-        return "demo"
-
 
 def _details(code: str) -> dict:
     if code in ("branch_vote", "full_vote"):
@@ -61,7 +51,7 @@ def seed(*, rng, today: dt.date, log) -> None:
     if Applicant.objects.exists():
         log("recruitment: cases already present, skipped")
         return
-    by = _System()
+    by = SystemActor("demo")
     branches = list(Org.objects.filter(kind__in=BRANCH_KINDS, is_active=True).order_by("path")[:40])
     plan = [(branches[0], case) for case in CASES] if branches else []
     for org in branches[1:]:
