@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.assessment import services
 from dangjian.assessment.models import Assessment, SchemeState, State
@@ -131,6 +132,38 @@ def test_evaluation_below_minimum_does_not_count(scheme, officer, secretary_a, t
         services.assessment_compute(by=officer, assessment=a)
 
 
+def test_round_outside_the_period_not_counted(scheme, officer, secretary_a, tree):
+    r = evaluation(tree, officer, tree["branch_a"], [5, 5, 5])
+    r.closes_at = timezone.make_aware(dt.datetime(scheme.year + 1, 1, 1, 0, 0))  # the day after the period
+    r.save()
+    a, _ = _start(scheme, officer, tree)
+    services.assessment_submit(by=secretary_a, assessment=a, self_report="报告")
+    score_all(scheme, officer, a)
+    with pytest.raises(ValidationError, match="民主测评"):
+        services.assessment_compute(by=officer, assessment=a)
+    r.closes_at = timezone.make_aware(dt.datetime(scheme.year, 12, 31, 23, 0))  # the last day of the period
+    r.save()
+    assert services.assessment_compute(by=officer, assessment=a).final_score == Decimal("91.00")
+
+
+def test_duty_component_uses_the_year_list(scheme, officer, secretary_a, tree):
+    from dangjian.duty import services as duty_services
+
+    services.scheme_configure(by=officer, scheme=scheme, weights={"superior": 50, "duty": 50, "democratic": 0},
+                              thresholds=[90, 80, 70, 60], five_star_cap=30)
+    dl = duty_services.duty_list_create(by=secretary_a, org=tree["branch_a"], year=scheme.year, title="清单")
+    item = duty_services.duty_item_add(by=secretary_a, duty_list=dl, title="意识形态", kind="qualitative", points=20)
+    a, _ = _start(scheme, officer, tree)
+    services.assessment_submit(by=secretary_a, assessment=a, self_report="报告")
+    score_all(scheme, officer, a, points=(50, 50))
+    with pytest.raises(ValidationError, match="责任清单尚有事项未评价"):
+        services.assessment_compute(by=officer, assessment=a)
+    duty_services.duty_item_rate(by=officer, item=item, rating=Decimal(15), reason="较好")
+    a = services.assessment_compute(by=officer, assessment=a)
+    duty = a.breakdown["components"][1]
+    assert a.final_score == Decimal("87.50") and duty["lines"][0]["source"] == "上级评价：较好"
+
+
 def test_todo(scheme, officer, secretary_a, tree):
     a, _ = _start(scheme, officer, tree)
     assert any("待提交自评报告" in i.title or "Self-report" in i.title for i in assessment_todo(secretary_a))
@@ -157,8 +190,7 @@ def test_pages_pdf_and_scope(scheme, officer, secretary_a, tree, as_officer, as_
     assert "理由45" not in as_secretary_a.get(reverse("assessment:detail", args=[a.pk])).content.decode()
     Assessment.objects.filter(pk=b.pk).update(state=State.SUBMITTED)
     score_all(scheme, officer, b)
-    evaluation(tree, officer, tree["branch_b"], [4, 4, 4])
-    b.rounds.set(b.rounds.model.objects.filter(org=tree["branch_b"]))
+    evaluation(tree, officer, tree["branch_b"], [4, 4, 4])  # closes after the start: still counted at compute
     services.assessment_compute(by=officer, assessment=b)
     as_officer.post(reverse("assessment:scheme", args=[scheme.pk]), {"action": "publish"})
     body = as_secretary_a.get(reverse("assessment:detail", args=[a.pk])).content.decode()

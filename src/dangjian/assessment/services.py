@@ -103,9 +103,18 @@ def scheme_item_add(*, by, scheme: Scheme, title: str, max_points: int, guidance
     return item
 
 
-def _rounds_for(org: Org, scheme: Scheme):
-    return Round.objects.filter(org=org, subject__in=(Subject.ORG, Subject.SECRETARY),
-                                closes_at__date__gte=scheme.starts_on, closes_at__date__lte=scheme.ends_on)
+def _link_sources(a: Assessment, scheme: Scheme) -> None:
+    """The org's responsibility list of the year and its evaluation rounds closed within the period.
+
+    Linked when scoring starts and again when the score is computed, so a round
+    that closes after the start still counts.
+    """
+    if a.duty_list_id is None:
+        a.duty_list = DutyList.objects.filter(org=a.org, year=scheme.year).order_by("id").first()
+        if a.duty_list is not None:
+            a.save(update_fields=["duty_list"])
+    a.rounds.set(Round.objects.filter(org=a.org, subject__in=(Subject.ORG, Subject.SECRETARY),
+                                      closes_at__date__gte=scheme.starts_on, closes_at__date__lte=scheme.ends_on))
 
 
 @transaction.atomic
@@ -122,12 +131,8 @@ def scheme_start(*, by, scheme: Scheme) -> int:
     if not orgs:
         raise ValidationError({"__all__": "下级没有该类型的组织"})
     created = Assessment.objects.bulk_create(Assessment(scheme=scheme, org=o) for o in orgs)
-    lists = {dl.org_id: dl for dl in DutyList.objects.filter(org__in=orgs, year=scheme.year).order_by("id")}
-    for a in Assessment.objects.filter(scheme=scheme):
-        if a.org_id in lists:
-            a.duty_list = lists[a.org_id]
-            a.save(update_fields=["duty_list"])
-        a.rounds.set(_rounds_for(a.org, scheme))
+    for a in Assessment.objects.filter(scheme=scheme).select_related("org"):
+        _link_sources(a, scheme)
     scheme.state = SchemeState.SCORING
     scheme.save(update_fields=["state", "updated_at"])
     audit_record(actor=by, action=Action.TRANSITION, target=scheme, org=scheme.org,
@@ -250,8 +255,9 @@ def compute_breakdown(a: Assessment, *, today: dt.date | None = None) -> dict:
 @transaction.atomic
 def assessment_compute(*, by, assessment: Assessment) -> Assessment:
     require_superior(by, assessment.org)
-    a = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    a = Assessment.objects.select_for_update().select_related("scheme", "org").get(pk=assessment.pk)
     _scorable(a)
+    _link_sources(a, a.scheme)
     breakdown = compute_breakdown(a)
     a.breakdown, a.final_score = breakdown, Decimal(str(breakdown["final"]))
     _transition(by, a, State.SCORED, final_score=[None, breakdown["final"]])
