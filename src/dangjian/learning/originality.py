@@ -44,6 +44,8 @@ MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 QUERY_CONTAINMENT = 0.6
 DOC_CONTAINMENT = 0.8
 MIN_SHINGLES = 30
+# Candidates whose signatures agree on fewer slots than this are not worth fetching.
+MIN_ESTIMATE = 0.15
 
 _SENTENCE_END = set("。！？；!?;\n\r")
 _HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
@@ -268,58 +270,72 @@ def signatures_for(canon: Canonical) -> np.ndarray:
 
 
 class LshIndex:
-    """Band keys in sorted arrays; new entries go to a small buffer merged in batches."""
+    """Band keys in sorted arrays pointing at entries (one per document window);
+    each entry keeps its signature, so candidates are ranked by estimated Jaccard
+    before any text is fetched. New entries wait in a small buffer merged in batches."""
 
     def __init__(self):
         self.keys = np.zeros((BANDS, 0), dtype=np.uint64)  # sorted per band
-        self.owners = np.zeros((BANDS, 0), dtype=np.int64)  # doc key per sorted position
-        self._buffer_keys: list[np.ndarray] = []
-        self._buffer_owners: list[int] = []
-        self.size = 0
+        self.entries = np.zeros((BANDS, 0), dtype=np.int64)  # entry number per sorted position
+        self.sigs = np.zeros((0, NUM_PERM), dtype=np.uint32)
+        self.owner = np.zeros(0, dtype=np.int64)
+        self._buffer: list[tuple[int, np.ndarray]] = []
+
+    @property
+    def size(self) -> int:
+        return len(self.owner) + len(self._buffer)
 
     def add_many(self, owners: Sequence[int], signatures: np.ndarray) -> None:
-        if len(owners):
-            self._merge(band_keys(signatures).T, np.asarray(owners, dtype=np.int64))
-
-    def _merge(self, keys: np.ndarray, owners: np.ndarray) -> None:
+        if len(owners) == 0:
+            return
+        signatures = np.asarray(signatures, dtype=np.uint32).reshape(-1, NUM_PERM)
+        first = len(self.owner)
+        self.sigs = np.concatenate([self.sigs, signatures])
+        self.owner = np.concatenate([self.owner, np.asarray(owners, dtype=np.int64)])
+        new_entries = np.arange(first, first + len(signatures), dtype=np.int64)
+        keys = band_keys(signatures).T  # (BANDS, n)
         all_keys = np.concatenate([self.keys, keys], axis=1)
-        all_owners = np.concatenate([self.owners, np.broadcast_to(owners, keys.shape)], axis=1)
+        all_entries = np.concatenate([self.entries, np.broadcast_to(new_entries, keys.shape)], axis=1)
         order = np.argsort(all_keys, axis=1, kind="stable")
         self.keys = np.take_along_axis(all_keys, order, axis=1)
-        self.owners = np.take_along_axis(all_owners, order, axis=1)
-        self.size += len(owners)
+        self.entries = np.take_along_axis(all_entries, order, axis=1)
 
     def add(self, owner: int, signatures: np.ndarray) -> None:
         for sig in np.atleast_2d(signatures):
-            self._buffer_keys.append(band_keys(sig[None, :])[0])
-            self._buffer_owners.append(owner)
-        if len(self._buffer_owners) >= 2000:
+            self._buffer.append((owner, np.asarray(sig, dtype=np.uint32)))
+        if len(self._buffer) >= 2000:
             self.flush()
 
     def flush(self) -> None:
-        if self._buffer_owners:
-            keys, owners = np.stack(self._buffer_keys).T, np.asarray(self._buffer_owners, dtype=np.int64)
-            self._buffer_keys, self._buffer_owners = [], []
-            self._merge(keys, owners)
+        if self._buffer:
+            owners = [o for o, _ in self._buffer]
+            sigs = np.stack([s for _, s in self._buffer])
+            self._buffer = []
+            self.add_many(owners, sigs)
 
-    def candidates(self, signatures: np.ndarray) -> dict[int, int]:
-        """{doc key: number of colliding bands} over all query windows."""
-        hits: dict[int, int] = {}
-        for qkeys in band_keys(np.atleast_2d(signatures)):
-            found: list[int] = []
+    def candidates(self, signatures: np.ndarray) -> dict[int, float]:
+        """{doc key: best estimated Jaccard} over the documents sharing a band with a query window."""
+        best: dict[int, float] = {}
+        for qsig in np.atleast_2d(signatures):
+            qkeys = band_keys(qsig[None, :])[0]
+            hits: list[np.ndarray] = []
             for b in range(BANDS):
                 row = self.keys[b]
                 lo = np.searchsorted(row, qkeys[b], side="left")
                 hi = np.searchsorted(row, qkeys[b], side="right")
                 if hi > lo:
-                    found.extend(self.owners[b, lo:hi].tolist())
-            if self._buffer_owners:
-                hit = (np.stack(self._buffer_keys) == qkeys[None, :]).sum(axis=1)
-                for owner, n in zip(self._buffer_owners, hit.tolist(), strict=True):
-                    found.extend([owner] * n)
-            for owner in found:
-                hits[owner] = hits.get(owner, 0) + 1
-        return hits
+                    hits.append(self.entries[b, lo:hi])
+            if hits:
+                entries = np.unique(np.concatenate(hits))
+                estimate = (self.sigs[entries] == qsig[None, :]).mean(axis=1)
+                for owner, est in zip(self.owner[entries].tolist(), estimate.tolist(), strict=True):
+                    if est > best.get(owner, -1.0):
+                        best[owner] = est
+            for owner, sig in self._buffer:
+                est = float((sig == qsig).mean())
+                if est > best.get(owner, -1.0) and (band_keys(sig[None, :])[0] == qkeys).any():
+                    best[owner] = est
+        return best
 
 
 # ---------------------------------------------------------------- verification
@@ -421,14 +437,15 @@ class CheckResult:
 
 
 def check(text: str, index: LshIndex, fetch, canon: Canonicaliser, *, exclude: set[int] = frozenset(),
-          with_passages: bool = True, max_candidates: int = 200) -> CheckResult:
+          with_passages: bool = True, max_candidates: int = 50) -> CheckResult:
     """Candidates from the index, verified against texts from fetch(keys) -> {key: text}."""
     q = canon.canonical(text)
     q_hashes = shingle_hashes_all(q)
     sigs = signatures_for(q)
-    hits = {k: n for k, n in index.candidates(sigs).items() if k not in exclude}
-    # More colliding bands, higher estimated similarity: verify the likeliest first.
-    keys = sorted(hits, key=lambda k: (-hits[k], k))[:max_candidates]
+    hits = {k: est for k, est in index.candidates(sigs).items() if k not in exclude}
+    # Verify the likeliest first, and only those whose signatures agree enough:
+    # a flagged copy shares most of its shingles, so its estimated Jaccard is well above this.
+    keys = sorted((k for k, est in hits.items() if est >= MIN_ESTIMATE), key=lambda k: (-hits[k], k))[:max_candidates]
     texts = fetch(keys) if keys else {}
     matches = []
     for key, d_text in texts.items():
