@@ -126,3 +126,16 @@ def test_list_and_detail_query_counts_stay_flat(tree, secretary_a, as_secretary_
     case = Applicant.objects.first()
     with django_assert_max_num_queries(14):
         assert as_secretary_a.get(f"/recruitment/{case.pk}/").status_code == 200
+
+
+def test_correct_details_before_the_roster_record_exists(as_secretary_a, as_secretary_b, case):
+    assert as_secretary_b.get(f"/recruitment/{case.pk}/edit/").status_code == 404
+    data = {f: getattr(case, f) for f in services.EDITABLE}
+    data["birth_date"] = dt.date(1996, 5, 17)  # disagrees with the ID number
+    page = as_secretary_a.post(f"/recruitment/{case.pk}/edit/", data)
+    assert "与身份证号中的" in page.content.decode()
+    data["birth_date"], data["name"] = case.birth_date, "刘晓艳"
+    assert as_secretary_a.post(f"/recruitment/{case.pk}/edit/", data).status_code == 302
+    case.refresh_from_db()
+    assert case.name == "刘晓艳"
+    assert AuditEntry.objects.filter(action="update", target_type="recruitment.Applicant").exists()

@@ -22,9 +22,12 @@ class ApplicantForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     applied_on = forms.DateField(label=_("Application received on"), widget=DateInput, initial=timezone.localdate)
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        if orgs is None:  # correcting a case: the branch and application date stay
+            del self.fields["org"], self.fields["applied_on"]
+        else:
+            self.fields["org"].queryset = orgs
 
 
 class StepForm(forms.Form):

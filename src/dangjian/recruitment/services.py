@@ -67,12 +67,8 @@ def _snapshot(applicant: Applicant) -> dict[str, Any]:
     return {f: getattr(applicant, f if f != "org" else "org_id") for f in APPLICANT_FIELDS}
 
 
-@transaction.atomic
-def applicant_create(*, by, data: dict[str, Any], today: dt.date | None = None) -> Applicant:
-    """Open a case from the application (step 1 is recorded with it)."""
-    today = today or timezone.localdate()
-    applicant = Applicant(**{k: v for k, v in data.items() if k in APPLICANT_FIELDS}, created_by=_user(by))
-    _require(by, roles.EDIT_WORK, applicant.org)
+def _check(applicant: Applicant, *, today: dt.date) -> None:
+    """The typed data: ID number consistent and unique, applicant old enough on the application day."""
     config = recruit_rules()
     errors = member_consistency_errors(id_number=applicant.id_number, birth_date=applicant.birth_date,
                                        gender=applicant.gender, today=today)
@@ -87,18 +83,49 @@ def applicant_create(*, by, data: dict[str, Any], today: dt.date | None = None) 
     if not errors.get("id_number"):
         applicant.id_number = crypto.normalise(applicant.id_number)
         applicant.id_number_index = crypto.blind_index(applicant.id_number)
-        if Applicant.objects.filter(id_number_index=applicant.id_number_index).exists():
+        if Applicant.objects.filter(id_number_index=applicant.id_number_index).exclude(pk=applicant.pk).exists():
             errors["id_number"] = "该身份证号已有发展党员档案"
         elif id_number_taken(applicant.id_number):
             errors["id_number"] = "该身份证号已是党员，无需发展"
     if errors:
         raise ValidationError(errors)
     applicant.phone = (applicant.phone or "").strip()
+
+
+@transaction.atomic
+def applicant_create(*, by, data: dict[str, Any], today: dt.date | None = None) -> Applicant:
+    """Open a case from the application (step 1 is recorded with it)."""
+    today = today or timezone.localdate()
+    applicant = Applicant(**{k: v for k, v in data.items() if k in APPLICANT_FIELDS}, created_by=_user(by))
+    _require(by, roles.EDIT_WORK, applicant.org)
+    _check(applicant, today=today)
     applicant.save()
     Step.objects.create(applicant=applicant, code="application", on=applicant.applied_on,
                         materials=list(BY_CODE["application"].materials), recorded_by=_user(by))
     audit_record(actor=by, action=Action.CREATE, target=applicant, org=applicant.org,
                  changes=diff(None, _snapshot(applicant), sensitive=SENSITIVE))
+    return applicant
+
+
+EDITABLE = ("name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education", "employment", "job",
+            "address")
+
+
+@transaction.atomic
+def applicant_update(*, by, applicant: Applicant, data: dict[str, Any], today: dt.date | None = None) -> Applicant:
+    """Correct the typed data; once the roster record exists it is corrected in the roster instead."""
+    _require(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
+    if applicant.member_id:
+        raise ValidationError({"__all__": "已生成党员档案，请在党员名册中修改"})
+    before = _snapshot(applicant)
+    for key in EDITABLE:
+        if key in data:
+            setattr(applicant, key, data[key])
+    _check(applicant, today=today or timezone.localdate())
+    applicant.save()
+    audit_record(actor=by, action=Action.UPDATE, target=applicant, org=applicant.org,
+                 changes=diff(before, _snapshot(applicant), sensitive=SENSITIVE))
     return applicant
 
 

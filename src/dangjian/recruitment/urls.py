@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.applicant_list, name="list"),
     path("new/", views.applicant_create, name="create"),
     path("<int:pk>/", views.applicant_detail, name="detail"),
+    path("<int:pk>/edit/", views.applicant_edit, name="edit"),
     path("<int:pk>/step/", views.step_record, name="step"),
     path("<int:pk>/extend/", views.extend, name="extend"),
     path("<int:pk>/close/", views.close, name="close"),

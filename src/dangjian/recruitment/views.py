@@ -70,6 +70,16 @@ def applicant_create(request):
     return render(request, "recruitment/create.html", {"form": form})
 
 
+@login_required
+def applicant_edit(request, pk: int):
+    applicant = _get(request, pk, roles.EDIT_WORK)
+    form = ApplicantForm(request.POST or None, initial={f: getattr(applicant, f) for f in services.EDITABLE})
+    if submitted(request, form, lambda **data: services.applicant_update(by=request.user, applicant=applicant, data=data)):
+        messages.success(request, "已更正申请人信息。")
+        return redirect("recruitment:detail", applicant.pk)
+    return render(request, "recruitment/create.html", {"form": form, "editing": applicant})
+
+
 def _get(request, pk: int, capability=roles.VIEW_WORK) -> Applicant:
     return get_scoped_or_404(selectors.applicants_for(request.user, capability=capability), request.user,
                              capability, pk=pk)
