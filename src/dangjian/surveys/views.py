@@ -155,5 +155,5 @@ def answer(request, token):
     return render(request, "surveys/answer.html", {
         "r": r, "general": errors.get("__all__", []), "stamp": guard.stamp(r.pk), "honeypot": guard.HONEYPOT,
         "rows": [(q, errors.get(f"q{q.pk}", []), request.POST.getlist(f"q{q.pk}")) for q in questions],
-    }, status=400 if errors and request.method == "POST" else 200)
+    })  # refusals re-render the form with the reason (200), like any form with errors
 
