@@ -156,3 +156,17 @@ def test_api_lists_are_scoped_and_outsider_gets_404(client, tree, period, secret
                  f"periods/{period.pk}/efficiency", "warnings", "rectifications"):
         assert as_secretary_b.get(f"{base}/{path}").status_code == 200, path
         assert as_anonymous.get(f"{base}/{path}").status_code == 401, path
+
+
+def test_entropy_combined_with_ahp_and_topsis(officer, tree, period, compute):
+    from dangjian.evaluation.services import period_configure
+
+    period_configure(by=officer, period=period, weighting="combined", aggregation="topsis",
+                     judgements={"dimensions": [[1, 3, 3], [1 / 3, 1, 1], [1 / 3, 1, 1]]},
+                     eff_inputs=["members_on_roll"], eff_outputs=["meetings_held"], eff_rts="vrs", scheme=None)
+    period = compute(recompute=True)
+    weights = period.weights["indicators"]
+    assert sum(weights.values()) == pytest.approx(1.0)
+    scores = IndexScore.objects.filter(period=period, dimension="overall", org__kind="branch")
+    assert scores.count() == 2 and all(0 <= s.score <= 100 for s in scores)
+    assert sorted(s.rank for s in scores) in ([1, 2], [1, 1])

@@ -86,7 +86,10 @@ def objective_weights(norm_filled: np.ndarray, columns: list[Column]) -> dict[st
         result = entropy_weights(matrix=norm_filled + 1e-9, criteria=[c.code for c in columns])
     except AnalyticsInputError:
         return None
-    return {c.code: float(w) for c, w in zip(columns, result.weights, strict=True)}
+    w = np.clip(result.weights, 0.0, None)  # round-off can leave -1e-17 on a constant column
+    if w.sum() <= 0:
+        return None
+    return {c.code: float(v) for c, v in zip(columns, w / w.sum(), strict=True)}
 
 
 def final_weights(method: str, columns: list[Column], dimensions: list[str], judgements: dict,
@@ -105,7 +108,11 @@ def final_weights(method: str, columns: list[Column], dimensions: list[str], jud
             if method == "entropy":
                 base = ent
             else:
-                w = combine_weights(subjective=[base[c] for c in codes], objective=[ent[c] for c in codes])
+                try:
+                    w = combine_weights(subjective=[base[c] for c in codes], objective=[ent[c] for c in codes],
+                                        method="linear", alpha=0.5)
+                except AnalyticsInputError:  # degenerate weights: keep the judgements
+                    w = [base[c] for c in codes]
                 base = dict(zip(codes, map(float, w), strict=True))
     total = sum(base.values()) or 1.0
     return {k: v / total for k, v in base.items()}
@@ -118,9 +125,10 @@ def score(filled: np.ndarray, has: np.ndarray, weights: np.ndarray, method: str)
         return np.full(filled.shape[0], np.nan)
     w = w / w.sum()
     if method == "topsis":
-        cols = np.flatnonzero(w > 0)
-        if filled.shape[0] == 1:
-            return 100.0 * (filled[:, cols] @ w[cols])
+        # A column where every org scores 0 tells nobody apart (and TOPSIS refuses it).
+        cols = np.flatnonzero((w > 0) & filled.any(axis=0))
+        if filled.shape[0] == 1 or cols.size == 0:
+            return 100.0 * (filled @ w)
         result = topsis(matrix=filled[:, cols], weights=w[cols], normalization="minmax")
         return 100.0 * result.closeness
     return 100.0 * (filled @ w)

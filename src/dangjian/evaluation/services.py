@@ -410,7 +410,9 @@ def _compute_grades(period, orgs, serious, log) -> None:
     kind_of = {oid: k for oid, _p, k in orgs}
     groups: dict[str, dict[int, float]] = defaultdict(dict)
     for oid, s in overall.items():
-        groups[kind_of.get(oid, "")][oid] = s
+        # Party groups are part of their branch: the branch is graded, not the group.
+        if kind_of.get(oid) != OrgKind.GROUP:
+            groups[kind_of.get(oid, "")][oid] = s
     rule = grading.WeakRule(scheme.weak_score_below, scheme.weak_bad_warnings, scheme.weak_lowest_twice)
     rows = []
     for scores in groups.values():

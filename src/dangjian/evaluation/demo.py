@@ -1,0 +1,77 @@
+"""Demo evaluation: the last four quarters and the last full year, with warnings and rectifications.
+
+Runs after every other seeder (INSTALLED_APPS order), so it evaluates their
+demo data. Deterministic from rng; rectifications and tags are bulk-written
+(demo data is not audited as user writes are).
+"""
+
+import datetime as dt
+
+from dangjian.evaluation.models import Alert, Period, Rectification, RectState
+from dangjian.evaluation.periods import period_containing, previous_start
+from dangjian.evaluation.services import period_compute, period_for
+
+# Skills a few members offer: what the mobilisation suggestions match on.
+SKILL_TAGS = ["志愿者", "调解", "法律咨询", "维修", "医护", "宣讲", "党务", "财务"]
+# A consistent AHP judgement (CR < 0.1): governing capacity first, then cohesion, then influence.
+DIMENSION_JUDGEMENTS = [[1, 2, 1 / 2], [1 / 2, 1, 1 / 3], [2, 3, 1]]
+
+
+def _tag_some_members(rng, log) -> None:
+    from dangjian.orgs.models import Member, Status, Tag
+
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in SKILL_TAGS]
+    ids = list(Member.objects.filter(status=Status.ACTIVE).values_list("id", flat=True).order_by("id"))
+    if not ids:
+        return
+    chosen = rng.sample(ids, max(1, len(ids) // 12))
+    through = Member.tags.through
+    through.objects.bulk_create([through(member_id=mid, tag_id=rng.choice(tags).pk) for mid in chosen],
+                                ignore_conflicts=True, batch_size=5000)
+    log(f"evaluation: {len(chosen)} members tagged with a skill")
+
+
+def _rectifications(rng, period: Period, today: dt.date, log) -> None:
+    from dangjian.accounts.models import RoleGrant
+
+    alerts = list(Alert.objects.filter(period=period, severity="bad").order_by("org__path", "rule")[:400])
+    if not alerts:
+        return
+    picked = rng.sample(alerts, min(8, len(alerts)))
+    owners = dict(RoleGrant.objects.filter(org_id__in=[a.org_id for a in picked]).values_list("org_id", "user_id"))
+    states = [RectState.OPEN, RectState.OPEN, RectState.SUBMITTED, RectState.SUBMITTED, RectState.ACCEPTED,
+              RectState.ACCEPTED, RectState.RETURNED, RectState.OPEN]
+    rows = []
+    for alert, state in zip(picked, states, strict=False):
+        deadline = today + dt.timedelta(days=rng.randrange(-10, 30))
+        submitted = state in (RectState.SUBMITTED, RectState.ACCEPTED, RectState.RETURNED)
+        rows.append(Rectification(
+            alert=alert, org_id=alert.org_id, title=f"整改：{alert.detail[:40]}", requirement=f"针对“{alert.detail}”，限期整改并报送佐证材料。",
+            deadline=deadline, owner_id=owners.get(alert.org_id), state=state,
+            evidence="已召开专题会议研究整改措施，逐项整改到位，附会议记录和整改台账。" if submitted else "",
+            submitted_on=min(today, deadline) if submitted else None,
+            review_comment="佐证材料不全，请补充整改台账。" if state == RectState.RETURNED else "",
+            accepted_on=today if state == RectState.ACCEPTED else None))
+    Rectification.objects.bulk_create(rows)
+    log(f"evaluation: {len(rows)} rectifications in various states")
+
+
+def seed(*, rng, today: dt.date, log) -> None:
+    if Period.objects.filter(computed_at__isnull=False).exists():
+        log("evaluation: already present, skipped")
+        return
+    _tag_some_members(rng, log)
+    starts = [previous_start("quarter", period_containing("quarter", today))]
+    for _ in range(3):
+        starts.append(previous_start("quarter", starts[-1]))
+    for start in reversed(starts):
+        if start == starts[0]:
+            # The latest quarter shows weights from the superior's AHP judgements.
+            p = period_for(kind="quarter", start=start)
+            p.weighting, p.judgements = "ahp", {"dimensions": DIMENSION_JUDGEMENTS}
+            p.save()
+        p = period_compute(by=None, kind="quarter", start=start, today=today)
+        log(f"evaluation: {p.label} computed in {p.seconds}s, {p.alerts.count()} warnings")
+    year = period_compute(by=None, kind="year", start=dt.date(today.year - 1, 1, 1), today=today)
+    log(f"evaluation: {year.label} computed in {year.seconds}s")
+    _rectifications(rng, Period.objects.get(kind="quarter", start=starts[0]), today, log)

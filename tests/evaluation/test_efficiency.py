@@ -1,0 +1,79 @@
+"""Efficiency (DEA, output orientation) against a hand-computed frontier; advice in words; Malmquist; query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from dangjian.evaluation.models import Efficiency
+from dangjian.evaluation.selectors import efficiency_advice
+from dangjian.evaluation.services import period_for
+from tests.evaluation.conftest import Q3, meeting, members
+from tests.factories import make_org
+
+
+def record(org, n_members, n_meetings, start):
+    people = members(org, n_members)
+    for k in range(n_meetings):
+        meeting(org, start + dt.timedelta(days=3 + k), present=people)
+
+
+@pytest.fixture
+def three(tree):
+    c = make_org(parent=tree["community"], name="和平社区第三党支部", kind="branch", code="B003")
+    return tree["branch_a"], tree["branch_b"], c
+
+
+def configure(start):
+    p = period_for(kind="quarter", start=start)
+    p.eff_inputs, p.eff_outputs, p.eff_rts = ["members_on_roll"], ["meetings_held"], "crs"
+    p.save()
+
+
+def test_frontier_peers_and_targets(three, compute):
+    a, b, c = three
+    record(a, 2, 2, Q3)  # 1 meeting per member: the frontier
+    record(b, 2, 1, Q3)  # half of it
+    record(c, 4, 2, Q3)  # half of it
+    configure(Q3)
+    period = compute()
+    rows = {e.org_id: e for e in Efficiency.objects.filter(period=period)}
+    assert rows[a.pk].efficient and rows[a.pk].score == pytest.approx(1.0)
+    assert rows[b.pk].score == pytest.approx(0.5)
+    assert rows[c.pk].targets["meetings_held"] == pytest.approx(4.0)
+    assert list(rows[c.pk].peers) == [str(a.pk)]
+    words = efficiency_advice(rows[c.pk])
+    assert "与 和平社区第一党支部 相比" in words and "应达到 4次（现为 2次）" in words
+
+
+def test_malmquist_between_consecutive_quarters(three, compute):
+    a, b, c = three
+    q2 = dt.date(2026, 4, 1)
+    record(a, 2, 2, q2)
+    record(b, 2, 1, q2)
+    record(c, 4, 2, q2)
+    configure(q2)
+    compute(start=q2, today=dt.date(2026, 7, 5))
+    # Q3: B doubles its meetings (catches up with the frontier), the others repeat.
+    for org, n in ((a, 2), (b, 2), (c, 2)):
+        people = list(org.members.all())
+        for k in range(n):
+            meeting(org, Q3 + dt.timedelta(days=3 + k), present=people)
+    period = compute()
+    rows = {e.org_id: e for e in Efficiency.objects.filter(period=period)}
+    assert rows[b.pk].efficiency_change == pytest.approx(2.0)
+    assert rows[a.pk].malmquist == pytest.approx(1.0)
+
+
+def test_period_page_query_count_does_not_grow_with_children(as_officer, tree, compute, django_assert_max_num_queries):
+    record(tree["branch_a"], 2, 1, Q3)
+    period = compute()
+    url = reverse("evaluation:period", args=[period.pk]) + f"?org={tree['community'].pk}"
+    as_officer.get(url)
+    with django_assert_max_num_queries(30) as few:
+        as_officer.get(url)
+    for i in range(6):
+        make_org(parent=tree["community"], name=f"新支部{i}", kind="branch", code=f"N{i:03d}")
+    compute(recompute=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        as_officer.get(url)
