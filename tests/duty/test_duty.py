@@ -117,3 +117,29 @@ def test_template_pages(as_officer, tree):
     assert r.status_code == 302
     r = as_officer.post(r["Location"], {"issue": "1"})
     assert "模板没有责任事项" in r.content.decode()
+
+
+def test_bulk_values_match_per_item_and_query_count_is_flat(tree, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_org
+
+    for i in range(5):
+        make_org(parent=tree["community"], kind="branch", name=f"支部{i}")
+    t = services.template_create(by=officer, org=tree["street"], year=timezone.localdate().year, title="清单", org_kind="branch")
+    services.template_item_add(by=officer, template=t, title="会议", kind="quantitative", metric_code="meetings_held",
+                               target_value=Decimal(4), points=50)
+    services.template_item_add(by=officer, template=t, title="诉求", kind="quantitative", metric_code="appeals_resolved",
+                               target_value=Decimal(4), points=50)
+    services.template_issue(by=officer, template=t)
+    held_meeting(tree["branch_a"], timezone.localdate())
+    held_meeting(tree["branch_b"], timezone.localdate())
+    lists = list(DutyList.objects.prefetch_related("items").select_related("org"))
+    with CaptureQueriesContext(connection) as ctx:
+        values = selectors.bulk_values(lists)
+    assert len(ctx.captured_queries) == 4  # (metric grouped query + paths) × two metrics, whatever the number of lists
+    for dl in lists:
+        assert [s.value for s in selectors.list_scores(dl, values=values)[0]] == \
+               [s.value for s in selectors.list_scores(dl)[0]]
+    assert values[("meetings_held", tree["branch_a"].pk)] == 1

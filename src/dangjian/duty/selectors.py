@@ -30,15 +30,20 @@ class ItemScore:
     source: str  # how the score came about, shown in the breakdown
 
 
-def item_score(item: DutyItem, *, org, year: int, today: dt.date | None = None) -> ItemScore:
+def item_score(item: DutyItem, *, org, year: int, today: dt.date | None = None,
+               values: dict[tuple[str, int], float] | None = None) -> ItemScore:
+    """values: precomputed {(metric code, org id): value} from bulk_values, else one query per item."""
     if item.kind == ItemKind.QUALITATIVE:
         if item.rating is None:
             return ItemScore(item, None, None, "待上级评价")
         return ItemScore(item, None, float(item.rating), f"上级评价：{item.reason}")
     start, end = period(year, today)
     try:
-        value = metrics.metric_value(item.metric_code, org=org, start=start, end=end) if end >= start else 0.0
         name = metrics.get(item.metric_code).name
+        if values is not None:
+            value = values.get((item.metric_code, org.pk), 0.0)
+        else:
+            value = metrics.metric_value(item.metric_code, org=org, start=start, end=end) if end >= start else 0.0
     except KeyError:
         return ItemScore(item, None, 0.0, "指标不可用")
     value = value or 0.0
@@ -48,9 +53,36 @@ def item_score(item: DutyItem, *, org, year: int, today: dt.date | None = None) 
                      f"{name} {value:g}/{target:g}（{start:%Y-%m-%d}至{end:%Y-%m-%d}）")
 
 
-def list_scores(duty_list: DutyList, *, today: dt.date | None = None) -> tuple[list[ItemScore], float | None]:
+def bulk_values(lists: list[DutyList], *, today: dt.date | None = None) -> dict[tuple[str, int], float]:
+    """{(metric code, org id): subtree value} for every quantitative item of the lists, one grouped query
+    per (metric, year) and one for the paths, instead of one query per item."""
+    from dangjian.orgs.models import Org
+
+    wanted: dict[tuple[str, int], set[int]] = {}
+    for dl in lists:
+        for item in dl.items.all():
+            if item.kind == ItemKind.QUANTITATIVE and item.metric_code:
+                wanted.setdefault((item.metric_code, dl.year), set()).add(dl.org_id)
+    out: dict[tuple[str, int], float] = {}
+    for (code, year), org_ids in wanted.items():
+        try:
+            metric = metrics.get(code)
+        except KeyError:
+            continue
+        start, end = period(year, today)
+        pairs = metric.compute(start=start, end=end, within=None) if end >= start else {}
+        paths = dict(Org.objects.filter(pk__in=set(pairs) | org_ids).values_list("pk", "path"))
+        for oid, pair in metrics.rollup(pairs, paths).items():
+            if oid in org_ids:
+                out[(code, oid)] = metrics.value(metric, pair) or 0.0
+    return out
+
+
+def list_scores(duty_list: DutyList, *, today: dt.date | None = None,
+                values: dict[tuple[str, int], float] | None = None) -> tuple[list[ItemScore], float | None]:
     """Items with their scores and the list's total scaled to 100 (None until every item is scored)."""
-    scores = [item_score(i, org=duty_list.org, year=duty_list.year, today=today) for i in duty_list.items.all()]
+    scores = [item_score(i, org=duty_list.org, year=duty_list.year, today=today, values=values)
+              for i in duty_list.items.all()]
     total_points = sum(s.item.points for s in scores)
     if not scores or total_points == 0 or any(s.score is None for s in scores):
         return scores, None

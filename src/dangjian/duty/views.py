@@ -39,8 +39,10 @@ def list_view(request):
     qs = selectors.lists_for(request.user, year=year)
     if request.GET.get("export") == "xlsx":
         def rows():
-            for dl in qs.prefetch_related("items"):
-                for s in selectors.list_scores(dl)[0]:
+            lists = list(qs.prefetch_related("items"))
+            values = selectors.bulk_values(lists)
+            for dl in lists:
+                for s in selectors.list_scores(dl, values=values)[0]:
                     yield (dl.org.name, dl.year, dl.title, s.item.title, s.item.get_kind_display(), s.item.points,
                            s.value, s.score, s.source)
         return export_xlsx(by=request.user, what=_("Responsibility lists"), filename="duty", rows=rows(), headers=[
