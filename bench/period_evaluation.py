@@ -1,0 +1,280 @@
+"""Benchmark: compute one evaluation period for an installation of ~50,000 organisations.
+
+Run with the project's Python (not a test):
+
+    .venv/bin/python bench/period_evaluation.py [--scale 1300000] [--cache DIR] [--rebuild]
+
+1. Build (or reuse, cached in a temp directory) a SQLite installation with
+   `demo_org --scale N --no-features` (about one organisation per 26 members).
+2. Add, with plain bulk INSERTs, one quarter of the activity the indicators
+   read: meetings of every branch with attendance of every member at one of
+   them, dues for every member and month with most paid, visits, appeals of
+   every community (some overdue, some rated), committee terms (some ending,
+   some overdue). This step is cached too.
+3. In a fresh process, time `period_compute` for that quarter (indicators,
+   indices, efficiency, grading, warnings) and measure its peak memory
+   (getrusage of that process: the whole Python process, not only Python objects).
+
+The last line printed is one JSON object: organisations, members, seconds, peak_mb, and the machine.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUARTER = dt.date(2026, 7, 1)
+TODAY = dt.date(2026, 10, 10)
+
+
+def cpu_model() -> str:
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return f"unknown CPU, {os.cpu_count()} cores"
+
+
+def manage(env: dict, *args: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "dangjian.manage", *args, "--skip-checks"], env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    for line in proc.stdout.splitlines():
+        if "Demo-2026" not in line and line.strip():
+            print("   ", line, flush=True)
+
+
+def build(env: dict, scale: int) -> None:
+    print(f"building demo_org --scale {scale:,} --no-features ...", flush=True)
+    t = time.perf_counter()
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "demo_org", "--scale", str(scale), "--no-features", "--today", TODAY.isoformat())
+    print(f"  built in {time.perf_counter() - t:.0f}s", flush=True)
+
+
+# ------------------------------------------------------------------ activity (runs inside Django)
+
+
+def _insert(cursor, table: str, columns: list[str], rows, batch: int = 20000) -> int:
+    sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join(["%s"] * len(columns))})'
+    n, chunk = 0, []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            cursor.executemany(sql, chunk)
+            n += len(chunk)
+            chunk = []
+    if chunk:
+        cursor.executemany(sql, chunk)
+        n += len(chunk)
+    return n
+
+
+def activity(seed: int = 7) -> None:
+    """One quarter of recorded work for every org, written with executemany (minutes, not hours)."""
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from dangjian.appeals.models import Appeal
+    from dangjian.committees.models import Term, TermRule
+    from dangjian.dues.models import Due, Payment
+    from dangjian.grids.models import Visit
+    from dangjian.meetings.models import Attendance, Meeting
+    from dangjian.orgs.models import BRANCH_KINDS, Member, Org, Status
+
+    rng = random.Random(seed)
+    ops = connection.ops
+    tz = timezone.get_current_timezone()
+    now = ops.adapt_datetimefield_value(timezone.now())
+
+    def when(day: dt.date, hour: int = 10):
+        return ops.adapt_datetimefield_value(dt.datetime.combine(day, dt.time(hour), tzinfo=tz))
+
+    def d(day: dt.date):
+        return ops.adapt_datefield_value(day)
+
+    months = [QUARTER, dt.date(2026, 8, 1), dt.date(2026, 9, 1)]
+    orgs = list(Org.objects.filter(is_active=True).values_list("id", "kind"))
+    branches = [oid for oid, kind in orgs if kind in BRANCH_KINDS]
+    communities = [oid for oid, kind in orgs if kind in ("community", "grassroots")]
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        # Meetings: per branch the quarter's theme days, a general meeting and a lecture; some skipped.
+        meeting_rows, first_meeting = [], {}
+        for oid in branches:
+            plan = [("theme_day", m.replace(day=12)) for m in months] + [("branch_general", QUARTER.replace(day=20)),
+                                                                         ("lecture", dt.date(2026, 9, 18))]
+            for mtype, day in plan:
+                if rng.random() < 0.08:
+                    continue
+                meeting_rows.append((oid, mtype, "held", when(day), "党员活动室", "学习贯彻", "", now, now))
+        n = _insert(cur, Meeting._meta.db_table, ["org_id", "meeting_type", "state", "starts_at", "place", "topic",
+                                                  "minutes", "created_at", "updated_at"], meeting_rows)
+        print(f"  {n:,} meetings", flush=True)
+        for mid, oid in Meeting.objects.order_by("id").values_list("id", "org_id").iterator(chunk_size=20000):
+            first_meeting.setdefault(oid, mid)
+        members = list(Member.objects.filter(status=Status.ACTIVE).values_list("id", "org_id").iterator(chunk_size=20000))
+
+        def attendance():
+            for mid_, oid_ in members:
+                meeting_id = first_meeting.get(oid_)
+                if meeting_id is None:
+                    continue
+                r = rng.random()
+                if r < 0.93:  # some members miss it: they drift towards the six-month rule
+                    yield (meeting_id, mid_, "present" if r < 0.85 else "leave", "")
+        n = _insert(cur, Attendance._meta.db_table, ["meeting_id", "member_id", "status", "reason"], attendance())
+        print(f"  {n:,} attendance rows", flush=True)
+
+        def dues():
+            for mid_, oid_ in members:
+                for m in months:
+                    yield (mid_, oid_, d(m), "employed", "12.50", now)
+        n = _insert(cur, Due._meta.db_table, ["member_id", "org_id", "month", "employment", "amount", "created_at"], dues())
+        print(f"  {n:,} dues", flush=True)
+        late = dt.timedelta(days=40)
+
+        def payments():
+            for due_id, month in Due.objects.filter(month__gte=QUARTER).values_list("id", "month").iterator(chunk_size=20000):
+                r = rng.random()
+                if r < 0.9:
+                    yield (due_id, "12.50", d(month + dt.timedelta(days=rng.randrange(1, 27))), "", now)
+                elif r < 0.95:
+                    yield (due_id, "12.50", d(month + late), "", now)
+        n = _insert(cur, Payment._meta.db_table, ["due_id", "amount", "paid_on", "note", "recorded_at"], payments())
+        print(f"  {n:,} payments", flush=True)
+
+        def visits():
+            for oid in branches:
+                for _ in range(rng.randrange(0, 16)):
+                    yield ("household", oid, d(QUARTER + dt.timedelta(days=rng.randrange(0, 92))), "入户走访", now, now)
+        n = _insert(cur, Visit._meta.db_table, ["kind", "org_id", "visited_on", "summary", "created_at", "updated_at"], visits())
+        print(f"  {n:,} visits", flush=True)
+
+        def appeals():
+            k = 0
+            for oid in communities:
+                for _ in range(rng.randrange(5, 30)):
+                    k += 1
+                    day = QUARTER + dt.timedelta(days=rng.randrange(0, 90))
+                    received = dt.datetime.combine(day, dt.time(9), tzinfo=tz)
+                    r = rng.random()
+                    resolved = received + dt.timedelta(days=rng.randrange(1, 12)) if r < 0.85 else None
+                    rating = rng.choice(["satisfied", "satisfied", "satisfied", "basic", "dissatisfied", ""]) if resolved else ""
+                    yield (f"B{k:07d}", "", "phone", oid, "反映问题", "", "", "", "", "", "", False, False,
+                           "resolved" if resolved else "in_progress", "", "", "", rating, "",
+                           ops.adapt_datetimefield_value(received),
+                           ops.adapt_datetimefield_value(received + dt.timedelta(hours=24)),
+                           ops.adapt_datetimefield_value(received + dt.timedelta(days=7)),
+                           ops.adapt_datetimefield_value(received + dt.timedelta(hours=3)),
+                           ops.adapt_datetimefield_value(resolved) if resolved else None, 0,
+                           bool(resolved and resolved > received + dt.timedelta(days=7)), 0, now, now)
+        cols = ["tracking_code", "client_nonce", "channel", "org_id", "text", "address", "resident_name", "phone",
+                "phone_index", "suggested_category", "category", "category_confirmed", "is_complex", "state", "assignee_kind",
+                "assignee_name", "resolution", "rating", "rating_comment", "received_at", "accept_due_at",
+                "resolve_due_at", "accepted_at", "resolved_at", "reopen_count", "resolved_late", "escalation_level",
+                "created_at", "updated_at"]
+        n = _insert(cur, Appeal._meta.db_table, cols, appeals())
+        print(f"  {n:,} appeals", flush=True)
+        kinds = set(TermRule.objects.values_list("kind", flat=True))
+
+        def terms():
+            for oid, kind in orgs:
+                if kind in kinds:
+                    end = TODAY + dt.timedelta(days=rng.randrange(-200, 1000))
+                    yield (oid, d(end - dt.timedelta(days=3 * 365)), d(end), d(end - dt.timedelta(days=3 * 365)),
+                           "direct", 10, 9, "", "", now, now)
+        n = _insert(cur, Term._meta.db_table, ["org_id", "start", "end", "elected_on", "method", "eligible_voters",
+                                               "voters_present", "approval_document", "notes", "created_at", "updated_at"], terms())
+        print(f"  {n:,} terms", flush=True)
+    print(f"  activity written in {time.perf_counter() - t:.0f}s", flush=True)
+
+
+def compute() -> None:
+    """The measured step, in its own process: one quarter for the whole tree."""
+    import resource
+
+    import django
+
+    django.setup()
+    from dangjian.evaluation.models import (
+        Alert,
+        Efficiency,
+        Grade,
+        IndexScore,
+        IndicatorValue,
+        Period,
+    )
+    from dangjian.evaluation.services import period_compute
+    from dangjian.orgs.models import Member, Org
+
+    Period.objects.all().delete()
+    started = time.perf_counter()
+    period = period_compute(by=None, kind="quarter", start=QUARTER, today=TODAY, log=lambda s: print("   ", s, flush=True))
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "organisations": Org.objects.filter(is_active=True).count(), "members": Member.objects.count(),
+        "seconds": round(seconds, 1), "peak_mb": round(peak), "values": IndicatorValue.objects.filter(period=period).count(),
+        "scores": IndexScore.objects.filter(period=period).count(), "efficiency_units": Efficiency.objects.filter(period=period).count(),
+        "grades": Grade.objects.filter(period=period).count(), "warnings": Alert.objects.filter(period=period).count(),
+    }))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, default=1_300_000, help="members (about 26 per organisation)")
+    parser.add_argument("--cache", type=Path, default=None, help="directory of the cached installation")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--step", choices=["activity", "compute"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step == "activity":
+        return activity()
+    if args.step == "compute":
+        return compute()
+    workdir = args.cache or Path(tempfile.gettempdir()) / f"eval_period_bench_{args.scale}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "bench.sqlite3"
+    env = {**os.environ, "DANGJIAN_VAR_DIR": str(workdir), "DATABASE_URL": f"sqlite:///{db}",
+           "DJANGO_SETTINGS_MODULE": "dangjian.settings", "PYTHONPATH": str(ROOT / "src")}
+    if args.rebuild:
+        for p in workdir.glob("*"):
+            p.unlink()
+    ready = workdir / "activity.done"
+    if not db.exists():
+        build(env, args.scale)
+    else:
+        print(f"reusing {db}", flush=True)
+    if not ready.exists():
+        print("writing one quarter of activity ...", flush=True)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        subprocess.run([sys.executable, __file__, "--step", "activity"], env=env, check=True)
+        ready.write_text(dt.datetime.now().isoformat())
+    else:
+        manage(env, "migrate", "--no-input", "-v", "0")
+    print(f"computing {QUARTER:%Y} Q3 ...", flush=True)
+    out = subprocess.run([sys.executable, __file__, "--step", "compute"], env=env, check=True, capture_output=True, text=True)
+    lines = out.stdout.strip().splitlines()
+    for line in lines[:-1]:
+        print(line, flush=True)
+    result = json.loads(lines[-1])
+    result.update({"machine": cpu_model(), "database": "SQLite (WAL)", "scale": args.scale})
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
