@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The main navigation's label (templates/partials/mainnav.html), translated here.
+NAV_LABEL = _("Volunteering")
+
 
 class VolunteeringConfig(AppConfig):
     name = "dangjian.volunteering"
