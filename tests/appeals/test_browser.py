@@ -3,13 +3,13 @@
 import pytest
 
 from dangjian.appeals.models import Appeal
-from tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401
+from tests.browser.fixtures import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DIGITS = "零一二三四五六七八九"
 
 
-def test_resident_submits_on_a_phone_and_staff_handles(page, tree, grid1, community_secretary, settings):  # noqa: F811
+def test_resident_submits_on_a_phone_and_staff_handles(page, tree, grid1, community_secretary, settings):
     settings.APPEALS_MIN_FORM_SECONDS = 0
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(page.base_url + "/appeals/submit/")

@@ -1,0 +1,73 @@
+"""Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+A pytest plugin (tests/conftest.py loads it), so every test directory shares
+ONE Playwright session per process: a second sync_playwright() in the same
+process fails ("Sync API inside the asyncio loop").
+
+Every page a test opens collects console errors and failed requests; the
+`page` fixture fails the test if any appeared.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)"
+        # CI must run them; a developer's machine without a browser skips them, saying why.
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.base_url = live_server.url
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+def sign_in(page, username: str, password: str = "correct-horse-battery") -> None:
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture for humans to look at (test-artifacts/ is git-ignored)."""
+    os.makedirs("test-artifacts", exist_ok=True)
+    page.screenshot(path=f"test-artifacts/{name}.png", full_page=True)
