@@ -8,7 +8,7 @@ from ninja.responses import Status as Created
 
 from dangjian.accounts import roles
 from dangjian.assessment import services
-from dangjian.assessment.models import Assessment, Scheme, SchemeItem, State
+from dangjian.assessment.models import Assessment, Scheme, SchemeItem, ScoreAppeal, State
 from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.projects.services import is_superior
 
@@ -92,3 +92,48 @@ def score_item(request, assessment_id: int, payload: ScoreIn):
 def file_appeal(request, assessment_id: int, payload: AppealIn):
     a = get_scoped_or_404(Assessment.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=assessment_id)
     return Created(201, services.appeal_file(by=request.user, assessment=a, text=payload.text))
+
+
+class SelfReportIn(Schema):
+    self_report: str
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+def _assessment(request, assessment_id: int) -> Assessment:
+    return get_scoped_or_404(Assessment.objects.select_related("org", "scheme"), request.user, roles.VIEW_WORK,
+                             pk=assessment_id)
+
+
+@router.post("/assessments/{int:assessment_id}/self-report", response=AssessmentOut)
+def submit_self_report(request, assessment_id: int, payload: SelfReportIn):
+    a = services.assessment_submit(by=request.user, assessment=_assessment(request, assessment_id),
+                                   self_report=payload.self_report)
+    return _hide(a, request.user)
+
+
+@router.post("/assessments/{int:assessment_id}/compute", response=AssessmentOut)
+def compute(request, assessment_id: int):
+    return services.assessment_compute(by=request.user, assessment=_assessment(request, assessment_id))
+
+
+@router.post("/schemes/{int:scheme_id}/start", response=SchemeOut)
+def start_scheme(request, scheme_id: int):
+    scheme = get_scoped_or_404(Scheme.objects.all(), request.user, roles.ASSESS, pk=scheme_id)
+    services.scheme_start(by=request.user, scheme=scheme)
+    return Scheme.objects.get(pk=scheme_id)
+
+
+@router.post("/schemes/{int:scheme_id}/publish", response=SchemeOut)
+def publish_scheme(request, scheme_id: int):
+    scheme = get_scoped_or_404(Scheme.objects.all(), request.user, roles.ASSESS, pk=scheme_id)
+    return services.scheme_publish(by=request.user, scheme=scheme)
+
+
+@router.post("/appeals/{int:appeal_id}/answer", response=AppealOut)
+def answer_appeal(request, appeal_id: int, payload: AnswerIn):
+    appeal = get_scoped_or_404(ScoreAppeal.objects.select_related("assessment__org"), request.user, roles.VIEW_WORK,
+                               path_field="assessment__org__path", pk=appeal_id)
+    return services.appeal_answer(by=request.user, appeal=appeal, answer=payload.answer)

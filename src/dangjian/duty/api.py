@@ -9,7 +9,7 @@ from dangjian.accounts import roles
 from dangjian.api.pagination import Page
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.duty import selectors, services
-from dangjian.duty.models import DutyItem, DutyList
+from dangjian.duty.models import DutyItem, DutyList, DutyTemplate
 
 router = Router(tags=["duty"])
 
@@ -66,3 +66,14 @@ def rate_item(request, item_id: int, payload: RateIn):
     s = selectors.item_score(item, org=item.duty_list.org, year=item.duty_list.year)
     return {"id": item.pk, "title": item.title, "kind": item.kind, "metric_code": item.metric_code,
             "points": item.points, "value": s.value, "score": s.score, "source": s.source}
+
+
+class IssuedOut(Schema):
+    template_id: int
+    lists_created: int
+
+
+@router.post("/templates/{int:template_id}/issue", response=IssuedOut)
+def issue_template(request, template_id: int):
+    template = get_scoped_or_404(DutyTemplate.objects.select_related("org"), request.user, roles.ASSESS, pk=template_id)
+    return {"template_id": template.pk, "lists_created": services.template_issue(by=request.user, template=template)}

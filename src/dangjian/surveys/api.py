@@ -69,3 +69,19 @@ def submit(request, payload: SubmitIn):
     """For a kiosk or app client holding a token. The same single-use rule; no honeypot (no HTML form)."""
     services.response_submit(token=payload.token, answers=payload.answers)
     return {"detail": "答卷已匿名提交"}
+
+
+class IssueIn(Schema):
+    count: int
+
+
+class IssueOut(Schema):
+    round_id: int
+    tokens: list[str]
+
+
+@router.post("/rounds/{int:round_id}/tokens", response=IssueOut)
+def issue_tokens(request, round_id: int, payload: IssueIn):
+    """New one-time tokens, returned once: only their keyed hashes are kept."""
+    r = get_scoped_or_404(Round.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=round_id)
+    return {"round_id": r.pk, "tokens": services.tokens_issue(by=request.user, round=r, count=payload.count)}
