@@ -191,3 +191,17 @@ def test_api_need_create_and_outsider(as_secretary_a, as_secretary_b, tree):
     assert response.status_code == 201 and response.json()["state"] == "open"
     bad = as_secretary_a.post("/api/resources/needs", {**body, "category": "x"}, content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_todo_unmatched_need_and_missing_evaluation(as_secretary_a, as_secretary_b, tree, officer):
+    need = services.need_create(by=officer, org=tree["branch_a"], title="久未对接的需求", category=Category.SKILL)
+    Need.objects.filter(pk=need.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    fresh = services.need_create(by=officer, org=tree["branch_a"], title="刚提出的需求", category=Category.SKILL)
+    partner = services.partner_create(by=officer, org=tree["branch_a"], name="老共建单位",
+                                      joined_on=dt.date(timezone.localdate().year - 1, 12, 31))
+    services.partner_create(by=officer, org=tree["branch_a"], name="新共建单位",
+                            joined_on=dt.date(timezone.localdate().year, 1, 1))
+    home = as_secretary_a.get("/").content.decode()
+    assert "久未对接的需求" in home and fresh.title not in home
+    assert partner.name in home and "新共建单位" not in home
+    assert "久未对接的需求" not in as_secretary_b.get("/").content.decode()
