@@ -93,3 +93,21 @@ def test_home_shows_overdue_task(as_secretary_a, secretary_a, tree):
     p = make_project(tree["branch_a"], status=Status.EXECUTING)
     Task.objects.create(project=p, title="逾期任务甲", owner=secretary_a, due_on=timezone.localdate() - dt.timedelta(days=1))
     assert "逾期任务甲" in as_secretary_a.get(reverse("home")).content.decode()
+
+
+def test_joint_project_visible_to_partner_read_only(as_secretary_a, as_secretary_b, secretary_a, secretary_b, tree):
+    r = as_secretary_a.post(reverse("projects:new"), {
+        "org": tree["branch_a"].pk, "kind": "joint", "title": "联建项目", "aim": "共建", "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31", "budget": "0", "partners": [tree["branch_a"].pk]})
+    assert "不能是项目所属组织本身" in r.content.decode()
+    p = make_project(tree["branch_a"], kind="joint", title="联建项目")
+    assert as_secretary_b.get(reverse("projects:detail", args=[p.pk])).status_code == 404
+    p.partners.add(tree["branch_b"])
+    body = as_secretary_b.get(reverse("projects:detail", args=[p.pk])).content.decode()
+    assert "联建项目" in body and "和平社区第二党支部" in body and "编辑" not in body
+    assert "联建项目" in as_secretary_b.get(reverse("projects:list")).content.decode()
+    assert as_secretary_b.get(f"/api/projects/{p.pk}").status_code == 200
+    assert as_secretary_b.get(reverse("projects:edit", args=[p.pk])).status_code == 404
+    r = as_secretary_b.post(reverse("projects:detail", args=[p.pk]), {"which": "milestone", "milestone-title": "x",
+                                                                      "milestone-due_on": "2026-05-01"})
+    assert r.status_code == 404 and not p.milestones.exists()

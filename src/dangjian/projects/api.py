@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Created
@@ -91,7 +92,7 @@ def list_projects(request, status: str = ""):
 
 @router.get("/{int:project_id}", response=ProjectDetail)
 def get_project(request, project_id: int):
-    return _detail(get_scoped_or_404(Project.objects.all(), request.user, roles.VIEW_WORK, pk=project_id))
+    return _detail(get_object_or_404(selectors.visible_projects(request.user), pk=project_id))
 
 
 @router.post("", response={201: ProjectOut})
@@ -111,5 +112,5 @@ def add_target(request, project_id: int, payload: TargetIn):
 
 @router.post("/{int:project_id}/{action}", response=ProjectOut)
 def transition(request, project_id: int, action: str, payload: TransitionIn):
-    project = get_scoped_or_404(Project.objects.all(), request.user, roles.VIEW_WORK, pk=project_id)
+    project = get_object_or_404(selectors.visible_projects(request.user), pk=project_id)
     return services.project_transition(by=request.user, project=project, action=action, **payload.dict())

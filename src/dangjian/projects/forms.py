@@ -26,15 +26,19 @@ def flash_errors(request, exc: ValidationError) -> None:
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["org", "kind", "title", "aim", "starts_on", "ends_on", "budget", "partner_units"]
+        fields = ["org", "kind", "title", "aim", "starts_on", "ends_on", "budget", "partners", "partner_units"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "aim": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, orgs=None, partner_orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["org"].queryset = orgs
+        if partner_orgs is not None:
+            self.fields["partners"].queryset = partner_orgs
+        self.fields["partners"].required = False
         if self.instance.pk:
             del self.fields["org"]
+            del self.fields["partners"]
 
 
 def metric_choices():

@@ -9,12 +9,19 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.core import metrics
-from dangjian.core.scoping import scoped
+from dangjian.core.scoping import scope_q, scoped
 from dangjian.projects.models import Milestone, Project, Status, Target, Task
 
 
+def visible_projects(user) -> QuerySet:
+    """Projects of orgs in the user's scope, and joint projects in which an org in scope is a partner (read only)."""
+    partner_of = scoped(Project.partners.through.objects.all(), user, roles.VIEW_WORK, path_field="org__path")
+    return Project.objects.filter(
+        scope_q(user, roles.VIEW_WORK) | Q(pk__in=partner_of.values("project_id"))).select_related("org")
+
+
 def projects_for(user, *, status: str = "", org=None) -> QuerySet:
-    qs = scoped(Project.objects.select_related("org"), user, roles.VIEW_WORK)
+    qs = visible_projects(user)
     if status:
         qs = qs.filter(status=status)
     if org is not None:

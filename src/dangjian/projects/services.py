@@ -60,6 +60,8 @@ def require_superior(by, org) -> None:
 
 def _snapshot(p: Project) -> dict[str, Any]:
     snap = {f: getattr(p, f"{f}_id" if f == "org" else f) for f in PROJECT_FIELDS} | {"status": p.status}
+    if p.pk:
+        snap["partners"] = sorted(p.partners.values_list("pk", flat=True))
     snap["budget"] = str(snap["budget"])
     return snap
 
@@ -88,9 +90,11 @@ def project_create(*, by, data: dict[str, Any], partners=()) -> Project:
     project = Project(**{k: v for k, v in data.items() if k in PROJECT_FIELDS}, created_by=by)
     require(by, roles.EDIT_WORK, project.org)
     _check_project(project)
-    project.save()
     for partner in partners:
         require(by, roles.VIEW_WORK, partner)
+    if any(p.pk == project.org_id for p in partners):
+        raise ValidationError({"partners": "合作组织不能是项目所属组织本身"})
+    project.save()
     project.partners.set(partners)
     audit_record(actor=by, action=Action.CREATE, target=project, org=project.org, changes=diff(None, _snapshot(project)))
     return project

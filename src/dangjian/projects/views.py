@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,11 +60,13 @@ def project_list(request):
 @login_required
 def project_new(request):
     _need(request.user, roles.EDIT_WORK)
-    orgs = visible_orgs(request.user, roles.EDIT_WORK)
-    form = ProjectForm(request.POST or None, orgs=orgs)
+    form = ProjectForm(request.POST or None, orgs=visible_orgs(request.user, roles.EDIT_WORK),
+                       partner_orgs=visible_orgs(request.user, roles.VIEW_WORK))
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_create(by=request.user, data=form.cleaned_data)
+            data = dict(form.cleaned_data)
+            partners = data.pop("partners", [])
+            project = services.project_create(by=request.user, data=data, partners=partners)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -112,7 +114,7 @@ def _save_subform(request, project, which, form):
 
 @login_required
 def project_detail(request, pk):
-    project = get_scoped_or_404(Project.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=pk)
+    project = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
     can_edit = org_in_scope(request.user, roles.EDIT_WORK, project.org)
     can_assess = org_in_scope(request.user, roles.ASSESS, project.org)
     forms = {name: _subform(name, project) for name in SUBFORMS}
@@ -153,7 +155,7 @@ def _allowed(project, can_edit, can_assess):
 @login_required
 @require_POST
 def project_transition(request, pk, action):
-    project = get_scoped_or_404(Project.objects.all(), request.user, roles.VIEW_WORK, pk=pk)
+    project = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     try:
