@@ -15,7 +15,7 @@ from dangjian.api.pagination import Page
 from dangjian.core.scoping import get_scoped_or_404, has_capability
 from dangjian.dues import rules, selectors, services
 from dangjian.dues.forms import parse_month
-from dangjian.dues.models import Due
+from dangjian.dues.models import Due, Remittance
 from dangjian.orgs.models import Member, Org
 
 router = Router(tags=["党费"])
@@ -209,3 +209,61 @@ def set_base(request, member_id: int, payload: BaseIn):
         assessed = None
     return {"member_id": member.pk, "rate": assessed.rate if assessed else None,
             "amount": assessed.amount if assessed else None}
+
+
+class VoidIn(Strict):
+    reason: str
+
+
+class CorrectIn(Strict):
+    amount: Decimal
+    paid_on: dt.date
+    payer: int | None = None
+    note: str = ""
+    reason: str
+
+
+class VoidedOut(Schema):
+    id: int
+    original_id: int
+    amount: Decimal
+    paid_on: dt.date
+    reason: str
+    replaced_by: int | None
+    voided_at: dt.datetime
+
+
+def _payment(request, due_id: int):
+    due = get_scoped_or_404(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK, pk=due_id)
+    payment = getattr(due, "payment", None)
+    if payment is None:
+        raise ValidationError({"due": "该月党费尚未缴纳，没有可作废或更正的缴费"})
+    return payment
+
+
+@router.get("/dues/{int:due_id}/voided", response={200: list[VoidedOut], **READ}, summary="某月党费已作废的缴费记录")
+def voided_payments(request, due_id: int):
+    due = get_scoped_or_404(Due.objects.all(), request.user, roles.VIEW_WORK, pk=due_id)
+    return list(due.voided_payments.all())
+
+
+@router.post("/dues/{int:due_id}/payment/void", response={200: DueOut, **WRITE}, summary="作废缴费（须填原因）")
+def void_payment(request, due_id: int, payload: VoidIn):
+    services.payment_void(by=request.user, payment=_payment(request, due_id), reason=payload.reason)
+    return DueOut.from_due(Due.objects.select_related("member", "payment").get(pk=due_id))
+
+
+@router.post("/dues/{int:due_id}/payment/correct", response={200: DueOut, **WRITE},
+             summary="更正缴费金额、日期或代缴人（原记录作废保留）")
+def correct_payment(request, due_id: int, payload: CorrectIn):
+    services.payment_correct(by=request.user, payment=_payment(request, due_id), amount=payload.amount,
+                             paid_on=payload.paid_on, payer=_payer(request, payload.payer), note=payload.note,
+                             reason=payload.reason)
+    return DueOut.from_due(Due.objects.select_related("member", "payment").get(pk=due_id))
+
+
+@router.post("/remittances/{int:remittance_id}/void", response={200: dict, **WRITE}, summary="作废党费上缴记录")
+def void_remittance(request, remittance_id: int, payload: VoidIn):
+    r = get_scoped_or_404(Remittance.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=remittance_id)
+    voided = services.remittance_void(by=request.user, remittance=r, reason=payload.reason)
+    return {"voided": voided.pk, "org_id": voided.org_id, "month": voided.month}

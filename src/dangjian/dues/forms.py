@@ -48,6 +48,14 @@ class PaymentForm(forms.Form):
         self.fields["payer"].queryset = payers
 
 
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CorrectPaymentForm(PaymentForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
 class BaseForm(forms.Form):
     monthly_base = forms.DecimalField(label=_("Monthly after-tax salary (yuan)"), max_digits=10,
                                       decimal_places=2, required=False)

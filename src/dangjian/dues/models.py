@@ -108,3 +108,53 @@ class Remittance(models.Model):
             models.UniqueConstraint(fields=["org", "month"], name="one_remittance_per_org_month"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="remittance_amount_positive"),
         ]
+
+
+class VoidRecord(models.Model):
+    """Who recorded the row, who voided it, when and why."""
+
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField()
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    voided_at = models.DateTimeField(_("voided at"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["-voided_at", "-id"]
+
+
+class VoidedPayment(VoidRecord):
+    """A payment taken back (entry mistake): a full copy of it, why, by whom, when.
+
+    Voiding moves the row here, so the ledger, arrears and every metric read
+    only valid payments without a filter, and the mistake stays on record.
+    """
+
+    original_id = models.PositiveBigIntegerField(_("original payment number"))
+    due = models.ForeignKey(Due, on_delete=models.PROTECT, related_name="voided_payments")
+    amount = models.DecimalField(_("amount paid"), max_digits=10, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    payer = models.ForeignKey("orgs.Member", verbose_name=_("paid by"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    replaced_by = models.PositiveBigIntegerField(_("replaced by payment"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voided dues payment")
+        ordering = ["-voided_at", "-id"]
+
+
+class VoidedRemittance(VoidRecord):
+    """A remittance taken back: a full copy of it, why, by whom, when."""
+
+    original_id = models.PositiveBigIntegerField(_("original remittance number"))
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="voided_remittances")
+    month = models.DateField(_("month"))
+    amount = models.DecimalField(_("amount remitted"), max_digits=12, decimal_places=2)
+    remitted_on = models.DateField(_("remitted on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("voided dues remittance")
+        ordering = ["-voided_at", "-id"]

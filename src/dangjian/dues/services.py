@@ -19,7 +19,15 @@ from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core.scoping import org_in_scope
 from dangjian.dues import rules
-from dangjian.dues.models import Due, DuesBase, DuesRules, Payment, Remittance
+from dangjian.dues.models import (
+    Due,
+    DuesBase,
+    DuesRules,
+    Payment,
+    Remittance,
+    VoidedPayment,
+    VoidedRemittance,
+)
 from dangjian.orgs.models import Member, Org, Status
 
 RULE_FIELDS = tuple(rules.DEFAULTS)
@@ -290,3 +298,96 @@ def remittance_record(
                  target_repr=f"{org.name} {_month_label(month)}党费上缴",
                  changes={"amount": [None, str(amount)], "remitted_on": [None, remitted_on.isoformat()]})
     return remittance
+
+
+# Corrections: a mistaken payment or remittance is voided (moved to the void
+# archive with a reason), never edited in place or deleted without a trace.
+
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写更正或作废的原因"})
+    return reason[:200]
+
+
+def _payment_values(p) -> dict[str, Any]:
+    return {"amount": str(p.amount), "paid_on": p.paid_on.isoformat(), "payer": p.payer_id, "note": p.note}
+
+
+def _void_payment_row(*, by, payment: Payment, reason: str, replaced_by: int | None = None) -> VoidedPayment:
+    voided = VoidedPayment.objects.create(
+        original_id=payment.pk, due=payment.due, amount=payment.amount, paid_on=payment.paid_on,
+        payer=payment.payer, note=payment.note, recorded_by=payment.recorded_by, recorded_at=payment.recorded_at,
+        voided_by=by if getattr(by, "pk", None) else None, reason=reason, replaced_by=replaced_by,
+    )
+    payment.delete()
+    return voided
+
+
+@transaction.atomic
+def payment_void(*, by, payment: Payment, reason: str) -> VoidedPayment:
+    """Take a payment back: the due is unpaid again; the payment is kept, voided, with the reason."""
+    _require(by, roles.EDIT_WORK, payment.due.org)
+    reason = _reason(reason)
+    payment = Payment.objects.select_for_update().select_related("due__member", "due__org").get(pk=payment.pk)
+    due = payment.due
+    voided = _void_payment_row(by=by, payment=payment, reason=reason)
+    audit_record(
+        actor=by, action=Action.DELETE, target=due, org=due.org,
+        target_repr=f"{due.member.name} {_month_label(due.month)}党费缴纳作废",
+        changes={**diff(_payment_values(voided), None), "voided": [None, voided.pk], "reason": [None, reason]},
+    )
+    return voided
+
+
+@transaction.atomic
+def payment_correct(
+    *, by, payment: Payment, amount: Decimal | None, paid_on: dt.date | None, payer: Member | None = None,
+    note: str = "", reason: str, today: dt.date | None = None,
+) -> Payment:
+    """Correct amount, date or payer in one step: the old payment is voided, the new one recorded."""
+    _require(by, roles.EDIT_WORK, payment.due.org)
+    reason = _reason(reason)
+    payment = Payment.objects.select_for_update().select_related("due__member", "due__org").get(pk=payment.pk)
+    due = payment.due
+    before = _payment_values(payment)
+    after_payer = payer.pk if payer is not None and payer.pk != due.member_id else None
+    if (amount, paid_on, after_payer, note.strip()) == (payment.amount, payment.paid_on, payment.payer_id,
+                                                        payment.note):
+        raise ValidationError({"__all__": "没有任何改动，无需更正"})
+    old_id = payment.pk
+    voided = _void_payment_row(by=by, payment=payment, reason=reason)
+    errors = payment_errors(by=by, due=due, amount=amount, paid_on=paid_on, payer=payer, note=note,
+                            today=today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    new = Payment.objects.create(due=due, amount=amount, paid_on=paid_on, note=note.strip(), recorded_by=by,
+                                 payer=payer if after_payer else None)
+    VoidedPayment.objects.filter(pk=voided.pk).update(replaced_by=new.pk)
+    audit_record(
+        actor=by, action=Action.UPDATE, target=new, org=due.org,
+        target_repr=f"{due.member.name} {_month_label(due.month)}党费缴纳更正",
+        changes={**diff(before, _payment_values(new)), "replaces": [old_id, new.pk], "reason": [None, reason]},
+    )
+    return new
+
+
+@transaction.atomic
+def remittance_void(*, by, remittance: Remittance, reason: str) -> VoidedRemittance:
+    """Take a remittance back; the month may then be remitted again."""
+    _require(by, roles.EDIT_WORK, remittance.org)
+    reason = _reason(reason)
+    r = Remittance.objects.select_for_update().select_related("org").get(pk=remittance.pk)
+    voided = VoidedRemittance.objects.create(
+        original_id=r.pk, org=r.org, month=r.month, amount=r.amount, remitted_on=r.remitted_on, note=r.note,
+        recorded_by=r.recorded_by, recorded_at=r.recorded_at, voided_by=by if getattr(by, "pk", None) else None,
+        reason=reason,
+    )
+    r.delete()
+    audit_record(
+        actor=by, action=Action.DELETE, target=r.org, org=r.org,
+        target_repr=f"{r.org.name} {_month_label(r.month)}党费上缴作废",
+        changes={"amount": [str(voided.amount), None], "remitted_on": [voided.remitted_on.isoformat(), None],
+                 "voided": [None, voided.pk], "reason": [None, reason]},
+    )
+    return voided

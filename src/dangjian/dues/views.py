@@ -23,16 +23,18 @@ from dangjian.core.scoping import (
 from dangjian.dues import importing, rules, selectors, services
 from dangjian.dues.forms import (
     BaseForm,
+    CorrectPaymentForm,
     GenerateForm,
     ImportForm,
     PaymentForm,
     RemittanceForm,
     RulesForm,
+    VoidForm,
     apply_errors,
     parse_month,
     submitted,
 )
-from dangjian.dues.models import Due
+from dangjian.dues.models import Due, Remittance, VoidedRemittance
 from dangjian.dues.xlsx import export_xlsx, workbook_bytes, xlsx_response
 from dangjian.orgs.models import Member, Org, Status
 
@@ -253,8 +255,14 @@ def summary(request):
         if submitted(request, form, lambda **data: services.remittance_record(by=request.user, org=org, **data)):
             messages.success(request, "已登记党费上缴。")
             return redirect(f"{reverse('dues:summary')}?year={year}")
+    in_year = {"month__year": year}
+    remittances = scoped(Remittance.objects.filter(**in_year).select_related("org"), request.user,
+                         roles.VIEW_WORK).order_by("org__path", "month")
+    voided_remittances = scoped(VoidedRemittance.objects.filter(**in_year).select_related("org", "voided_by"),
+                                request.user, roles.VIEW_WORK)
     return render(request, "dues/summary.html", _context(
-        request, totals=totals, year=year, form=form,
+        request, totals=totals, year=year, form=form, remittances=remittances,
+        voided_remittances=voided_remittances, void_form=VoidForm(),
         write_orgs=visible_orgs(request.user, roles.EDIT_WORK).order_by("path")[:300]))
 
 
@@ -317,3 +325,49 @@ def rules_edit(request):
         messages.success(request, "党费收缴标准已保存。")
         return redirect("dues:rules")
     return render(request, "dues/rules.html", {"form": form})
+
+
+@login_required
+def due_detail(request, pk: int):
+    """One due: its payment, the payments voided before it, and the correction forms."""
+    due = get_scoped_or_404(Due.objects.select_related("member", "org", "payment", "payment__payer"),
+                            request.user, roles.VIEW_WORK, pk=pk)
+    payment = getattr(due, "payment", None)
+    can_edit = org_in_scope(request.user, roles.EDIT_WORK, due.org)
+    void_form = correct_form = None
+    if payment is not None and can_edit:
+        action = request.POST.get("action")
+        void_form = VoidForm(request.POST if action == "void" else None, prefix="void")
+        correct_form = CorrectPaymentForm(
+            request.POST if action == "correct" else None, prefix="fix", payers=_payers(request.user, due),
+            initial={"amount": payment.amount, "paid_on": payment.paid_on, "payer": payment.payer_id,
+                     "note": payment.note},
+        )
+        if action == "void" and submitted(request, void_form, lambda **data: services.payment_void(
+                by=request.user, payment=payment, **data)):
+            messages.success(request, "已作废该笔缴费，该月党费恢复为未缴。")
+            return redirect("dues:due", pk=due.pk)
+        if action == "correct" and submitted(request, correct_form, lambda **data: services.payment_correct(
+                by=request.user, payment=payment, **data)):
+            messages.success(request, "已更正该笔缴费，原记录保留为已作废。")
+            return redirect("dues:due", pk=due.pk)
+    elif request.method == "POST":
+        raise Http404
+    voided = due.voided_payments.select_related("payer", "voided_by")
+    return render(request, "dues/due.html", {"due": due, "payment": payment, "voided": voided,
+                                             "can_edit": can_edit, "void_form": void_form,
+                                             "correct_form": correct_form})
+
+
+@login_required
+@require_POST
+def remittance_void(request, pk: int):
+    remittance = get_scoped_or_404(Remittance.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=pk)
+    form = VoidForm(request.POST)
+    back = f"{reverse('dues:summary')}?year={remittance.month.year}"
+    if not submitted(request, form, lambda **data: services.remittance_void(
+            by=request.user, remittance=remittance, **data)):
+        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, "已作废该笔上缴记录。")
+    return redirect(back)
