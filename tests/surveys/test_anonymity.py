@@ -32,6 +32,13 @@ def test_tokens_stored_only_as_keyed_hash(open_round, officer):
     assert tokens.digest(plain[0]) != hashlib.sha256(plain[0].encode()).hexdigest()
 
 
+def test_token_rows_not_in_sheet_order(open_round, officer):
+    plain = services.tokens_issue(by=officer, round=open_round, count=60)
+    by_id = list(Token.objects.order_by("id").values_list("digest", flat=True))
+    assert sorted(by_id) == sorted(tokens.digest(t) for t in plain)
+    assert by_id != [tokens.digest(t) for t in plain]  # 1 / 60! chance of a false failure
+
+
 def test_answer_tables_carry_no_link_to_person_token_or_time():
     for model in (Response, Answer):
         for f in model._meta.get_fields():

@@ -112,7 +112,10 @@ def tokens_issue(*, by, round: Round, count: int) -> list[str]:
     if not 1 <= count <= MAX_TOKENS_PER_BATCH:
         raise ValidationError({"count": f"每次可发放 1 到 {MAX_TOKENS_PER_BATCH} 个链接"})
     plain = [tokens.new_token() for _ in range(count)]
-    Token.objects.bulk_create(Token(round=round, digest=tokens.digest(t)) for t in plain)
+    # Stored in an order unrelated to the sheet's: a row id says nothing about which slip it is.
+    stored = [tokens.digest(t) for t in plain]
+    _sysrand.shuffle(stored)
+    Token.objects.bulk_create(Token(round=round, digest=d) for d in stored)
     Round.objects.filter(pk=round.pk).update(tokens_issued=round.tokens_issued + count)
     round.tokens_issued += count
     audit_record(actor=by, action=Action.CREATE, target=round, org=round.org, changes={"tokens_issued": [None, count]})
