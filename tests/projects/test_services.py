@@ -187,12 +187,17 @@ def test_overdue_task_on_owner_todo_and_superior_warned(tree, secretary_a, offic
         services.item_complete(by=secretary_a, item=late)
 
 
-def test_overdue_milestone_for_the_org(tree, secretary_a, secretary_b):
+def test_overdue_milestone_for_the_org_and_one_warning_for_the_superior(tree, secretary_a, secretary_b, officer):
     today = timezone.localdate()
     p = make_project(tree["branch_a"], status=Status.EXECUTING)
-    services.milestone_add(by=secretary_a, project=p, title="中期评估", due_on=today - dt.timedelta(days=1))
-    assert any("中期评估" in i.title for i in projects_todo(secretary_a))
+    services.milestone_add(by=secretary_a, project=p, title="中期评估", due_on=today)
+    assert not any("中期评估" in i.title for i in projects_todo(secretary_a))  # due today: not overdue yet
+    services.milestone_add(by=secretary_a, project=p, title="阶段总结", due_on=today - dt.timedelta(days=1))
+    assert any("阶段总结" in i.title and i.severity == "bad" for i in projects_todo(secretary_a))
     assert not projects_todo(secretary_b)
+    officer_items = projects_todo(officer)
+    assert not any("阶段总结" in i.title for i in officer_items)
+    assert [i.severity for i in officer_items if p.title in i.title] == ["warn"]
 
 
 def test_task_owner_must_see_the_org(tree, secretary_a, secretary_b):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.core import metrics
-from dangjian.core.scoping import scope_q, scoped
+from dangjian.core.scoping import scope_paths, scope_q, scoped
 from dangjian.projects.models import Milestone, Project, Status, Target, Task
 
 
@@ -81,11 +81,24 @@ def overdue_tasks(user, *, today: dt.date | None = None) -> QuerySet:
     return base.filter(owner=user)
 
 
-def overdue_milestones(user, *, capability: str = roles.EDIT_WORK, today: dt.date | None = None) -> QuerySet:
+def _below_assess_q(user, path_field: str) -> Q:
+    """Records of orgs strictly below one the user assesses: the user is their superior."""
+    paths = scope_paths(user, roles.ASSESS)
+    if paths is None:
+        return Q()
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(**{f"{path_field}__subtree": p}) & ~Q(**{path_field: p})
+    return q
+
+
+def overdue_milestones(user, *, today: dt.date | None = None) -> QuerySet:
+    """For the project's own organisation (its superior gets one warning per project instead)."""
     today = today or timezone.localdate()
     qs = Milestone.objects.filter(done_on__isnull=True, due_on__lt=today,
                                   project__status__in=(Status.EXECUTING, Status.REVIEW)).select_related("project")
-    return scoped(qs, user, capability, path_field="project__org__path")
+    return scoped(qs, user, roles.EDIT_WORK, path_field="project__org__path").exclude(
+        _below_assess_q(user, "project__org__path"))
 
 
 def overdue_in_subordinates(user, *, today: dt.date | None = None) -> QuerySet:

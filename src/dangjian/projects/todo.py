@@ -21,8 +21,7 @@ def projects_todo(user) -> list[TodoItem]:
         items.append(TodoItem(title=_("Overdue milestone: %(m)s (%(project)s)") % {"m": m.title, "project": m.project.title},
                               url=reverse("projects:detail", args=[m.project_id]), severity="bad",
                               due=m.due_on.isoformat(), area=_("Projects")))
-    own = set(selectors.overdue_milestones(user, today=today).values_list("project_id", flat=True))
-    for p in selectors.overdue_in_subordinates(user, today=today).exclude(pk__in=own)[:20]:
+    for p in selectors.overdue_in_subordinates(user, today=today)[:20]:
         items.append(TodoItem(title=_("A project below you is behind schedule: %(p)s") % {"p": p.title},
                               url=reverse("projects:detail", args=[p.pk]), severity="warn", area=_("Projects")))
     for p in selectors.awaiting_decision(user)[:20]:
