@@ -81,11 +81,11 @@ def test_compute_button_and_recompute(as_officer, tree):
 
 def test_ahp_form_shows_consistency_as_the_user_types(as_officer, period):
     url = reverse("evaluation:ahp_check")
-    ok = as_officer.post(url, {"key": "dimensions", "j-dimensions-0-1": "3", "j-dimensions-0-2": "3", "j-dimensions-1-2": "1"})
+    ok = as_officer.post(url + "?key=dimensions", {"j-dimensions-0-1": "3", "j-dimensions-0-2": "3", "j-dimensions-1-2": "1"})
     assert "CR = 0.000" in ok.content.decode()
-    bad = as_officer.post(url, {"key": "dimensions", "j-dimensions-0-1": "9", "j-dimensions-0-2": "1/9", "j-dimensions-1-2": "9"})
+    bad = as_officer.post(url + "?key=dimensions", {"j-dimensions-0-1": "9", "j-dimensions-0-2": "1/9", "j-dimensions-1-2": "9"})
     assert "badge bad" in bad.content.decode()
-    partial = as_officer.post(url, {"key": "dimensions", "j-dimensions-0-1": "5"})
+    partial = as_officer.post(url + "?key=dimensions", {"j-dimensions-0-1": "5"})
     assert partial.status_code == 200 and "CR" in partial.content.decode()
 
 

@@ -19,6 +19,13 @@ def grade_label(code: str) -> str:
     return str(GRADE_LABELS.get(code, code))
 
 
+def badge(code: str, weak_lax: bool = False) -> str:
+    """CSS badge class of a grade: bad for weak and lax, warn for the lowest grades, ok above."""
+    if weak_lax:
+        return "bad"
+    return "warn" if code in ("1", "2", "lagging", "average") else "ok"
+
+
 def order_of(thresholds: list) -> list[str]:
     """Grade codes from best to worst."""
     return [code for _min, code in thresholds]

@@ -30,7 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from dangjian.accounts import roles
 from dangjian.core import metrics as registry
 from dangjian.core.scoping import get_scoped_or_404, org_in_scope, scoped, visible_orgs
-from dangjian.evaluation.grading import grade_label
+from dangjian.evaluation.grading import badge, grade_label
 from dangjian.evaluation.models import (
     OVERALL,
     Alert,
@@ -159,6 +159,7 @@ def period_overview(user, org: Org, period: Period) -> dict:
         "org": org, "period": period, "values": rows, "scores": scores,
         "dimensions": [(d, scores.get(d)) for d in Dimension.values], "overall": scores.get(OVERALL),
         "grade": grade, "grade_label": grade_label(grade.grade) if grade else "",
+        "grade_badge": badge(grade.grade, grade.weak_lax) if grade else "",
         "efficiency": eff, "advice": efficiency_advice(eff) if eff else "",
         "warnings": list(Alert.objects.filter(period=period, org__path__subtree=org.path, cleared=False)
                          .select_related("org").order_by("-severity", "org__path")[:50]),

@@ -26,7 +26,7 @@ from dangjian.evaluation.forms import (
     ReviewForm,
     SchemeForm,
 )
-from dangjian.evaluation.grading import grade_label
+from dangjian.evaluation.grading import badge, grade_label
 from dangjian.evaluation.models import (
     OVERALL,
     Dimension,
@@ -96,7 +96,11 @@ def period_detail(request, pk: int):
     children = list(selectors.visible_children(request.user, org))
     scores = {(s.org_id, s.dimension): s for s in selectors.index_scores(request.user, period, orgs=[c.pk for c in children])}
     child_grades = {g.org_id: g for g in selectors.grades(request.user, period, orgs=[c.pk for c in children])}
-    rows = [(c, [scores.get((c.pk, d)) for d in [OVERALL, *Dimension.values]], child_grades.get(c.pk)) for c in children]
+    rows = []
+    for c in children:
+        g = child_grades.get(c.pk)
+        label = (grade_label(g.grade), badge(g.grade, g.weak_lax)) if g else None
+        rows.append((c, [scores.get((c.pk, d)) for d in [OVERALL, *Dimension.values]], label))
     return render(request, "evaluation/period.html", {
         "period": period, "o": overview, "children": rows, "dimensions": Dimension.choices,
         "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(request.user, roles.VIEW_WORK, a)],
@@ -199,7 +203,7 @@ def ahp_check(request):
     """HTMX: consistency of one (possibly partly filled) judgement matrix as the user types."""
     if not services.can_compute(request.user):
         raise Http404
-    key = request.POST.get("key", "")
+    key = request.GET.get("key", "")  # the page's form holds every matrix: the URL says which one
     items = next((items for k, _t, items in _matrix_keys() if k == key), None)
     if items is None:
         raise Http404
