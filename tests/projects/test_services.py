@@ -212,3 +212,16 @@ def test_accepted_project_is_frozen(tree, secretary_a):
         services.project_update(by=secretary_a, project=p, data={"title": "新名称"})
     with pytest.raises(ValidationError, match="已验收"):
         services.milestone_add(by=secretary_a, project=p, title="x", due_on=timezone.localdate())
+
+
+def test_evidence_files_checked_by_content(tree, secretary_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = make_project(tree["branch_a"], status=Status.EXECUTING)
+    fake = SimpleUploadedFile("photo.png", b"<html>not a png</html>")
+    with pytest.raises(ValidationError, match="JPG、PNG"):
+        services.progress_add(by=secretary_a, project=p, text="进展", file=fake)
+    assert not p.updates.exists()
+    png = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    u = services.progress_add(by=secretary_a, project=p, text="进展", file=png)
+    assert u.file.name.endswith(".png")

@@ -27,7 +27,7 @@ from dangjian.audit.services import Action, audit_record, diff
 from dangjian.duty.models import DutyList
 from dangjian.duty.selectors import list_scores
 from dangjian.orgs.models import Org
-from dangjian.projects.services import require, require_superior
+from dangjian.projects.services import check_evidence, require, require_superior
 from dangjian.surveys.models import Round, Subject
 from dangjian.surveys.selectors import round_score
 
@@ -155,6 +155,7 @@ def assessment_submit(*, by, assessment: Assessment, self_report: str, evidence=
         raise ValidationError({"self_report": "上级已开始评分，自评报告不能再修改"})
     if not (self_report or "").strip():
         raise ValidationError({"self_report": "请填写自评报告"})
+    check_evidence(evidence, field="evidence")
     a.self_report = self_report.strip()
     if evidence:
         a.evidence = evidence

@@ -23,6 +23,9 @@ from dangjian.projects.models import (
     Task,
 )
 
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+# Extension -> leading bytes the file must start with: photos and PDFs only.
+EVIDENCE_TYPES = {"jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
 PROJECT_FIELDS = ("org", "kind", "title", "aim", "starts_on", "ends_on", "budget", "partner_units")
 
 # transition: (from, to, capability, comment required)
@@ -149,6 +152,20 @@ def project_transition(*, by, project: Project, action: str, comment: str = "", 
     return project
 
 
+def check_evidence(file, *, field: str) -> None:
+    """Evidence files are photos (jpg, png) or PDFs up to 10 MB, checked by content, not only by name."""
+    if not file:
+        return
+    ext = (file.name.rsplit(".", 1)[-1] if "." in file.name else "").lower()
+    magic = EVIDENCE_TYPES.get(ext)
+    head = file.read(16)
+    file.seek(0)
+    if magic is None or not head.startswith(magic):
+        raise ValidationError({field: "佐证文件须为 JPG、PNG 图片或 PDF 文件"})
+    if file.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({field: "佐证文件不能超过 10 MB"})
+
+
 def _child_write(by, project: Project, obj, action=Action.CREATE, before=None, after=None):
     audit_record(actor=by, action=action, target=obj, org=project.org, changes=diff(before, after),
                  target_repr=f"{project.title} · {obj}")
@@ -246,6 +263,7 @@ def progress_add(*, by, project: Project, text: str, file=None) -> ProgressUpdat
         raise ValidationError({"text": "项目执行中才能登记进展"})
     if not (text or "").strip():
         raise ValidationError({"text": "请填写进展情况"})
+    check_evidence(file, field="file")
     u = ProgressUpdate.objects.create(project=project, text=text.strip(), file=file or "", by=by, on=timezone.localdate())
     _child_write(by, project, u, after={"text": u.text, "file": u.file.name if u.file else ""})
     return u
