@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangjian.volunteering",
     "dangjian.learning",
     "dangjian.evaluation",
+    "dangjian.dashboards",
 ]
 
 MIDDLEWARE = [

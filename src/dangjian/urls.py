@@ -23,5 +23,6 @@ urlpatterns = [
     path("learning/", include("dangjian.learning.urls")),
     path("committees/", include("dangjian.committees.urls")),
     path("evaluation/", include("dangjian.evaluation.urls")),
+    path("dashboards/", include("dangjian.dashboards.urls")),
     path("api/", api.urls),
 ]

@@ -63,6 +63,7 @@ ROUTERS = [
     ("/volunteering", "dangjian.volunteering.api.router"),
     ("/learning", "dangjian.learning.api.router"),
     ("/evaluation", "dangjian.evaluation.api.router"),
+    ("/dashboards", "dangjian.dashboards.api.router"),
 ]
 
 for prefix, router in ROUTERS:
