@@ -19,7 +19,7 @@ from dangjian.core.scoping import (
 from dangjian.duty import selectors, services
 from dangjian.duty.forms import ItemForm, ListForm, RateForm, TemplateForm
 from dangjian.duty.models import DutyItem, DutyList, DutyTemplate
-from dangjian.projects.forms import apply_errors, flash_errors
+from dangjian.projects.forms import apply_errors, flash_errors, save_form
 from dangjian.projects.services import is_superior
 from dangjian.projects.views import _need
 from dangjian.projects.xlsx import export_xlsx
@@ -59,13 +59,9 @@ def list_new(request):
     _need(request.user, roles.EDIT_WORK)
     form = ListForm(request.POST or None, orgs=visible_orgs(request.user, roles.EDIT_WORK),
                     initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            dl = services.duty_list_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("duty:detail", dl.pk)
+    dl = save_form(request, form, lambda d: services.duty_list_create(by=request.user, **d))
+    if dl:
+        return redirect("duty:detail", dl.pk)
     return render(request, "duty/form.html", {"form": form, "heading": _("New responsibility list")})
 
 
@@ -111,13 +107,9 @@ def templates_view(request):
     qs = scoped(DutyTemplate.objects.select_related("org"), request.user, roles.ASSESS)
     form = TemplateForm(request.POST or None, orgs=visible_orgs(request.user, roles.ASSESS),
                         initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            t = services.template_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("duty:template", t.pk)
+    t = save_form(request, form, lambda d: services.template_create(by=request.user, **d))
+    if t:
+        return redirect("duty:template", t.pk)
     return render(request, "duty/templates.html", {"templates": qs, "form": form})
 
 

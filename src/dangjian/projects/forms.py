@@ -14,6 +14,17 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+def save_form(request, form: forms.Form, write):
+    """write(cleaned_data) when a valid form was posted; a service's refusal lands in the form. None otherwise."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+
+
 def flash_errors(request, exc: ValidationError) -> None:
     """A service's refusal after a one-button POST: shown as messages on the page redirected to."""
     from django.contrib import messages

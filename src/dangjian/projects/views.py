@@ -23,6 +23,7 @@ from dangjian.projects.forms import (
     TaskForm,
     apply_errors,
     flash_errors,
+    save_form,
 )
 from dangjian.projects.models import Milestone, Project, Status, Target, Task
 from dangjian.projects.xlsx import export_xlsx
@@ -62,15 +63,10 @@ def project_new(request):
     _need(request.user, roles.EDIT_WORK)
     form = ProjectForm(request.POST or None, orgs=visible_orgs(request.user, roles.EDIT_WORK),
                        partner_orgs=visible_orgs(request.user, roles.VIEW_WORK))
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            partners = data.pop("partners", [])
-            project = services.project_create(by=request.user, data=data, partners=partners)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("projects:detail", project.pk)
+    project = save_form(request, form, lambda d: services.project_create(
+        by=request.user, data={k: v for k, v in d.items() if k != "partners"}, partners=d.get("partners") or []))
+    if project:
+        return redirect("projects:detail", project.pk)
     return render(request, "projects/form.html", {"form": form})
 
 
@@ -78,13 +74,9 @@ def project_new(request):
 def project_edit(request, pk):
     project = get_scoped_or_404(Project.objects.all(), request.user, roles.EDIT_WORK, pk=pk)
     form = ProjectForm(request.POST or None, instance=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_update(by=request.user, project=Project.objects.get(pk=pk), data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("projects:detail", pk)
+    if save_form(request, form, lambda d: services.project_update(
+            by=request.user, project=Project.objects.get(pk=pk), data=d)):
+        return redirect("projects:detail", pk)
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
-from dangjian.projects.forms import apply_errors
+from dangjian.projects.forms import apply_errors, save_form
 from dangjian.projects.services import is_superior
 from dangjian.projects.views import _need
 from dangjian.projects.xlsx import export_xlsx
@@ -34,13 +34,9 @@ def index(request):
 def questionnaire_new(request):
     _need(request.user, roles.EDIT_WORK)
     form = QuestionnaireForm(request.POST or None, orgs=visible_orgs(request.user, roles.EDIT_WORK))
-    if request.method == "POST" and form.is_valid():
-        try:
-            q = services.questionnaire_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("surveys:questionnaire", q.pk)
+    q = save_form(request, form, lambda d: services.questionnaire_create(by=request.user, **d))
+    if q:
+        return redirect("surveys:questionnaire", q.pk)
     return render(request, "duty/form.html", {"form": form, "heading": _("New questionnaire")})
 
 
@@ -67,13 +63,9 @@ def questionnaire_detail(request, pk):
 def round_new(request, pk):
     q = get_scoped_or_404(Questionnaire.objects.all(), request.user, roles.VIEW_WORK, pk=pk)
     form = RoundForm(request.POST or None, orgs=visible_orgs(request.user, roles.VIEW_WORK))
-    if request.method == "POST" and form.is_valid():
-        try:
-            r = services.round_create(by=request.user, questionnaire=q, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("surveys:round", r.pk)
+    r = save_form(request, form, lambda d: services.round_create(by=request.user, questionnaire=q, **d))
+    if r:
+        return redirect("surveys:round", r.pk)
     return render(request, "duty/form.html", {"form": form, "heading": _("New evaluation round")})
 
 
