@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -321,7 +322,13 @@ def _children(qs: QuerySet, parent: Org) -> QuerySet:
 
 def _member(request, member_id: int, capability: str = roles.VIEW_ROSTER) -> Member:
     qs = Member.objects.select_related("org").prefetch_related("tags")
-    return get_scoped_or_404(qs, request.auth, capability, pk=member_id)
+    member = get_scoped_or_404(qs, request.auth, capability, pk=member_id)
+    # Entered in error: read-only, and only for auditors.
+    if member.status == Status.ENTERED_IN_ERROR and (
+        capability != roles.VIEW_ROSTER or not selectors.member_visible_to(request.auth, member)
+    ):
+        raise Http404
+    return member
 
 
 def _transfers(user) -> QuerySet:
@@ -482,6 +489,19 @@ def member_set_status(request, member_id: int, payload: StatusIn):
         by=request.auth, member=member, status=payload.status, reason=payload.reason, on=payload.on
     )
     return _member(request, member.pk)
+
+
+class EnteredInErrorIn(StrictInput):
+    reason: str = Field(max_length=200, description="误录原因（必填）")
+
+
+@members_router.post("/{int:member_id}/entered-in-error", response={200: dict, **WRITE_ERRORS},
+                     summary="标记为误录（创建 30 天内、未被其他记录引用）",
+                     description="误录的记录不再出现在任何名册、统计和指标中，但保留供审计查看。")
+def member_entered_in_error(request, member_id: int, payload: EnteredInErrorIn):
+    member = _member(request, member_id, roles.EDIT_ROSTER)
+    member = services.member_mark_entered_in_error(by=request.auth, member=member, reason=payload.reason)
+    return {"id": member.pk, "status": member.status}
 
 
 @members_router.post("/{int:member_id}/transfers", response={201: TransferOut, **WRITE_ERRORS},

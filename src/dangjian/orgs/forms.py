@@ -58,6 +58,10 @@ class MemberFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
 
 
+class EnteredInErrorForm(forms.Form):
+    reason = forms.CharField(label=_("Why was this record created by mistake?"), max_length=200)
+
+
 MEMBER_FIELDS = [
     "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "education", "employment",
     "joined_on", "full_member_on", "category", "job", "address",
@@ -98,7 +102,8 @@ class MemberForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("New status"),
+                               choices=[c for c in Status.choices if c[0] != Status.ENTERED_IN_ERROR])
     changed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 

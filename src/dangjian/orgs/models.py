@@ -75,6 +75,8 @@ class Status(models.TextChoices):
     LOST_CONTACT = "lost_contact", _("lost contact")
     TRANSFERRED_OUT = "transferred_out", _("transferred out")
     DECEASED = "deceased", _("deceased")
+    # Created by mistake: kept for the record, out of every list, count and metric.
+    ENTERED_IN_ERROR = "entered_in_error", _("entered in error")
 
 
 class Employment(models.TextChoices):

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from dangjian.accounts import roles
 from dangjian.core import crypto
-from dangjian.core.scoping import has_capability, scope_roots, scoped
+from dangjian.core.scoping import has_capability, org_in_scope, scope_roots, scoped
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org, Status, Transfer
 
 # A committee term ending within this many days is flagged before it is overdue.
@@ -102,7 +102,13 @@ def branch_search(text: str, *, limit: int = 20) -> QuerySet:
 
 
 def members_visible(user) -> QuerySet:
-    return scoped(Member.objects.all(), user, roles.VIEW_ROSTER)
+    # Records entered in error are kept for auditors only (member_search, status filter).
+    return scoped(Member.objects.exclude(status=Status.ENTERED_IN_ERROR), user, roles.VIEW_ROSTER)
+
+
+def member_visible_to(user, member: Member) -> bool:
+    """A record entered in error stays readable only to auditors of its organisation."""
+    return member.status != Status.ENTERED_IN_ERROR or org_in_scope(user, roles.VIEW_AUDIT, member.org)
 
 
 def member_search(
@@ -118,7 +124,10 @@ def member_search(
 ) -> QuerySet:
     """The roster a user may see, filtered. `q` matches a name fragment, or an
     exact ID number or phone number through their blind indexes."""
-    qs = members_visible(user)
+    if status == Status.ENTERED_IN_ERROR:
+        qs = scoped(Member.objects.all(), user, roles.VIEW_AUDIT)
+    else:
+        qs = members_visible(user)
     if org is not None:
         qs = qs.filter(org__path__subtree=org.path)
     q = q.strip()

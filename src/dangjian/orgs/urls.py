@@ -16,6 +16,7 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/status/", views.member_status, name="member_status"),
+    path("members/<int:pk>/entered-in-error/", views.member_entered_in_error, name="member_entered_in_error"),
     path("members/<int:pk>/reveal/<str:field>/", views.member_reveal, name="member_reveal"),
     path("members/<int:pk>/transfer/", views.transfer_request, name="transfer_request"),
     path("transfers/", views.transfer_inbox, name="transfer_inbox"),

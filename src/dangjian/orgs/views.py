@@ -22,6 +22,7 @@ from dangjian.core.scoping import (
 )
 from dangjian.orgs import selectors, services
 from dangjian.orgs.forms import (
+    EnteredInErrorForm,
     MemberFilterForm,
     MemberForm,
     OrgForm,
@@ -30,7 +31,7 @@ from dangjian.orgs.forms import (
     TransferForm,
     add_service_errors,
 )
-from dangjian.orgs.models import Member, Org
+from dangjian.orgs.models import Member, Org, Status
 
 PAGE_SIZE = 50
 
@@ -40,7 +41,13 @@ def _org_or_404(user, pk, capability=roles.VIEW_ROSTER) -> Org:
 
 
 def _member_or_404(user, pk, capability=roles.VIEW_ROSTER) -> Member:
-    return get_scoped_or_404(Member.objects.select_related("org"), user, capability, pk=pk)
+    member = get_scoped_or_404(Member.objects.select_related("org"), user, capability, pk=pk)
+    # A record entered in error is read-only, and only auditors still see it.
+    if member.status == Status.ENTERED_IN_ERROR and (
+        capability != roles.VIEW_ROSTER or not selectors.member_visible_to(user, member)
+    ):
+        raise Http404
+    return member
 
 
 def _org_url(org: Org) -> str:
@@ -184,6 +191,28 @@ def member_detail(request, pk):
         "can_transfer": org_in_scope(user, roles.TRANSFER, member.org),
         **selectors.member_history(member),
     }
+    if member.status != Status.ENTERED_IN_ERROR and context["can_edit"]:
+        context["error_form"] = EnteredInErrorForm()
+        context["error_days"] = services.entered_in_error_days()
+    return _page(request, member.org, "orgs/member_detail.html", context)
+
+
+@login_required
+@require_POST
+def member_entered_in_error(request, pk):
+    member = _member_or_404(request.user, pk, roles.EDIT_ROSTER)
+    form = EnteredInErrorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_mark_entered_in_error(by=request.user, member=member, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The record is marked as entered in error; it is kept for the auditors."))
+            return redirect("orgs:member_list")
+    context = {"member": member, "tags": list(member.tags.all()), "error_form": form,
+               "error_days": services.entered_in_error_days(), "can_edit": True,
+               **selectors.member_history(member)}
     return _page(request, member.org, "orgs/member_detail.html", context)
 
 
