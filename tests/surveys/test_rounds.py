@@ -149,3 +149,11 @@ def test_pages_for_the_organiser(as_officer, open_round, questionnaire, tree):
     assert "不能再修改题目" in r.content.decode()
     r = as_officer.post(reverse("surveys:questionnaire_new"), {"org": tree["street"].pk, "title": "新问卷"})
     assert r.status_code == 302
+
+
+def test_closed_round_page_says_so_without_a_form(open_round, officer, client):
+    t = services.tokens_issue(by=officer, round=open_round, count=1)[0]
+    open_round.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    open_round.save()
+    body = client.get(reverse("surveys:answer", args=[t])).content.decode()
+    assert "不再接受提交" in body and "<form" not in body.split("</header>")[-1]

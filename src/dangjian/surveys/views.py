@@ -143,7 +143,8 @@ def answer(request, token):
         try:
             services.check_open(r)
         except ValidationError as exc:
-            errors = exc.message_dict
+            # Not open: say when, and show no form to fill in for nothing.
+            return render(request, "surveys/answer_done.html", {"message": exc.messages[0]})
     return render(request, "surveys/answer.html", {
         "r": r, "general": errors.get("__all__", []), "stamp": guard.stamp(r.pk), "honeypot": guard.HONEYPOT,
         "rows": [(q, errors.get(f"q{q.pk}", []), request.POST.getlist(f"q{q.pk}")) for q in questions],
