@@ -91,3 +91,31 @@ def test_deadline_cannot_be_in_the_past_and_outsider_cannot_create(tree, officer
     with pytest.raises(Http404):
         rectification_create(by=secretary_b, alert=alert, org=tree["branch_a"], title="t", requirement="r",
                              deadline=dt.date(2026, 8, 5), today=dt.date(2026, 8, 1))
+
+
+def test_api_workflow(tree, officer, community_secretary, client, as_secretary_b):
+    import json
+
+    from django.utils import timezone
+
+    from dangjian.evaluation.models import Period
+
+    p = Period.objects.create(kind="month", start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
+    alert = Alert.objects.create(period=p, org=tree["community"], rule="appeals_overdue", severity="bad", detail="x")
+    deadline = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    body = {"alert_id": alert.pk, "title": "清理超期诉求", "requirement": "限期办结", "deadline": deadline}
+    assert as_secretary_b.post("/api/evaluation/rectifications", json.dumps(body), content_type="application/json").status_code == 404
+    client.force_login(officer)
+    r = client.post("/api/evaluation/rectifications", json.dumps(body), content_type="application/json")
+    assert r.status_code == 201
+    rid = r.json()["id"]
+    past = {**body, "deadline": "2020-01-01"}
+    assert client.post("/api/evaluation/rectifications", json.dumps(past), content_type="application/json").status_code == 400
+    assert as_secretary_b.get(f"/api/evaluation/rectifications/{rid}").status_code == 404
+    sec = client.__class__()
+    sec.force_login(community_secretary)
+    r = sec.post(f"/api/evaluation/rectifications/{rid}/submit", json.dumps({"evidence": "全部诉求已办结并逐户回访完毕。"}),
+                 content_type="application/json")
+    assert r.status_code == 200 and r.json()["state"] == "submitted"
+    r = client.post(f"/api/evaluation/rectifications/{rid}/review", json.dumps({"accept": True}), content_type="application/json")
+    assert r.status_code == 200 and r.json()["state"] == "accepted"
