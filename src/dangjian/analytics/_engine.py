@@ -38,7 +38,12 @@ _PRIMAL_TOL = 1e-9
 _DUAL_TOL = 1e-9
 _EFFICIENT_TOL = 1e-9
 _CHUNK = 2048
-_LP_BATCH = 24
+# Sets this small are settled directly (every DMU against all of them).
+_BASE = 800
+# Share of a large set solved first, recursively, to find most of the frontier.
+_SAMPLE = 0.06
+# Columns priced per DMU in the cheap dual simplex pass.
+_CANDIDATES = 128
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,19 @@ class ScoreOutcome:
     peers: list[np.ndarray] = field(default_factory=list)
     weights: list[np.ndarray] = field(default_factory=list)
     lp_solves: int = 0
+    #: Optimal dual of each DMU as a facet normal (rows wide), NaN where unknown.
+    normals: np.ndarray | None = None
 
 
 class Scorer:
-    """Scores any points against the technology spanned by a reference set."""
+    """Scores any points against the technology spanned by a reference set.
+
+    Every optimal basis found is a facet of the frontier, hence a dual-feasible
+    starting basis for any other DMU it applies to.  Each DMU starts from the
+    basis of its nearest already-solved neighbour and a batched dual simplex
+    (numpy, all DMUs of a chunk at once) pivots to its own optimum, usually in
+    zero to three pivots.  HiGHS solves the few seeds and any stragglers.
+    """
 
     def __init__(self, xr: np.ndarray, yr: np.ndarray, model: Model) -> None:
         self.model = model
@@ -104,15 +118,9 @@ class Scorer:
         self.a = structure(xr, yr, model)
         self.rows = self.a.shape[0]
         self.ineq = self.m + self.s
-        # Facets, stored in growing arrays so a whole batch can be checked with
-        # one einsum: normal w, basis columns, their pseudo-inverse, and the
-        # basic variables (lambda index, or -1-row for a surplus).
-        self.count = 0
-        self._w = np.empty((64, self.rows))
-        self._cols = np.empty((64, self.rows, self.rows - 1))
-        self._pinv = np.empty((64, self.rows - 1, self.rows))
-        self.basic: list[np.ndarray] = []
-        self._ids: dict[bytes, int] = {}
+        # Every column but t: the reference DMUs, then one surplus per inequality row.
+        self.cols = np.hstack([self.a, -np.eye(self.rows)[:, : self.ineq]])
+        self.c_t = 1.0 if model.input else -1.0
         self._lp = self._build_lp()
 
     @property
@@ -128,7 +136,7 @@ class Scorer:
         # in the sparse pattern; every solve overwrites them.
         a[self._changing, 0] = 1.0
         cost = np.zeros(k + 1)
-        cost[0] = 1.0 if self.model.input else -1.0
+        cost[0] = self.c_t
         row_lower = np.zeros(rows)
         row_upper = np.full(rows, INF)
         if self.model.vrs:
@@ -140,188 +148,254 @@ class Scorer:
             col_lower=col_lower, col_upper=np.full(k + 1, INF),
         )
 
-    # -- facets -------------------------------------------------------------
-
-    def _add_facet(self, basic: np.ndarray) -> int:
-        """The facet of an optimal basis (t basic plus rows-1 others), or -1."""
-        if 0 not in basic:
-            return -1
-        lam = np.sort(basic[basic > 0]) - 1
-        surplus = np.sort(-1 - basic[basic < 0])
-        surplus = surplus[surplus < self.ineq]
-        if len(lam) + len(surplus) != self.rows - 1:
-            return -1
-        key = np.concatenate([lam, -1 - surplus]).astype(np.int64)
-        digest = key.tobytes()
-        if digest in self._ids:
-            return self._ids[digest]
-        cols = np.hstack([self.a[:, lam], -np.eye(self.rows)[:, surplus]])
-        u, sing, vt = np.linalg.svd(cols, full_matrices=True)
-        if sing[-1] < 1e-10 * sing[0]:
-            return -1  # singular basis: no unique facet
-        w = u[:, -1]
-        if w[: self.ineq].sum() < 0:
-            w = -w
-        w = w / np.abs(w).max()
-        if (w[: self.ineq] < -_DUAL_TOL).any() or (w @ self.a > _DUAL_TOL).any():
-            return -1
-        if self.count == len(self._w):
-            self._w = np.concatenate([self._w, np.empty_like(self._w)])
-            self._cols = np.concatenate([self._cols, np.empty_like(self._cols)])
-            self._pinv = np.concatenate([self._pinv, np.empty_like(self._pinv)])
-        f = self.count
-        self._w[f] = w
-        self._cols[f] = cols
-        self._pinv[f] = (vt.T / sing) @ u[:, : self.rows - 1].T
-        self.basic.append(key)
-        self._ids[digest] = f
-        self.count += 1
-        return f
-
-    def _try_facets(self, facets, tcol, rhs):
-        """Certify each point with its candidate facet; returns (ok, t, z)."""
-        w = self._w[facets]
-        den = np.einsum("ij,ij->i", tcol, w)
-        num = np.einsum("ij,ij->i", rhs, w)
-        applies = den > 1e-12 if self.model.input else den < -1e-12
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(applies, num / np.where(applies, den, 1.0), np.nan)
-        resid = rhs - t[:, None] * tcol
-        z = np.einsum("ijk,ik->ij", self._pinv[facets], resid)
-        recon = np.einsum("ijk,ik->ij", self._cols[facets], z)
-        ok = applies & (z >= -_PRIMAL_TOL).all(axis=1)
-        ok &= (np.abs(recon - resid) <= 1e-8 * (1.0 + np.abs(resid))).all(axis=1)
-        return ok, t, z
-
-    def _best_facets(self, tcol: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-        """For each point, the facet with the tightest dual bound."""
-        w = self._w[: self.count]
-        step = max(1, 4_000_000 // self.count)
-        best = np.empty(tcol.shape[0], dtype=int)
-        for lo in range(0, tcol.shape[0], step):
-            den = tcol[lo : lo + step] @ w.T
-            num = rhs[lo : lo + step] @ w.T
-            with np.errstate(divide="ignore", invalid="ignore"):
-                if self.model.input:
-                    val = np.where(den > 1e-12, num / den, -np.inf)
-                    best[lo : lo + step] = val.argmax(axis=1)
-                else:
-                    val = np.where(den < -1e-12, num / den, np.inf)
-                    best[lo : lo + step] = val.argmin(axis=1)
-        return best
-
-    # -- scoring ------------------------------------------------------------
-
     def _embed(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Coordinates in which DMUs with the same optimal facet sit close together."""
         if self.model.input:
             norm = x.sum(axis=1, keepdims=True)
-            return np.hstack([x / norm, y / norm if not self.model.vrs else y])
+            return np.hstack([x / norm, y if self.model.vrs else y / norm])
         norm = y.sum(axis=1, keepdims=True)
-        return np.hstack([x / norm if not self.model.vrs else x, y / norm])
+        return np.hstack([x if self.model.vrs else x / norm, y / norm])
 
     def score(self, x: np.ndarray, y: np.ndarray, *, want_peers: bool = False) -> ScoreOutcome:
         from scipy.spatial import cKDTree
 
         tcol, rhs = score_columns(x, y, self.model)
-        emb = self._embed(x, y)
         n = x.shape[0]
+        r = self.rows
         out = ScoreOutcome(np.full(n, np.nan), np.ones(n, dtype=bool))
-        facet_of = np.full(n, -1)
-        z_of = np.zeros((n, self.rows - 1))
+        state = _BasisState(
+            keys=np.full((n, r - 1), -1), xb=np.zeros((n, r)), w=np.zeros((n, r)),
+            has=np.zeros(n, dtype=bool),
+        )
+        emb = self._embed(x, y)
         order = np.random.default_rng(12345).permutation(n)
-        done: list[np.ndarray] = []
+        seeds = order[: min(n, 16)]
+        for i in seeds:
+            self._solve_highs(i, tcol, rhs, out, state)
+        pos = seeds.size
         tree = None
-        tree_facets = np.empty(0, dtype=int)
-        tree_size = 0
-        pos = 0
-        batch = 64
-        neighbours = 4
+        tree_ids = np.empty(0, dtype=int)
+        batch = 256
         while pos < n:
+            if tree is None or np.count_nonzero(state.has) > 1.5 * tree_ids.size:
+                tree_ids = np.flatnonzero(state.has)
+                tree = cKDTree(emb[tree_ids]) if tree_ids.size else None
             ids = order[pos : pos + batch]
             pos += ids.size
-            pending = np.ones(ids.size, dtype=bool)
+            batch = min(_CHUNK, batch * 2)
+            start = np.full(ids.size, -1)
             if tree is not None:
-                k = min(neighbours, tree_size)
-                _, near = tree.query(emb[ids], k=k)
-                near = near.reshape(ids.size, k)
-                cand = tree_facets[near]
-                for c in range(k):
-                    rows = np.flatnonzero(pending & (cand[:, c] >= 0))
-                    if rows.size == 0:
-                        continue
-                    ok, t, z = self._try_facets(cand[rows, c], tcol[ids[rows]], rhs[ids[rows]])
-                    good = rows[ok]
-                    out.t[ids[good]] = t[ok]
-                    facet_of[ids[good]] = cand[good, c]
-                    z_of[ids[good]] = z[ok]
-                    pending[good] = False
-            rows = np.flatnonzero(pending)
-            if rows.size and self.count:
-                # The neighbours' facets did not fit: the best bound over all
-                # facets is the likeliest optimal one.
-                best = self._best_facets(tcol[ids[rows]], rhs[ids[rows]])
-                ok, t, z = self._try_facets(best, tcol[ids[rows]], rhs[ids[rows]])
-                good = rows[ok]
-                out.t[ids[good]] = t[ok]
-                facet_of[ids[good]] = best[ok]
-                z_of[ids[good]] = z[ok]
-                pending[good] = False
-            for r in np.flatnonzero(pending):
-                self._solve_one(ids[r], tcol[ids[r]], rhs[ids[r]], out, facet_of, z_of)
-            done.append(ids)
-            solved = np.concatenate(done)
-            solved = solved[facet_of[solved] >= 0]
-            if solved.size and (tree is None or solved.size > 1.5 * tree_size):
-                tree = cKDTree(emb[solved])
-                tree_facets = facet_of[solved]
-                tree_size = solved.size
-            batch = min(4096, batch * 2)
+                near_k = min(4, tree_ids.size)
+                _, near = tree.query(emb[ids], k=near_k)
+                near = tree_ids[np.asarray(near).reshape(ids.size, near_k)]
+                # Of the neighbours' facets that apply, start from the one whose
+                # dual bound is tightest: fewest pivots left.
+                best = np.full(ids.size, -np.inf)
+                for c in range(near_k):
+                    cand = near[:, c]
+                    den = np.einsum("ij,ij->i", tcol[ids], state.w[cand])
+                    num = np.einsum("ij,ij->i", rhs[ids], state.w[cand])
+                    fits = self.c_t * den > 1e-12
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        bound = np.where(fits, self.c_t * num / den, -np.inf)
+                    better = fits & (bound > best)
+                    start[better] = cand[better]
+                    best[better] = bound[better]
+            go = ids[start >= 0]
+            first = state.keys[start[start >= 0]]
+            cand = self._candidates(state.w[start[start >= 0]])
+            left = self._dual_simplex(go, first, tcol, rhs, out, state, candidates=cand)
+            if cand is not None and left.size:
+                # Misses of the cheap pass start over with every column priced.
+                left = left[self._dual_simplex(go[left], first[left], tcol, rhs, out, state)]
+            for i in np.concatenate([ids[start < 0], go[left]]):
+                self._solve_highs(i, tcol, rhs, out, state)
         if want_peers:
-            out.peers = [np.empty(0, dtype=int)] * n
-            out.weights = [np.empty(0)] * n
-            for i in range(n):
-                f = facet_of[i]
-                if f < 0:
-                    continue
-                key = self.basic[f]
-                lam_pos = np.flatnonzero(key >= 0)
-                keep = z_of[i, lam_pos] > _PRIMAL_TOL
-                out.peers[i] = key[lam_pos][keep]
-                out.weights[i] = z_of[i, lam_pos][keep]
-            for i, (peers, weights) in self._lp_peers.items():
-                out.peers[i] = peers
-                out.weights[i] = weights
+            out.peers, out.weights = self._peers(state, out)
+        out.normals = np.where(state.has[:, None], state.w, np.nan)
         return out
 
-    def _solve_one(self, i, tcol, rhs, out, facet_of, z_of) -> None:
+    def _dual_simplex(self, ids, keys, tcol, rhs, out, state, *, candidates=None,
+                      max_iter: int = 60) -> np.ndarray:
+        """Batched dual simplex from dual-feasible bases.
+
+        With ``candidates`` (per DMU, a few column numbers) only those columns
+        are priced: far cheaper, and exact all the same because a basis is
+        accepted only after its reduced costs over *every* column are checked.
+        Returns the positions in ``ids`` left unsolved.
+        """
+        keys = keys.copy()
+        active = np.arange(ids.size)
+        cols = self.cols
+        unsolved: list[np.ndarray] = []
+        for _ in range(max_iter):
+            if active.size == 0:
+                break
+            basis = np.empty((active.size, self.rows, self.rows))
+            basis[:, :, 0] = tcol[ids[active]]
+            basis[:, :, 1:] = cols[:, keys[active]].transpose(1, 0, 2)
+            try:
+                inv = np.linalg.inv(basis)
+            except np.linalg.LinAlgError:
+                unsolved.append(active)
+                break
+            xb = np.einsum("bij,bj->bi", inv, rhs[ids[active]])
+            leave = np.argmin(xb[:, 1:], axis=1)
+            done = xb[np.arange(active.size), leave + 1] >= -_PRIMAL_TOL
+            y = self.c_t * inv[:, 0, :]
+            if done.any():
+                # Primal feasible; optimal once no reduced cost is negative.
+                good = np.zeros(active.size, dtype=bool)
+                good[done] = (-(y[done] @ cols)).min(axis=1) >= -_DUAL_TOL
+                fin = active[good]
+                self._store(ids[fin], keys[fin], xb[good], y[good], out, state)
+                unsolved.append(active[done & ~good])
+            go = ~done
+            if not go.any():
+                break
+            rho = inv[go, leave[go] + 1, :]
+            if candidates is None:
+                priced = cols
+                alpha = rho @ cols
+                reduced = (-y[go]) @ cols
+            else:
+                cand = candidates[active[go]]
+                priced = cols[:, cand].transpose(1, 0, 2)  # (DMUs, rows, K)
+                alpha = np.einsum("br,brk->bk", rho, priced)
+                reduced = np.einsum("br,brk->bk", -y[go], priced)
+            # Ratio test; in-place steps because these arrays are the bulk of the work.
+            np.negative(alpha, out=alpha)
+            np.maximum(reduced, 0.0, out=reduced)
+            ratio = np.full_like(reduced, np.inf)
+            np.divide(reduced, alpha, out=ratio, where=alpha > 1e-9)
+            enter = np.argmin(ratio, axis=1)
+            blocked = ~np.isfinite(ratio[np.arange(enter.size), enter])
+            moving = active[go]
+            if candidates is None:
+                # No entering column at all: the LP is infeasible (dual unbounded).
+                out.feasible[ids[moving[blocked]]] = False
+            else:
+                unsolved.append(moving[blocked])
+                enter = candidates[moving, enter]
+            keys[moving[~blocked], leave[go][~blocked]] = enter[~blocked]
+            active = moving[~blocked]
+        else:
+            unsolved.append(active)
+        return np.concatenate(unsolved) if unsolved else active
+
+    def _candidates(self, w: np.ndarray, size: int | None = None) -> np.ndarray | None:
+        """Per start facet, the columns closest to its hyperplane (smallest reduced cost)."""
+        size = size or _CANDIDATES
+        total = self.cols.shape[1]
+        if total <= 2 * size:
+            return None
+        distance = -(w @ self.cols)
+        return np.argpartition(distance, size, axis=1)[:, :size]
+
+    def _store(self, ids, keys, xb, y, out, state) -> None:
+        out.t[ids] = xb[:, 0]
+        state.keys[ids] = keys
+        state.xb[ids] = xb
+        scale = np.abs(y).max(axis=1, keepdims=True)
+        # y itself is the facet normal oriented as the applicability test expects.
+        state.w[ids] = y / np.where(scale > 0, scale, 1.0)
+        state.has[ids] = True
+
+    def _solve_highs(self, i, tcol, rhs, out, state) -> None:
         lp = self._lp
-        for r in self._changing:
-            lp.set_coefficient(r, 0, tcol[r])
-        rows = np.arange(self.ineq)
-        lp.set_row_bounds(rows, rhs[: self.ineq], np.full(self.ineq, INF))
+        for row in self._changing:
+            lp.set_coefficient(row, 0, tcol[i, row])
+        lp.set_row_bounds(np.arange(self.ineq), rhs[i, : self.ineq], np.full(self.ineq, INF))
         sol = lp.solve(want_basis=True)
         out.lp_solves += 1
         if not sol.optimal:
             out.feasible[i] = False
             return
         out.t[i] = sol.x[0]
-        f = self._add_facet(sol.basic)
-        if f >= 0:
-            ok, _, z = self._try_facets(np.array([f]), tcol[None, :], rhs[None, :])
-            if ok[0]:
-                facet_of[i] = f
-                z_of[i] = z[0]
-                return
-        lam = sol.x[1:]
-        keep = np.flatnonzero(lam > _PRIMAL_TOL)
-        self._lp_peers[i] = (keep, lam[keep])
+        basic = sol.basic
+        lam = basic[basic > 0] - 1
+        surplus = -1 - basic[basic < 0]
+        if 0 not in basic or (surplus >= self.ineq).any() or lam.size + surplus.size != self.rows - 1:
+            return  # degenerate basis HiGHS reports differently: keep the score only
+        key = np.concatenate([lam, self.k + surplus])
+        basis = np.column_stack([tcol[i], self.cols[:, key]])
+        try:
+            inv = np.linalg.inv(basis)
+        except np.linalg.LinAlgError:
+            return
+        xb = inv @ rhs[i]
+        y = self.c_t * inv[0]
+        if xb[1:].min() >= -_PRIMAL_TOL and (-(y @ self.cols)).min() >= -_DUAL_TOL:
+            self._store(np.array([i]), key[None, :], xb[None, :], y[None, :], out, state)
+        else:
+            self._lp_lambda[i] = sol.x[1:]
 
     @property
-    def _lp_peers(self) -> dict:
-        if not hasattr(self, "_lp_peer_store"):
-            self._lp_peer_store: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        return self._lp_peer_store
+    def _lp_lambda(self) -> dict[int, np.ndarray]:
+        if not hasattr(self, "_lp_lambda_store"):
+            self._lp_lambda_store: dict[int, np.ndarray] = {}
+        return self._lp_lambda_store
+
+    def _peers(self, state, out) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        n = state.has.size
+        peers: list[np.ndarray] = [np.empty(0, dtype=int)] * n
+        weights: list[np.ndarray] = [np.empty(0)] * n
+        for i in np.flatnonzero(state.has):
+            key, val = state.keys[i], state.xb[i, 1:]
+            keep = (key < self.k) & (val > _PRIMAL_TOL)
+            peers[i], weights[i] = key[keep], val[keep]
+        for i, lam in self._lp_lambda.items():
+            keep = np.flatnonzero(lam > _PRIMAL_TOL)
+            peers[i], weights[i] = keep, lam[keep]
+        return peers, weights
+
+
+@dataclass
+class _BasisState:
+    """Per DMU: final non-t basic columns, basic values (t first), facet normal."""
+
+    keys: np.ndarray
+    xb: np.ndarray
+    w: np.ndarray
+    has: np.ndarray
+
+
+_PARALLEL_MIN = 20_000
+
+
+def score_points(
+    xr: np.ndarray, yr: np.ndarray, x: np.ndarray, y: np.ndarray, model: Model, *,
+    want_peers: bool = False, workers: int = 1,
+) -> ScoreOutcome:
+    """Score points against a reference set, split over processes when it pays."""
+    n = x.shape[0]
+    if workers <= 1 or n < _PARALLEL_MIN:
+        return Scorer(xr, yr, model).score(x, y, want_peers=want_peers)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    parts = np.array_split(np.arange(n), workers)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_score_part, xr, yr, model, x[p], y[p], want_peers) for p in parts]
+        results = [f.result() for f in futures]
+    out = ScoreOutcome(np.empty(n), np.empty(n, dtype=bool))
+    out.normals = np.empty((n, xr.shape[1] + yr.shape[1] + (1 if model.vrs else 0)))
+    if want_peers:
+        out.peers, out.weights = [], []
+    for part, res in zip(parts, results, strict=True):
+        out.t[part] = res.t
+        out.feasible[part] = res.feasible
+        out.normals[part] = res.normals
+        out.lp_solves += res.lp_solves
+        if want_peers:
+            out.peers.extend(res.peers)
+            out.weights.extend(res.weights)
+    return out
+
+
+def _score_part(xr, yr, model, x, y, want_peers) -> ScoreOutcome:
+    return Scorer(xr, yr, model).score(x, y, want_peers=want_peers)
 
 
 def _outside(outcome: ScoreOutcome, model: Model) -> np.ndarray:
@@ -340,30 +414,31 @@ def _on_frontier(outcome: ScoreOutcome, model: Model) -> np.ndarray:
 
 
 def generators(
-    x: np.ndarray, y: np.ndarray, model: Model, *, base: int = 1500, seed: int = 0
+    x: np.ndarray, y: np.ndarray, model: Model, *, base: int | None = None, seed: int = 0,
+    workers: int = 1,
 ) -> np.ndarray:
     """Indices R with T(R) = T(all DMUs): every extreme-efficient DMU and a few more."""
     rng = np.random.default_rng(seed)
-    return _generators(x, y, model, np.arange(x.shape[0]), base, rng)
+    return _generators(x, y, model, np.arange(x.shape[0]), base or _BASE, rng, workers)
 
 
-def _generators(x, y, model, idx, base, rng) -> np.ndarray:
+def _generators(x, y, model, idx, base, rng, workers: int = 1) -> np.ndarray:
     n = idx.size
     if n <= base:
-        outcome = Scorer(x[idx], y[idx], model).score(x[idx], y[idx])
+        outcome = score_points(x[idx], y[idx], x[idx], y[idx], model, workers=workers)
         return idx[_on_frontier(outcome, model)]
-    sample = np.sort(rng.choice(idx, size=max(base, n // 8), replace=False))
-    r0 = _generators(x, y, model, sample, base, rng)
-    outcome = Scorer(x[r0], y[r0], model).score(x[idx], y[idx])
+    sample = np.sort(rng.choice(idx, size=max(base, int(n * _SAMPLE)), replace=False))
+    r0 = _generators(x, y, model, sample, base, rng, workers)
+    outcome = score_points(x[r0], y[r0], x[idx], y[idx], model, workers=workers)
     outside = idx[_outside(outcome, model)]
     if outside.size == 0:
         return r0
     candidates = np.union1d(r0, outside)
     if candidates.size >= n:
         # Nothing to gain from recursing: settle this set directly.
-        outcome = Scorer(x[idx], y[idx], model).score(x[idx], y[idx])
+        outcome = score_points(x[idx], y[idx], x[idx], y[idx], model, workers=workers)
         return idx[_on_frontier(outcome, model)]
-    return _generators(x, y, model, candidates, base, rng)
+    return _generators(x, y, model, candidates, base, rng, workers)
 
 
 def scale_columns(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -374,13 +449,51 @@ def scale_columns(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray,
 
 
 def radial_scores(
-    x: np.ndarray, y: np.ndarray, model: Model, *, want_peers: bool = False
+    x: np.ndarray, y: np.ndarray, model: Model, *, want_peers: bool = False, seed: int = 0,
+    workers: int = 1,
 ) -> tuple[ScoreOutcome, np.ndarray]:
-    """Exact radial scores of all DMUs (already scaled) and the reference set used."""
-    ref = generators(x, y, model)
-    outcome = Scorer(x[ref], y[ref], model).score(x, y, want_peers=want_peers)
+    """Exact radial scores of all DMUs (already scaled) and the reference set used.
+
+    The pass that checks every DMU against the sample's frontier already scores
+    it; a score is kept when its optimal dual stays feasible once the missing
+    frontier units join (checked against those units only), so only the DMUs
+    near them are scored a second time.
+    """
+    rng = np.random.default_rng(seed)
+    n = x.shape[0]
+    everyone = np.arange(n)
+    if n <= _BASE:
+        ref = _generators(x, y, model, everyone, _BASE, rng)
+        outcome = score_points(x[ref], y[ref], x, y, model, want_peers=want_peers)
+        if want_peers:
+            outcome.peers = [ref[p] for p in outcome.peers]
+        return outcome, ref
+    sample = np.sort(rng.choice(n, size=max(_BASE, int(n * _SAMPLE)), replace=False))
+    r0 = _generators(x, y, model, sample, _BASE, rng, workers)
+    outcome = score_points(x[r0], y[r0], x, y, model, want_peers=want_peers, workers=workers)
     if want_peers:
-        outcome.peers = [ref[p] for p in outcome.peers]
+        outcome.peers = [r0[p] for p in outcome.peers]
+    outside = everyone[_outside(outcome, model)]
+    if outside.size == 0:
+        return outcome, r0
+    ref = _generators(x, y, model, np.union1d(r0, outside), _BASE, rng, workers)
+    new = np.setdiff1d(ref, r0)
+    normals = outcome.normals
+    redo = np.isnan(normals).any(axis=1) | _outside(outcome, model)
+    if new.size:
+        slack = np.nan_to_num(normals) @ structure(x[new], y[new], model)
+        redo |= (slack > _DUAL_TOL).any(axis=1)
+    redo = np.flatnonzero(redo)
+    if redo.size:
+        again = score_points(x[ref], y[ref], x[redo], y[redo], model, want_peers=want_peers,
+                             workers=workers)
+        outcome.t[redo] = again.t
+        outcome.feasible[redo] = again.feasible
+        outcome.lp_solves += again.lp_solves
+        if want_peers:
+            for pos, i in enumerate(redo):
+                outcome.peers[i] = ref[again.peers[pos]]
+                outcome.weights[i] = again.weights[pos]
     return outcome, ref
 
 

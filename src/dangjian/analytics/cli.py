@@ -61,6 +61,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orientation", choices=("input", "output"), default="input")
     p.add_argument("--super", action="store_true", help="add Andersen-Petersen super-efficiency")
     p.add_argument("--no-slacks", action="store_true", help="skip the second phase (faster)")
+    p.add_argument("--workers", type=int, default=1, help="processes for large files (default 1)")
 
     p = sub.add_parser("malmquist", help="Malmquist productivity index between periods")
     common(p)
@@ -106,7 +107,7 @@ def _run_dea(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, A
     result = dea(
         inputs=x, outputs=y, names=table.ids(args.id_column), input_names=inputs,
         output_names=outputs, rts=args.rts, orientation=args.orientation,
-        slacks=not args.no_slacks, super_efficiency=args.super,
+        slacks=not args.no_slacks, super_efficiency=args.super, workers=max(1, args.workers),
     )
     payload = {"method": "dea", "rts": args.rts, "orientation": args.orientation,
                "warnings": result.warnings}

@@ -178,12 +178,15 @@ def dea(
     orientation: Orientation = "input",
     slacks: bool = True,
     super_efficiency: bool = False,
+    workers: int = 1,
 ) -> DEAResult:
     """Radial DEA scores, with second-phase slacks, targets, peers and super-efficiency.
 
     ``inputs`` is an (n, m) array, ``outputs`` (n, s); rows are DMUs.
     ``slacks=False`` skips the second phase (one small LP per DMU) and reports
-    the first-phase peers: use it for scores of very many DMUs.
+    the first-phase peers: use it for scores of very many DMUs.  ``workers``
+    > 1 scores large sets (20,000 DMUs and up) in that many forked processes;
+    leave it at 1 inside web workers.
     """
     if rts not in ("crs", "vrs"):
         raise AnalyticsInputError(f"规模报酬应为 crs 或 vrs：{rts!r}", f"rts must be crs or vrs: {rts!r}")
@@ -198,7 +201,7 @@ def dea(
     )
     model = _engine.Model(rts, orientation)
     xs, ys, sx, sy = _engine.scale_columns(x, y)
-    outcome, ref = _engine.radial_scores(xs, ys, model, want_peers=not slacks)
+    outcome, ref = _engine.radial_scores(xs, ys, model, want_peers=not slacks, workers=workers)
     # Round-off leaves efficient units at 1 +- 1e-14; report them as exactly 1.
     scores = np.where(np.abs(outcome.t - 1.0) <= 1e-9, 1.0, outcome.t)
     efficiency = scores if model.input else 1.0 / scores
