@@ -186,6 +186,65 @@ def hold_meeting(request, meeting_id: int, payload: HoldIn):
     )
 
 
+class PlanEditIn(Schema):
+    starts_at: dt.datetime | None = None
+    place: str | None = None
+    topic: str | None = None
+    host_id: int | None = None
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class CorrectIn(HoldIn):
+    reason: str
+
+
+class CorrectionOut(Schema):
+    kind: str
+    before: dict
+    after: dict
+    reason: str
+    at: dt.datetime
+
+
+def _editable(request, meeting_id: int) -> Meeting:
+    return get_scoped_or_404(Meeting.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=meeting_id)
+
+
+@router.patch("/{int:meeting_id}", response=MeetingOut, summary="修改计划中的会议（时间、地点、主题、主持人）")
+def edit_meeting(request, meeting_id: int, payload: PlanEditIn):
+    meeting = _editable(request, meeting_id)
+    data = {k: v for k, v in (("starts_at", payload.starts_at and _aware(payload.starts_at)),
+                              ("place", payload.place), ("topic", payload.topic)) if v is not None}
+    if "host_id" in payload.model_fields_set:
+        data["host"] = (get_scoped_or_404(Member.objects.all(), request.user, roles.EDIT_WORK, pk=payload.host_id)
+                        if payload.host_id is not None else None)
+    return services.meeting_update_plan(by=request.user, meeting=meeting, data=data, reason=payload.reason)
+
+
+@router.post("/{int:meeting_id}/cancel", response=MeetingOut, summary="取消计划中的会议（保留记录）")
+def cancel_meeting(request, meeting_id: int, payload: ReasonIn):
+    return services.meeting_cancel(by=request.user, meeting=_editable(request, meeting_id), reason=payload.reason)
+
+
+@router.post("/{int:meeting_id}/correct", response=MeetingOut, summary="更正已召开会议的记录（会议记录、参会情况、日期）")
+def correct_meeting(request, meeting_id: int, payload: CorrectIn):
+    return services.meeting_correct_record(
+        by=request.user, meeting=_editable(request, meeting_id), minutes=payload.minutes,
+        attendance=_attendance(payload.attendance), reason=payload.reason,
+        starts_at=_aware(payload.starts_at) if payload.starts_at else None,
+    )
+
+
+@router.get("/{int:meeting_id}/corrections", response=list[CorrectionOut], summary="会议的修改与更正历史")
+def meeting_corrections(request, meeting_id: int):
+    meeting = get_scoped_or_404(Meeting.objects.all(), request.user, roles.VIEW_WORK, pk=meeting_id)
+    return list(meeting.corrections.all())
+
+
 @router.get("/compliance", response=list[ComplianceOut])
 def get_compliance(request, year: int | None = None, org_id: int | None = None):
     today = timezone.localdate()

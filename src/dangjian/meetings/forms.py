@@ -31,6 +31,19 @@ class RecordForm(MeetingForm):
     minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
+class PlanEditForm(MeetingForm):
+    meeting_type = None  # a different type of meeting is a different meeting
+    reason = forms.CharField(label=_("reason for the change"), max_length=200)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("reason for cancelling"), max_length=200)
+
+
+class CorrectRecordForm(MinutesForm):
+    reason = forms.CharField(label=_("reason for the correction"), max_length=200)
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("attachment (JPG, PNG or PDF, at most 10 MB)"))
 

@@ -59,6 +59,8 @@ class Meeting(TimeStampedModel):
     class State(models.TextChoices):
         PLANNED = "planned", _("planned")
         HELD = "held", _("held")
+        # Kept with its reason; no longer counts as planned, never as held.
+        CANCELLED = "cancelled", _("cancelled")
 
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
     meeting_type = models.CharField(_("meeting type"), max_length=20, choices=MeetingType.choices)
@@ -72,6 +74,10 @@ class Meeting(TimeStampedModel):
     minutes = models.TextField(_("minutes"), blank=True)
     planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         verbose_name = _("meeting")
@@ -97,6 +103,28 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")]
         indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
+
+
+class MeetingCorrection(models.Model):
+    """One change to a meeting after it was planned or recorded: what it was before, why, who."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("plan changed")
+        CANCEL = "cancel", _("cancelled")
+        RECORD = "record", _("record corrected")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
+    # {field: value} before the change; attendance as {member id: [status, reason]}.
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    reason = models.CharField(_("reason"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting correction")
+        ordering = ["-at", "-id"]
 
 
 class Attachment(models.Model):

@@ -30,6 +30,19 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return max(n, 0)
 
 
+def latest_start(end: dt.date, months: int) -> dt.date:
+    """The last start date with months_between(start, end) >= months (for filtering in SQL).
+
+    months_between(start, end) >= k exactly when add_months(start, k) <= end, and
+    add_months never decreases as start grows, so the starts that qualify are all
+    the days up to one cutoff.
+    """
+    day = add_months(end, -months) + dt.timedelta(days=4)
+    while add_months(day, months) > end:
+        day -= dt.timedelta(days=1)
+    return day
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date

@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dangjian.accounts import roles
@@ -18,7 +18,7 @@ from dangjian.meetings.models import (
     MeetingRule,
     MeetingType,
 )
-from dangjian.meetings.periods import Period, add_months, months_between, periods_of_year
+from dangjian.meetings.periods import Period, latest_start, months_between, periods_of_year
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
 
 # Kinds that hold 三会一课 and are measured against the frequencies.
@@ -163,8 +163,53 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def compliance(orgs: QuerySet, year: int, today: dt.date | None = None) -> list[OrgCompliance]:
-    """Due / held / overdue per org and meeting type for one calendar year (three queries)."""
+def _held_months(ids: list[int], year: int) -> dict[tuple[int, str], list[int]]:
+    """{(org id, meeting type): months (1-12) of the year with a held meeting}, one grouped query.
+
+    Every period is a run of whole months, so counting per month is enough to
+    tell which periods were held, without fetching every meeting.
+    """
+    tz = timezone.get_current_timezone()
+    bounds = [dt.datetime(year + (m == 13), (m - 1) % 12 + 1, 1, tzinfo=tz) for m in range(1, 14)]
+    counts = {
+        f"m{m}": Count("pk", filter=Q(starts_at__gte=bounds[m - 1], starts_at__lt=bounds[m]))
+        for m in range(1, 13)
+    }
+    rows = (
+        Meeting.objects.filter(org_id__in=ids, state=Meeting.State.HELD, starts_at__gte=bounds[0], starts_at__lt=bounds[12])
+        .order_by().values("org_id", "meeting_type").annotate(**counts)
+    )
+    return {(r["org_id"], r["meeting_type"]): [m for m in range(1, 13) if r[f"m{m}"]] for r in rows}
+
+
+def _held_days(ids: list[int], year: int) -> dict[tuple[int, str], list[dt.date]]:
+    start, end = _year_bounds(year)
+    held: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
+    for org_id, mtype, at in Meeting.objects.filter(
+        org_id__in=ids, state=Meeting.State.HELD, starts_at__gte=start, starts_at__lt=end
+    ).values_list("org_id", "meeting_type", "starts_at"):
+        held[(org_id, mtype)].append(timezone.localdate(at))
+    return held
+
+
+def roll_sizes(orgs: list[Org]) -> dict[int, int]:
+    """{org id: active members of the org and of the listed orgs below it}, one grouped query."""
+    from dangjian.core.metrics import rollup
+
+    direct = (
+        Member.objects.filter(org_id__in=[o.pk for o in orgs], status=Status.ACTIVE)
+        .order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
+    )
+    totals = rollup({org_id: (n, 0) for org_id, n in direct}, {o.pk: o.path for o in orgs})
+    return {org_id: int(n) for org_id, (n, _d) in totals.items()}
+
+
+def compliance(orgs: QuerySet, year: int, today: dt.date | None = None, *, with_days: bool = True) -> list[OrgCompliance]:
+    """Due / held / overdue per org and meeting type for one calendar year (a fixed number of queries).
+
+    Without with_days, slots know whether a meeting was held but not its dates
+    (one grouped query instead of every meeting of the year).
+    """
     today = today or timezone.localdate()
     orgs = list(orgs.filter(kind__in=MEETING_KINDS).order_by("path"))
     if not orgs:
@@ -172,20 +217,16 @@ def compliance(orgs: QuerySet, year: int, today: dt.date | None = None) -> list[
     rules = dict(MeetingRule.objects.values_list("meeting_type", "every_months"))
     threshold = committee_threshold()
     ids = [o.pk for o in orgs]
-    start, end = _year_bounds(year)
-    held: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
-    for org_id, mtype, at in Meeting.objects.filter(
-        org_id__in=ids, state=Meeting.State.HELD, starts_at__gte=start, starts_at__lt=end
-    ).values_list("org_id", "meeting_type", "starts_at"):
-        held[(org_id, mtype)].append(timezone.localdate(at))
-    direct = dict(
-        Member.objects.filter(org_id__in=ids, status=Status.ACTIVE)
-        .values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
-    )
+    if with_days:
+        held = _held_days(ids, year)
+    else:
+        # A stand-in date inside each month is all slot_state and Period.contains need.
+        held = {key: [dt.date(year, m, 1) for m in months] for key, months in _held_months(ids, year).items()}
+    # Groups' members count towards the branch above them.
+    sizes = roll_sizes(orgs)
     out = []
     for org in orgs:
-        # Groups' members count towards the branch above them.
-        size = sum(n for o in orgs if o.path.startswith(org.path) for n in [direct.get(o.pk, 0)])
+        size = sizes.get(org.pk, 0)
         wanted = required_types(org, size, rules, threshold)
         types = [type_compliance(t, m, year, held.get((org.pk, t), []), today) for t, m in wanted.items()]
         out.append(OrgCompliance(org, size, types))
@@ -255,24 +296,48 @@ def _last_life(members: QuerySet) -> dict[int, dt.datetime]:
     )
 
 
+def _without_life_since(today: dt.date, months: int) -> Q:
+    """Members whose organisational life stopped `months` or more whole months ago, in SQL.
+
+    The same rule as life_level: the count runs from the later of the last
+    meeting (local date) and joining, and reaches `months` up to a cutoff day.
+    """
+    cutoff = latest_start(today, months)
+    after = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
+    later_life = Attendance.objects.filter(
+        member=OuterRef("pk"), status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD,
+        meeting__starts_at__gte=after,
+    )
+    return Q(joined_on__lte=cutoff) & ~Exists(later_life)
+
+
+def _life_members(user, today: dt.date, rule: LifeRule, org: Org | None) -> QuerySet:
+    members = scoped(Member.objects.filter(status=Status.ACTIVE), user, roles.VIEW_WORK)
+    if org is not None:
+        members = members.filter(org__path__subtree=org.path)
+    return members.filter(_without_life_since(today, rule.first_warning_months))
+
+
+def life_warning_count(user, today: dt.date | None = None, *, org: Org | None = None) -> int:
+    """How many members in scope reached a warning: one count query."""
+    today = today or timezone.localdate()
+    return _life_members(user, today, LifeRule.current(), org).count()
+
+
 def life_warnings(user, today: dt.date | None = None, *, org: Org | None = None) -> list[LifeStatus]:
     """Members in scope who reached a warning (3 and 5 months) or the six-month rule itself."""
     today = today or timezone.localdate()
     rule = LifeRule.current()
-    members = scoped(Member.objects.filter(status=Status.ACTIVE).select_related("org"), user, roles.VIEW_WORK)
-    if org is not None:
-        members = members.filter(org__path__subtree=org.path)
-    # A loose bound on joining in SQL (month ends differ by up to 3 days), the exact rule in Python.
-    cutoff = add_months(today, -rule.first_warning_months) + dt.timedelta(days=4)
-    members = members.filter(joined_on__lt=cutoff)
+    # Only the members past the first warning leave the database.
+    members = _life_members(user, today, rule, org).select_related("org")
     last = _last_life(members)
     out = []
-    for m in members.order_by("org__path", "name", "id"):
+    for m in members:
         m.last_life_at = last.get(m.pk)
         status = _status_of(m, today, rule)
         if status.level:
             out.append(status)
-    out.sort(key=lambda s: (-s.months, s.member.org.path, s.member.name))
+    out.sort(key=lambda s: (-s.months, s.member.org.path, s.member.name, s.member.pk))
     return out
 
 

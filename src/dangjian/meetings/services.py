@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core.scoping import is_unrestricted, org_in_scope
+from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
 from dangjian.meetings.models import (
     Appraisal,
     Attachment,
@@ -20,6 +21,7 @@ from dangjian.meetings.models import (
     Frequency,
     LifeRule,
     Meeting,
+    MeetingCorrection,
     MeetingRule,
     MeetingType,
     Outcome,
@@ -77,9 +79,12 @@ def _check_meeting(meeting: Meeting) -> None:
         raise ValidationError(errors)
 
 
-def _check_attendance(org: Org, attendance: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
-    """Every member of the roster gets a status; the unlisted are absent."""
-    members = set(roster(org).values_list("pk", flat=True))
+def _check_attendance(
+    org: Org, attendance: dict[int, tuple[str, str]], *, members: set[int] | None = None
+) -> dict[int, tuple[str, str]]:
+    """Every member of the roster (or of `members`, a record's own list) gets a status; the unlisted are absent."""
+    if members is None:
+        members = set(roster(org).values_list("pk", flat=True))
     strangers = set(attendance) - members
     if strangers:
         raise ValidationError({"attendance": "参会人员须为本组织在册党员"})
@@ -273,3 +278,130 @@ def export_audit(*, by, what: str, rows: int, org: Org | None = None, filters: d
             changes={"rows": rows, "filters": filters or {}},
         )
 
+
+
+# --- Corrections -----------------------------------------------------------------------
+# A planned meeting may be edited or cancelled; a held meeting's record corrected
+# within a window, later only by an officer of a superior organisation. Every
+# change keeps what was there before (MeetingCorrection) and is audited.
+
+PLAN_FIELDS = ("starts_at", "place", "topic", "host")
+
+
+def correction_days() -> int:
+    return getattr(settings, "DANGJIAN_MEETING_CORRECTION_DAYS", 30)
+
+
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写修改或更正的原因"})
+    return reason[:200]
+
+
+def _json(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+
+
+def _attendance_of(meeting: Meeting) -> dict[int, tuple[str, str]]:
+    return {m: (s, r) for m, s, r in meeting.attendance.values_list("member_id", "status", "reason")}
+
+
+def officer_above(by, org: Org) -> bool:
+    """An organisation officer (ASSESS or EDIT_ORGS) on a superior organisation of `org`."""
+    if is_unrestricted(by):
+        return True
+    return any(
+        org.path.startswith(p) and org.path != p
+        for cap in (roles.ASSESS, roles.EDIT_ORGS) for p in (scope_paths(by, cap) or [])
+    )
+
+
+def record_correctable(by, meeting: Meeting, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    within = (today - timezone.localdate(meeting.starts_at)).days <= correction_days()
+    return within or officer_above(by, meeting.org)
+
+
+def _locked(by, meeting: Meeting, state: str, message: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    require(by, roles.EDIT_WORK, meeting.org)
+    if meeting.state != state:
+        raise ValidationError({"state": message})
+    return meeting
+
+
+def _correction(*, by, meeting: Meeting, kind: str, before: dict, after: dict, reason: str, action=Action.UPDATE):
+    MeetingCorrection.objects.create(meeting=meeting, kind=kind, before=_json(before), after=_json(after),
+                                     reason=reason, by=by if getattr(by, "pk", None) else None)
+    audit_record(actor=by, action=action, target=meeting, org=meeting.org,
+                 changes={**diff(before, after), "reason": [None, reason]})
+
+
+@transaction.atomic
+def meeting_update_plan(*, by, meeting: Meeting, data: dict[str, Any], reason: str) -> Meeting:
+    """Change the time, place, topic or host of a meeting still planned."""
+    meeting = _locked(by, meeting, Meeting.State.PLANNED, "只能修改计划中的会议；已召开的会议请更正会议记录")
+    reason = _reason(reason)
+    before = {f: getattr(meeting, f if f != "host" else "host_id") for f in PLAN_FIELDS}
+    for f in PLAN_FIELDS:
+        if f in data:
+            setattr(meeting, f, data[f])
+    _check_meeting(meeting)
+    if timezone.localdate(meeting.starts_at) < timezone.localdate():
+        raise ValidationError({"starts_at": "计划的会议时间不能早于今天；已召开的会议请直接登记会议记录"})
+    after = {f: getattr(meeting, f if f != "host" else "host_id") for f in PLAN_FIELDS}
+    if not diff(before, after):
+        raise ValidationError({"__all__": "没有任何改动"})
+    meeting.save()
+    _correction(by=by, meeting=meeting, kind=MeetingCorrection.Kind.PLAN, before=before, after=after, reason=reason)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
+    """A planned meeting that will not take place: kept as cancelled with the reason."""
+    meeting = _locked(by, meeting, Meeting.State.PLANNED, "只能取消计划中的会议")
+    reason = _reason(reason)
+    meeting.state = Meeting.State.CANCELLED
+    meeting.cancel_reason, meeting.cancelled_at = reason, timezone.now()
+    meeting.cancelled_by = by if getattr(by, "pk", None) else None
+    meeting.save()
+    _correction(by=by, meeting=meeting, kind=MeetingCorrection.Kind.CANCEL, before={"state": Meeting.State.PLANNED},
+                after={"state": Meeting.State.CANCELLED}, reason=reason, action=Action.TRANSITION)
+    return meeting
+
+
+@transaction.atomic
+def meeting_correct_record(
+    *, by, meeting: Meeting, minutes: str, attendance: dict[int, tuple[str, str]], reason: str,
+    starts_at: dt.datetime | None = None, today: dt.date | None = None,
+) -> Meeting:
+    """Correct a held meeting's minutes, attendance or date; compliance follows the corrected record."""
+    meeting = _locked(by, meeting, Meeting.State.HELD, "只能更正已召开会议的记录")
+    reason = _reason(reason)
+    days = correction_days()
+    if not record_correctable(by, meeting, today):
+        raise ValidationError({"__all__": (
+            f"会议召开已超过 {days} 天，更正会议记录须由上级组织的组织委员（具有考核或组织管理权限）办理")})
+    old_attendance = _attendance_of(meeting)
+    full = _check_attendance(meeting.org, attendance, members=set(old_attendance) or None)
+    before = {"starts_at": meeting.starts_at, "minutes": meeting.minutes}
+    if starts_at is not None:
+        _check_held_time(starts_at)
+        meeting.starts_at = starts_at
+    if not minutes.strip():
+        raise ValidationError({"minutes": "请填写会议记录"})
+    meeting.minutes = minutes.strip()
+    after = {"starts_at": meeting.starts_at, "minutes": meeting.minutes}
+    changed_attendance = full != old_attendance
+    if not diff(before, after) and not changed_attendance:
+        raise ValidationError({"__all__": "没有任何改动"})
+    meeting.save()
+    if changed_attendance:
+        _write_attendance(meeting, full)
+        before["attendance"] = {str(k): list(v) for k, v in sorted(old_attendance.items())}
+        after["attendance"] = {str(k): list(v) for k, v in sorted(full.items())}
+    _correction(by=by, meeting=meeting, kind=MeetingCorrection.Kind.RECORD, before=before, after=after,
+                reason=reason)
+    return meeting

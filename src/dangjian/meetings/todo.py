@@ -8,7 +8,13 @@ from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability
 from dangjian.core.todo import TodoItem
 from dangjian.meetings.models import Meeting
-from dangjian.meetings.selectors import compliance, life_warnings, meeting_orgs, meetings_for
+from dangjian.meetings.selectors import (
+    compliance,
+    life_warning_count,
+    life_warnings,
+    meeting_orgs,
+    meetings_for,
+)
 
 # Beyond this many items of one kind, one summary line links to the full list.
 MAX_ITEMS = 8
@@ -24,15 +30,21 @@ def meetings_todo(user, today=None) -> list[TodoItem]:
     unrecorded = meetings_for(user, roles.EDIT_WORK).filter(
         state=Meeting.State.PLANNED, starts_at__lt=timezone.now()
     ).order_by("starts_at")
-    for m in unrecorded[:MAX_ITEMS]:
+    shown = list(unrecorded[:MAX_ITEMS + 1])
+    for m in shown[:MAX_ITEMS]:
         items.append(TodoItem(
             title=_("Record the minutes and attendance of %(meeting)s (%(org)s)") % {"meeting": m, "org": m.org},
             url=reverse("meetings:hold", args=[m.pk]), severity="warn",
             due=f"{timezone.localdate(m.starts_at):%Y-%m-%d}", area=area,
         ))
+    if len(shown) > MAX_ITEMS:
+        items.append(TodoItem(
+            title=_("%(n)d held meetings still need their minutes and attendance") % {"n": unrecorded.count()},
+            url=f"{reverse('meetings:list')}?state=planned", severity="warn", area=area,
+        ))
 
     gaps = []
-    for oc in compliance(meeting_orgs(user), today.year, today):
+    for oc in compliance(meeting_orgs(user), today.year, today, with_days=False):
         for t in oc.types:
             for slot in t.slots:
                 if slot.state in ("due", "overdue"):
@@ -54,14 +66,14 @@ def meetings_todo(user, today=None) -> list[TodoItem]:
                 due=f"{slot.period.end:%Y-%m-%d}", area=area,
             ))
 
-    warnings = life_warnings(user, today)
-    if len(warnings) > MAX_ITEMS:
+    count = life_warning_count(user, today)
+    if count > MAX_ITEMS:
         items.append(TodoItem(
-            title=_("%(n)d members have had no organisational life for three months or more") % {"n": len(warnings)},
+            title=_("%(n)d members have had no organisational life for three months or more") % {"n": count},
             url=reverse("meetings:life"), severity="bad", area=area,
         ))
-    else:
-        for w in warnings:
+    elif count:
+        for w in life_warnings(user, today):
             items.append(TodoItem(
                 title=_("%(name)s (%(org)s) has had no organisational life for %(months)d months") % {
                     "name": w.member.name, "org": w.member.org, "months": w.months},

@@ -16,9 +16,12 @@ from dangjian.meetings import services
 from dangjian.meetings.forms import (
     AppraisalForm,
     AttachmentForm,
+    CancelForm,
+    CorrectRecordForm,
     LifeRuleForm,
     MeetingForm,
     MinutesForm,
+    PlanEditForm,
     RecordForm,
     RuleForm,
     apply_errors,
@@ -183,6 +186,82 @@ def meeting_detail(request, pk: int):
         "meeting": meeting, "attendance": attendance, "counts": counts,
         "attachments": meeting.attachments.all(), "can_edit": can_edit,
         "attachment_form": AttachmentForm(),
+        "cancel_form": CancelForm() if can_edit and meeting.state == Meeting.State.PLANNED else None,
+        "can_correct": can_edit and meeting.state == Meeting.State.HELD
+        and services.record_correctable(request.user, meeting),
+        "corrections": meeting.corrections.select_related("by"),
+        "correction_days": services.correction_days(),
+    })
+
+
+def _meeting_for_edit(request, pk: int) -> Meeting:
+    return get_scoped_or_404(Meeting.objects.select_related("org", "host"), request.user, roles.EDIT_WORK, pk=pk)
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    """Change a planned meeting's time, place, topic or host (with a reason)."""
+    meeting = _meeting_for_edit(request, pk)
+    if meeting.state != Meeting.State.PLANNED:
+        return redirect("meetings:detail", meeting.pk)
+    form = PlanEditForm(request.POST or None, roster=roster(meeting.org), initial={
+        "starts_at": timezone.localtime(meeting.starts_at), "place": meeting.place, "topic": meeting.topic,
+        "host": meeting.host_id})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.meeting_update_plan(by=request.user, meeting=meeting, data=data, reason=reason)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The planned meeting was changed."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/edit.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    meeting = _meeting_for_edit(request, pk)
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("reason") or _("Enter a reason."))
+        services.meeting_cancel(by=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("The meeting was cancelled; it stays on record."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def meeting_correct(request, pk: int):
+    """Correct a held meeting's record: minutes, attendance, date (with a reason)."""
+    meeting = _meeting_for_edit(request, pk)
+    if meeting.state != Meeting.State.HELD:
+        return redirect("meetings:detail", meeting.pk)
+    existing = {a.member_id: (a.status, a.reason) for a in meeting.attendance.all()}
+    members = (list(Member.objects.filter(pk__in=existing).select_related("org").order_by("name")) if existing
+               else list(roster(meeting.org)))
+    form = CorrectRecordForm(request.POST or None, initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_correct_record(
+                by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"],
+                attendance=_attendance_input(request, members), reason=form.cleaned_data["reason"],
+                starts_at=form.cleaned_data["starts_at"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting record was corrected; the earlier version is kept."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/correct.html", {
+        "form": form, "meeting": meeting, "rows": _attendance_rows(request, members, existing),
+        "statuses": Attendance.Status.choices, "correctable": services.record_correctable(request.user, meeting),
+        "correction_days": services.correction_days(),
     })
 
 
@@ -256,7 +335,8 @@ def compliance_view(request):
     orgs = visible_orgs(request.user, roles.VIEW_WORK)
     if org is not None:
         orgs = orgs.filter(path__subtree=org.path)
-    rows = compliance(orgs, year, today)
+    # Dates of held meetings only for one organisation's detail; the list needs held or not.
+    rows = compliance(orgs, year, today, with_days=org is not None)
     if request.GET.get("export") == "xlsx":
         data = (
             (oc.org.name, t.label, t.every_label, t.required, t.held, t.due, t.overdue)
@@ -267,7 +347,7 @@ def compliance_view(request):
                        rows=data, org=org, filters={"year": year})
     detail = rows[0] if org is not None and len(rows) == 1 else None
     return render(request, "meetings/compliance.html", {
-        "rows": rows, "year": year, "org": org, "detail": detail, "years": range(today.year, today.year - 5, -1),
+        "rows": Paginator(rows, 100).get_page(request.GET.get("page")), "year": year, "org": org, "detail": detail, "years": range(today.year, today.year - 5, -1),
         "query": request.GET.urlencode(),
     })
 
@@ -308,8 +388,9 @@ def life_view(request):
         headers = [_("Organisation"), _("Name"), _("Last organisational life"), _("Counting from"), _("Months"), _("Warning")]
         return _export(request, what=_("Organisational life warnings"), filename="life-warnings",
                        headers=headers, rows=data, org=org)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "meetings/life.html", {
-        "rows": [(w, _level_label(w.level)) for w in rows], "org": org, "rule": LifeRule.current(),
+        "page": page, "rows": [(w, _level_label(w.level)) for w in page], "org": org, "rule": LifeRule.current(),
         "query": request.GET.urlencode(),
     })
 
