@@ -10,7 +10,8 @@ from dangjian.accounts import roles
 from dangjian.committees.models import CommitteeRule, Position, Seat, Term, TermRule
 from dangjian.core.scoping import scoped, visible_orgs
 from dangjian.meetings.periods import add_months
-from dangjian.orgs.models import Member, Org, OrgKind, Status
+from dangjian.meetings.selectors import roll_sizes
+from dangjian.orgs.models import Org, OrgKind
 
 # Kinds that may keep a secretary only below the threshold; the others always elect a committee.
 SMALL_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
@@ -69,13 +70,11 @@ def org_terms(orgs: QuerySet, today: dt.date | None = None) -> list[OrgTerm]:
             committee_seats=Count("seats", filter=~Q(seats__position=Position.SECRETARY))
         )
     }
-    sizes = dict(
-        Member.objects.filter(org__in=orgs, status=Status.ACTIVE).values_list("org_id").annotate(n=Count("id"))
-        .values_list("org_id", "n")
-    )
+    # Members of the listed orgs below count towards each org (rolled up by path, not pairwise).
+    sizes = roll_sizes(orgs)
     out = []
     for org in orgs:
-        size = sum(n for o in orgs if o.path.startswith(org.path) for n in [sizes.get(o.pk, 0)])
+        size = sizes.get(org.pk, 0)
         term = terms.get(org.current_term_id)
         if term is None:
             out.append(OrgTerm(org, None, size, "none"))
