@@ -1,0 +1,154 @@
+"""Benchmark: CCR + BCC scores for many DMUs, against a plain per-DMU loop and a peer package.
+
+    .venv/bin/python bench/dea.py            # n = 1,000 / 10,000 / 100,000 (plain loop up to 10,000)
+    .venv/bin/python bench/dea.py --quick    # n = 1,000 / 5,000, a minute or two
+
+m = 3 inputs, s = 4 outputs, input orientation, scores only (no second phase),
+random (uniform) and clustered (six lognormal clusters) data.  The plain loop
+is the textbook method: scipy's HiGHS linprog once per DMU over all n DMUs
+(tests/analytics/reference_lp.py).  The peer is Pyfrontier (PuLP + CBC).
+Every method's scores are compared with the engine's; the last line printed is
+one JSON object with all figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.analytics.reference_lp import envelopment_scores  # noqa: E402
+
+from dangjian.analytics import dea  # noqa: E402
+
+M, S = 3, 4
+
+
+def make_data(kind: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    if kind == "random":
+        return rng.uniform(1, 100, (n, M)), rng.uniform(1, 100, (n, S))
+    centres = rng.uniform(5, 50, size=(6, M + S))
+    z = centres[rng.integers(0, 6, size=n)] * rng.lognormal(0.0, 0.15, size=(n, M + S))
+    return z[:, :M], z[:, M:]
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def engine(x: np.ndarray, y: np.ndarray, rts: str, workers: int) -> np.ndarray:
+    return dea(inputs=x, outputs=y, rts=rts, slacks=False, workers=workers).scores
+
+
+def peer_scores(x: np.ndarray, y: np.ndarray, rts: str, workers: int) -> np.ndarray:
+    from Pyfrontier.frontier_model import EnvelopDEA
+
+    model = EnvelopDEA(frontier=rts.upper(), orient="in", n_jobs=workers)
+    model.fit(x, y)
+    return np.array([r.score for r in model.results])
+
+
+def machine() -> dict[str, object]:
+    model = platform.processor()
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        for line in lscpu.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "load_average_1m": os.getloadavg()[0],
+            "python": platform.python_version(), "numpy": np.__version__}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="n = 1,000 and 5,000 only")
+    parser.add_argument("--sizes", help="comma-separated sizes (overrides the defaults)")
+    parser.add_argument("--kinds", default="random,clustered")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--loop-max", type=int, default=10_000, help="largest n for the plain loop")
+    parser.add_argument("--peer-max", type=int, default=1_000, help="largest n for the peer package")
+    args = parser.parse_args(argv)
+    sizes = [1_000, 5_000] if args.quick else [1_000, 10_000, 100_000]
+    if args.sizes:
+        sizes = [int(v) for v in args.sizes.split(",")]
+
+    runs = []
+    worst = 0.0
+    print(f"{'data':<10}{'n':>8}{'CCR s':>9}{'BCC s':>9}{'loop s':>10}{'ratio':>8}"
+          f"{'peer s':>9}{'max |diff|':>12}", flush=True)
+    for kind in args.kinds.split(","):
+        for n in sizes:
+            x, y = make_data(kind, n, seed=n)
+            ccr, ccr_s = timed(lambda x=x, y=y: engine(x, y, "crs", args.workers))
+            bcc, bcc_s = timed(lambda x=x, y=y: engine(x, y, "vrs", args.workers))
+            run: dict[str, object] = {"kind": kind, "n": n, "m": M, "s": S,
+                                      "ccr_seconds": round(ccr_s, 3), "bcc_seconds": round(bcc_s, 3)}
+            diffs = []
+            if n <= args.loop_max:
+                loop_ccr, t1 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="crs", orientation="input"))
+                loop_bcc, t2 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="vrs", orientation="input"))
+                run["max_abs_diff_loop"] = float(max(np.abs(loop_ccr - ccr).max(),
+                                                     np.abs(loop_bcc - bcc).max()))
+                diffs.append(run["max_abs_diff_loop"])
+                run["loop_seconds"] = round(t1 + t2, 3)
+                run["ratio_vs_loop"] = round((t1 + t2) / (ccr_s + bcc_s), 1)
+            if n <= args.peer_max:
+                try:
+                    peer_ccr, p1 = timed(lambda x=x, y=y: peer_scores(x, y, "crs", args.workers))
+                    peer_bcc, p2 = timed(lambda x=x, y=y: peer_scores(x, y, "vrs", args.workers))
+                    run["max_abs_diff_peer"] = float(max(np.abs(peer_ccr - ccr).max(),
+                                                         np.abs(peer_bcc - bcc).max()))
+                    diffs.append(run["max_abs_diff_peer"])
+                    run["peer"] = "pyfrontier"
+                    run["peer_seconds"] = round(p1 + p2, 3)
+                except ImportError:
+                    run["peer"] = None
+            if diffs:
+                run["max_abs_diff"] = float(max(diffs))
+                worst = max(worst, run["max_abs_diff"])
+            runs.append(run)
+            print(f"{kind:<10}{n:>8}{ccr_s:>9.2f}{bcc_s:>9.2f}"
+                  f"{run.get('loop_seconds', float('nan')):>10.1f}{run.get('ratio_vs_loop', float('nan')):>8.1f}"
+                  f"{run.get('peer_seconds', float('nan')):>9.1f}{run.get('max_abs_diff', float('nan')):>12.2e}",
+                  flush=True)
+
+    largest = max(runs, key=lambda r: (r["n"], r["kind"] == "random"))
+    looped = [r for r in runs if "loop_seconds" in r]
+    biggest_loop = max(looped, key=lambda r: r["n"]) if looped else {}
+    peered = [r for r in runs if r.get("peer")]
+    summary = {
+        "n": largest["n"],
+        "ccr_seconds": largest["ccr_seconds"],
+        "bcc_seconds": largest["bcc_seconds"],
+        "ccr_plus_bcc_seconds": round(largest["ccr_seconds"] + largest["bcc_seconds"], 3),
+        "loop_n": biggest_loop.get("n"),
+        "loop_seconds": biggest_loop.get("loop_seconds"),
+        "ratio_vs_loop": biggest_loop.get("ratio_vs_loop"),
+        "peer": peered[0]["peer"] if peered else None,
+        "peer_seconds": peered[0]["peer_seconds"] if peered else None,
+        "max_abs_diff": worst,
+        "workers": args.workers,
+        "machine": machine(),
+        "runs": runs,
+    }
+    print(json.dumps(summary))
+    return 0 if worst <= 1e-6 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
