@@ -130,4 +130,26 @@ def take_step(request, code: str, payload: StepIn):
         raise Http404 from exc
 
 
+class CorrectIn(Schema):
+    reason: str
+    category: str | None = None
+    grid_id: int | None = None
+    address: str | None = None
+
+
+@router.post("/{code}/correct", response=AppealOut, summary="更正诉求类别、网格或地址（办结关闭前，须填原因）")
+def correct_appeal(request, code: str, payload: CorrectIn):
+    appeal = selectors.appeal_get(request.user, code)
+    grid = None
+    if payload.grid_id is not None:
+        grid = Grid.objects.filter(pk=payload.grid_id).first()
+        if grid is None:
+            raise ValidationError({"grid": "网格不存在"})
+    try:
+        return services.appeal_correct(by=request.user, appeal=appeal, reason=payload.reason,
+                                       category=payload.category, grid=grid, address=payload.address)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 __all__ = ["router", "roles"]

@@ -96,6 +96,17 @@ class CategoriseForm(forms.Form):
         self.fields["grid"].queryset = grids if grids is not None else Grid.objects.none()
 
 
+class CorrectForm(CategoriseForm):
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
+class NoteForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    text = forms.CharField(label=_("Follow-up note"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("One note a day. A submitted appeal itself cannot be changed."))
+
+
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))

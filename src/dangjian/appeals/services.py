@@ -25,7 +25,7 @@ from dangjian.appeals.models import (
 )
 from dangjian.appeals.routing import candidate_grids, route_to_grid
 from dangjian.appeals.workflow import RESIDENT, STAFF, SYSTEM, Step
-from dangjian.audit.services import Action, audit_record
+from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.grids.models import Grid
 from dangjian.grids.scoping import grid_scope_q
@@ -410,3 +410,70 @@ def appeal_config_update(*, by, accept_hours: int, resolve_days: int, complex_da
     audit_record(actor=by, action=Action.UPDATE, target=config, target_repr="诉求办理时限",
                  changes=diff(before, after))
     return config
+
+
+# --- Corrections ---------------------------------------------------------------------
+# Staff may correct what was typed (category, grid, address) at any stage before
+# the appeal is closed; each correction is an event on its timeline. A resident
+# never changes a submitted appeal: they add follow-up notes, one a day.
+
+CORRECTABLE_STATES = (State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RESOLVED)
+
+
+@transaction.atomic
+def appeal_correct(
+    *, by, appeal: Appeal, reason: str, category: str | None = None, grid: Grid | None = None,
+    address: str | None = None,
+) -> Appeal:
+    _require(by, roles.EDIT_WORK, appeal)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写更正原因"})
+    if appeal.state not in CORRECTABLE_STATES:
+        raise ValidationError({"__all__": f"诉求已{appeal.get_state_display()}，不能再更正"})
+    before = {"category": appeal.category, "grid": appeal.grid_id, "address": appeal.address}
+    if category is not None:
+        appeal.category = _check_category(category) or appeal.category
+    if grid is not None:
+        if not candidate_grids(appeal.org).filter(pk=grid.pk).exists():
+            raise ValidationError({"grid": "只能选择本社区的网格"})
+        appeal.grid = grid
+    if address is not None:
+        if len(address.strip()) > 200:
+            raise ValidationError({"address": "地址不能超过 200 字"})
+        appeal.address = address.strip()
+    after = {"category": appeal.category, "grid": appeal.grid_id, "address": appeal.address}
+    changes = diff(before, after)
+    if not changes:
+        raise ValidationError({"__all__": "没有任何改动"})
+    appeal.save(update_fields=["category", "grid", "address", "updated_at"])
+    labels = {"category": "类别", "grid": "网格", "address": "地址"}
+    what = "、".join(labels[k] for k in changes)
+    AppealEvent.objects.create(appeal=appeal, step="correct", from_state=appeal.state, to_state=appeal.state,
+                               at=timezone.now(), by=by, note=f"更正{what}：{reason}"[:500])
+    audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org,
+                 changes={**changes, "reason": [None, reason]})
+    return appeal
+
+
+@transaction.atomic
+def appeal_add_note(*, tracking_code: str, text: str, now: dt.datetime | None = None) -> AppealEvent:
+    """A resident's follow-up on their appeal, by tracking code: one note a day."""
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "请填写补充说明"})
+    if len(text) > 500:
+        raise ValidationError({"text": "补充说明不能超过 500 字"})
+    appeal = Appeal.objects.select_for_update().get(pk=appeal_by_code(tracking_code).pk)
+    if appeal.state not in CORRECTABLE_STATES:
+        raise ValidationError({"text": "诉求已办结关闭，不能再补充说明"})
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if appeal.events.filter(step="note", at__gte=day_start, at__lt=day_start + dt.timedelta(days=1)).exists():
+        raise ValidationError({"text": "每件诉求每天只能补充一次说明，请明天再来"})
+    event = AppealEvent.objects.create(appeal=appeal, step="note", from_state=appeal.state, to_state=appeal.state,
+                                       at=now, by_label=RESIDENT_LABEL, note=text)
+    audit_record(actor=RESIDENT_LABEL, action=Action.UPDATE, target=appeal, org=appeal.org,
+                 changes={"note": [None, text]})
+    return event

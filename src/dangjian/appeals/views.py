@@ -18,6 +18,8 @@ from dangjian.appeals import guard, selectors, services, workflow
 from dangjian.appeals.forms import (
     CategoriseForm,
     ConfigForm,
+    CorrectForm,
+    NoteForm,
     PeriodForm,
     PublicAppealForm,
     RateForm,
@@ -95,7 +97,28 @@ def track(request):
             else:
                 context["appeal"] = selectors.public_view(appeal)
                 context["rate_form"] = RateForm(initial={"code": appeal.tracking_code})
+                context["note_form"] = NoteForm(initial={"code": appeal.tracking_code})
     return render(request, "appeals/track.html", context, status=status)
+
+
+@require_POST
+def add_note(request):
+    """A resident's follow-up note by tracking code (one a day; the appeal itself never changes)."""
+    form = NoteForm(request.POST)
+    code = services.normalise_code(request.POST.get("code", ""))
+    if form.is_valid():
+        try:
+            if guard.over_limit("track", current_client_ip()):
+                raise ValidationError({"__all__": "操作过于频繁，请稍后再试"})
+            services.appeal_add_note(tracking_code=code, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(reverse("appeals:track") + f"?code={code}")
+    appeal = Appeal.objects.filter(tracking_code=code).first()
+    context = {"form": TrackForm(initial={"code": code}), "note_form": form,
+               "appeal": selectors.public_view(appeal) if appeal else None}
+    return render(request, "appeals/track.html", context, status=400)
 
 
 @require_POST
@@ -173,7 +196,7 @@ def appeal_new(request):
     return render(request, "appeals/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _detail_context(request, appeal, *, step_form=None, cat_form=None):
+def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_form=None):
     grids = candidate_grids(appeal.org).order_by("code")
     can_edit = Appeal.objects.filter(
         services.appeals_in_scope_q(request.user, roles.EDIT_WORK), pk=appeal.pk
@@ -185,6 +208,10 @@ def _detail_context(request, appeal, *, step_form=None, cat_form=None):
         "step_form": step_form or StepForm(grids=grids),
         "cat_form": cat_form or CategoriseForm(grids=grids, initial={
             "category": appeal.category or appeal.suggested_category, "grid": appeal.grid_id}),
+        "correct_form": correct_form or CorrectForm(grids=grids, initial={
+            "category": appeal.category or appeal.suggested_category, "grid": appeal.grid_id,
+            "address": appeal.address}),
+        "can_correct": can_edit and appeal.state in services.CORRECTABLE_STATES,
         "can_edit": can_edit,
         "can_reveal": org_in_scope(request.user, roles.REVEAL, appeal.org),
         "accept_overdue": appeal.accept_overdue(timezone.now()),
@@ -232,6 +259,24 @@ def appeal_categorise(request, code):
         except ValidationError as exc:
             apply_errors(form, exc)
     return render(request, "appeals/detail.html", _detail_context(request, appeal, cat_form=form), status=400)
+
+
+@login_required
+@require_POST
+def appeal_correct(request, code):
+    appeal = selectors.appeal_get(request.user, code)
+    form = CorrectForm(request.POST, grids=candidate_grids(appeal.org).order_by("code"))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appeal_correct(by=request.user, appeal=appeal, reason=data["reason"], category=data["category"],
+                                    grid=data["grid"], address=data["address"])
+            return redirect("appeals:detail", code=appeal.tracking_code)
+        except Appeal.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return render(request, "appeals/detail.html", _detail_context(request, appeal, correct_form=form), status=400)
 
 
 @login_required

@@ -68,6 +68,8 @@ EVENT_LABELS = {
     "submit": _("submitted"),
     "escalate": _("escalated"),
     "categorise": _("category confirmed"),
+    "correct": _("corrected by staff"),
+    "note": _("follow-up note from the resident"),
 }
 
 
