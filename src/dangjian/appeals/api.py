@@ -114,14 +114,19 @@ def create_appeal(request, payload: AppealIn):
     return (201 if created else 200), appeal
 
 
+def _grid(pk: int | None) -> Grid | None:
+    if pk is None:
+        return None
+    grid = Grid.objects.filter(pk=pk).first()
+    if grid is None:
+        raise ValidationError({"grid": "网格不存在"})
+    return grid
+
+
 @router.post("/{code}/steps", response=AppealOut)
 def take_step(request, code: str, payload: StepIn):
     appeal = selectors.appeal_get(request.user, code)
-    grid = None
-    if payload.grid_id is not None:
-        grid = Grid.objects.filter(pk=payload.grid_id).first()
-        if grid is None:
-            raise ValidationError({"grid": "网格不存在"})
+    grid = _grid(payload.grid_id)
     data = payload.dict()
     data["grid"] = grid
     try:
@@ -140,11 +145,7 @@ class CorrectIn(Schema):
 @router.post("/{code}/correct", response=AppealOut, summary="更正诉求类别、网格或地址（办结关闭前，须填原因）")
 def correct_appeal(request, code: str, payload: CorrectIn):
     appeal = selectors.appeal_get(request.user, code)
-    grid = None
-    if payload.grid_id is not None:
-        grid = Grid.objects.filter(pk=payload.grid_id).first()
-        if grid is None:
-            raise ValidationError({"grid": "网格不存在"})
+    grid = _grid(payload.grid_id)
     try:
         return services.appeal_correct(by=request.user, appeal=appeal, reason=payload.reason,
                                        category=payload.category, grid=grid, address=payload.address)
