@@ -7,6 +7,8 @@ skipped: their metrics are simply not registered.
 `records_for` gives the records behind a figure (the drill-down's last step).
 """
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections import defaultdict
 
@@ -15,6 +17,27 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from dangjian.core.metrics import Metric, Pairs, register
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("evaluation_metrics_memo", default=None)
+
+
+@contextlib.contextmanager
+def memo():
+    """Within one period computation, reuse loads several metrics and rules share (member counts, meeting slots)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _cached(key, compute):
+    store = _memo.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
 def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -45,8 +68,11 @@ def _merge(nums: dict[int, float], dens: dict[int, float]) -> Pairs:
 def _members(end: dt.date, within) -> dict[int, float]:
     from dangjian.orgs.models import Member, Status
 
-    qs = _within(Member.objects.filter(status=Status.ACTIVE, joined_on__lte=end), within, "org")
-    return dict(qs.order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
+    def load():
+        qs = _within(Member.objects.filter(status=Status.ACTIVE, joined_on__lte=end), within, "org")
+        return dict(qs.order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
+
+    return _cached(("members", end, getattr(within, "path", None)), load)
 
 
 # ---------------------------------------------------------------- cohesion
@@ -62,20 +88,17 @@ def meeting_attendance(*, start, end, within=None) -> Pairs:
 
 
 def dues_on_time(*, start, end, within=None) -> Pairs:
-    """Months due in the period paid by the end of that month (one query per month)."""
+    """Months due in the period paid by the end of that month (one grouped query)."""
     from dangjian.dues.models import Due
     from dangjian.meetings.periods import add_months
 
-    totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    on_time = Q(pk__in=[])
     month = start.replace(day=1)
     while month <= end:
-        month_end = add_months(month, 1) - dt.timedelta(days=1)
-        qs = _within(Due.objects.filter(month=month), within, "org")
-        for oid, (n, d) in _pairs(qs, "org", Count("id", filter=Q(payment__paid_on__lte=month_end)), Count("id")).items():
-            totals[oid][0] += n
-            totals[oid][1] += d
+        on_time |= Q(month=month, payment__paid_on__lte=add_months(month, 1) - dt.timedelta(days=1))
         month = add_months(month, 1)
-    return {oid: (n, d) for oid, (n, d) in totals.items()}
+    qs = _within(Due.objects.filter(month__gte=start.replace(day=1), month__lte=end), within, "org")
+    return _pairs(qs, "org", Count("id", filter=on_time), Count("id"))
 
 
 def appraisal_good(*, start, end, within=None) -> Pairs:
@@ -151,8 +174,12 @@ def _slots_in(start: dt.date, end: dt.date, every: int) -> list[tuple[dt.date, d
             for p in periods_of_year(year, every) if start <= p.end <= end]
 
 
-def meeting_compliance(*, start, end, within=None) -> Pairs:
-    """Required meeting slots ending in the period that had a held meeting of their type."""
+def meeting_slots(start: dt.date, end: dt.date, within=None) -> dict[int, list[tuple[dt.date, bool]]]:
+    """{org id: [(slot end, held?)]} for every required meeting slot ending in [start, end] (memoised per run)."""
+    return _cached(("slots", start, end, getattr(within, "path", None)), lambda: _meeting_slots(start, end, within))
+
+
+def _meeting_slots(start, end, within):
     from dangjian.meetings.models import Meeting, MeetingRule
     from dangjian.meetings.selectors import MEETING_KINDS, committee_threshold, required_types
     from dangjian.orgs.models import Org
@@ -176,22 +203,25 @@ def meeting_compliance(*, start, end, within=None) -> Pairs:
     first = min((s for spans in slots.values() for s, _e in spans), default=start)
     # A half-yearly or yearly slot ending in the period may begin before it.
     lo, hi = day_bounds(min(first, start), end)
-    held: dict[int, set[tuple[str, dt.date]]] = defaultdict(set)
+    held: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
     meetings = _within(Meeting.objects.filter(state=Meeting.State.HELD, starts_at__gte=lo, starts_at__lt=hi), within, "org")
     for oid, mtype, at in meetings.values_list("org_id", "meeting_type", "starts_at").iterator(chunk_size=5000):
-        held[oid].add((mtype, timezone.localdate(at)))
-    out: Pairs = {}
+        held[(oid, mtype)].append(timezone.localdate(at))
+    out: dict[int, list[tuple[dt.date, bool]]] = {}
     for o in orgs:
-        wanted = required_types(o, sizes[o.pk], rules, threshold)
-        required = done = 0
-        for mtype, every in wanted.items():
-            days = [d for t, d in held.get(o.pk, ()) if t == mtype]
-            for s, e in slots.get(every, ()):
-                required += 1
-                done += any(s <= d <= e for d in days)
-        if required:
-            out[o.pk] = (float(done), float(required))
+        rows = []
+        for mtype, every in required_types(o, sizes[o.pk], rules, threshold).items():
+            days = held.get((o.pk, mtype), ())
+            rows.extend((e, any(s <= d <= e for d in days)) for s, e in slots.get(every, ()))
+        if rows:
+            out[o.pk] = rows
     return out
+
+
+def meeting_compliance(*, start, end, within=None) -> Pairs:
+    """Required meeting slots ending in the period that had a held meeting of their type."""
+    return {oid: (float(sum(done for _e, done in rows)), float(len(rows)))
+            for oid, rows in meeting_slots(start, end, within).items()}
 
 
 def committee_term_ok(*, start, end, within=None) -> Pairs:

@@ -34,14 +34,12 @@ def _severity(count: int, serious: int) -> str:
 
 def meetings_overdue(*, period_start: dt.date, as_of: dt.date, config) -> dict[int, Finding]:
     """Required meeting slots of the period that ended before `as_of` without a held meeting."""
-    from dangjian.evaluation.metrics import meeting_compliance
+    from dangjian.evaluation.metrics import meeting_slots
 
-    last_ended = as_of - dt.timedelta(days=1)
-    if last_ended < period_start:
-        return {}
     out = {}
-    for oid, (held, required) in meeting_compliance(start=period_start, end=last_ended).items():
-        missing = int(required - held)
+    # The slots up to as_of are those the indicator counted (shared within a computation).
+    for oid, rows in meeting_slots(period_start, as_of).items():
+        missing = sum(1 for end, done in rows if end < as_of and not done)
         if missing > 0:
             out[oid] = Finding(_severity(missing, 2), missing,
                                _("%(n)d required meetings were not held on time") % {"n": missing})
@@ -138,20 +136,30 @@ def six_month_near(*, period_start: dt.date, as_of: dt.date, config) -> dict[int
     rule = LifeRule.current()
     _lo, hi = day_bounds(as_of, as_of)
 
-    def counts(months: int) -> dict[int, int]:
-        cutoff = add_months(as_of, -months)
+    def since(months: int) -> dt.datetime:
         # Life on the cutoff day itself is `months` whole months ago: only later meetings keep it going.
-        lo, _hi = day_bounds(cutoff + dt.timedelta(days=1), cutoff + dt.timedelta(days=1))
-        active = Attendance.objects.filter(status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD,
-                                           meeting__starts_at__gte=lo, meeting__starts_at__lt=hi).values("member_id")
-        qs = Member.objects.filter(status=Status.ACTIVE, joined_on__lte=cutoff).exclude(pk__in=active)
-        return dict(qs.order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
+        cutoff = add_months(as_of, -months) + dt.timedelta(days=1)
+        return day_bounds(cutoff, cutoff)[0]
 
-    near, limit = counts(rule.second_warning_months), counts(rule.limit_months)
-    return {oid: Finding("bad" if limit.get(oid) else "warn", n,
+    def life(lo: dt.datetime, hi_: dt.datetime):
+        return Attendance.objects.filter(status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD,
+                                         meeting__starts_at__gte=lo, meeting__starts_at__lt=hi_).values("member_id")
+
+    near_from, limit_from = since(rule.second_warning_months), since(rule.limit_months)
+    joined_by = add_months(as_of, -rule.second_warning_months)
+    # One pass over the roll; the (one month) window between the two cutoffs tells "near" from "at the limit".
+    flagged = list(Member.objects.filter(status=Status.ACTIVE, joined_on__lte=joined_by)
+                   .exclude(pk__in=life(near_from, hi)).values_list("id", "org_id", "joined_on").iterator(chunk_size=20000))
+    in_window = set(life(limit_from, near_from).values_list("member_id", flat=True))
+    limit_joined = add_months(as_of, -rule.limit_months)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for mid, oid, joined in flagged:
+        counts[oid][0] += 1
+        counts[oid][1] += mid not in in_window and joined <= limit_joined
+    return {oid: Finding("bad" if limit else "warn", n,
                          _("%(n)d members have had no organisational life for %(m)d months or more") % {
                              "n": n, "m": rule.second_warning_months})
-            for oid, n in near.items()}
+            for oid, (n, limit) in counts.items()}
 
 
 # rule code -> (required app, function, label)

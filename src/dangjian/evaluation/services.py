@@ -24,6 +24,7 @@ from dangjian.audit.services import audit_record, diff
 from dangjian.core import metrics as registry
 from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
 from dangjian.evaluation import grading, indices, rules
+from dangjian.evaluation.metrics import memo as metric_memo
 from dangjian.evaluation.models import (
     OVERALL,
     Alert,
@@ -56,6 +57,22 @@ def _batched(items: Iterable, size: int = BATCH):
     it = iter(items)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
+
+
+def _fast_insert(model, fields: list[str], rows: Iterable[tuple]) -> int:
+    """Plain executemany for the snapshot tables (hundreds of thousands of rows of plain numbers and text):
+    bulk_create spends most of its time preparing fields. Values must already be DB-ready."""
+    from django.db import connection
+
+    columns = [model._meta.get_field(f).column for f in fields]
+    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+           f"({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})")
+    n = 0
+    with connection.cursor() as cursor:
+        for chunk in _batched(rows):
+            cursor.executemany(sql, chunk)
+            n += len(chunk)
+    return n
 
 
 def can_compute(user) -> bool:
@@ -178,7 +195,7 @@ def period_compute(*, by, kind: str, start: dt.date, recompute: bool = False, to
     began = time.perf_counter()
     as_of = min(period.end, today)
     before = {"version": period.version, "computed_at": period.computed_at, "as_of": period.as_of}
-    with translation.override("zh-hans"):
+    with translation.override("zh-hans"), metric_memo():
         if period.is_computed:
             _clear(period)
         orgs = list(Org.objects.filter(is_active=True).values_list("id", "path", "kind").order_by("path"))
@@ -232,11 +249,10 @@ def _compute_values(period, as_of, paths, log) -> dict[str, dict[int, float]]:
             v = registry.value(metric, (num, den))
             if v is not None:
                 vals[oid] = v
-            rows.append(IndicatorValue(period=period, org_id=oid, indicator=ind, numerator=num, denominator=den, value=v))
-        for chunk in _batched(rows):
-            IndicatorValue.objects.bulk_create(chunk)
+            rows.append((period.pk, oid, ind.pk, float(num), float(den), None if v is None else float(v)))
+        n = _fast_insert(IndicatorValue, ["period", "org", "indicator", "numerator", "denominator", "value"], rows)
         out[ind.code] = vals
-        log(f"  {ind.code}: {len(rows)} values in {time.perf_counter() - t:.1f}s")
+        log(f"  {ind.code}: {n} values in {time.perf_counter() - t:.1f}s")
     return out
 
 
@@ -289,11 +305,10 @@ def _compute_indices(period, orgs, values, log) -> None:
                 continue
             s = indices.score(filled[sel], has, w, method)
             r = indices.ranks(s)
-            for oid, sc, rk in zip(ids[rows][sel], s, r, strict=True):
-                rows_out.append(IndexScore(period=period, org_id=int(oid), dimension=dim, score=round(float(sc), 2),
-                                           rank=int(rk), peers=int(sel.sum())))
-    for chunk in _batched(rows_out):
-        IndexScore.objects.bulk_create(chunk)
+            peers = int(sel.sum())
+            rows_out.extend((period.pk, int(oid), dim, round(float(sc), 2), int(rk), peers)
+                            for oid, sc, rk in zip(ids[rows][sel], s, r, strict=True))
+    _fast_insert(IndexScore, ["period", "org", "dimension", "score", "rank", "peers"], rows_out)
     log(f"  indices: {len(rows_out)} scores in {time.perf_counter() - t:.1f}s")
 
 
@@ -381,6 +396,9 @@ def _compute_alerts(period, as_of, paths, log) -> dict[int, int]:
     t = time.perf_counter()
     found = rules.evaluate(period_start=period.start, as_of=as_of, config=WarningConfig.current())
     kept = {(a.org_id, a.rule): a for a in period.alerts.all()}
+    from django.db import connection
+
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     new, serious = [], defaultdict(int)
     for code, by_org in found.items():
         for oid, f in by_org.items():
@@ -392,9 +410,8 @@ def _compute_alerts(period, as_of, paths, log) -> dict[int, int]:
                 old.severity, old.count, old.detail, old.cleared = f.severity, f.count, f.detail[:300], False
                 old.save(update_fields=["severity", "count", "detail", "cleared", "updated_at"])
             else:
-                new.append(Alert(period=period, org_id=oid, rule=code, severity=f.severity, count=f.count, detail=f.detail[:300]))
-    for chunk in _batched(new):
-        Alert.objects.bulk_create(chunk)
+                new.append((period.pk, oid, code, f.severity, f.count, f.detail[:300], False, stamp, stamp))
+    _fast_insert(Alert, ["period", "org", "rule", "severity", "count", "detail", "cleared", "created_at", "updated_at"], new)
     log(f"  warnings: {sum(len(v) for v in found.values())} in {time.perf_counter() - t:.1f}s")
     return serious
 
