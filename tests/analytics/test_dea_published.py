@@ -148,3 +148,22 @@ def test_peers_and_lambdas_rebuild_the_targets() -> None:
             if rts == "vrs":
                 assert lam.sum() == pytest.approx(1.0, abs=1e-8)
             assert all(result.efficiency[index[p]] == pytest.approx(1.0) for p in peers)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "outputs", "needle"),
+    [
+        ([[1, 2], [3], [2, 2], [1, 1]], [[1], [2], [3], [1]], "Row '二': expected 2 values"),
+        ([[1, 2], [3, None], [2, 2], [1, 1]], [[1], [2], [3], [1]], "Row '二', column 'x2'"),
+        ([[1, 2], [3, 1], [2, 2], [1, 1]], [[1], [2], [-3], [1]], "Row '三', column 'y1'"),
+        ([[1, 2], [0, 0], [2, 2], [1, 1]], [[1], [2], [3], [1]], "all inputs are zero"),
+        ([[1, 2], [3, 1]], [[1], [2]], "too few DMUs"),
+    ],
+)
+def test_bad_data_names_the_row_and_column(inputs, outputs, needle) -> None:
+    from dangjian.analytics import AnalyticsInputError
+
+    names = ["一", "二", "三", "四"][: len(inputs)]
+    with pytest.raises(AnalyticsInputError) as err:
+        dea(inputs=inputs, outputs=outputs, names=names)
+    assert needle in str(err.value)

@@ -113,6 +113,7 @@ def test_ties_share_the_better_rank() -> None:
         ({"matrix": [[1, 0], [3, 0]], "weights": [1, 1]}, "whole column is zero"),
         ({"matrix": [[1, 2]], "weights": [1, 1]}, "at least 2"),
         ({"matrix": [[1, "x"], [3, 4]], "weights": [1, 1]}, "not a number"),
+        ({"matrix": [[1, 2], [3]], "weights": [1, 1]}, "expected 2 values, got 1"),
     ],
 )
 def test_bad_topsis_input_is_named(kwargs, message) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _engine
 from .errors import AnalyticsInputError
-from .validation import as_matrix, check_names, default_names
+from .validation import as_matrix, check_names, default_names, row_width
 
 __all__ = ["DEAResult", "dea", "check_dea_data"]
 
@@ -120,8 +120,7 @@ def check_dea_data(
         )
     row_names = default_names(n, names)
     check_names(row_names, what_zh="决策单元", what_en="DMU")
-    m = np.shape(x_raw)[1] if n and np.ndim(x_raw) == 2 else _width(x_raw)
-    s = np.shape(y_raw)[1] if n and np.ndim(y_raw) == 2 else _width(y_raw)
+    m, s = row_width(x_raw), row_width(y_raw)
     in_names = list(input_names) if input_names is not None else [f"x{i + 1}" for i in range(m)]
     out_names = list(output_names) if output_names is not None else [f"y{i + 1}" for i in range(s)]
     if not in_names or not out_names:
@@ -156,15 +155,6 @@ def check_dea_data(
             "产出全为零", "all outputs are zero", row=row_names[i], column=", ".join(out_names)
         )
     return x, y, row_names, in_names, out_names, warnings
-
-
-def _width(rows: Any) -> int:
-    for row in rows:
-        try:
-            return len(row)
-        except TypeError:
-            return 1
-    return 0
 
 
 def dea(

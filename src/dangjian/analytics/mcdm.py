@@ -9,7 +9,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .errors import AnalyticsInputError
-from .validation import as_matrix, check_names, default_names
+from .validation import as_matrix, check_names, default_names, row_width
 
 __all__ = [
     "EntropyResult",
@@ -49,7 +49,7 @@ def _decision_matrix(
     n = len(rows)
     labels = default_names(n, names)
     check_names(labels, what_zh="方案", what_en="alternative")
-    width = np.shape(rows)[1] if n and np.ndim(rows) == 2 else (len(rows[0]) if n else 0)
+    width = row_width(rows)
     cols = list(criteria) if criteria is not None else [f"c{j + 1}" for j in range(width)]
     check_names(cols, what_zh="指标", what_en="criterion")
     x = as_matrix(rows, row_names=labels, column_names=cols)

@@ -9,7 +9,7 @@ import numpy as np
 
 from .errors import AnalyticsInputError
 
-__all__ = ["as_matrix", "default_names", "check_names"]
+__all__ = ["as_matrix", "check_names", "default_names", "row_width"]
 
 
 def default_names(count: int, names: Sequence[Any] | None) -> list[str]:
@@ -17,6 +17,19 @@ def default_names(count: int, names: Sequence[Any] | None) -> list[str]:
     if names is None:
         return [str(i + 1) for i in range(count)]
     return [str(name) for name in names]
+
+
+def row_width(rows: Any) -> int:
+    """Columns as the first row has them; ragged rows are caught cell by cell later."""
+    shape = getattr(rows, "shape", None)
+    if shape is not None and len(shape) == 2:
+        return int(shape[1])
+    for row in rows:
+        try:
+            return len(row)
+        except TypeError:
+            return 1
+    return 0
 
 
 def check_names(names: Sequence[str], *, what_zh: str, what_en: str) -> None:
