@@ -62,8 +62,18 @@ def efficiency(p: Period, org, score: float, *, members: float, visits: float, m
         efficiency_change=(mi ** 0.5 if mi else None), technical_change=(mi ** 0.5 if mi else None))
 
 
+def default_catalogue() -> None:
+    """The default indicators (a data migration): a live-server test's flush empties the table, so seed it again."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("dangjian.evaluation.migrations.0002_default_indicators_and_scheme").seed(apps, None)
+
+
 @pytest.fixture
 def snapshots(tree):
+    default_catalogue()
     q2 = period(Q2, dt.date(2026, 6, 30))
     q3 = period(Q3, dt.date(2026, 9, 30))
     for key in ("street", "community", "branch_a", "branch_b"):
@@ -88,6 +98,7 @@ def wide_tree(db):
     """wide_tree(n): a street with one community of n branches, each with Q3 figures; returns (street, period)."""
 
     def build(n: int, *, code: str = "W"):
+        default_catalogue()
         street = make_org(name=f"{code}街道", kind="street", code=f"{code}S")
         community = make_org(parent=street, name=f"{code}社区", kind="community", code=f"{code}C")
         street.refresh_from_db()

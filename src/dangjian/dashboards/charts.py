@@ -121,7 +121,8 @@ def scatter_frontier(points: list[dict], *, x_name: str, y_name: str, labels: tu
     opt["tooltip"] = {"trigger": "item"}
     opt.setdefault("legend", {})["top"] = 0
     opt["xAxis"] = {"type": "value", "name": x_name, "nameLocation": "middle", "nameGap": 28, "scale": True}
-    opt["yAxis"] = {"type": "value", "name": y_name, "scale": True}
+    opt["yAxis"] = {"type": "value", "name": y_name, "scale": True, "nameLocation": "middle", "nameGap": 36}
+    opt["grid"] = {**opt["grid"], "top": 48, "left": 56}
 
     def item(p):
         return {"name": p["name"], "value": [p["x"], p["y"], p["score"]]}
@@ -151,7 +152,7 @@ def colour_for(score: float | None) -> str:
     """Red (low) to amber to green (high) on the 0-100 index; grey without a score."""
     if score is None:
         return "#5b6472"
-    stops = [(0, (183, 28, 28)), (60, (239, 108, 0)), (80, (249, 168, 37)), (100, (46, 125, 50))]
+    stops = [(0, (120, 20, 20)), (60, (198, 40, 40)), (75, (239, 140, 0)), (90, (46, 125, 50)), (100, (27, 94, 32))]
     for (a, ca), (b, cb) in zip(stops, stops[1:], strict=False):
         if score <= b:
             t = (score - a) / (b - a) if b > a else 0
@@ -170,10 +171,11 @@ def treemap(root: dict, *, dark: bool = True) -> dict:
         return out
 
     opt = _base(dark)
+    opt.pop("legend", None)
     opt["tooltip"] = {"trigger": "item"}
     opt["series"] = [{
-        "type": "treemap", "data": [node(c) for c in root["children"]] or [node(root)], "name": root["name"],
-        "roam": False, "nodeClick": "zoomToNode", "leafDepth": 1, "width": "100%", "height": "88%",
+        "type": "treemap", "top": 4, "bottom": 28, "left": 4, "right": 4, "data": [node(c) for c in root["children"]] or [node(root)], "name": root["name"],
+        "roam": False, "nodeClick": "zoomToNode", "leafDepth": 2,
         "breadcrumb": {"show": True, "bottom": 0, "itemStyle": {"color": "#1b2a41", "textStyle": {"color": DARK["text"]}}},
         "label": {"show": True, "formatter": "{b}", "color": "#fff", "fontSize": 13},
         "upperLabel": {"show": True, "height": 22, "color": "#fff"},

@@ -178,7 +178,10 @@ def efficiency_charts(user, period: Period, kind: str) -> list[Chart]:
     if not effs:
         return []
     ins, outs = period.eff_inputs or sorted(effs[0].inputs), period.eff_outputs or sorted(effs[0].outputs)
-    x_code, y_code = (ins or [""])[0], (outs or [""])[0]
+    # Two axes of a many-input, many-output model: the first input, and the output with the largest total
+    # (an output nobody recorded would flatten every point on zero).
+    x_code = (ins or [""])[0]
+    y_code = max(outs, key=lambda c: sum(e.outputs.get(c, 0) or 0 for e in effs)) if outs else ""
     points = [{"name": e.org.name, "x": round(e.inputs.get(x_code, 0), 2), "y": round(e.outputs.get(y_code, 0), 2),
                "score": round(e.score, 3), "efficient": e.efficient} for e in effs]
     headers = [pgettext("dashboard", "Organisation"), _("DEA score"), _("On the frontier"),

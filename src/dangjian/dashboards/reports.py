@@ -109,6 +109,11 @@ def _title(data: dict) -> str:
     return _("%(org)s · %(period)s work report") % {"org": data["org"].name, "period": data["period"].label}
 
 
+def _pdf(text) -> str:
+    """The built-in CJK font has no middle dot (U+00B7): a full-width comma reads the same in Chinese."""
+    return str(text).replace(" · ", "，").replace("·", "，")
+
+
 def render_pdf(data: dict) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
@@ -135,8 +140,11 @@ def render_pdf(data: dict) -> bytes:
     heads = _headers()
     width = A4[0] - 36 * mm
 
+    def P(text, style=body):
+        return Paragraph(_pdf(text), style)
+
     def table(key, rows, widths):
-        cells = [[Paragraph(str(h), small) for h in heads[key]]] + [[Paragraph(str(c), small) for c in r] for r in rows]
+        cells = [[Paragraph(_pdf(h), small) for h in heads[key]]] + [[Paragraph(_pdf(c), small) for c in r] for r in rows]
         t = Table(cells, colWidths=[w * width for w in widths], repeatRows=1)
         t.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9ced6")),
@@ -145,34 +153,34 @@ def render_pdf(data: dict) -> bytes:
         ]))
         return t
 
-    story = [Spacer(1, 55 * mm), Paragraph(data["org"].name, h1), Paragraph(_("Party building work report"), h1),
-             Spacer(1, 10 * mm), Paragraph(data["period"].label, centre),
-             Paragraph(_("Data as of %(d)s · version %(v)d") % {"d": data["period"].as_of or data["period"].end,
+    story = [Spacer(1, 55 * mm), P(data["org"].name, h1), P(_("Party building work report"), h1),
+             Spacer(1, 10 * mm), P(data["period"].label, centre),
+             P(_("Data as of %(d)s · version %(v)d") % {"d": data["period"].as_of or data["period"].end,
                                                                  "v": data["period"].version}, centre),
-             Paragraph(_("Generated from the stored figures on %(d)s") % {"d": data["generated"]}, centre),
-             Spacer(1, 30 * mm), Paragraph(data["installation"], centre), PageBreak()]
-    story += [Paragraph(_("Key figures"), h2), table("figures", data["figures"], [0.5, 0.25, 0.25])]
-    story += [Paragraph(_("Cohesion, influence and governing capacity"), h2),
+             P(_("Generated from the stored figures on %(d)s") % {"d": data["generated"]}, centre),
+             Spacer(1, 30 * mm), P(data["installation"], centre), PageBreak()]
+    story += [P(_("Key figures"), h2), table("figures", data["figures"], [0.5, 0.25, 0.25])]
+    story += [P(_("Cohesion, influence and governing capacity"), h2),
               table("dimensions", data["dimensions"], [0.3, 0.175, 0.175, 0.175, 0.175])]
-    story += [Paragraph(_("Grade and movement"), h2),
-              Paragraph(f"{data['grade_text']}，{data['movement']}。" + (
+    story += [P(_("Grade and movement"), h2),
+              P(f"{data['grade_text']}，{data['movement']}。" + (
                   _("Marked weak and lax: %(r)s.") % {"r": data["weak"]} if data["weak"] else ""), body)]
-    story += [Paragraph(_("Indicators"), h2),
+    story += [P(_("Indicators"), h2),
               table("indicators", data["indicators"], [0.24, 0.13, 0.12, 0.12, 0.1, 0.08, 0.21])]
-    story += [Paragraph(_("Warnings"), h2)]
-    story += [table("warnings", data["warnings"], [0.25, 0.12, 0.63])] if data["warnings"] else [Paragraph(_("No warning."), body)]
-    story += [Paragraph(_("Rectifications in progress"), h2)]
+    story += [P(_("Warnings"), h2)]
+    story += [table("warnings", data["warnings"], [0.25, 0.12, 0.63])] if data["warnings"] else [P(_("No warning."), body)]
+    story += [P(_("Rectifications in progress"), h2)]
     story += ([table("rectifications", data["rectifications"], [0.25, 0.45, 0.15, 0.15])] if data["rectifications"]
-              else [Paragraph(_("None."), body)])
-    story += [Paragraph(_("Efficiency and peers"), h2), Paragraph(data["efficiency"], body)]
+              else [P(_("None."), body)])
+    story += [P(_("Efficiency and peers"), h2), P(data["efficiency"], body)]
     if data["malmquist"]:
-        story.append(Paragraph(data["malmquist"], body))
+        story.append(P(data["malmquist"], body))
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#5f6b7a"))
-        canvas.drawString(18 * mm, 10 * mm, _title(data))
+        canvas.drawString(18 * mm, 10 * mm, _pdf(_title(data)))
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, str(doc.page))
         canvas.restoreState()
 
