@@ -1,28 +1,29 @@
 """Radial DEA scores for many DMUs without one full-size LP per DMU.
 
-Two ideas keep large problems fast while every reported score stays an exact
-LP optimum:
+Every reported score is a proven LP optimum; the speed comes from solving
+smaller and fewer LPs:
 
 1. *Frontier first* (the subsample-then-verify scheme of Khezrimotlagh, Zhu,
    Cook & Toloo, EJOR 2019): find a small reference set R whose technology
    T(R) equals the technology of all DMUs, by solving a random subsample
    recursively and then adding every DMU that the subsample's frontier does not
    envelop.  Any DMU that is extreme-efficient in the full set lies outside
-   T(sample) and is therefore added, so one verification pass suffices.
+   T(sample), so one verification pass finds them all.
 
-2. *Certified bases instead of LP solves*: the envelopment LP of a DMU against
-   R has only m+s(+1) rows.  An optimal basis B of one DMU's LP fixes a facet
-   w of the frontier (w is orthogonal to B's columns other than the score).
-   For another DMU o the facet gives a dual-feasible solution, hence a bound on
-   its score, and B(o)^-1 b(o) >= 0 gives a primal-feasible one with the same
-   value; both together prove optimality.  Most DMUs are certified with a few
-   numpy products; only the rest go to HiGHS, whose bases add new facets.
+2. *Bases from neighbours, pivoted in bulk*: the envelopment LP of a DMU
+   against R has only m+s(+1) rows.  An optimal basis of one DMU is a facet of
+   the frontier, hence a dual-feasible basis for every DMU it applies to.  Each
+   DMU starts from a nearby solved DMU's basis and a dual simplex written in
+   numpy pivots a whole chunk of DMUs at once.  A basis is accepted only when
+   it is primal feasible and no reduced cost over every column of R is
+   negative, which proves optimality.  HiGHS solves the seeds and stragglers.
 
 Notation (all min problems, c_t = +1 input, -1 output orientation):
     min c_t * t   s.t.  t * tcol(o) + A lam >= rhs(o)   (rows 0..m+s-1)
                         sum(lam) = 1                    (VRS only)
 input:  A = [-X; Y],  tcol = [x_o; 0],  rhs = [0; y_o]
 output: A = [-X; Y],  tcol = [0; -y_o], rhs = [-x_o; 0]
+Surplus variables (columns -e_i) turn the inequalities into equations.
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ class Scorer:
         self.cols = np.hstack([self.a, -np.eye(self.rows)[:, : self.ineq]])
         self.c_t = 1.0 if model.input else -1.0
         self._lp = self._build_lp()
+        # Lambdas of DMUs whose HiGHS basis could not be reused as a facet.
+        self._lp_lambda: dict[int, np.ndarray] = {}
 
     @property
     def _changing(self) -> np.ndarray:
@@ -211,12 +214,15 @@ class Scorer:
             for i in np.concatenate([ids[start < 0], go[left]]):
                 self._solve_highs(i, tcol, rhs, out, state)
         if want_peers:
-            out.peers, out.weights = self._peers(state, out)
+            out.peers, out.weights = self._peers(state)
         out.normals = np.where(state.has[:, None], state.w, np.nan)
         return out
 
-    def _dual_simplex(self, ids, keys, tcol, rhs, out, state, *, candidates=None,
-                      max_iter: int = 60) -> np.ndarray:
+    def _dual_simplex(
+        self, ids: np.ndarray, keys: np.ndarray, tcol: np.ndarray, rhs: np.ndarray,
+        out: ScoreOutcome, state: _BasisState, *, candidates: np.ndarray | None = None,
+        max_iter: int = 60,
+    ) -> np.ndarray:
         """Batched dual simplex from dual-feasible bases.
 
         With ``candidates`` (per DMU, a few column numbers) only those columns
@@ -292,7 +298,10 @@ class Scorer:
         distance = -(w @ self.cols)
         return np.argpartition(distance, size, axis=1)[:, :size]
 
-    def _store(self, ids, keys, xb, y, out, state) -> None:
+    def _store(
+        self, ids: np.ndarray, keys: np.ndarray, xb: np.ndarray, y: np.ndarray,
+        out: ScoreOutcome, state: _BasisState,
+    ) -> None:
         out.t[ids] = xb[:, 0]
         state.keys[ids] = keys
         state.xb[ids] = xb
@@ -301,7 +310,9 @@ class Scorer:
         state.w[ids] = y / np.where(scale > 0, scale, 1.0)
         state.has[ids] = True
 
-    def _solve_highs(self, i, tcol, rhs, out, state) -> None:
+    def _solve_highs(
+        self, i: int, tcol: np.ndarray, rhs: np.ndarray, out: ScoreOutcome, state: _BasisState
+    ) -> None:
         lp = self._lp
         for row in self._changing:
             lp.set_coefficient(row, 0, tcol[i, row])
@@ -330,13 +341,7 @@ class Scorer:
         else:
             self._lp_lambda[i] = sol.x[1:]
 
-    @property
-    def _lp_lambda(self) -> dict[int, np.ndarray]:
-        if not hasattr(self, "_lp_lambda_store"):
-            self._lp_lambda_store: dict[int, np.ndarray] = {}
-        return self._lp_lambda_store
-
-    def _peers(self, state, out) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def _peers(self, state: _BasisState) -> tuple[list[np.ndarray], list[np.ndarray]]:
         n = state.has.size
         peers: list[np.ndarray] = [np.empty(0, dtype=int)] * n
         weights: list[np.ndarray] = [np.empty(0)] * n
@@ -394,7 +399,9 @@ def score_points(
     return out
 
 
-def _score_part(xr, yr, model, x, y, want_peers) -> ScoreOutcome:
+def _score_part(
+    xr: np.ndarray, yr: np.ndarray, model: Model, x: np.ndarray, y: np.ndarray, want_peers: bool
+) -> ScoreOutcome:
     return Scorer(xr, yr, model).score(x, y, want_peers=want_peers)
 
 
@@ -422,7 +429,10 @@ def generators(
     return _generators(x, y, model, np.arange(x.shape[0]), base or _BASE, rng, workers)
 
 
-def _generators(x, y, model, idx, base, rng, workers: int = 1) -> np.ndarray:
+def _generators(
+    x: np.ndarray, y: np.ndarray, model: Model, idx: np.ndarray, base: int,
+    rng: np.random.Generator, workers: int = 1,
+) -> np.ndarray:
     n = idx.size
     if n <= base:
         outcome = score_points(x[idx], y[idx], x[idx], y[idx], model, workers=workers)
@@ -591,7 +601,9 @@ def super_scores(
     return result
 
 
-def _solve_single(a: np.ndarray, tcol: np.ndarray, rhs: np.ndarray, model: Model):
+def _solve_single(
+    a: np.ndarray, tcol: np.ndarray, rhs: np.ndarray, model: Model
+) -> tuple[float | None, np.ndarray | None]:
     rows, k = a.shape
     full = np.hstack([tcol[:, None], a])
     cost = np.zeros(k + 1)
