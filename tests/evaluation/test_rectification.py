@@ -119,3 +119,21 @@ def test_api_workflow(tree, officer, community_secretary, client, as_secretary_b
     assert r.status_code == 200 and r.json()["state"] == "submitted"
     r = client.post(f"/api/evaluation/rectifications/{rid}/review", json.dumps({"accept": True}), content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "accepted"
+
+
+def test_mobilisation_suggests_tagged_members_nearby(tree, officer, secretary_a):
+    from dangjian.evaluation.models import Period
+    from dangjian.evaluation.selectors import mobilisation
+    from dangjian.orgs.models import Tag
+    from tests.factories import MemberFactory
+
+    volunteer = MemberFactory(org=tree["branch_b"], name="王志愿")
+    volunteer.tags.add(Tag.objects.create(name="志愿者"))
+    MemberFactory(org=tree["branch_b"], name="赵无标签")
+    p = Period.objects.create(kind="month", start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
+    alert = Alert.objects.create(period=p, org=tree["branch_a"], rule="appeals_overdue", severity="bad", detail="x")
+    mob = mobilisation(officer, alert)
+    assert [m.name for m, _tags, _org in mob.members] == ["王志愿"]
+    assert mob.members[0][1] == ["志愿者"]
+    # A branch secretary sees no roster of the sister branch: nobody is suggested from outside their scope.
+    assert mobilisation(secretary_a, alert).members == []
