@@ -82,50 +82,61 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--loop-max", type=int, default=10_000, help="largest n for the plain loop")
     parser.add_argument("--peer-max", type=int, default=1_000, help="largest n for the peer package")
+    parser.add_argument("--peer-kinds", default="random", help="data kinds the peer is run on")
     args = parser.parse_args(argv)
     sizes = [1_000, 5_000] if args.quick else [1_000, 10_000, 100_000]
     if args.sizes:
         sizes = [int(v) for v in args.sizes.split(",")]
 
     runs = []
-    worst = 0.0
-    print(f"{'data':<10}{'n':>8}{'CCR s':>9}{'BCC s':>9}{'loop s':>10}{'ratio':>8}"
-          f"{'peer s':>9}{'max |diff|':>12}", flush=True)
-    for kind in args.kinds.split(","):
+    scores: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+    kinds = args.kinds.split(",")
+    # Engine timings first (minutes in all), then the slow comparisons, so an
+    # interrupted run still has the headline figures.
+    for kind in kinds:
         for n in sizes:
             x, y = make_data(kind, n, seed=n)
             ccr, ccr_s = timed(lambda x=x, y=y: engine(x, y, "crs", args.workers))
             bcc, bcc_s = timed(lambda x=x, y=y: engine(x, y, "vrs", args.workers))
-            run: dict[str, object] = {"kind": kind, "n": n, "m": M, "s": S,
-                                      "ccr_seconds": round(ccr_s, 3), "bcc_seconds": round(bcc_s, 3)}
-            diffs = []
-            if n <= args.loop_max:
-                loop_ccr, t1 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="crs", orientation="input"))
-                loop_bcc, t2 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="vrs", orientation="input"))
-                run["max_abs_diff_loop"] = float(max(np.abs(loop_ccr - ccr).max(),
-                                                     np.abs(loop_bcc - bcc).max()))
-                diffs.append(run["max_abs_diff_loop"])
-                run["loop_seconds"] = round(t1 + t2, 3)
-                run["ratio_vs_loop"] = round((t1 + t2) / (ccr_s + bcc_s), 1)
-            if n <= args.peer_max:
-                try:
-                    peer_ccr, p1 = timed(lambda x=x, y=y: peer_scores(x, y, "crs", args.workers))
-                    peer_bcc, p2 = timed(lambda x=x, y=y: peer_scores(x, y, "vrs", args.workers))
-                    run["max_abs_diff_peer"] = float(max(np.abs(peer_ccr - ccr).max(),
-                                                         np.abs(peer_bcc - bcc).max()))
-                    diffs.append(run["max_abs_diff_peer"])
-                    run["peer"] = "pyfrontier"
-                    run["peer_seconds"] = round(p1 + p2, 3)
-                except ImportError:
-                    run["peer"] = None
-            if diffs:
-                run["max_abs_diff"] = float(max(diffs))
-                worst = max(worst, run["max_abs_diff"])
-            runs.append(run)
-            print(f"{kind:<10}{n:>8}{ccr_s:>9.2f}{bcc_s:>9.2f}"
-                  f"{run.get('loop_seconds', float('nan')):>10.1f}{run.get('ratio_vs_loop', float('nan')):>8.1f}"
-                  f"{run.get('peer_seconds', float('nan')):>9.1f}{run.get('max_abs_diff', float('nan')):>12.2e}",
-                  flush=True)
+            scores[(kind, n)] = (ccr, bcc)
+            runs.append({"kind": kind, "n": n, "m": M, "s": S,
+                         "ccr_seconds": round(ccr_s, 3), "bcc_seconds": round(bcc_s, 3)})
+            print(f"engine  {kind:<10}{n:>8}  CCR {ccr_s:8.2f} s  BCC {bcc_s:8.2f} s  "
+                  f"total {ccr_s + bcc_s:8.2f} s", flush=True)
+    worst = 0.0
+    # Small sizes first: the 10,000-DMU loops take longest.
+    for run in sorted(runs, key=lambda r: (r["n"], r["kind"] != "random")):
+        kind, n = run["kind"], run["n"]
+        if n > args.loop_max and (n > args.peer_max or kind not in args.peer_kinds):
+            continue
+        x, y = make_data(kind, n, seed=n)
+        ccr, bcc = scores[(kind, n)]
+        if n <= args.loop_max:
+            loop_ccr, t1 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="crs", orientation="input"))
+            loop_bcc, t2 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="vrs", orientation="input"))
+            run["loop_seconds"] = round(t1 + t2, 3)
+            run["ratio_vs_loop"] = round((t1 + t2) / (run["ccr_seconds"] + run["bcc_seconds"]), 1)
+            run["max_abs_diff_loop"] = float(max(np.abs(loop_ccr - ccr).max(),
+                                                 np.abs(loop_bcc - bcc).max()))
+            print(f"loop    {kind:<10}{n:>8}  {t1 + t2:8.1f} s  ratio {run['ratio_vs_loop']:7.1f}x  "
+                  f"max |diff| {run['max_abs_diff_loop']:.2e}", flush=True)
+        if n <= args.peer_max and kind in args.peer_kinds:
+            try:
+                peer_ccr, p1 = timed(lambda x=x, y=y: peer_scores(x, y, "crs", args.workers))
+                peer_bcc, p2 = timed(lambda x=x, y=y: peer_scores(x, y, "vrs", args.workers))
+            except ImportError:
+                run["peer"] = None
+            else:
+                run["peer"] = "pyfrontier"
+                run["peer_seconds"] = round(p1 + p2, 3)
+                run["max_abs_diff_peer"] = float(max(np.abs(peer_ccr - ccr).max(),
+                                                     np.abs(peer_bcc - bcc).max()))
+                print(f"peer    {kind:<10}{n:>8}  {p1 + p2:8.1f} s  "
+                      f"max |diff| {run['max_abs_diff_peer']:.2e}", flush=True)
+        diffs = [run[k] for k in ("max_abs_diff_loop", "max_abs_diff_peer") if k in run]
+        if diffs:
+            run["max_abs_diff"] = max(diffs)
+            worst = max(worst, run["max_abs_diff"])
 
     largest = max(runs, key=lambda r: (r["n"], r["kind"] == "random"))
     looped = [r for r in runs if "loop_seconds" in r]
