@@ -52,13 +52,31 @@ class Arrears:
     level: str = ""  # "", "warn" (≥ warn_months), "bad" (≥ alarm_months)
 
 
-def arrears(user, *, today: dt.date | None = None, org: Org | None = None) -> list[Arrears]:
-    """Members with unpaid dues for ended months, most months first."""
-    today = today or timezone.localdate()
-    config = dues_rules()
+def _unpaid(user, today: dt.date, org: Org | None) -> QuerySet:
     qs = scoped(Due.objects.filter(payment__isnull=True, month__lt=rules.month_start(today)), user, roles.VIEW_WORK)
     if org is not None:
         qs = qs.filter(org__path__subtree=org.path)
+    return qs
+
+
+def _trailing_at_least(unpaid: QuerySet, today: dt.date, months: int) -> QuerySet:
+    """Member ids whose last `months` ended months are all unpaid (one due per member and month)."""
+    last = rules.add_months(rules.month_start(today), -1)
+    window = unpaid.filter(month__gte=rules.add_months(last, -(months - 1)), month__lte=last)
+    return window.order_by().values("member_id").annotate(n=Count("id")).filter(n=months).values("member_id")
+
+
+def arrears(user, *, today: dt.date | None = None, org: Org | None = None, min_streak: int = 0) -> list[Arrears]:
+    """Members with unpaid dues for ended months, most months first.
+
+    min_streak > 0 keeps only members with at least that many consecutive unpaid
+    months, chosen in SQL before any row leaves the database.
+    """
+    today = today or timezone.localdate()
+    config = dues_rules()
+    qs = _unpaid(user, today, org)
+    if min_streak > 0:
+        qs = qs.filter(member_id__in=_trailing_at_least(qs, today, min_streak))
     by_member: dict[int, Arrears] = {}
     members = {}
     rows = list(qs.values_list("member_id", "month", "amount"))
@@ -80,7 +98,9 @@ def arrears(user, *, today: dt.date | None = None, org: Org | None = None) -> li
 
 def arrears_warnings(user, *, today: dt.date | None = None) -> list[Arrears]:
     """For the warnings engine: members whose consecutive arrears reached a warning level."""
-    return [a for a in arrears(user, today=today) if a.level]
+    config = dues_rules()
+    streak = min(config.warn_months, config.alarm_months)
+    return [a for a in arrears(user, today=today, min_streak=streak) if a.level]
 
 
 @dataclass
@@ -130,28 +150,62 @@ def orgs_without_ledger(user, *, month: dt.date) -> QuerySet:
     )
 
 
+# Beyond this many organisations, one summary line links to the full list.
+MAX_ITEMS = 8
+
+
+def _arrears_items(user, today: dt.date) -> list[TodoItem]:
+    url = reverse("dues:arrears")
+    per_org: dict[Org, list[Arrears]] = defaultdict(list)
+    for a in arrears_warnings(user, today=today):
+        per_org[a.member.org].append(a)
+    ranked = sorted(per_org.items(), key=lambda kv: (
+        not any(r.level == "bad" for r in kv[1]), -len(kv[1]), kv[0].path))
+    items = []
+    for org, rows in ranked[:MAX_ITEMS]:
+        worst = max(r.streak for r in rows)
+        items.append(TodoItem(
+            title=f"{org.name}：{len(rows)} 名党员连续欠缴党费（最长 {worst} 个月）",
+            url=f"{url}?org={org.pk}", severity="bad" if any(r.level == "bad" for r in rows) else "warn",
+            area="党费",
+        ))
+    rest = ranked[MAX_ITEMS:]
+    if rest:
+        people = sum(len(rows) for _org, rows in rest)
+        items.append(TodoItem(
+            title=f"另有 {len(rest)} 个组织共 {people} 名党员连续欠缴党费",
+            url=url, severity="bad" if any(r.level == "bad" for _o, rows in rest for r in rows) else "warn",
+            area="党费",
+        ))
+    return items
+
+
+def _ledger_items(user, today: dt.date) -> list[TodoItem]:
+    month = rules.month_start(today)
+    missing = orgs_without_ledger(user, month=month)
+    shown = list(missing[:MAX_ITEMS + 1])
+    due = rules.add_months(month, 1).isoformat()
+    items = [
+        TodoItem(
+            title=f"{org.name}：{month.year}年{month.month}月党费账目尚未生成",
+            url=f"{reverse('dues:ledger')}?org={org.pk}", severity="info", area="党费", due=due,
+        )
+        for org in shown[:MAX_ITEMS]
+    ]
+    if len(shown) > MAX_ITEMS:
+        items[-1:] = [TodoItem(
+            title=f"{missing.count()} 个支部 {month.year}年{month.month}月党费账目尚未生成",
+            url=reverse("dues:ledger"), severity="info", area="党费", due=due,
+        )]
+    return items
+
+
 def dues_todo(user) -> list[TodoItem]:
     today = timezone.localdate()
     items: list[TodoItem] = []
-    url = reverse("dues:arrears")
     if has_capability(user, roles.EDIT_WORK):
-        per_org: dict[Org, list[Arrears]] = defaultdict(list)
-        for a in arrears_warnings(user, today=today):
-            per_org[a.member.org].append(a)
-        for org, rows in per_org.items():
-            worst = max(r.streak for r in rows)
-            items.append(TodoItem(
-                title=f"{org.name}：{len(rows)} 名党员连续欠缴党费（最长 {worst} 个月）",
-                url=f"{url}?org={org.pk}", severity="bad" if any(r.level == "bad" for r in rows) else "warn",
-                area="党费",
-            ))
-        month = rules.month_start(today)
-        for org in orgs_without_ledger(user, month=month)[:20]:
-            items.append(TodoItem(
-                title=f"{org.name}：{month.year}年{month.month}月党费账目尚未生成",
-                url=f"{reverse('dues:ledger')}?org={org.pk}", severity="info", area="党费",
-                due=rules.add_months(month, 1).isoformat(),
-            ))
+        items.extend(_arrears_items(user, today))
+        items.extend(_ledger_items(user, today))
     member = getattr(user, "member", None)
     if member is not None:
         unpaid = set(Due.objects.filter(member=member, payment__isnull=True, month__lt=rules.month_start(today))

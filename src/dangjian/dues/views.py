@@ -227,7 +227,8 @@ def arrears(request):
             rows=[[a.member.name, a.member.org.name, len(a.months), a.streak, a.total,
                    "、".join(f"{m:%Y-%m}" for m in a.months)] for a in rows],
         )
-    return render(request, "dues/arrears.html", _context(request, rows=rows, org=org,
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "dues/arrears.html", _context(request, rows=page, page=page, org=org,
                                                          config=services.dues_rules()))
 
 
