@@ -220,8 +220,16 @@ def period_compute(*, by, kind: str, start: dt.date, recompute: bool = False, to
 def _clear(period: Period) -> None:
     for model in (IndicatorValue, IndexScore, Efficiency, Grade):
         model.objects.filter(period=period).delete()
-    # Warnings a rectification refers to stay (marked cleared unless they recur); the rest go.
-    period.alerts.filter(rectifications__isnull=True).delete()
+    # Warnings a rectification refers to stay (marked cleared unless they recur); the rest go, in one
+    # statement: the ORM's delete would load every row to check the protected rectifications.
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {q(Alert._meta.db_table)} WHERE {q('period_id')} = %s AND {q('id')} NOT IN "
+            f"(SELECT {q('alert_id')} FROM {q(Rectification._meta.db_table)} WHERE {q('alert_id')} IS NOT NULL)",
+            [period.pk])
     period.alerts.update(cleared=True)
 
 
