@@ -49,6 +49,16 @@ def timed(fn):
     return value, time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its reaped worker processes.
+
+    Other sessions may share the machine; CPU seconds do not depend on how
+    much of it they take, wall seconds do.
+    """
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def engine(x: np.ndarray, y: np.ndarray, rts: str, workers: int) -> np.ndarray:
     return dea(inputs=x, outputs=y, rts=rts, slacks=False, workers=workers).scores
 
@@ -96,13 +106,20 @@ def main(argv: list[str] | None = None) -> int:
     for kind in kinds:
         for n in sizes:
             x, y = make_data(kind, n, seed=n)
+            cpu0 = cpu_seconds()
             ccr, ccr_s = timed(lambda x=x, y=y: engine(x, y, "crs", args.workers))
+            cpu1 = cpu_seconds()
             bcc, bcc_s = timed(lambda x=x, y=y: engine(x, y, "vrs", args.workers))
+            cpu2 = cpu_seconds()
             scores[(kind, n)] = (ccr, bcc)
             runs.append({"kind": kind, "n": n, "m": M, "s": S,
-                         "ccr_seconds": round(ccr_s, 3), "bcc_seconds": round(bcc_s, 3)})
+                         "ccr_seconds": round(ccr_s, 3), "bcc_seconds": round(bcc_s, 3),
+                         "ccr_cpu_seconds": round(cpu1 - cpu0, 3),
+                         "bcc_cpu_seconds": round(cpu2 - cpu1, 3),
+                         "load_average_1m": round(os.getloadavg()[0], 2)})
             print(f"engine  {kind:<10}{n:>8}  CCR {ccr_s:8.2f} s  BCC {bcc_s:8.2f} s  "
-                  f"total {ccr_s + bcc_s:8.2f} s", flush=True)
+                  f"total {ccr_s + bcc_s:8.2f} s  (CPU {cpu2 - cpu0:7.2f} s, "
+                  f"load {os.getloadavg()[0]:.1f})", flush=True)
     worst = 0.0
     # Small sizes first: the 10,000-DMU loops take longest.
     for run in sorted(runs, key=lambda r: (r["n"], r["kind"] != "random")):
