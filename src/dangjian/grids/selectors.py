@@ -102,10 +102,38 @@ def plan_progress(plan: ServicePlan) -> list[PlanRow]:
 
 
 def plan_shortfalls(plans: QuerySet[ServicePlan], *, today: dt.date, within_days: int = 14):
-    """(plan, missing visits) for plans ending within N days or already ended."""
+    """(plan, missing visits) for plans ending within N days or already ended: three queries, however many plans."""
+    plans = list(
+        plans.filter(ends_on__lte=today + dt.timedelta(days=within_days), ends_on__gte=today - dt.timedelta(days=31))
+        .select_related("org")
+    )
+    if not plans:
+        return []
+    roots: list[str] = []
+    for path in sorted({p.org.path for p in plans}):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    within = Q()
+    for path in roots:
+        within |= Q(org__path__subtree=path)
+    # The same targets as plan_targets, for every plan at once: (member, org path, tag).
+    tagged = (
+        Member.objects.filter(within, status=Status.ACTIVE, tags__name__in={p.tag_name for p in plans})
+        .values_list("pk", "org__path", "tags__name").distinct()
+    )
+    done = {
+        (row["plan_id"], row["member_id"]): row["n"]
+        for row in Visit.objects.filter(plan__in=plans, member__isnull=False)
+        .order_by().values("plan_id", "member_id").annotate(n=Count("pk"))
+    }
+    tagged = list(tagged)
     out = []
-    for plan in plans.filter(ends_on__lte=today + dt.timedelta(days=within_days), ends_on__gte=today - dt.timedelta(days=31)):
-        missing = sum(1 for row in plan_progress(plan) if not row.complete)
+    for plan in plans:
+        missing = sum(
+            1 for pk, path, tag in tagged
+            if tag == plan.tag_name and path.startswith(plan.org.path)
+            and done.get((plan.pk, pk), 0) < plan.visits_per_member
+        )
         if missing:
             out.append((plan, missing))
     return out
@@ -142,13 +170,19 @@ def grid_overview(user, grid: Grid) -> dict:
     }
 
 
+# Beyond this many plans, one summary line links to the plan list.
+MAX_ITEMS = 8
+
+
 def grid_todo(user) -> list[TodoItem]:
     """Service plans about to end, or ended, with members still waiting for a visit."""
     if not user.is_authenticated:
         return []
     today = timezone.localdate()
+    area = _("Service plan")
+    shortfalls = sorted(plan_shortfalls(plans_for(user, roles.EDIT_WORK), today=today), key=lambda pm: pm[0].ends_on)
     items = []
-    for plan, missing in plan_shortfalls(plans_for(user, roles.EDIT_WORK), today=today):
+    for plan, missing in shortfalls[:MAX_ITEMS]:
         items.append(TodoItem(
             title=_("%(org)s, %(plan)s: %(n)d members not yet visited") % {
                 "org": plan.org.name, "plan": plan.get_kind_display(), "n": missing,
@@ -156,6 +190,13 @@ def grid_todo(user) -> list[TodoItem]:
             url=reverse("grids:plan_detail", args=[plan.pk]),
             severity="bad" if plan.ends_on < today else "warn",
             due=plan.ends_on.isoformat(),
-            area=_("Service plan"),
+            area=area,
+        ))
+    rest = shortfalls[MAX_ITEMS:]
+    if rest:
+        items.append(TodoItem(
+            title=_("%(n)d more service plans with members not yet visited") % {"n": len(rest)},
+            url=reverse("grids:plan_list"), severity="bad" if any(p.ends_on < today for p, _m in rest) else "warn",
+            area=area,
         ))
     return items
