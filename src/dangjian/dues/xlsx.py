@@ -3,35 +3,23 @@
 Shared by the dues and recruitment lists.
 """
 
-import io
 from collections.abc import Iterable, Sequence
-from urllib.parse import quote
 
 from django.db import transaction
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 from dangjian.audit.services import Action, audit_record
+from dangjian.core import xlsx as core_xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = core_xlsx.XLSX
 
 
 def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet()
-    ws.append(list(headers))
-    for row in rows:
-        ws.append([v if v is None or isinstance(v, (int, float, str)) or hasattr(v, "isoformat") else str(v)
-                   for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return core_xlsx.workbook_bytes(headers=headers, rows=rows)[0]
 
 
 def xlsx_response(filename: str, data: bytes) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return core_xlsx.attachment(data, filename)
 
 
 def export_xlsx(*, by, filename: str, what: str, headers: Sequence[str], rows: Iterable[Sequence],

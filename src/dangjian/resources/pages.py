@@ -3,9 +3,7 @@ a paginated list that also exports (audited, write-only xlsx), form errors
 from a service's ValidationError, and the org choices of a user's scope."""
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
-from urllib.parse import quote
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,12 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from openpyxl import Workbook
 
-from dangjian.audit.services import Action, audit_record
 from dangjian.core.scoping import has_capability, visible_orgs
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from dangjian.core.xlsx import export_xlsx
 
 
 def need(user, capability: str) -> None:
@@ -26,29 +21,8 @@ def need(user, capability: str) -> None:
         raise Http404
 
 
-def _cell(value):
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if value is None or isinstance(value, (str, int, float, dt.date)):
-        return value
-    return str(value)
-
-
 def xlsx_export(*, by, what: str, filename: str, headers: list, rows: Iterable) -> HttpResponse:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=str(what)[:31])
-    ws.append([str(h) for h in headers])
-    count = 0
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-        count += 1
-    buf = io.BytesIO()
-    wb.save(buf)
-    audit_record(actor=by, action=Action.EXPORT, target_repr=str(what), changes={"rows": [None, count]})
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
-    return response
+    return export_xlsx(by=by, what=str(what), filename=filename, headers=headers, rows=rows)
 
 
 def list_page(request, *, title, qs, headers: list, cells: Callable, url: Callable | None = None,
