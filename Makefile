@@ -26,7 +26,7 @@ demo: $(STAMP)
 # The whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL).
 test: $(STAMP)
 	$(BIN)/python -m dangjian.manage collectstatic --no-input -v 0
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	CONN_MAX_AGE=0 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
