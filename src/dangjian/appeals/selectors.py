@@ -184,7 +184,7 @@ def appeal_todo(user) -> list[TodoItem]:
         State.ASSIGNED: _("to handle"), State.IN_PROGRESS: _("to resolve"),
     }
     items = []
-    limit = 30
+    limit = 8  # then one summary line: the home page summarises, the list has the rest
     for appeal in mine[:limit]:
         overdue = appeal.is_overdue(now)
         due = appeal.accept_due_at if appeal.state == State.RECEIVED else appeal.resolve_due_at

@@ -69,11 +69,22 @@ def recruitment_alerts(user, *, today: dt.date | None = None) -> list[Alert]:
     return out
 
 
+# Beyond this many alerts, one summary line links to the list.
+MAX_ITEMS = 8
+
+
 def recruitment_todo(user) -> list[TodoItem]:
     if not has_capability(user, roles.EDIT_WORK):
         return []
-    return [
+    order = {"bad": 0, "warn": 1, "info": 2}
+    alerts = sorted(recruitment_alerts(user), key=lambda a: (order[a.severity], a.due or dt.date.max))
+    items = [
         TodoItem(title=a.title, url=reverse("recruitment:detail", args=[a.applicant.pk]), severity=a.severity,
                  due=a.due.isoformat() if a.due else "", area="发展党员")
-        for a in recruitment_alerts(user)
+        for a in alerts[:MAX_ITEMS]
     ]
+    rest = alerts[MAX_ITEMS:]
+    if rest:
+        items.append(TodoItem(title=f"另有 {len(rest)} 项发展党员提醒", url=reverse("recruitment:list"),
+                              severity=rest[0].severity, area="发展党员"))
+    return items
