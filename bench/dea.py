@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loop-max", type=int, default=10_000, help="largest n for the plain loop")
     parser.add_argument("--peer-max", type=int, default=1_000, help="largest n for the peer package")
     parser.add_argument("--peer-kinds", default="random", help="data kinds the peer is run on")
+    parser.add_argument("--loop-kinds", default="random,clustered",
+                        help="data kinds the plain loop is run on at sizes above 1,000")
     args = parser.parse_args(argv)
     sizes = [1_000, 5_000] if args.quick else [1_000, 10_000, 100_000]
     if args.sizes:
@@ -124,11 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     # Small sizes first: the 10,000-DMU loops take longest.
     for run in sorted(runs, key=lambda r: (r["n"], r["kind"] != "random")):
         kind, n = run["kind"], run["n"]
-        if n > args.loop_max and (n > args.peer_max or kind not in args.peer_kinds):
+        loop = n <= args.loop_max and (n <= 1_000 or kind in args.loop_kinds)
+        peer = n <= args.peer_max and kind in args.peer_kinds
+        if not (loop or peer):
             continue
         x, y = make_data(kind, n, seed=n)
         ccr, bcc = scores[(kind, n)]
-        if n <= args.loop_max:
+        if loop:
             loop_ccr, t1 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="crs", orientation="input"))
             loop_bcc, t2 = timed(lambda x=x, y=y: envelopment_scores(x, y, rts="vrs", orientation="input"))
             run["loop_seconds"] = round(t1 + t2, 3)
@@ -137,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                                                  np.abs(loop_bcc - bcc).max()))
             print(f"loop    {kind:<10}{n:>8}  {t1 + t2:8.1f} s  ratio {run['ratio_vs_loop']:7.1f}x  "
                   f"max |diff| {run['max_abs_diff_loop']:.2e}", flush=True)
-        if n <= args.peer_max and kind in args.peer_kinds:
+        if peer:
             try:
                 peer_ccr, p1 = timed(lambda x=x, y=y: peer_scores(x, y, "crs", args.workers))
                 peer_bcc, p2 = timed(lambda x=x, y=y: peer_scores(x, y, "vrs", args.workers))
