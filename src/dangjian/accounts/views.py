@@ -18,7 +18,7 @@ from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
 from dangjian.accounts.models import User
 from dangjian.accounts.services import api_token_create, api_token_revoke
 from dangjian.audit.services import Action, audit_record
-from dangjian.core.todo import todo_for
+from dangjian.core.todo import todo_groups
 
 _PENDING = "pending_otp_user"
 
@@ -136,4 +136,5 @@ def token_revoke(request, pk: int):
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"items": todo_for(request.user)})
+    groups = todo_groups(request.user)
+    return render(request, "home.html", {"groups": groups, "items": [i for g in groups for i in g.items]})
