@@ -1,6 +1,7 @@
 """Reads: rosters, compliance with the configured frequencies, the six-month rule."""
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -124,9 +125,13 @@ def slot_state(period: Period, held_on: list[dt.date], today: dt.date) -> str:
     return "upcoming"
 
 
+# The same few calendars for every org in a year: built once per process, never mutated.
+_periods = functools.lru_cache(maxsize=64)(periods_of_year)
+
+
 def type_compliance(meeting_type: str, every_months: int, year: int, held: list[dt.date], today: dt.date) -> TypeCompliance:
     slots = []
-    for period in periods_of_year(year, every_months):
+    for period in _periods(year, every_months):
         days = sorted(d for d in held if period.contains(d))
         slots.append(Slot(period, slot_state(period, days, today), days))
     return TypeCompliance(meeting_type, every_months, slots)
