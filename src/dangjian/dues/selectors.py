@@ -66,15 +66,19 @@ def _trailing_at_least(unpaid: QuerySet, today: dt.date, months: int) -> QuerySe
     return window.order_by().values("member_id").annotate(n=Count("id")).filter(n=months).values("member_id")
 
 
-def arrears(user, *, today: dt.date | None = None, org: Org | None = None, min_streak: int = 0) -> list[Arrears]:
+def arrears(user, *, today: dt.date | None = None, org: Org | None = None, min_streak: int = 0,
+            member_orgs: list[int] | None = None) -> list[Arrears]:
     """Members with unpaid dues for ended months, most months first.
 
     min_streak > 0 keeps only members with at least that many consecutive unpaid
-    months, chosen in SQL before any row leaves the database.
+    months, chosen in SQL before any row leaves the database; member_orgs keeps
+    only members now on those organisations' rolls.
     """
     today = today or timezone.localdate()
     config = dues_rules()
     qs = _unpaid(user, today, org)
+    if member_orgs is not None:
+        qs = qs.filter(member__org_id__in=member_orgs)
     if min_streak > 0:
         qs = qs.filter(member_id__in=_trailing_at_least(qs, today, min_streak))
     by_member: dict[int, Arrears] = {}
@@ -96,11 +100,11 @@ def arrears(user, *, today: dt.date | None = None, org: Org | None = None, min_s
     return sorted(by_member.values(), key=lambda a: (-a.streak, -len(a.months), a.member.org.path, a.member.name))
 
 
-def arrears_warnings(user, *, today: dt.date | None = None) -> list[Arrears]:
+def arrears_warnings(user, *, today: dt.date | None = None, member_orgs: list[int] | None = None) -> list[Arrears]:
     """For the warnings engine: members whose consecutive arrears reached a warning level."""
     config = dues_rules()
     streak = min(config.warn_months, config.alarm_months)
-    return [a for a in arrears(user, today=today, min_streak=streak) if a.level]
+    return [a for a in arrears(user, today=today, min_streak=streak, member_orgs=member_orgs) if a.level]
 
 
 @dataclass
@@ -154,28 +158,52 @@ def orgs_without_ledger(user, *, month: dt.date) -> QuerySet:
 MAX_ITEMS = 8
 
 
+def arrears_by_org(user, *, today: dt.date) -> list[tuple[int, int, int]]:
+    """(org id, members warned, members alarmed) per organisation of the members.
+
+    One pass over the last alarm_months of unpaid dues: a member is warned when
+    each of the last warn_months months is unpaid (one due per member and month).
+    """
+    config = dues_rules()
+    warn, alarm = sorted((config.warn_months, config.alarm_months))
+    last = rules.add_months(rules.month_start(today), -1)
+    since = {n: rules.add_months(last, -(n - 1)) for n in (warn, alarm)}
+    rows = (
+        _unpaid(user, today, None).filter(month__gte=since[alarm], month__lte=last)
+        .order_by().values("member_id", "member__org_id")
+        .annotate(w=Count("pk", filter=Q(month__gte=since[warn])), a=Count("pk"))
+        .filter(w=warn).values_list("member__org_id", "a")
+    )
+    per_org: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for org_id, unpaid_months in rows:
+        per_org[org_id][0] += 1
+        per_org[org_id][1] += unpaid_months == alarm
+    return [(org_id, n, bad) for org_id, (n, bad) in per_org.items()]
+
+
 def _arrears_items(user, today: dt.date) -> list[TodoItem]:
     url = reverse("dues:arrears")
-    per_org: dict[Org, list[Arrears]] = defaultdict(list)
-    for a in arrears_warnings(user, today=today):
-        per_org[a.member.org].append(a)
-    ranked = sorted(per_org.items(), key=lambda kv: (
-        not any(r.level == "bad" for r in kv[1]), -len(kv[1]), kv[0].path))
-    items = []
-    for org, rows in ranked[:MAX_ITEMS]:
-        worst = max(r.streak for r in rows)
-        items.append(TodoItem(
-            title=f"{org.name}：{len(rows)} 名党员连续欠缴党费（最长 {worst} 个月）",
-            url=f"{url}?org={org.pk}", severity="bad" if any(r.level == "bad" for r in rows) else "warn",
-            area="党费",
-        ))
-    rest = ranked[MAX_ITEMS:]
+    counts = arrears_by_org(user, today=today)
+    if not counts:
+        return []
+    orgs = Org.objects.in_bulk([org_id for org_id, _n, _b in counts])
+    ranked = sorted(counts, key=lambda c: (not c[2], -c[1], orgs[c[0]].path))
+    shown, rest = ranked[:MAX_ITEMS], ranked[MAX_ITEMS:]
+    # Exact streaks only for the organisations shown.
+    worst: dict[int, int] = defaultdict(int)
+    for a in arrears_warnings(user, today=today, member_orgs=[c[0] for c in shown]):
+        worst[a.member.org_id] = max(worst[a.member.org_id], a.streak)
+    items = [
+        TodoItem(
+            title=f"{orgs[org_id].name}：{n} 名党员连续欠缴党费（最长 {worst[org_id]} 个月）",
+            url=f"{url}?org={org_id}", severity="bad" if bad else "warn", area="党费",
+        )
+        for org_id, n, bad in shown
+    ]
     if rest:
-        people = sum(len(rows) for _org, rows in rest)
         items.append(TodoItem(
-            title=f"另有 {len(rest)} 个组织共 {people} 名党员连续欠缴党费",
-            url=url, severity="bad" if any(r.level == "bad" for _o, rows in rest for r in rows) else "warn",
-            area="党费",
+            title=f"另有 {len(rest)} 个组织共 {sum(c[1] for c in rest)} 名党员连续欠缴党费",
+            url=url, severity="bad" if any(c[2] for c in rest) else "warn", area="党费",
         ))
     return items
 
