@@ -91,3 +91,17 @@ def test_life_page_is_paginated(scaled, as_officer):
     first = as_officer.get(reverse("meetings:life")).content.decode()
     second = as_officer.get(reverse("meetings:life") + "?page=2").content.decode()
     assert "1 / 2" in first and "2 / 2" in second
+
+
+def test_gaps_count_the_same_slots_as_compliance(scaled, officer):
+    from dangjian.meetings.selectors import compliance_gaps
+
+    orgs = scaled(2)
+    today = timezone.localdate()
+    held(orgs[0], today.replace(day=1), meeting_type="committee")
+    slots = [(oc.org.pk, t.meeting_type, s.period, s.state)
+             for oc in compliance(meeting_orgs(officer), today.year, today) for t in oc.types for s in t.slots
+             if s.state in ("due", "overdue")]
+    due, overdue, shown = compliance_gaps(meeting_orgs(officer), today.year, today, limit=5)
+    assert (due, overdue) == (sum(s[3] == "due" for s in slots), sum(s[3] == "overdue" for s in slots))
+    assert [(g.org.pk, g.meeting_type, g.period, g.state) for g in shown] == slots[:5]

@@ -131,8 +131,9 @@ _periods = functools.lru_cache(maxsize=64)(periods_of_year)
 
 def type_compliance(meeting_type: str, every_months: int, year: int, held: list[dt.date], today: dt.date) -> TypeCompliance:
     slots = []
+    held = sorted(held)
     for period in _periods(year, every_months):
-        days = sorted(d for d in held if period.contains(d))
+        days = [d for d in held if period.start <= d <= period.end] if held else []
         slots.append(Slot(period, slot_state(period, days, today), days))
     return TypeCompliance(meeting_type, every_months, slots)
 
@@ -209,16 +210,11 @@ def roll_sizes(orgs: list[Org]) -> dict[int, int]:
     return {org_id: int(n) for org_id, (n, _d) in totals.items()}
 
 
-def compliance(orgs: QuerySet, year: int, today: dt.date | None = None, *, with_days: bool = True) -> list[OrgCompliance]:
-    """Due / held / overdue per org and meeting type for one calendar year (a fixed number of queries).
-
-    Without with_days, slots know whether a meeting was held but not its dates
-    (one grouped query instead of every meeting of the year).
-    """
-    today = today or timezone.localdate()
+def _requirements(orgs: QuerySet, year: int, *, with_days: bool):
+    """(org, roll size, {meeting type: every_months}, {(org id, type): held dates}) for the orgs that meet."""
     orgs = list(orgs.filter(kind__in=MEETING_KINDS).order_by("path"))
     if not orgs:
-        return []
+        return [], {}
     rules = dict(MeetingRule.objects.values_list("meeting_type", "every_months"))
     threshold = committee_threshold()
     ids = [o.pk for o in orgs]
@@ -229,13 +225,60 @@ def compliance(orgs: QuerySet, year: int, today: dt.date | None = None, *, with_
         held = {key: [dt.date(year, m, 1) for m in months] for key, months in _held_months(ids, year).items()}
     # Groups' members count towards the branch above them.
     sizes = roll_sizes(orgs)
-    out = []
+    rows = []
     for org in orgs:
         size = sizes.get(org.pk, 0)
-        wanted = required_types(org, size, rules, threshold)
-        types = [type_compliance(t, m, year, held.get((org.pk, t), []), today) for t, m in wanted.items()]
-        out.append(OrgCompliance(org, size, types))
-    return out
+        rows.append((org, size, required_types(org, size, rules, threshold)))
+    return rows, held
+
+
+def compliance(orgs: QuerySet, year: int, today: dt.date | None = None, *, with_days: bool = True) -> list[OrgCompliance]:
+    """Due / held / overdue per org and meeting type for one calendar year (a fixed number of queries).
+
+    Without with_days, slots know whether a meeting was held but not its dates
+    (one grouped query instead of every meeting of the year).
+    """
+    today = today or timezone.localdate()
+    rows, held = _requirements(orgs, year, with_days=with_days)
+    return [
+        OrgCompliance(org, size, [type_compliance(t, m, year, held.get((org.pk, t), []), today) for t, m in wanted.items()])
+        for org, size, wanted in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Gap:
+    org: Org
+    meeting_type: str
+    period: Period
+    state: str  # due | overdue
+
+    @property
+    def label(self) -> str:
+        return MeetingType(self.meeting_type).label
+
+
+def compliance_gaps(orgs: QuerySet, year: int, today: dt.date, *, limit: int) -> tuple[int, int, list[Gap]]:
+    """(due, overdue, the first `limit` gaps) of the year so far: the to-do's counts without a slot per period."""
+    rows, held = _requirements(orgs, year, with_days=False)
+    due = overdue = 0
+    shown: list[Gap] = []
+    for org, _size, wanted in rows:
+        for mtype, every in wanted.items():
+            months = held.get((org.pk, mtype), ())
+            for period in _periods(year, every):
+                if period.start > today:
+                    break
+                if any(period.start <= d <= period.end for d in months):
+                    continue
+                state = "overdue" if today > period.end else "due"
+                if state == "overdue":
+                    overdue += 1
+                else:
+                    due += 1
+                if len(shown) < limit:
+                    shown.append(Gap(org, mtype, period, state))
+    return due, overdue, shown
 
 
 # ------------------------------------------------------------ six-month rule

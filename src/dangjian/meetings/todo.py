@@ -9,7 +9,7 @@ from dangjian.core.scoping import has_capability
 from dangjian.core.todo import TodoItem
 from dangjian.meetings.models import Meeting
 from dangjian.meetings.selectors import (
-    compliance,
+    compliance_gaps,
     life_warning_count,
     life_warnings,
     meeting_orgs,
@@ -43,27 +43,22 @@ def meetings_todo(user, today=None) -> list[TodoItem]:
             url=f"{reverse('meetings:list')}?state=planned", severity="warn", area=area,
         ))
 
-    gaps = []
-    for oc in compliance(meeting_orgs(user), today.year, today, with_days=False):
-        for t in oc.types:
-            for slot in t.slots:
-                if slot.state in ("due", "overdue"):
-                    gaps.append((oc.org, t, slot))
+    due, overdue, gaps = compliance_gaps(meeting_orgs(user), today.year, today, limit=MAX_ITEMS)
     url = reverse("meetings:compliance")
-    if len(gaps) > MAX_ITEMS:
-        overdue = sum(1 for _o, _t, s in gaps if s.state == "overdue")
+    if due + overdue > MAX_ITEMS:
         items.append(TodoItem(
-            title=_("%(n)d meetings are due this period and %(m)d are overdue") % {"n": len(gaps) - overdue, "m": overdue},
+            title=_("%(n)d meetings are due this period and %(m)d are overdue") % {"n": due, "m": overdue},
             url=url, severity="bad" if overdue else "warn", area=area,
         ))
     else:
-        for org, t, slot in gaps:
-            title = (_("%(org)s: %(type)s for %(period)s is overdue") if slot.state == "overdue"
+        for gap in gaps:
+            title = (_("%(org)s: %(type)s for %(period)s is overdue") if gap.state == "overdue"
                      else _("%(org)s: %(type)s is due by %(end)s"))
             items.append(TodoItem(
-                title=title % {"org": org, "type": t.label, "period": slot.period.label, "end": f"{slot.period.end:%Y-%m-%d}"},
-                url=f"{url}?org={org.pk}&year={today.year}", severity="bad" if slot.state == "overdue" else "warn",
-                due=f"{slot.period.end:%Y-%m-%d}", area=area,
+                title=title % {"org": gap.org, "type": gap.label, "period": gap.period.label,
+                               "end": f"{gap.period.end:%Y-%m-%d}"},
+                url=f"{url}?org={gap.org.pk}&year={today.year}", severity="bad" if gap.state == "overdue" else "warn",
+                due=f"{gap.period.end:%Y-%m-%d}", area=area,
             ))
 
     count = life_warning_count(user, today)
