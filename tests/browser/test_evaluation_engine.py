@@ -3,10 +3,13 @@
 import datetime as dt
 
 from tests.browser.fixtures import screenshot, sign_in
+from tests.dashboards.conftest import default_catalogue
 from tests.evaluation.conftest import appeal, meeting, members
 
 
 def test_compute_overview_ahp_and_warnings(page, tree, officer):
+    # An earlier live-server test's flush may have emptied the seeded catalogue.
+    default_catalogue()
     a = members(tree["branch_a"], 3)
     meeting(tree["branch_a"], dt.date(2026, 7, 10), present=a[:2], absent=a[2:])
     for _ in range(3):
