@@ -11,10 +11,10 @@ Users:  officer (street organisation officer), secretary_a, secretary_b (outside
 import pytest
 from django.test import Client
 
-pytest_plugins = ["tests.browser.fixtures"]
-
 from dangjian.accounts.roles import Role
 from tests.factories import MemberFactory, UserFactory, grant, make_org
+
+pytest_plugins = ["tests.browser.fixtures"]
 
 
 @pytest.fixture(autouse=True)
