@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
-from dangjian.core.models import TimeStampedModel
+from dangjian.core.models import SingletonSettings, TimeStampedModel
 
 
 class Category(models.TextChoices):
@@ -55,7 +55,7 @@ class AssigneeKind(models.TextChoices):
     PARTNER = "partner", _("partner unit")
 
 
-class AppealConfig(models.Model):
+class AppealConfig(SingletonSettings):
     """Installation-wide deadlines (DOMAIN.md defaults). One row, pk=1."""
 
     accept_hours = models.PositiveIntegerField(_("accept within (hours)"), default=24)
@@ -67,9 +67,6 @@ class AppealConfig(models.Model):
     class Meta:
         verbose_name = _("appeal settings")
 
-    @classmethod
-    def current(cls) -> "AppealConfig":
-        return cls.objects.get_or_create(pk=1)[0]
 
     @property
     def accept_delta(self) -> dt.timedelta:

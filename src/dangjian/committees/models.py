@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import TimeStampedModel
+from dangjian.core.models import SingletonSettings, TimeStampedModel
 from dangjian.orgs.models import OrgKind
 
 
@@ -21,7 +21,7 @@ class TermRule(models.Model):
         return self.get_kind_display()
 
 
-class CommitteeRule(models.Model):
+class CommitteeRule(SingletonSettings):
     """Installation-wide thresholds. A singleton (pk=1)."""
 
     committee_threshold = models.PositiveSmallIntegerField(_("members from which a branch elects a committee"), default=7)
@@ -31,9 +31,6 @@ class CommitteeRule(models.Model):
     class Meta:
         verbose_name = _("committee rule")
 
-    @classmethod
-    def current(cls) -> "CommitteeRule":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class ElectionMethod(models.TextChoices):

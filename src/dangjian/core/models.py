@@ -8,3 +8,14 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SingletonSettings(models.Model):
+    """Installation-wide rule values kept in one row (pk=1), with the defaults as field defaults."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]

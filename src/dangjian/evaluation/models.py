@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import TimeStampedModel
+from dangjian.core.models import SingletonSettings, TimeStampedModel
 
 
 class Dimension(models.TextChoices):
@@ -93,7 +93,7 @@ class GradingScheme(TimeStampedModel):
         return self.name
 
 
-class WarningConfig(models.Model):
+class WarningConfig(SingletonSettings):
     """Thresholds of the warning rules that no other app configures. A singleton (pk=1).
 
     Meetings, dues, terms and the six-month rule use their own apps' rules.
@@ -107,9 +107,6 @@ class WarningConfig(models.Model):
     class Meta:
         verbose_name = _("warning rules")
 
-    @classmethod
-    def current(cls) -> "WarningConfig":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class Period(TimeStampedModel):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
-from dangjian.core.models import TimeStampedModel
+from dangjian.core.models import SingletonSettings, TimeStampedModel
 
 
 def mask_name(name: str) -> str:
@@ -15,7 +15,7 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1) if name else ""
 
 
-class GridConfig(models.Model):
+class GridConfig(SingletonSettings):
     """Installation-wide grid settings: one row (pk=1), created with defaults."""
 
     households_per_member = models.PositiveSmallIntegerField(
@@ -26,9 +26,6 @@ class GridConfig(models.Model):
     class Meta:
         verbose_name = _("grid settings")
 
-    @classmethod
-    def current(cls) -> "GridConfig":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class Grid(TimeStampedModel):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import TimeStampedModel
+from dangjian.core.models import SingletonSettings, TimeStampedModel
 
 
 class MeetingType(models.TextChoices):
@@ -40,7 +40,7 @@ class MeetingRule(models.Model):
         return self.get_meeting_type_display()
 
 
-class LifeRule(models.Model):
+class LifeRule(SingletonSettings):
     """Thresholds of the six-month rule (Party Constitution) and its early warnings. A singleton (pk=1)."""
 
     first_warning_months = models.PositiveSmallIntegerField(_("first warning after (months)"), default=3)
@@ -50,9 +50,6 @@ class LifeRule(models.Model):
     class Meta:
         verbose_name = _("organisational life rule")
 
-    @classmethod
-    def current(cls) -> "LifeRule":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class Meeting(TimeStampedModel):
