@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import apply_errors, submitted  # noqa: F401  (re-exported until its users import them from core)
 from dangjian.dues.models import DuesRules
 from dangjian.dues.rules import DEFAULTS
 
@@ -86,25 +87,3 @@ class RulesForm(forms.ModelForm):
 
     def defaults(self):
         return [(self[name], DEFAULTS[name]) for name in self.Meta.fields]
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError inline, on the field it names when the form has it."""
-    for field_name, messages in exc.message_dict.items():
-        for message in messages:
-            form.add_error(field_name if field_name in form.fields else None, message)
-
-
-def submitted(request, form: forms.Form, action) -> bool:
-    """True when the form was posted, is valid and the service accepted it.
-
-    Otherwise the service's ValidationError is shown inline on the form.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        action(**form.cleaned_data)
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return False
-    return True

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.actors import SystemActor  # noqa: F401  (re-exported until its users import it from core)
 from dangjian.core.scoping import org_in_scope
 from dangjian.dues import rules
 from dangjian.dues.models import (
@@ -31,21 +32,6 @@ from dangjian.dues.models import (
 from dangjian.orgs.models import Member, Org, Status
 
 RULE_FIELDS = tuple(rules.DEFAULTS)
-
-
-class SystemActor:
-    """Writes made by the platform itself (timers, demo seeding): full scope, no user account."""
-
-    pk = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-
-    def __init__(self, name: str = "system"):
-        self.name = name
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def _require(by, capability: str, org: Org) -> None:
