@@ -7,7 +7,7 @@ full members are created the same way as in use), by a system actor.
 import datetime as dt
 
 from dangjian.core import crypto
-from dangjian.dues.services import SystemActor
+from dangjian.core.actors import SystemActor
 from dangjian.orgs.idnumber import make_id_number
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org
 from dangjian.recruitment import services

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.forms import submitted
 from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
-from dangjian.dues.forms import submitted
 from dangjian.dues.xlsx import export_xlsx
 from dangjian.orgs.models import BRANCH_KINDS, Org
 from dangjian.recruitment import rules, selectors, services
