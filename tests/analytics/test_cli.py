@@ -213,3 +213,30 @@ def test_installed_console_script(hospitals: Path) -> None:
                          capture_output=True, text=True, timeout=120, check=False)
     assert bad.returncode == 2
     assert bad.stdout == "" and bad.stderr.count("\n") == 1
+
+
+def test_malmquist_vrs_decomposition(tmp_path: Path, capsys) -> None:
+    rows = [["firm", "year", "x", "y"]]
+    eg4 = {1: [(1, 2), (2, 4), (3, 3), (4, 5), (5, 6)], 2: [(1, 2), (3, 4), (4, 3), (3, 5), (5, 5)]}
+    for year, firms in eg4.items():
+        rows += [[f"F{i}", year, x, y] for i, (y, x) in enumerate(firms, start=1)]
+    path = _write_csv(tmp_path / "panel.csv", rows)
+    args = ["malmquist", str(path), "--id", "firm", "--period", "year", "--inputs", "x", "--outputs", "y",
+            "--orientation", "output"]
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    assert "pure_efficiency_change" not in json.loads(out)["results"][1]
+    code, out, err = run([*args, "--vrs", "--format", "csv"], capsys)
+    assert code == 0, err
+    line = dict(zip(out.splitlines()[0].split(","), out.splitlines()[2].split(","), strict=True))
+    # DEAP 2.1 eg4-out.txt, year 2, firm 2: pech 1.222, sech 0.920.
+    assert float(line["pure_efficiency_change"]) == pytest.approx(1.222, abs=5e-4)
+    assert float(line["scale_efficiency_change"]) == pytest.approx(0.920, abs=5e-4)
+    assert line["vrs"] == "True"
+
+
+def test_the_engine_and_its_command_import_no_django() -> None:
+    code = ("import sys, dangjian.analytics, dangjian.analytics.cli; "
+            "sys.exit(', '.join(m for m in sys.modules if m.split('.')[0] == 'django') or None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"})
+    assert done.returncode == 0, done.stderr

@@ -128,3 +128,43 @@ def test_duplicate_observation_is_named() -> None:
         malmquist(inputs=[[1.0], [2], [3]], outputs=[[1.0], [1], [1]], ids=["a", "a", "b"],
                   periods=[1, 1, 2])
     assert "a (1)" in str(err.value)
+
+
+# The same eg4-out.txt (output orientation): the "vrs te" column of the DISTANCES
+# SUMMARY and pech, sech of the MALMQUIST INDEX SUMMARY, year 2 (year 3: all 1.000).
+EG4_VRS_TE = {1: [1.000, 0.545, 1.000, 0.923, 1.000], 2: [1.000, 0.667, 1.000, 0.600, 1.000]}
+EG4_YEAR2_PECH_SECH = [(1.000, 0.750), (1.222, 0.920), (1.000, 1.000), (0.650, 0.865), (1.000, 0.900)]
+
+
+def test_deap_eg4_vrs_decomposition() -> None:
+    # Färe, Grosskopf, Norris & Zhang (1994): effch = pech * sech, tfpch = pech * sech * techch.
+    ids, periods, x, y = _eg4()
+    result = malmquist(inputs=x, outputs=y, ids=ids, periods=periods, orientation="output", vrs=True)
+    assert len(result.rows) == 10
+    for row in result.rows:
+        firm = int(row.id) - 1
+        if row.period_to == "2":
+            pech, sech = EG4_YEAR2_PECH_SECH[firm]
+            assert row.vrs_t_t == pytest.approx(EG4_VRS_TE[1][firm], abs=HALF_UNIT)
+            assert row.vrs_next_next == pytest.approx(EG4_VRS_TE[2][firm], abs=HALF_UNIT)
+        else:
+            pech, sech = 1.0, 1.0
+        assert row.pure_efficiency_change == pytest.approx(pech, abs=HALF_UNIT)
+        assert row.scale_efficiency_change == pytest.approx(sech, abs=HALF_UNIT)
+        assert row.pure_efficiency_change * row.scale_efficiency_change == pytest.approx(row.efficiency_change)
+        tfpch = (EG4_YEAR2 if row.period_to == "2" else EG4_YEAR3)[firm][2]
+        assert row.malmquist == pytest.approx(tfpch, abs=HALF_UNIT)
+
+
+def test_vrs_decomposition_is_off_by_default_and_input_orientation_multiplies_out() -> None:
+    ids, periods, x, y = _eg4()
+    plain = malmquist(inputs=x, outputs=y, ids=ids, periods=periods)
+    assert all(r.pure_efficiency_change is None and r.scale_efficiency_change is None for r in plain.rows)
+    ids, periods, x, y = _banks()
+    result = malmquist(inputs=x, outputs=y, ids=ids, periods=periods, vrs=True)
+    pec = np.array([r.pure_efficiency_change for r in result.rows])
+    sec = np.array([r.scale_efficiency_change for r in result.rows])
+    ec = np.array([r.efficiency_change for r in result.rows])
+    np.testing.assert_allclose(pec * sec, ec, rtol=1e-9)
+    # Input-oriented VRS efficiency is at least the CRS one, so scale efficiency E/V <= 1.
+    assert all(r.vrs_t_t >= r.eff_t_t - 1e-9 and r.vrs_next_next >= r.eff_next_next - 1e-9 for r in result.rows)

@@ -69,6 +69,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inputs", required=True)
     p.add_argument("--outputs", required=True)
     p.add_argument("--orientation", choices=("input", "output"), default="input")
+    p.add_argument("--vrs", action="store_true",
+                   help="split the efficiency change into pure (VRS) and scale efficiency change")
 
     p = sub.add_parser("ahp", help="AHP weights and consistency of a pairwise matrix")
     common(p, rows=False)
@@ -127,15 +129,18 @@ def _run_malmquist(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[
     result = malmquist(
         inputs=x, outputs=y, ids=ids, periods=periods, input_names=inputs,
         output_names=outputs, orientation=args.orientation,
-        row_labels=[str(line) for line in table.lines],
+        row_labels=[str(line) for line in table.lines], vrs=args.vrs,
     )
-    rows = [
-        {"id": r.id, "period_from": r.period_from, "period_to": r.period_to,
-         "malmquist": r.malmquist, "efficiency_change": r.efficiency_change,
-         "technical_change": r.technical_change}
-        for r in result.rows
-    ]
-    payload = {"method": "malmquist", "orientation": args.orientation, "periods": result.periods,
+    rows = []
+    for r in result.rows:
+        row = {"id": r.id, "period_from": r.period_from, "period_to": r.period_to,
+               "malmquist": r.malmquist, "efficiency_change": r.efficiency_change,
+               "technical_change": r.technical_change}
+        if args.vrs:
+            row |= {"pure_efficiency_change": r.pure_efficiency_change,
+                    "scale_efficiency_change": r.scale_efficiency_change}
+        rows.append(row)
+    payload = {"method": "malmquist", "orientation": args.orientation, "vrs": args.vrs, "periods": result.periods,
                "skipped": [{"id": i, "period_from": a, "period_to": b} for i, a, b in result.skipped],
                "warnings": result.warnings}
     return payload, rows, 0
