@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import apply_errors, submitted  # noqa: F401  (re-exported until its users import them from core)
 from dangjian.dues.models import DuesRules
 from dangjian.dues.rules import DEFAULTS
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core.actors import SystemActor  # noqa: F401  (re-exported until its users import it from core)
 from dangjian.core.scoping import org_in_scope
 from dangjian.dues import rules
 from dangjian.dues.models import (

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.forms import apply_errors, submitted
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -30,9 +31,7 @@ from dangjian.dues.forms import (
     RemittanceForm,
     RulesForm,
     VoidForm,
-    apply_errors,
     parse_month,
-    submitted,
 )
 from dangjian.dues.models import Due, Remittance, VoidedRemittance
 from dangjian.dues.xlsx import export_xlsx, workbook_bytes, xlsx_response
