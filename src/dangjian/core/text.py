@@ -1,0 +1,22 @@
+"""How lists, joined messages and months read in the interface language."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
+
+
+def join_items(items: Iterable) -> str:
+    """Names in a row: "甲、乙、丙"."""
+    return pgettext("list separator", ", ").join(str(i) for i in items)
+
+
+def join_messages(messages: Iterable) -> str:
+    """Several error messages in one line: "甲；乙"."""
+    return pgettext("message separator", "; ").join(str(m) for m in messages)
+
+
+def month_label(month: dt.date) -> str:
+    """"2025年3月" (the locale's year-month format)."""
+    return date_format(month, "YEAR_MONTH_FORMAT")
