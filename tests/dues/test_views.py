@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from dangjian.audit.models import AuditEntry
-from dangjian.dues.importing import HEADERS
+from dangjian.dues.importing import headers
 from dangjian.dues.models import Due, DuesRules, Payment
 from tests.dues.conftest import make_due, make_payment, months_ago, set_base
 from tests.factories import MemberFactory, UserFactory
@@ -140,7 +140,7 @@ def test_import_cannot_reach_dues_out_of_scope(tree, as_secretary_b, member_a):
     due = make_due(member_a, dt.date(2025, 3, 1))
     wb = Workbook()
     ws = wb.active
-    ws.append(HEADERS)
+    ws.append(headers())
     ws.append([due.pk, "张建国", "", "2025-03", 10, 10, "2025-03-20", None, None])
     page = as_secretary_b.post("/dues/import/", {"file": _upload(wb)})
     assert "未找到该账目编号" in page.content.decode()

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -18,7 +20,7 @@ from dangjian.dues.forms import parse_month
 from dangjian.dues.models import Due, Remittance
 from dangjian.orgs.models import Member, Org
 
-router = Router(tags=["党费"])
+router = Router(tags=[gettext_lazy("Dues")])
 READ = {401: dict, 404: dict}
 WRITE = {400: dict, 401: dict, 404: dict}
 
@@ -92,7 +94,7 @@ def _org(request, pk: int | None, capability=roles.VIEW_WORK) -> Org | None:
 def _month(value: str):
     month = parse_month(value)
     if month is None:
-        raise ValidationError({"month": "月份格式应为 YYYY-MM"})
+        raise ValidationError({"month": _("Month must look like YYYY-MM")})
     return month
 
 
@@ -107,7 +109,7 @@ def _payer(request, pk: int | None) -> Member | None:
     return get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=pk)
 
 
-@router.get("/ledger", response=list[DueOut], summary="党费台账")
+@router.get("/ledger", response=list[DueOut], summary=gettext_lazy("Dues ledger"))
 @paginate(Page)
 def ledger(request, org: int | None = None, month: str | None = None, state: str = ""):
     _need(request, roles.VIEW_WORK)
@@ -115,7 +117,7 @@ def ledger(request, org: int | None = None, month: str | None = None, state: str
     return [DueOut.from_due(d) for d in qs]
 
 
-@router.post("/ledger/generate", response={200: dict, **WRITE}, summary="生成月度党费台账")
+@router.post("/ledger/generate", response={200: dict, **WRITE}, summary=gettext_lazy("Generate the monthly dues ledger"))
 def generate(request, payload: GenerateIn):
     org = _org(request, payload.org, roles.EDIT_WORK)
     result = services.ledger_generate(by=request.user, org=org, month=_month(payload.month))
@@ -129,14 +131,14 @@ def _payment_row(request, row: PaymentIn) -> dict:
             "note": row.note}
 
 
-@router.post("/payments", response={201: DueOut, **WRITE}, summary="登记缴纳党费（可代缴）")
+@router.post("/payments", response={201: DueOut, **WRITE}, summary=gettext_lazy("Record a dues payment (may be paid by someone else)"))
 def pay(request, payload: PaymentIn):
     row = _payment_row(request, payload)
     services.payment_record(by=request.user, **row)
     return Status(201, DueOut.from_due(Due.objects.select_related("member", "payment").get(pk=payload.due)))
 
 
-@router.post("/payments/batch", response={201: dict, **WRITE}, summary="批量登记党费（全部成功或全部不记录）")
+@router.post("/payments/batch", response={201: dict, **WRITE}, summary=gettext_lazy("Record dues payments in a batch (all or nothing)"))
 def pay_batch(request, payload: BatchIn):
     rows = [{**_payment_row(request, r), "row": i} for i, r in enumerate(payload.rows, start=1)]
     try:
@@ -156,7 +158,7 @@ class ArrearsOut(Schema):
     level: str
 
 
-@router.get("/arrears", response=list[ArrearsOut], summary="欠缴党费（按党员、月份）")
+@router.get("/arrears", response=list[ArrearsOut], summary=gettext_lazy("Dues arrears (by member and month)"))
 def arrears(request, org: int | None = None):
     _need(request, roles.VIEW_WORK)
     return [
@@ -178,7 +180,7 @@ class TotalsOut(Schema):
     unremitted: Decimal
 
 
-@router.get("/summary", response=list[TotalsOut], summary="党费收缴与上缴汇总（按组织、年度）")
+@router.get("/summary", response=list[TotalsOut], summary=gettext_lazy("Dues collected and remitted (by organisation and year)"))
 def summary(request, year: int):
     _need(request, roles.VIEW_WORK)
     return [
@@ -189,7 +191,7 @@ def summary(request, year: int):
     ]
 
 
-@router.post("/remittances", response={201: dict, **WRITE}, summary="登记党费上缴")
+@router.post("/remittances", response={201: dict, **WRITE}, summary=gettext_lazy("Record a dues remittance"))
 def remit(request, payload: RemittanceIn):
     org = _org(request, payload.org, roles.EDIT_WORK)
     r = services.remittance_record(by=request.user, org=org, month=_month(payload.month), amount=payload.amount,
@@ -197,7 +199,7 @@ def remit(request, payload: RemittanceIn):
     return Status(201, {"id": r.pk, "org_id": r.org_id, "month": r.month, "amount": r.amount})
 
 
-@router.put("/bases/{int:member_id}", response={200: dict, **WRITE}, summary="设置党员党费基数")
+@router.put("/bases/{int:member_id}", response={200: dict, **WRITE}, summary=gettext_lazy("Set a member's dues base"))
 def set_base(request, member_id: int, payload: BaseIn):
     member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=member_id)
     base = services.dues_base_set(by=request.user, member=member, monthly_base=payload.monthly_base,
@@ -237,24 +239,24 @@ def _payment(request, due_id: int):
     due = get_scoped_or_404(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK, pk=due_id)
     payment = getattr(due, "payment", None)
     if payment is None:
-        raise ValidationError({"due": "该月党费尚未缴纳，没有可作废或更正的缴费"})
+        raise ValidationError({"due": _("The dues for this month are not paid: there is no payment to void or correct")})
     return payment
 
 
-@router.get("/dues/{int:due_id}/voided", response={200: list[VoidedOut], **READ}, summary="某月党费已作废的缴费记录")
+@router.get("/dues/{int:due_id}/voided", response={200: list[VoidedOut], **READ}, summary=gettext_lazy("Voided payments of one month's dues"))
 def voided_payments(request, due_id: int):
     due = get_scoped_or_404(Due.objects.all(), request.user, roles.VIEW_WORK, pk=due_id)
     return list(due.voided_payments.all())
 
 
-@router.post("/dues/{int:due_id}/payment/void", response={200: DueOut, **WRITE}, summary="作废缴费（须填原因）")
+@router.post("/dues/{int:due_id}/payment/void", response={200: DueOut, **WRITE}, summary=gettext_lazy("Void a payment (with a reason)"))
 def void_payment(request, due_id: int, payload: VoidIn):
     services.payment_void(by=request.user, payment=_payment(request, due_id), reason=payload.reason)
     return DueOut.from_due(Due.objects.select_related("member", "payment").get(pk=due_id))
 
 
 @router.post("/dues/{int:due_id}/payment/correct", response={200: DueOut, **WRITE},
-             summary="更正缴费金额、日期或代缴人（原记录作废保留）")
+             summary=gettext_lazy("Correct a payment's amount, date or payer (the original is kept, voided)"))
 def correct_payment(request, due_id: int, payload: CorrectIn):
     services.payment_correct(by=request.user, payment=_payment(request, due_id), amount=payload.amount,
                              paid_on=payload.paid_on, payer=_payer(request, payload.payer), note=payload.note,
@@ -262,7 +264,7 @@ def correct_payment(request, due_id: int, payload: CorrectIn):
     return DueOut.from_due(Due.objects.select_related("member", "payment").get(pk=due_id))
 
 
-@router.post("/remittances/{int:remittance_id}/void", response={200: dict, **WRITE}, summary="作废党费上缴记录")
+@router.post("/remittances/{int:remittance_id}/void", response={200: dict, **WRITE}, summary=gettext_lazy("Void a dues remittance"))
 def void_remittance(request, remittance_id: int, payload: VoidIn):
     r = get_scoped_or_404(Remittance.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=remittance_id)
     voided = services.remittance_void(by=request.user, remittance=r, reason=payload.reason)

@@ -12,19 +12,39 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import scoped
+from dangjian.core.text import join_items
 from dangjian.dues.models import Due
 from dangjian.dues.services import BatchError, payments_record_batch
 from dangjian.orgs.models import Member, Status
 
-HEADERS = ["账目编号", "姓名", "所在组织", "月份", "应缴金额", "实缴金额", "缴纳日期", "代缴人", "备注"]
-COLUMN = {name: index for index, name in enumerate(HEADERS)}
-FIELD_COLUMN = {"due": "账目编号", "amount": "实缴金额", "paid_on": "缴纳日期", "payer": "代缴人", "note": "备注"}
+# The template's columns in order: (key, header). Headers are read back from the
+# upload, so they are compared in the interface language.
+COLUMNS = [
+    ("due", pgettext_lazy("dues import", "Due number")),
+    ("name", pgettext_lazy("dues import", "Name")),
+    ("org", pgettext_lazy("dues import", "Organisation")),
+    ("month", pgettext_lazy("dues import", "Month")),
+    ("amount_due", pgettext_lazy("dues import", "Amount due")),
+    ("amount", pgettext_lazy("dues import", "Amount paid")),
+    ("paid_on", pgettext_lazy("dues import", "Paid on")),
+    ("payer", pgettext_lazy("dues import", "Paid by")),
+    ("note", pgettext_lazy("dues import", "Note")),
+]
+COLUMN = {key: index for index, (key, _label) in enumerate(COLUMNS)}
+
+
+def headers() -> list[str]:
+    return [str(label) for _key, label in COLUMNS]
+
+
 BAD = PatternFill("solid", fgColor="FFC7CE")
 
 
@@ -55,10 +75,10 @@ def _parse_date(value) -> dt.date | None:
 def _mark(content: bytes, errors: list[tuple[int, str, str]]) -> bytes:
     wb = load_workbook(io.BytesIO(content))
     ws = wb.worksheets[0]
-    for row, header, message in errors:
-        cell = ws.cell(row=row, column=COLUMN.get(header, 0) + 1)
+    for row, key, message in errors:
+        cell = ws.cell(row=row, column=COLUMN.get(key, 0) + 1)
         cell.fill = BAD
-        cell.comment = Comment(message, "党建工作平台")
+        cell.comment = Comment(message, _("Party-building platform"))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -69,51 +89,55 @@ def payments_import(*, by, content: bytes, today: dt.date | None = None) -> Impo
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable upload gets the same answer
-        raise ValidationError({"file": "无法读取该文件，请上传由本系统下载的 .xlsx 模板"}) from exc
+        raise ValidationError({"file": _("Cannot read this file: upload the .xlsx template downloaded from this system")}) from exc
     ws = wb.worksheets[0]
     lines = list(ws.iter_rows(values_only=True))
     wb.close()
-    if not lines or [_cell_text(v) for v in lines[0][: len(HEADERS)]] != HEADERS:
-        raise ValidationError({"file": "表头与模板不一致，请使用本系统下载的模板：" + "、".join(HEADERS)})
+    expected = headers()
+    if not lines or [_cell_text(v) for v in lines[0][: len(expected)]] != expected:
+        raise ValidationError({"file": _("The header row differs from the template; use the template downloaded "
+                                         "from this system: %(headers)s") % {"headers": join_items(expected)}})
     writable = scoped(Due.objects.select_related("member", "org"), by, roles.EDIT_WORK)
     payers = scoped(Member.objects.filter(status=Status.ACTIVE), by, roles.VIEW_WORK)
     rows, errors = [], []
     for number, values in enumerate(lines[1:], start=2):
-        values = list(values) + [None] * (len(HEADERS) - len(values))
-        if not _cell_text(values[COLUMN["实缴金额"]]):
+        values = list(values) + [None] * (len(COLUMNS) - len(values))
+        if not _cell_text(values[COLUMN["amount"]]):
             continue
         bad = len(errors)
-        due = writable.filter(pk=_cell_text(values[COLUMN["账目编号"]]) or 0).first() if \
-            _cell_text(values[COLUMN["账目编号"]]).isdigit() else None
+        due = writable.filter(pk=_cell_text(values[COLUMN["due"]]) or 0).first() if \
+            _cell_text(values[COLUMN["due"]]).isdigit() else None
         if due is None:
-            errors.append((number, "账目编号", "未找到该账目编号（或不在您的管辖范围内）"))
-        elif due.member.name != _cell_text(values[COLUMN["姓名"]]):
-            errors.append((number, "姓名", f"姓名与账目不符：该账目属于 {due.member.name}"))
+            errors.append((number, "due", _("Due number not found (or outside your responsibility)")))
+        elif due.member.name != _cell_text(values[COLUMN["name"]]):
+            errors.append((number, "name", _("The name does not match the due: it belongs to %(name)s")
+                           % {"name": due.member.name}))
         try:
-            amount = Decimal(_cell_text(values[COLUMN["实缴金额"]]))
+            amount = Decimal(_cell_text(values[COLUMN["amount"]]))
         except InvalidOperation:
-            errors.append((number, "实缴金额", "实缴金额不是有效的数字"))
+            errors.append((number, "amount", _("The amount paid is not a valid number")))
             amount = None
         try:
-            paid_on = _parse_date(values[COLUMN["缴纳日期"]])
+            paid_on = _parse_date(values[COLUMN["paid_on"]])
         except ValueError:
-            errors.append((number, "缴纳日期", "缴纳日期格式应为 2025-03-15"))
+            errors.append((number, "paid_on", _("The payment date must look like 2025-03-15")))
             paid_on = None
         payer = None
-        payer_name = _cell_text(values[COLUMN["代缴人"]])
+        payer_name = _cell_text(values[COLUMN["payer"]])
         if payer_name and due is not None:
             found = list(payers.filter(name=payer_name, org=due.org)[:2]) or list(payers.filter(name=payer_name)[:2])
             if not found:
-                errors.append((number, "代缴人", f"未找到代缴人“{payer_name}”"))
+                errors.append((number, "payer", _("Payer “%(name)s” not found") % {"name": payer_name}))
             elif len(found) > 1:
-                errors.append((number, "代缴人", f"“{payer_name}”有重名，请改为在网页上逐条登记"))
+                errors.append((number, "payer", _("More than one member is called “%(name)s”: record this payment "
+                                                  "on the web page instead") % {"name": payer_name}))
             else:
                 payer = found[0]
         if len(errors) == bad:
             rows.append({"row": number, "due": due, "amount": amount, "paid_on": paid_on, "payer": payer,
-                         "note": _cell_text(values[COLUMN["备注"]])})
+                         "note": _cell_text(values[COLUMN["note"]])})
     if not errors and not rows:
-        raise ValidationError({"file": "文件中没有填写实缴金额的行"})
+        raise ValidationError({"file": _("No row in the file has an amount paid")})
     if not errors:
         try:
             outcome.recorded = len(payments_record_batch(by=by, rows=rows, today=today))
@@ -121,7 +145,9 @@ def payments_import(*, by, content: bytes, today: dt.date | None = None) -> Impo
         except BatchError as exc:
             for number, field_errors in exc.row_errors.items():
                 for field_name, message in field_errors.items():
-                    errors.append((number, FIELD_COLUMN.get(field_name, "账目编号"), message))
-    outcome.errors = sorted(errors)
-    outcome.marked = _mark(content, outcome.errors)
+                    errors.append((number, field_name if field_name in COLUMN else "due", message))
+    errors.sort(key=lambda e: (e[0], COLUMN[e[1]], e[2]))
+    outcome.marked = _mark(content, errors)
+    labels = dict(COLUMNS)
+    outcome.errors = [(number, str(labels[key]), message) for number, key, message in errors]
     return outcome

@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability, scoped
+from dangjian.core.text import month_label
 from dangjian.core.todo import TodoItem
 from dangjian.dues import rules
 from dangjian.dues.models import Due, Remittance
@@ -195,15 +198,20 @@ def _arrears_items(user, today: dt.date) -> list[TodoItem]:
         worst[a.member.org_id] = max(worst[a.member.org_id], a.streak)
     items = [
         TodoItem(
-            title=f"{orgs[org_id].name}：{n} 名党员连续欠缴党费（最长 {worst[org_id]} 个月）",
-            url=f"{url}?org={org_id}", severity="bad" if bad else "warn", area="党费",
+            title=ngettext("%(org)s: %(n)d member behind with dues (longest run: %(months)d months)",
+                           "%(org)s: %(n)d members behind with dues (longest run: %(months)d months)", n)
+            % {"org": orgs[org_id].name, "n": n, "months": worst[org_id]},
+            url=f"{url}?org={org_id}", severity="bad" if bad else "warn", area=_("Dues"),
         )
         for org_id, n, bad in shown
     ]
     if rest:
+        behind = sum(c[1] for c in rest)
         items.append(TodoItem(
-            title=f"另有 {len(rest)} 个组织共 {sum(c[1] for c in rest)} 名党员连续欠缴党费",
-            url=url, severity="bad" if any(c[2] for c in rest) else "warn", area="党费",
+            title=ngettext("%(orgs)d more organisations: %(n)d member behind with dues",
+                           "%(orgs)d more organisations: %(n)d members behind with dues", behind)
+            % {"orgs": len(rest), "n": behind},
+            url=url, severity="bad" if any(c[2] for c in rest) else "warn", area=_("Dues"),
         ))
     return items
 
@@ -215,15 +223,19 @@ def _ledger_items(user, today: dt.date) -> list[TodoItem]:
     due = rules.add_months(month, 1).isoformat()
     items = [
         TodoItem(
-            title=f"{org.name}：{month.year}年{month.month}月党费账目尚未生成",
-            url=f"{reverse('dues:ledger')}?org={org.pk}", severity="info", area="党费", due=due,
+            title=_("%(org)s: the dues ledger for %(month)s is not generated yet")
+            % {"org": org.name, "month": month_label(month)},
+            url=f"{reverse('dues:ledger')}?org={org.pk}", severity="info", area=_("Dues"), due=due,
         )
         for org in shown[:MAX_ITEMS]
     ]
     if len(shown) > MAX_ITEMS:
+        count = missing.count()
         items[-1:] = [TodoItem(
-            title=f"{missing.count()} 个支部 {month.year}年{month.month}月党费账目尚未生成",
-            url=reverse("dues:ledger"), severity="info", area="党费", due=due,
+            title=ngettext("%(n)d branch has no dues ledger for %(month)s yet",
+                           "%(n)d branches have no dues ledger for %(month)s yet", count)
+            % {"n": count, "month": month_label(month)},
+            url=reverse("dues:ledger"), severity="info", area=_("Dues"), due=due,
         )]
     return items
 
@@ -241,7 +253,9 @@ def dues_todo(user) -> list[TodoItem]:
         if unpaid:
             streak = rules.trailing_unpaid(unpaid, today)
             items.append(TodoItem(
-                title=f"您有 {len(unpaid)} 个月的党费尚未缴纳", url=reverse("dues:mine"),
-                severity="bad" if streak >= dues_rules().alarm_months else "warn", area="党费",
+                title=ngettext("You have %(n)d month of dues unpaid", "You have %(n)d months of dues unpaid",
+                               len(unpaid)) % {"n": len(unpaid)},
+                url=reverse("dues:mine"),
+                severity="bad" if streak >= dues_rules().alarm_months else "warn", area=_("Dues"),
             ))
     return items

@@ -14,10 +14,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core.scoping import org_in_scope
+from dangjian.core.text import month_label
 from dangjian.dues import rules
 from dangjian.dues.models import (
     Due,
@@ -44,12 +47,8 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def dues_rules() -> DuesRules:
-    obj, _ = DuesRules.objects.get_or_create(pk=1)
+    obj, _created = DuesRules.objects.get_or_create(pk=1)
     return obj
-
-
-def _month_label(month: dt.date) -> str:
-    return f"{month.year}年{month.month}月"
 
 
 @transaction.atomic
@@ -63,15 +62,15 @@ def dues_rules_update(*, by, data: dict[str, Any]) -> DuesRules:
             setattr(obj, key, data[key])
     errors = {}
     if not obj.employed_limit_1 < obj.employed_limit_2 < obj.employed_limit_3:
-        errors["employed_limit_2"] = "在职党员各档上限须依次递增"
+        errors["employed_limit_2"] = _("The upper limits for employed members must increase from band to band")
     if not Decimal("0") < obj.fixed_min <= obj.fixed_default <= obj.fixed_max:
-        errors["fixed_default"] = "固定金额须满足：0 < 最低额 ≤ 默认额 ≤ 最高额"
+        errors["fixed_default"] = _("Fixed amounts must satisfy 0 < minimum ≤ default ≤ maximum")
     if not 0 < obj.warn_months < obj.alarm_months:
-        errors["alarm_months"] = "严重预警月数须大于一般预警月数"
+        errors["alarm_months"] = _("The months before a serious warning must be more than before a warning")
     if errors:
         raise ValidationError(errors)
     obj.save()
-    audit_record(actor=by, action=Action.UPDATE, target=obj, target_repr="党费收缴标准",
+    audit_record(actor=by, action=Action.UPDATE, target=obj, target_repr=_("Dues rules"),
                  changes=diff(before, _plain({f: getattr(obj, f) for f in RULE_FIELDS})))
     return obj
 
@@ -84,19 +83,20 @@ def dues_base_set(
     config = dues_rules()
     errors = {}
     if monthly_base is not None and monthly_base < 0:
-        errors["monthly_base"] = "月工资基数不能为负数"
+        errors["monthly_base"] = _("The monthly salary base cannot be negative")
     if fixed_amount is not None and not config.fixed_min <= fixed_amount <= config.fixed_max:
-        errors["fixed_amount"] = f"固定党费须在 {config.fixed_min} 元至 {config.fixed_max} 元之间"
+        errors["fixed_amount"] = _("Fixed dues must be between %(min)s and %(max)s yuan") % {
+            "min": config.fixed_min, "max": config.fixed_max}
     if member.employment not in rules.FIXED_FAMILIES and monthly_base is None:
-        errors["monthly_base"] = "在职和离退休党员须填写月工资基数（税后）"
+        errors["monthly_base"] = _("Employed and retired members need a monthly (after-tax) salary base")
     if errors:
         raise ValidationError(errors)
-    base, _ = DuesBase.objects.select_for_update().get_or_create(member=member)
+    base, _created = DuesBase.objects.select_for_update().get_or_create(member=member)
     before = _plain({"monthly_base": base.monthly_base, "fixed_amount": base.fixed_amount})
     base.monthly_base, base.fixed_amount = monthly_base, fixed_amount
     base.save()
     audit_record(
-        actor=by, action=Action.UPDATE, target=base, org=member.org, target_repr=f"{member.name} 党费基数",
+        actor=by, action=Action.UPDATE, target=base, org=member.org, target_repr=_("%(name)s dues base") % {"name": member.name},
         changes=diff(before, _plain({"monthly_base": monthly_base, "fixed_amount": fixed_amount}), sensitive=("monthly_base",)),
     )
     return base
@@ -125,7 +125,8 @@ def ledger_generate(*, by, org: Org, month: dt.date, today: dt.date | None = Non
     today = today or timezone.localdate()
     month = rules.month_start(month)
     if month > rules.month_start(today):
-        raise ValidationError({"month": f"不能生成未来月份（{_month_label(month)}）的党费账目"})
+        raise ValidationError({"month": _("Cannot generate the dues ledger for a future month (%(month)s)")
+                                     % {"month": month_label(month)}})
     config = dues_rules()
     result = GenerateResult()
     members = list(due_members(org, month))
@@ -149,7 +150,8 @@ def ledger_generate(*, by, org: Org, month: dt.date, today: dt.date | None = Non
     Due.objects.bulk_create(new, batch_size=1000)
     result.created = len(new)
     audit_record(
-        actor=by, action=Action.CREATE, target=org, org=org, target_repr=f"{org.name} {_month_label(month)}党费账目",
+        actor=by, action=Action.CREATE, target=org, org=org,
+        target_repr=_("%(org)s dues ledger %(month)s") % {"org": org.name, "month": month_label(month)},
         changes={"month": month.isoformat(), "created": result.created, "missing_base": len(result.missing_base)},
     )
     return result
@@ -163,23 +165,23 @@ def payment_errors(
     errors: dict[str, str] = {}
     existing = Payment.objects.filter(due=due).first()
     if existing is not None:
-        errors["due"] = (
-            f"{due.member.name} {_month_label(due.month)}的党费已于 {existing.paid_on:%Y-%m-%d} 缴纳，不能重复缴纳"
-        )
+        errors["due"] = _("%(name)s's dues for %(month)s were paid on %(paid_on)s and cannot be paid twice") % {
+            "name": due.member.name, "month": month_label(due.month), "paid_on": f"{existing.paid_on:%Y-%m-%d}"}
     if amount is None:
-        errors["amount"] = "请填写实缴金额"
+        errors["amount"] = _("Enter the amount paid")
     elif amount <= 0:
-        errors["amount"] = "缴纳金额须大于零"
+        errors["amount"] = _("The amount paid must be more than zero")
     elif amount.as_tuple().exponent < -2:
-        errors["amount"] = "金额最多精确到分（两位小数）"
+        errors["amount"] = _("Amounts have at most two decimal places (fen)")
     elif amount != due.amount and not note.strip():
-        errors["note"] = f"实缴金额 {amount} 元与应缴金额 {due.amount} 元不一致，请在备注中说明原因"
+        errors["note"] = _("The amount paid (%(paid)s yuan) differs from the amount due (%(due)s yuan): "
+                             "give the reason in the note") % {"paid": amount, "due": due.amount}
     if paid_on is None:
-        errors["paid_on"] = "请填写缴纳日期"
+        errors["paid_on"] = _("Enter the payment date")
     elif paid_on > today:
-        errors["paid_on"] = "缴纳日期不能晚于今天"
+        errors["paid_on"] = _("The payment date cannot be later than today")
     if payer is not None and payer.pk != due.member_id and not org_in_scope(by, roles.VIEW_WORK, payer.org):
-        errors["payer"] = "未找到该代缴党员"
+        errors["payer"] = _("Paying member not found")
     return errors
 
 
@@ -190,7 +192,7 @@ def _save_payment(*, by, due: Due, amount: Decimal, paid_on: dt.date, payer: Mem
     )
     audit_record(
         actor=by, action=Action.CREATE, target=payment, org=due.org,
-        target_repr=f"{due.member.name} {_month_label(due.month)}党费",
+        target_repr=_("%(name)s dues %(month)s") % {"name": due.member.name, "month": month_label(due.month)},
         changes={"amount": [None, str(amount)], "paid_on": [None, paid_on.isoformat()],
                  "payer": [None, payment.payer_id], "note": [None, payment.note]},
     )
@@ -217,7 +219,11 @@ class BatchError(ValidationError):
     def __init__(self, row_errors: dict[int, dict[str, str]]):
         self.row_errors = row_errors
         first = next(iter(row_errors.items()))
-        super().__init__({"__all__": [f"第 {first[0]} 行：{next(iter(first[1].values()))}（共 {len(row_errors)} 行有误，未记录任何缴费）"]})
+        n = len(row_errors)
+        super().__init__({"__all__": [
+            ngettext("Row %(row)s: %(message)s (%(n)d row has errors; no payment was recorded)",
+                     "Row %(row)s: %(message)s (%(n)d rows have errors; no payment was recorded)", n)
+            % {"row": first[0], "message": next(iter(first[1].values())), "n": n}]})
 
 
 @transaction.atomic
@@ -225,7 +231,7 @@ def payments_record_batch(*, by, rows: list[dict[str, Any]], today: dt.date | No
     """All or nothing. rows: {"row": label, "due", "amount", "paid_on", "payer", "note"}."""
     today = today or timezone.localdate()
     if not rows:
-        raise ValidationError({"__all__": ["没有选择任何要登记的党费"]})
+        raise ValidationError({"__all__": [_("No dues were chosen to record")]})
     ids = [r["due"].pk for r in rows]
     locked = {d.pk: d for d in Due.objects.select_for_update().select_related("member", "org").filter(pk__in=ids)}
     row_errors: dict[int, dict[str, str]] = {}
@@ -237,7 +243,8 @@ def payments_record_batch(*, by, rows: list[dict[str, Any]], today: dt.date | No
         errors = payment_errors(by=by, due=due, amount=row.get("amount"), paid_on=row.get("paid_on"),
                                 payer=row.get("payer"), note=row.get("note", ""), today=today)
         if due.pk in seen:
-            errors["due"] = f"{due.member.name} {_month_label(due.month)}的党费在本批中重复出现"
+            errors["due"] = _("%(name)s's dues for %(month)s appear twice in this batch") % {
+                "name": due.member.name, "month": month_label(due.month)}
         seen.add(due.pk)
         if errors:
             row_errors[label] = errors
@@ -266,21 +273,23 @@ def remittance_record(
     month = rules.month_start(month)
     errors = {}
     if Remittance.objects.filter(org=org, month=month).exists():
-        errors["month"] = f"{org.name} {_month_label(month)}的党费已登记上缴，不能重复登记"
+        errors["month"] = _("%(org)s's dues for %(month)s are already remitted and cannot be recorded twice") % {
+            "org": org.name, "month": month_label(month)}
     if amount is None or amount <= 0:
-        errors["amount"] = "上缴金额须大于零"
+        errors["amount"] = _("The amount remitted must be more than zero")
     elif amount > collected_for(org, month):
-        errors["amount"] = f"上缴金额超过该月实收党费（{collected_for(org, month)} 元）"
+        errors["amount"] = _("The amount remitted exceeds the dues collected that month (%(collected)s yuan)") % {
+            "collected": collected_for(org, month)}
     if remitted_on is None:
-        errors["remitted_on"] = "请填写上缴日期"
+        errors["remitted_on"] = _("Enter the remittance date")
     elif remitted_on > today:
-        errors["remitted_on"] = "上缴日期不能晚于今天"
+        errors["remitted_on"] = _("The remittance date cannot be later than today")
     if errors:
         raise ValidationError(errors)
     remittance = Remittance.objects.create(org=org, month=month, amount=amount, remitted_on=remitted_on,
                                            note=note.strip(), recorded_by=by)
     audit_record(actor=by, action=Action.CREATE, target=remittance, org=org,
-                 target_repr=f"{org.name} {_month_label(month)}党费上缴",
+                 target_repr=_("%(org)s dues remittance %(month)s") % {"org": org.name, "month": month_label(month)},
                  changes={"amount": [None, str(amount)], "remitted_on": [None, remitted_on.isoformat()]})
     return remittance
 
@@ -291,7 +300,7 @@ def remittance_record(
 def _reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写更正或作废的原因"})
+        raise ValidationError({"reason": _("Give the reason for the correction or voiding")})
     return reason[:200]
 
 
@@ -319,7 +328,8 @@ def payment_void(*, by, payment: Payment, reason: str) -> VoidedPayment:
     voided = _void_payment_row(by=by, payment=payment, reason=reason)
     audit_record(
         actor=by, action=Action.DELETE, target=due, org=due.org,
-        target_repr=f"{due.member.name} {_month_label(due.month)}党费缴纳作废",
+        target_repr=_("%(name)s dues payment %(month)s voided") % {"name": due.member.name,
+                                                                       "month": month_label(due.month)},
         changes={**diff(_payment_values(voided), None), "voided": [None, voided.pk], "reason": [None, reason]},
     )
     return voided
@@ -339,7 +349,7 @@ def payment_correct(
     after_payer = payer.pk if payer is not None and payer.pk != due.member_id else None
     if (amount, paid_on, after_payer, note.strip()) == (payment.amount, payment.paid_on, payment.payer_id,
                                                         payment.note):
-        raise ValidationError({"__all__": "没有任何改动，无需更正"})
+        raise ValidationError({"__all__": _("Nothing changed: there is nothing to correct")})
     old_id = payment.pk
     voided = _void_payment_row(by=by, payment=payment, reason=reason)
     errors = payment_errors(by=by, due=due, amount=amount, paid_on=paid_on, payer=payer, note=note,
@@ -351,7 +361,8 @@ def payment_correct(
     VoidedPayment.objects.filter(pk=voided.pk).update(replaced_by=new.pk)
     audit_record(
         actor=by, action=Action.UPDATE, target=new, org=due.org,
-        target_repr=f"{due.member.name} {_month_label(due.month)}党费缴纳更正",
+        target_repr=_("%(name)s dues payment %(month)s corrected") % {"name": due.member.name,
+                                                                         "month": month_label(due.month)},
         changes={**diff(before, _payment_values(new)), "replaces": [old_id, new.pk], "reason": [None, reason]},
     )
     return new
@@ -371,7 +382,7 @@ def remittance_void(*, by, remittance: Remittance, reason: str) -> VoidedRemitta
     r.delete()
     audit_record(
         actor=by, action=Action.DELETE, target=r.org, org=r.org,
-        target_repr=f"{r.org.name} {_month_label(r.month)}党费上缴作废",
+        target_repr=_("%(org)s dues remittance %(month)s voided") % {"org": r.org.name, "month": month_label(r.month)},
         changes={"amount": [str(voided.amount), None], "remitted_on": [voided.remitted_on.isoformat(), None],
                  "voided": [None, voided.pk], "reason": [None, reason]},
     )

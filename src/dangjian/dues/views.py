@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
@@ -21,6 +23,7 @@ from dangjian.core.scoping import (
     scoped,
     visible_orgs,
 )
+from dangjian.core.text import join_items, join_messages
 from dangjian.dues import importing, rules, selectors, services
 from dangjian.dues.forms import (
     BaseForm,
@@ -76,13 +79,19 @@ def ledger(request):
     state = request.GET.get("state", "")
     dues = selectors.dues_for(request.user, org=org, month=month, state=state)
     if request.GET.get("export") == "xlsx":
-        headers = ["姓名", "所在组织", "月份", "人员类别", "工资基数", "比例(%)", "应缴", "实缴", "缴纳日期", "代缴人", "备注"]
+        headers = [pgettext("dues export", "Name"), pgettext("dues export", "Organisation"),
+                   pgettext("dues export", "Month"), pgettext("dues export", "Employment"),
+                   pgettext("dues export", "Salary base"), pgettext("dues export", "Rate (%)"),
+                   pgettext("dues export", "Due"), pgettext("dues export", "Paid"),
+                   pgettext("dues export", "Paid on"), pgettext("dues export", "Paid by"),
+                   pgettext("dues export", "Note")]
         rows = [
             [d.member.name, d.org.name, f"{d.month:%Y-%m}", d.employment, _base_cell(request.user, d.org, d.base),
              d.rate, d.amount, *(_payment_cells(d))]
             for d in dues
         ]
-        return export_xlsx(by=request.user, filename="党费台账.xlsx", what="党费台账导出", headers=headers,
+        return export_xlsx(by=request.user, filename=_("Dues ledger") + ".xlsx", what=_("Dues ledger export"),
+                           headers=headers,
                            rows=rows, org=org, revealed=has_capability(request.user, roles.REVEAL))
     page = Paginator(dues, 50).get_page(request.GET.get("page"))
     return render(request, "dues/ledger.html", _context(
@@ -107,18 +116,24 @@ def generate(request):
     form = GenerateForm(request.POST)
     back = f"{reverse('dues:ledger')}?org={org.pk}"
     if not form.is_valid():
-        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, join_messages(m for ms in form.errors.values() for m in ms))
         return redirect(back)
     try:
         result = services.ledger_generate(by=request.user, org=org, month=form.cleaned_data["month"])
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
         return redirect(back)
     month = form.cleaned_data["month"]
-    messages.success(request, f"已生成 {result.created} 条党费账目，已有 {result.existing} 条未改动。")
+    messages.success(request, ngettext(
+        "Generated %(created)d due; %(existing)d already existed and were left unchanged.",
+        "Generated %(created)d dues; %(existing)d already existed and were left unchanged.", result.created,
+    ) % {"created": result.created, "existing": result.existing})
     if result.missing_base:
-        names = "、".join(m.name for m in result.missing_base[:10])
-        messages.warning(request, f"{len(result.missing_base)} 名党员尚未登记工资基数，未生成账目：{names}")
+        n = len(result.missing_base)
+        messages.warning(request, ngettext(
+            "%(n)d member has no salary base yet; no due was generated for: %(names)s",
+            "%(n)d members have no salary base yet; no dues were generated for: %(names)s", n,
+        ) % {"n": n, "names": join_items(m.name for m in result.missing_base[:10])})
     return redirect(f"{back}&month={month:%Y-%m}")
 
 
@@ -132,7 +147,8 @@ def pay(request, pk: int):
     due = get_scoped_or_404(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK, pk=pk)
     form = PaymentForm(request.POST or None, payers=_payers(request.user, due), initial={"amount": due.amount})
     if submitted(request, form, lambda **data: services.payment_record(by=request.user, due=due, **data)):
-        messages.success(request, f"已登记 {due.member.name} {due.month:%Y-%m} 的党费。")
+        messages.success(request, _("Recorded the dues of %(name)s for %(month)s.")
+                         % {"name": due.member.name, "month": f"{due.month:%Y-%m}"})
         return redirect(f"{reverse('dues:ledger')}?org={due.org_id}&month={due.month:%Y-%m}")
     return render(request, "dues/pay.html", {"due": due, "form": form})
 
@@ -171,9 +187,11 @@ def batch(request):
             errors = exc.row_errors
             messages.error(request, exc.messages[0])
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, join_messages(exc.messages))
         else:
-            messages.success(request, f"已登记 {len(recorded)} 名党员 {month:%Y-%m} 的党费。")
+            messages.success(request, ngettext("Recorded the dues of %(n)d member for %(month)s.",
+                                               "Recorded the dues of %(n)d members for %(month)s.", len(recorded))
+                             % {"n": len(recorded), "month": f"{month:%Y-%m}"})
             return redirect(f"{reverse('dues:ledger')}?org={org.pk}&month={month:%Y-%m}")
     rows = [(d, errors.get(d.pk, {}), request.POST.get(f"amount_{d.pk}", d.amount),
              request.POST.get(f"note_{d.pk}", ""), str(d.pk) in request.POST.getlist("due"))
@@ -195,7 +213,8 @@ def import_payments(request):
             apply_errors(form, exc)
         else:
             if not outcome.errors:
-                messages.success(request, f"导入成功：已登记 {outcome.recorded} 条缴费。")
+                messages.success(request, ngettext("Imported: %(n)d payment recorded.", "Imported: %(n)d payments recorded.",
+                                                   outcome.recorded) % {"n": outcome.recorded})
                 return redirect("dues:ledger")
     marked = base64.b64encode(outcome.marked).decode() if outcome and outcome.marked else ""
     return render(request, "dues/import.html", _context(request, form=form, outcome=outcome, marked=marked))
@@ -211,7 +230,8 @@ def import_template(request):
         org__path__subtree=org.path, payment__isnull=True).order_by("month", "member__name")
     if month:
         dues = dues.filter(month=month)
-    return xlsx_response("党费缴纳导入模板.xlsx", workbook_bytes(importing.HEADERS, importing.template_rows(dues)))
+    return xlsx_response(_("Dues payment import template") + ".xlsx",
+                         workbook_bytes(importing.headers(), importing.template_rows(dues)))
 
 
 @login_required
@@ -221,10 +241,12 @@ def arrears(request):
     rows = selectors.arrears(request.user, org=org)
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename="党费欠缴.xlsx", what="党费欠缴名单导出", org=org,
-            headers=["姓名", "所在组织", "欠缴月数", "连续欠缴月数", "欠缴金额", "欠缴月份"],
+            by=request.user, filename=_("Dues arrears") + ".xlsx", what=_("Dues arrears list export"), org=org,
+            headers=[pgettext("dues export", "Name"), pgettext("dues export", "Organisation"),
+                     pgettext("dues export", "Months owed"), pgettext("dues export", "Months owed in a row"),
+                     pgettext("dues export", "Amount owed"), pgettext("dues export", "Months owing")],
             rows=[[a.member.name, a.member.org.name, len(a.months), a.streak, a.total,
-                   "、".join(f"{m:%Y-%m}" for m in a.months)] for a in rows],
+                   join_items(f"{m:%Y-%m}" for m in a.months)] for a in rows],
         )
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "dues/arrears.html", _context(request, rows=page, page=page, org=org,
@@ -242,8 +264,12 @@ def summary(request):
     totals = selectors.org_totals(request.user, first=dt.date(year, 1, 1), last=dt.date(year, 12, 1))
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename=f"党费收缴汇总{year}.xlsx", what=f"{year}年党费收缴汇总导出",
-            headers=["组织", "应缴人次", "已缴人次", "应缴金额", "实收金额", "未收金额", "已上缴", "未上缴"],
+            by=request.user, filename=_("Dues collection summary %(year)d") % {"year": year} + ".xlsx",
+            what=_("Dues collection summary %(year)d export") % {"year": year},
+            headers=[pgettext("dues summary", "Organisation"), pgettext("dues summary", "Dues owed"),
+                     pgettext("dues summary", "Dues paid"), pgettext("dues summary", "Amount due"),
+                     pgettext("dues summary", "Collected"), pgettext("dues summary", "Outstanding"),
+                     pgettext("dues summary", "Remitted"), pgettext("dues summary", "Not remitted")],
             rows=[[t.org.name, t.due_count, t.paid_count, t.due_total, t.collected, t.outstanding, t.remitted,
                    t.unremitted] for t in totals],
         )
@@ -253,7 +279,7 @@ def summary(request):
         if org is None:
             raise Http404
         if submitted(request, form, lambda **data: services.remittance_record(by=request.user, org=org, **data)):
-            messages.success(request, "已登记党费上缴。")
+            messages.success(request, _("Dues remittance recorded."))
             return redirect(f"{reverse('dues:summary')}?year={year}")
     in_year = {"month__year": year}
     remittances = scoped(Remittance.objects.filter(**in_year).select_related("org"), request.user,
@@ -283,8 +309,10 @@ def bases(request):
         rows.append((m, base, assessed))
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename="党费基数.xlsx", what="党费基数导出", org=org,
-            headers=["姓名", "所在组织", "人员类别", "月工资基数", "比例(%)", "月应缴"],
+            by=request.user, filename=_("Dues bases") + ".xlsx", what=_("Dues bases export"), org=org,
+            headers=[pgettext("dues export", "Name"), pgettext("dues export", "Organisation"),
+                     pgettext("dues export", "Employment"), pgettext("dues export", "Monthly salary base"),
+                     pgettext("dues export", "Rate (%)"), pgettext("dues export", "Monthly dues")],
             rows=[[m.name, m.org.name, m.get_employment_display(),
                    _base_cell(request.user, m.org, b.monthly_base if b else None),
                    a.rate if a else None, a.amount if a else None] for m, b, a in rows],
@@ -303,7 +331,7 @@ def base_edit(request, member_pk: int):
         "fixed_amount": current.fixed_amount if current else None,
     })
     if submitted(request, form, lambda **data: services.dues_base_set(by=request.user, member=member, **data)):
-        messages.success(request, f"已保存 {member.name} 的党费基数。")
+        messages.success(request, _("Saved the dues base of %(name)s.") % {"name": member.name})
         return redirect(f"{reverse('dues:bases')}?org={member.org_id}")
     return render(request, "dues/base_form.html", {"member": member, "form": form, "config": services.dues_rules()})
 
@@ -322,7 +350,7 @@ def rules_edit(request):
     config = services.dues_rules()
     form = RulesForm(request.POST or None, instance=config)
     if submitted(request, form, lambda **data: services.dues_rules_update(by=request.user, data=data)):
-        messages.success(request, "党费收缴标准已保存。")
+        messages.success(request, _("Dues rules saved."))
         return redirect("dues:rules")
     return render(request, "dues/rules.html", {"form": form})
 
@@ -345,11 +373,11 @@ def due_detail(request, pk: int):
         )
         if action == "void" and submitted(request, void_form, lambda **data: services.payment_void(
                 by=request.user, payment=payment, **data)):
-            messages.success(request, "已作废该笔缴费，该月党费恢复为未缴。")
+            messages.success(request, _("Payment voided; the month's dues are unpaid again."))
             return redirect("dues:due", pk=due.pk)
         if action == "correct" and submitted(request, correct_form, lambda **data: services.payment_correct(
                 by=request.user, payment=payment, **data)):
-            messages.success(request, "已更正该笔缴费，原记录保留为已作废。")
+            messages.success(request, _("Payment corrected; the original is kept as voided."))
             return redirect("dues:due", pk=due.pk)
     elif request.method == "POST":
         raise Http404
@@ -367,7 +395,7 @@ def remittance_void(request, pk: int):
     back = f"{reverse('dues:summary')}?year={remittance.month.year}"
     if not submitted(request, form, lambda **data: services.remittance_void(
             by=request.user, remittance=remittance, **data)):
-        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, join_messages(m for ms in form.errors.values() for m in ms))
     else:
-        messages.success(request, "已作废该笔上缴记录。")
+        messages.success(request, _("Remittance voided."))
     return redirect(back)
