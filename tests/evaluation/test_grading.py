@@ -74,7 +74,7 @@ def test_equal_weights_split_dimensions_then_indicators():
 def test_ahp_weights_follow_the_judgements():
     cols = [indices.Column("a", "cohesion", True, True), indices.Column("b", "influence", True, True),
             indices.Column("c", "capacity", True, True)]
-    judgements = {"dimensions": [[1, 3, 3], [1 / 3, 1, 1], [1 / 3, 1, 1]]}
+    judgements = {"dimensions": indices.judgement(["cohesion", "influence", "capacity"], [[1, 3, 3], [1 / 3, 1, 1], [1 / 3, 1, 1]])}
     w = indices.final_weights("ahp", cols, ["cohesion", "influence", "capacity"], judgements, np.ones((3, 3)))
     assert w["a"] == pytest.approx(0.6) and w["b"] == pytest.approx(0.2)
 

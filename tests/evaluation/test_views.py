@@ -5,8 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from dangjian.evaluation import indices
 from dangjian.evaluation.models import Alert, IndexScore, IndicatorValue
 from tests.evaluation.conftest import appeal, meeting, members
+
+DIMS = ["cohesion", "influence", "capacity"]
 
 
 @pytest.fixture
@@ -98,14 +101,15 @@ def test_config_rejects_inconsistent_judgements_inline(as_officer, period):
     data.update({"j-dimensions-0-1": "3", "j-dimensions-0-2": "3", "j-dimensions-1-2": "1"})
     assert as_officer.post(url, data).status_code == 302
     period.refresh_from_db()
-    assert period.weighting == "ahp" and period.judgements["dimensions"][0][1] == 3
+    assert period.weighting == "ahp" and period.judgements["dimensions"]["matrix"][0][1] == 3
+    assert period.judgements["dimensions"]["order"] == ["cohesion", "influence", "capacity"]
 
 
 def test_ahp_weights_used_on_recompute(officer, tree, period, compute):
     from dangjian.evaluation.services import period_configure
 
     period_configure(by=officer, period=period, weighting="ahp", aggregation="weighted_sum",
-                     judgements={"dimensions": [[1, 3, 3], [1 / 3, 1, 1], [1 / 3, 1, 1]]},
+                     judgements={"dimensions": indices.judgement(DIMS, [[1, 3, 3], [1 / 3, 1, 1], [1 / 3, 1, 1]])},
                      eff_inputs=["members_on_roll"], eff_outputs=["meetings_held"], eff_rts="vrs", scheme=None)
     period = compute(recompute=True)
     assert period.weights["dimensions"]["cohesion"] == pytest.approx(0.6)
@@ -162,7 +166,7 @@ def test_entropy_combined_with_ahp_and_topsis(officer, tree, period, compute):
     from dangjian.evaluation.services import period_configure
 
     period_configure(by=officer, period=period, weighting="combined", aggregation="topsis",
-                     judgements={"dimensions": [[1, 3, 3], [1 / 3, 1, 1], [1 / 3, 1, 1]]},
+                     judgements={"dimensions": indices.judgement(DIMS, [[1, 3, 3], [1 / 3, 1, 1], [1 / 3, 1, 1]])},
                      eff_inputs=["members_on_roll"], eff_outputs=["meetings_held"], eff_rts="vrs", scheme=None)
     period = compute(recompute=True)
     weights = period.weights["indicators"]

@@ -7,6 +7,7 @@ demo data. Deterministic from rng; rectifications and tags are bulk-written
 
 import datetime as dt
 
+from dangjian.evaluation.indices import judgement
 from dangjian.evaluation.models import Alert, Period, Rectification, RectState
 from dangjian.evaluation.periods import period_containing, previous_start
 from dangjian.evaluation.services import period_compute, period_for
@@ -14,7 +15,7 @@ from dangjian.evaluation.services import period_compute, period_for
 # Skills a few members offer: what the mobilisation suggestions match on.
 SKILL_TAGS = ["志愿者", "调解", "法律咨询", "维修", "医护", "宣讲", "党务", "财务"]
 # A consistent AHP judgement (CR < 0.1): governing capacity first, then cohesion, then influence.
-DIMENSION_JUDGEMENTS = [[1, 2, 1 / 2], [1 / 2, 1, 1 / 3], [2, 3, 1]]
+DIMENSION_JUDGEMENTS = judgement(["cohesion", "influence", "capacity"], [[1, 2, 1 / 2], [1 / 2, 1, 1 / 3], [2, 3, 1]])
 
 
 def _tag_some_members(rng, log) -> None:

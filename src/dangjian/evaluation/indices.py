@@ -60,20 +60,70 @@ def ahp_weights(matrix, names) -> np.ndarray:
     return result.weights
 
 
-def subjective_weights(columns: list[Column], dimensions: list[str], judgements: dict) -> dict[str, float]:
-    """Global weight per indicator from AHP judgements (equal where a matrix is missing)."""
+def judgement(order, matrix) -> dict:
+    """A stored judgement matrix with the codes of its rows: a later change of the catalogue
+    (order, retired or added indicators) cannot shift a judgement onto another indicator."""
+    return {"order": [str(c) for c in order], "matrix": [[float(v) for v in row] for row in matrix]}
+
+
+def matrix_for(entry, codes: list[str], names: dict | None = None) -> tuple[list[list[float]] | None, str]:
+    """The stored judgements among `codes`, rows and columns in that order, taken by code.
+
+    Returns (matrix, note) or (None, why they cannot be used). Codes the matrix
+    holds but `codes` lacks (retired, or no data this period) are left out: the
+    judgements among the others stand. A code the matrix lacks (added since) has
+    no judgement, so the matrix is not used.
+    """
+    label = (names or {}).get
+    if not entry:
+        return None, ""
+    order, matrix = (entry.get("order"), entry.get("matrix")) if isinstance(entry, dict) else (None, None)
+    if not order or not matrix or len(order) != len(matrix):
+        return None, "判断矩阵没有记录对应的指标，无法使用，本层按等权计算；请重新填写判断矩阵"
+    missing = [c for c in codes if c not in order]
+    if missing:
+        added = "、".join(label(c, c) for c in missing)
+        return None, f"判断矩阵填写后新增了{added}，本层按等权计算；请重新填写判断矩阵"
+    idx = [order.index(c) for c in codes]
+    sub = [[float(matrix[i][j]) for j in idx] for i in idx]
+    dropped = [c for c in order if c not in codes]
+    note = ""
+    if dropped:
+        note = f"判断矩阵中的{'、'.join(label(c, c) for c in dropped)}本期未参与计算，按其余各项之间的判断计算"
+    return sub, note
+
+
+def subjective_weights(columns: list[Column], dimensions: list[str], judgements: dict,
+                       notes: list[str] | None = None, names: dict | None = None) -> dict[str, float]:
+    """Global weight per indicator from AHP judgements (equal where a matrix is missing or unusable).
+
+    Matrices are read by code (`matrix_for`); why one was not used, or used in
+    part, is appended to `notes` (`names` labels the codes there).
+    """
+    notes = notes if notes is not None else []
+    label = (names or {}).get
+
+    def local(key: str, codes: list[str]) -> np.ndarray:
+        equal = np.full(len(codes), 1.0 / len(codes))
+        if len(codes) < 2:
+            return equal
+        matrix, note = matrix_for(judgements.get(key), codes, names)
+        if note:
+            notes.append(f"{label(key, key)}：{note}")
+        if matrix is None:
+            return equal
+        try:
+            return ahp_weights(matrix, codes)
+        except ValueError as exc:  # what is left after dropping some items may be inconsistent
+            notes.append(f"{label(key, key)}：判断矩阵去掉未参与的项后一致性不足（{exc}），本层按等权计算")
+            return equal
+
     dims = [d for d in dimensions if any(c.dimension == d for c in columns)]
-    matrix = judgements.get("dimensions")
-    if matrix and len(matrix) == len(dimensions) and len(dims) == len(dimensions):
-        dim_w = dict(zip(dims, ahp_weights(matrix, dims), strict=True))
-    else:
-        dim_w = {d: 1.0 / len(dims) for d in dims} if dims else {}
+    dim_w = dict(zip(dims, local("dimensions", dims), strict=True)) if dims else {}
     out = {}
     for d in dims:
         codes = [c.code for c in columns if c.dimension == d]
-        m = judgements.get(d)
-        local = ahp_weights(m, codes) if m and len(m) == len(codes) else np.full(len(codes), 1.0 / len(codes))
-        for code, w in zip(codes, local, strict=True):
+        for code, w in zip(codes, local(d, codes), strict=True):
             out[code] = dim_w[d] * float(w)
     return out
 
@@ -93,12 +143,12 @@ def objective_weights(norm_filled: np.ndarray, columns: list[Column]) -> dict[st
 
 
 def final_weights(method: str, columns: list[Column], dimensions: list[str], judgements: dict,
-                  norm_filled: np.ndarray) -> dict[str, float]:
+                  norm_filled: np.ndarray, notes: list[str] | None = None, names: dict | None = None) -> dict[str, float]:
     equal = {c.code: 1.0 for c in columns}
     if method == "equal":
         base = subjective_weights(columns, dimensions, {})
     elif method in ("ahp", "combined"):
-        base = subjective_weights(columns, dimensions, judgements)
+        base = subjective_weights(columns, dimensions, judgements, notes, names)
     else:
         base = equal
     if method in ("entropy", "combined"):

@@ -125,7 +125,8 @@ class Period(TimeStampedModel):
     # Composite index configuration.
     weighting = models.CharField(_("weights"), max_length=10, choices=Weighting.choices, default=Weighting.EQUAL)
     aggregation = models.CharField(_("aggregation"), max_length=14, choices=Aggregation.choices, default=Aggregation.WEIGHTED_SUM)
-    # {"dimensions": [[...3x3...]], "<dimension>": [[...kxk...]]}, orders as in the indicator catalogue.
+    # {"dimensions" | "<dimension>": {"order": [dimension or indicator codes], "matrix": [[...]]}}: each matrix
+    # names its rows (indices.judgement), so a catalogue change never shifts a judgement to another indicator.
     judgements = models.JSONField(_("pairwise judgements"), default=dict, blank=True)
     weights = models.JSONField(_("weights used"), default=dict, blank=True, editable=False)
     # Efficiency configuration: metric codes.

@@ -126,18 +126,28 @@ def period_for(*, kind: str, start: dt.date) -> Period:
 
 
 def _check_judgements(judgements: dict, indicator_codes: dict[str, list[str]]) -> None:
-    for key, matrix in (judgements or {}).items():
+    """Each matrix is stored with the codes of its rows (`indices.judgement`) and covers the items in use."""
+    for key, entry in (judgements or {}).items():
         names = DIMENSIONS if key == "dimensions" else indicator_codes.get(key)
         if names is None:
             raise ValidationError({"judgements": f"未知的判断矩阵：{key}"})
-        if len(matrix) != len(names):
-            raise ValidationError({"judgements": f"判断矩阵 {key} 的阶数与指标个数不一致，请重新填写"})
+        order, matrix = (entry.get("order"), entry.get("matrix")) if isinstance(entry, dict) else (None, None)
+        if not order or not matrix or sorted(order) != sorted(str(n) for n in names) or len(matrix) != len(order):
+            raise ValidationError({"judgements": f"判断矩阵 {key} 与当前指标不一致，请重新填写"})
         try:
-            result = ahp(matrix=matrix, names=[str(n) for n in names])
+            result = ahp(matrix=matrix, names=order)
         except AnalyticsInputError as exc:
             raise ValidationError({"judgements": str(exc)}) from exc
         if not result.consistent:
             raise ValidationError({"judgements": f"判断矩阵一致性不满足要求（CR = {result.cr:.3f}，应小于 0.1），请调整判断"})
+
+
+def judgement_labels() -> dict[str, str]:
+    """Names for the codes in judgement notes: indicators, dimensions and the dimension level."""
+    labels = {str(d): str(label) for d, label in Dimension.choices}
+    labels["dimensions"] = "维度层"
+    labels.update(Indicator.objects.values_list("code", "name"))
+    return labels
 
 
 def active_indicator_codes() -> dict[str, list[str]]:
@@ -288,11 +298,14 @@ def _compute_indices(period, orgs, values, log) -> None:
     for rows in groups.values():
         normed[rows] = indices.normalise(raw[rows], columns)
     pooled, _has = indices.fill_missing(normed)
-    weights = indices.final_weights(period.weighting, columns, DIMENSIONS, period.judgements or {}, pooled)
+    notes: list[str] = []
+    weights = indices.final_weights(period.weighting, columns, DIMENSIONS, period.judgements or {}, pooled,
+                                    notes, judgement_labels())
     period.weights = {
         "indicators": weights,
         "dimensions": {d: sum(w for c, w in weights.items() if next(x for x in columns if x.code == c).dimension == d)
                        for d in DIMENSIONS},
+        "notes": notes,  # why a judgement matrix was not used, or used in part
     }
     targets = [(OVERALL, np.array([weights[c.code] for c in columns]))]
     for d in DIMENSIONS:

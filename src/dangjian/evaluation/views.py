@@ -16,7 +16,7 @@ from dangjian.accounts.models import User
 from dangjian.analytics import AnalyticsInputError, ahp
 from dangjian.analytics.ahp import parse_judgement
 from dangjian.core.scoping import has_capability, org_in_scope, scope_roots
-from dangjian.evaluation import selectors, services
+from dangjian.evaluation import indices, selectors, services
 from dangjian.evaluation.forms import (
     ComputeForm,
     ConfigForm,
@@ -158,16 +158,34 @@ def _matrix_from(data, key: str, n: int, strict: bool = True) -> list[list[float
     return m
 
 
-def _cells(period: Period, key: str, n: int) -> dict[str, str]:
-    m = (period.judgements or {}).get(key)
-    if not m or len(m) != n:
+def _cells(period: Period, key: str, codes: list[str]) -> dict[str, str]:
+    """The stored judgements as the form's cells, matched by code: a pair with an item added since stays blank."""
+    entry = (period.judgements or {}).get(key)
+    order, m = (entry.get("order") or [], entry.get("matrix") or []) if isinstance(entry, dict) else ([], [])
+    if len(order) != len(m):
         return {}
+    pos = {c: k for k, c in enumerate(order)}
     out = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            v = m[i][j]
+    for i, a in enumerate(codes):
+        for j in range(i + 1, len(codes)):
+            if a not in pos or codes[j] not in pos:
+                continue
+            v = m[pos[a]][pos[codes[j]]]
             out[f"{i}-{j}"] = (f"1/{round(1 / v):g}" if v < 1 else f"{v:g}") if v != 1 else ""
     return out
+
+
+def _judgement_notes(period: Period, keys) -> list[str]:
+    """Saved matrices the current catalogue no longer matches (added, retired or reordered indicators)."""
+    if period.weighting not in ("ahp", "combined"):
+        return []
+    labels = services.judgement_labels()
+    notes = []
+    for key, title, items in keys:
+        _m, note = indices.matrix_for((period.judgements or {}).get(key), [c for c, _l in items], labels)
+        if note:
+            notes.append(f"{title}：{note}")
+    return notes
 
 
 @login_required
@@ -181,7 +199,8 @@ def period_config(request, pk: int):
     form = ConfigForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            judgements = {key: _matrix_from(request.POST, key, len(items)) for key, _t, items in keys}
+            judgements = {key: indices.judgement([c for c, _l in items], _matrix_from(request.POST, key, len(items)))
+                          for key, _t, items in keys}
             services.period_configure(by=request.user, period=period, judgements=judgements, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -190,11 +209,12 @@ def period_config(request, pk: int):
             return redirect("evaluation:period", period.pk)
     matrices = []
     for key, title, items in keys:
-        cells = _cells(period, key, len(items))
+        cells = _cells(period, key, [c for c, _l in items])
         pairs = [(i, j, items[i][1], items[j][1], cells.get(f"{i}-{j}", "")) for i in range(len(items))
                  for j in range(i + 1, len(items))]
         matrices.append({"key": key, "title": title, "pairs": pairs})
-    return render(request, "evaluation/config.html", {"period": period, "form": form, "matrices": matrices})
+    return render(request, "evaluation/config.html", {"period": period, "form": form, "matrices": matrices,
+                                                      "notes": _judgement_notes(period, keys)})
 
 
 @login_required
