@@ -14,6 +14,8 @@ from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Created
@@ -30,6 +32,7 @@ from dangjian.core.scoping import (
     scope_q,
     visible_orgs,
 )
+from dangjian.core.text import join_items
 from dangjian.orgs import selectors, services
 from dangjian.orgs.models import (
     Category,
@@ -45,9 +48,9 @@ from dangjian.orgs.models import (
 )
 
 router = Router()
-orgs_router = Router(tags=["组织"])
-members_router = Router(tags=["党员"])
-transfers_router = Router(tags=["组织关系转接"])
+orgs_router = Router(tags=[pgettext_lazy("api tag", "Organisations")])
+members_router = Router(tags=[pgettext_lazy("api tag", "Members")])
+transfers_router = Router(tags=[pgettext_lazy("api tag", "Membership transfers")])
 
 OrgKindCode = Literal[tuple(OrgKind.values)]
 GenderCode = Literal[tuple(Gender.values)]
@@ -71,15 +74,15 @@ class OrgOut(Schema):
     id: int
     name: str
     code: str
-    kind: OrgKindCode = Field(description="组织类别代码")
-    kind_display: str = Field(description="组织类别（中文）")
-    parent_id: int | None = Field(description="上级组织 id（根节点为 null）")
-    depth: int = Field(description="层级，根节点为 1")
-    children_count: int = Field(description="直接下级组织数")
+    kind: OrgKindCode = Field(description=_("Organisation kind code"))
+    kind_display: str = Field(description=_("Organisation kind (in the interface language)"))
+    parent_id: int | None = Field(description=_("Parent organisation id (null for the root)"))
+    depth: int = Field(description=_("Level; the root is 1"))
+    children_count: int = Field(description=_("Number of direct child organisations"))
     founded_on: dt.date | None
-    term_start: dt.date | None = Field(description="本届委员会任期开始")
-    term_end: dt.date | None = Field(description="本届委员会任期届满")
-    secretary_id: int | None = Field(description="书记（党员 id）")
+    term_start: dt.date | None = Field(description=_("Start of the current committee's term"))
+    term_end: dt.date | None = Field(description=_("End of the current committee's term"))
+    secretary_id: int | None = Field(description=_("Secretary (member id)"))
     secretary_name: str = ""
     is_active: bool
 
@@ -109,13 +112,13 @@ class MemberOut(Schema):
     gender: GenderCode
     ethnicity: str
     birth_date: dt.date
-    id_number_masked: str = Field(description="脱敏身份证号，如 1101**********002X")
-    phone_masked: str = Field(description="脱敏手机号")
+    id_number_masked: str = Field(description=_("Masked resident ID number, e.g. 1101**********002X"))
+    phone_masked: str = Field(description=_("Masked phone number"))
     education: str
-    joined_on: dt.date = Field(description="入党日期")
-    full_member_on: dt.date | None = Field(description="转正日期")
-    category: CategoryCode = Field(description="full 正式党员 / probationary 预备党员")
-    status: StatusCode = Field(description="active 在册 / lost_contact 失联 / transferred_out 已转出 / deceased 已去世")
+    joined_on: dt.date = Field(description=_("Date of joining the Party"))
+    full_member_on: dt.date | None = Field(description=_("Date of becoming a full member"))
+    category: CategoryCode = Field(description=_("full: full member / probationary: probationary member"))
+    status: StatusCode = Field(description=_("active: on the roll / lost_contact: out of contact / transferred_out: transferred out / deceased: deceased"))
     employment: EmploymentCode
     job: str
     address: str
@@ -150,12 +153,12 @@ class TransferOut(Schema):
     id: int
     member_id: int
     member_name: str
-    kind: Literal[tuple(Transfer.Kind.values)] = Field(description="internal 平台内 / out 转出平台 / in 转入平台")
-    state: Literal[tuple(Transfer.State.values)] = Field(description="pending 待办 / completed 已完成 / rejected 已退回")
+    kind: Literal[tuple(Transfer.Kind.values)] = Field(description=_("internal: within the platform / out: out of the platform / in: into the platform"))
+    state: Literal[tuple(Transfer.State.values)] = Field(description=_("pending: pending / completed: completed / rejected: sent back"))
     from_org: OrgRef | None
     to_org: OrgRef | None
     external_org_name: str
-    letter_number: str = Field(description="介绍信编号")
+    letter_number: str = Field(description=_("Introduction letter number"))
     reason: str
     requested_on: dt.date
     decided_on: dt.date | None
@@ -174,9 +177,9 @@ class HistoryOut(Schema):
 
 
 class OrgFilters(CleanInput):
-    parent: int | None = Field(None, description="只列出该组织的直接下级")
-    kind: OrgKindCode | None = Field(None, description="组织类别")
-    q: str = Field("", description="名称片段或组织代码", max_length=100)
+    parent: int | None = Field(None, description=_("Only the direct children of this organisation"))
+    kind: OrgKindCode | None = Field(None, description=_("Organisation kind"))
+    q: str = Field("", description=_("Part of the name, or the organisation code"), max_length=100)
 
 
 class _TermDates(StrictInput):
@@ -184,14 +187,14 @@ class _TermDates(StrictInput):
     def _term_order(self):
         start, end = getattr(self, "term_start", None), getattr(self, "term_end", None)
         if start and end and end <= start:
-            raise ValueError("任期届满日期须晚于任期开始日期")
+            raise ValueError(gettext("The term must end after it starts"))
         return self
 
 
 class OrgCreate(_TermDates):
-    parent_id: int | None = Field(description="上级组织 id；只有超级管理员可以新建根组织（null）")
+    parent_id: int | None = Field(description=_("Parent organisation id; only a superuser may create a root organisation (null)"))
     name: str = Field(min_length=1, max_length=100)
-    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_\-]+$", description="组织代码，全平台唯一")
+    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_\-]+$", description=_("Organisation code, unique on the platform"))
     kind: OrgKindCode
     founded_on: dt.date | None = None
     term_start: dt.date | None = None
@@ -205,49 +208,49 @@ class OrgPatch(_TermDates):
     founded_on: dt.date | None = None
     term_start: dt.date | None = None
     term_end: dt.date | None = None
-    secretary_id: int | None = Field(None, description="书记（本组织或下级组织的党员 id）；null 表示空缺")
+    secretary_id: int | None = Field(None, description=_("Secretary (id of a member of this organisation or one below it); null when vacant"))
     is_active: bool = None
 
 
 class OrgMove(StrictInput):
-    parent_id: int = Field(description="新的上级组织 id（须在调用者的组织管理范围内）")
+    parent_id: int = Field(description=_("New parent organisation id (within the caller's organisation management scope)"))
 
 
 class MemberFilters(CleanInput):
-    org: int | None = Field(None, description="组织 id：含其全部下级组织")
+    org: int | None = Field(None, description=_("Organisation id: with every organisation below it"))
     status: StatusCode | None = None
     category: CategoryCode | None = None
     gender: GenderCode | None = None
     education: EducationCode | None = None
-    tag: str = Field("", description="标签名称", max_length=20)
-    q: str = Field("", description="姓名片段；或完整身份证号/手机号（精确匹配）", max_length=50)
-    id_number: str = Field("", description="完整身份证号，精确查找", max_length=30)
-    phone: str = Field("", description="完整手机号，精确查找", max_length=20)
+    tag: str = Field("", description=_("Tag names"), max_length=20)
+    q: str = Field("", description=_("Part of the name; or a whole resident ID number or phone number (exact match)"), max_length=50)
+    id_number: str = Field("", description=_("Whole resident ID number, exact lookup"), max_length=30)
+    phone: str = Field("", description=_("Whole phone number, exact lookup"), max_length=20)
 
 
 class MemberCreate(StrictInput):
-    org_id: int = Field(description="所在党支部（党总支、党小组）id")
+    org_id: int = Field(description=_("Id of the member's branch (general branch, group)"))
     name: str = Field(min_length=1, max_length=50)
     gender: GenderCode
     ethnicity: str = Field("汉族", max_length=20)
     birth_date: dt.date
-    id_number: str = Field(min_length=1, max_length=30, description="18 位居民身份证号")
+    id_number: str = Field(min_length=1, max_length=30, description=_("18-digit resident ID number"))
     phone: str = Field("", pattern=PHONE_PATTERN)
     education: EducationCode = ""
-    joined_on: dt.date = Field(description="入党日期")
-    full_member_on: dt.date | None = Field(None, description="转正日期；预备党员留空")
+    joined_on: dt.date = Field(description=_("Date of joining the Party"))
+    full_member_on: dt.date | None = Field(None, description=_("Date of becoming a full member; blank for probationary members"))
     category: CategoryCode = Category.FULL.value
     status: StatusCode = Status.ACTIVE.value
     employment: EmploymentCode = Employment.EMPLOYED.value
     job: str = Field("", max_length=100)
     address: str = Field("", max_length=200)
-    tags: list[str] = Field(default_factory=list, description="标签名称")
+    tags: list[str] = Field(default_factory=list, description=_("Tag names"))
 
 
 class MemberPatch(StrictInput):
     # Only the fields sent change; the branch changes by transfer, the status by /status.
     model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "description": "只修改请求中给出的字段；所在组织通过组织关系转接变更，状态通过 status 接口变更。"
+        "description": _("Changes only the fields sent; the organisation changes by a membership transfer, the status through the status endpoint.")
     })
 
     name: str = Field(None, min_length=1, max_length=50)
@@ -272,27 +275,27 @@ class RevealIn(StrictInput):
 
 class StatusIn(StrictInput):
     status: StatusCode
-    reason: str = Field(min_length=1, max_length=200, description="变更原因（必填）")
-    on: dt.date | None = Field(None, description="变更日期，默认今天")
+    reason: str = Field(min_length=1, max_length=200, description=_("Reason for the change (required)"))
+    on: dt.date | None = Field(None, description=_("Date of the change; today by default"))
 
 
 class TransferIn(StrictInput):
-    kind: Literal["internal", "out"] = Field(description="internal 转往平台内组织 / out 转出本平台")
-    to_org_code: str = Field("", max_length=32, description="平台内接收组织的组织代码（kind=internal 时必填）")
-    external_org_name: str = Field("", max_length=200, description="平台外接收组织名称（kind=out 时必填）")
-    letter_number: str = Field("", max_length=50, description="介绍信编号")
+    kind: Literal["internal", "out"] = Field(description=_("internal: to an organisation on the platform / out: out of this platform"))
+    to_org_code: str = Field("", max_length=32, description=_("Code of the receiving organisation on the platform (required when kind=internal)"))
+    external_org_name: str = Field("", max_length=200, description=_("Name of the receiving organisation outside the platform (required when kind=out)"))
+    letter_number: str = Field("", max_length=50, description=_("Introduction letter number"))
     reason: str = Field("", max_length=200)
-    on: dt.date | None = Field(None, description="申请日期，默认今天")
+    on: dt.date | None = Field(None, description=_("Date of the request; today by default"))
 
 
 class DecideIn(StrictInput):
-    accept: bool = Field(description="true 接收 / false 退回")
-    on: dt.date | None = Field(None, description="办理日期，默认今天")
+    accept: bool = Field(description=_("true: accept / false: send back"))
+    on: dt.date | None = Field(None, description=_("Date of the decision; today by default"))
 
 
 class TransferFilters(CleanInput):
     state: Literal[tuple(Transfer.State.values)] | None = None
-    awaiting_me: bool = Field(False, description="只列出等待我方办理的转接")
+    awaiting_me: bool = Field(False, description=_("Only transfers waiting for the caller's decision"))
 
 
 # --- Reads -----------------------------------------------------------------------
@@ -344,15 +347,16 @@ def _tags(names: list[str]) -> list[Tag]:
     found = {t.name: t for t in Tag.objects.filter(name__in=names)}
     unknown = [n for n in names if n not in found]
     if unknown:
-        raise ValidationError({"tags": f"未知标签：{'、'.join(unknown)}"})
+        raise ValidationError({"tags": gettext("Unknown tags: %(tags)s") % {"tags": join_items(unknown)}})
     return [found[n] for n in names]
 
 
 # --- Orgs --------------------------------------------------------------------------
 
 
-@orgs_router.get("/", response=list[OrgOut], summary="组织列表", description=(
-    "调用者范围内的组织，按树的先序排列。`parent` 只列出某组织的直接下级；`q` 匹配名称片段或组织代码。"
+@orgs_router.get("/", response=list[OrgOut], summary=_("Organisation list"), description=_(
+    "Organisations within the caller's scope, in tree (preorder) order. `parent` lists only the direct children "
+    "of one organisation; `q` matches part of the name or the organisation code."
 ))
 @paginate(Page)
 def org_list(request, filters: Query[OrgFilters]):
@@ -367,19 +371,19 @@ def org_list(request, filters: Query[OrgFilters]):
     return qs
 
 
-@orgs_router.get("/{int:org_id}", response={200: OrgOut, **READ_ERRORS}, summary="组织详情")
+@orgs_router.get("/{int:org_id}", response={200: OrgOut, **READ_ERRORS}, summary=_("Organisation details"))
 def org_detail(request, org_id: int):
     return _org(request, org_id)
 
 
-@orgs_router.get("/{int:org_id}/children", response=list[OrgOut], summary="直接下级组织")
+@orgs_router.get("/{int:org_id}/children", response=list[OrgOut], summary=_("Direct child organisations"))
 @paginate(Page)
 def org_children(request, org_id: int):
     return _children(_orgs(request.auth), _org(request, org_id))
 
 
-@orgs_router.post("/", response={201: OrgOut, **WRITE_ERRORS}, summary="新建组织", description=(
-    "在上级组织之下新建一个组织。需要对上级组织有组织管理权限（组织委员）。组织代码全平台唯一。"
+@orgs_router.post("/", response={201: OrgOut, **WRITE_ERRORS}, summary=_("Create an organisation"), description=(
+    _("Creates an organisation under its parent. Needs organisation management rights (organisation officer) on the parent. The organisation code is unique on the platform.")
 ))
 def org_create(request, payload: OrgCreate):
     parent = None
@@ -389,12 +393,13 @@ def org_create(request, payload: OrgCreate):
     try:
         org = services.org_create(by=request.auth, parent=parent, data=data)
     except IntegrityError as exc:  # a concurrent create took the code first
-        raise ValidationError({"code": f"组织代码 {payload.code} 已被使用"}) from exc
+        raise ValidationError({"code": gettext("Organisation code %(code)s is already in use")
+                               % {"code": payload.code}}) from exc
     return Created(201, _org(request, org.pk))
 
 
-@orgs_router.patch("/{int:org_id}", response={200: OrgOut, **WRITE_ERRORS}, summary="修改组织信息", description=(
-    "只修改请求中给出的字段。调整上级组织请用 move 接口。"
+@orgs_router.patch("/{int:org_id}", response={200: OrgOut, **WRITE_ERRORS}, summary=_("Change an organisation"), description=(
+    _("Changes only the fields sent. Use the move endpoint to change the parent.")
 ))
 def org_update(request, org_id: int, payload: OrgPatch):
     org = _org(request, org_id, roles.EDIT_ORGS)
@@ -409,8 +414,8 @@ def org_update(request, org_id: int, payload: OrgPatch):
     return _org(request, org.pk)
 
 
-@orgs_router.post("/{int:org_id}/move", response={200: OrgOut, **WRITE_ERRORS}, summary="移动组织（含全部下级）",
-                  description="把组织连同其全部下级组织、党员一次性移到新的上级组织之下。两端都须在组织管理范围内。")
+@orgs_router.post("/{int:org_id}/move", response={200: OrgOut, **WRITE_ERRORS}, summary=_("Move an organisation (with everything below it)"),
+                  description=_("Moves the organisation with all organisations and members below it under a new parent in one step. Both ends must be within the caller's organisation management scope."))
 def org_move(request, org_id: int, payload: OrgMove):
     org = _org(request, org_id, roles.EDIT_ORGS)
     new_parent = _org(request, payload.parent_id, roles.EDIT_ORGS)
@@ -421,9 +426,10 @@ def org_move(request, org_id: int, payload: OrgMove):
 # --- Members -------------------------------------------------------------------------
 
 
-@members_router.get("/", response=list[MemberOut], summary="党员名册", description=(
-    "调用者范围内的党员。`org` 含其全部下级组织；`q` 匹配姓名片段，或完整身份证号/手机号；"
-    "`id_number`、`phone` 通过盲索引精确查找（不支持模糊匹配）。"
+@members_router.get("/", response=list[MemberOut], summary=_("Member roster"), description=_(
+    "Members within the caller's scope. `org` includes every organisation below it; `q` matches part of the name, "
+    "or a whole resident ID number or phone number; `id_number` and `phone` look up exactly through a blind index "
+    "(no partial matches)."
 ))
 @paginate(Page)
 def member_list(request, filters: Query[MemberFilters]):
@@ -444,27 +450,28 @@ def member_list(request, filters: Query[MemberFilters]):
     return qs
 
 
-@members_router.get("/{int:member_id}", response={200: MemberOut, **READ_ERRORS}, summary="党员详情")
+@members_router.get("/{int:member_id}", response={200: MemberOut, **READ_ERRORS}, summary=_("Member details"))
 def member_detail(request, member_id: int):
     return _member(request, member_id)
 
 
-@members_router.post("/", response={201: MemberOut, **WRITE_ERRORS}, summary="新增党员", description=(
-    "身份证号须符合 GB 11643 校验，且与出生日期、性别一致，全平台唯一。需要对所在组织有名册编辑权限。"
+@members_router.post("/", response={201: MemberOut, **WRITE_ERRORS}, summary=_("Add a member"), description=(
+    _("The resident ID number must pass the GB 11643 check, agree with the birth date and gender, and be unique on the platform. Needs roster editing rights on the member's organisation.")
 ))
 def member_create(request, payload: MemberCreate):
     org = _org(request, payload.org_id, roles.EDIT_ROSTER)
     if not (org.is_branch and org.is_active):
         # The web form offers only these; member_create itself does not check (yet).
-        raise ValidationError({"org_id": "党员只能编入在用的党支部（或党总支、党小组）"})
+        raise ValidationError({"org_id": gettext("Members can only be placed in an active branch (or general "
+                                                         "branch, group)")})
     data = payload.model_dump(exclude={"org_id", "tags"})
     data["org"] = org
     member = services.member_create(by=request.auth, data=data, tags=_tags(payload.tags))
     return Created(201, _member(request, member.pk))
 
 
-@members_router.patch("/{int:member_id}", response={200: MemberOut, **WRITE_ERRORS}, summary="修改党员信息",
-                      description="只修改请求中给出的字段。转组织请用组织关系转接，变更状态请用 status 接口。")
+@members_router.patch("/{int:member_id}", response={200: MemberOut, **WRITE_ERRORS}, summary=_("Change a member"),
+                      description=_("Changes only the fields sent. Use a membership transfer to change the organisation and the status endpoint to change the status."))
 def member_update(request, member_id: int, payload: MemberPatch):
     member = _member(request, member_id, roles.EDIT_ROSTER)
     data = payload.model_dump(exclude_unset=True)
@@ -474,15 +481,15 @@ def member_update(request, member_id: int, payload: MemberPatch):
 
 
 @members_router.post("/{int:member_id}/reveal", response={200: RevealOut, **WRITE_ERRORS},
-                     summary="查看完整身份证号/手机号", description="需要查看敏感信息权限；每次调用都记入审计日志。")
+                     summary=_("Reveal the whole resident ID number or phone number"), description=_("Needs the right to see sensitive data; every call is written to the audit log."))
 def member_reveal(request, member_id: int, payload: RevealIn):
     member = _member(request, member_id)
     value = services.member_reveal(by=request.auth, member=member, field=payload.field)
     return {"field": payload.field, "value": value}
 
 
-@members_router.post("/{int:member_id}/status", response={200: MemberOut, **WRITE_ERRORS}, summary="变更党员状态",
-                     description="如在册、失联、去世；须填写原因，记入状态变更历史。")
+@members_router.post("/{int:member_id}/status", response={200: MemberOut, **WRITE_ERRORS}, summary=_("Change a member's status"),
+                     description=_("Such as on the roll, out of contact, deceased; a reason is required and the change is kept in the status history."))
 def member_set_status(request, member_id: int, payload: StatusIn):
     member = _member(request, member_id, roles.EDIT_ROSTER)
     services.member_set_status(
@@ -492,12 +499,12 @@ def member_set_status(request, member_id: int, payload: StatusIn):
 
 
 class EnteredInErrorIn(StrictInput):
-    reason: str = Field(max_length=200, description="误录原因（必填）")
+    reason: str = Field(max_length=200, description=_("Why the record was entered in error (required)"))
 
 
 @members_router.post("/{int:member_id}/entered-in-error", response={200: dict, **WRITE_ERRORS},
-                     summary="标记为误录（创建 30 天内、未被其他记录引用）",
-                     description="误录的记录不再出现在任何名册、统计和指标中，但保留供审计查看。")
+                     summary=_("Mark as entered in error (within 30 days of creation, not referenced by other records)"),
+                     description=_("A record entered in error leaves every roster, statistic and indicator, but is kept for the auditors."))
 def member_entered_in_error(request, member_id: int, payload: EnteredInErrorIn):
     member = _member(request, member_id, roles.EDIT_ROSTER)
     member = services.member_mark_entered_in_error(by=request.auth, member=member, reason=payload.reason)
@@ -505,9 +512,11 @@ def member_entered_in_error(request, member_id: int, payload: EnteredInErrorIn):
 
 
 @members_router.post("/{int:member_id}/transfers", response={201: TransferOut, **WRITE_ERRORS},
-                     summary="申请组织关系转接", description=(
-                         "平台内转接（internal）用接收组织的组织代码指定接收方，由接收方办理；"
-                         "转出平台（out）填写接收组织名称，由本方办理。一名党员同时只能有一项未办结的转接。"
+                     summary=_("Request a membership transfer"), description=_(
+                         "A transfer within the platform (internal) names the receiving organisation by its code "
+                         "and is decided by the receiving side; a transfer out of the platform (out) names the "
+                         "receiving organisation and is decided by the sending side. A member can have only one "
+                         "open transfer at a time."
                      ))
 def member_transfer(request, member_id: int, payload: TransferIn):
     member = _member(request, member_id, roles.TRANSFER)
@@ -517,7 +526,8 @@ def member_transfer(request, member_id: int, payload: TransferIn):
         # named by its code, as on a paper introduction letter.
         to_org = Org.objects.filter(code=payload.to_org_code.strip(), is_active=True).first()
         if to_org is None:
-            raise ValidationError({"to_org_code": f"未找到组织代码为 {payload.to_org_code.strip()} 的党组织"})
+            raise ValidationError({"to_org_code": gettext("No Party organisation has the code %(code)s")
+                                   % {"code": payload.to_org_code.strip()}})
     transfer = services.transfer_request(
         by=request.auth, member=member, kind=payload.kind, to_org=to_org,
         external_org_name=payload.external_org_name, letter_number=payload.letter_number,
@@ -527,7 +537,7 @@ def member_transfer(request, member_id: int, payload: TransferIn):
 
 
 @members_router.get("/{int:member_id}/history", response={200: HistoryOut, **READ_ERRORS},
-                    summary="党员状态与组织关系历史")
+                    summary=_("A member's status and membership history"))
 def member_history(request, member_id: int):
     return selectors.member_history(_member(request, member_id))
 
@@ -535,8 +545,8 @@ def member_history(request, member_id: int):
 # --- Transfers --------------------------------------------------------------------------
 
 
-@transfers_router.get("/", response=list[TransferOut], summary="组织关系转接列表",
-                      description="转出方或接收方在调用者范围内的转接。`awaiting_me=true` 只列出等待调用者办理的。")
+@transfers_router.get("/", response=list[TransferOut], summary=_("Membership transfer list"),
+                      description=_("Transfers whose sending or receiving side is within the caller's scope. `awaiting_me=true` lists only those waiting for the caller's decision."))
 @paginate(Page)
 def transfer_list(request, filters: Query[TransferFilters]):
     qs = selectors.transfers_awaiting(request.auth) if filters.awaiting_me else _transfers(request.auth)
@@ -545,22 +555,25 @@ def transfer_list(request, filters: Query[TransferFilters]):
     return qs
 
 
-@transfers_router.get("/{int:transfer_id}", response={200: TransferOut, **READ_ERRORS}, summary="转接详情")
+@transfers_router.get("/{int:transfer_id}", response={200: TransferOut, **READ_ERRORS}, summary=_("Transfer details"))
 def transfer_detail(request, transfer_id: int):
     return get_object_or_404(_transfers(request.auth), pk=transfer_id)
 
 
 @transfers_router.post("/{int:transfer_id}/decide", response={200: TransferOut, **WRITE_ERRORS},
-                       summary="办理转接（接收或退回）", description=(
-                           "平台内转接由接收方办理，转出平台由转出方办理。接收后党员即转入新组织（或标记为已转出）。"
+                       summary=_("Decide a transfer (accept or send back)"), description=_(
+                           "A transfer within the platform is decided by the receiving side, one out of the platform "
+                           "by the sending side. Once accepted, the member moves to the new organisation (or is "
+                           "marked as transferred out)."
                        ))
 def transfer_decide(request, transfer_id: int, payload: DecideIn):
     transfer = get_object_or_404(_transfers(request.auth), pk=transfer_id)
     deciding_org = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
     if not org_in_scope(request.auth, roles.TRANSFER, deciding_org):
         # Visible to the caller (the other side), so saying why is no leak.
-        raise ValidationError({"__all__": "该转接须由接收方党组织办理" if transfer.kind == Transfer.Kind.INTERNAL
-                               else "该转接须由转出方党组织办理"})
+        raise ValidationError({"__all__": gettext("The receiving Party organisation decides this transfer")
+                               if transfer.kind == Transfer.Kind.INTERNAL
+                               else gettext("The sending Party organisation decides this transfer")})
     transfer = services.transfer_decide(by=request.auth, transfer=transfer, accept=payload.accept, on=payload.on)
     return get_object_or_404(_transfers(request.auth), pk=transfer.pk)
 

@@ -156,7 +156,7 @@ class TransferForm(forms.Form):
 
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.name}（{obj.org.name}）"
+        return _("%(name)s (%(org)s)") % {"name": obj.name, "org": obj.org.name}
 
 
 class OrgForm(forms.Form):

@@ -4,6 +4,8 @@ import datetime as dt
 import operator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -28,15 +30,15 @@ def parse_id_number(raw: str) -> IdNumber:
     """Validate and return the number's parts; messages are for the person typing it."""
     value = "".join(str(raw).split()).upper()
     if len(value) != 18:
-        raise IdNumberError(f"身份证号应为18位，实际为{len(value)}位")
+        raise IdNumberError(_("A resident ID number has 18 characters, not %(n)d") % {"n": len(value)})
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        raise IdNumberError("身份证号前17位须为数字，最后一位为数字或X")
+        raise IdNumberError(_("The first 17 characters of a resident ID number are digits, the last a digit or X"))
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
-        raise IdNumberError("身份证号中的出生日期无效") from exc
+        raise IdNumberError(_("The birth date in the resident ID number is not a valid date")) from exc
     if value[17] != check_char(value[:17]):
-        raise IdNumberError("身份证号校验位错误，请核对号码")
+        raise IdNumberError(_("The check character of the resident ID number is wrong: check the number"))
     gender = "M" if int(value[16]) % 2 == 1 else "F"
     return IdNumber(value=value, birth_date=birth, gender=gender)
 

@@ -1,6 +1,8 @@
 """Metrics over the roster, for targets and indicators."""
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.metrics import Metric, register
 from dangjian.orgs.models import Member, Status
@@ -15,6 +17,7 @@ def _members_on_roll(*, start, end, within=None):
 
 def register_all() -> None:
     register(Metric(
-        code="members_on_roll", name="在册党员数", unit="人",
-        description="统计期末在册的党员人数（含预备党员）。", compute=_members_on_roll, app="orgs",
+        code="members_on_roll", name=_("Number of members on the roll"), unit=pgettext_lazy("unit", "people"),
+        description=_("Members on the roll at the end of the period (probationary members included)."),
+        compute=_members_on_roll, app="orgs",
     ))

@@ -3,12 +3,11 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import crypto
 from dangjian.orgs.idnumber import IdNumberError, parse_id_number
-from dangjian.orgs.models import Category, Member
-
-GENDER_WORD = {"M": "男", "F": "女"}
+from dangjian.orgs.models import Category, Gender, Member
 
 
 def member_consistency_errors(
@@ -21,7 +20,7 @@ def member_consistency_errors(
     category: str | None = None,
     today: dt.date | None = None,
 ) -> dict[str, str]:
-    """{field: Chinese message} for everything that disagrees; empty if all agree."""
+    """{field: message} for everything that disagrees; empty if all agree."""
     errors: dict[str, str] = {}
     today = today or timezone.localdate()  # the platform's day (Asia/Shanghai), not the host's
     try:
@@ -30,26 +29,30 @@ def member_consistency_errors(
         errors["id_number"] = str(exc)
         parsed = None
     if parsed and birth_date and parsed.birth_date != birth_date:
-        errors["birth_date"] = (
-            f"出生日期 {birth_date:%Y-%m-%d} 与身份证号中的 {parsed.birth_date:%Y-%m-%d} 不一致"
-        )
+        errors["birth_date"] = _("Birth date %(given)s differs from %(in_number)s in the resident ID number") % {
+            "given": f"{birth_date:%Y-%m-%d}", "in_number": f"{parsed.birth_date:%Y-%m-%d}"}
     if parsed and gender and parsed.gender != gender:
-        errors["gender"] = f"性别“{GENDER_WORD.get(gender, gender)}”与身份证号（{GENDER_WORD[parsed.gender]}）不一致"
+        errors["gender"] = _("Gender “%(given)s” differs from the resident ID number (%(in_number)s)") % {
+            "given": _gender_word(gender), "in_number": _gender_word(parsed.gender)}
     if birth_date and birth_date > today:
-        errors["birth_date"] = "出生日期不能晚于今天"
+        errors["birth_date"] = _("The birth date cannot be later than today")
     if joined_on:
         if joined_on > today:
-            errors["joined_on"] = "入党日期不能晚于今天"
+            errors["joined_on"] = _("The date of joining cannot be later than today")
         elif birth_date and joined_on < _add_years(birth_date, 18):
-            errors["joined_on"] = "入党时须年满18周岁，请核对入党日期"
+            errors["joined_on"] = _("Members join at 18 or older: check the date of joining")
     if full_member_on:
         if joined_on and full_member_on < joined_on:
-            errors["full_member_on"] = "转正日期不能早于入党日期"
+            errors["full_member_on"] = _("The full-membership date cannot be earlier than the date of joining")
         elif full_member_on > today:
-            errors["full_member_on"] = "转正日期不能晚于今天"
+            errors["full_member_on"] = _("The full-membership date cannot be later than today")
         if category == Category.PROBATIONARY:
-            errors["full_member_on"] = "预备党员不应有转正日期"
+            errors["full_member_on"] = _("A probationary member has no full-membership date")
     return errors
+
+
+def _gender_word(code: str) -> str:
+    return str(Gender(code).label) if code in Gender.values else code
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

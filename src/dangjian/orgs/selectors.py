@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
 from dangjian.core import crypto
@@ -195,7 +197,9 @@ def transfer_todos(user) -> list:
     for t in transfers_awaiting(user)[:50]:
         target = t.to_org.name if t.to_org else t.external_org_name
         items.append(TodoItem(
-            title=f"组织关系转接待处理：{t.member.name}（{t.from_org.name if t.from_org else ''} → {target}）",
-            url=f"{url}#transfer-{t.pk}", severity="warn", due=t.requested_on.isoformat(), area="组织关系",
+            title=_("Membership transfer to decide: %(name)s (%(from)s → %(to)s)") % {
+                "name": t.member.name, "from": t.from_org.name if t.from_org else "", "to": target},
+            url=f"{url}#transfer-{t.pk}", severity="warn", due=t.requested_on.isoformat(),
+            area=pgettext("to-do area", "Membership"),
         ))
     return items
