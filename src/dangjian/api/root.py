@@ -5,24 +5,25 @@ the scoping selector: what is out of the caller's scope answers 404.
 Errors share one shape (dangjian.api.errors); the user guide is docs/api.md.
 """
 
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 
 from dangjian.api.auth import token_or_session
 from dangjian.api.errors import install_error_handlers
 
-DESCRIPTION = """党建工作平台的 JSON 接口。
+DESCRIPTION = _("""The JSON API of the Party-building platform.
 
-**认证**：在“账户安全”页面（/accounts/security/）创建 API 令牌，调用时加请求头
-`Authorization: Bearer <令牌>`；浏览器中已登录的会话也可调用，写操作须带 `X-CSRFToken` 请求头。
+**Authentication**: create an API token on the account security page (/accounts/security/) and send the header
+`Authorization: Bearer <token>`; a session signed in in the browser works too, and writes then need the `X-CSRFToken` header.
 
-**范围**：每个角色只能看到并操作其所在组织及下级组织的数据；范围之外的记录与不存在的记录一样，返回 404。
+**Scope**: each role sees and changes only the data of its own organisation and the organisations below it; a record out of scope answers 404, like one that does not exist.
 
-**分页**：列表接口接受 `page`（从 1 开始）与 `page_size`（默认 50，最大 200），返回 `{"items": [...], "count": 总数}`。
+**Paging**: lists take `page` (from 1) and `page_size` (default 50, at most 200) and answer `{"items": [...], "count": total}`.
 
-**错误**：400 返回 `{"detail": "第一条错误", "errors": {"字段": ["说明", ...]}}`；401 未认证；404 未找到。
+**Errors**: 400 answers `{"detail": "first error", "errors": {"field": ["message", ...]}}`; 401 not authenticated; 404 not found.
 
-**敏感信息**：身份证号、手机号只以脱敏形式返回；查看完整号码须调用 `reveal` 接口，且每次都记入审计日志。
-"""
+**Sensitive data**: resident ID numbers and phone numbers are returned masked only; the whole number needs a call to the `reveal` endpoint, and every call is written to the audit log.
+""")
 
 class DangjianAPI(NinjaAPI):
     def create_response(self, request, data, *, status=None, temporal_response=None):
@@ -33,7 +34,7 @@ class DangjianAPI(NinjaAPI):
 
 
 api = DangjianAPI(
-    title="党建工作平台 API",
+    title=_("Party-building platform API"),
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",

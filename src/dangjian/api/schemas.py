@@ -1,6 +1,7 @@
 """Base schemas for API input, shared by every app's api.py."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
@@ -32,10 +33,12 @@ class StrictInput(CleanInput):
 
 class ErrorOut(Schema):
     # Every error answer (400, 401, 403, 404); the description is for readers of the docs.
-    model_config = ConfigDict(json_schema_extra={"description": "错误响应（400、401、403、404 通用）"})
+    model_config = ConfigDict(
+        json_schema_extra={"description": gettext_lazy("Error answer (the same for 400, 401, 403 and 404)")})
 
-    detail: str = Field(description="第一条错误说明（中文）")
-    errors: dict[str, list[str]] | None = Field(None, description="400 时：字段 → 错误说明列表；__all__ 为整体错误")
+    detail: str = Field(description=gettext_lazy("The first error message (in the interface language)"))
+    errors: dict[str, list[str]] | None = Field(None, description=gettext_lazy(
+        "On 400: field → list of error messages; __all__ holds errors about the whole input"))
 
 
 # Declared on operations so the schema documents the error answers.
