@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -19,7 +21,9 @@ def entries(tree, officer):
 def test_intact_chain_verifies(entries):
     report = audit_verify()
     assert report.ok and report.checked == 5
-    call_command("audit_verify")
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "审计日志完整：5 条记录，哈希链校验通过。" in out.getvalue()
 
 
 def test_editing_a_row_behind_the_apps_back_is_detected(entries):
@@ -28,7 +32,7 @@ def test_editing_a_row_behind_the_apps_back_is_detected(entries):
         cur.execute("UPDATE audit_auditentry SET actor_name = %s WHERE id = %s", ["someone-else", victim.id])
     report = audit_verify()
     assert report.broken_at == victim.id
-    with pytest.raises(CommandError, match="篡改"):
+    with pytest.raises(CommandError, match=f"第 {victim.id} 条记录校验失败（内容与其哈希值不符）"):
         call_command("audit_verify")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.models import Action, AuditEntry, AuditHead
 from dangjian.core.middleware import current_client_ip
@@ -120,14 +121,14 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
         for entry in rows:
             checked += 1
             if entry.prev_hash != prev:
-                return ChainReport(checked, entry.id, "link to the previous entry does not match")
+                return ChainReport(checked, entry.id, _("link to the previous entry does not match"))
             if entry_hash(entry) != entry.hash:
-                return ChainReport(checked, entry.id, "content does not match its hash")
+                return ChainReport(checked, entry.id, _("content does not match its hash"))
             prev = entry.hash
             last_id = entry.id
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != prev:
-        return ChainReport(checked, last_id or None, "entries after the last one were removed")
+        return ChainReport(checked, last_id or None, _("entries after the last one were removed"))
     return ChainReport(checked, None)
 
 

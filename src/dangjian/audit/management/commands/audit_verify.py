@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from dangjian.audit.services import audit_verify
 
@@ -9,7 +10,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = audit_verify()
         if not report.ok:
-            raise CommandError(
-                f"审计日志已被篡改：第 {report.broken_at} 条记录校验失败（{report.reason}）；已检查 {report.checked} 条。"
-            )
-        self.stdout.write(f"审计日志完整：{report.checked} 条记录，哈希链校验通过。")
+            raise CommandError(ngettext(
+                "The audit log was tampered with: entry %(entry)s fails its check (%(reason)s); "
+                "%(checked)d entry checked.",
+                "The audit log was tampered with: entry %(entry)s fails its check (%(reason)s); "
+                "%(checked)d entries checked.", report.checked,
+            ) % {"entry": report.broken_at, "reason": report.reason, "checked": report.checked})
+        self.stdout.write(ngettext("The audit log is intact: %(n)d entry, hash chain verified.",
+                                   "The audit log is intact: %(n)d entries, hash chain verified.", report.checked)
+                          % {"n": report.checked})
