@@ -3,11 +3,13 @@
 import datetime as dt
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from dangjian.accounts import roles
+from dangjian.api.schemas import WRITE_ERRORS, StrictInput
 from dangjian.grids import selectors, services
-from dangjian.grids.models import Grid
+from dangjian.grids.models import Grid, GridStaff
 from dangjian.orgs.models import Member, Org
 
 router = Router(tags=["grids"])
@@ -19,15 +21,21 @@ class GridOut(Schema):
     name: str
     code: str
     keywords: str
+    is_active: bool
 
 
-class HouseholdOut(Schema):
-    id: int
+class HouseholdEntryOut(Schema):
     grid_id: int
     address: str
     head_name_masked: str
     phone_masked: str
     size: int
+    note: str
+
+
+class HouseholdOut(HouseholdEntryOut):
+    id: int
+    entered_in_error_at: dt.datetime | None
 
 
 class HouseholdIn(Schema):
@@ -99,3 +107,122 @@ def create_household(request, grid_id: int, payload: HouseholdIn):
     except Grid.DoesNotExist as exc:
         raise Http404 from exc
     return 201, household
+
+
+# --- Corrections (docs/corrections.md) -------------------------------------------------
+
+REASON = Field("", max_length=200, description="原因（必填）")
+
+
+class ReasonIn(StrictInput):
+    reason: str = REASON
+
+
+class HouseholdCorrectIn(StrictInput):
+    address: str | None = None
+    head_name: str | None = None
+    phone: str | None = Field(None, description="空字符串删除电话；不传则不变")
+    size: int | None = None
+    note: str | None = None
+    reason: str = REASON
+
+
+class HouseholdMoveIn(StrictInput):
+    grid_id: int
+    reason: str = REASON
+
+
+class HouseholdVersionOut(HouseholdEntryOut):
+    kind: str
+    changed: list[str]
+    reason: str
+    at: dt.datetime
+
+
+class StaffOut(Schema):
+    id: int
+    user_id: int
+    username: str = Field(alias="user.username")
+    role: str
+
+
+class GridChangeOut(Schema):
+    kind: str
+    before: dict
+    reason: str
+    at: dt.datetime
+
+
+def _editable_household(request, household_id: int):
+    return selectors.household_get(request.user, household_id, roles.EDIT_WORK)
+
+
+@router.get("/households/{int:household_id}", response=HouseholdOut,
+            summary="住户（误录的住户仅审计人员可见）")
+def get_household(request, household_id: int):
+    return selectors.household_page_get(request.user, household_id)
+
+
+@router.get("/households/{int:household_id}/versions", response=list[HouseholdVersionOut],
+            summary="住户的更正、迁移与误录标记历史（变更前的内容）")
+def household_versions(request, household_id: int):
+    return list(selectors.household_page_get(request.user, household_id).versions.all())
+
+
+@router.post("/households/{int:household_id}/correct", response={200: HouseholdOut, **WRITE_ERRORS},
+             summary="更正住户信息（住址、户主、电话、人数、备注），保留更正前的版本")
+def correct_household(request, household_id: int, payload: HouseholdCorrectIn):
+    fields = payload.dict(exclude={"reason"})
+    return services.household_correct(by=request.user, household=_editable_household(request, household_id),
+                                      reason=payload.reason, **fields)
+
+
+@router.post("/households/{int:household_id}/move", response={200: HouseholdOut, **WRITE_ERRORS},
+             summary="将住户迁到同一社区的其他网格")
+def move_household(request, household_id: int, payload: HouseholdMoveIn):
+    household = _editable_household(request, household_id)
+    grid = selectors.grid_get(request.user, payload.grid_id, roles.EDIT_WORK)
+    return services.household_move(by=request.user, household=household, grid=grid, reason=payload.reason)
+
+
+@router.post("/households/{int:household_id}/entered-in-error", response={200: HouseholdOut, **WRITE_ERRORS},
+             summary="标记为误录（登记 30 天内、未被联户或走访等记录引用）",
+             description="误录的住户不再出现在任何列表和统计中，但保留供审计人员查看。")
+def household_entered_in_error(request, household_id: int, payload: ReasonIn):
+    return services.household_mark_entered_in_error(
+        by=request.user, household=_editable_household(request, household_id), reason=payload.reason)
+
+
+@router.get("/{int:grid_id}/staff", response=list[StaffOut], summary="网格工作人员")
+def list_staff(request, grid_id: int):
+    grid = selectors.grid_get(request.user, grid_id)
+    return list(grid.staff.select_related("user").order_by("pk"))
+
+
+@router.post("/{int:grid_id}/staff/{int:post_id}/remove", response={204: None, **WRITE_ERRORS},
+             summary="撤下网格工作人员（须填写原因）")
+def remove_staff(request, grid_id: int, post_id: int, payload: ReasonIn):
+    grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
+    post = GridStaff.objects.filter(grid=grid, pk=post_id).first()
+    if post is None:
+        raise Http404
+    services.grid_staff_remove(by=request.user, post=post, reason=payload.reason)
+    return Status(204, None)
+
+
+@router.post("/{int:grid_id}/deactivate", response={200: GridOut, **WRITE_ERRORS},
+             summary="停用网格（须先迁出住户、撤下工作人员、办结或改派诉求）")
+def deactivate_grid(request, grid_id: int, payload: ReasonIn):
+    grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
+    return services.grid_deactivate(by=request.user, grid=grid, reason=payload.reason)
+
+
+@router.post("/{int:grid_id}/reactivate", response={200: GridOut, **WRITE_ERRORS}, summary="重新启用误停的网格")
+def reactivate_grid(request, grid_id: int, payload: ReasonIn):
+    grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
+    return services.grid_reactivate(by=request.user, grid=grid, reason=payload.reason)
+
+
+@router.get("/{int:grid_id}/changes", response=list[GridChangeOut], summary="网格的停用、启用与撤岗记录")
+def grid_changes(request, grid_id: int):
+    return list(selectors.grid_get(request.user, grid_id).changes.all())

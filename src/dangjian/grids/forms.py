@@ -73,3 +73,61 @@ class GridForm(forms.Form):
 class StaffForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=GridStaff.Role.choices)
+
+
+# --- Corrections: the reason is checked by the service, so its message shows on the field.
+
+def _reason_field(label):
+    return forms.CharField(label=label, max_length=200, required=False)
+
+
+class HouseholdCorrectForm(forms.Form):
+    prefix = "fix"  # three forms with a reason on one page: distinct ids
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    # Shown masked on the page: not filled in, so the form never reveals them.
+    head_name = forms.CharField(label=_("Head of household"), max_length=50, required=False,
+                                help_text=_("Leave blank to keep it as it is."))
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                            help_text=_("Leave blank to keep it as it is."))
+    clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
+    size = forms.IntegerField(label=_("People"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    reason = _reason_field(_("Reason for the correction"))
+
+    def changes(self) -> dict:
+        """The service's keyword arguments: None keeps a field as it is."""
+        d = self.cleaned_data
+        return {
+            "address": d["address"], "note": d["note"], "size": 0 if d["size"] is None else d["size"],
+            "head_name": d["head_name"] or None,
+            "phone": "" if d["clear_phone"] else (d["phone"] or None),
+        }
+
+
+class HouseholdMoveForm(forms.Form):
+    prefix = "move"
+    grid = forms.ModelChoiceField(label=_("Move to grid"), queryset=None)
+    reason = _reason_field(_("Reason for the move"))
+
+    def __init__(self, *args, grids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids
+
+
+class HouseholdErrorForm(forms.Form):
+    prefix = "error"
+    reason = _reason_field(_("Why was this household entered by mistake?"))
+
+
+class GridStatusForm(forms.Form):
+    reason = _reason_field(_("Reason"))
+
+
+class StaffRemoveForm(forms.Form):
+    post = forms.ModelChoiceField(label=_("Grid staff"), queryset=None)
+    reason = _reason_field(_("Reason"))
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+        self.fields["post"].label_from_instance = lambda p: f"{p.user} · {p.get_role_display()}"

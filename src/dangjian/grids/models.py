@@ -69,14 +69,40 @@ class GridStaff(models.Model):
         constraints = [models.UniqueConstraint(fields=["grid", "user"], name="unique_grid_staff")]
 
 
-class Household(TimeStampedModel):
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="households")
+class HouseholdEntry(models.Model):
+    """What is entered for a household; a household and each of its earlier versions hold it."""
+
     address = models.CharField(_("address"), max_length=200)
     head_name = models.CharField(_("head of household"), max_length=50)
     phone = EncryptedTextField(_("phone"), blank=True, default="")
-    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     size = models.PositiveSmallIntegerField(_("people"), default=1)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def head_name_masked(self) -> str:
+        return mask_name(self.head_name)
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone)
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def in_use(self):
+        """Households that count: not marked as entered in error."""
+        return self.filter(entered_in_error_at__isnull=True)
+
+
+class Household(TimeStampedModel, HouseholdEntry):
+    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="households")
+    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    # Entered by mistake (a duplicate, the wrong grid): kept for the auditors, out of every list and count.
+    entered_in_error_at = models.DateTimeField(_("marked entered in error at"), null=True, blank=True, editable=False)
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -86,13 +112,52 @@ class Household(TimeStampedModel):
     def __str__(self) -> str:
         return self.address
 
-    @property
-    def head_name_masked(self) -> str:
-        return mask_name(self.head_name)
 
-    @property
-    def phone_masked(self) -> str:
-        return crypto.mask_phone(self.phone)
+class ChangeNote(models.Model):
+    """Why, who and when, for every kept earlier version or change."""
+
+    reason = models.CharField(_("reason"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-id"]
+
+
+class HouseholdVersion(HouseholdEntry, ChangeNote):
+    """The household as it was before one correction, move or entered-in-error mark."""
+
+    class Kind(models.TextChoices):
+        CORRECT = "correct", _("corrected")
+        MOVE = "move", _("moved to another grid")
+        ENTERED_IN_ERROR = "error", _("marked entered in error")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="versions")
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
+    # The values before the change; `changed` names the fields the change touched.
+    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    changed = models.JSONField(_("changed fields"), default=list)
+
+    class Meta(ChangeNote.Meta):
+        verbose_name = _("earlier version of a household")
+
+
+class GridChange(ChangeNote):
+    """A grid deactivated or reactivated, or a staff post removed: why, by whom, what it was."""
+
+    class Kind(models.TextChoices):
+        DEACTIVATE = "deactivate", _("deactivated")
+        REACTIVATE = "reactivate", _("reactivated")
+        STAFF_REMOVED = "unpost", _("staff post removed")
+
+    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
+    # For a removed post: {"user": username, "name": display name, "role": role}.
+    before = models.JSONField(_("before"), default=dict)
+
+    class Meta(ChangeNote.Meta):
+        verbose_name = _("grid change")
 
 
 class Resident(TimeStampedModel):

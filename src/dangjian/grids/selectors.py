@@ -36,14 +36,45 @@ def grid_get(user, pk, capability: str = roles.VIEW_WORK) -> Grid:
 
 
 def households_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[Household]:
+    """Households in the user's grids; those entered in error are left out (see households_in_error)."""
     return grid_scoped(
-        Household.objects.select_related("grid"), user, capability,
+        Household.objects.in_use().select_related("grid"), user, capability,
         path_field="grid__org__path", grid_field="grid",
     )
 
 
+def households_in_error(user) -> QuerySet[Household]:
+    """Households marked entered in error: for auditors (VIEW_AUDIT on the grid's community) only."""
+    return scoped(Household.objects.filter(entered_in_error_at__isnull=False).select_related("grid", "grid__org"),
+                  user, roles.VIEW_AUDIT, path_field="grid__org__path")
+
+
 def household_get(user, pk, capability: str = roles.VIEW_WORK) -> Household:
     return _get_or_404(households_for(user, capability), pk)
+
+
+def household_page_get(user, pk) -> Household:
+    """A household's page: in scope and in use, or entered in error and the user audits its community."""
+    try:
+        return household_get(user, pk)
+    except Http404:
+        return _get_or_404(households_in_error(user), pk)
+
+
+def household_history(household: Household) -> dict:
+    """What the household page lists: residents, links, visits, earlier versions."""
+    return {
+        "residents": household.residents.order_by("pk"),
+        "links": household.links.select_related("member").order_by("-since", "-id"),
+        "visits": household.visits.select_related("visitor").order_by("-visited_on", "-id")[:50],
+        "versions": household.versions.select_related("grid", "by"),
+    }
+
+
+def move_targets(user, household: Household) -> QuerySet[Grid]:
+    """Other grids of the household's community the user may move it to (in use)."""
+    return (grids_for(user, roles.EDIT_WORK).filter(org=household.grid.org_id, is_active=True)
+            .exclude(pk=household.grid_id).order_by("code"))
 
 
 def links_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[HouseholdLink]:

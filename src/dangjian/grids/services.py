@@ -9,20 +9,24 @@ from django.utils import timezone
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
+from dangjian.core.references import references, references_text
 from dangjian.core.scoping import org_in_scope
 from dangjian.grids.models import (
     PLAN_TAGS,
     Grid,
+    GridChange,
     GridConfig,
     GridStaff,
     Household,
     HouseholdLink,
+    HouseholdVersion,
     Resident,
     ServicePlan,
     Visit,
 )
 from dangjian.grids.scoping import grid_scope_q, manages_org
 from dangjian.orgs.models import Member, Org, OrgKind, Status
+from dangjian.orgs.services import entered_in_error_days
 
 SENSITIVE = ("head_name", "phone", "name")
 GRID_ORG_KINDS = (OrgKind.COMMUNITY_COMMITTEE,)
@@ -76,23 +80,25 @@ def grid_staff_set(*, by, grid: Grid, user, role: str) -> GridStaff:
     _require_manager(by, grid.org)
     if role not in GridStaff.Role.values:
         raise ValidationError({"role": "未知的网格岗位"})
+    grid = _active_locked(grid)
     post, created = GridStaff.objects.update_or_create(grid=grid, user=user, defaults={"role": role})
     audit_record(actor=by, action=Action.CREATE if created else Action.UPDATE, target=post, org=grid.org,
                  target_repr=f"{grid.name} · {user}", changes={"role": [None, role]})
     return post
 
 
-@transaction.atomic
-def household_create(
-    *, by, grid: Grid, address: str, head_name: str, phone: str = "", size: int = 1, note: str = ""
-) -> Household:
-    _require_grid(by, roles.EDIT_WORK, grid)
+def _household_values(*, address: str, head_name: str, phone: str, size, note: str) -> dict:
+    """The household's fields cleaned, or every rule they break at once."""
     errors = {}
-    if not address.strip():
+    if not (address or "").strip():
         errors["address"] = "请填写住址"
-    if not head_name.strip():
+    if not (head_name or "").strip():
         errors["head_name"] = "请填写户主姓名"
-    if not 1 <= int(size or 0) <= 30:
+    try:
+        size = int(size or 0)
+    except (TypeError, ValueError):
+        size = 0
+    if not 1 <= size <= 30:
         errors["size"] = "户内人数应在 1 到 30 之间"
     try:
         phone = _clean_phone(phone)
@@ -100,21 +106,43 @@ def household_create(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    household = Household.objects.create(
-        grid=grid, address=address.strip(), head_name=head_name.strip(), phone=phone,
-        phone_index=crypto.blind_index(phone) if phone else "", size=size, note=note.strip(),
-    )
+    return {"address": address.strip(), "head_name": head_name.strip(), "phone": phone, "size": size,
+            "note": (note or "").strip()}
+
+
+def _active_locked(grid: Grid) -> Grid:
+    """The grid's row, locked: a deactivation running at the same time waits, then sees what was added."""
+    grid = Grid.objects.select_for_update().select_related("org").get(pk=grid.pk)
+    if not grid.is_active:
+        raise ValidationError({"__all__": f"网格“{grid.name}”已停用；如系误停，请先重新启用"})
+    return grid
+
+
+def _household_locked(household: Household) -> Household:
+    """Locked, so marking it entered in error and linking or visiting it cannot cross."""
+    return Household.objects.select_for_update().select_related("grid__org").get(pk=household.pk)
+
+
+@transaction.atomic
+def household_create(
+    *, by, grid: Grid, address: str, head_name: str, phone: str = "", size: int = 1, note: str = ""
+) -> Household:
+    _require_grid(by, roles.EDIT_WORK, grid)
+    grid = _active_locked(grid)
+    values = _household_values(address=address, head_name=head_name, phone=phone, size=size, note=note)
+    phone = values["phone"]
+    household = Household.objects.create(grid=grid, phone_index=crypto.blind_index(phone) if phone else "", **values)
     Resident.objects.create(household=household, name=household.head_name, phone=phone,
                             phone_index=household.phone_index)
     audit_record(actor=by, action=Action.CREATE, target=household, org=grid.org,
                  changes=diff(None, {"address": household.address, "head_name": household.head_name,
-                                     "phone": phone, "size": size}, sensitive=SENSITIVE))
+                                     "phone": phone, "size": household.size}, sensitive=SENSITIVE))
     return household
 
 
 @transaction.atomic
 def resident_create(*, by, household: Household, name: str, phone: str = "") -> Resident:
-    _require_grid(by, roles.EDIT_WORK, household.grid)
+    household = _locked_household(by, household)
     if not name.strip():
         raise ValidationError({"name": "请填写居民姓名"})
     phone = _clean_phone(phone)
@@ -140,13 +168,16 @@ def household_reveal(*, by, household: Household, field: str) -> str:
 @transaction.atomic
 def household_link(*, by, member: Member, household: Household, since: dt.date | None = None) -> HouseholdLink:
     """党员联户, within the installation's cap of households per member."""
+    household = _household_locked(household)
     grid = household.grid
     _require_grid(by, roles.EDIT_WORK, grid)
     # Lock the member row: two links at once must not both slip under the cap.
     member = Member.objects.select_for_update().get(pk=member.pk)
     cap = GridConfig.current().households_per_member
     errors = {}
-    if not member.org.path.startswith(grid.org.path):
+    if household.entered_in_error_at is not None:
+        errors["household"] = "该住户已标记为误录，不能联户"
+    elif not member.org.path.startswith(grid.org.path):
         errors["member"] = "只能联系本社区的党员"
     elif member.status != Status.ACTIVE:
         errors["member"] = "只有在册党员才能联户"
@@ -218,7 +249,10 @@ def visit_record(
     if visited_on > timezone.localdate():
         errors["visited_on"] = "走访日期不能晚于今天"
     if household is not None:
+        household = _household_locked(household)
         _require_grid(by, roles.EDIT_WORK, household.grid)
+        if household.entered_in_error_at is not None:
+            errors["household"] = "该住户已标记为误录，不能登记走访"
         visit = Visit(kind=Visit.Kind.HOUSEHOLD, org=household.grid.org, grid=household.grid, household=household)
         exists = Visit.objects.filter(household=household, visited_on=visited_on, visitor=visitor)
     else:
@@ -249,3 +283,231 @@ def visit_record(
                  target_repr=f"走访 {household or member}",
                  changes={"visited_on": [None, visited_on.isoformat()], "kind": [None, visit.kind]})
     return visit
+
+
+# --- Corrections -------------------------------------------------------------------
+# A household's entry is corrected, moved to another grid of its community, or
+# marked entered in error; a grid is deactivated only once it is empty, and a
+# grid deactivated by mistake is reactivated. Each keeps what was there before
+# (HouseholdVersion, GridChange), needs a reason and is audited.
+
+HOUSEHOLD_FIELDS = ("address", "head_name", "phone", "size", "note")
+# A household's own parts and history do not stop marking it entered in error.
+_OWNED_RELATIONS = {("grids.Resident", "household"), ("grids.HouseholdVersion", "household")}
+
+
+def _reason(reason: str | None, message: str = "请填写更正原因") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason[:200]
+
+
+def _by(by):
+    return by if getattr(by, "pk", None) else None
+
+
+def _locked_household(by, household: Household) -> Household:
+    household = _household_locked(household)
+    _require_grid(by, roles.EDIT_WORK, household.grid)
+    # Entered in error: read-only, as if it were gone.
+    if household.entered_in_error_at is not None:
+        raise Household.DoesNotExist
+    return household
+
+
+def _keep_version(*, by, household: Household, kind: str, changed: list[str], reason: str) -> HouseholdVersion:
+    """Called before the household changes: the row holds its values as they were."""
+    return HouseholdVersion.objects.create(
+        household=household, kind=kind, grid_id=household.grid_id, changed=changed, reason=reason, by=_by(by),
+        **{f: getattr(household, f) for f in HOUSEHOLD_FIELDS},
+    )
+
+
+@transaction.atomic
+def household_correct(
+    *, by, household: Household, reason: str, address: str | None = None, head_name: str | None = None,
+    phone: str | None = None, size: int | None = None, note: str | None = None,
+) -> Household:
+    """Correct what was entered for a household; None leaves a field as it is. The earlier version is kept."""
+    household = _locked_household(by, household)
+    given = {"address": address, "head_name": head_name, "phone": phone, "size": size, "note": note}
+    errors = {}
+    try:
+        reason = _reason(reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        values = _household_values(**{f: getattr(household, f) if v is None else v for f, v in given.items()})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    before = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
+    changed = [f for f in HOUSEHOLD_FIELDS if values[f] != before[f]]
+    if not changed:
+        raise ValidationError({"__all__": "没有任何改动"})
+    _keep_version(by=by, household=household, kind=HouseholdVersion.Kind.CORRECT, changed=changed, reason=reason)
+    # The head's own resident row, written with the household, follows the correction.
+    head = household.residents.filter(
+        name=before["head_name"], phone_index=household.phone_index
+    ).order_by("pk").first()
+    for f in changed:
+        setattr(household, f, values[f])
+    household.phone_index = crypto.blind_index(household.phone) if household.phone else ""
+    household.save()
+    if head is not None and ({"head_name", "phone"} & set(changed)):
+        head.name, head.phone, head.phone_index = household.head_name, household.phone, household.phone_index
+        head.save(update_fields=["name", "phone", "phone_index", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATE, target=household, org=household.grid.org,
+                 changes={**diff(before, values, sensitive=SENSITIVE), "reason": [None, reason]})
+    return household
+
+
+@transaction.atomic
+def household_move(*, by, household: Household, grid: Grid, reason: str) -> Household:
+    """A household that moved to another grid of the same community: one step, not delete and re-enter.
+
+    Its residents and links go with it; visits stay counted for the grid they were made in.
+    """
+    household = _locked_household(by, household)
+    _require_grid(by, roles.EDIT_WORK, grid)
+    grid = Grid.objects.select_for_update().get(pk=grid.pk)
+    errors = {}
+    try:
+        reason = _reason(reason, "请填写迁移原因")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if grid.pk == household.grid_id:
+        errors["grid"] = "该住户已在这个网格"
+    elif grid.org_id != household.grid.org_id:
+        errors["grid"] = "只能迁到同一社区的其他网格；其他社区的住户请在那里登记"
+    elif not grid.is_active:
+        errors["grid"] = f"网格“{grid.name}”已停用，不能迁入"
+    if errors:
+        raise ValidationError(errors)
+    old = household.grid
+    _keep_version(by=by, household=household, kind=HouseholdVersion.Kind.MOVE, changed=["grid"], reason=reason)
+    household.grid = grid
+    household.save(update_fields=["grid", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATE, target=household, org=grid.org,
+                 changes={"grid": [old.pk, grid.pk], "reason": [None, reason]})
+    return household
+
+
+def household_references(household: Household) -> dict[str, int]:
+    """{what refers to the household: how many rows} (links, visits, anything added later)."""
+    return references(household, owned=_OWNED_RELATIONS)
+
+
+def household_error_window_open(household: Household, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (today - timezone.localdate(household.created_at)).days <= entered_in_error_days()
+
+
+@transaction.atomic
+def household_mark_entered_in_error(*, by, household: Household, reason: str, today: dt.date | None = None) -> Household:
+    """A household entered by mistake (a duplicate, the wrong grid): out of every list and count, kept for auditors.
+
+    Allowed within the window after it was entered, and only while nothing refers to it.
+    """
+    household = _locked_household(by, household)
+    reason = _reason(reason, "请填写误录原因")
+    days = entered_in_error_days()
+    if not household_error_window_open(household, today):
+        raise ValidationError({"__all__": (
+            f"该住户登记于 {timezone.localdate(household.created_at):%Y-%m-%d}，已超过 {days} 天，不能再标记为误录；"
+            "请更正住户信息，或迁到正确的网格")})
+    refs = household_references(household)
+    if refs:
+        raise ValidationError({"__all__": (
+            f"该住户已被以下记录引用，不能标记为误录：{references_text(refs)}。"
+            "登记错了网格的住户请迁到正确的网格，信息有误请更正住户信息")})
+    _keep_version(by=by, household=household, kind=HouseholdVersion.Kind.ENTERED_IN_ERROR, changed=[], reason=reason)
+    household.entered_in_error_at = timezone.now()
+    household.save(update_fields=["entered_in_error_at", "updated_at"])
+    audit_record(actor=by, action=Action.TRANSITION, target=household, org=household.grid.org,
+                 changes={"entered_in_error": [False, True], "reason": [None, reason]})
+    return household
+
+
+def _grid_change(*, by, grid: Grid, kind: str, reason: str, before: dict | None = None) -> GridChange:
+    return GridChange.objects.create(grid=grid, kind=kind, reason=reason, before=before or {}, by=_by(by))
+
+
+def grid_blockers(grid: Grid) -> dict[str, int]:
+    """{what still lives in the grid: how many}: households, staff posts, open appeals."""
+    from dangjian.appeals.models import Appeal
+    from dangjian.appeals.selectors import open_states
+
+    counts = {
+        "households": grid.households.in_use().count(),
+        "staff": grid.staff.count(),
+        "appeals": Appeal.objects.filter(grid=grid, state__in=open_states()).count(),
+    }
+    return {k: n for k, n in counts.items() if n}
+
+
+def _locked_grid(by, grid: Grid) -> Grid:
+    grid = Grid.objects.select_for_update().select_related("org").get(pk=grid.pk)
+    _require_manager(by, grid.org)
+    return grid
+
+
+def _refuse_if_in_use(grid: Grid) -> None:
+    blockers = grid_blockers(grid)
+    if not blockers:
+        return
+    parts, steps = [], []
+    if "households" in blockers:
+        parts.append(f"住户 {blockers['households']} 户")
+        steps.append("将住户迁到本社区的其他网格")
+    if "staff" in blockers:
+        parts.append(f"网格工作人员 {blockers['staff']} 名")
+        steps.append("撤下网格工作人员")
+    if "appeals" in blockers:
+        parts.append(f"未办结的群众诉求 {blockers['appeals']} 件")
+        steps.append("办结诉求或改派到其他网格")
+    raise ValidationError({"__all__": f"网格“{grid.name}”还有{'、'.join(parts)}，不能停用。请先{'、'.join(steps)}。"})
+
+
+def _grid_switch(*, by, grid: Grid, reason: str, active: bool) -> Grid:
+    grid = _locked_grid(by, grid)
+    reason = _reason(reason, "请填写重新启用的原因" if active else "请填写停用原因")
+    if grid.is_active == active:
+        raise ValidationError({"__all__": "该网格正在使用，无需重新启用" if active else "该网格已经停用"})
+    if not active:
+        _refuse_if_in_use(grid)
+    grid.is_active = active
+    grid.save(update_fields=["is_active", "updated_at"])
+    _grid_change(by=by, grid=grid, kind=GridChange.Kind.REACTIVATE if active else GridChange.Kind.DEACTIVATE,
+                 reason=reason)
+    audit_record(actor=by, action=Action.TRANSITION, target=grid, org=grid.org,
+                 changes={"is_active": [not active, active], "reason": [None, reason]})
+    return grid
+
+
+@transaction.atomic
+def grid_deactivate(*, by, grid: Grid, reason: str) -> Grid:
+    """Stop using a grid. Refused while households, staff or open appeals are still in it."""
+    return _grid_switch(by=by, grid=grid, reason=reason, active=False)
+
+
+@transaction.atomic
+def grid_reactivate(*, by, grid: Grid, reason: str) -> Grid:
+    """A grid deactivated by mistake: in use again (appeals route to it, households can be entered)."""
+    return _grid_switch(by=by, grid=grid, reason=reason, active=True)
+
+
+@transaction.atomic
+def grid_staff_remove(*, by, post: GridStaff, reason: str) -> None:
+    """Take a worker off a grid (posted by mistake, or leaving it); the post is kept in the grid's changes."""
+    post = GridStaff.objects.select_for_update().select_related("grid__org", "user").get(pk=post.pk)
+    grid = post.grid
+    _require_manager(by, grid.org)
+    reason = _reason(reason, "请填写撤下的原因")
+    before = {"user": post.user.username, "name": post.user.display_name or "", "role": post.role}
+    audit_record(actor=by, action=Action.DELETE, target=post, org=grid.org, target_repr=f"{grid.name} · {post.user}",
+                 changes={"role": [post.role, None], "reason": [None, reason]})
+    post.delete()
+    _grid_change(by=by, grid=grid, kind=GridChange.Kind.STAFF_REMOVED, reason=reason, before=before)

@@ -1,26 +1,33 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.accounts.models import User
 from dangjian.appeals.forms import apply_errors
-from dangjian.core.scoping import visible_orgs
+from dangjian.core.scoping import org_in_scope, visible_orgs
 from dangjian.grids import selectors, services
 from dangjian.grids.forms import (
     GridForm,
+    GridStatusForm,
+    HouseholdCorrectForm,
+    HouseholdErrorForm,
     HouseholdForm,
+    HouseholdMoveForm,
     HouseholdVisitForm,
     LinkForm,
     MemberVisitForm,
     PlanForm,
     StaffForm,
+    StaffRemoveForm,
 )
-from dangjian.grids.models import Grid, GridConfig
+from dangjian.grids.models import Grid, GridConfig, GridStaff, Household
 from dangjian.grids.scoping import grid_scope_q, manages_org
 from dangjian.orgs.models import Org
 
@@ -52,20 +59,33 @@ def grid_list(request):
 
 def _grid_forms(grid, data=None, which=None):
     members = selectors.linkable_members(grid)
-    households = grid.households.order_by("address")
+    households = grid.households.in_use().order_by("address")
+
+    def bound(name):
+        return data if which == name else None
+
     return {
-        "household_form": HouseholdForm(data if which == "household" else None),
-        "link_form": LinkForm(data if which == "link" else None, members=members, households=households),
-        "visit_form": HouseholdVisitForm(data if which == "visit" else None, households=households, members=members,
+        "household_form": HouseholdForm(bound("household")),
+        "link_form": LinkForm(bound("link"), members=members, households=households),
+        "visit_form": HouseholdVisitForm(bound("visit"), households=households, members=members,
                                          initial={"visited_on": timezone.localdate()}),
-        "staff_form": StaffForm(data if which == "staff" else None),
+        "staff_form": StaffForm(bound("staff")),
+        "unpost_form": StaffRemoveForm(bound("unpost"), posts=grid.staff.select_related("user").order_by("pk")),
+        "deactivate_form": GridStatusForm(bound("deactivate"), prefix="deactivate"),
+        "reactivate_form": GridStatusForm(bound("reactivate"), prefix="reactivate"),
     }
 
 
 def _render_grid(request, grid, forms, status=200):
     context = {"grid": grid, **selectors.grid_overview(request.user, grid), **forms,
                "can_edit": _can_edit(request.user, grid), "cap": GridConfig.current().households_per_member,
-               "can_manage": manages_org(request.user, roles.EDIT_WORK, grid.org)}
+               "can_manage": manages_org(request.user, roles.EDIT_WORK, grid.org),
+               "changes": grid.changes.select_related("by"),
+               # A deactivated grid takes no additions; a refused one still shows its message.
+               "show_add_forms": grid.is_active or any(
+                   forms[k].is_bound for k in ("household_form", "link_form", "visit_form", "staff_form"))}
+    if org_in_scope(request.user, roles.VIEW_AUDIT, grid.org):
+        context["households_in_error"] = selectors.households_in_error(request.user).filter(grid=grid)
     return render(request, "grids/grid_detail.html", context, status=status)
 
 
@@ -96,15 +116,83 @@ def grid_action(request, pk, which):
                 services.grid_staff_set(by=request.user, grid=grid, user=user, role=d["role"])
             elif which == "link":
                 services.household_link(by=request.user, member=d["member"], household=d["household"])
-            else:
+            elif which == "visit":
                 services.visit_record(by=request.user, household=d["household"], visitor=d["visitor"],
                                       visited_on=d["visited_on"], summary=d["summary"])
+            elif which == "unpost":
+                services.grid_staff_remove(by=request.user, post=d["post"], reason=d["reason"])
+                messages.success(request, _("The worker was taken off the grid; the post is kept in the grid's changes."))
+            elif which == "deactivate":
+                services.grid_deactivate(by=request.user, grid=grid, reason=d["reason"])
+                messages.success(request, _("The grid is deactivated."))
+            else:
+                services.grid_reactivate(by=request.user, grid=grid, reason=d["reason"])
+                messages.success(request, _("The grid is in use again."))
             return redirect("grids:detail", pk=grid.pk)
-        except (Grid.DoesNotExist, Org.DoesNotExist) as exc:
+        except (Grid.DoesNotExist, GridStaff.DoesNotExist, Household.DoesNotExist, Org.DoesNotExist) as exc:
             raise Http404 from exc
         except ValidationError as exc:
             apply_errors(form, exc)
     return _render_grid(request, grid, forms, status=400)
+
+
+def _household_context(request, household: Household, **forms) -> dict:
+    user = request.user
+    context = {"household": household, **selectors.household_history(household),
+               "can_reveal": household.entered_in_error_at is None and org_in_scope(user, roles.REVEAL, household.grid.org)}
+    if household.entered_in_error_at is None and _can_edit(user, household.grid):
+        context.update({
+            "correct_form": forms.get("correct_form") or HouseholdCorrectForm(initial={
+                "address": household.address, "size": household.size, "note": household.note}),
+            "move_form": forms.get("move_form") or HouseholdMoveForm(grids=selectors.move_targets(user, household)),
+            "error_window_open": services.household_error_window_open(household),
+            "error_days": services.entered_in_error_days(),
+            "references": services.household_references(household),
+        })
+        context["error_form"] = forms.get("error_form") or HouseholdErrorForm()
+    return context
+
+
+@login_required
+def household_detail(request, pk):
+    household = selectors.household_page_get(request.user, pk)
+    return render(request, "grids/household_detail.html", _household_context(request, household))
+
+
+@login_required
+@require_POST
+def household_action(request, pk, which):
+    """Correct, move or mark entered in error: on success back to the page, else the page with the errors (400)."""
+    household = selectors.household_get(request.user, pk, roles.EDIT_WORK)
+    if which == "correct":
+        form = HouseholdCorrectForm(request.POST)
+    elif which == "move":
+        form = HouseholdMoveForm(request.POST, grids=selectors.move_targets(request.user, household))
+    elif which == "entered-in-error":
+        form = HouseholdErrorForm(request.POST)
+    else:
+        raise Http404
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if which == "correct":
+                services.household_correct(by=request.user, household=household, reason=d["reason"], **form.changes())
+                messages.success(request, _("The household was corrected; the earlier version is kept."))
+            elif which == "move":
+                services.household_move(by=request.user, household=household, grid=d["grid"], reason=d["reason"])
+                messages.success(request, _("The household was moved to %(grid)s.") % {"grid": d["grid"].name})
+            else:
+                services.household_mark_entered_in_error(by=request.user, household=household, reason=d["reason"])
+                messages.success(request, _("The household is marked as entered in error; it is kept for the auditors."))
+                return redirect("grids:detail", pk=household.grid_id)
+            return redirect("grids:household", pk=household.pk)
+        except (Grid.DoesNotExist, Household.DoesNotExist, Org.DoesNotExist) as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    key = {"correct": "correct_form", "move": "move_form"}.get(which, "error_form")
+    return render(request, "grids/household_detail.html", _household_context(request, household, **{key: form}),
+                  status=400)
 
 
 @login_required

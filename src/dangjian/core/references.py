@@ -1,0 +1,44 @@
+"""What refers to a record: the check before marking it entered in error.
+
+Every reverse relation in every installed app is asked, hidden ones included,
+so a feature added later blocks the mark without being listed anywhere.
+"""
+
+from collections.abc import Callable, Collection, Mapping
+
+from django.db.models import Model, QuerySet
+
+
+def references(
+    instance: Model,
+    *,
+    owned: Collection[tuple[str, str]] = (),
+    narrow: Mapping[str, Callable[[QuerySet], QuerySet]] | None = None,
+) -> dict[str, int]:
+    """{verbose name of what refers to the instance: how many rows}.
+
+    owned: (model label, field name) pairs that belong to the record itself
+    (its history, its parts) and do not count. narrow: {model label: filter}
+    for relations where only some rows count.
+    """
+    found: dict[str, int] = {}
+    for rel in type(instance)._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+            continue
+        model = rel.related_model
+        label = model._meta.label
+        if (label, rel.field.name) in owned:
+            continue
+        qs = model._base_manager.filter(**{rel.field.name: instance})
+        if narrow and label in narrow:
+            qs = narrow[label](qs)
+        count = qs.count()
+        if count:
+            name = str(model._meta.verbose_name)
+            found[name] = found.get(name, 0) + count
+    return found
+
+
+def references_text(found: Mapping[str, int]) -> str:
+    """"月度党费（1 条）、参会情况（1 条）": what a refusal names."""
+    return "、".join(f"{name}（{n} 条）" for name, n in found.items())
