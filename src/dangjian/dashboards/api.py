@@ -6,13 +6,15 @@ aggregates only hold in-scope orgs.
 """
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 
 from dangjian.dashboards import panels
 from dangjian.dashboards import selectors as sel
 from dangjian.evaluation.models import Indicator
 
-router = Router(tags=["dashboards"])
+router = Router(tags=[pgettext_lazy("api tag", "Dashboards")])
 
 
 class ChartOut(Schema):
@@ -49,21 +51,22 @@ def _answer(page: str, request, *, org_id: int | None, period_id: int | None, co
             "period": period.label if period else "", "charts": [c.as_json() for c in charts]}
 
 
-@router.get("/overview/", response=ChartsOut, summary="An organisation's overview charts")
+@router.get("/overview/", response=ChartsOut, summary=_("An organisation's overview charts"))
 def overview(request, org: int | None = None, period: int | None = None):
     return _answer("overview", request, org_id=org, period_id=period)
 
 
-@router.get("/drill/", response=ChartsOut, summary="One indicator across the organisations below")
+@router.get("/drill/", response=ChartsOut, summary=_("One indicator across the organisations below"))
 def drill(request, code: str, org: int | None = None, period: int | None = None, sort: str = ""):
     return _answer("drill", request, org_id=org, period_id=period, code=code, sort=sort)
 
 
-@router.get("/compare/", response=ChartsOut, summary="Ranking, distribution, efficiency and Malmquist of one kind of organisation")
+@router.get("/compare/", response=ChartsOut, summary=_(
+    "Ranking, distribution, efficiency and Malmquist of one kind of organisation"))
 def compare(request, period: int | None = None, kind: str = ""):
     return _answer("compare", request, org_id=None, period_id=period, kind=kind)
 
 
-@router.get("/screen/", response=ChartsOut, summary="The big screen's charts")
+@router.get("/screen/", response=ChartsOut, summary=_("The big screen's charts"))
 def screen(request, org: int | None = None, period: int | None = None):
     return _answer("screen", request, org_id=org, period_id=period)

@@ -108,7 +108,7 @@ def drill(user, org: Org, period: Period, indicator: Indicator, sort: str = "") 
             for c, v in rows]
     plotted = [r for r in data if r[1] is not None][:MAX_BARS]
     chart = Chart("children", _("%(indicator)s of the organisations below") % {"indicator": indicator.name},
-                  [pgettext("dashboard", "Organisation"), f"{indicator.name}（{unit}）" if unit else indicator.name, _("Numerator"), _("Denominator")],
+                  [pgettext("dashboard", "Organisation"), _("%(name)s (%(unit)s)") % {"name": indicator.name, "unit": unit} if unit else indicator.name, _("Numerator"), _("Denominator")],
                   data, ch.bar([r[0] for r in plotted], {indicator.name: [r[1] for r in plotted]}, horizontal=True,
                                y_max=100 if unit == "%" else None), tall=len(plotted) > 10)
     periods = sel.recent_periods(period)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dangjian.audit.services import Action, audit_record
+from dangjian.core.text import join_messages
 from dangjian.dashboards import panels
 from dangjian.dashboards.charts import num
 from dangjian.evaluation.grading import grade_label
@@ -53,7 +54,9 @@ def malmquist_words(eff) -> str:
         parts.append(_("catching up with the best: %(v).2f") % {"v": eff.efficiency_change})
     if eff.technical_change is not None:
         parts.append(_("shift of the frontier: %(v).2f") % {"v": eff.technical_change})
-    return text + (f"（{'；'.join(parts)}）" if parts else "") + "。"
+    if parts:
+        return _("%(text)s (%(details)s).") % {"text": text, "details": join_messages(parts)}
+    return pgettext("sentence", "%(text)s.") % {"text": text}
 
 
 def report_data(user, org: Org, period: Period) -> dict:
@@ -86,7 +89,7 @@ def report_data(user, org: Org, period: Period) -> dict:
         "org": org, "period": period, "previous": previous, "generated": timezone.localdate(),
         "figures": figures, "dimensions": dims, "indicators": ind_rows,
         "grade": grade, "grade_text": o["grade_label"] or _("not graded"), "movement": movement_words(grade),
-        "weak": "；".join(grade.weak_reasons) if grade and grade.weak_lax else "",
+        "weak": join_messages(grade.weak_reasons) if grade and grade.weak_lax else "",
         "warnings": [[a.org.name, a.get_severity_display(), a.detail] for a in o["warnings"]],
         "rectifications": [[r.org.name, r.title, r.deadline.isoformat(), r.get_state_display()] for r in d["rectifications"]],
         "efficiency": o["advice"] or _("No efficiency result for this organisation in the period."),
@@ -110,8 +113,9 @@ def _title(data: dict) -> str:
 
 
 def _pdf(text) -> str:
-    """The built-in CJK font has no middle dot (U+00B7): a full-width comma reads the same in Chinese."""
-    return str(text).replace(" · ", "，").replace("·", "，")
+    """The built-in CJK font has no middle dot (U+00B7): a comma (full-width in Chinese) reads the same."""
+    comma = pgettext("in place of a middle dot", ", ")
+    return str(text).replace(" · ", comma).replace("·", comma)
 
 
 def render_pdf(data: dict) -> bytes:
@@ -163,7 +167,7 @@ def render_pdf(data: dict) -> bytes:
     story += [P(_("Cohesion, influence and governing capacity"), h2),
               table("dimensions", data["dimensions"], [0.3, 0.175, 0.175, 0.175, 0.175])]
     story += [P(_("Grade and movement"), h2),
-              P(f"{data['grade_text']}，{data['movement']}。" + (
+              P(_("%(grade)s, %(movement)s.") % {"grade": data["grade_text"], "movement": data["movement"]} + (
                   _("Marked weak and lax: %(r)s.") % {"r": data["weak"]} if data["weak"] else ""), body)]
     story += [P(_("Indicators"), h2),
               table("indicators", data["indicators"], [0.24, 0.13, 0.12, 0.12, 0.1, 0.08, 0.21])]
@@ -228,5 +232,5 @@ def report_audit(*, by, org: Org, period: Period, fmt: str) -> None:
 
 
 def disposition(org: Org, period: Period, fmt: str) -> str:
-    name = f"{org.name}-{period.label}-工作报告.{fmt}"
+    name = _("%(org)s-%(period)s-work report") % {"org": org.name, "period": period.label} + f".{fmt}"
     return f"attachment; filename*=UTF-8''{quote(name)}"
