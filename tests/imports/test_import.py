@@ -9,6 +9,7 @@ from django.db import connection
 
 from dangjian.audit.models import Action, AuditEntry
 from dangjian.core import crypto
+from dangjian.imports.columns import HEADERS
 from dangjian.imports.models import ImportJob
 from dangjian.orgs.models import Member, StatusChange
 from tests.factories import MemberFactory
@@ -223,3 +224,57 @@ def test_joined_on_the_18th_birthday_is_accepted_the_day_before_is_not(as_secret
     _failed_with(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期="2003-03-08", 转正日期="")]), "入党时须年满18周岁")
     response = upload(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期="2003-03-09", 转正日期="")]))
     assert "1 名党员已导入" in response.content.decode()
+
+
+def test_columns_in_another_order_and_blank_lines_between(as_secretary_a, tree):
+    headers = list(reversed(HEADERS))
+    first, second = row(姓名="甲", 标签="老党员"), row(姓名="乙", 学历="本科", 标签="老党员")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "党员名册"
+    sheet.append(headers)
+    sheet.append([first[h] for h in headers])
+    sheet.append([None] * len(headers))
+    sheet.append([second[h] for h in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(as_secretary_a, buffer.getvalue())
+    assert "2 名党员已导入" in response.content.decode()
+    second_member = Member.objects.get(name="乙")
+    assert second_member.education == "bachelor" and second_member.id_number == second["身份证号"]
+    for member in Member.objects.filter(name__in=["甲", "乙"]):
+        assert list(member.tags.values_list("name", flat=True)) == ["老党员"]
+
+
+def test_errors_keep_their_rows_when_blank_lines_are_skipped(as_secretary_a):
+    rows = [row(), {h: "" for h in HEADERS}, row(性别="未知"), row(手机号="12")]
+    page = _failed_with(as_secretary_a, xlsx_bytes(rows), "只能填写：男、女")
+    errors = {(e["row"], e["column"]) for e in _job().errors}
+    assert errors == {(4, "性别"), (5, "手机号")}, page[-2000:]
+
+
+def test_same_cells_on_many_rows_convert_alike_and_a_number_reads_as_its_text(as_secretary_a):
+    # Identical cells are converted once and shared; a 2 typed as a number reads as the text "2".
+    rows = [row(转正日期="2011/7/1", 标签="流动党员，老党员") for _ in range(5)]
+    rows += [row(民族=2.0), row(民族="2")]
+    upload(as_secretary_a, xlsx_bytes(rows))
+    assert Member.objects.count() == 7
+    assert set(Member.objects.values_list("full_member_on", flat=True)) == {dt.date(2011, 7, 1)}
+    assert set(Member.objects.values_list("ethnicity", flat=True)) == {"汉族", "2"}
+    assert all(sorted(m.tags.values_list("name", flat=True)) == ["流动党员", "老党员"]
+               for m in Member.objects.exclude(ethnicity="2"))
+
+
+def test_tags_find_their_members_when_another_writer_took_ids_in_between(tree):
+    """The importer maps its rows to ids by position only when its ids are one block."""
+    from django.db.models import Max
+
+    from dangjian.imports.services import _new_member_ids
+
+    members = MemberFactory.create_batch(3, org=tree["branch_a"])
+    ours = Member.objects.filter(pk__in=[members[0].pk, members[2].pk]).order_by()
+    indexes = [members[2].id_number_index, members[0].id_number_index]
+    assert _new_member_ids(ours, wanted=indexes, count=2) == [members[2].pk, members[0].pk]
+    block = Member.objects.filter(pk__gt=members[0].pk).order_by()
+    assert _new_member_ids(block, wanted=["x", "y"], count=2) == [members[1].pk, members[2].pk]
+    assert Member.objects.aggregate(top=Max("id"))["top"] == members[2].pk

@@ -5,8 +5,8 @@ unique constraint without ever storing or comparing plaintext.
 """
 
 import base64
+import binascii
 import functools
-import hashlib
 import hmac
 import os
 
@@ -32,6 +32,23 @@ def encrypt(plaintext: str) -> str:
     return _PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
+def encrypt_many(plaintexts: list[str]) -> list[str]:
+    """encrypt() for each value, in one go (the importer's 100,000 rows): the key
+    is looked up once and the nonces drawn in one call; "" stays ""."""
+    seal = _aead(settings.FIELD_ENCRYPTION_KEY).encrypt
+    nonces = os.urandom(12 * len(plaintexts))
+    b64 = binascii.b2a_base64
+    out = []
+    append = out.append
+    for i, text in enumerate(plaintexts):
+        if not text:
+            append("")
+            continue
+        nonce = nonces[12 * i:12 * i + 12]
+        append(_PREFIX + b64(nonce + seal(nonce, text.encode(), None), newline=False).decode())
+    return out
+
+
 def decrypt(token: str) -> str:
     if not token.startswith(_PREFIX):
         raise ValueError("not an encrypted value")
@@ -44,8 +61,14 @@ def normalise(value: str) -> str:
 
 
 def blind_index(value: str) -> str:
-    digest = hmac.new(_index_key(settings.BLIND_INDEX_KEY), normalise(value).encode(), hashlib.sha256)
-    return digest.hexdigest()[:40]
+    return hmac.digest(_index_key(settings.BLIND_INDEX_KEY), normalise(value).encode(), "sha256").hex()[:40]
+
+
+def blind_indexes(values: list[str]) -> list[str]:
+    """blind_index() for each value, in one go; "" stays "" (nothing to look up)."""
+    key = _index_key(settings.BLIND_INDEX_KEY)
+    digest = hmac.digest
+    return [digest(key, "".join(v.split()).upper().encode(), "sha256").hex()[:40] if v else "" for v in values]
 
 
 def mask(value: str, *, head: int, tail: int) -> str:

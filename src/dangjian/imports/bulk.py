@@ -7,7 +7,8 @@ does not give get the field's default (or "now" for auto_now fields), prepared
 once, so a column added to a model later with a default keeps working.
 """
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 
 from django.db import connections, router
 from django.db.models import AutoField, BigAutoField, SmallAutoField
@@ -16,14 +17,18 @@ from django.utils import timezone
 BATCH = 2000
 
 
-def insert_rows(model, *, fields: Sequence[str], rows: Sequence[tuple], batch_size: int = BATCH) -> None:
-    """rows hold database-ready values for `fields` (attnames), in that order."""
+def insert_rows(model, *, fields: Sequence[str], rows: Sequence[tuple], batch_size: int = BATCH) -> dt.datetime:
+    """rows hold database-ready values for `fields` (attnames), in that order.
+
+    Returns the time given to auto_now(_add) columns: the same for every row,
+    so the caller can find exactly the rows it inserted.
+    """
+    now = timezone.now()
     if not rows:
-        return
+        return now
     opts = model._meta
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
-    now = timezone.now()
     tail_columns, tail_values = [], []
     for f in opts.concrete_fields:
         if f.attname in fields or isinstance(f, (AutoField, BigAutoField, SmallAutoField)):
@@ -40,11 +45,14 @@ def insert_rows(model, *, fields: Sequence[str], rows: Sequence[tuple], batch_si
         for start in range(0, len(rows), batch_size):
             batch = rows[start:start + batch_size]
             cursor.executemany(sql, [row + tail for row in batch] if tail else batch)
+    return now
 
 
-def date_adapter(model):
-    """How this database wants a date parameter (a string on SQLite, the object elsewhere)."""
+def dates_adapter(model) -> Callable[[list], list]:
+    """How this database wants a column of date parameters (ISO strings on SQLite, the objects elsewhere)."""
     connection = connections[router.db_for_write(model)]
     if connection.vendor == "sqlite":
-        return lambda day: day.isoformat() if day is not None else None  # what its ops do, minus the lookups
-    return connection.ops.adapt_datefield_value
+        # What its ops do, minus the per-value lookups.
+        return lambda days: [day.isoformat() if day is not None else None for day in days]
+    adapt = connection.ops.adapt_datefield_value
+    return lambda days: list(map(adapt, days))

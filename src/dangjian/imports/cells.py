@@ -14,7 +14,7 @@ class CellError(ValueError):
 
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_PHONE = re.compile(r"^1\d{10}$")
+MOBILE = re.compile(r"1\d{10}")  # whole value: use fullmatch
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 TAG_SPLIT = re.compile(r"[、,，;；\s]+")
 
@@ -93,7 +93,7 @@ def to_id_text(value) -> str:
 
 def to_phone(value) -> str:
     compact = "".join(display(value).split())
-    if _PHONE.match(compact) or _LANDLINE.match(compact):
+    if MOBILE.fullmatch(compact) or _LANDLINE.match(compact):
         return compact
     raise CellError("手机号应为11位数字（以1开头），固定电话请写成 010-12345678")
 

@@ -83,12 +83,17 @@ def read_sheet(data: bytes, *, name: str, max_rows: int) -> Sheet:
         raise FileProblem(f"文件共有 {len(body)} 行数据，超过单次导入上限 {max_rows} 行；请分批导入")
     position = [headers.index(h) for h in HEADERS]
     width = len(headers)
-    rows = []
-    for raw in body:
-        if len(raw) < width:
-            raw = list(raw) + [""] * (width - len(raw))
-        rows.append([raw[i] for i in position])
+    if position == list(range(len(HEADERS))):
+        # The template's order (the usual case): cut or pad each row to its columns.
+        size = len(HEADERS)
+        rows = [raw if len(raw) == size else _fit(raw, size) for raw in body]
+    else:
+        rows = [[raw[i] for i in position] for raw in (r if len(r) >= width else _fit(r, width) for r in body)]
     return Sheet(headers=headers, rows=rows)
+
+
+def _fit(raw: list, size: int) -> list:
+    return list(raw[:size]) if len(raw) >= size else list(raw) + [""] * (size - len(raw))
 
 
 def _filled(value) -> bool:

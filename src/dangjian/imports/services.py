@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, connection, transaction
-from django.db.models import Max
+from django.db.models import Count, DateField, DateTimeField, F, IntegerField, Max, Min, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from dangjian.audit.services import Action, audit_record
 from dangjian.core import crypto
 from dangjian.core.scoping import has_capability, scope_paths, scope_roots
 from dangjian.imports import reader, workbooks
-from dangjian.imports.bulk import date_adapter, insert_rows
+from dangjian.imports.bulk import dates_adapter, insert_rows
 from dangjian.imports.columns import BY_FIELD
 from dangjian.imports.models import ImportJob
 from dangjian.imports.selectors import may_reveal_all, roster_for_export
@@ -86,7 +86,7 @@ def roster_import(
     if checked.issues:
         outcome.issues = checked.issues
         return outcome
-    if not checked.records:
+    if not checked.count:
         outcome.message = "文件中没有党员数据"
         return outcome
     step(ImportJob.Stage.WRITING, 80)
@@ -98,7 +98,7 @@ def roster_import(
                 actor=by, action=Action.IMPORT, target=job, org=_common_org(checked.orgs.values()),
                 target_repr=file_name,
                 changes={
-                    "count": len(checked.records),
+                    "count": checked.count,
                     "file_name": file_name,
                     "file_sha256": digest,
                     "orgs": sorted(checked.orgs)[:50],
@@ -108,7 +108,7 @@ def roster_import(
         # Someone registered one of these ID numbers between our check and the write.
         outcome.message = "写入时发现身份证号与刚登记的党员重复，未导入任何数据；请重新上传"
         return outcome
-    outcome.imported = len(checked.records)
+    outcome.imported = checked.count
     return outcome
 
 
@@ -131,55 +131,79 @@ def _large_write_cache():
 
 
 def _write(checked: Validated, *, by, today: dt.date) -> None:
-    records = checked.records
-    as_date = date_adapter(Member)
-    encrypt, index = crypto.encrypt, crypto.blind_index
-    member_fields = (
-        "org_id", "name", "gender", "ethnicity", "birth_date", "id_number", "id_number_index",
-        "phone", "phone_index", "education", "joined_on", "full_member_on", "category", "status",
-        "employment", "job", "address",
-    )
-    rows = []
-    for r in records:
-        phone = r["phone"]
-        rows.append((
-            r["org"].pk, r["name"], r["gender"], r["ethnicity"] or "汉族", as_date(r["birth_date"]),
-            encrypt(r["id_number"]), r["id_number_index"],
-            encrypt(phone) if phone else "", index(phone) if phone else "",
-            r["education"], as_date(r["joined_on"]), as_date(r["full_member_on"]), r["category"],
-            r["status"], r["employment"], r["job"], r["address"],
-        ))
+    values = checked.values
+    as_dates = dates_adapter(Member)
+    phones = values["phone"]
+    member_columns = {
+        "org_id": [org.pk for org in values["org"]],
+        "name": values["name"],
+        "gender": values["gender"],
+        "ethnicity": [e or "汉族" for e in values["ethnicity"]],
+        "birth_date": as_dates(values["birth_date"]),
+        "id_number": crypto.encrypt_many(values["id_number"]),
+        "id_number_index": values["id_number_index"],
+        "phone": crypto.encrypt_many(phones),
+        "phone_index": crypto.blind_indexes(phones),
+        "education": values["education"],
+        "joined_on": as_dates(values["joined_on"]),
+        "full_member_on": as_dates(values["full_member_on"]),
+        "category": values["category"],
+        "status": values["status"],
+        "employment": values["employment"],
+        "job": values["job"],
+        "address": values["address"],
+    }
     before = Member.objects.aggregate(top=Max("id"))["top"] or 0
-    insert_rows(Member, fields=member_fields, rows=rows)
+    stamp = insert_rows(Member, fields=tuple(member_columns), rows=list(zip(*member_columns.values(), strict=True)))
+    ours = Member.objects.filter(id__gt=before, created_at=stamp).order_by()
 
-    ids = _new_member_ids(after=before, wanted={r["id_number_index"] for r in records})
-    by_id = by.pk if getattr(by, "pk", None) else None
-    on = as_date(today)
-    insert_rows(
-        StatusChange,
-        fields=("member_id", "from_status", "to_status", "changed_on", "reason", "by_id"),
-        rows=[(ids[r["id_number_index"]], "", r["status"], on, IMPORT_REASON, by_id) for r in records],
+    # Each new member's first status change, written by the database from the rows just inserted.
+    _insert_from(
+        StatusChange, ours,
+        member_id=F("id"), from_status=Value(""), to_status=F("status"),
+        changed_on=Value(today, output_field=DateField()), reason=Value(IMPORT_REASON),
+        by_id=Value(by.pk if getattr(by, "pk", None) else None, output_field=IntegerField()),
+        recorded_at=Value(stamp, output_field=DateTimeField()),
     )
 
-    names = sorted({t for r in records for t in r["tags"]})
+    tags = values["tags"]
+    names = sorted({t for member_tags in tags for t in member_tags})
     if names:
         Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
         tag_ids = dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
-        through = Member.tags.through
+        ids = _new_member_ids(ours, wanted=values["id_number_index"], count=checked.count)
         insert_rows(
-            through, fields=("member_id", "tag_id"),
-            rows=[(ids[r["id_number_index"]], tag_ids[t]) for r in records for t in r["tags"]],
+            Member.tags.through, fields=("member_id", "tag_id"),
+            rows=[(pk, tag_ids[t]) for pk, member_tags in zip(ids, tags, strict=True) for t in member_tags],
         )
 
 
-def _new_member_ids(*, after: int, wanted: set[str]) -> dict[str, int]:
-    """Blind index -> id of the rows just inserted, in one query.
+def _insert_from(model, source, **columns) -> None:
+    """INSERT INTO model (columns) SELECT expressions FROM source: one statement, no rows in Python."""
+    query = source.annotate(**{f"_{name}": expression for name, expression in columns.items()}).values_list(
+        *(f"_{name}" for name in columns)
+    )
+    select_sql, params = query.query.sql_with_params()
+    opts = model._meta
+    qn = connection.ops.quote_name
+    target = ", ".join(qn(opts.get_field(name).column) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {qn(opts.db_table)} ({target}) {select_sql}", params)
 
-    Every id handed out after `after` was read is larger than it (ids only grow),
-    so ours are all above it; rows of concurrent writers are filtered out by index.
+
+def _new_member_ids(ours, *, wanted: list[str], count: int) -> list[int]:
+    """The ids of the rows just inserted, in the order they were given.
+
+    Each insert takes a larger id than the one before, so when our `count` rows
+    hold exactly the ids first..first+count-1 (always on SQLite, which lets one
+    writer in at a time), row i has id first+i. Otherwise (another writer took
+    ids in between) each row is found by its blind index.
     """
-    rows = Member.objects.filter(id__gt=after).values_list("id_number_index", "id")
-    return {index: pk for index, pk in rows.iterator(chunk_size=5000) if index in wanted}
+    span = ours.aggregate(first=Min("id"), last=Max("id"), n=Count("id"))
+    if span["n"] == count and span["last"] - span["first"] + 1 == count:
+        return list(range(span["first"], span["last"] + 1))
+    by_index = dict(ours.values_list("id_number_index", "id").iterator(chunk_size=5000))
+    return [by_index[index] for index in wanted]
 
 
 def _common_org(orgs) -> Org | None:
