@@ -7,6 +7,9 @@ so a feature added later blocks the mark without being listed anywhere.
 from collections.abc import Callable, Collection, Mapping
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import ngettext
+
+from dangjian.core.text import join_items
 
 
 def references(
@@ -41,4 +44,5 @@ def references(
 
 def references_text(found: Mapping[str, int]) -> str:
     """"月度党费（1 条）、参会情况（1 条）": what a refusal names."""
-    return "、".join(f"{name}（{n} 条）" for name, n in found.items())
+    return join_items(ngettext("%(name)s (%(n)d record)", "%(name)s (%(n)d records)", n) % {"name": name, "n": n}
+                      for name, n in found.items())

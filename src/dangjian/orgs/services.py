@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -43,7 +45,7 @@ def _check(member: Member) -> None:
         joined_on=member.joined_on, full_member_on=member.full_member_on, category=member.category,
     )
     if not errors.get("id_number") and id_number_taken(member.id_number, exclude_pk=member.pk):
-        errors["id_number"] = "该身份证号已在系统中登记，不能重复录入"
+        errors["id_number"] = _("This resident ID number is already registered and cannot be entered twice")
     if errors:
         raise ValidationError(errors)
 
@@ -59,7 +61,7 @@ def member_create(*, by, data: dict[str, Any], tags=()) -> Member:
     member = Member(**{k: v for k, v in data.items() if k in MEMBER_FIELDS})
     _require(by, roles.EDIT_ROSTER, member.org)
     if member.status == Status.ENTERED_IN_ERROR:
-        raise ValidationError({"status": "新建党员不能使用“误录”状态"})
+        raise ValidationError({"status": _("A new member cannot have the status “entered in error”")})
     _check(member)
     _set_identifiers(member)
     member.save()
@@ -67,7 +69,7 @@ def member_create(*, by, data: dict[str, Any], tags=()) -> Member:
         member.tags.set(tags)
     StatusChange.objects.create(
         member=member, from_status="", to_status=member.status,
-        changed_on=timezone.localdate(), reason="建档", by=by if getattr(by, "pk", None) else None,
+        changed_on=timezone.localdate(), reason=_("Record created"), by=by if getattr(by, "pk", None) else None,
     )
     audit_record(
         actor=by, action=Action.CREATE, target=member, org=member.org,
@@ -103,9 +105,9 @@ def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.da
     if status == member.status:
         return
     if Status.ENTERED_IN_ERROR in (status, member.status):
-        raise ValidationError({"status": "误录的记录不能通过变更状态处理，请使用“标记为误录”"})
+        raise ValidationError({"status": _("A record entered in error is not handled by a status change: use “mark as entered in error”")})
     if not reason.strip():
-        raise ValidationError({"reason": "变更党员状态须填写原因"})
+        raise ValidationError({"reason": _("Give the reason for the status change")})
     StatusChange.objects.create(
         member=member, from_status=member.status, to_status=status,
         changed_on=on or timezone.localdate(), reason=reason.strip(), by=by,
@@ -137,18 +139,18 @@ def transfer_request(
     _require(by, roles.TRANSFER, member.org)
     errors = {}
     if member.status != Status.ACTIVE:
-        errors["member"] = "只有在册党员才能办理组织关系转出"
+        errors["member"] = _("Only members on the roll can be transferred out")
     if kind == Transfer.Kind.INTERNAL:
         if to_org is None:
-            errors["to_org"] = "请选择转入的党组织"
+            errors["to_org"] = _("Choose the receiving Party organisation")
         elif to_org.pk == member.org_id:
-            errors["to_org"] = "转入组织与当前所在组织相同"
+            errors["to_org"] = _("The receiving organisation is the member's current one")
         elif not to_org.is_branch:
-            errors["to_org"] = "组织关系只能转入党支部（或党总支、党小组）"
+            errors["to_org"] = _("Membership can only be transferred to a branch (or general branch, group)")
     elif kind == Transfer.Kind.OUT and not external_org_name.strip():
-        errors["external_org_name"] = "请填写转往的党组织名称"
+        errors["external_org_name"] = _("Enter the name of the receiving Party organisation")
     if Transfer.objects.filter(member=member, state=Transfer.State.PENDING).exists():
-        errors["member"] = "该党员已有一项未办结的组织关系转接"
+        errors["member"] = _("This member already has an open membership transfer")
     if errors:
         raise ValidationError(errors)
     transfer = Transfer.objects.create(
@@ -158,7 +160,7 @@ def transfer_request(
     )
     audit_record(
         actor=by, action=Action.CREATE, target=transfer, org=member.org,
-        target_repr=f"{member.name} 组织关系转接",
+        target_repr=_("%(name)s membership transfer") % {"name": member.name},
         changes={"kind": [None, kind], "to_org": [None, to_org.pk if to_org else external_org_name]},
     )
     return transfer
@@ -171,7 +173,7 @@ def transfer_decide(*, by, transfer: Transfer, accept: bool, on: dt.date | None 
     deciding_org = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
     _require(by, roles.TRANSFER, deciding_org)
     if transfer.state != Transfer.State.PENDING:
-        raise ValidationError({"state": "该转接已办结，不能重复处理"})
+        raise ValidationError({"state": _("This transfer is already decided and cannot be decided again")})
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     transfer.state = Transfer.State.COMPLETED if accept else Transfer.State.REJECTED
     transfer.decided_on = on or timezone.localdate()
@@ -190,13 +192,13 @@ def transfer_decide(*, by, transfer: Transfer, accept: bool, on: dt.date | None 
         else:
             StatusChange.objects.create(
                 member=member, from_status=member.status, to_status=Status.TRANSFERRED_OUT,
-                changed_on=transfer.decided_on, reason=f"转往 {transfer.external_org_name}", by=by,
+                changed_on=transfer.decided_on, reason=_("Transferred to %(org)s") % {"org": transfer.external_org_name}, by=by,
             )
             member.status = Status.TRANSFERRED_OUT
             member.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=by, action=Action.TRANSITION, target=transfer, org=deciding_org,
-        target_repr=f"{member.name} 组织关系转接",
+        target_repr=_("%(name)s membership transfer") % {"name": member.name},
         changes={"state": [Transfer.State.PENDING, transfer.state]},
     )
     return transfer
@@ -213,13 +215,13 @@ def _check_org(data: dict[str, Any], *, exclude_pk: int | None = None) -> None:
     errors = {}
     code = (data.get("code") or "").strip()
     if code and Org.objects.filter(code=code).exclude(pk=exclude_pk).exists():
-        errors["code"] = f"组织代码 {code} 已被使用"
+        errors["code"] = _("Organisation code %(code)s is already in use") % {"code": code}
     start, end = data.get("term_start"), data.get("term_end")
     if start and end and end <= start:
-        errors["term_end"] = "任期届满日期须晚于任期开始日期"
+        errors["term_end"] = _("The term must end after it starts")
     founded = data.get("founded_on")
     if founded and founded > timezone.localdate():
-        errors["founded_on"] = "成立日期不能晚于今天"
+        errors["founded_on"] = _("The founding date cannot be later than today")
     if errors:
         raise ValidationError(errors)
 
@@ -235,7 +237,7 @@ def org_create(*, by, parent: Org | None, data: dict[str, Any]) -> Org:
     else:
         _require(by, roles.EDIT_ORGS, parent)
         if parent.kind == OrgKind.GROUP:
-            raise ValidationError({"kind": "党小组之下不能再设组织"})
+            raise ValidationError({"kind": _("No organisation can be set up under a Party group")})
         org = Org.objects.add_child(parent, data)
     audit_record(actor=by, action=Action.CREATE, target=org, org=org, changes=diff(None, data))
     return org
@@ -249,7 +251,7 @@ def org_update(*, by, org: Org, data: dict[str, Any]) -> Org:
     _check_org({**_org_snapshot(org), **data}, exclude_pk=org.pk)
     secretary = data.get("secretary")
     if secretary is not None and not secretary.org.path.startswith(org.path):
-        raise ValidationError({"secretary": "书记须为本组织或其下级组织的党员"})
+        raise ValidationError({"secretary": _("The secretary must be a member of this organisation or one below it")})
     before = _org_snapshot(org)
     for key, value in data.items():
         setattr(org, key, value)
@@ -266,12 +268,12 @@ def org_move(*, by, org: Org, new_parent: Org) -> Org:
     org.refresh_from_db()
     new_parent.refresh_from_db()
     if new_parent.path.startswith(org.path):
-        raise ValidationError({"parent": "不能把组织移动到它自己或其下级组织之下"})
+        raise ValidationError({"parent": _("An organisation cannot be moved under itself or one below it")})
     old_parent = Org.objects.get_parent(org)
     if old_parent is not None and old_parent.pk == new_parent.pk:
-        raise ValidationError({"parent": "该组织已在所选上级组织之下"})
+        raise ValidationError({"parent": _("The organisation is already under the chosen parent")})
     if new_parent.kind == OrgKind.GROUP:
-        raise ValidationError({"parent": "党小组之下不能再设组织"})
+        raise ValidationError({"parent": _("No organisation can be set up under a Party group")})
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     audit_record(
@@ -313,18 +315,23 @@ def member_mark_entered_in_error(*, by, member: Member, reason: str, today: dt.d
     today = today or timezone.localdate()
     days = entered_in_error_days()
     if not reason:
-        raise ValidationError({"reason": "请填写误录原因"})
+        raise ValidationError({"reason": _("Give the reason why the record was entered in error")})
     if member.status == Status.ENTERED_IN_ERROR:
-        raise ValidationError({"status": "该记录已标记为误录"})
+        raise ValidationError({"status": _("This record is already marked as entered in error")})
     created_on = timezone.localdate(member.created_at)
     if (today - created_on).days > days:
-        raise ValidationError({"__all__": (
-            f"该记录创建于 {created_on:%Y-%m-%d}，已超过 {days} 天，不能再标记为误录；"
-            "请修改党员信息或变更党员状态")})
+        raise ValidationError({"__all__": ngettext(
+            "This record was created on %(created_on)s, more than %(days)d day ago, and can no longer be marked as "
+            "entered in error: change the member's details or status instead",
+            "This record was created on %(created_on)s, more than %(days)d days ago, and can no longer be marked as "
+            "entered in error: change the member's details or status instead", days,
+        ) % {"created_on": f"{created_on:%Y-%m-%d}", "days": days}})
     refs = member_references(member)
     if refs:
         named = references_text(refs)
-        raise ValidationError({"__all__": f"该党员记录已被以下记录引用，不能标记为误录：{named}。请先更正这些记录，或改为修改党员信息"})
+        raise ValidationError({"__all__": _(
+            "Other records refer to this member, so it cannot be marked as entered in error: %(named)s. Correct "
+            "those records first, or change the member's details instead") % {"named": named}})
     # Dues the ledger generated for a record that should not exist go with it.
     generated = list(member.dues.values_list("month", flat=True))
     member.dues.all().delete()
