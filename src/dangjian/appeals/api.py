@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from dangjian.accounts import roles
@@ -12,7 +14,7 @@ from dangjian.appeals.models import Appeal, Channel
 from dangjian.grids.models import Grid
 from dangjian.orgs.models import Org
 
-router = Router(tags=["appeals"])
+router = Router(tags=[pgettext_lazy("api tag", "Appeals")])
 
 
 class AppealOut(Schema):
@@ -45,7 +47,7 @@ class AppealIn(Schema):
     category: str | None = None
     is_complex: bool = False
     channel: str = Channel.API
-    nonce: str = Field("", description="Client key: a retry with the same nonce stores nothing twice.")
+    nonce: str = Field("", description=_("Client key: a retry with the same nonce stores nothing twice."))
 
 
 class StepIn(Schema):
@@ -99,7 +101,7 @@ def get_appeal(request, code: str):
 @router.post("/", response={201: AppealOut, 200: AppealOut})
 def create_appeal(request, payload: AppealIn):
     if payload.channel not in Channel.values:
-        raise ValidationError({"channel": "未知的受理渠道"})
+        raise ValidationError({"channel": gettext("Unknown intake channel")})
     org = Org.objects.filter(pk=payload.org_id).first()
     if org is None:
         raise Http404
@@ -119,7 +121,7 @@ def _grid(pk: int | None) -> Grid | None:
         return None
     grid = Grid.objects.filter(pk=pk).first()
     if grid is None:
-        raise ValidationError({"grid": "网格不存在"})
+        raise ValidationError({"grid": gettext("No such grid")})
     return grid
 
 
@@ -142,7 +144,8 @@ class CorrectIn(Schema):
     address: str | None = None
 
 
-@router.post("/{code}/correct", response=AppealOut, summary="更正诉求类别、网格或地址（办结关闭前，须填原因）")
+@router.post("/{code}/correct", response=AppealOut, summary=_(
+    "Correct an appeal's category, grid or address (before it is closed, with a reason)"))
 def correct_appeal(request, code: str, payload: CorrectIn):
     appeal = selectors.appeal_get(request.user, code)
     grid = _grid(payload.grid_id)

@@ -1,5 +1,5 @@
 """Protection of the public intake: per-address rate limit, honeypot, signed
-form timestamp and a small arithmetic question in Chinese.
+form timestamp and a small arithmetic question with the numbers in words.
 
 The rate limit counts in the database, so it holds across all server worker
 processes (gunicorn runs several).
@@ -14,11 +14,12 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.appeals.models import IntakeCounter
 
 _SALT = "dangjian.appeals.intake"
-_DIGITS = "零一二三四五六七八九十"
 HONEYPOT = "website"
 
 
@@ -69,18 +70,16 @@ def purge_counters(*, before: dt.datetime) -> int:
     return IntakeCounter.objects.filter(window__lt=before).delete()[0]
 
 
-def _chinese_number(n: int) -> str:
-    if n <= 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+def _number_word(n: int) -> str:
+    """0..10 in words ("三"): a script reading the page must understand the language."""
+    return pgettext("number words from zero to ten", "zero one two three four five six seven eight nine ten").split()[n]
 
 
 def new_challenge(rng: random.Random | None = None) -> tuple[str, str]:
-    """(question in Chinese, signed token carrying the answer and the time)."""
+    """(question in words, signed token carrying the answer and the time)."""
     rng = rng or random.SystemRandom()
     a, b = rng.randint(1, 9), rng.randint(1, 9)
-    question = f"{_chinese_number(a)}加{_chinese_number(b)}等于几？"
+    question = _("What is %(a)s plus %(b)s?") % {"a": _number_word(a), "b": _number_word(b)}
     token = signing.TimestampSigner(salt=_SALT).sign_object({"a": a + b})
     return question, token
 
@@ -88,20 +87,20 @@ def new_challenge(rng: random.Random | None = None) -> tuple[str, str]:
 def check_form(data, *, now: dt.datetime | None = None) -> dict[str, str]:
     """Errors ({field: message}) for a public submission's anti-spam fields."""
     if data.get(HONEYPOT):
-        return {"__all__": "提交未被接受，请刷新页面后重试"}
+        return {"__all__": _("The submission was not accepted: reload the page and try again")}
     token = data.get("token", "")
     signer = signing.TimestampSigner(salt=_SALT)
     try:
         payload = signer.unsign_object(token)
         signed_at = signing.b62_decode(token.split(signing.Signer().sep)[-2])
     except (signing.BadSignature, ValueError):
-        return {"__all__": "提交未被接受，请刷新页面后重试"}
+        return {"__all__": _("The submission was not accepted: reload the page and try again")}
     elapsed = (now or timezone.now()).timestamp() - signed_at
     if elapsed > MAX_FORM_AGE.total_seconds():
-        return {"__all__": "页面已过期，请刷新后重新填写"}
+        return {"__all__": _("The page has expired: reload it and fill it in again")}
     if elapsed < min_form_seconds():
-        return {"__all__": "提交过快，请确认内容后再提交"}
+        return {"__all__": _("Submitted too quickly: check what you wrote and submit again")}
     answer = str(data.get("answer", "")).strip()
     if not answer.isdigit() or int(answer) != payload["a"]:
-        return {"answer": "验证题答案不正确，请用阿拉伯数字填写"}
+        return {"answer": _("Wrong answer to the check question: write it in digits")}
     return {}

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
 from dangjian.appeals import classifier, workflow
@@ -27,6 +29,7 @@ from dangjian.appeals.routing import candidate_grids, route_to_grid
 from dangjian.appeals.workflow import RESIDENT, STAFF, SYSTEM, Step
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
+from dangjian.core.text import join_items
 from dangjian.grids.models import Grid
 from dangjian.grids.scoping import grid_scope_q
 from dangjian.orgs.models import Org, OrgKind
@@ -39,8 +42,6 @@ MIN_TEXT = 5
 MAX_RESOLUTION = 2000
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 PUBLIC_ORG_KINDS = (OrgKind.COMMUNITY_COMMITTEE,)
-RESIDENT_LABEL = "居民"
-SYSTEM_LABEL = "系统"
 
 
 def new_tracking_code() -> str:
@@ -54,24 +55,24 @@ def normalise_code(code: str) -> str:
 def _check_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "请填写诉求内容"})
+        raise ValidationError({"text": _("Describe the appeal")})
     if len(text) > MAX_TEXT:
-        raise ValidationError({"text": f"诉求内容不能超过 {MAX_TEXT} 字（现有 {len(text)} 字）"})
+        raise ValidationError({"text": _("The appeal can have at most %(max)d characters (it has %(n)d)") % {"max": MAX_TEXT, "n": len(text)}})
     if len(text) < MIN_TEXT:
-        raise ValidationError({"text": f"诉求内容太短，请至少写 {MIN_TEXT} 个字说明情况"})
+        raise ValidationError({"text": _("The appeal is too short: describe the matter in at least %(min)d characters") % {"min": MIN_TEXT}})
     return text
 
 
 def _check_phone(phone: str) -> str:
     phone = "".join((phone or "").split())
     if phone and (not phone.replace("-", "").isdigit() or not 7 <= len(phone) <= 20):
-        raise ValidationError({"phone": "电话号码格式不正确"})
+        raise ValidationError({"phone": _("The phone number is not in a valid format")})
     return phone
 
 
 def _check_category(category: str | None) -> str:
     if category and category not in Category.values:
-        raise ValidationError({"category": f"未知的诉求类别：{category}"})
+        raise ValidationError({"category": _("Unknown appeal category: %(category)s") % {"category": category}})
     return category or ""
 
 
@@ -105,18 +106,18 @@ def appeal_submit(
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if channel not in Channel.values:
-        errors["channel"] = "未知的受理渠道"
+        errors["channel"] = _("Unknown intake channel")
     if nonce and not NONCE_RE.match(nonce):
-        errors["nonce"] = "提交标识格式不正确"
+        errors["nonce"] = _("The submission key is not in a valid format")
     if len(address) > 200:
-        errors["address"] = "地址不能超过 200 字"
+        errors["address"] = _("The address can have at most 200 characters")
     if len(resident_name) > 50:
-        errors["resident_name"] = "姓名不能超过 50 字"
+        errors["resident_name"] = _("The name can have at most 50 characters")
     if org is None:
-        errors["org"] = "请选择所在社区"
+        errors["org"] = _("Choose your community")
     elif by is None:
         if org.kind not in PUBLIC_ORG_KINDS or not org.is_active:
-            errors["org"] = "请选择所在社区"
+            errors["org"] = _("Choose your community")
     elif not _org_writable(by, org):
         raise Org.DoesNotExist
     if errors:
@@ -152,11 +153,11 @@ def appeal_submit(
         raise RuntimeError("could not allocate a tracking code")
     AppealEvent.objects.create(
         appeal=appeal, step="submit", to_state=State.RECEIVED, at=now,
-        by=by if getattr(by, "pk", None) else None, by_label="" if by else RESIDENT_LABEL,
+        by=by if getattr(by, "pk", None) else None, by_label="" if by else _actor_label(RESIDENT),
         note=appeal.get_channel_display(),
     )
     audit_record(
-        actor=by or RESIDENT_LABEL, action=Action.CREATE, target=appeal, org=org,
+        actor=by or _actor_label(RESIDENT), action=Action.CREATE, target=appeal, org=org,
         changes={"channel": [None, channel], "grid": [None, appeal.grid_id], "phone": [None, "••••" if phone else ""]},
     )
     return appeal, True
@@ -181,33 +182,33 @@ def _apply_step(appeal: Appeal, step: str, data: dict[str, Any], now: dt.datetim
             changes["is_complex"] = [not appeal.is_complex, appeal.is_complex]
     elif step == Step.REJECT:
         if not (data.get("note") or "").strip():
-            raise ValidationError({"note": "不予受理须说明理由"})
+            raise ValidationError({"note": _("Give the reason for not accepting the appeal")})
     elif step == Step.ASSIGN:
         kind = data.get("assignee_kind") or ""
         if kind not in AssigneeKind.values:
-            raise ValidationError({"assignee_kind": "请选择交办对象类型（网格、部门或共建单位）"})
+            raise ValidationError({"assignee_kind": _("Choose whom to assign to (grid, department or partner unit)")})
         name = (data.get("assignee_name") or "").strip()
         grid = data.get("grid")
         if kind == AssigneeKind.GRID:
             if grid is None:
-                raise ValidationError({"grid": "请选择承办网格"})
+                raise ValidationError({"grid": _("Choose the grid that handles it")})
             if not candidate_grids(appeal.org).filter(pk=grid.pk).exists():
-                raise ValidationError({"grid": "只能交办给本社区的网格"})
+                raise ValidationError({"grid": _("Appeals can only be assigned to a grid of this community")})
             appeal.grid = grid
             name = grid.name
         elif not name:
-            raise ValidationError({"assignee_name": "请填写承办部门或共建单位名称"})
+            raise ValidationError({"assignee_name": _("Enter the name of the department or partner unit that handles it")})
         elif len(name) > 100:
-            raise ValidationError({"assignee_name": "名称不能超过 100 字"})
+            raise ValidationError({"assignee_name": _("The name can have at most 100 characters")})
         changes["assignee"] = [appeal.assignee_name, name]
         appeal.assignee_kind, appeal.assignee_name = kind, name
         appeal.assignee_user = data.get("assignee_user")
     elif step == Step.RESOLVE:
         resolution = (data.get("resolution") or "").strip()
         if not resolution:
-            raise ValidationError({"resolution": "请填写办理结果"})
+            raise ValidationError({"resolution": _("Describe how it was handled")})
         if len(resolution) > MAX_RESOLUTION:
-            raise ValidationError({"resolution": f"办理结果不能超过 {MAX_RESOLUTION} 字"})
+            raise ValidationError({"resolution": _("The handling result can have at most %(max)d characters") % {"max": MAX_RESOLUTION}})
         appeal.resolution = resolution
         if now > appeal.resolve_due_at:
             appeal.resolved_late = True
@@ -233,14 +234,16 @@ def appeal_transition(
     data = data or {}
     actor = actor or (STAFF if getattr(by, "pk", None) else RESIDENT)
     if step not in workflow.TRANSITIONS:
-        raise ValidationError({"step": f"未知的办理步骤：{step}"})
+        raise ValidationError({"step": _("Unknown handling step: %(step)s") % {"step": step}})
     if actor == STAFF:
         _require(by, roles.EDIT_WORK, appeal)
     if actor not in workflow.ACTORS[step]:
-        raise ValidationError({"step": f"“{Step(step).label}”不能由{_actor_label(actor)}执行"})
+        raise ValidationError({"step": _("“%(step)s” cannot be done by %(actor)s") % {"step": Step(step).label,
+                                                                                    "actor": _actor_label(actor)}})
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if not workflow.allowed(step, appeal.state):
-        raise ValidationError({"step": f"诉求当前为“{appeal.get_state_display()}”，不能执行“{Step(step).label}”"})
+        raise ValidationError({"step": _("The appeal is “%(state)s”: “%(step)s” is not possible") % {
+            "state": appeal.get_state_display(), "step": Step(step).label}})
     config = AppealConfig.current()
     before = appeal.state
     changes = _apply_step(appeal, step, data, now, config)
@@ -251,7 +254,7 @@ def appeal_transition(
     AppealEvent.objects.create(
         appeal=appeal, step=step, from_state=before, to_state=appeal.state, at=now,
         by=by if actor == STAFF else None,
-        by_label={STAFF: "", RESIDENT: RESIDENT_LABEL, SYSTEM: SYSTEM_LABEL}[actor], note=note,
+        by_label="" if actor == STAFF else _actor_label(actor), note=note,
     )
     audit_record(
         actor=by if actor == STAFF else _actor_label(actor), action=Action.TRANSITION, target=appeal,
@@ -261,13 +264,15 @@ def appeal_transition(
 
 
 def _actor_label(actor: str) -> str:
-    return {STAFF: "工作人员", RESIDENT: RESIDENT_LABEL, SYSTEM: SYSTEM_LABEL}[actor]
+    """Who did it, as the timeline and the audit log name someone without an account."""
+    return {STAFF: pgettext("appeal actor", "staff"), RESIDENT: pgettext("appeal actor", "resident"),
+            SYSTEM: pgettext("appeal actor", "system")}[actor]
 
 
 def appeal_by_code(code: str) -> Appeal:
     appeal = Appeal.objects.filter(tracking_code=normalise_code(code)).first()
     if appeal is None:
-        raise ValidationError({"tracking_code": "查询码不存在，请核对后重新输入"})
+        raise ValidationError({"tracking_code": _("No appeal has this tracking code: check it and enter it again")})
     return appeal
 
 
@@ -275,15 +280,15 @@ def appeal_by_code(code: str) -> Appeal:
 def appeal_rate(*, tracking_code: str, rating: str, comment: str = "", now: dt.datetime | None = None) -> Appeal:
     """The resident rates the handling; dissatisfaction reopens the appeal."""
     if rating not in Rating.values:
-        raise ValidationError({"rating": "请选择满意、基本满意或不满意"})
+        raise ValidationError({"rating": _("Choose satisfied, fairly satisfied or dissatisfied")})
     if len(comment or "") > 500:
-        raise ValidationError({"comment": "评价意见不能超过 500 字"})
+        raise ValidationError({"comment": _("The comment can have at most 500 characters")})
     appeal = appeal_by_code(tracking_code)
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.state != State.RESOLVED:
         if appeal.rated_at is not None and appeal.state in (State.CLOSED, *HANDLING_STATES):
-            raise ValidationError({"rating": "本次办理结果已评价，不能重复评价"})
-        raise ValidationError({"rating": "诉求尚未办结，办结后才能评价"})
+            raise ValidationError({"rating": _("This handling has already been rated and cannot be rated again")})
+        raise ValidationError({"rating": _("The appeal is not resolved yet; it can be rated once resolved")})
     step = Step.REOPEN if rating == Rating.DISSATISFIED else Step.RATE
     return appeal_transition(appeal=appeal, step=step, actor=RESIDENT,
                              data={"rating": rating, "comment": comment}, now=now)
@@ -294,9 +299,9 @@ def appeal_categorise(*, by, appeal: Appeal, category: str, grid: Grid | None = 
     """Staff confirm or correct the suggested category (and the routed grid)."""
     _require(by, roles.EDIT_WORK, appeal)
     if category not in Category.values:
-        raise ValidationError({"category": f"未知的诉求类别：{category}"})
+        raise ValidationError({"category": _("Unknown appeal category: %(category)s") % {"category": category}})
     if grid is not None and not candidate_grids(appeal.org).filter(pk=grid.pk).exists():
-        raise ValidationError({"grid": "只能选择本社区的网格"})
+        raise ValidationError({"grid": _("Only a grid of this community can be chosen")})
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     changes = {"category": [appeal.category, category]}
     if grid is not None and grid.pk != appeal.grid_id:
@@ -361,10 +366,11 @@ def _escalate_one(pk: int, *, now: dt.datetime) -> bool:
     appeal.escalated_to = parent
     appeal.escalated_at = now
     appeal.save(update_fields=["escalation_level", "escalated_to", "escalated_at", "updated_at"])
-    reason = "超过受理时限" if appeal.accept_overdue(now) else "超过办结时限"
+    reason = _("accept deadline passed") if appeal.accept_overdue(now) else _("resolve deadline passed")
     AppealEvent.objects.create(appeal=appeal, step="escalate", from_state=appeal.state, to_state=appeal.state,
-                               at=now, by_label=SYSTEM_LABEL, note=f"{reason}，升级至{parent.name}")
-    audit_record(actor=SYSTEM_LABEL, action=Action.UPDATE, target=appeal, org=appeal.org,
+                               at=now, by_label=_actor_label(SYSTEM),
+                               note=_("%(reason)s; escalated to %(org)s") % {"reason": reason, "org": parent.name})
+    audit_record(actor=_actor_label(SYSTEM), action=Action.UPDATE, target=appeal, org=appeal.org,
                  changes={"escalated_to": [current.pk, parent.pk], "escalation_level": [appeal.escalation_level - 1, appeal.escalation_level]})
     return True
 
@@ -376,7 +382,7 @@ def appeals_autoclose(*, now: dt.datetime | None = None) -> int:
     count = 0
     for appeal in Appeal.objects.filter(state=State.RESOLVED, resolved_at__lt=cutoff).iterator():
         appeal_transition(appeal=appeal, step=Step.CLOSE, actor=SYSTEM,
-                          data={"note": "居民逾期未评价，系统自动办结"}, now=now)
+                          data={"note": _("The resident did not rate in time; closed by the system")}, now=now)
         count += 1
     return count
 
@@ -390,13 +396,13 @@ def appeal_config_update(*, by, accept_hours: int, resolve_days: int, complex_da
         raise AppealConfig.DoesNotExist
     errors = {}
     if not 1 <= accept_hours <= 24 * 7:
-        errors["accept_hours"] = "受理时限应在 1 到 168 小时之间"
+        errors["accept_hours"] = _("The accept deadline must be between 1 and 168 hours")
     if not 1 <= resolve_days <= 90:
-        errors["resolve_days"] = "办结时限应在 1 到 90 天之间"
+        errors["resolve_days"] = _("The resolve deadline must be between 1 and 90 days")
     if not resolve_days <= complex_days <= 180:
-        errors["complex_days"] = "复杂诉求办结时限不能短于一般时限，且不超过 180 天"
+        errors["complex_days"] = _("The deadline for complex appeals cannot be shorter than the usual one, nor longer than 180 days")
     if not 1 <= rating_days <= 60:
-        errors["rating_days"] = "评价期限应在 1 到 60 天之间"
+        errors["rating_days"] = _("The rating period must be between 1 and 60 days")
     if errors:
         raise ValidationError(errors)
     config = AppealConfig.objects.select_for_update().get(pk=AppealConfig.current().pk)
@@ -407,7 +413,7 @@ def appeal_config_update(*, by, accept_hours: int, resolve_days: int, complex_da
     config.save()
     from dangjian.audit.services import diff
 
-    audit_record(actor=by, action=Action.UPDATE, target=config, target_repr="诉求办理时限",
+    audit_record(actor=by, action=Action.UPDATE, target=config, target_repr=_("Appeal deadlines"),
                  changes=diff(before, after))
     return config
 
@@ -429,29 +435,30 @@ def appeal_correct(
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写更正原因"})
+        raise ValidationError({"reason": _("Give the reason for the correction")})
     if appeal.state not in CORRECTABLE_STATES:
-        raise ValidationError({"__all__": f"诉求已{appeal.get_state_display()}，不能再更正"})
+        raise ValidationError({"__all__": _("The appeal is %(state)s and can no longer be corrected") % {"state": appeal.get_state_display()}})
     before = {"category": appeal.category, "grid": appeal.grid_id, "address": appeal.address}
     if category is not None:
         appeal.category = _check_category(category) or appeal.category
     if grid is not None:
         if not candidate_grids(appeal.org).filter(pk=grid.pk).exists():
-            raise ValidationError({"grid": "只能选择本社区的网格"})
+            raise ValidationError({"grid": _("Only a grid of this community can be chosen")})
         appeal.grid = grid
     if address is not None:
         if len(address.strip()) > 200:
-            raise ValidationError({"address": "地址不能超过 200 字"})
+            raise ValidationError({"address": _("The address can have at most 200 characters")})
         appeal.address = address.strip()
     after = {"category": appeal.category, "grid": appeal.grid_id, "address": appeal.address}
     changes = diff(before, after)
     if not changes:
-        raise ValidationError({"__all__": "没有任何改动"})
+        raise ValidationError({"__all__": _("Nothing changed")})
     appeal.save(update_fields=["category", "grid", "address", "updated_at"])
-    labels = {"category": "类别", "grid": "网格", "address": "地址"}
-    what = "、".join(labels[k] for k in changes)
+    labels = {"category": pgettext("appeal field", "category"), "grid": pgettext("appeal field", "grid"),
+              "address": pgettext("appeal field", "address")}
+    what = join_items(labels[k] for k in changes)
     AppealEvent.objects.create(appeal=appeal, step="correct", from_state=appeal.state, to_state=appeal.state,
-                               at=timezone.now(), by=by, note=f"更正{what}：{reason}"[:500])
+                               at=timezone.now(), by=by, note=(_("Corrected %(fields)s: %(reason)s") % {"fields": what, "reason": reason})[:500])
     audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org,
                  changes={**changes, "reason": [None, reason]})
     return appeal
@@ -463,17 +470,17 @@ def appeal_add_note(*, tracking_code: str, text: str, now: dt.datetime | None = 
     now = now or timezone.now()
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "请填写补充说明"})
+        raise ValidationError({"text": _("Write the follow-up note")})
     if len(text) > 500:
-        raise ValidationError({"text": "补充说明不能超过 500 字"})
+        raise ValidationError({"text": _("The follow-up note can have at most 500 characters")})
     appeal = Appeal.objects.select_for_update().get(pk=appeal_by_code(tracking_code).pk)
     if appeal.state not in CORRECTABLE_STATES:
-        raise ValidationError({"text": "诉求已办结关闭，不能再补充说明"})
+        raise ValidationError({"text": _("The appeal is closed; no more notes can be added")})
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     if appeal.events.filter(step="note", at__gte=day_start, at__lt=day_start + dt.timedelta(days=1)).exists():
-        raise ValidationError({"text": "每件诉求每天只能补充一次说明，请明天再来"})
+        raise ValidationError({"text": _("One note a day per appeal: come back tomorrow")})
     event = AppealEvent.objects.create(appeal=appeal, step="note", from_state=appeal.state, to_state=appeal.state,
-                                       at=now, by_label=RESIDENT_LABEL, note=text)
-    audit_record(actor=RESIDENT_LABEL, action=Action.UPDATE, target=appeal, org=appeal.org,
+                                       at=now, by_label=_actor_label(RESIDENT), note=text)
+    audit_record(actor=_actor_label(RESIDENT), action=Action.UPDATE, target=appeal, org=appeal.org,
                  changes={"note": [None, text]})
     return event

@@ -36,8 +36,6 @@ from dangjian.grids.models import Grid
 from dangjian.grids.selectors import grids_for
 from dangjian.orgs.models import Org
 
-_NO_GRID = "（未分网格）"
-
 # --- Public pages: no login -------------------------------------------------
 
 
@@ -56,7 +54,7 @@ def submit(request):
         errors = guard.check_form(request.POST)
         limited = not errors and guard.over_limit("submit", current_client_ip())
         if limited:
-            errors = {"__all__": "提交过于频繁，请稍后再试或拨打社区服务电话"}
+            errors = {"__all__": _("Too many submissions: try again later or call the community service line")}
         if not errors:
             try:
                 appeal, _created = services.appeal_submit(
@@ -87,12 +85,12 @@ def track(request):
     status = 200
     if code:
         if guard.over_limit("track", current_client_ip()):
-            form.add_error(None, "查询过于频繁，请稍后再试")
+            form.add_error(None, _("Too many lookups: try again later"))
             status = 429
         else:
             appeal = Appeal.objects.filter(tracking_code=services.normalise_code(code)).first()
             if appeal is None:
-                form.add_error("code", "查询码不存在，请核对后重新输入")
+                form.add_error("code", _("No appeal has this tracking code: check it and enter it again"))
                 status = 404
             else:
                 context["appeal"] = selectors.public_view(appeal)
@@ -109,7 +107,7 @@ def add_note(request):
     if form.is_valid():
         try:
             if guard.over_limit("track", current_client_ip()):
-                raise ValidationError({"__all__": "操作过于频繁，请稍后再试"})
+                raise ValidationError({"__all__": _("Too many attempts: try again later")})
             services.appeal_add_note(tracking_code=code, text=form.cleaned_data["text"])
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -128,7 +126,7 @@ def rate(request):
     code = form.cleaned_data.get("code", "")
     try:
         if guard.over_limit("track", current_client_ip()):
-            raise ValidationError({"__all__": "操作过于频繁，请稍后再试"})
+            raise ValidationError({"__all__": _("Too many attempts: try again later")})
         services.appeal_rate(tracking_code=code, rating=form.cleaned_data.get("rating", ""),
                              comment=form.cleaned_data.get("comment", ""))
     except ValidationError as exc:
@@ -314,13 +312,14 @@ def metrics(request):
     total = selectors.appeal_rates(appeals)
     grid_names = dict(Grid.objects.values_list("pk", "name"))
     org_names = dict(Org.objects.filter(pk__in=appeals.values("org")).values_list("pk", "name"))
-    by_grid = [(grid_names.get(pk, _NO_GRID), r) for pk, r in selectors.rates_by(appeals, "grid")]
+    no_grid = _("(no grid)")
+    by_grid = [(grid_names.get(pk, no_grid), r) for pk, r in selectors.rates_by(appeals, "grid")]
     by_org = [(org_names.get(pk, ""), r) for pk, r in selectors.rates_by(appeals, "org")]
     by_grid.sort(key=lambda x: -(x[1].composite or 0))
     by_org.sort(key=lambda x: -(x[1].composite or 0))
     return render(request, "appeals/metrics.html", {
         "form": form, "start": start, "end": end, "total": total, "by_grid": by_grid, "by_org": by_org,
-        "rankings": selectors.rankings([g for g in by_grid if g[0] != _NO_GRID]),
+        "rankings": selectors.rankings([g for g in by_grid if g[0] != no_grid]),
         "weights": selectors.WEIGHTS,
     })
 
