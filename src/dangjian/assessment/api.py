@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.responses import Status as Created
 
@@ -12,7 +13,7 @@ from dangjian.assessment.models import Assessment, Scheme, SchemeItem, ScoreAppe
 from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.projects.services import is_superior
 
-router = Router(tags=["assessment"])
+router = Router(tags=[pgettext_lazy("api tag", "Assessment")])
 
 
 class SchemeOut(Schema):

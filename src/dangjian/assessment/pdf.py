@@ -1,7 +1,9 @@
-"""A printable PDF of one organisation's assessment result, Chinese set in ReportLab's built-in CJK font."""
+"""A printable PDF of one organisation's assessment result, set in ReportLab's built-in CJK font."""
 
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -11,7 +13,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONT = "STSong-Light"  # ships with ReportLab: no system font needed
-COMPONENT_LABELS = {"superior": "上级考核（含扣分）", "duty": "责任清单", "democratic": "民主测评"}
+COMPONENT_LABELS = {"superior": gettext_lazy("Superior assessment (with deductions)"),
+                    "duty": gettext_lazy("Responsibility list"), "democratic": gettext_lazy("Democratic evaluation")}
 
 
 def _font() -> str:
@@ -32,16 +35,20 @@ def assessment_pdf(assessment) -> bytes:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=16 * mm, title=f"{assessment.scheme.title} {assessment.org.name}")
-    story = [Paragraph(f"{assessment.scheme.title}：考核结果", title),
-             Paragraph(f"被考核组织：{assessment.org.name}　考核期：{assessment.scheme.starts_on:%Y-%m-%d} 至 "
-                       f"{assessment.scheme.ends_on:%Y-%m-%d}", body)]
-    stars = "★" * (assessment.stars or 0)
-    story.append(Paragraph(f"综合得分：<b>{_fmt(float(assessment.final_score)) if assessment.final_score is not None else '—'}</b>"
-                           f"　等次：{assessment.stars or '—'} 星 {stars}", body))
+    story = [Paragraph(_("%(scheme)s: assessment result") % {"scheme": assessment.scheme.title}, title),
+             Paragraph(_("Organisation assessed: %(org)s; period: %(start)s to %(end)s") % {
+                 "org": assessment.org.name, "start": f"{assessment.scheme.starts_on:%Y-%m-%d}",
+                 "end": f"{assessment.scheme.ends_on:%Y-%m-%d}"}, body)]
+    score = assessment.final_score
+    story.append(Paragraph(_("Overall score: <b>%(score)s</b>; grade: %(stars)s stars %(symbols)s") % {
+        "score": _fmt(float(score)) if score is not None else "—", "stars": assessment.stars or "—",
+        "symbols": "★" * (assessment.stars or 0)}, body))
     for c in assessment.breakdown.get("components", []):
-        story.append(Paragraph(f"{COMPONENT_LABELS.get(c['kind'], c['kind'])}：{_fmt(c['score'])} 分 × 权重 {c['weight']}% "
-                               f"= {_fmt(c['weighted'])} 分", h2))
-        rows = [["事项", "得分", "满分", "依据"]]
+        story.append(Paragraph(_("%(component)s: %(score)s points × weight %(weight)s%% = %(weighted)s points") % {
+            "component": COMPONENT_LABELS.get(c["kind"], c["kind"]), "score": _fmt(c["score"]), "weight": c["weight"],
+            "weighted": _fmt(c["weighted"])}, h2))
+        rows = [[pgettext("assessment pdf", "Item"), pgettext("assessment pdf", "Score"),
+                 pgettext("assessment pdf", "Maximum"), pgettext("assessment pdf", "Basis")]]
         rows += [[Paragraph(line["label"], body), _fmt(line["points"]), _fmt(line["max"]), Paragraph(line["source"] or "", body)]
                  for line in c["lines"]]
         table = Table(rows, colWidths=[55 * mm, 18 * mm, 16 * mm, 85 * mm], repeatRows=1)
@@ -51,10 +58,10 @@ def assessment_pdf(assessment) -> bytes:
         story.append(table)
     appeals = list(assessment.appeals.all())
     if appeals:
-        story.append(Paragraph("申诉与答复", h2))
+        story.append(Paragraph(_("Appeals and answers"), h2))
         for ap in appeals:
-            story.append(Paragraph(f"申诉：{ap.text}", body))
-            story.append(Paragraph(f"答复：{ap.answer or '待答复'}", body))
+            story.append(Paragraph(_("Appeal: %(text)s") % {"text": ap.text}, body))
+            story.append(Paragraph(_("Answer: %(text)s") % {"text": ap.answer or _("awaiting an answer")}, body))
             story.append(Spacer(1, 4))
     doc.build(story)
     return buf.getvalue()

@@ -4,20 +4,23 @@ import math
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def check_weights(weights: Mapping[str, int]) -> None:
     if any(w is None or w < 0 for w in weights.values()):
-        raise ValidationError({"weights": "权重不能为负数"})
+        raise ValidationError({"weights": _("Weights cannot be negative")})
     total = sum(weights.values())
     if total != 100:
-        raise ValidationError({"weights": f"各组成部分权重之和须为 100，当前为 {total}"})
+        raise ValidationError({"weights": _("The component weights must add up to 100; now they add up to %(total)s") % {"total": total}})
 
 
 def check_thresholds(thresholds: Sequence[int]) -> None:
     if len(thresholds) != 4 or any(not 0 < t <= 100 for t in thresholds) or list(thresholds) != sorted(thresholds, reverse=True) \
             or len(set(thresholds)) != 4:
-        raise ValidationError({"thresholds": "等次分数线须为四个由高到低、互不相同的 1–100 之间的分数（五星、四星、三星、二星）"})
+        raise ValidationError({"thresholds": _(
+            "The grade thresholds must be four different scores between 1 and 100, highest first (five, four, three "
+            "and two stars)")})
 
 
 def superior_score(scores: Sequence[float], deductions: Sequence[float], max_points: Sequence[float]) -> float:

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from dangjian.accounts import roles
 from dangjian.assessment import scoring
@@ -24,6 +26,7 @@ from dangjian.assessment.models import (
     State,
 )
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.text import join_items, join_messages
 from dangjian.duty.models import DutyList
 from dangjian.duty.selectors import list_scores
 from dangjian.orgs.models import Org
@@ -35,7 +38,7 @@ from dangjian.surveys.selectors import round_score
 def _frozen(scheme: Scheme) -> None:
     # Read from the table: a stale object in hand must not let an edit through.
     if Scheme.objects.filter(pk=scheme.pk).values_list("state", flat=True).first() != SchemeState.DRAFT:
-        raise ValidationError({"__all__": "考核方案已开始评分，不能再修改"})
+        raise ValidationError({"__all__": _("Scoring of this assessment scheme has started: it can no longer be changed")})
 
 
 @transaction.atomic
@@ -47,11 +50,11 @@ def scheme_create(*, by, org: Org, title: str, year: int, starts_on: dt.date, en
     thresholds = list(thresholds or DEFAULT_THRESHOLDS)
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "请填写方案名称"
+        errors["title"] = _("Enter the scheme's title")
     if ends_on < starts_on:
-        errors["ends_on"] = "考核期结束日期不能早于开始日期"
+        errors["ends_on"] = _("The assessment period cannot end before it starts")
     if not 0 <= five_star_cap <= 100:
-        errors["five_star_cap"] = "五星比例上限须在 0 到 100 之间"
+        errors["five_star_cap"] = _("The five-star cap must be between 0 and 100")
     if errors:
         raise ValidationError(errors)
     scoring.check_weights(weights)
@@ -77,7 +80,7 @@ def scheme_configure(*, by, scheme: Scheme, weights: dict[str, int], thresholds:
     scoring.check_weights(weights)
     scoring.check_thresholds(thresholds)
     if not 0 <= five_star_cap <= 100:
-        raise ValidationError({"five_star_cap": "五星比例上限须在 0 到 100 之间"})
+        raise ValidationError({"five_star_cap": _("The five-star cap must be between 0 and 100")})
     before = {"weights": weights_of(scheme), "thresholds": scheme.thresholds, "five_star_cap": scheme.five_star_cap}
     for c in scheme.components.all():
         c.weight = weights.get(c.kind, 0)
@@ -94,9 +97,9 @@ def scheme_item_add(*, by, scheme: Scheme, title: str, max_points: int, guidance
     require(by, roles.ASSESS, scheme.org)
     _frozen(scheme)
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写考核项目"})
+        raise ValidationError({"title": _("Enter the assessment item")})
     if not max_points or max_points <= 0:
-        raise ValidationError({"max_points": "分值须大于 0"})
+        raise ValidationError({"max_points": _("The points must be more than 0")})
     item = SchemeItem.objects.create(scheme=scheme, title=title.strip(), max_points=max_points, guidance=guidance.strip())
     audit_record(actor=by, action=Action.CREATE, target=item, org=scheme.org, target_repr=f"{scheme} · {item.title}",
                  changes=diff(None, {"title": item.title, "max_points": max_points}))
@@ -126,10 +129,10 @@ def scheme_start(*, by, scheme: Scheme) -> int:
     weights = weights_of(scheme)
     scoring.check_weights(weights)
     if weights.get(ComponentKind.SUPERIOR) and not scheme.items.exists():
-        raise ValidationError({"__all__": "请先设置上级考核项目"})
+        raise ValidationError({"__all__": _("Set up the superior assessment items first")})
     orgs = list(Org.objects.filter(path__subtree=scheme.org.path, kind=scheme.org_kind).exclude(pk=scheme.org_id))
     if not orgs:
-        raise ValidationError({"__all__": "下级没有该类型的组织"})
+        raise ValidationError({"__all__": _("There is no organisation of this kind below")})
     created = Assessment.objects.bulk_create(Assessment(scheme=scheme, org=o) for o in orgs)
     for a in Assessment.objects.filter(scheme=scheme).select_related("org"):
         _link_sources(a, scheme)
@@ -152,9 +155,9 @@ def assessment_submit(*, by, assessment: Assessment, self_report: str, evidence=
     require(by, roles.EDIT_WORK, assessment.org)
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if a.state not in (State.PENDING, State.SUBMITTED) or a.scores.exists():
-        raise ValidationError({"self_report": "上级已开始评分，自评报告不能再修改"})
+        raise ValidationError({"self_report": _("The superior has started scoring: the self-report can no longer be changed")})
     if not (self_report or "").strip():
-        raise ValidationError({"self_report": "请填写自评报告"})
+        raise ValidationError({"self_report": _("Write the self-report")})
     check_evidence(evidence, field="evidence")
     a.self_report = self_report.strip()
     if evidence:
@@ -167,9 +170,9 @@ def assessment_submit(*, by, assessment: Assessment, self_report: str, evidence=
 def _scorable(a: Assessment) -> None:
     state = Assessment.objects.filter(pk=a.pk).values_list("state", flat=True).get()
     if state == State.PENDING:
-        raise ValidationError({"__all__": "该组织尚未提交自评报告，不能评分"})
+        raise ValidationError({"__all__": _("This organisation has not submitted its self-report yet: it cannot be scored")})
     if state == State.PUBLISHED:
-        raise ValidationError({"__all__": "考核结果已公布，不能再修改评分"})
+        raise ValidationError({"__all__": _("The results are published: scores can no longer be changed")})
 
 
 @transaction.atomic
@@ -177,14 +180,14 @@ def assessment_score_item(*, by, assessment: Assessment, item: SchemeItem, score
     require_superior(by, assessment.org)
     _scorable(assessment)
     if item.scheme_id != assessment.scheme_id:
-        raise ValidationError({"item": "考核项目不属于本方案"})
+        raise ValidationError({"item": _("The item does not belong to this scheme")})
     if score is None or not 0 <= score <= item.max_points:
-        raise ValidationError({"score": f"得分须在 0 到 {item.max_points} 之间"})
+        raise ValidationError({"score": _("The score must be between 0 and %(max)s") % {"max": item.max_points}})
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写评分理由"})
+        raise ValidationError({"reason": _("Give the reason for the score")})
     old = ItemScore.objects.filter(assessment=assessment, item=item).first()
     before = {"score": str(old.score), "reason": old.reason} if old else None
-    row, _ = ItemScore.objects.update_or_create(assessment=assessment, item=item,
+    row, _created = ItemScore.objects.update_or_create(assessment=assessment, item=item,
                                                 defaults={"score": score, "reason": reason.strip(), "by": by})
     audit_record(actor=by, action=Action.UPDATE if old else Action.CREATE, target=row, org=assessment.org,
                  target_repr=f"{assessment} · {item.title}", changes=diff(before, {"score": str(score), "reason": row.reason}))
@@ -196,11 +199,11 @@ def assessment_deduct(*, by, assessment: Assessment, points: Decimal, reason: st
     require_superior(by, assessment.org)
     _scorable(assessment)
     if points is None or points <= 0:
-        raise ValidationError({"points": "扣分须大于 0"})
+        raise ValidationError({"points": _("A deduction must be more than 0")})
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写扣分理由"})
+        raise ValidationError({"reason": _("Give the reason for the deduction")})
     d = Deduction.objects.create(assessment=assessment, points=points, reason=reason.strip(), by=by)
-    audit_record(actor=by, action=Action.CREATE, target=d, org=assessment.org, target_repr=f"{assessment} · 扣分",
+    audit_record(actor=by, action=Action.CREATE, target=d, org=assessment.org, target_repr=f"{assessment} · {pgettext('assessment', 'Deduction')}",
                  changes=diff(None, {"points": str(points), "reason": d.reason}))
     return d
 
@@ -213,22 +216,22 @@ def compute_breakdown(a: Assessment, *, today: dt.date | None = None) -> dict:
     scores = {s.item_id: s for s in a.scores.all()}
     if weights.get(ComponentKind.SUPERIOR):
         if any(i.pk not in scores for i in items):
-            missing.append("上级考核项目尚未全部评分")
+            missing.append(_("Not every superior assessment item is scored yet"))
         else:
             deductions = list(a.deductions.all())
             lines = [{"label": i.title, "points": float(scores[i.pk].score), "max": i.max_points,
                       "source": scores[i.pk].reason} for i in items]
-            lines += [{"label": "扣分", "points": -float(d.points), "max": None, "source": d.reason} for d in deductions]
+            lines += [{"label": pgettext("assessment", "Deduction"), "points": -float(d.points), "max": None, "source": d.reason} for d in deductions]
             score = scoring.superior_score([float(scores[i.pk].score) for i in items],
                                            [float(d.points) for d in deductions], [i.max_points for i in items])
             components.append({"kind": ComponentKind.SUPERIOR, "score": score, "lines": lines})
     if weights.get(ComponentKind.DUTY):
         if a.duty_list is None:
-            missing.append("没有本年度责任清单")
+            missing.append(_("There is no responsibility list for this year"))
         else:
             item_scores, total = list_scores(a.duty_list, today=today)
             if total is None:
-                missing.append("责任清单尚有事项未评价")
+                missing.append(_("Some items of the responsibility list are not rated yet"))
             else:
                 components.append({"kind": ComponentKind.DUTY, "score": total, "lines": [
                     {"label": s.item.title, "points": s.score, "max": s.item.points, "source": s.source} for s in item_scores]})
@@ -237,15 +240,17 @@ def compute_breakdown(a: Assessment, *, today: dt.date | None = None) -> dict:
         for r in a.rounds.all():
             rs = round_score(r)
             if rs is not None:
+                answers = r.responses.count()
                 lines.append({"label": r.title, "points": rs, "max": 100,
-                              "source": f"{r.responses.count()} 份有效答卷，评分均值 × 20"})
+                              "source": ngettext("%(n)d valid answer, mean rating × 20",
+                                                 "%(n)d valid answers, mean rating × 20", answers) % {"n": answers}})
         if not lines:
-            missing.append("没有答卷数达到公布门槛的民主测评")
+            missing.append(_("No democratic evaluation has reached the number of answers needed to publish"))
         else:
             components.append({"kind": ComponentKind.DEMOCRATIC,
                                "score": round(sum(line["points"] for line in lines) / len(lines), 2), "lines": lines})
     if missing:
-        raise ValidationError({"__all__": "；".join(missing)})
+        raise ValidationError({"__all__": join_messages(missing)})
     for c in components:
         c["weight"] = weights[c["kind"]]
         c["weighted"] = round(c["weight"] * c["score"] / 100, 2)
@@ -270,11 +275,12 @@ def scheme_publish(*, by, scheme: Scheme) -> Scheme:
     require(by, roles.ASSESS, scheme.org)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.state != SchemeState.SCORING:
-        raise ValidationError({"__all__": "只有评分中的方案才能公布结果"})
+        raise ValidationError({"__all__": _("Results can only be published for a scheme being scored")})
     assessments = list(scheme.assessments.select_related("org"))
     waiting = [a.org.name for a in assessments if a.state != State.SCORED]
     if waiting:
-        raise ValidationError({"__all__": "以下组织尚未完成评分：" + "、".join(waiting[:10])})
+        raise ValidationError({"__all__": _("These organisations are not fully scored yet: %(orgs)s")
+                               % {"orgs": join_items(waiting[:10])}})
     stars = scoring.grade_all({a.pk: float(a.final_score) for a in assessments}, scheme.thresholds, scheme.five_star_cap)
     for a in assessments:
         a.stars = stars[a.pk]
@@ -291,9 +297,9 @@ def scheme_publish(*, by, scheme: Scheme) -> Scheme:
 def appeal_file(*, by, assessment: Assessment, text: str) -> ScoreAppeal:
     require(by, roles.EDIT_WORK, assessment.org)
     if assessment.state != State.PUBLISHED:
-        raise ValidationError({"text": "考核结果公布后才能提出申诉"})
+        raise ValidationError({"text": _("An appeal can only be filed once the results are published")})
     if not (text or "").strip():
-        raise ValidationError({"text": "请填写申诉理由"})
+        raise ValidationError({"text": _("Give the reason for the appeal")})
     ap = ScoreAppeal.objects.create(assessment=assessment, text=text.strip(), filed_by=by)
     audit_record(actor=by, action=Action.CREATE, target=ap, org=assessment.org, changes=diff(None, {"text": ap.text}))
     return ap
@@ -304,9 +310,9 @@ def appeal_answer(*, by, appeal: ScoreAppeal, answer: str) -> ScoreAppeal:
     require_superior(by, appeal.assessment.org)
     appeal = ScoreAppeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != ScoreAppeal.Status.OPEN:
-        raise ValidationError({"answer": "该申诉已答复"})
+        raise ValidationError({"answer": _("This appeal is already answered")})
     if not (answer or "").strip():
-        raise ValidationError({"answer": "请填写答复意见"})
+        raise ValidationError({"answer": _("Write the answer")})
     appeal.answer, appeal.answered_by, appeal.status = answer.strip(), by, ScoreAppeal.Status.ANSWERED
     appeal.save()
     audit_record(actor=by, action=Action.TRANSITION, target=appeal, org=appeal.assessment.org,
