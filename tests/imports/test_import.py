@@ -104,9 +104,19 @@ def test_duplicate_inside_the_file_names_both_rows(as_secretary_a):
 
 
 def test_duplicate_against_the_database(as_secretary_a, tree):
+    # A file otherwise clean reaches the write; the unique index refuses and the row is named.
     existing = MemberFactory(org=tree["branch_b"])
-    data = xlsx_bytes([row(身份证号=existing.id_number, 出生日期=existing.birth_date.isoformat())])
+    data = xlsx_bytes([row(), row(身份证号=existing.id_number, 出生日期=existing.birth_date.isoformat())])
     _failed_with(as_secretary_a, data, "该身份证号已在系统中登记")
+    assert [(e["row"], e["column"]) for e in _job().errors] == [(3, "身份证号")]
+    assert _job().error_file and Member.objects.count() == 1
+
+
+def test_registered_number_among_other_errors_is_listed_with_them(as_secretary_a, tree):
+    existing = MemberFactory(org=tree["branch_b"])
+    data = xlsx_bytes([row(), row(身份证号=existing.id_number, 出生日期=existing.birth_date.isoformat()), row(性别="未知")])
+    _failed_with(as_secretary_a, data, "该身份证号已在系统中登记")
+    assert [(e["row"], e["column"]) for e in _job().errors] == [(3, "身份证号"), (4, "性别")]
 
 
 def test_unknown_and_out_of_scope_org_codes_read_the_same(as_secretary_a):

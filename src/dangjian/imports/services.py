@@ -26,7 +26,7 @@ from dangjian.imports.bulk import dates_adapter, insert_rows
 from dangjian.imports.columns import BY_FIELD
 from dangjian.imports.models import ImportJob
 from dangjian.imports.selectors import may_reveal_all, roster_for_export
-from dangjian.imports.validation import CellIssue, Validated, validate
+from dangjian.imports.validation import CellIssue, Validated, registered_issues, validate
 from dangjian.orgs.models import Member, Org, StatusChange, Tag
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,11 @@ def roster_import(
                 },
             )
     except IntegrityError:
-        # Someone registered one of these ID numbers between our check and the write.
-        outcome.message = "写入时发现身份证号与刚登记的党员重复，未导入任何数据；请重新上传"
+        # The unique index on the blind index refused an ID number already on
+        # the roster (the validator does not ask the database for a clean file).
+        outcome.issues = registered_issues(checked)
+        if not outcome.issues:
+            outcome.message = "写入时发现身份证号与刚登记的党员重复，未导入任何数据；请重新上传"
         return outcome
     outcome.imported = checked.count
     return outcome

@@ -5,8 +5,9 @@ conversion for the usual case (a list comprehension, no call per cell), and only
 the cells it cannot take (blank, unusual or wrong) go through the careful path
 that explains the problem. Then one pass over the rows applies the roster's own
 consistency rules (dangjian.orgs.rules) and finds duplicates inside the file.
-The database is asked twice in all: the org codes in scope, and which ID
-numbers are already registered (by blind index, in chunks). Nothing is written.
+The database is asked for the org codes in scope and, when the file has other
+problems to report anyway, which ID numbers are already registered (by blind
+index, in chunks). Nothing is written.
 """
 
 import datetime as dt
@@ -280,10 +281,14 @@ def validate(
     result.row_numbers = [first_row + kept[pos] for pos in good]
     result.count = len(good)
     report(total, total)
-    _check_registered(result)
+    result.values["id_number_index"] = crypto.blind_indexes(result.values["id_number"])
+    if issues:
+        # The file goes back anyway: list every problem at once. (A clean file
+        # is not asked about: the unique index refuses a registered number on
+        # writing, and the importer then asks registered_issues().)
+        _drop_registered(result, registered_issues(result))
     used = set(map(id, result.values["org"]))
     result.orgs = {org.code: org for org in orgs.values() if id(org) in used}
-    issues.sort(key=lambda i: (i.row, i.column))
     return result
 
 
@@ -330,24 +335,32 @@ def _check_rows(columns, raw_columns, bad_rows: set[int], rownum, issues: list[C
             bad_rows.add(pos)
 
 
-def _check_registered(result: Validated) -> None:
-    """ID numbers already on the roster; their rows leave the valid ones."""
-    id_col = COLUMN_INDEX["id_number"]
-    numbers = result.values["id_number"]
-    indexes = result.values["id_number_index"] = crypto.blind_indexes(numbers)
-    taken = registered_indexes(indexes)
+def registered_issues(result: Validated) -> list[CellIssue]:
+    """An issue for each valid row whose ID number is already on the roster."""
+    taken = registered_indexes(result.values["id_number_index"])
     if not taken:
+        return []
+    id_col = COLUMN_INDEX["id_number"]
+    return [
+        CellIssue(row, id_col, number, "该身份证号已在系统中登记，不能重复导入")
+        for row, number, index in zip(
+            result.row_numbers, result.values["id_number"], result.values["id_number_index"], strict=True
+        )
+        if index in taken
+    ]
+
+
+def _drop_registered(result: Validated, found: list[CellIssue]) -> None:
+    result.issues.extend(found)
+    result.issues.sort(key=lambda i: (i.row, i.column))
+    if not found:
         return
-    keep = []
-    for pos, index in enumerate(indexes):
-        if index in taken:
-            result.issues.append(CellIssue(result.row_numbers[pos], id_col, numbers[pos], "该身份证号已在系统中登记，不能重复导入"))
-        else:
-            keep.append(pos)
+    rows = {issue.row for issue in found}
+    keep = [pos for pos, row in enumerate(result.row_numbers) if row not in rows]
     for fname, column in result.values.items():
         result.values[fname] = [column[pos] for pos in keep]
     result.row_numbers = [result.row_numbers[pos] for pos in keep]
     result.count = len(keep)
 
 
-__all__ = ["BY_FIELD", "CellIssue", "Validated", "validate"]
+__all__ = ["BY_FIELD", "CellIssue", "Validated", "registered_issues", "validate"]
