@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Created
@@ -15,7 +16,7 @@ from dangjian.orgs.models import Org
 from dangjian.projects import selectors, services
 from dangjian.projects.models import Project
 
-router = Router(tags=["projects"])
+router = Router(tags=[pgettext_lazy("api tag", "Projects")])
 
 
 class ProjectOut(Schema):

@@ -3,15 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import metrics
+from dangjian.core.forms import apply_errors
 from dangjian.projects.models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError shown inline: on its field when the form has one, else on top."""
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 def save_form(request, form: forms.Form, write):
@@ -53,7 +48,8 @@ class ProjectForm(forms.ModelForm):
 
 
 def metric_choices():
-    return [("", _("Reported with evidence"))] + [(m.code, f"{m.name}（{m.unit}）") for m in metrics.all_metrics()]
+    return [("", _("Reported with evidence"))] + [
+        (m.code, _("%(name)s (%(unit)s)") % {"name": m.name, "unit": m.unit}) for m in metrics.all_metrics()]
 
 
 class TargetForm(forms.Form):

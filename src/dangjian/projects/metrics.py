@@ -9,6 +9,8 @@ import datetime as dt
 from django.apps import apps
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.metrics import Metric, register
 
@@ -58,21 +60,22 @@ def _dues_collected(*, start, end, within=None):
 
 METRICS = [
     ("dangjian.meetings", Metric(
-        code="meetings_held", name="召开会议次数", unit="次",
-        description="统计期内已召开并登记会议记录的组织生活会议（三会一课、主题党日等）次数。",
+        code="meetings_held", name=_("Meetings held"), unit=pgettext_lazy("unit", "times"),
+        description=_("Organisational-life meetings (three meetings and one lecture, Party days and so on) held and "
+                      "minuted in the period."),
         compute=_meetings_held, app="meetings",
     )),
     ("dangjian.appeals", Metric(
-        code="appeals_resolved", name="办结群众诉求件数", unit="件",
-        description="统计期内办结（已解决）的群众诉求件数。", compute=_appeals_resolved, app="appeals",
+        code="appeals_resolved", name=_("Residents' appeals resolved"), unit=pgettext_lazy("unit", "cases"),
+        description=_("Residents' appeals resolved in the period."), compute=_appeals_resolved, app="appeals",
     )),
     ("dangjian.grids", Metric(
-        code="visits_made", name="走访服务次数", unit="次",
-        description="统计期内登记的入户走访和党员走访次数。", compute=_visits, app="grids",
+        code="visits_made", name=_("Visits made"), unit=pgettext_lazy("unit", "times"),
+        description=_("Household and member visits recorded in the period."), compute=_visits, app="grids",
     )),
     ("dangjian.dues", Metric(
-        code="dues_collected", name="党费收缴金额", unit="元",
-        description="统计期内实际收缴的党费金额。", compute=_dues_collected, app="dues",
+        code="dues_collected", name=_("Dues collected"), unit=pgettext_lazy("unit", "yuan"),
+        description=_("Dues actually collected in the period."), compute=_dues_collected, app="dues",
     )),
 ]
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -58,7 +59,7 @@ def require_superior(by, org) -> None:
     """
     require(by, roles.VIEW_WORK, org)
     if not is_superior(by, org):
-        raise ValidationError({"__all__": "只有上级党组织才能进行此项审批或评价"})
+        raise ValidationError({"__all__": _("Only the superior Party organisation can approve or rate this")})
 
 
 def _snapshot(p: Project) -> dict[str, Any]:
@@ -72,20 +73,20 @@ def _snapshot(p: Project) -> dict[str, Any]:
 def _check_project(p: Project) -> None:
     errors = {}
     if not (p.title or "").strip():
-        errors["title"] = "请填写项目名称"
+        errors["title"] = _("Enter the project's title")
     if not (p.aim or "").strip():
-        errors["aim"] = "请填写项目目标"
+        errors["aim"] = _("Enter the project's goal")
     if p.starts_on and p.ends_on and p.ends_on < p.starts_on:
-        errors["ends_on"] = "结束日期不能早于开始日期"
+        errors["ends_on"] = _("The end date cannot be earlier than the start date")
     if p.budget is not None and p.budget < 0:
-        errors["budget"] = "预算不能为负数"
+        errors["budget"] = _("The budget cannot be negative")
     if errors:
         raise ValidationError(errors)
 
 
 def _editable(p: Project) -> None:
     if p.status == Status.ACCEPTED:
-        raise ValidationError({"status": "项目已验收，不能再修改"})
+        raise ValidationError({"status": _("The project is accepted and can no longer be changed")})
 
 
 @transaction.atomic
@@ -96,7 +97,7 @@ def project_create(*, by, data: dict[str, Any], partners=()) -> Project:
     for partner in partners:
         require(by, roles.VIEW_WORK, partner)
     if any(p.pk == project.org_id for p in partners):
-        raise ValidationError({"partners": "合作组织不能是项目所属组织本身"})
+        raise ValidationError({"partners": _("A partner organisation cannot be the project's own organisation")})
     project.save()
     project.partners.set(partners)
     audit_record(actor=by, action=Action.CREATE, target=project, org=project.org, changes=diff(None, _snapshot(project)))
@@ -108,7 +109,7 @@ def project_update(*, by, project: Project, data: dict[str, Any]) -> Project:
     require(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if project.status not in (Status.PROPOSAL,) and "budget" in data and data["budget"] != project.budget:
-        raise ValidationError({"budget": "项目批准后预算不能再修改"})
+        raise ValidationError({"budget": _("The budget cannot be changed once the project is approved")})
     before = _snapshot(project)
     for k, v in data.items():
         if k in PROJECT_FIELDS and k != "org":
@@ -122,7 +123,7 @@ def project_update(*, by, project: Project, data: dict[str, Any]) -> Project:
 @transaction.atomic
 def project_transition(*, by, project: Project, action: str, comment: str = "", score: int | None = None) -> Project:
     if action not in TRANSITIONS:
-        raise ValidationError({"action": "无效的操作"})
+        raise ValidationError({"action": _("Invalid action")})
     source, dest, capability, needs_comment = TRANSITIONS[action]
     if capability == roles.ASSESS:
         require_superior(by, project.org)
@@ -130,16 +131,17 @@ def project_transition(*, by, project: Project, action: str, comment: str = "", 
         require(by, capability, project.org)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status != source:
-        raise ValidationError({"status": f"项目当前状态为“{project.get_status_display()}”，不能执行此操作"})
+        raise ValidationError({"status": _("The project is “%(status)s”: this action is not possible") % {
+            "status": project.get_status_display()}})
     comment = (comment or "").strip()
     if needs_comment and not comment:
-        raise ValidationError({"comment": "请填写意见"})
+        raise ValidationError({"comment": _("Write your comment")})
     if action == "submit" and not project.targets.exists():
-        raise ValidationError({"status": "请先为项目设定至少一项可衡量的目标，再提交审批"})
+        raise ValidationError({"status": _("Set at least one measurable target for the project before submitting it for approval")})
     before = _snapshot(project) | {"decision_comment": project.decision_comment}
     if action == "accept":
         if score is None or not 0 <= score <= 100:
-            raise ValidationError({"score": "验收评分须在 0 到 100 之间"})
+            raise ValidationError({"score": _("The acceptance score must be between 0 and 100")})
         project.acceptance_score = score
         project.acceptance_comment = comment
         project.accepted_on = timezone.localdate()
@@ -161,9 +163,9 @@ def check_evidence(file, *, field: str) -> None:
     head = file.read(16)
     file.seek(0)
     if magic is None or not head.startswith(magic):
-        raise ValidationError({field: "佐证文件须为 JPG、PNG 图片或 PDF 文件"})
+        raise ValidationError({field: _("Evidence files must be JPG or PNG pictures or PDF files")})
     if file.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({field: "佐证文件不能超过 10 MB"})
+        raise ValidationError({field: _("Evidence files can be at most 10 MB")})
 
 
 def _child_write(by, project: Project, obj, action=Action.CREATE, before=None, after=None):
@@ -176,17 +178,17 @@ def target_add(*, by, project: Project, name: str, unit: str, target_value: Deci
                metric_code: str = "", baseline: Decimal = Decimal(0)) -> Target:
     require(by, roles.EDIT_WORK, project.org)
     if project.status not in (Status.PROPOSAL,):
-        raise ValidationError({"name": "项目提交审批后不能再修改目标"})
+        raise ValidationError({"name": _("Targets cannot be changed once the project is submitted for approval")})
     errors = {}
     if metric_code:
         try:
             metrics.get(metric_code)
         except KeyError:
-            errors["metric_code"] = "该数据指标不存在"
+            errors["metric_code"] = _("No such metric")
     if target_value is None or target_value <= 0:
-        errors["target_value"] = "目标值须大于 0"
+        errors["target_value"] = _("The target value must be more than 0")
     if not (name or "").strip():
-        errors["name"] = "请填写目标名称"
+        errors["name"] = _("Enter the target's name")
     if errors:
         raise ValidationError(errors)
     target = Target.objects.create(project=project, name=name.strip(), unit=unit, target_value=target_value,
@@ -202,9 +204,9 @@ def target_report(*, by, target: Target, value: Decimal, evidence: str) -> Targe
     require(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if target.metric_code:
-        raise ValidationError({"value": "该目标与业务数据绑定，数值自动计算，无需填报"})
+        raise ValidationError({"value": _("This target is bound to recorded work: its value is computed, not reported")})
     if not (evidence or "").strip():
-        raise ValidationError({"evidence": "请填写佐证材料说明"})
+        raise ValidationError({"evidence": _("Describe the evidence")})
     before = {"reported_value": target.reported_value, "evidence": target.evidence}
     target.reported_value, target.evidence = value, evidence.strip()
     target.save(update_fields=["reported_value", "evidence"])
@@ -217,7 +219,7 @@ def milestone_add(*, by, project: Project, title: str, due_on: dt.date) -> Miles
     require(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写里程碑名称"})
+        raise ValidationError({"title": _("Enter the milestone's name")})
     m = Milestone.objects.create(project=project, title=title.strip(), due_on=due_on)
     _child_write(by, project, m, after={"title": m.title, "due_on": due_on})
     return m
@@ -228,9 +230,9 @@ def task_add(*, by, project: Project, title: str, due_on: dt.date, owner=None) -
     require(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写任务名称"})
+        raise ValidationError({"title": _("Enter the task's name")})
     if owner is not None and not org_in_scope(owner, roles.VIEW_WORK, project.org):
-        raise ValidationError({"owner": "责任人须为能查看本组织工作的人员"})
+        raise ValidationError({"owner": _("The person responsible must be someone who can see this organisation's work")})
     t = Task.objects.create(project=project, title=title.strip(), due_on=due_on, owner=owner)
     _child_write(by, project, t, after={"title": t.title, "due_on": due_on, "owner": owner})
     return t
@@ -246,10 +248,10 @@ def item_complete(*, by, item: Task | Milestone, done_on: dt.date | None = None)
         raise Http404
     _editable(project)
     if item.done_on:
-        raise ValidationError({"done_on": "该事项已完成"})
+        raise ValidationError({"done_on": _("This is already done")})
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
-        raise ValidationError({"done_on": "完成日期不能晚于今天"})
+        raise ValidationError({"done_on": _("The completion date cannot be later than today")})
     item.done_on = done_on
     item.save(update_fields=["done_on"])
     _child_write(by, project, item, Action.UPDATE, {"done_on": None}, {"done_on": done_on})
@@ -260,9 +262,9 @@ def item_complete(*, by, item: Task | Milestone, done_on: dt.date | None = None)
 def progress_add(*, by, project: Project, text: str, file=None) -> ProgressUpdate:
     require(by, roles.EDIT_WORK, project.org)
     if project.status not in (Status.EXECUTING, Status.REVIEW):
-        raise ValidationError({"text": "项目执行中才能登记进展"})
+        raise ValidationError({"text": _("Progress can only be recorded while the project is in execution")})
     if not (text or "").strip():
-        raise ValidationError({"text": "请填写进展情况"})
+        raise ValidationError({"text": _("Describe the progress")})
     check_evidence(file, field="file")
     u = ProgressUpdate.objects.create(project=project, text=text.strip(), file=file or "", by=by, on=timezone.localdate())
     _child_write(by, project, u, after={"text": u.text, "file": u.file.name if u.file else ""})
@@ -273,11 +275,11 @@ def progress_add(*, by, project: Project, text: str, file=None) -> ProgressUpdat
 def spending_add(*, by, project: Project, item: str, amount: Decimal, spent_on: dt.date) -> Spending:
     require(by, roles.EDIT_WORK, project.org)
     if project.status not in (Status.EXECUTING, Status.REVIEW):
-        raise ValidationError({"amount": "项目执行中才能登记支出"})
+        raise ValidationError({"amount": _("Spending can only be recorded while the project is in execution")})
     if amount is None or amount <= 0:
-        raise ValidationError({"amount": "支出金额须大于 0"})
+        raise ValidationError({"amount": _("The amount spent must be more than 0")})
     if spent_on > timezone.localdate():
-        raise ValidationError({"spent_on": "支出日期不能晚于今天"})
+        raise ValidationError({"spent_on": _("The spending date cannot be later than today")})
     s = Spending.objects.create(project=project, item=item.strip(), amount=amount, spent_on=spent_on, by=by)
     _child_write(by, project, s, after={"item": s.item, "amount": str(amount), "spent_on": spent_on})
     return s
