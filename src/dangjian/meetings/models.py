@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import SingletonSettings, TimeStampedModel
+from dangjian.core.models import CorrectionRecord, SingletonSettings, TimeStampedModel
 
 
 class MeetingType(models.TextChoices):
@@ -102,7 +102,7 @@ class Attendance(models.Model):
         indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
 
 
-class MeetingCorrection(models.Model):
+class MeetingCorrection(CorrectionRecord):
     """One change to a meeting after it was planned or recorded: what it was before, why, who."""
 
     class Kind(models.TextChoices):
@@ -112,16 +112,10 @@ class MeetingCorrection(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
-    # {field: value} before the change; attendance as {member id: [status, reason]}.
-    before = models.JSONField(_("before"), default=dict)
-    after = models.JSONField(_("after"), default=dict)
-    reason = models.CharField(_("reason"), max_length=200)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("time"), auto_now_add=True)
+    # `before` and `after` hold {field: value}; attendance as {member id: [status, reason]}.
 
-    class Meta:
+    class Meta(CorrectionRecord.Meta):
         verbose_name = _("meeting correction")
-        ordering = ["-at", "-id"]
 
 
 class Attachment(models.Model):

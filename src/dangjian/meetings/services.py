@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
 from dangjian.meetings.models import (
     Appraisal,
@@ -293,14 +294,7 @@ def correction_days() -> int:
 
 
 def _reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写修改或更正的原因"})
-    return reason[:200]
-
-
-def _json(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+    return reason_given(reason, "请填写修改或更正的原因")
 
 
 def _attendance_of(meeting: Meeting) -> dict[int, tuple[str, str]]:
@@ -332,8 +326,8 @@ def _locked(by, meeting: Meeting, state: str, message: str) -> Meeting:
 
 
 def _correction(*, by, meeting: Meeting, kind: str, before: dict, after: dict, reason: str, action=Action.UPDATE):
-    MeetingCorrection.objects.create(meeting=meeting, kind=kind, before=_json(before), after=_json(after),
-                                     reason=reason, by=by if getattr(by, "pk", None) else None)
+    MeetingCorrection.objects.create(meeting=meeting, kind=kind, before=json_values(before), after=json_values(after),
+                                     reason=reason, by=user_or_none(by))
     audit_record(actor=by, action=action, target=meeting, org=meeting.org,
                  changes={**diff(before, after), "reason": [None, reason]})
 

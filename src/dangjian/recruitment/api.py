@@ -83,12 +83,9 @@ class ApplicantIn(Strict):
     applied_on: dt.date
 
 
-class StepIn(Strict):
-    code: str
-    on: dt.date
-    materials: list[str] = []
-    passed: bool = True
-    note: str = ""
+class StepCounts(Strict):
+    """The branch meeting's votes and the training time: only steps of that kind record them."""
+
     votes_eligible: int | None = None
     votes_present: int | None = None
     votes_for: int | None = None
@@ -96,6 +93,14 @@ class StepIn(Strict):
     votes_abstain: int | None = None
     training_days: int | None = None
     training_hours: int | None = None
+
+
+class StepIn(StepCounts):
+    code: str
+    on: dt.date
+    materials: list[str] = []
+    passed: bool = True
+    note: str = ""
 
 
 class ExtendIn(Strict):
@@ -154,3 +159,49 @@ def extend(request, pk: int, payload: ExtendIn):
     case = _case(request, pk, roles.EDIT_WORK)
     services.probation_extend(by=request.user, applicant=case, **payload.dict())
     return _case(request, pk)
+
+
+class StepCorrectIn(StepCounts):
+    """Only the values sent change; the others stay as recorded."""
+
+    reason: str
+    on: dt.date | None = None
+    note: str | None = None
+    materials: list[str] | None = None
+    passed: bool | None = None
+
+
+class ReasonIn(Strict):
+    reason: str
+
+
+class CorrectionOut(Schema):
+    code: str
+    kind: str
+    before: dict
+    after: dict
+    reason: str
+    at: dt.datetime
+
+
+@router.post("/applicants/{int:pk}/steps/{code}/correct", response={200: ApplicantOut, **WRITE},
+             summary="更正已登记的步骤（日期、意见、材料、表决票数、培训时间、审批结果）")
+def correct_step(request, pk: int, code: str, payload: StepCorrectIn):
+    case = _case(request, pk, roles.EDIT_WORK)
+    changes = {k: getattr(payload, k) for k in payload.model_fields_set if k != "reason"}
+    services.step_correct(by=request.user, applicant=case, code=code, reason=payload.reason, **changes)
+    return _case(request, pk)
+
+
+@router.post("/applicants/{int:pk}/steps/{code}/withdraw", response={200: ApplicantOut, **WRITE},
+             summary="撤销误登记的步骤（须先撤销以其为依据的后续步骤）")
+def withdraw_step(request, pk: int, code: str, payload: ReasonIn):
+    case = _case(request, pk, roles.EDIT_WORK)
+    services.step_withdraw(by=request.user, applicant=case, code=code, reason=payload.reason)
+    return _case(request, pk)
+
+
+@router.get("/applicants/{int:pk}/corrections", response={200: list[CorrectionOut], 401: dict, 404: dict},
+            summary="档案中各步骤的更正与撤销记录（原记录）")
+def corrections(request, pk: int):
+    return list(_case(request, pk).corrections.all())

@@ -6,6 +6,7 @@ from dangjian.dues.forms import DateInput
 from dangjian.orgs.models import Education, Employment, Gender
 from dangjian.recruitment.models import RecruitRules
 from dangjian.recruitment.rules import DEFAULTS
+from dangjian.recruitment.services import correctable_fields
 
 
 class ApplicantForm(forms.Form):
@@ -56,6 +57,22 @@ class StepForm(forms.Form):
         data.setdefault("materials", [])
         data["passed"] = bool(self.cleaned_data.get("passed"))
         return data
+
+
+class StepCorrectForm(StepForm):
+    """What a recorded step of this kind holds, to be corrected, and why."""
+
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, steps=[step], **kwargs)
+        keep = {*correctable_fields(step), "reason"}
+        for name in [n for n in self.fields if n not in keep]:
+            del self.fields[name]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
 class ExtendForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
-from dangjian.core.models import TimeStampedModel
+from dangjian.core.models import CorrectionRecord, TimeStampedModel
 from dangjian.orgs.models import Education, Employment, Gender
 
 
@@ -101,3 +101,25 @@ class Step(models.Model):
         verbose_name = _("recruitment step")
         ordering = ["on", "id"]
         constraints = [models.UniqueConstraint(fields=["applicant", "code"], name="one_step_per_code")]
+
+
+class StepCorrection(CorrectionRecord):
+    """A recorded step corrected or withdrawn: what it was before, why, who, when.
+
+    A withdrawn step leaves Step, so every reader of Step (the case page, the
+    to-do list, the on-schedule metric) sees only valid steps without a filter;
+    its full copy stays here.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECT = "correct", _("corrected")
+        WITHDRAW = "withdraw", _("withdrawn")
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="corrections")
+    code = models.CharField(_("step"), max_length=30)
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
+    original_id = models.PositiveBigIntegerField(_("original step number"))
+    # `before` and `after` hold {field: value}; a withdrawal keeps the whole step in `before`.
+
+    class Meta(CorrectionRecord.Meta):
+        verbose_name = _("recruitment step correction")

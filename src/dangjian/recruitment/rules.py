@@ -44,6 +44,8 @@ class Recorded:
 
     on: dt.date
     passed: bool = True
+    training_days: int | None = None
+    training_hours: int | None = None
 
 
 def _fmt(day: dt.date) -> str:
@@ -169,3 +171,68 @@ def stage_of(recorded: dict[str, Recorded]) -> str:
     if ok("activist"):
         return "activist"
     return "applicant"
+
+
+# --- Corrections ----------------------------------------------------------------------
+# A step's own checks read the steps it follows (`after`) and, for these, a step
+# a time limit or a minimum duration is counted from.
+COUNTED_FROM = {
+    "application": ("talk",),                   # talk within a month of the application
+    "activist": ("candidate",),                 # activist for 12 months before candidate
+    "branch_vote": ("approval", "full_vote"),   # approval within 3 months; probation from the vote
+    "full_vote": ("full_approval",),            # approval within 3 months
+}
+
+
+def reading(code: str, recorded: dict[str, Recorded]) -> list[StepDef]:
+    """Recorded steps whose checks read `code`: those that follow it and those counted from it."""
+    return [s for s in STEPS if s.code in recorded and s.code != code
+            and (code in s.after or s.code in COUNTED_FROM.get(code, ()))]
+
+
+def dependents(code: str, recorded: dict[str, Recorded]) -> list[StepDef]:
+    """Recorded steps resting on `code`, directly or through others: to be withdrawn before it."""
+    found, frontier = set(), [code]
+    while frontier:
+        current = frontier.pop()
+        for s in STEPS:
+            if current in s.after and s.code in recorded and s.code not in found:
+                found.add(s.code)
+                frontier.append(s.code)
+    return [s for s in STEPS if s.code in found]
+
+
+def names(steps: list[StepDef]) -> str:
+    return "、".join(f"第{s.number}步“{s.name}”" for s in steps)
+
+
+def recheck(
+    code: str, *, recorded: dict[str, Recorded], config, today: dt.date, applied_on: dt.date,
+    extension_months: int = 0,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A corrected step against the others, and the others that read it against the correction.
+
+    `recorded` holds the case's steps with the correction applied. Returns
+    ({field: message} refusing the correction, {code: time limit missed} for
+    the corrected step and the steps that read it). A step that reads the
+    corrected one is refused for its order and dates only: its own details
+    were checked when it was recorded.
+    """
+    errors: dict[str, str] = {}
+    late: dict[str, str] = {}
+    for step in [BY_CODE[code], *reading(code, recorded)]:
+        own = recorded[step.code]
+        found, late[step.code] = step_check(
+            step, on=own.on, recorded={k: v for k, v in recorded.items() if k != step.code}, config=config,
+            today=today, applied_on=applied_on, extension_months=extension_months,
+            training_days=own.training_days, training_hours=own.training_hours,
+        )
+        if step.code == code:
+            errors.update(found)
+            continue
+        # A date conflict is shown on the date; an outcome a later step needs, on the whole form.
+        for field, target in (("on", "on"), ("code", "__all__")):
+            if field in found:
+                errors.setdefault(target, f"更正后，已登记的第{step.number}步“{step.name}”"
+                                          f"（{_fmt(own.on)}）不再符合规定：{found[field]}")
+    return errors, late

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability, scoped
 from dangjian.core.todo import TodoItem
 from dangjian.orgs.models import Org
 from dangjian.recruitment import rules
-from dangjian.recruitment.models import Applicant, Stage, Step
-from dangjian.recruitment.services import recruit_rules
+from dangjian.recruitment.models import Applicant, Stage, Step, StepCorrection
+from dangjian.recruitment.services import correctable_fields, recruit_rules
+from dangjian.recruitment.steps import BY_CODE, StepDef
 
 OPEN_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
 
@@ -88,3 +90,46 @@ def recruitment_todo(user) -> list[TodoItem]:
         items.append(TodoItem(title=f"另有 {len(rest)} 项发展党员提醒", url=reverse("recruitment:list"),
                               severity=rest[0].severity, area="发展党员"))
     return items
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    """One earlier version of a step, ready to show: (label, before, after) for each value."""
+
+    correction: StepCorrection
+    step: StepDef
+    changes: list[tuple[str, str, str]]
+
+
+def _shown(field: str, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field == "passed":
+        return _("passed") if value else _("not passed")
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _label(field: str) -> str:
+    return str(Step._meta.get_field(field).verbose_name)
+
+
+def correction_rows(applicant: Applicant, code: str | None = None) -> list[CorrectionRow]:
+    """The case's corrections and withdrawals, newest first (one step's when `code` is given).
+
+    A correction shows what changed; a withdrawal, what the step held.
+    """
+    corrections = applicant.corrections.select_related("by")
+    if code:
+        corrections = corrections.filter(code=code)
+    rows = []
+    for c in corrections:
+        if c.kind == StepCorrection.Kind.WITHDRAW:
+            changes = [(_label(f), _shown(f, c.before[f]), "") for f in correctable_fields(BY_CODE[c.code])
+                       if c.before.get(f) not in (None, "", [])]
+        else:
+            changes = [(_label(f), _shown(f, old), _shown(f, c.after.get(f)))
+                       for f, old in c.before.items() if old != c.after.get(f)]
+        rows.append(CorrectionRow(c, BY_CODE[c.code], changes))
+    return rows

@@ -16,12 +16,13 @@ from django.utils import timezone
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
+from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.scoping import org_in_scope
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Category, Org
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
 from dangjian.recruitment import rules
-from dangjian.recruitment.models import Applicant, RecruitRules, Stage, Step
+from dangjian.recruitment.models import Applicant, RecruitRules, Stage, Step, StepCorrection
 from dangjian.recruitment.steps import BY_CODE
 
 SENSITIVE = ("id_number", "phone")
@@ -29,11 +30,6 @@ APPLICANT_FIELDS = ("org", "name", "gender", "ethnicity", "birth_date", "id_numb
                     "employment", "job", "address", "applied_on")
 STEP_FIELDS = ("note", "passed", "votes_eligible", "votes_present", "votes_for", "votes_against",
                "votes_abstain", "training_days", "training_hours")
-
-
-def _user(by):
-    """The user to store on a record; system writes (demo seeding) have none."""
-    return by if getattr(by, "pk", None) else None
 
 
 def _require(by, capability: str, org: Org) -> None:
@@ -96,12 +92,12 @@ def _check(applicant: Applicant, *, today: dt.date) -> None:
 def applicant_create(*, by, data: dict[str, Any], today: dt.date | None = None) -> Applicant:
     """Open a case from the application (step 1 is recorded with it)."""
     today = today or timezone.localdate()
-    applicant = Applicant(**{k: v for k, v in data.items() if k in APPLICANT_FIELDS}, created_by=_user(by))
+    applicant = Applicant(**{k: v for k, v in data.items() if k in APPLICANT_FIELDS}, created_by=user_or_none(by))
     _require(by, roles.EDIT_WORK, applicant.org)
     _check(applicant, today=today)
     applicant.save()
     Step.objects.create(applicant=applicant, code="application", on=applicant.applied_on,
-                        materials=list(BY_CODE["application"].materials), recorded_by=_user(by))
+                        materials=list(BY_CODE["application"].materials), recorded_by=user_or_none(by))
     audit_record(actor=by, action=Action.CREATE, target=applicant, org=applicant.org,
                  changes=diff(None, _snapshot(applicant), sensitive=SENSITIVE))
     return applicant
@@ -130,7 +126,7 @@ def applicant_update(*, by, applicant: Applicant, data: dict[str, Any], today: d
 
 
 def recorded_steps(applicant: Applicant) -> dict[str, rules.Recorded]:
-    return {s.code: rules.Recorded(on=s.on, passed=s.passed) for s in applicant.steps.all()}
+    return {s.code: _recorded_from(s) for s in applicant.steps.all()}
 
 
 def _become_probationary(*, by, applicant: Applicant, joined_on: dt.date) -> None:
@@ -144,11 +140,51 @@ def _become_probationary(*, by, applicant: Applicant, joined_on: dt.date) -> Non
     applicant.member = member
 
 
-def _become_full(*, by, applicant: Applicant, full_on: dt.date) -> None:
+# The steps the roster record follows: created by the approval, joined on the branch vote's date,
+# a full member after the full-membership vote.
+MEMBER_STEPS = ("branch_vote", "approval", "full_vote")
+
+
+def _retire_member(*, by, applicant: Applicant, reason: str) -> None:
+    """The approval that created the roster record no longer stands: the record was entered in error.
+
+    The roster's own rules decide (window since creation, nothing else refers
+    to it); their refusal refuses the whole change.
+    """
+    member, applicant.member = applicant.member, None
+    applicant.save(update_fields=["member", "updated_at"])
+    try:
+        org_services.member_mark_entered_in_error(
+            by=by, member=member, reason=f"发展党员“上级党委审批”撤销或更正：{reason}"[:200])
+    except ValidationError as exc:
+        raise ValidationError({"__all__": (
+            f"上级党委审批已据此生成党员档案（{member.name}），该档案不能标记为误录：{'；'.join(exc.messages)}")}) from exc
+
+
+def _sync_member(*, by, applicant: Applicant, recorded: dict[str, rules.Recorded], config, reason: str) -> None:
+    """Bring the roster record in line with MEMBER_STEPS (full from the end of probation)."""
+
+    def ok(code):
+        return code in recorded and recorded[code].passed
+
+    if not ok("approval"):
+        if applicant.member is not None:
+            _retire_member(by=by, applicant=applicant, reason=reason)
+        return
+    joined_on = recorded["branch_vote"].on
     if applicant.member is None:
-        raise ValidationError({"code": "该发展对象尚无党员档案，无法转正"})
-    org_services.member_update(by=by, member=applicant.member,
-                               data={"category": Category.FULL, "full_member_on": full_on})
+        _become_probationary(by=by, applicant=applicant, joined_on=joined_on)
+    member = applicant.member
+    full = ok("full_vote")
+    wanted = {
+        "joined_on": joined_on, "category": Category.FULL if full else Category.PROBATIONARY,
+        "full_member_on": rules.probation_end(joined_on, config, applicant.extension_months) if full else None,
+    }
+    if all(getattr(member, k) == v for k, v in wanted.items()):
+        return
+    if not org_in_scope(by, roles.EDIT_ROSTER, member.org):
+        raise ValidationError({"__all__": f"党员档案（{member.name}）已不在您管理的组织中，请由其所在组织更正"})
+    org_services.member_update(by=by, member=member, data=wanted)
 
 
 @transaction.atomic
@@ -189,16 +225,13 @@ def step_record(
         raise ValidationError(errors)
     step = Step.objects.create(
         applicant=applicant, code=code, on=on, materials=[m for m in definition.materials if m in materials],
-        late=late, recorded_by=_user(by), **{k: v for k, v in details.items() if k in STEP_FIELDS and k != "passed"},
+        late=late, recorded_by=user_or_none(by), **{k: v for k, v in details.items() if k in STEP_FIELDS and k != "passed"},
         passed=passed,
     )
-    if passed and code == "approval":
-        _become_probationary(by=by, applicant=applicant, joined_on=recorded["branch_vote"].on)
-    if passed and code == "full_vote":
-        _become_full(by=by, applicant=applicant,
-                     full_on=rules.probation_end(recorded["branch_vote"].on, config, applicant.extension_months))
     old_stage = applicant.stage
     recorded[code] = rules.Recorded(on=on, passed=passed)
+    if code in MEMBER_STEPS:
+        _sync_member(by=by, applicant=applicant, recorded=recorded, config=config, reason="")
     applicant.stage = rules.stage_of(recorded)
     applicant.save()
     audit_record(
@@ -256,3 +289,164 @@ def applicant_close(*, by, applicant: Applicant, on: dt.date, reason: str) -> Ap
     audit_record(actor=by, action=Action.TRANSITION, target=applicant, org=applicant.org,
                  changes={"stage": [old, Stage.CLOSED], "reason": reason.strip()})
     return applicant
+
+
+# --- Corrections -----------------------------------------------------------------------
+# A recorded step may be corrected (date, note, materials, votes, training, an
+# approval's outcome) or withdrawn when it was recorded by mistake. The order and
+# durations are checked again, for the step and for the steps that read it; a
+# step others rest on is withdrawn only after them. The earlier version is kept
+# (StepCorrection) and every change is audited with its reason.
+
+VOTE_FIELDS = ("votes_eligible", "votes_present", "votes_for", "votes_against", "votes_abstain")
+TRAINING_FIELDS = ("training_days", "training_hours")
+
+
+def correctable_fields(definition) -> tuple[str, ...]:
+    """What a step of this kind records and can therefore be corrected."""
+    extra = {"vote": VOTE_FIELDS, "training": TRAINING_FIELDS, "approval": ("passed",)}.get(definition.kind, ())
+    return ("on", "note", "materials", *extra)
+
+
+REASON_MISSING = "请填写更正或撤销的原因"
+
+
+def _case_and_step(by, applicant: Applicant, code: str) -> tuple[Applicant, Step]:
+    _require(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=applicant.pk)
+    if applicant.stage == Stage.CLOSED:
+        raise ValidationError({"__all__": "该发展党员档案已终止，不能更正"})
+    if code not in BY_CODE:
+        raise ValidationError({"code": "未知的发展党员步骤"})
+    step = applicant.steps.filter(code=code).first()
+    if step is None:
+        definition = BY_CODE[code]
+        raise ValidationError({"code": f"第{definition.number}步“{definition.name}”尚未登记"})
+    return applicant, step
+
+
+def _recorded_from(step: Step) -> rules.Recorded:
+    return rules.Recorded(on=step.on, passed=step.passed, training_days=step.training_days,
+                          training_hours=step.training_hours)
+
+
+def _repr(applicant: Applicant, code: str) -> str:
+    definition = BY_CODE[code]
+    return f"{applicant.name} {definition.number}.{definition.name}"
+
+
+def _apply(step: Step, definition, changes: dict[str, Any]) -> tuple[dict, dict, dict[str, str]]:
+    """Set the corrected values on the step: (before, after, errors of the values themselves)."""
+    fields = correctable_fields(definition)
+    # Null for these means "not sent"; for counts it clears the value.
+    changes = {k: v for k, v in changes.items() if v is not None or k not in ("on", "note", "materials", "passed")}
+    errors = {f: f"“{definition.name}”不登记此项" for f, v in changes.items()
+              if f not in fields and v not in (None, "", [])}
+    if errors:
+        return {}, {}, errors
+    before = {f: getattr(step, f) for f in fields}
+    for f in fields:
+        if f in changes:
+            setattr(step, f, changes[f])
+    step.note = (step.note or "").strip()
+    unknown = set(step.materials or ()) - set(definition.materials)
+    if unknown:
+        errors["materials"] = f"“{definition.name}”没有这些材料：{'、'.join(sorted(unknown))}"
+    step.materials = [m for m in definition.materials if m in (step.materials or ())]
+    if definition.kind == "vote":
+        errors.update(rules.vote_errors(
+            eligible=step.votes_eligible, present=step.votes_present, votes_for=step.votes_for,
+            against=step.votes_against, abstain=step.votes_abstain))
+        if not errors:
+            step.passed = rules.vote_passes(eligible=step.votes_eligible, votes_for=step.votes_for)
+    else:
+        step.passed = bool(step.passed) if definition.kind == "approval" else True
+    return before, {f: getattr(step, f) for f in fields}, errors
+
+
+@transaction.atomic
+def step_correct(*, by, applicant: Applicant, code: str, reason: str, today: dt.date | None = None,
+                 **changes: Any) -> Step:
+    """Correct what a recorded step holds; the rules on order and durations run again."""
+    applicant, step = _case_and_step(by, applicant, code)
+    reason = reason_given(reason, REASON_MISSING)
+    today = today or timezone.localdate()
+    definition = BY_CODE[code]
+    old_passed = step.passed
+    before, after, errors = _apply(step, definition, changes)
+    if not errors and not diff(before, after):
+        raise ValidationError({"__all__": "没有任何改动"})
+    config = recruit_rules()
+    applied_on = applicant.applied_on
+    if code == "application":
+        applied_on = step.on
+        adult = rules.adult_from(applicant.birth_date, config.min_age)
+        if step.on < adult:
+            errors["on"] = f"申请入党时须年满{config.min_age}周岁（{adult:%Y-%m-%d}起）"
+    if code == "approval" and applicant.extension_on and step.on > applicant.extension_on:
+        errors["on"] = f"审批日期不能晚于延长预备期的决定日期（{applicant.extension_on:%Y-%m-%d}）"
+    recorded = recorded_steps(applicant)
+    recorded[code] = _recorded_from(step)
+    if not errors:
+        errors, late = rules.recheck(code, recorded=recorded, config=config, today=today, applied_on=applied_on,
+                                     extension_months=applicant.extension_months)
+    if errors:
+        raise ValidationError(errors)
+    step.late = late[code]
+    step.save()
+    # The time limits of the steps that read this one are flagged again (the audit entry lists them).
+    relabelled = {}
+    for other in applicant.steps.filter(code__in=[c for c in late if c != code]):
+        if other.late != late[other.code]:
+            Step.objects.filter(pk=other.pk).update(late=late[other.code])
+            relabelled[f"late:{other.code}"] = [other.late, late[other.code]]
+    old_stage = applicant.stage
+    applicant.applied_on = applied_on
+    if code in MEMBER_STEPS:
+        _sync_member(by=by, applicant=applicant, recorded=recorded, config=config, reason=reason)
+    applicant.stage = rules.stage_of(recorded)
+    applicant.save()
+    if old_passed != step.passed:
+        before["passed"], after["passed"] = old_passed, step.passed
+    StepCorrection.objects.create(applicant=applicant, code=code, kind=StepCorrection.Kind.CORRECT,
+                                  original_id=step.pk, before=json_values(before), after=json_values(after), reason=reason,
+                                  by=user_or_none(by))
+    audit_record(actor=by, action=Action.UPDATE, target=step, org=applicant.org, target_repr=_repr(applicant, code),
+                 changes={**diff(before, after), **relabelled, "stage": [old_stage, applicant.stage],
+                          "reason": [None, reason]})
+    return step
+
+
+STEP_COPY = ("code", "on", "note", "materials", "passed", *VOTE_FIELDS, *TRAINING_FIELDS, "late", "recorded_by_id",
+             "recorded_at")
+
+
+@transaction.atomic
+def step_withdraw(*, by, applicant: Applicant, code: str, reason: str) -> StepCorrection:
+    """Take back a step recorded by mistake; refused while later recorded steps rest on it."""
+    applicant, step = _case_and_step(by, applicant, code)
+    reason = reason_given(reason, REASON_MISSING)
+    definition = BY_CODE[code]
+    if code == "application":
+        raise ValidationError({"__all__": "“递交入党申请书”是档案的起点，不能撤销；整个档案登记有误时请终止该档案，"
+                                          "申请日期有误时请更正该步骤"})
+    recorded = recorded_steps(applicant)
+    later = rules.dependents(code, recorded)
+    if later:
+        raise ValidationError({"__all__": (
+            f"第{definition.number}步“{definition.name}”之后已登记{rules.names(later)}，"
+            "这些步骤以其为依据：须先撤销这些步骤（从最后一步开始）")})
+    copy = json_values({f: getattr(step, f) for f in STEP_COPY})
+    del recorded[code]
+    old_stage = applicant.stage
+    if code in MEMBER_STEPS:
+        _sync_member(by=by, applicant=applicant, recorded=recorded, config=recruit_rules(), reason=reason)
+    applicant.stage = rules.stage_of(recorded)
+    applicant.save()
+    withdrawn = StepCorrection.objects.create(applicant=applicant, code=code, kind=StepCorrection.Kind.WITHDRAW,
+                                              original_id=step.pk, before=copy, reason=reason, by=user_or_none(by))
+    audit_record(actor=by, action=Action.DELETE, target=step, org=applicant.org, target_repr=_repr(applicant, code),
+                 changes={"on": [copy["on"], None], "passed": [copy["passed"], None],
+                          "stage": [old_stage, applicant.stage], "reason": [None, reason]})
+    step.delete()
+    return withdrawn

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.applicant_detail, name="detail"),
     path("<int:pk>/edit/", views.applicant_edit, name="edit"),
     path("<int:pk>/step/", views.step_record, name="step"),
+    path("<int:pk>/step/<slug:code>/", views.step_detail, name="step_detail"),
     path("<int:pk>/extend/", views.extend, name="extend"),
     path("<int:pk>/close/", views.close, name="close"),
     path("rules/", views.rules_edit, name="rules"),

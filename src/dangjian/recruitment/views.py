@@ -8,11 +8,25 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.forms import submitted
-from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
+from dangjian.core.scoping import (
+    get_scoped_or_404,
+    has_capability,
+    org_in_scope,
+    scoped,
+    visible_orgs,
+)
 from dangjian.dues.xlsx import export_xlsx
 from dangjian.orgs.models import BRANCH_KINDS, Org
 from dangjian.recruitment import rules, selectors, services
-from dangjian.recruitment.forms import ApplicantForm, CloseForm, ExtendForm, RulesForm, StepForm
+from dangjian.recruitment.forms import (
+    ApplicantForm,
+    CloseForm,
+    ExtendForm,
+    ReasonForm,
+    RulesForm,
+    StepCorrectForm,
+    StepForm,
+)
 from dangjian.recruitment.models import Applicant, Stage
 from dangjian.recruitment.steps import BY_CODE, STAGES, STEPS
 
@@ -105,6 +119,7 @@ def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_f
         "can_extend": applicant.stage == Stage.PROBATIONARY and not applicant.extension_months,
         "probation_end": rules.probation_end(recorded["branch_vote"].on, config, applicant.extension_months)
         if "branch_vote" in recorded else None,
+        "corrections": selectors.correction_rows(applicant),
     })
 
 
@@ -119,6 +134,43 @@ def step_record(request, pk: int):
         messages.success(request, "已登记该步骤。")
         return redirect("recruitment:detail", applicant.pk)
     return applicant_detail(request, pk, step_form=form)
+
+
+@login_required
+def step_detail(request, pk: int, code: str):
+    """One recorded step: what it holds, the forms to correct or withdraw it, its earlier versions."""
+    applicant = _get(request, pk)
+    definition = BY_CODE.get(code)
+    if definition is None:
+        raise Http404
+    step = next((s for s in applicant.steps.all() if s.code == code), None)
+    history = selectors.correction_rows(applicant, code)
+    if step is None and not history:
+        raise Http404
+    can_edit = (step is not None and applicant.stage != Stage.CLOSED
+                and org_in_scope(request.user, roles.EDIT_WORK, applicant.org))
+    if request.method == "POST" and not can_edit:
+        raise Http404
+    correct_form = withdraw_form = None
+    if can_edit:
+        action = request.POST.get("action")
+        correct_form = StepCorrectForm(
+            request.POST if action == "correct" else None, prefix="fix", step=definition,
+            initial={f: getattr(step, f) for f in services.correctable_fields(definition)},
+        )
+        withdraw_form = ReasonForm(request.POST if action == "withdraw" else None, prefix="withdraw")
+        if action == "correct" and submitted(request, correct_form, lambda **data: services.step_correct(
+                by=request.user, applicant=applicant, code=code, **data)):
+            messages.success(request, f"已更正第{definition.number}步“{definition.name}”，原记录保留在档案中。")
+            return redirect("recruitment:detail", applicant.pk)
+        if action == "withdraw" and submitted(request, withdraw_form, lambda **data: services.step_withdraw(
+                by=request.user, applicant=applicant, code=code, **data)):
+            messages.success(request, f"已撤销第{definition.number}步“{definition.name}”，原记录保留在档案中。")
+            return redirect("recruitment:detail", applicant.pk)
+    return render(request, "recruitment/step.html", {
+        "a": applicant, "definition": definition, "step": step, "history": history, "can_edit": can_edit,
+        "correct_form": correct_form, "withdraw_form": withdraw_form,
+    })
 
 
 def _case_action(request, pk: int, form_class, service, done: str, form_name: str):

@@ -1,0 +1,26 @@
+"""What every correction shares (docs/corrections.md): a reason, and the values before and after
+stored as JSON on the app's correction row (the abstract CorrectionRecord in core.models)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+REASON_LENGTH = 200
+
+
+def reason_given(reason: str | None, message: str = "请填写更正的原因") -> str:
+    """The reason, trimmed; a blank one is refused on the `reason` field."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason[:REASON_LENGTH]
+
+
+def json_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Dates and times as ISO text, the rest as is: what a JSONField keeps of a record's values."""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+
+
+def user_or_none(by):
+    """The user to store on a row; system writes (demo seeding, timers) have none."""
+    return by if getattr(by, "pk", None) else None
