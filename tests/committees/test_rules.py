@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from dangjian.committees.models import CommitteeRule, TermRule
+from dangjian.committees.rules import elected, quorum_met
 from dangjian.committees.selectors import committee_flag, term_state
 
 D = dt.date
@@ -49,3 +50,22 @@ def test_default_term_lengths():
     assert "group" not in years
     rule = CommitteeRule.current()
     assert (rule.committee_threshold, rule.first_warning_months, rule.second_warning_months) == (7, 6, 1)
+
+
+# 《中国共产党基层组织选举工作条例》(2020): valid only when more than 4/5 of those entitled attend;
+# elected only with more than half of the voters present. The boundary itself fails both.
+@pytest.mark.parametrize(
+    ("eligible", "present", "valid"),
+    [(5, 4, False), (5, 5, True), (10, 8, False), (10, 9, True), (15, 12, False), (15, 13, True),
+     (7, 5, False), (7, 6, True), (1, 1, True)],
+)
+def test_quorum_is_more_than_four_fifths(eligible, present, valid):
+    assert quorum_met(eligible=eligible, present=present) is valid
+
+
+@pytest.mark.parametrize(
+    ("present", "votes", "is_elected"),
+    [(4, 2, False), (4, 3, True), (6, 3, False), (6, 4, True), (5, 2, False), (5, 3, True), (1, 1, True)],
+)
+def test_elected_with_more_than_half_of_those_present(present, votes, is_elected):
+    assert elected(votes=votes, present=present) is is_elected

@@ -67,6 +67,31 @@ def test_quorum_four_fifths_at_its_boundary(tree, secretary_a, crew):
     assert Term.objects.count() == 1
 
 
+@pytest.mark.parametrize(("eligible", "present", "valid"), [(10, 8, False), (10, 9, True)])
+def test_quorum_boundary_through_the_service(tree, secretary_a, crew, eligible, present, valid):
+    args = term_args(tree["branch_a"], crew, eligible_voters=eligible, voters_present=present,
+                     seats=[{"member": crew[0], "position": "secretary", "votes": present}])
+    if valid:
+        services.term_record(by=secretary_a, **args)
+    else:
+        with pytest.raises(ValidationError) as exc:
+            services.term_record(by=secretary_a, **args)
+        assert exc.value.message_dict["voters_present"] == [f"实到 {present} 人，未超过应到 {eligible} 人的五分之四，选举无效"]
+    assert Term.objects.exists() is valid
+
+
+@pytest.mark.parametrize(("votes", "is_elected"), [(3, False), (4, True)])
+def test_half_of_six_present_is_not_elected(tree, secretary_a, crew, votes, is_elected):
+    args = term_args(tree["branch_a"], crew, eligible_voters=6, voters_present=6,
+                     seats=[{"member": crew[0], "position": "secretary", "votes": votes}])
+    if is_elected:
+        services.term_record(by=secretary_a, **args)
+    else:
+        with pytest.raises(ValidationError, match="未超过实到 6 人的半数，不能当选"):
+            services.term_record(by=secretary_a, **args)
+    assert Term.objects.exists() is is_elected
+
+
 def test_votes_must_exceed_half_of_those_present(tree, secretary_a, crew):
     seats = [{"member": crew[0], "position": "secretary", "votes": 2}]
     with pytest.raises(ValidationError, match="未超过实到 4 人的半数"):

@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 from ninja.responses import Status as Created
+from pydantic import ConfigDict
 
 from dangjian.accounts import roles
 from dangjian.committees import services
@@ -102,15 +104,60 @@ def get_term(request, term_id: int):
     return get_scoped_or_404(Term.objects.all(), request.user, roles.VIEW_WORK, pk=term_id)
 
 
+def _seats(payload_seats: list[SeatIn]) -> list[dict]:
+    """Seats with their members; an unknown member is refused like one off the roll (no existence leak)."""
+    members = {m.pk: m for m in Member.objects.filter(pk__in=[s.member_id for s in payload_seats])}
+    if len(members) != len({s.member_id for s in payload_seats}):
+        raise ValidationError({"seats": "委员须为本组织在册党员"})
+    return [{"member": members[s.member_id], "position": s.position, "duty": s.duty, "votes": s.votes}
+            for s in payload_seats]
+
+
 @router.post("/terms", response={201: TermOut})
 def create_term(request, payload: TermIn):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=payload.org_id)
-    members = {m.pk: m for m in Member.objects.filter(pk__in=[s.member_id for s in payload.seats])}
-    if len(members) != len({s.member_id for s in payload.seats}):
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"seats": "委员须为本组织在册党员"})
-    seats = [{"member": members[s.member_id], "position": s.position, "duty": s.duty, "votes": s.votes}
-             for s in payload.seats]
     data = payload.dict(exclude={"org_id", "seats"})
-    return Created(201, services.term_record(by=request.user, org=org, seats=seats, **data))
+    return Created(201, services.term_record(by=request.user, org=org, seats=_seats(payload.seats), **data))
+
+
+class TermCorrectIn(Schema):
+    """Only the values sent change; `seats`, when sent, replaces the whole list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    elected_on: dt.date | None = None
+    method: str | None = None
+    eligible_voters: int | None = None
+    voters_present: int | None = None
+    approved_on: dt.date | None = None
+    approval_document: str | None = None
+    notes: str | None = None
+    seats: list[SeatIn] | None = None
+
+
+class CorrectionOut(Schema):
+    before: dict
+    after: dict
+    reason: str
+    at: dt.datetime
+
+
+# Cleared by sending null; the other fields are unchanged when null.
+_NULLABLE = {"approved_on"}
+
+
+@router.post("/terms/{int:term_id}/correct", response=TermOut, summary="更正已登记的届期（日期、选举人数、批复、当选人员）")
+def correct_term(request, term_id: int, payload: TermCorrectIn):
+    term = get_scoped_or_404(Term.objects.all(), request.user, roles.EDIT_WORK, pk=term_id)
+    data = {k: getattr(payload, k) for k in payload.model_fields_set - {"reason", "seats"}
+            if getattr(payload, k) is not None or k in _NULLABLE}
+    seats = _seats(payload.seats) if payload.seats is not None else None
+    return services.term_correct(by=request.user, term=term, seats=seats, reason=payload.reason, **data)
+
+
+@router.get("/terms/{int:term_id}/corrections", response=list[CorrectionOut], summary="届期的更正记录（原记录）")
+def term_corrections(request, term_id: int):
+    return list(get_scoped_or_404(Term.objects.all(), request.user, roles.VIEW_WORK, pk=term_id).corrections.all())

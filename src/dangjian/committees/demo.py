@@ -7,6 +7,7 @@ Org.term_start/term_end/secretary are brought in line with the latest term.
 import datetime as dt
 from collections import defaultdict
 
+from dangjian.committees import rules
 from dangjian.committees.models import Duty, ElectionMethod, Position, Seat, Term, TermRule
 from dangjian.committees.selectors import SMALL_KINDS
 from dangjian.meetings.periods import add_months, add_years
@@ -48,7 +49,7 @@ def seed(*, rng, today: dt.date, log) -> None:
         chosen = rng.sample(people, size)
         eligible = len(people)
         present = max(1, eligible - rng.randrange(0, max(1, eligible // 6)))
-        if present * 5 <= eligible * 4:
+        if not rules.quorum_met(eligible=eligible, present=present):
             present = eligible
         approved = start + dt.timedelta(days=rng.randrange(5, 25))
         for s, term_start in ((start, True), (add_years(start, -length), False)):

@@ -5,6 +5,8 @@ from dangjian.committees.models import Duty, ElectionMethod, Position
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SEAT_ROWS = 9
+TERM_KEYS = ("elected_on", "start", "end", "method", "eligible_voters", "voters_present", "approved_on",
+             "approval_document", "notes")
 
 
 class TermForm(forms.Form):
@@ -19,9 +21,10 @@ class TermForm(forms.Form):
     approval_document = forms.CharField(label=_("approval document number"), max_length=100, required=False)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, roster, **kwargs):
+    def __init__(self, *args, roster, rows: int = SEAT_ROWS, **kwargs):
         super().__init__(*args, **kwargs)
-        for i in range(SEAT_ROWS):
+        self.rows = rows
+        for i in range(rows):
             self.fields[f"seat{i}_member"] = forms.ModelChoiceField(queryset=roster, required=False, label=_("member"))
             self.fields[f"seat{i}_position"] = forms.ChoiceField(
                 choices=Position.choices, label=_("position"),
@@ -31,7 +34,7 @@ class TermForm(forms.Form):
             self.fields[f"seat{i}_votes"] = forms.IntegerField(min_value=0, required=False, label=_("votes for"))
 
     def seat_rows(self):
-        return [[self[f"seat{i}_{k}"] for k in ("member", "position", "duty", "votes")] for i in range(SEAT_ROWS)]
+        return [[self[f"seat{i}_{k}"] for k in ("member", "position", "duty", "votes")] for i in range(self.rows)]
 
     def main_fields(self):
         return [f for f in self if not f.name.startswith("seat")]
@@ -41,13 +44,24 @@ class TermForm(forms.Form):
         return [
             {"member": d[f"seat{i}_member"], "position": d[f"seat{i}_position"], "duty": d[f"seat{i}_duty"],
              "votes": d[f"seat{i}_votes"]}
-            for i in range(SEAT_ROWS) if d.get(f"seat{i}_member")
+            for i in range(self.rows) if d.get(f"seat{i}_member")
         ]
 
     def term_data(self) -> dict:
-        keys = ("elected_on", "start", "end", "method", "eligible_voters", "voters_present", "approved_on",
-                "approval_document", "notes")
-        return {k: self.cleaned_data[k] for k in keys}
+        return {k: self.cleaned_data[k] for k in TERM_KEYS}
+
+
+class TermCorrectForm(TermForm):
+    """A recorded term with its seats filled in, to be corrected, and why."""
+
+    reason = forms.CharField(label=_("reason for the correction"), max_length=200)
+
+    def __init__(self, *args, term, seats, **kwargs):
+        initial = {f: getattr(term, f) for f in TERM_KEYS}
+        for i, seat in enumerate(seats):
+            initial.update({f"seat{i}_member": seat.member_id, f"seat{i}_position": seat.position,
+                            f"seat{i}_duty": seat.duty, f"seat{i}_votes": seat.votes})
+        super().__init__(*args, initial=initial, rows=max(SEAT_ROWS, len(seats) + 2), **kwargs)
 
 
 class CommitteeRuleForm(forms.Form):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import SingletonSettings, TimeStampedModel
+from dangjian.core.models import CorrectionRecord, SingletonSettings, TimeStampedModel
 from dangjian.orgs.models import OrgKind
 
 
@@ -90,3 +90,15 @@ class Seat(models.Model):
         verbose_name = _("committee seat")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["term", "member"], name="one_seat_per_member_and_term")]
+
+
+class TermCorrection(CorrectionRecord):
+    """A term corrected after it was recorded: what it was before (seats included), why, who, when.
+
+    `before` and `after` hold {field: value}, seats as [{"member": id, "position", "duty", "votes"}].
+    """
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="corrections")
+
+    class Meta(CorrectionRecord.Meta):
+        verbose_name = _("term correction")

@@ -5,13 +5,23 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.committees.models import CommitteeRule, Position, Seat, Term, TermRule
+from dangjian.committees.models import (
+    CommitteeRule,
+    Duty,
+    ElectionMethod,
+    Position,
+    Seat,
+    Term,
+    TermCorrection,
+    TermRule,
+)
 from dangjian.core.scoping import scoped, visible_orgs
 from dangjian.meetings.periods import add_months
 from dangjian.meetings.selectors import roll_sizes
-from dangjian.orgs.models import Org, OrgKind
+from dangjian.orgs.models import Member, Org, OrgKind
 
 # Kinds that may keep a secretary only below the threshold; the others always elect a committee.
 SMALL_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
@@ -93,3 +103,50 @@ def org_terms_for(user, today: dt.date | None = None, *, capability: str = roles
 
 def seats_of(term: Term) -> QuerySet:
     return Seat.objects.filter(term=term).select_related("member").order_by("id")
+
+
+@dataclass(frozen=True)
+class TermCorrectionRow:
+    """One earlier version of a term, ready to show: (label, before, after) for what changed."""
+
+    correction: TermCorrection
+    changes: list[tuple[str, str, str]]
+
+
+def _seats_text(seats: list[dict], names: dict[int, str]) -> str:
+    parts = []
+    for s in seats:
+        details = [Position(s["position"]).label]
+        if s.get("duty"):
+            details.append(Duty(s["duty"]).label)
+        if s.get("votes") is not None:
+            details.append(_("%(n)s votes") % {"n": s["votes"]})
+        parts.append(f"{names.get(s['member'], '?')}（{'，'.join(str(d) for d in details)}）")
+    return "、".join(parts) or "—"
+
+
+def _term_value(field: str, value, names: dict[int, str]) -> str:
+    if field == "seats":
+        return _seats_text(value or [], names)
+    if value in (None, ""):
+        return "—"
+    if field == "method" and value in ElectionMethod.values:
+        return str(ElectionMethod(value).label)
+    return str(value)
+
+
+def _term_label(field: str) -> str:
+    return _("Elected") if field == "seats" else str(Term._meta.get_field(field).verbose_name)
+
+
+def term_correction_rows(terms) -> dict[int, list[TermCorrectionRow]]:
+    """{term id: its corrections, newest first}, for the terms given (three queries in all)."""
+    corrections = list(TermCorrection.objects.filter(term__in=terms).select_related("by"))
+    ids = {s["member"] for c in corrections for side in (c.before, c.after) for s in side.get("seats", [])}
+    names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "name"))
+    out: dict[int, list[TermCorrectionRow]] = {}
+    for c in corrections:
+        changes = [(_term_label(f), _term_value(f, old, names), _term_value(f, c.after.get(f), names))
+                   for f, old in c.before.items() if old != c.after.get(f)]
+        out.setdefault(c.term_id, []).append(TermCorrectionRow(c, changes))
+    return out

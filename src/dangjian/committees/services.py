@@ -1,4 +1,4 @@
-"""Recording a new term of office; each write atomic and audited."""
+"""Recording a new term of office and correcting one; each write atomic and audited."""
 
 import datetime as dt
 from typing import Any
@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.committees.models import CommitteeRule, ElectionMethod, Position, Seat, Term, TermRule
+from dangjian.committees import rules
+from dangjian.committees.models import (
+    CommitteeRule,
+    ElectionMethod,
+    Position,
+    Seat,
+    Term,
+    TermCorrection,
+    TermRule,
+)
+from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.meetings.periods import add_years
 from dangjian.meetings.selectors import roster
 from dangjian.meetings.services import require, require_superuser
@@ -29,8 +39,8 @@ def _check_votes(*, eligible: int, present: int, elected_on: dt.date, approved_o
         errors["eligible_voters"] = "应到会有选举权的人数须大于零"
     elif present > eligible:
         errors["voters_present"] = "实到人数不能多于应到人数"
-    elif present * 5 <= eligible * 4:
-        # 中国共产党基层组织选举工作条例：有选举权的到会人数超过应到会人数的五分之四，会议有效。
+    elif not rules.quorum_met(eligible=eligible, present=present):
+        # 《中国共产党基层组织选举工作条例》（2020）：有选举权的到会人数超过应到会人数的五分之四，会议有效。
         errors["voters_present"] = f"实到 {present} 人，未超过应到 {eligible} 人的五分之四，选举无效"
     if elected_on > timezone.localdate():
         errors["elected_on"] = "选举日期不能晚于今天"
@@ -39,8 +49,9 @@ def _check_votes(*, eligible: int, present: int, elected_on: dt.date, approved_o
     return errors
 
 
-def _check_seats(org: Org, seats: list[dict[str, Any]], present: int) -> dict[str, str]:
-    members = set(roster(org).values_list("pk", flat=True))
+def _check_seats(org: Org, seats: list[dict[str, Any]], present: int, seated=frozenset()) -> dict[str, str]:
+    """`seated`: members already on the term being corrected, who may have left the roll since."""
+    members = set(roster(org).values_list("pk", flat=True)) | set(seated)
     ids = [s["member"].pk for s in seats]
     positions = [s["position"] for s in seats]
     if not seats:
@@ -59,8 +70,8 @@ def _check_seats(org: Org, seats: list[dict[str, Any]], present: int) -> dict[st
             continue
         if votes > present:
             return {"seats": f"{s['member'].name} 的得票数多于实到人数"}
-        if votes * 2 <= present:
-            # 被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选。
+        if not rules.elected(votes=votes, present=present):
+            # 《中国共产党基层组织选举工作条例》（2020）：被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选。
             return {"seats": f"{s['member'].name} 得票 {votes}，未超过实到 {present} 人的半数，不能当选"}
     return {}
 
@@ -75,17 +86,11 @@ def term_record(
     org = Org.objects.select_for_update().get(pk=org.pk)
     require(by, roles.EDIT_WORK, org)
     end = end or default_end(org, start)
-    errors = _check_votes(eligible=eligible_voters, present=voters_present, elected_on=elected_on, approved_on=approved_on)
-    if method not in ElectionMethod.values:
-        errors["method"] = "选举方式无效"
-    if end <= start:
-        errors["end"] = "任期结束日期须晚于开始日期"
-    if elected_on > start:
-        errors["start"] = "任期不能早于选举日期开始"
+    errors = _check_term(org, start=start, end=end, elected_on=elected_on, method=method, eligible=eligible_voters,
+                         present=voters_present, approved_on=approved_on, seats=seats)
     previous = Term.objects.filter(org=org).order_by("-start").first()
     if previous and start <= previous.start:
         errors["start"] = f"新一届任期须晚于上一届（{previous.start:%Y-%m-%d} 开始）"
-    errors.update(_check_seats(org, seats, voters_present))
     if errors:
         raise ValidationError(errors)
     term = Term.objects.create(
@@ -105,12 +110,32 @@ def term_record(
             "seats": [[s["member"].pk, s["position"], s.get("duty") or ""] for s in seats],
         }),
     )
-    # Org.term_start/term_end/secretary mirror the latest term (one UPDATE, audited).
-    before = {"term_start": org.term_start, "term_end": org.term_end, "secretary": org.secretary_id}
-    after = {"term_start": start, "term_end": end, "secretary": secretary.pk}
-    Org.objects.filter(pk=org.pk).update(term_start=start, term_end=end, secretary=secretary)
-    audit_record(actor=by, action=Action.UPDATE, target=org, org=org, changes=diff(before, after))
+    _sync_org(by=by, org=org, term=term, secretary=secretary)
     return term
+
+
+def _check_term(org: Org, *, start, end, elected_on, method, eligible, present, approved_on, seats,
+                seated=frozenset()) -> dict[str, str]:
+    """The election and the term's dates, as the regulations and the term rules require."""
+    errors = _check_votes(eligible=eligible, present=present, elected_on=elected_on, approved_on=approved_on)
+    if method not in ElectionMethod.values:
+        errors["method"] = "选举方式无效"
+    if end <= start:
+        errors["end"] = "任期结束日期须晚于开始日期"
+    if elected_on > start:
+        errors["start"] = "任期不能早于选举日期开始"
+    errors.update(_check_seats(org, seats, present, seated))
+    return errors
+
+
+def _sync_org(*, by, org: Org, term: Term, secretary) -> None:
+    """Org.term_start/term_end/secretary mirror the latest term (one UPDATE, audited)."""
+    before = {"term_start": org.term_start, "term_end": org.term_end, "secretary": org.secretary_id}
+    after = {"term_start": term.start, "term_end": term.end, "secretary": secretary.pk}
+    if not diff(before, after):
+        return
+    Org.objects.filter(pk=org.pk).update(term_start=term.start, term_end=term.end, secretary=secretary)
+    audit_record(actor=by, action=Action.UPDATE, target=org, org=org, changes=diff(before, after))
 
 
 @transaction.atomic
@@ -144,3 +169,73 @@ def committee_rule_update(
     audit_record(actor=by, action=Action.UPDATE, target=rule, target_repr="换届规则",
                  changes=diff(before, {f: getattr(rule, f) for f in fields}))
     return rule
+
+
+# --- Corrections -----------------------------------------------------------------------
+# A term entered with wrong dates, counts or members is corrected with a reason.
+# Every rule of a new term runs again, the term keeps its place between the
+# terms before and after it, the latest term's dates and secretary stay
+# mirrored on the org, and the earlier version is kept (TermCorrection).
+
+TERM_FIELDS = ("start", "end", "elected_on", "method", "eligible_voters", "voters_present", "approved_on",
+               "approval_document", "notes")
+
+
+def _seat_rows(seats) -> list[dict[str, Any]]:
+    return [{"member": s["member"].pk, "position": s["position"], "duty": s.get("duty") or "", "votes": s.get("votes")}
+            for s in seats]
+
+
+def _snapshot(term: Term, seats) -> dict[str, Any]:
+    return {**json_values({f: getattr(term, f) for f in TERM_FIELDS}), "seats": _seat_rows(seats)}
+
+
+@transaction.atomic
+def term_correct(*, by, term: Term, reason: str, seats: list[dict[str, Any]] | None = None, **data: Any) -> Term:
+    """Correct a recorded term: dates, election counts, approval, members and their seats."""
+    term = Term.objects.select_for_update().select_related("org").get(pk=term.pk)
+    org = term.org
+    require(by, roles.EDIT_WORK, org)
+    reason = reason_given(reason)
+    unknown = set(data) - set(TERM_FIELDS)
+    if unknown:
+        raise ValidationError({f: "该项不能更正" for f in sorted(unknown)})
+    current = [{"member": s.member, "position": s.position, "duty": s.duty, "votes": s.votes}
+               for s in term.seats.select_related("member").order_by("id")]
+    before = _snapshot(term, current)
+    old_start = term.start
+    seats = current if seats is None else seats
+    for key, value in data.items():
+        setattr(term, key, value.strip() if isinstance(value, str) else value)
+    if term.end is None:
+        term.end = default_end(org, term.start)
+    errors = _check_term(org, start=term.start, end=term.end, elected_on=term.elected_on, method=term.method,
+                         eligible=term.eligible_voters, present=term.voters_present, approved_on=term.approved_on,
+                         seats=seats, seated={s["member"].pk for s in current})
+    # The term keeps its place: terms follow one another by their start dates.
+    others = Term.objects.filter(org=org).exclude(pk=term.pk)
+    previous = others.filter(start__lt=old_start).order_by("-start").first()
+    following = others.filter(start__gt=old_start).order_by("start").first()
+    if previous and term.start <= previous.start:
+        errors["start"] = f"任期须晚于上一届（{previous.start:%Y-%m-%d} 开始）"
+    elif following and term.start >= following.start:
+        errors["start"] = f"任期须早于下一届（{following.start:%Y-%m-%d} 开始）"
+    if errors:
+        raise ValidationError(errors)
+    after = _snapshot(term, seats)
+    if not diff(before, after):
+        raise ValidationError({"__all__": "没有任何改动"})
+    term.save()
+    if after["seats"] != before["seats"]:
+        term.seats.all().delete()
+        Seat.objects.bulk_create(
+            Seat(term=term, member=s["member"], position=s["position"], duty=s.get("duty") or "", votes=s.get("votes"))
+            for s in seats
+        )
+    TermCorrection.objects.create(term=term, before=before, after=after, reason=reason, by=user_or_none(by))
+    audit_record(actor=by, action=Action.UPDATE, target=term, org=org, target_repr=f"{org.name} 换届 {term}",
+                 changes={**diff(before, after), "reason": [None, reason]})
+    if following is None:
+        secretary = next(s["member"] for s in seats if s["position"] == Position.SECRETARY)
+        _sync_org(by=by, org=Org.objects.get(pk=org.pk), term=term, secretary=secretary)
+    return term

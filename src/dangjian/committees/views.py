@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.committees import services
-from dangjian.committees.forms import CommitteeRuleForm, TermForm
+from dangjian.committees.forms import CommitteeRuleForm, TermCorrectForm, TermForm
 from dangjian.committees.models import CommitteeRule, Term, TermRule
-from dangjian.committees.selectors import org_terms, org_terms_for, seats_of
+from dangjian.committees.selectors import org_terms, org_terms_for, seats_of, term_correction_rows
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope
 from dangjian.meetings.forms import apply_errors
 from dangjian.meetings.selectors import roster
 from dangjian.meetings.services import export_audit, require_superuser
 from dangjian.meetings.xlsx import xlsx_response
-from dangjian.orgs.models import Org
+from dangjian.orgs.models import Member, Org
 
 
 def state_label(state: str) -> str:
@@ -64,7 +64,9 @@ def org_list(request):
 def org_detail(request, pk: int):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=pk)
     row = next(iter(org_terms(Org.objects.filter(pk=org.pk))), None)
-    terms = [(t, list(seats_of(t))) for t in Term.objects.filter(org=org).order_by("-start")]
+    all_terms = list(Term.objects.filter(org=org).order_by("-start"))
+    history = term_correction_rows(all_terms)
+    terms = [(t, list(seats_of(t)), history.get(t.pk, [])) for t in all_terms]
     return render(request, "committees/org.html", {
         "org": org, "row": row, "terms": terms,
         "state": state_label(row.state) if row else "", "flag": flag_label(row.flag) if row else "",
@@ -85,6 +87,26 @@ def term_new(request, pk: int):
             messages.success(request, _("The new term was recorded."))
             return redirect("committees:org", org.pk)
     return render(request, "committees/term_form.html", {"form": form, "org": org, "today": timezone.localdate()})
+
+
+@login_required
+def term_correct(request, pk: int):
+    """Correct a recorded term (dates, counts, approval, members) with a reason; the earlier version is kept."""
+    term = get_scoped_or_404(Term.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=pk)
+    seats = list(seats_of(term))
+    # Members seated then stay choosable even if they have left the roll since.
+    members = roster(term.org) | Member.objects.filter(pk__in=[s.member_id for s in seats])
+    form = TermCorrectForm(request.POST or None, roster=members.distinct(), term=term, seats=seats)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_correct(by=request.user, term=term, seats=form.seats(), reason=form.cleaned_data["reason"],
+                                  **form.term_data())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The term was corrected; the earlier version is kept."))
+            return redirect("committees:org", term.org_id)
+    return render(request, "committees/term_form.html", {"form": form, "org": term.org, "term": term})
 
 
 @login_required
