@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,7 +17,7 @@ from dangjian.learning import selectors, services
 from dangjian.learning.models import Dimension, Material
 from dangjian.orgs.models import Member, Org
 
-router = Router(tags=["学习与经验"])
+router = Router(tags=[pgettext_lazy("api tag", "Study and experience")])
 
 
 class CaseOut(Schema):
@@ -114,20 +116,20 @@ def _material(request, material_id: int | None) -> Material | None:
     return material
 
 
-@router.get("/cases", response=list[CaseOut], summary="经验做法与教训（q：中文全文检索）")
+@router.get("/cases", response=list[CaseOut], summary=_("Experience and lessons (q: full-text search in Chinese)"))
 @paginate(Page)
 def case_list(request, q: str = "", tag: str = "", recommended: bool = False):
     return selectors.case_search(request.user, q, tag=tag, recommended=recommended)
 
 
-@router.post("/cases", response={201: CaseOut}, summary="撰写案例")
+@router.post("/cases", response={201: CaseOut}, summary=_("Write a case"))
 def case_create(request, payload: CaseIn):
     data = payload.dict()
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=data.pop("org_id"))
     return Status(201, services.case_create(by=request.user, org=org, **data))
 
 
-@router.post("/study-records", response={201: RecordOut}, summary="登记学习记录")
+@router.post("/study-records", response={201: RecordOut}, summary=_("Record a study session"))
 def record_create(request, payload: RecordIn):
     return Status(201, services.study_record(
         by=request.user, member=_member(request, payload.member_id), material=_material(request, payload.material_id),
@@ -135,14 +137,14 @@ def record_create(request, payload: RecordIn):
     ))
 
 
-@router.get("/reflections", response=list[ReflectionOut], summary="学习心得")
+@router.get("/reflections", response=list[ReflectionOut], summary=_("Study reflections"))
 @paginate(Page)
 def reflection_list(request, verdict: str = ""):
     qs = selectors.reflections_for(request.user).order_by("-id")
     return qs.filter(verdict=verdict) if verdict else qs
 
 
-@router.get("/reflections/{int:pk}", response=ReflectionDetailOut, summary="学习心得详情（含雷同段落对照）")
+@router.get("/reflections/{int:pk}", response=ReflectionDetailOut, summary=_("A study reflection (with the matching passages side by side)"))
 def reflection_detail(request, pk: int):
     reflection = selectors.reflections_for(request.user).filter(pk=pk).first()
     if reflection is None:
@@ -150,7 +152,7 @@ def reflection_detail(request, pk: int):
     return reflection
 
 
-@router.post("/reflections", response={201: ReflectionDetailOut}, summary="提交学习心得（自动查重）")
+@router.post("/reflections", response={201: ReflectionDetailOut}, summary=_("Submit a study reflection (checked for copying)"))
 def reflection_create(request, payload: ReflectionIn):
     return Status(201, services.reflection_submit(
         by=request.user, member=_member(request, payload.member_id), title=payload.title, body=payload.body,
