@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -11,7 +12,7 @@ from dangjian.core.scoping import get_scoped_or_404
 from dangjian.duty import selectors, services
 from dangjian.duty.models import DutyItem, DutyList, DutyTemplate
 
-router = Router(tags=["duty"])
+router = Router(tags=[pgettext_lazy("api tag", "Responsibility lists")])
 
 
 class ListOut(Schema):

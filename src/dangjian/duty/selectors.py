@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core import metrics
@@ -35,8 +36,8 @@ def item_score(item: DutyItem, *, org, year: int, today: dt.date | None = None,
     """values: precomputed {(metric code, org id): value} from bulk_values, else one query per item."""
     if item.kind == ItemKind.QUALITATIVE:
         if item.rating is None:
-            return ItemScore(item, None, None, "待上级评价")
-        return ItemScore(item, None, float(item.rating), f"上级评价：{item.reason}")
+            return ItemScore(item, None, None, _("Awaiting the superior's rating"))
+        return ItemScore(item, None, float(item.rating), _("Rated by the superior: %(reason)s") % {"reason": item.reason})
     start, end = period(year, today)
     try:
         name = metrics.get(item.metric_code).name
@@ -45,12 +46,14 @@ def item_score(item: DutyItem, *, org, year: int, today: dt.date | None = None,
         else:
             value = metrics.metric_value(item.metric_code, org=org, start=start, end=end) if end >= start else 0.0
     except KeyError:
-        return ItemScore(item, None, 0.0, "指标不可用")
+        return ItemScore(item, None, 0.0, _("Metric not available"))
     value = value or 0.0
     target = float(item.target_value or 0)
     ratio = 1.0 if target <= 0 else min(1.0, value / target)
     return ItemScore(item, value, round(item.points * ratio, 2),
-                     f"{name} {value:g}/{target:g}（{start:%Y-%m-%d}至{end:%Y-%m-%d}）")
+                     _("%(metric)s %(value)s/%(target)s (%(start)s to %(end)s)") % {
+                         "metric": name, "value": f"{value:g}", "target": f"{target:g}",
+                         "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"})
 
 
 def bulk_values(lists: list[DutyList], *, today: dt.date | None = None) -> dict[tuple[str, int], float]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -18,18 +19,18 @@ from dangjian.projects.services import require, require_superior
 def _check_item(*, title: str, kind: str, metric_code: str, target_value, points: int) -> None:
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "请填写责任事项"
+        errors["title"] = _("Enter the responsibility item")
     if kind not in ItemKind.values:
-        errors["kind"] = "事项类型无效"
+        errors["kind"] = _("Invalid kind of item")
     elif kind == ItemKind.QUANTITATIVE:
         try:
             metrics.get(metric_code)
         except KeyError:
-            errors["metric_code"] = "量化事项须绑定一项业务数据指标"
+            errors["metric_code"] = _("A quantitative item must be bound to a metric of recorded work")
         if target_value is None or target_value <= 0:
-            errors["target_value"] = "量化事项须设定大于 0 的目标值"
+            errors["target_value"] = _("A quantitative item needs a target value above 0")
     if not points or points <= 0:
-        errors["points"] = "分值须大于 0"
+        errors["points"] = _("The points must be more than 0")
     if errors:
         raise ValidationError(errors)
 
@@ -44,7 +45,7 @@ def _item_fields(kind, title, metric_code, target_value, points) -> dict:
 def template_create(*, by, org: Org, year: int, title: str, org_kind: str) -> DutyTemplate:
     require(by, roles.ASSESS, org)
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写模板名称"})
+        raise ValidationError({"title": _("Enter the template's title")})
     t = DutyTemplate.objects.create(org=org, year=year, title=title.strip(), org_kind=org_kind)
     audit_record(actor=by, action=Action.CREATE, target=t, org=org,
                  changes=diff(None, {"year": year, "title": t.title, "org_kind": org_kind}))
@@ -56,7 +57,7 @@ def template_item_add(*, by, template: DutyTemplate, title: str, kind: str, metr
                       target_value: Decimal | None = None, points: int = 10) -> DutyTemplateItem:
     require(by, roles.ASSESS, template.org)
     if DutyTemplate.objects.filter(pk=template.pk, issued_on__isnull=False).exists():
-        raise ValidationError({"title": "模板已下发，不能再修改"})
+        raise ValidationError({"title": _("The template has been issued and can no longer be changed")})
     _check_item(title=title, kind=kind, metric_code=metric_code, target_value=target_value, points=points)
     item = DutyTemplateItem.objects.create(template=template, **_item_fields(kind, title, metric_code, target_value, points))
     audit_record(actor=by, action=Action.CREATE, target=item, org=template.org, target_repr=f"{template} · {item.title}",
@@ -70,13 +71,13 @@ def template_issue(*, by, template: DutyTemplate) -> int:
     require(by, roles.ASSESS, template.org)
     template = DutyTemplate.objects.select_for_update().get(pk=template.pk)
     if template.issued_on:
-        raise ValidationError({"__all__": "模板已下发"})
+        raise ValidationError({"__all__": _("The template has already been issued")})
     items = list(template.items.all())
     if not items:
-        raise ValidationError({"__all__": "模板没有责任事项，不能下发"})
+        raise ValidationError({"__all__": _("The template has no items and cannot be issued")})
     orgs = list(Org.objects.filter(path__subtree=template.org.path, kind=template.org_kind).exclude(pk=template.org_id))
     if not orgs:
-        raise ValidationError({"__all__": "下级没有该类型的组织"})
+        raise ValidationError({"__all__": _("There is no organisation of this kind below")})
     lists = DutyList.objects.bulk_create(
         DutyList(org=o, year=template.year, title=template.title, template=template) for o in orgs)
     DutyItem.objects.bulk_create(
@@ -93,7 +94,7 @@ def template_issue(*, by, template: DutyTemplate) -> int:
 def duty_list_create(*, by, org: Org, year: int, title: str, role: str = "") -> DutyList:
     require(by, roles.EDIT_WORK, org)
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写清单名称"})
+        raise ValidationError({"title": _("Enter the list's title")})
     dl = DutyList.objects.create(org=org, year=year, title=title.strip(), role=role.strip())
     audit_record(actor=by, action=Action.CREATE, target=dl, org=org, changes=diff(None, {"year": year, "title": dl.title}))
     return dl
@@ -104,7 +105,7 @@ def duty_item_add(*, by, duty_list: DutyList, title: str, kind: str, metric_code
                   target_value: Decimal | None = None, points: int = 10) -> DutyItem:
     require(by, roles.EDIT_WORK, duty_list.org)
     if duty_list.items.filter(rating__isnull=False).exists():
-        raise ValidationError({"title": "清单已开始评价，不能再增加事项"})
+        raise ValidationError({"title": _("Rating of this list has started: no more items can be added")})
     _check_item(title=title, kind=kind, metric_code=metric_code, target_value=target_value, points=points)
     item = DutyItem.objects.create(duty_list=duty_list, **_item_fields(kind, title, metric_code, target_value, points))
     audit_record(actor=by, action=Action.CREATE, target=item, org=duty_list.org, target_repr=f"{duty_list} · {item.title}",
@@ -117,11 +118,11 @@ def duty_item_rate(*, by, item: DutyItem, rating: Decimal, reason: str, today: d
     org = item.duty_list.org
     require_superior(by, org)
     if item.kind != ItemKind.QUALITATIVE:
-        raise ValidationError({"rating": "量化事项由业务数据自动计分，不能人工评分"})
+        raise ValidationError({"rating": _("A quantitative item is scored from recorded work and cannot be rated by hand")})
     if rating is None or rating < 0 or rating > item.points:
-        raise ValidationError({"rating": f"评分须在 0 到 {item.points} 之间"})
+        raise ValidationError({"rating": _("The rating must be between 0 and %(max)s") % {"max": item.points}})
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写评价理由"})
+        raise ValidationError({"reason": _("Give the reason for the rating")})
     before = {"rating": item.rating, "reason": item.reason}
     item.rating, item.reason = rating, reason.strip()
     item.rated_by, item.rated_on = by, today or timezone.localdate()
