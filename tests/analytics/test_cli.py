@@ -92,12 +92,17 @@ def test_gbk_csv_from_chinese_excel(tmp_path: Path, capsys) -> None:
     assert json.loads(out)["results"][0]["id"] == "一支部"
 
 
-def test_malmquist(tmp_path: Path, capsys) -> None:
+def _eg4_panel(tmp_path: Path) -> Path:
+    """DEAP 2.1 example EG4, years 1 and 2, as an analyst's CSV."""
     rows = [["firm", "year", "x", "y"]]
     eg4 = {1: [(1, 2), (2, 4), (3, 3), (4, 5), (5, 6)], 2: [(1, 2), (3, 4), (4, 3), (3, 5), (5, 5)]}
     for year, firms in eg4.items():
         rows += [[f"F{i}", year, x, y] for i, (y, x) in enumerate(firms, start=1)]
-    path = _write_csv(tmp_path / "panel.csv", rows)
+    return _write_csv(tmp_path / "panel.csv", rows)
+
+
+def test_malmquist(tmp_path: Path, capsys) -> None:
+    path = _eg4_panel(tmp_path)
     code, out, err = run(["malmquist", str(path), "--id", "firm", "--period", "year",
                           "--inputs", "x", "--outputs", "y"], capsys)
     assert code == 0, err
@@ -216,11 +221,7 @@ def test_installed_console_script(hospitals: Path) -> None:
 
 
 def test_malmquist_vrs_decomposition(tmp_path: Path, capsys) -> None:
-    rows = [["firm", "year", "x", "y"]]
-    eg4 = {1: [(1, 2), (2, 4), (3, 3), (4, 5), (5, 6)], 2: [(1, 2), (3, 4), (4, 3), (3, 5), (5, 5)]}
-    for year, firms in eg4.items():
-        rows += [[f"F{i}", year, x, y] for i, (y, x) in enumerate(firms, start=1)]
-    path = _write_csv(tmp_path / "panel.csv", rows)
+    path = _eg4_panel(tmp_path)
     args = ["malmquist", str(path), "--id", "firm", "--period", "year", "--inputs", "x", "--outputs", "y",
             "--orientation", "output"]
     code, out, err = run(args, capsys)

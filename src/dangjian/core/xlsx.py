@@ -29,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT = "0.0%"
 DECIMAL2 = "0.00"
 SAMPLE_ROWS = 200  # rows read ahead to size the columns
-MIN_WIDTH, MAX_WIDTH = 6, 60
+MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def column_widths(headers: Sequence, sample: Sequence[Sequence]) -> list[float]:
             widths.append(h.width)
             continue
         longest = max([_text_width(str(h)), *(_value_width(r[i]) for r in sample if i < len(r))])
-        widths.append(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+        widths.append(min(max(longest + 3, MIN_WIDTH), MAX_WIDTH))  # room for the filter button
     return widths
 
 

@@ -284,7 +284,7 @@ def counters(user, org: Org, period: Period | None) -> dict:
 def latest_warnings(user, org: Org, period: Period | None, limit: int = 30) -> list[Alert]:
     if period is None:
         return []
-    return list(ev.warnings_for(user, period=period, org=org).order_by("-severity", "org__path", "rule")[:limit])
+    return list(ev.warnings_for(user, period=period, org=org).order_by(ev.SERIOUS_FIRST, "org__path", "rule")[:limit])
 
 
 def appeals_today(user, org: Org, today: dt.date | None = None) -> dict:

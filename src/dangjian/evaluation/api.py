@@ -11,7 +11,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Created
 
 from dangjian.api.pagination import Page
-from dangjian.evaluation import selectors, services
+from dangjian.core.xlsx import XLSX
+from dangjian.evaluation import selectors, services, xlsx
 from dangjian.evaluation.grading import grade_label
 from dangjian.evaluation.models import Alert, Indicator
 
@@ -218,8 +219,36 @@ def alert_list(request, period_id: int | None = None, org_id: int | None = None,
 
 @router.get("/rectifications", response=list[RectOut])
 @paginate(Page)
-def rect_list(request, state: str = ""):
-    return selectors.rectifications_for(request.user, state=state).order_by("deadline", "id")
+def rect_list(request, state: str = "", org_id: int | None = None):
+    return selectors.rectifications_for(request.user, state=state, org=_org_filter(request, org_id)).order_by("deadline", "id")
+
+
+# xlsx downloads of the same lists (Chinese headers, audited as exports); the file is the response body.
+XLSX_DOC = {"responses": {200: {"description": "xlsx 文件", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/periods/{int:period_id}/results.xlsx", openapi_extra=XLSX_DOC,
+            summary="Results of a period as xlsx: indicators, indices, efficiency, grade per organisation")
+def results_xlsx(request, period_id: int, org_id: int | None = None):
+    period = selectors.period_get(period_id)
+    return _no_store(xlsx.results_export(by=request.user, period=period, org=_org_filter(request, org_id)))
+
+
+@router.get("/warnings.xlsx", openapi_extra=XLSX_DOC, summary="Warnings of a period as xlsx")
+def alert_xlsx(request, period_id: int, org_id: int | None = None, severity: str = "", rule: str = ""):
+    period = selectors.period_get(period_id)
+    return _no_store(xlsx.warnings_export(by=request.user, period=period, org=_org_filter(request, org_id),
+                                          severity=severity, rule=rule))
+
+
+@router.get("/rectifications.xlsx", openapi_extra=XLSX_DOC, summary="Rectification tasks as xlsx")
+def rect_xlsx(request, state: str = "", org_id: int | None = None):
+    return _no_store(xlsx.rectifications_export(by=request.user, state=state, org=_org_filter(request, org_id)))
 
 
 @router.get("/rectifications/{int:rect_id}", response=RectOut)

@@ -8,6 +8,7 @@ recompute. A missing IndicatorValue row means "no data" for that org.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import SingletonSettings, TimeStampedModel
 
@@ -247,10 +248,11 @@ class Alert(TimeStampedModel):
 
 
 class RectState(models.TextChoices):
-    OPEN = "open", _("in progress")
-    SUBMITTED = "submitted", _("awaiting acceptance")
-    ACCEPTED = "accepted", _("accepted")
-    RETURNED = "returned", _("returned for more work")
+    # With a context: "accepted" and "in progress" mean other things for appeals.
+    OPEN = "open", pgettext_lazy("rectification state", "in progress")
+    SUBMITTED = "submitted", pgettext_lazy("rectification state", "awaiting acceptance")
+    ACCEPTED = "accepted", pgettext_lazy("rectification state", "accepted")
+    RETURNED = "returned", pgettext_lazy("rectification state", "returned for more work")
 
 
 class Rectification(TimeStampedModel):

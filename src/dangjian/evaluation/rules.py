@@ -174,6 +174,10 @@ RULES: dict[str, tuple[str, Rule, object]] = {
 }
 
 
+def rule_label(code: str) -> str:
+    return str(RULES[code][2]) if code in RULES else code
+
+
 def active_rules() -> dict[str, Rule]:
     return {code: fn for code, (app, fn, _label) in RULES.items() if apps.is_installed(app)}
 

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
@@ -46,6 +46,9 @@ from dangjian.evaluation.models import (
 from dangjian.orgs.models import Member, Org, Status
 
 CAP = roles.VIEW_WORK
+# Serious warnings first (the codes do not sort that way: "warn" > "info" > "bad").
+SERIOUS_FIRST = Case(When(severity="bad", then=Value(0)), When(severity="warn", then=Value(1)), default=Value(2),
+                     output_field=IntegerField())
 
 __all__ = [
     "periods", "period_get", "period_overview", "indicator_values", "index_scores", "grades", "grade_label",
@@ -162,7 +165,7 @@ def period_overview(user, org: Org, period: Period) -> dict:
         "grade_badge": badge(grade.grade, grade.weak_lax) if grade else "",
         "efficiency": eff, "advice": efficiency_advice(eff) if eff else "",
         "warnings": list(Alert.objects.filter(period=period, org__path__subtree=org.path, cleared=False)
-                         .select_related("org").order_by("-severity", "org__path")[:50]),
+                         .select_related("org").order_by(SERIOUS_FIRST, "org__path")[:50]),
     }
 
 

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from dangjian.accounts.models import User
 from dangjian.analytics import AnalyticsInputError, ahp
 from dangjian.analytics.ahp import parse_judgement
 from dangjian.core.scoping import has_capability, org_in_scope, scope_roots
-from dangjian.evaluation import indices, selectors, services
+from dangjian.evaluation import indices, selectors, services, xlsx
 from dangjian.evaluation.forms import (
     ComputeForm,
     ConfigForm,
@@ -36,7 +38,7 @@ from dangjian.evaluation.models import (
     RectState,
     Severity,
 )
-from dangjian.evaluation.rules import RULES
+from dangjian.evaluation.rules import RULES, rule_label
 from dangjian.orgs.models import Org
 
 
@@ -91,6 +93,10 @@ def _chosen_org(request):
 def period_detail(request, pk: int):
     _require_viewer(request.user)
     period = selectors.period_get(pk)
+    if request.GET.get("export") == "xlsx":
+        # Without ?org= every organisation in scope; the page's link passes the org it shows.
+        org = selectors.org_get(request.user, request.GET["org"]) if request.GET.get("org") else None
+        return xlsx.results_export(by=request.user, period=period, org=org)
     org = _chosen_org(request)
     overview = selectors.period_overview(request.user, org, period)
     children = list(selectors.visible_children(request.user, org))
@@ -307,8 +313,14 @@ def records_link(alert) -> str:
         return ""
 
 
-def rule_label(code: str) -> str:
-    return str(RULES[code][2]) if code in RULES else code
+def _org_filter(request) -> Org | None:
+    """?org= narrows a list to that organisation's subtree; out of scope is 404."""
+    org_id = request.GET.get("org", "")
+    return selectors.org_get(request.user, org_id) if org_id else None
+
+
+def _query(**params) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 @login_required
@@ -317,12 +329,18 @@ def alert_list(request):
     period_id = request.GET.get("period", "")
     period = selectors.period_get(int(period_id)) if period_id.isdigit() else selectors.periods().first()
     severity, rule = request.GET.get("severity", ""), request.GET.get("rule", "")
-    alerts = (selectors.warnings_for(request.user, period, severity=severity, rule=rule).order_by("-severity", "org__path", "rule")
-              if period else [])
+    org = _org_filter(request)
+    if request.GET.get("export") == "xlsx" and period is not None:
+        return xlsx.warnings_export(by=request.user, period=period, org=org, severity=severity, rule=rule)
+    alerts = (selectors.warnings_for(request.user, period, org, severity=severity, rule=rule)
+              .order_by(selectors.SERIOUS_FIRST, "org__path", "rule") if period else [])
     page = Paginator(alerts, 50).get_page(request.GET.get("page"))
+    for a in page:
+        a.rule_label = rule_label(a.rule)
     return render(request, "evaluation/alerts.html", {
         "page": page, "period": period, "periods": selectors.periods()[:24], "severity": severity, "rule": rule,
-        "rules": [(c, rule_label(c)) for c in RULES], "severities": Severity.choices, "label": rule_label,
+        "rules": [(c, rule_label(c)) for c in RULES], "severities": Severity.choices, "org": org,
+        "query": _query(period=period.pk if period else None, severity=severity, rule=rule, org=org.pk if org else None),
     })
 
 
@@ -356,9 +374,14 @@ def alert_detail(request, pk: int):
 def rect_list(request):
     _require_viewer(request.user)
     state = request.GET.get("state", "")
-    rects = selectors.rectifications_for(request.user, state=state)
+    state = state if state in RectState.values else ""
+    org = _org_filter(request)
+    if request.GET.get("export") == "xlsx":
+        return xlsx.rectifications_export(by=request.user, state=state, org=org)
+    rects = selectors.rectifications_for(request.user, state=state, org=org)
     return render(request, "evaluation/rects.html", {
-        "page": Paginator(rects, 50).get_page(request.GET.get("page")), "state": state, "states": RectState.choices})
+        "page": Paginator(rects, 50).get_page(request.GET.get("page")), "state": state, "states": RectState.choices,
+        "org": org, "query": _query(state=state, org=org.pk if org else None), "today": timezone.localdate()})
 
 
 @login_required
