@@ -3,6 +3,8 @@
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 
 from dangjian.accounts import roles
@@ -10,7 +12,7 @@ from dangjian.core.scoping import get_scoped_or_404
 from dangjian.surveys import selectors, services
 from dangjian.surveys.models import Round
 
-router = Router(tags=["surveys"])
+router = Router(tags=[pgettext_lazy("api tag", "Democratic evaluation")])
 
 
 class RoundOut(Schema):
@@ -68,7 +70,7 @@ class SubmitIn(Schema):
 def submit(request, payload: SubmitIn):
     """For a kiosk or app client holding a token. The same single-use rule; no honeypot (no HTML form)."""
     services.response_submit(token=payload.token, answers=payload.answers)
-    return {"detail": "答卷已匿名提交"}
+    return {"detail": _("Answers submitted anonymously")}
 
 
 class IssueIn(Schema):

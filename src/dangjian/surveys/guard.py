@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 HONEYPOT = "website"
 _SALT = "dangjian.surveys.form"
@@ -30,15 +31,15 @@ def check(*, data, round_id: int, now: float | None = None) -> None:
     """Raise ValidationError when the submission looks automated or replayed from elsewhere."""
     now = now if now is not None else time.time()
     if data.get(HONEYPOT):
-        raise ValidationError({"__all__": "提交被拒绝：检测到自动填写。"})
+        raise ValidationError({"__all__": _("Submission refused: it was filled in automatically.")})
     try:
         payload = signing.loads(data.get("stamp", ""), salt=_SALT)
     except signing.BadSignature as exc:
-        raise ValidationError({"__all__": "表单已失效，请重新打开链接后填写。"}) from exc
+        raise ValidationError({"__all__": _("The form is no longer valid: open the link again and fill it in.")}) from exc
     if payload.get("r") != round_id:
-        raise ValidationError({"__all__": "表单已失效，请重新打开链接后填写。"})
+        raise ValidationError({"__all__": _("The form is no longer valid: open the link again and fill it in.")})
     elapsed = now - payload.get("t", 0)
     if elapsed < min_seconds():
-        raise ValidationError({"__all__": "提交过快，请确认填写内容后再提交。"})
+        raise ValidationError({"__all__": _("Submitted too quickly: check your answers and submit again.")})
     if elapsed > max_age():
-        raise ValidationError({"__all__": "表单打开时间过长已失效，请重新打开链接后填写。"})
+        raise ValidationError({"__all__": _("The form was open too long and is no longer valid: open the link again and fill it in.")})

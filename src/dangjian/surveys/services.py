@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -32,7 +33,7 @@ _sysrand = random.SystemRandom()
 def questionnaire_create(*, by, org, title: str, description: str = "") -> Questionnaire:
     require(by, roles.EDIT_WORK, org)
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写问卷名称"})
+        raise ValidationError({"title": _("Enter the questionnaire's title")})
     q = Questionnaire.objects.create(org=org, title=title.strip(), description=description.strip(), created_by=by)
     audit_record(actor=by, action=Action.CREATE, target=q, org=org, changes=diff(None, {"title": q.title}))
     return q
@@ -47,17 +48,17 @@ def question_add(*, by, questionnaire: Questionnaire, text: str, kind: str, choi
                  required: bool = True) -> Question:
     require(by, roles.EDIT_WORK, questionnaire.org)
     if _in_use(questionnaire):
-        raise ValidationError({"text": "问卷已用于已开始的测评，不能再修改题目"})
+        raise ValidationError({"text": _("The questionnaire is used by an evaluation that has started: its questions can no longer be changed")})
     choices = [c.strip() for c in (choices or []) if c and c.strip()]
     errors = {}
     if not (text or "").strip():
-        errors["text"] = "请填写题目"
+        errors["text"] = _("Enter the question")
     if kind not in QuestionKind.values:
-        errors["kind"] = "题型无效"
+        errors["kind"] = _("Invalid kind of question")
     elif kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
-        errors["choices"] = "选择题至少需要两个选项"
+        errors["choices"] = _("A choice question needs at least two options")
     elif len(set(choices)) != len(choices):
-        errors["choices"] = "选项不能重复"
+        errors["choices"] = _("Options cannot repeat")
     if errors:
         raise ValidationError(errors)
     if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
@@ -85,13 +86,13 @@ def round_create(*, by, questionnaire: Questionnaire, org, title: str, subject: 
     _require_organiser(by, org, subject)
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "请填写测评名称"
+        errors["title"] = _("Enter the evaluation's title")
     if closes_at <= opens_at:
-        errors["closes_at"] = "截止时间须晚于开始时间"
+        errors["closes_at"] = _("The closing time must be after the opening time")
     if min_responses < 1:
-        errors["min_responses"] = "最少答卷数须至少为 1"
+        errors["min_responses"] = _("The minimum number of answers must be at least 1")
     if not questionnaire.questions.exists():
-        errors["questionnaire"] = "问卷还没有题目"
+        errors["questionnaire"] = _("The questionnaire has no questions yet")
     if errors:
         raise ValidationError(errors)
     r = Round.objects.create(questionnaire=questionnaire, org=org, title=title.strip(), subject=subject,
@@ -108,9 +109,9 @@ def tokens_issue(*, by, round: Round, count: int) -> list[str]:
     """New one-time links. The plain tokens exist only in the returned list (print them now)."""
     _require_organiser(by, round.org, round.subject)
     if round.closes_at <= timezone.now():
-        raise ValidationError({"count": "测评已截止，不能再发放链接"})
+        raise ValidationError({"count": _("The evaluation is closed: no more links can be handed out")})
     if not 1 <= count <= MAX_TOKENS_PER_BATCH:
-        raise ValidationError({"count": f"每次可发放 1 到 {MAX_TOKENS_PER_BATCH} 个链接"})
+        raise ValidationError({"count": _("Between 1 and %(max)d links can be handed out at a time") % {"max": MAX_TOKENS_PER_BATCH}})
     plain = [tokens.new_token() for _ in range(count)]
     # Stored in an order unrelated to the sheet's: a row id says nothing about which slip it is.
     stored = [tokens.digest(t) for t in plain]
@@ -132,10 +133,12 @@ def check_open(round: Round, *, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     if now < round.opens_at:
         opens = timezone.localtime(round.opens_at)
-        raise ValidationError({"__all__": f"测评尚未开始，将于 {opens:%Y-%m-%d %H:%M} 开放。"})
+        raise ValidationError({"__all__": _("The evaluation has not started yet; it opens on %(opens)s.") % {
+            "opens": f"{opens:%Y-%m-%d %H:%M}"}})
     if now >= round.closes_at:
         closes = timezone.localtime(round.closes_at)
-        raise ValidationError({"__all__": f"测评已于 {closes:%Y-%m-%d %H:%M} 截止，不再接受提交。"})
+        raise ValidationError({"__all__": _("The evaluation closed on %(closes)s and takes no more answers.") % {
+            "closes": f"{closes:%Y-%m-%d %H:%M}"}})
 
 
 def _clean_answers(questions: list[Question], raw: dict[int, Any]) -> list[dict]:
@@ -150,10 +153,10 @@ def _clean_answers(questions: list[Question], raw: dict[int, Any]) -> list[dict]
                 rating = -1
             if rating is None:
                 if q.required:
-                    errors[key] = "请为此项评分"
+                    errors[key] = _("Rate this item")
                 continue
             if not 1 <= rating <= 5:
-                errors[key] = "评分须在 1 到 5 之间"
+                errors[key] = _("The rating must be between 1 and 5")
                 continue
             rows.append({"question": q, "rating": rating})
         elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
@@ -161,17 +164,17 @@ def _clean_answers(questions: list[Question], raw: dict[int, Any]) -> list[dict]
             picked = [p for p in picked if p not in (None, "")]
             if not picked:
                 if q.required:
-                    errors[key] = "请选择"
+                    errors[key] = _("Choose an option")
                 continue
             if any(p not in q.choices for p in picked) or (q.kind == QuestionKind.SINGLE and len(picked) > 1):
-                errors[key] = "选项无效"
+                errors[key] = _("Invalid option")
                 continue
             rows.append({"question": q, "choices": sorted(set(picked), key=q.choices.index)})
         else:
             text = (value or "").strip() if isinstance(value, str) else ""
             if not text:
                 if q.required:
-                    errors[key] = "请填写"
+                    errors[key] = _("Write an answer")
                 continue
             rows.append({"question": q, "text": text[:2000]})
     if errors:
@@ -184,7 +187,7 @@ def _audit_anonymously(round: Round) -> None:
     ip = middleware._client_ip.set(None)
     try:
         audit_record(actor=None, action=Action.CREATE, target=round, org=round.org,
-                     target_repr=f"{round.title}：收到一份答卷", changes={})
+                     target_repr=_("%(round)s: an answer received") % {"round": round.title}, changes={})
     finally:
         middleware._client_ip.reset(ip)
 
@@ -196,14 +199,14 @@ def response_submit(*, token: str, answers: dict[int, Any], now: dt.datetime | N
     now = now or timezone.now()
     tok = Token.objects.select_for_update().select_related("round").filter(digest=tokens.digest(token or "")).first()
     if tok is None:
-        raise ValidationError({"__all__": "链接无效，请核对二维码或链接。"})
+        raise ValidationError({"__all__": _("The link is not valid: check the QR code or the link.")})
     round = tok.round
     check_open(round, now=now)
     if tok.used:
-        raise ValidationError({"__all__": "此链接已提交过答卷，每个链接只能使用一次。"})
+        raise ValidationError({"__all__": _("This link has already been used to answer; each link can be used once.")})
     rows = _clean_answers(list(round.questionnaire.questions.all()), answers)
     if not Token.objects.filter(pk=tok.pk, used=False).update(used=True):
-        raise ValidationError({"__all__": "此链接已提交过答卷，每个链接只能使用一次。"})
+        raise ValidationError({"__all__": _("This link has already been used to answer; each link can be used once.")})
     response = Response.objects.create(round=round, submitted_on=timezone.localdate(now))
     _sysrand.shuffle(rows)
     Answer.objects.bulk_create(Answer(response=response, **row) for row in rows)
