@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -16,7 +18,7 @@ from dangjian.orgs.models import Org
 from dangjian.resources import selectors, services
 from dangjian.resources.models import Need
 
-router = Router(tags=["资源清单"])
+router = Router(tags=[pgettext_lazy("api tag", "Resource list")])
 
 
 class ResourceOut(Schema):
@@ -92,47 +94,47 @@ def _org(request, org_id: int, capability=roles.EDIT_WORK) -> Org:
     return get_scoped_or_404(Org.objects.all(), request.user, capability, path_field="path", pk=org_id)
 
 
-@router.get("/", response=list[ResourceOut], summary="资源清单")
+@router.get("/", response=list[ResourceOut], summary=_("Resource list"))
 @paginate(Page)
 def resource_list(request, category: str = ""):
     qs = selectors.resources_for(request.user).order_by("id")
     return qs.filter(category=category) if category else qs
 
 
-@router.get("/needs", response=list[NeedOut], summary="需求清单")
+@router.get("/needs", response=list[NeedOut], summary=_("Needs list"))
 @paginate(Page)
 def need_list(request, state: str = ""):
     qs = selectors.needs_for(request.user).order_by("id")
     return qs.filter(state=state) if state else qs
 
 
-@router.post("/needs", response={201: NeedOut}, summary="提出需求")
+@router.post("/needs", response={201: NeedOut}, summary=_("Raise a need"))
 def need_create(request, payload: NeedIn):
     data = payload.dict()
     org = _org(request, data.pop("org_id"))
     return Status(201, services.need_create(by=request.user, org=org, **data))
 
 
-@router.post("/needs/from-appeal/{code}", response={201: NeedOut}, summary="群众诉求一键转为需求")
+@router.post("/needs/from-appeal/{code}", response={201: NeedOut}, summary=_("Turn a residents' appeal into a need"))
 def need_from_appeal(request, code: str):
     appeal = appeal_get(request.user, code, roles.EDIT_WORK)
     return Status(201, services.need_from_appeal(by=request.user, appeal=appeal))
 
 
-@router.get("/needs/{int:need_id}/suggestions", response=list[SuggestionOut], summary="为需求推荐资源")
+@router.get("/needs/{int:need_id}/suggestions", response=list[SuggestionOut], summary=_("Suggest resources for a need"))
 def need_suggestions(request, need_id: int):
     need = get_scoped_or_404(Need.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=need_id)
     return [{"resource": s.resource, "score": s.score, "reasons": s.reasons} for s in selectors.suggest_resources(need)]
 
 
-@router.get("/bookings", response=list[BookingOut], summary="预约")
+@router.get("/bookings", response=list[BookingOut], summary=pgettext_lazy("api", "Bookings"))
 @paginate(Page)
 def booking_list(request, resource_id: int | None = None):
     qs = selectors.bookings_for(request.user).filter(cancelled=False).order_by("starts_at", "id")
     return qs.filter(resource_id=resource_id) if resource_id else qs
 
 
-@router.post("/bookings", response={201: BookingOut}, summary="预约场地或时间（不允许重叠）")
+@router.post("/bookings", response={201: BookingOut}, summary=_("Book a venue or time (no overlaps)"))
 def booking_create(request, payload: BookingIn):
     resource = selectors.resources_for(request.user).filter(pk=payload.resource_id).first()
     if resource is None:
@@ -143,7 +145,7 @@ def booking_create(request, payload: BookingIn):
     return Status(201, booking)
 
 
-@router.get("/partners", response=list[PartnerOut], summary="共建单位")
+@router.get("/partners", response=list[PartnerOut], summary=pgettext_lazy("api", "Partner units"))
 @paginate(Page)
 def partner_list(request):
     return selectors.partners_for(request.user).order_by("id")

@@ -192,7 +192,9 @@ def need_detail(request, pk):
     if can_edit:
         form = ProjectForm(request.POST or None, initial={"title": obj.title, "resources": [s.resource.pk for s in suggestions[:1]]})
         form.fields["resources"].queryset = selectors.resources_for(request.user)
-        form.fields["resources"].choices = [(s.resource.pk, f"{s.resource.title}（{s.resource.org.name}）") for s in suggestions]
+        form.fields["resources"].choices = [
+            (s.resource.pk, _("%(title)s (%(org)s)") % {"title": s.resource.title, "org": s.resource.org.name})
+            for s in suggestions]
         if request.method == "POST" and form.is_valid():
             try:
                 project = services.project_create(by=request.user, need=obj, **form.cleaned_data)
