@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,7 +17,7 @@ from dangjian.orgs.models import Member, Org
 from dangjian.volunteering import selectors, services
 from dangjian.volunteering.models import Activity
 
-router = Router(tags=["志愿服务"])
+router = Router(tags=[pgettext_lazy("api tag", "Volunteering")])
 
 
 class ActivityOut(Schema):
@@ -71,32 +73,32 @@ def _activity(request, pk, capability=roles.VIEW_WORK) -> Activity:
     return get_scoped_or_404(Activity.objects.select_related("org"), request.user, capability, pk=pk)
 
 
-@router.get("/activities", response=list[ActivityOut], summary="志愿活动")
+@router.get("/activities", response=list[ActivityOut], summary=_("Volunteer activities"))
 @paginate(Page)
 def activity_list(request):
     return selectors.activities_for(request.user).order_by("-starts_at", "id")
 
 
-@router.post("/activities", response={201: ActivityOut}, summary="新建志愿活动")
+@router.post("/activities", response={201: ActivityOut}, summary=_("Create a volunteer activity"))
 def activity_create(request, payload: ActivityIn):
     data = payload.dict()
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=data.pop("org_id"))
     return Status(201, services.activity_create(by=request.user, org=org, **data))
 
 
-@router.get("/activities/{int:pk}/signups", response=list[SignUpOut], summary="报名与时长")
+@router.get("/activities/{int:pk}/signups", response=list[SignUpOut], summary=_("Sign-ups and hours"))
 def signup_list(request, pk: int):
     return list(_activity(request, pk).signups.all())
 
 
-@router.post("/activities/{int:pk}/signups", response={201: SignUpOut}, summary="报名")
+@router.post("/activities/{int:pk}/signups", response={201: SignUpOut}, summary=pgettext_lazy("volunteering", "Sign up"))
 def signup_create(request, pk: int, payload: SignUpIn):
     activity = _activity(request, pk)
     member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=payload.member_id)
     return Status(201, services.signup_create(by=request.user, activity=activity, member=member))
 
 
-@router.post("/activities/{int:pk}/attendance", response=list[SignUpOut], summary="登记出勤与时长（只登记一次）")
+@router.post("/activities/{int:pk}/attendance", response=list[SignUpOut], summary=_("Record attendance and hours (once only)"))
 def attendance(request, pk: int, payload: AttendanceIn):
     activity = _activity(request, pk, roles.EDIT_WORK)
     entries = {e.signup_id: (e.attended, e.hours) for e in payload.entries}
@@ -104,7 +106,7 @@ def attendance(request, pk: int, payload: AttendanceIn):
     return list(activity.signups.all())
 
 
-@router.get("/hours", response=HoursOut, summary="志愿服务时长合计")
+@router.get("/hours", response=HoursOut, summary=_("Total volunteer hours"))
 def hours(request, org_id: int, start: dt.date, end: dt.date):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org_id)
     return {"org_id": org.pk, "start": start, "end": end, "hours": selectors.volunteer_hours(org, start, end)}
