@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 STALE_AFTER = dt.timedelta(hours=1)
+
+
+def error_file_days() -> int:
+    """How long an error workbook is kept (DANGJIAN_IMPORT_ERROR_FILE_DAYS)."""
+    return int(getattr(settings, "IMPORT_ERROR_FILE_DAYS", 7))
 
 
 class ImportJob(models.Model):
@@ -47,6 +53,8 @@ class ImportJob(models.Model):
     # The first cell errors, identifiers masked; the full list is in error_file.
     errors = models.JSONField(default=list, blank=True)
     error_file = models.FileField(upload_to="imports/errors/", blank=True)
+    # Set when purge_import_files deleted the workbook (it holds identifiers in plain text).
+    error_file_expired_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
@@ -65,3 +73,17 @@ class ImportJob(models.Model):
     def stale(self) -> bool:
         """Unfinished an hour after upload: its worker was restarted mid-way (nothing was written)."""
         return not self.finished and self.created_at < timezone.now() - STALE_AFTER
+
+    @property
+    def error_file_expires_at(self) -> dt.datetime | None:
+        """When purge_import_files may delete the error workbook."""
+        if not self.error_file:
+            return None
+        return (self.finished_at or self.created_at) + dt.timedelta(days=error_file_days())
+
+    @functools.cached_property
+    def error_file_state(self) -> str:
+        """available; expired (purged, or gone from storage); or empty (the job never had one)."""
+        if self.error_file:
+            return "available" if self.error_file.storage.exists(self.error_file.name) else "expired"
+        return "expired" if self.error_file_expired_at else ""

@@ -80,9 +80,14 @@ def job_status(request, pk):
 @require_GET
 def job_errors(request, pk):
     job = selectors.job_for(request.user, pk)
-    if not job.error_file:
+    if not job.error_file and not job.error_file_expired_at:
         raise Http404
-    return FileResponse(job.error_file.open("rb"), as_attachment=True,
+    try:
+        handle = job.error_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        # Deleted by the retention (purge_import_files): the job page says so.
+        return redirect("imports:job_detail", pk=job.pk)
+    return FileResponse(handle, as_attachment=True,
                         filename=f"导入错误_{job.file_name.rsplit('.', 1)[0]}.xlsx", content_type=XLSX)
 
 
