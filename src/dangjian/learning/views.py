@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts import roles
+from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
 from dangjian.learning import selectors, services
 from dangjian.learning.models import (
@@ -22,7 +23,7 @@ from dangjian.learning.models import (
     StudyRecord,
 )
 from dangjian.orgs.models import Member, Status
-from dangjian.resources.pages import DateInput, apply_errors, list_page, need, org_field
+from dangjian.resources.pages import DateInput, list_page, need, org_field
 
 
 def _nav():

@@ -1,12 +1,11 @@
 """Page helpers shared by the resources, volunteering and learning apps:
-a paginated list that also exports (audited, write-only xlsx), form errors
-from a service's ValidationError, and the org choices of a user's scope."""
+a paginated list that also exports (audited, write-only xlsx) and the org
+choices of a user's scope."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -40,14 +39,6 @@ def list_page(request, *, title, qs, headers: list, cells: Callable, url: Callab
         "title": title, "page": page, "headers": headers, "nav": nav, "actions": actions,
         "searchable": searchable, "q": request.GET.get("q", ""), "query": query.urlencode(), "note": note,
     })
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def org_field(user, capability: str, label) -> forms.ModelChoiceField:

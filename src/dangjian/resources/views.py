@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.appeals.selectors import appeal_get
+from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
 from dangjian.resources import selectors, services
 from dangjian.resources.models import Category, Need, PartnerUnit
 from dangjian.resources.pages import (
     DateInput,
     DateTimeInput,
-    apply_errors,
     list_page,
     need,
     org_field,

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope
 from dangjian.resources.pages import (
     DateInput,
     DateTimeInput,
-    apply_errors,
     list_page,
     need,
     org_field,
