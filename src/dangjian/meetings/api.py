@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.responses import Status as Created
 
@@ -14,7 +16,7 @@ from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import appraisals_for, compliance, life_warnings, meetings_for
 from dangjian.orgs.models import Member, Org
 
-router = Router(tags=["meetings"])
+router = Router(tags=[pgettext_lazy("api tag", "Meetings")])
 
 
 class MeetingOut(Schema):
@@ -214,7 +216,7 @@ def _editable(request, meeting_id: int) -> Meeting:
     return get_scoped_or_404(Meeting.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=meeting_id)
 
 
-@router.patch("/{int:meeting_id}", response=MeetingOut, summary="修改计划中的会议（时间、地点、主题、主持人）")
+@router.patch("/{int:meeting_id}", response=MeetingOut, summary=_("Edit a planned meeting (time, place, topic, chair)"))
 def edit_meeting(request, meeting_id: int, payload: PlanEditIn):
     meeting = _editable(request, meeting_id)
     data = {k: v for k, v in (("starts_at", payload.starts_at and _aware(payload.starts_at)),
@@ -225,12 +227,12 @@ def edit_meeting(request, meeting_id: int, payload: PlanEditIn):
     return services.meeting_update_plan(by=request.user, meeting=meeting, data=data, reason=payload.reason)
 
 
-@router.post("/{int:meeting_id}/cancel", response=MeetingOut, summary="取消计划中的会议（保留记录）")
+@router.post("/{int:meeting_id}/cancel", response=MeetingOut, summary=_("Cancel a planned meeting (the record is kept)"))
 def cancel_meeting(request, meeting_id: int, payload: ReasonIn):
     return services.meeting_cancel(by=request.user, meeting=_editable(request, meeting_id), reason=payload.reason)
 
 
-@router.post("/{int:meeting_id}/correct", response=MeetingOut, summary="更正已召开会议的记录（会议记录、参会情况、日期）")
+@router.post("/{int:meeting_id}/correct", response=MeetingOut, summary=_("Correct the record of a meeting already held (minutes, attendance, date)"))
 def correct_meeting(request, meeting_id: int, payload: CorrectIn):
     return services.meeting_correct_record(
         by=request.user, meeting=_editable(request, meeting_id), minutes=payload.minutes,
@@ -239,7 +241,7 @@ def correct_meeting(request, meeting_id: int, payload: CorrectIn):
     )
 
 
-@router.get("/{int:meeting_id}/corrections", response=list[CorrectionOut], summary="会议的修改与更正历史")
+@router.get("/{int:meeting_id}/corrections", response=list[CorrectionOut], summary=_("A meeting's edits and corrections"))
 def meeting_corrections(request, meeting_id: int):
     meeting = get_scoped_or_404(Meeting.objects.all(), request.user, roles.VIEW_WORK, pk=meeting_id)
     return list(meeting.corrections.all())

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -67,15 +69,15 @@ def _check_meeting(meeting: Meeting) -> None:
     errors: dict[str, str] = {}
     org = meeting.org
     if meeting.meeting_type == MeetingType.GROUP and org.kind != OrgKind.GROUP:
-        errors["meeting_type"] = "党小组会只能由党小组召开"
+        errors["meeting_type"] = _("Only a Party group holds a group meeting")
     elif meeting.meeting_type != MeetingType.GROUP and org.kind == OrgKind.GROUP:
-        errors["meeting_type"] = "党小组只能召开党小组会"
+        errors["meeting_type"] = _("A Party group holds only group meetings")
     if not (meeting.place or "").strip():
-        errors["place"] = "请填写会议地点"
+        errors["place"] = _("Enter the meeting's place")
     if not (meeting.topic or "").strip():
-        errors["topic"] = "请填写会议主题"
+        errors["topic"] = _("Enter the meeting's topic")
     if meeting.host_id and not roster(org).filter(pk=meeting.host_id).exists():
-        errors["host"] = "主持人须为本组织在册党员"
+        errors["host"] = _("The chair must be a member on this organisation's roll")
     if errors:
         raise ValidationError(errors)
 
@@ -88,18 +90,18 @@ def _check_attendance(
         members = set(roster(org).values_list("pk", flat=True))
     strangers = set(attendance) - members
     if strangers:
-        raise ValidationError({"attendance": "参会人员须为本组织在册党员"})
+        raise ValidationError({"attendance": _("Attendees must be members on this organisation's roll")})
     full: dict[int, tuple[str, str]] = {}
     for member_id in members:
         status, reason = attendance.get(member_id, (Attendance.Status.ABSENT, ""))
         if status not in Attendance.Status.values:
-            raise ValidationError({"attendance": "参会状态无效"})
+            raise ValidationError({"attendance": _("Invalid attendance status")})
         reason = (reason or "").strip()
         if status == Attendance.Status.LEAVE and not reason:
-            raise ValidationError({"attendance": "请假的党员须填写请假原因"})
+            raise ValidationError({"attendance": _("Give the reason for each member on leave")})
         full[member_id] = (status, reason if status == Attendance.Status.LEAVE else "")
     if not any(s == Attendance.Status.PRESENT for s, _ in full.values()):
-        raise ValidationError({"attendance": "会议记录须至少有一名党员出席"})
+        raise ValidationError({"attendance": _("The minutes need at least one member present")})
     return full
 
 
@@ -112,7 +114,7 @@ def _write_attendance(meeting: Meeting, full: dict[int, tuple[str, str]]) -> Non
 
 def _attendance_summary(full: dict[int, tuple[str, str]]) -> dict[str, int]:
     counts = {s: 0 for s in Attendance.Status.values}
-    for status, _ in full.values():
+    for status, _note in full.values():
         counts[status] += 1
     return counts
 
@@ -123,7 +125,7 @@ def meeting_plan(*, by, data: dict[str, Any]) -> Meeting:
     require(by, roles.EDIT_WORK, meeting.org)
     _check_meeting(meeting)
     if timezone.localdate(meeting.starts_at) < timezone.localdate():
-        raise ValidationError({"starts_at": "计划的会议时间不能早于今天；已召开的会议请直接登记会议记录"})
+        raise ValidationError({"starts_at": _("A planned meeting cannot be earlier than today; for a meeting already held, record its minutes")})
     meeting.state = Meeting.State.PLANNED
     meeting.planned_by = by
     meeting.save()
@@ -133,7 +135,7 @@ def meeting_plan(*, by, data: dict[str, Any]) -> Meeting:
 
 def _check_held_time(starts_at: dt.datetime) -> None:
     if timezone.localdate(starts_at) > timezone.localdate():
-        raise ValidationError({"starts_at": "会议尚未召开，不能登记会议记录（会议日期晚于今天）"})
+        raise ValidationError({"starts_at": _("The meeting has not been held yet: its minutes cannot be recorded (the date is after today)")})
 
 
 def _write_record(
@@ -174,7 +176,7 @@ def meeting_hold(
     meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
     require(by, roles.EDIT_WORK, meeting.org)
     if meeting.state != Meeting.State.PLANNED:
-        raise ValidationError({"state": "该会议已登记会议记录，不能重复登记"})
+        raise ValidationError({"state": _("This meeting's minutes are already recorded and cannot be recorded twice")})
     before = _snapshot(meeting)
     if starts_at is not None:
         meeting.starts_at = starts_at
@@ -194,12 +196,12 @@ def attachment_add(*, by, meeting: Meeting, upload: UploadedFile) -> Attachment:
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise ValidationError({"file": "附件只能是 JPG、PNG 图片或 PDF 文件"})
+        raise ValidationError({"file": _("Attachments can only be JPG or PNG pictures or PDF files")})
     content_type, magic = ATTACHMENT_TYPES[ext]
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": "附件不能超过 10 MB"})
+        raise ValidationError({"file": _("Attachments can be at most 10 MB")})
     if upload.size == 0 or not _sniff(upload).startswith(magic):
-        raise ValidationError({"file": "文件内容与扩展名不符，只接受真实的 JPG、PNG 或 PDF 文件"})
+        raise ValidationError({"file": _("The file's content does not match its extension: only real JPG, PNG or PDF files are accepted")})
     # The stored name is random: the original name is metadata, never a path.
     upload.name = f"{uuid.uuid4().hex}.{ext}"
     attachment = Attachment.objects.create(
@@ -220,17 +222,18 @@ def appraisal_record(*, by, member: Member, year: int, outcome: str, reason: str
     reason = (reason or "").strip()
     today = timezone.localdate()
     if outcome not in Outcome.values:
-        errors["outcome"] = "评议结果无效"
+        errors["outcome"] = _("Invalid appraisal outcome")
     elif outcome in REASON_REQUIRED and not reason:
-        errors["reason"] = f"评定为“{Outcome(outcome).label}”须写明理由"
+        errors["reason"] = _("An outcome of “%(outcome)s” needs a reason") % {"outcome": Outcome(outcome).label}
     if year > today.year:
-        errors["year"] = "不能评议尚未开始的年度"
+        errors["year"] = _("A year that has not started cannot be appraised")
     elif year < member.joined_on.year:
-        errors["year"] = "评议年度早于该党员入党年份"
+        errors["year"] = _("The appraisal year is before the member joined the Party")
     if member.status != Status.ACTIVE:
-        errors["member"] = "只能评议在册党员"
+        errors["member"] = _("Only members on the roll can be appraised")
     if Appraisal.objects.filter(member=member, year=year).exists():
-        errors["year"] = f"{member.name} {year} 年度已有评议结果，每名党员每年只评议一次"
+        errors["year"] = _("%(name)s already has an appraisal for %(year)s; each member is appraised once a year") % {
+            "name": member.name, "year": year}
     if errors:
         raise ValidationError(errors)
     appraisal = Appraisal.objects.create(
@@ -238,7 +241,7 @@ def appraisal_record(*, by, member: Member, year: int, outcome: str, reason: str
     )
     audit_record(
         actor=by, action=Action.CREATE, target=appraisal, org=member.org,
-        target_repr=f"{member.name} {year} 年度民主评议",
+        target_repr=_("%(name)s democratic appraisal %(year)s") % {"name": member.name, "year": year},
         changes={"year": [None, year], "outcome": [None, outcome], "reason": [None, reason]},
     )
     return appraisal
@@ -248,7 +251,7 @@ def appraisal_record(*, by, member: Member, year: int, outcome: str, reason: str
 def meeting_rule_update(*, by, rule: MeetingRule, every_months: int) -> MeetingRule:
     require_superuser(by)
     if every_months not in Frequency.values:
-        raise ValidationError({"every_months": "频次无效"})
+        raise ValidationError({"every_months": _("Invalid frequency")})
     old = rule.every_months
     rule.every_months = every_months
     rule.save(update_fields=["every_months"])
@@ -260,7 +263,7 @@ def meeting_rule_update(*, by, rule: MeetingRule, every_months: int) -> MeetingR
 def life_rule_update(*, by, first_warning_months: int, second_warning_months: int, limit_months: int) -> LifeRule:
     require_superuser(by)
     if not 0 < first_warning_months < second_warning_months < limit_months:
-        raise ValidationError({"first_warning_months": "须满足：第一次提醒 < 第二次提醒 < 认定期限（月）"})
+        raise ValidationError({"first_warning_months": _("Must satisfy: first reminder < second reminder < deadline (months)")})
     rule = LifeRule.current()
     before = {f: getattr(rule, f) for f in ("first_warning_months", "second_warning_months", "limit_months")}
     rule.first_warning_months = first_warning_months
@@ -268,7 +271,7 @@ def life_rule_update(*, by, first_warning_months: int, second_warning_months: in
     rule.limit_months = limit_months
     rule.save()
     after = {f: getattr(rule, f) for f in before}
-    audit_record(actor=by, action=Action.UPDATE, target=rule, target_repr="组织生活规则", changes=diff(before, after))
+    audit_record(actor=by, action=Action.UPDATE, target=rule, target_repr=_("Organisational life rules"), changes=diff(before, after))
     return rule
 
 
@@ -294,7 +297,7 @@ def correction_days() -> int:
 
 
 def _reason(reason: str | None) -> str:
-    return reason_given(reason, "请填写修改或更正的原因")
+    return reason_given(reason, _("Give the reason for the change or correction"))
 
 
 def _attendance_of(meeting: Meeting) -> dict[int, tuple[str, str]]:
@@ -335,7 +338,7 @@ def _correction(*, by, meeting: Meeting, kind: str, before: dict, after: dict, r
 @transaction.atomic
 def meeting_update_plan(*, by, meeting: Meeting, data: dict[str, Any], reason: str) -> Meeting:
     """Change the time, place, topic or host of a meeting still planned."""
-    meeting = _locked(by, meeting, Meeting.State.PLANNED, "只能修改计划中的会议；已召开的会议请更正会议记录")
+    meeting = _locked(by, meeting, Meeting.State.PLANNED, _("Only a planned meeting can be edited; for a meeting already held, correct its minutes"))
     reason = _reason(reason)
     before = {f: getattr(meeting, f if f != "host" else "host_id") for f in PLAN_FIELDS}
     for f in PLAN_FIELDS:
@@ -343,10 +346,10 @@ def meeting_update_plan(*, by, meeting: Meeting, data: dict[str, Any], reason: s
             setattr(meeting, f, data[f])
     _check_meeting(meeting)
     if timezone.localdate(meeting.starts_at) < timezone.localdate():
-        raise ValidationError({"starts_at": "计划的会议时间不能早于今天；已召开的会议请直接登记会议记录"})
+        raise ValidationError({"starts_at": _("A planned meeting cannot be earlier than today; for a meeting already held, record its minutes")})
     after = {f: getattr(meeting, f if f != "host" else "host_id") for f in PLAN_FIELDS}
     if not diff(before, after):
-        raise ValidationError({"__all__": "没有任何改动"})
+        raise ValidationError({"__all__": _("Nothing changed")})
     meeting.save()
     _correction(by=by, meeting=meeting, kind=MeetingCorrection.Kind.PLAN, before=before, after=after, reason=reason)
     return meeting
@@ -355,7 +358,7 @@ def meeting_update_plan(*, by, meeting: Meeting, data: dict[str, Any], reason: s
 @transaction.atomic
 def meeting_cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
     """A planned meeting that will not take place: kept as cancelled with the reason."""
-    meeting = _locked(by, meeting, Meeting.State.PLANNED, "只能取消计划中的会议")
+    meeting = _locked(by, meeting, Meeting.State.PLANNED, _("Only a planned meeting can be cancelled"))
     reason = _reason(reason)
     meeting.state = Meeting.State.CANCELLED
     meeting.cancel_reason, meeting.cancelled_at = reason, timezone.now()
@@ -372,12 +375,16 @@ def meeting_correct_record(
     starts_at: dt.datetime | None = None, today: dt.date | None = None,
 ) -> Meeting:
     """Correct a held meeting's minutes, attendance or date; compliance follows the corrected record."""
-    meeting = _locked(by, meeting, Meeting.State.HELD, "只能更正已召开会议的记录")
+    meeting = _locked(by, meeting, Meeting.State.HELD, _("Only the minutes of a meeting already held can be corrected"))
     reason = _reason(reason)
     days = correction_days()
     if not record_correctable(by, meeting, today):
         raise ValidationError({"__all__": (
-            f"会议召开已超过 {days} 天，更正会议记录须由上级组织的组织委员（具有考核或组织管理权限）办理")})
+            ngettext(
+                "The meeting was held more than %(days)d day ago: its record is corrected by an officer of a superior "
+                "organisation (with assessment or organisation management rights)",
+                "The meeting was held more than %(days)d days ago: its record is corrected by an officer of a superior "
+                "organisation (with assessment or organisation management rights)", days) % {"days": days})})
     old_attendance = _attendance_of(meeting)
     full = _check_attendance(meeting.org, attendance, members=set(old_attendance) or None)
     before = {"starts_at": meeting.starts_at, "minutes": meeting.minutes}
@@ -385,12 +392,12 @@ def meeting_correct_record(
         _check_held_time(starts_at)
         meeting.starts_at = starts_at
     if not minutes.strip():
-        raise ValidationError({"minutes": "请填写会议记录"})
+        raise ValidationError({"minutes": _("Write the minutes")})
     meeting.minutes = minutes.strip()
     after = {"starts_at": meeting.starts_at, "minutes": meeting.minutes}
     changed_attendance = full != old_attendance
     if not diff(before, after) and not changed_attendance:
-        raise ValidationError({"__all__": "没有任何改动"})
+        raise ValidationError({"__all__": _("Nothing changed")})
     meeting.save()
     if changed_attendance:
         _write_attendance(meeting, full)

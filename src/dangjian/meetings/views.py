@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
+from dangjian.core.text import join_messages
 from dangjian.meetings import services
 from dangjian.meetings.forms import (
     AppraisalForm,
@@ -230,7 +231,7 @@ def meeting_cancel(request, pk: int):
             raise ValidationError(form.errors.get("reason") or _("Enter a reason."))
         services.meeting_cancel(by=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, _("The meeting was cancelled; it stays on record."))
     return redirect("meetings:detail", meeting.pk)
