@@ -25,6 +25,8 @@ def test_export_links_download_what_the_pages_show(page, tree, officer):
     default_catalogue()  # an earlier live-server test's flush may have emptied the seeded catalogue
     a = members(tree["branch_a"], 3)
     meeting(tree["branch_a"], dt.date(2026, 7, 10), present=a[:2], absent=a[2:])
+    b = members(tree["branch_b"], 2)
+    meeting(tree["branch_b"], dt.date(2026, 7, 12), present=b)
     period = period_compute(by=officer, kind="quarter", start=Q3, today=AFTER_Q3)
     alert = Alert.objects.create(period=period, org=tree["branch_a"], rule="appeals_overdue", severity="bad", count=3,
                                  detail="3 件群众诉求超过办理时限")
