@@ -4,15 +4,16 @@ stored as JSON on the app's correction row (the abstract CorrectionRecord in cor
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 REASON_LENGTH = 200
 
 
-def reason_given(reason: str | None, message: str = "请填写更正的原因") -> str:
-    """The reason, trimmed; a blank one is refused on the `reason` field."""
+def reason_given(reason: str | None, message: str | None = None) -> str:
+    """The reason, trimmed; a blank one is refused on the `reason` field (with message, if given)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": message})
+        raise ValidationError({"reason": message or _("Give the reason for this correction")})
     return reason[:REASON_LENGTH]
 
 
