@@ -12,6 +12,11 @@ def join_items(items: Iterable) -> str:
     return pgettext("list separator", ", ").join(str(i) for i in items)
 
 
+def join_clauses(clauses: Iterable) -> str:
+    """Parts of one sentence: "甲，乙"."""
+    return pgettext("clause separator", ", ").join(str(c) for c in clauses)
+
+
 def join_messages(messages: Iterable) -> str:
     """Several error messages in one line: "甲；乙"."""
     return pgettext("message separator", "; ").join(str(m) for m in messages)
