@@ -6,6 +6,7 @@ caller's scope answers 404, and lists never include its rows.
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Created
@@ -16,7 +17,7 @@ from dangjian.evaluation import selectors, services, xlsx
 from dangjian.evaluation.grading import grade_label
 from dangjian.evaluation.models import Alert, Indicator
 
-router = Router(tags=["evaluation"])
+router = Router(tags=[pgettext_lazy("api tag", "Evaluation")])
 
 
 class IndicatorOut(Schema):
@@ -224,7 +225,7 @@ def rect_list(request, state: str = "", org_id: int | None = None):
 
 
 # xlsx downloads of the same lists (Chinese headers, audited as exports); the file is the response body.
-XLSX_DOC = {"responses": {200: {"description": "xlsx 文件", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}}
+XLSX_DOC = {"responses": {200: {"description": gettext_lazy("xlsx file"), "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}}
 
 
 def _no_store(response):

@@ -14,7 +14,7 @@ from dangjian.evaluation.models import (
 
 
 def metric_choices():
-    return [(m.code, f"{m.name}（{m.code}）") for m in registry.all_metrics()]
+    return [(m.code, _("%(name)s (%(code)s)") % {"name": m.name, "code": m.code}) for m in registry.all_metrics()]
 
 
 class ComputeForm(forms.Form):
@@ -70,14 +70,14 @@ class SchemeForm(forms.Form):
         try:
             return [[float(low), code] for low, code in rows]
         except ValueError as exc:
-            raise forms.ValidationError("每行写“分数线 等次代码”，例如：85 advanced") from exc
+            raise forms.ValidationError(_("One line each: “threshold grade-code”, for example: 85 advanced")) from exc
 
     def clean_caps(self):
         rows = self._pairs(self.cleaned_data.get("caps") or "")
         try:
             return {code: float(share) for code, share in rows}
         except ValueError as exc:
-            raise forms.ValidationError("每行写“等次代码 比例”，例如：advanced 0.3") from exc
+            raise forms.ValidationError(_("One line each: “grade-code share”, for example: advanced 0.3")) from exc
 
 
 class RectificationForm(forms.Form):

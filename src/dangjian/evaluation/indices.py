@@ -11,8 +11,10 @@ no member of the group has is left out and the weights renormalised.
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from dangjian.analytics import AnalyticsInputError, ahp, combine_weights, entropy_weights, topsis
+from dangjian.core.text import join_items
 
 
 @dataclass(frozen=True)
@@ -79,17 +81,20 @@ def matrix_for(entry, codes: list[str], names: dict | None = None) -> tuple[list
         return None, ""
     order, matrix = (entry.get("order"), entry.get("matrix")) if isinstance(entry, dict) else (None, None)
     if not order or not matrix or len(order) != len(matrix):
-        return None, "判断矩阵没有记录对应的指标，无法使用，本层按等权计算；请重新填写判断矩阵"
+        return None, _("The judgement matrix does not record its indicators and cannot be used; this level is "
+                       "weighted equally. Fill in the judgement matrix again")
     missing = [c for c in codes if c not in order]
     if missing:
-        added = "、".join(label(c, c) for c in missing)
-        return None, f"判断矩阵填写后新增了{added}，本层按等权计算；请重新填写判断矩阵"
+        added = join_items(label(c, c) for c in missing)
+        return None, _("%(added)s were added after the judgement matrix was filled in; this level is weighted "
+                       "equally. Fill in the judgement matrix again") % {"added": added}
     idx = [order.index(c) for c in codes]
     sub = [[float(matrix[i][j]) for j in idx] for i in idx]
     dropped = [c for c in order if c not in codes]
     note = ""
     if dropped:
-        note = f"判断矩阵中的{'、'.join(label(c, c) for c in dropped)}本期未参与计算，按其余各项之间的判断计算"
+        note = _("%(dropped)s in the judgement matrix took no part this period; the judgements among the others "
+                 "are used") % {"dropped": join_items(label(c, c) for c in dropped)}
     return sub, note
 
 
@@ -109,13 +114,14 @@ def subjective_weights(columns: list[Column], dimensions: list[str], judgements:
             return equal
         matrix, note = matrix_for(judgements.get(key), codes, names)
         if note:
-            notes.append(f"{label(key, key)}：{note}")
+            notes.append(_("%(level)s: %(note)s") % {"level": label(key, key), "note": note})
         if matrix is None:
             return equal
         try:
             return ahp_weights(matrix, codes)
         except ValueError as exc:  # what is left after dropping some items may be inconsistent
-            notes.append(f"{label(key, key)}：判断矩阵去掉未参与的项后一致性不足（{exc}），本层按等权计算")
+            notes.append(_("%(level)s: without the items that took no part, the judgement matrix is not consistent "
+                           "enough (%(error)s); this level is weighted equally") % {"level": label(key, key), "error": exc})
             return equal
 
     dims = [d for d in dimensions if any(c.dimension == d for c in columns)]

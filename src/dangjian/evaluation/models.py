@@ -8,9 +8,10 @@ recompute. A missing IndicatorValue row means "no data" for that org.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from dangjian.core.models import SingletonSettings, TimeStampedModel
+from dangjian.core.text import month_label
 
 
 class Dimension(models.TextChoices):
@@ -149,10 +150,11 @@ class Period(TimeStampedModel):
     @property
     def label(self) -> str:
         if self.kind == PeriodKind.YEAR:
-            return f"{self.start.year}年"
+            return pgettext("period label", "%(year)d") % {"year": self.start.year}
         if self.kind == PeriodKind.QUARTER:
-            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
-        return f"{self.start.year}年{self.start.month}月"
+            return pgettext("period label", "%(year)d Q%(quarter)d") % {
+                "year": self.start.year, "quarter": (self.start.month - 1) // 3 + 1}
+        return month_label(self.start)
 
     @property
     def is_computed(self) -> bool:

@@ -26,10 +26,12 @@ from django.apps import apps
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core import metrics as registry
 from dangjian.core.scoping import get_scoped_or_404, org_in_scope, scoped, visible_orgs
+from dangjian.core.text import join_clauses, join_items
 from dangjian.evaluation.grading import badge, grade_label
 from dangjian.evaluation.models import (
     OVERALL,
@@ -176,22 +178,24 @@ def _fmt(v: float) -> str:
 def efficiency_advice(eff: Efficiency) -> str:
     """The DEA result in words a secretary understands (output orientation: same inputs, more outputs)."""
     if eff.efficient:
-        return "在同类组织中处于效率前沿：同等投入下，产出已达到最好水平。"
+        return _("On the efficiency frontier among organisations of its kind: with the same inputs, its outputs are "
+                 "already the best.")
     if not eff.outputs or not any(eff.outputs.values()):
-        return "本期未登记产出（如会议、走访），无法计算效率。"
+        return _("No outputs (such as meetings or visits) recorded this period: efficiency cannot be computed.")
     names = dict(Org.objects.filter(pk__in=[int(p) for p in eff.peers]).values_list("pk", "name"))
-    peers = "、".join(names[int(p)] for p, _w in sorted(eff.peers.items(), key=lambda kv: -kv[1]) if int(p) in names)
+    peers = join_items(names[int(p)] for p, _w in sorted(eff.peers.items(), key=lambda kv: -kv[1]) if int(p) in names)
     gaps = []
     for code, target in eff.targets.items():
         now = eff.outputs.get(code, 0)
         if target > now + 0.05:
             metric = _metric(code)
-            gaps.append(f"{metric.name}应达到 {_fmt(target)}{metric.unit}（现为 {_fmt(now)}{metric.unit}）")
-    text = f"效率得分 {eff.score:.2f}。"
+            gaps.append(_("%(metric)s should reach %(target)s%(unit)s (now %(now)s%(unit)s)") % {
+                "metric": metric.name, "target": _fmt(target), "now": _fmt(now), "unit": metric.unit})
+    text = _("Efficiency score %(score)s.") % {"score": f"{eff.score:.2f}"}
     if peers and gaps:
-        text += f"与 {peers} 相比，在同等投入下，" + "，".join(gaps) + "。"
+        text += _("Compared with %(peers)s, with the same inputs: %(gaps)s.") % {"peers": peers, "gaps": join_clauses(gaps)}
     elif gaps:
-        text += "在同等投入下，" + "，".join(gaps) + "。"
+        text += _("With the same inputs: %(gaps)s.") % {"gaps": join_clauses(gaps)}
     return text
 
 

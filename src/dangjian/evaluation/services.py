@@ -17,12 +17,14 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from dangjian.analytics import AnalyticsInputError, ahp, dea, malmquist
 from dangjian.audit.models import Action
 from dangjian.audit.services import audit_record, diff
 from dangjian.core import metrics as registry
 from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
+from dangjian.core.text import join_items
 from dangjian.evaluation import grading, indices, rules
 from dangjian.evaluation.metrics import memo as metric_memo
 from dangjian.evaluation.models import (
@@ -117,7 +119,7 @@ def period_for(*, kind: str, start: dt.date) -> Period:
     try:
         end = period_end(kind, start)
     except ValueError as exc:
-        raise ValidationError({"start": "开始日期必须是该类统计期的第一天（月初、季初或年初）"}) from exc
+        raise ValidationError({"start": _("The start must be the first day of such a period (of a month, quarter or year)")}) from exc
     period = Period.objects.filter(kind=kind, start=start).first()
     if period is None:
         previous = Period.objects.filter(kind=kind, start__lt=start).order_by("-start").first()
@@ -130,22 +132,24 @@ def _check_judgements(judgements: dict, indicator_codes: dict[str, list[str]]) -
     for key, entry in (judgements or {}).items():
         names = DIMENSIONS if key == "dimensions" else indicator_codes.get(key)
         if names is None:
-            raise ValidationError({"judgements": f"未知的判断矩阵：{key}"})
+            raise ValidationError({"judgements": _("Unknown judgement matrix: %(key)s") % {"key": key}})
         order, matrix = (entry.get("order"), entry.get("matrix")) if isinstance(entry, dict) else (None, None)
         if not order or not matrix or sorted(order) != sorted(str(n) for n in names) or len(matrix) != len(order):
-            raise ValidationError({"judgements": f"判断矩阵 {key} 与当前指标不一致，请重新填写"})
+            raise ValidationError({"judgements": _("Judgement matrix %(key)s does not match the current indicators: fill it in again") % {"key": key}})
         try:
             result = ahp(matrix=matrix, names=order)
         except AnalyticsInputError as exc:
             raise ValidationError({"judgements": str(exc)}) from exc
         if not result.consistent:
-            raise ValidationError({"judgements": f"判断矩阵一致性不满足要求（CR = {result.cr:.3f}，应小于 0.1），请调整判断"})
+            raise ValidationError({"judgements": _(
+                "The judgement matrix is not consistent enough (CR = %(cr)s, must be below 0.1): adjust the judgements"
+            ) % {"cr": f"{result.cr:.3f}"}})
 
 
 def judgement_labels() -> dict[str, str]:
     """Names for the codes in judgement notes: indicators, dimensions and the dimension level."""
     labels = {str(d): str(label) for d, label in Dimension.choices}
-    labels["dimensions"] = "维度层"
+    labels["dimensions"] = _("dimension level")
     labels.update(Indicator.objects.values_list("code", "name"))
     return labels
 
@@ -166,12 +170,12 @@ def period_configure(*, by, period: Period, weighting: str, aggregation: str, ju
     _deny_unless(can_compute(by))
     available = {m.code for m in registry.all_metrics()}
     if not eff_inputs or not eff_outputs:
-        raise ValidationError({"eff_inputs": "效率分析至少需要一个投入和一个产出"})
+        raise ValidationError({"eff_inputs": _("Efficiency analysis needs at least one input and one output")})
     unknown = [c for c in [*eff_inputs, *eff_outputs] if c not in available]
     if unknown:
-        raise ValidationError({"eff_inputs": f"未登记的指标口径：{'、'.join(unknown)}"})
+        raise ValidationError({"eff_inputs": _("Unregistered measures: %(codes)s") % {"codes": join_items(unknown)}})
     if set(eff_inputs) & set(eff_outputs):
-        raise ValidationError({"eff_outputs": "同一口径不能既作投入又作产出"})
+        raise ValidationError({"eff_outputs": _("A measure cannot be both an input and an output")})
     if weighting in ("ahp", "combined"):
         _check_judgements(judgements, active_indicator_codes())
     fields = ("weighting", "aggregation", "judgements", "eff_inputs", "eff_outputs", "eff_rts", "scheme")
@@ -198,10 +202,11 @@ def period_compute(*, by, kind: str, start: dt.date, recompute: bool = False, to
     period = period_for(kind=kind, start=start)
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.start > today:
-        raise ValidationError({"start": "统计期尚未开始，不能计算"})
+        raise ValidationError({"start": _("The period has not started yet and cannot be computed")})
     if period.is_computed and not recompute:
-        raise ValidationError({"start": f"{period.label} 已于 {timezone.localtime(period.computed_at):%Y-%m-%d %H:%M} "
-                                        "计算并存档；如需按最新数据重算，请选择“重新计算”"})
+        raise ValidationError({"start": _(
+            "%(period)s was computed and archived on %(at)s; to compute it again from the latest data, choose "
+            "“recompute”") % {"period": period.label, "at": f"{timezone.localtime(period.computed_at):%Y-%m-%d %H:%M}"}})
     began = time.perf_counter()
     as_of = min(period.end, today)
     before = {"version": period.version, "computed_at": period.computed_at, "as_of": period.as_of}
@@ -475,11 +480,11 @@ def indicator_add(*, by, code: str, name: str, dimension: str, metric_code: str,
     _deny_unless(can_administer(by))
     code, name, explanation = code.strip(), name.strip(), explanation.strip()
     if metric_code not in {m.code for m in registry.all_metrics()}:
-        raise ValidationError({"metric_code": "请选择已登记的统计口径"})
+        raise ValidationError({"metric_code": _("Choose a registered measure")})
     if Indicator.objects.filter(code=code).exists():
-        raise ValidationError({"code": "指标代码已存在"})
+        raise ValidationError({"code": _("This indicator code already exists")})
     if not explanation:
-        raise ValidationError({"explanation": "请用通俗的语言说明这个指标"})
+        raise ValidationError({"explanation": _("Explain this indicator in plain words")})
     ind = Indicator.objects.create(code=code, name=name, dimension=dimension, metric_code=metric_code,
                                    direction=direction, unit=unit, explanation=explanation,
                                    order=(Indicator.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 10)
@@ -493,7 +498,7 @@ def indicator_retire(*, by, indicator: Indicator, today: dt.date | None = None) 
     """Retired indicators leave later computations; past periods keep their values."""
     _deny_unless(can_administer(by))
     if not indicator.is_active:
-        raise ValidationError({"indicator": "该指标已停用"})
+        raise ValidationError({"indicator": _("This indicator is already retired")})
     indicator.is_active = False
     indicator.retired_on = today or timezone.localdate()
     indicator.save(update_fields=["is_active", "retired_on", "updated_at"])
@@ -515,13 +520,13 @@ def check_thresholds(thresholds: list, caps: dict) -> None:
     try:
         lows = [float(low) for low, _code in thresholds]
     except (TypeError, ValueError) as exc:
-        raise ValidationError({"thresholds": "分数线须为数字"}) from exc
+        raise ValidationError({"thresholds": _("Thresholds must be numbers")}) from exc
     if any(b >= a for a, b in itertools.pairwise(lows)) or not lows or lows[-1] != 0 or lows[0] > 100:
-        raise ValidationError({"thresholds": "分数线须从高到低排列，在 0 到 100 之间，最低一档从 0 分起"})
+        raise ValidationError({"thresholds": _("Thresholds run from high to low between 0 and 100, and the lowest grade starts at 0")})
     codes = {code for _low, code in thresholds}
     for code, share in (caps or {}).items():
         if code not in codes or not 0 < float(share) <= 1:
-            raise ValidationError({"caps": "名额比例须在 0 到 1 之间，且对应已有的等次"})
+            raise ValidationError({"caps": _("Quota shares must be between 0 and 1 and belong to an existing grade")})
 
 
 @transaction.atomic
@@ -556,13 +561,13 @@ def rectification_create(*, by, alert: Alert | None, org: Org, title: str, requi
     _deny_unless(_superior_may_accept(by, org))
     today = today or timezone.localdate()
     if alert is not None and alert.org_id != org.pk:
-        raise ValidationError({"alert": "预警与整改对象不一致"})
+        raise ValidationError({"alert": _("The warning and the rectification are about different organisations")})
     if deadline < today:
-        raise ValidationError({"deadline": "整改期限不能早于今天"})
+        raise ValidationError({"deadline": _("The rectification deadline cannot be earlier than today")})
     if not title.strip() or not requirement.strip():
-        raise ValidationError({"requirement": "请写明整改标题和要求"})
+        raise ValidationError({"requirement": _("Give the rectification a title and requirements")})
     if alert is not None and alert.rectifications.exclude(state=RectState.ACCEPTED).exists():
-        raise ValidationError({"alert": "该预警已有未完成的整改任务"})
+        raise ValidationError({"alert": _("This warning already has an unfinished rectification task")})
     rect = Rectification.objects.create(alert=alert, org=org, title=title.strip(), requirement=requirement.strip(),
                                         deadline=deadline, owner=owner, created_by=by)
     audit_record(actor=by, action=Action.CREATE, target=rect, org=org,
@@ -589,9 +594,9 @@ def rectification_submit(*, by, rect: Rectification, evidence: str, today: dt.da
     rect = Rectification.objects.select_for_update().get(pk=rect.pk)
     _deny_unless(org_in_scope(by, EDIT_WORK, rect.org))
     if rect.state not in (RectState.OPEN, RectState.RETURNED):
-        raise ValidationError({"evidence": "只有进行中或退回的整改可以提交"})
+        raise ValidationError({"evidence": _("Only a rectification in progress or returned can be submitted")})
     if len(evidence.strip()) < 10:
-        raise ValidationError({"evidence": "请写明整改情况和佐证材料（至少 10 个字）"})
+        raise ValidationError({"evidence": _("Describe what was rectified and the evidence (at least 10 characters)")})
     return _transition(rect, by, RectState.SUBMITTED, evidence=evidence.strip(),
                        submitted_on=today or timezone.localdate())
 
@@ -603,9 +608,9 @@ def rectification_review(*, by, rect: Rectification, accept: bool, comment: str 
     rect = Rectification.objects.select_for_update().select_related("org").get(pk=rect.pk)
     _deny_unless(_superior_may_accept(by, rect.org))
     if rect.state != RectState.SUBMITTED:
-        raise ValidationError({"comment": "只有已提交的整改可以验收"})
+        raise ValidationError({"comment": _("Only a submitted rectification can be accepted")})
     if not accept and not comment.strip():
-        raise ValidationError({"comment": "退回时请写明还需做什么"})
+        raise ValidationError({"comment": _("When returning it, say what still needs doing")})
     if accept:
         return _transition(rect, by, RectState.ACCEPTED, accepted_on=today or timezone.localdate(), accepted_by=by,
                            review_comment=comment.strip())

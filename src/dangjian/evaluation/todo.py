@@ -43,7 +43,7 @@ def evaluation_todo(user, today=None) -> list[TodoItem]:
         latest.setdefault(a.period_id, []).append(a)
     for alerts in list(latest.values())[:1]:
         for a in alerts:
-            items.append(TodoItem(title=f"{a.org}：{a.detail}", url=reverse("evaluation:alert_detail", args=[a.pk]),
+            items.append(TodoItem(title=_("%(org)s: %(detail)s") % {"org": a.org, "detail": a.detail}, url=reverse("evaluation:alert_detail", args=[a.pk]),
                                   severity="bad", area=_("Warnings")))
     return items
 

@@ -156,10 +156,10 @@ def _matrix_from(data, key: str, n: int, strict: bool = True) -> list[list[float
                 v = parse_judgement(raw) if raw else 1.0
             except (ValueError, ZeroDivisionError):
                 if strict:
-                    raise ValidationError({"judgements": f"无法识别的判断值：{raw}"}) from None
+                    raise ValidationError({"judgements": _("Judgement not understood: %(value)s") % {"value": raw}}) from None
                 v = 1.0
             if v <= 0:
-                raise ValidationError({"judgements": f"判断值必须为正数：{raw}"})
+                raise ValidationError({"judgements": _("Judgements must be positive: %(value)s") % {"value": raw}})
             m[i][j], m[j][i] = v, 1.0 / v
     return m
 
@@ -190,7 +190,7 @@ def _judgement_notes(period: Period, keys) -> list[str]:
     for key, title, items in keys:
         _m, note = indices.matrix_for((period.judgements or {}).get(key), [c for c, _l in items], labels)
         if note:
-            notes.append(f"{title}：{note}")
+            notes.append(_("%(level)s: %(note)s") % {"level": title, "note": note})
     return notes
 
 

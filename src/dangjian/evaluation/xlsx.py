@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from dangjian.core.scoping import visible_orgs
+from dangjian.core.text import join_messages
 from dangjian.core.xlsx import PERCENT, Col, export_xlsx
 from dangjian.evaluation import selectors
 from dangjian.evaluation.grading import grade_label
@@ -64,7 +65,8 @@ def results_headers(indicators: list[Indicator]) -> list:
     ratio = [_("Efficiency score"), _("Malmquist index"), _("Efficiency change"), _("Technical change")]
     return [
         Col(_("Organisation"), width=28), _("Organisation code"), _("Organisation kind"), Col(_("Parent organisation"), width=24),
-        *(Col(i.name, fmt=PERCENT) if i.unit == "%" else Col(f"{i.name}（{i.unit}）" if i.unit else i.name, fmt="0.00")
+        *(Col(i.name, fmt=PERCENT) if i.unit == "%" else Col(_("%(name)s (%(unit)s)") % {"name": i.name, "unit": i.unit} if i.unit else i.name,
+                                                                fmt="0.00")
           for i in indicators),
         Col(_("Overall index"), fmt=SCORE),
         *(Col(_("%(dimension)s index") % {"dimension": label}, fmt=SCORE) for _d, label in Dimension.choices),
@@ -114,7 +116,7 @@ def results_rows(user, period: Period, org: Org | None, indicators: list[Indicat
                 overall[0], *(own.get(d, (None,))[0] for d in Dimension.values), overall[1], overall[2],
                 *((e[0], _yes(e[1]), e[2], e[3], e[4]) if e else (None,) * 5),
                 *((grade_label(g[0]), grade_label(g[1]) if g[1] else "", _movement(g[2]), _yes(g[3]), _yes(g[4]),
-                   "；".join(g[5] or [])) if g else (None,) * 6),
+                   join_messages(g[5] or [])) if g else (None,) * 6),
             ]
 
 
@@ -163,7 +165,7 @@ def rectifications_export(*, by, state: str, org: Org | None, today: dt.date | N
                Col(_("Evidence"), width=40), Col(_("Review comment"), width=30)]
 
     def row(r) -> list:
-        source = f"{rule_label(r.alert.rule)}（{r.alert.period.label}）" if r.alert else ""
+        source = _("%(rule)s (%(period)s)") % {"rule": rule_label(r.alert.rule), "period": r.alert.period.label} if r.alert else ""
         owner = (r.owner.display_name or r.owner.username) if r.owner else ""
         return [r.org.name, r.org.code, r.title, r.requirement, source, timezone.localdate(r.created_at), r.deadline,
                 r.get_state_display(), owner, r.submitted_on, days_overdue(r, today), r.accepted_on, r.evidence,
