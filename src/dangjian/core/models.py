@@ -22,11 +22,10 @@ class SingletonSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
-class CorrectionRecord(models.Model):
-    """An earlier version of a record: the values before and after a change, why, who, when."""
+class CorrectionNote(models.Model):
+    """Why, who and when, for a kept earlier version. A record whose earlier values need their own
+    columns (an encrypted phone must not sit in plain JSON) adds them to this."""
 
-    before = models.JSONField(_("before"), default=dict)
-    after = models.JSONField(_("after"), default=dict)
     reason = models.CharField(_("reason"), max_length=200)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("time"), auto_now_add=True)
@@ -34,3 +33,13 @@ class CorrectionRecord(models.Model):
     class Meta:
         abstract = True
         ordering = ["-at", "-id"]
+
+
+class CorrectionRecord(CorrectionNote):
+    """An earlier version of a record: the values before and after a change, why, who, when."""
+
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+
+    class Meta(CorrectionNote.Meta):
+        abstract = True

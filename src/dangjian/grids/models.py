@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
-from dangjian.core.models import SingletonSettings, TimeStampedModel
+from dangjian.core.models import (
+    CorrectionNote,
+    CorrectionRecord,
+    SingletonSettings,
+    TimeStampedModel,
+)
 
 
 def mask_name(name: str) -> str:
@@ -113,20 +118,11 @@ class Household(TimeStampedModel, HouseholdEntry):
         return self.address
 
 
-class ChangeNote(models.Model):
-    """Why, who and when, for every kept earlier version or change."""
+class HouseholdVersion(HouseholdEntry, CorrectionNote):
+    """The household as it was before one correction, move or entered-in-error mark.
 
-    reason = models.CharField(_("reason"), max_length=200)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("time"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-at", "-id"]
-
-
-class HouseholdVersion(HouseholdEntry, ChangeNote):
-    """The household as it was before one correction, move or entered-in-error mark."""
+    Its own columns rather than JSON: the earlier phone stays encrypted.
+    """
 
     class Kind(models.TextChoices):
         CORRECT = "correct", _("corrected")
@@ -139,11 +135,11 @@ class HouseholdVersion(HouseholdEntry, ChangeNote):
     grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
     changed = models.JSONField(_("changed fields"), default=list)
 
-    class Meta(ChangeNote.Meta):
+    class Meta(CorrectionNote.Meta):
         verbose_name = _("earlier version of a household")
 
 
-class GridChange(ChangeNote):
+class GridChange(CorrectionRecord):
     """A grid deactivated or reactivated, or a staff post removed: why, by whom, what it was."""
 
     class Kind(models.TextChoices):
@@ -153,10 +149,9 @@ class GridChange(ChangeNote):
 
     grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
-    # For a removed post: {"user": username, "name": display name, "role": role}.
-    before = models.JSONField(_("before"), default=dict)
+    # For a removed post, `before` is {"user": username, "name": display name, "role": role}.
 
-    class Meta(ChangeNote.Meta):
+    class Meta(CorrectionRecord.Meta):
         verbose_name = _("grid change")
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
+from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.references import references, references_text
 from dangjian.core.scoping import org_in_scope
 from dangjian.grids.models import (
@@ -273,7 +274,7 @@ def visit_record(
     visit.visited_on = visited_on
     visit.summary = summary.strip()
     visit.visitor = visitor
-    visit.recorded_by = by if getattr(by, "pk", None) else None
+    visit.recorded_by = user_or_none(by)
     try:
         with transaction.atomic():
             visit.save()
@@ -296,17 +297,6 @@ HOUSEHOLD_FIELDS = ("address", "head_name", "phone", "size", "note")
 _OWNED_RELATIONS = {("grids.Resident", "household"), ("grids.HouseholdVersion", "household")}
 
 
-def _reason(reason: str | None, message: str = "请填写更正原因") -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": message})
-    return reason[:200]
-
-
-def _by(by):
-    return by if getattr(by, "pk", None) else None
-
-
 def _locked_household(by, household: Household) -> Household:
     household = _household_locked(household)
     _require_grid(by, roles.EDIT_WORK, household.grid)
@@ -319,7 +309,7 @@ def _locked_household(by, household: Household) -> Household:
 def _keep_version(*, by, household: Household, kind: str, changed: list[str], reason: str) -> HouseholdVersion:
     """Called before the household changes: the row holds its values as they were."""
     return HouseholdVersion.objects.create(
-        household=household, kind=kind, grid_id=household.grid_id, changed=changed, reason=reason, by=_by(by),
+        household=household, kind=kind, grid_id=household.grid_id, changed=changed, reason=reason, by=user_or_none(by),
         **{f: getattr(household, f) for f in HOUSEHOLD_FIELDS},
     )
 
@@ -334,7 +324,7 @@ def household_correct(
     given = {"address": address, "head_name": head_name, "phone": phone, "size": size, "note": note}
     errors = {}
     try:
-        reason = _reason(reason)
+        reason = reason_given(reason, "请填写更正原因")
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -375,7 +365,7 @@ def household_move(*, by, household: Household, grid: Grid, reason: str) -> Hous
     grid = Grid.objects.select_for_update().get(pk=grid.pk)
     errors = {}
     try:
-        reason = _reason(reason, "请填写迁移原因")
+        reason = reason_given(reason, "请填写迁移原因")
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if grid.pk == household.grid_id:
@@ -412,7 +402,7 @@ def household_mark_entered_in_error(*, by, household: Household, reason: str, to
     Allowed within the window after it was entered, and only while nothing refers to it.
     """
     household = _locked_household(by, household)
-    reason = _reason(reason, "请填写误录原因")
+    reason = reason_given(reason, "请填写误录原因")
     days = entered_in_error_days()
     if not household_error_window_open(household, today):
         raise ValidationError({"__all__": (
@@ -431,8 +421,10 @@ def household_mark_entered_in_error(*, by, household: Household, reason: str, to
     return household
 
 
-def _grid_change(*, by, grid: Grid, kind: str, reason: str, before: dict | None = None) -> GridChange:
-    return GridChange.objects.create(grid=grid, kind=kind, reason=reason, before=before or {}, by=_by(by))
+def _grid_change(*, by, grid: Grid, kind: str, reason: str, before: dict | None = None,
+                 after: dict | None = None) -> GridChange:
+    return GridChange.objects.create(grid=grid, kind=kind, reason=reason, before=json_values(before or {}),
+                                     after=json_values(after or {}), by=user_or_none(by))
 
 
 def grid_blockers(grid: Grid) -> dict[str, int]:
@@ -473,7 +465,7 @@ def _refuse_if_in_use(grid: Grid) -> None:
 
 def _grid_switch(*, by, grid: Grid, reason: str, active: bool) -> Grid:
     grid = _locked_grid(by, grid)
-    reason = _reason(reason, "请填写重新启用的原因" if active else "请填写停用原因")
+    reason = reason_given(reason, "请填写重新启用的原因" if active else "请填写停用原因")
     if grid.is_active == active:
         raise ValidationError({"__all__": "该网格正在使用，无需重新启用" if active else "该网格已经停用"})
     if not active:
@@ -505,7 +497,7 @@ def grid_staff_remove(*, by, post: GridStaff, reason: str) -> None:
     post = GridStaff.objects.select_for_update().select_related("grid__org", "user").get(pk=post.pk)
     grid = post.grid
     _require_manager(by, grid.org)
-    reason = _reason(reason, "请填写撤下的原因")
+    reason = reason_given(reason, "请填写撤下的原因")
     before = {"user": post.user.username, "name": post.user.display_name or "", "role": post.role}
     audit_record(actor=by, action=Action.DELETE, target=post, org=grid.org, target_repr=f"{grid.name} · {post.user}",
                  changes={"role": [post.role, None], "reason": [None, reason]})
