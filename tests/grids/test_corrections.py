@@ -1,5 +1,7 @@
-"""Grid corrections: a household's entry corrected, moved or marked entered in error; a grid
-deactivated only when empty and reactivated when deactivated by mistake; staff taken off a grid.
+"""Grid corrections: a household's entry corrected, moved or marked entered in error; a resident
+other than the head corrected or removed as entered in error; a grid's name, code or keywords
+corrected; a grid deactivated only when empty and reactivated when deactivated by mistake; staff
+taken off a grid; a member-household link ended.
 Every one needs a reason, keeps what was there before on the record's page and is audited."""
 
 import datetime as dt
@@ -22,6 +24,8 @@ from dangjian.grids.models import (
     Household,
     HouseholdLink,
     HouseholdVersion,
+    Resident,
+    ResidentVersion,
     Visit,
 )
 from dangjian.grids.selectors import grid_overview, households_for
@@ -261,7 +265,7 @@ def test_entered_in_error_is_read_only(as_community, as_officer, community_secre
 def test_entered_in_error_refused_when_referred_to(as_community, community_secretary, tree, house):
     member = MemberFactory(org=tree["branch_a"])
     link = services.household_link(by=community_secretary, member=member, household=house)
-    services.household_unlink(by=community_secretary, link=link)
+    services.household_unlink(by=community_secretary, link=link, reason="党员搬离本社区")
     services.visit_record(by=community_secretary, household=house, visited_on=timezone.localdate(), summary="走访")
     page = as_community.get(f"/grids/households/{house.pk}/").content.decode()
     assert "已被以下记录引用" in page
@@ -400,3 +404,302 @@ def test_references_count_links_and_visits_not_residents_or_versions(community_s
     Visit.objects.create(kind="household", org=tree["community"], grid=house.grid, household=house,
                          visited_on=timezone.localdate(), summary="走访")
     assert services.household_references(house) == {"党员联户": 1, "走访": 1}
+
+
+# --- Residents other than the head -------------------------------------------------------
+
+
+@pytest.fixture
+def son(community_secretary, house):
+    return services.resident_create(by=community_secretary, household=house, name="王小明", phone="13600001111")
+
+
+def _resident_audit(resident_id):
+    return AuditEntry.objects.filter(target_type="grids.Resident", target_id=str(resident_id)).order_by("-id")
+
+
+def test_correct_a_resident_on_the_household_page(as_grid_worker, as_community, house, son):
+    head = house.residents.get(name="王秀英")
+    page = as_grid_worker.get(f"/grids/households/{house.pk}/").content.decode()
+    # The head is marked and is not offered: it follows the household's own correction.
+    assert "更正居民信息" in page and ">户主</span>" in page
+    assert f'<option value="{son.pk}">王** · 136****1111</option>' in page
+    assert f'<option value="{head.pk}"' not in page
+    r = as_grid_worker.post(f"/grids/households/{house.pk}/resident-correct/", {
+        "resfix-resident": son.pk, "resfix-name": "王晓明", "resfix-phone": "13600002222", "resfix-reason": "姓名电话录错"})
+    assert r.status_code == 302 and r.url == f"/grids/households/{house.pk}/"
+    son.refresh_from_db()
+    assert (son.name, son.phone) == ("王晓明", "13600002222") and son.phone_index
+    version = house.resident_versions.get()
+    assert (version.kind, version.original_id, version.changed) == ("correct", son.pk, ["name", "phone"])
+    assert (version.name, version.phone) == ("王小明", "13600001111")
+    page = as_community.get(f"/grids/households/{house.pk}/").content.decode()
+    assert "居民的原记录" in page and "姓名电话录错" in page
+    assert '<s class="sensitive">王**</s>' in page and '<s class="sensitive">136****1111</s>' in page
+    assert "王小明" not in page and "王晓明" not in page and "13600001111" not in page
+    entry = _resident_audit(son.pk).first()
+    assert entry.action == "update" and entry.changes == {
+        "name": ["••••", "••••"], "phone": ["••••", "••••"], "reason": [None, "姓名电话录错"]}
+    # The household itself is untouched, and its head too.
+    head.refresh_from_db()
+    assert head.name == "王秀英" and not house.versions.exists()
+
+
+def test_resident_correction_refusals(as_community, house, son):
+    url = f"/grids/households/{house.pk}/resident-correct/"
+    r = as_community.post(url, {"resfix-resident": son.pk, "resfix-name": "王晓明", "resfix-reason": " "})
+    assert r.status_code == 400 and "请填写更正原因" in r.content.decode()
+    r = as_community.post(url, {"resfix-resident": son.pk, "resfix-name": "王小明", "resfix-reason": "核对"})
+    assert r.status_code == 400 and "没有任何改动" in r.content.decode()
+    r = as_community.post(url, {"resfix-resident": son.pk, "resfix-phone": "abc", "resfix-reason": "核对"})
+    assert r.status_code == 400 and "电话号码格式不正确" in r.content.decode()
+    # The head is not among the choices.
+    head = house.residents.get(name="王秀英")
+    r = as_community.post(url, {"resfix-resident": head.pk, "resfix-name": "王秀云", "resfix-reason": "录错"})
+    assert r.status_code == 400
+    son.refresh_from_db()
+    head.refresh_from_db()
+    assert son.name == "王小明" and head.name == "王秀英" and not house.resident_versions.exists()
+    assert not _resident_audit(son.pk).filter(action="update").exists()
+
+
+def test_resident_entered_in_error_leaves_the_household(as_grid_worker, as_community, community_secretary,
+                                                        house, son):
+    url = f"/grids/households/{house.pk}/resident-entered-in-error/"
+    r = as_grid_worker.post(url, {"reserror-resident": son.pk, "reserror-reason": ""})
+    assert r.status_code == 400 and "请填写误录原因" in r.content.decode()
+    r = as_grid_worker.post(url, {"reserror-resident": son.pk, "reserror-reason": "重复登记"})
+    assert r.status_code == 302
+    assert list(house.residents.values_list("name", flat=True)) == ["王秀英"]
+    version = house.resident_versions.get()
+    assert (version.kind, version.original_id, version.name, version.phone) == ("error", son.pk, "王小明",
+                                                                               "13600001111")
+    page = as_community.get(f"/grids/households/{house.pk}/").content.decode()
+    assert "误录删除" in page and "重复登记" in page and '<s class="sensitive">王**</s>' in page
+    # No resident left but the head: nothing to correct or remove one by one.
+    assert "更正居民信息" not in page and "有居民系误录" not in page
+    entry = _resident_audit(son.pk).first()
+    assert entry.action == "delete" and entry.changes == {
+        "entered_in_error": [False, True], "name": ["••••", None], "phone": ["••••", None],
+        "reason": [None, "重复登记"]}
+    # A household's own resident history does not keep it from being marked entered in error.
+    assert services.household_references(house) == {}
+
+
+def test_resident_corrections_scope(as_grid_worker, as_secretary_b, as_member, as_anonymous, community_secretary,
+                                    house, house2, son):
+    other = services.resident_create(by=community_secretary, household=house2, name="赵小红")
+    fix = {"resfix-resident": son.pk, "resfix-name": "王晓明", "resfix-reason": "录错"}
+    gone = {"reserror-resident": son.pk, "reserror-reason": "重复"}
+    for client in (as_secretary_b, as_member):
+        assert client.post(f"/grids/households/{house.pk}/resident-correct/", fix).status_code == 404
+        assert client.post(f"/grids/households/{house.pk}/resident-entered-in-error/", gone).status_code == 404
+    assert as_anonymous.post(f"/grids/households/{house.pk}/resident-correct/", fix).status_code == 302
+    # Posted to grid1 only: house2 and its residents do not exist for the grid worker.
+    r = as_grid_worker.post(f"/grids/households/{house2.pk}/resident-correct/",
+                            {"resfix-resident": other.pk, "resfix-name": "赵晓红", "resfix-reason": "录错"})
+    assert r.status_code == 404
+    # Another household's resident is not a choice on this household's page.
+    r = as_grid_worker.post(f"/grids/households/{house.pk}/resident-entered-in-error/",
+                            {"reserror-resident": other.pk, "reserror-reason": "重复"})
+    assert r.status_code == 400
+    assert set(Resident.objects.values_list("name", flat=True)) == {"王秀英", "王小明", "赵小红"}
+    assert not ResidentVersion.objects.exists()
+
+
+def test_resident_api(grid_worker, community_secretary, secretary_b, house, house2):
+    c = _api(grid_worker)
+    base = f"/api/grids/households/{house.pk}/residents"
+    r = _post(c, base, {"name": "王小明", "phone": "13600001111"})
+    assert r.status_code == 201 and r.json()["name_masked"] == "王**"
+    son = r.json()["id"]
+    r = _post(c, base, {"name": " "})
+    assert r.status_code == 400 and r.json()["errors"]["name"] == ["请填写居民姓名"]
+    listed = c.get(base).json()
+    assert [(x["name_masked"], x["is_head"]) for x in listed] == [("王**", True), ("王**", False)]
+    head = listed[0]["id"]
+    r = _post(c, f"{base}/{son}/correct", {"phone": ""})
+    assert r.status_code == 400 and r.json()["errors"]["reason"] == ["请填写更正原因"]
+    r = _post(c, f"{base}/{son}/correct", {"phone": "", "reason": "已停机"})
+    assert r.status_code == 200 and r.json()["phone_masked"] == ""
+    r = _post(c, f"{base}/{head}/correct", {"name": "王秀云", "reason": "录错"})
+    assert r.status_code == 400 and "户主" in r.json()["errors"]["resident"][0]
+    r = _post(c, f"{base}/{head}/entered-in-error", {"reason": "重复"})
+    assert r.status_code == 400 and "户主不能单独删除" in r.json()["errors"]["resident"][0]
+    assert _post(c, f"{base}/{son}/entered-in-error", {"reason": "重复", "x": 1}).status_code == 400
+    assert _post(c, f"{base}/{son}/entered-in-error", {"reason": "重复"}).status_code == 204
+    assert _post(c, f"{base}/{son}/entered-in-error", {"reason": "重复"}).status_code == 404
+    versions = c.get(f"{base}/versions").json()
+    assert [(v["kind"], v["original_id"], v["changed"], v["reason"]) for v in versions] == [
+        ("error", son, [], "重复"), ("correct", son, ["phone"], "已停机")]
+    assert versions[1]["phone_masked"] == "136****1111" and "phone" not in versions[1]
+    # Outsiders: 404, whatever the resident.
+    assert _post(_api(secretary_b), f"{base}/{head}/correct", {"name": "x", "reason": "x"}).status_code == 404
+    assert _api(secretary_b).get(f"{base}/versions").status_code == 404
+    other_house = services.household_create(by=community_secretary, grid=house2.grid, address="幸福苑1栋", head_name="李")
+    other = services.resident_create(by=community_secretary, household=other_house, name="李二")
+    assert _post(c, f"/api/grids/households/{other_house.pk}/residents/{other.pk}/correct",
+                 {"name": "李三", "reason": "x"}).status_code == 404
+    assert _post(c, f"{base}/{other.pk}/correct", {"name": "李三", "reason": "x"}).status_code == 404
+    assert _post(Client(), f"{base}/{head}/correct", {"name": "x", "reason": "x"}).status_code == 401
+    assert house.residents.get().name == "王秀英"
+
+
+# --- A grid's name, code and keywords ---------------------------------------------------
+
+
+def _grid_audit(grid):
+    return AuditEntry.objects.filter(target_type="grids.Grid", target_id=str(grid.pk)).order_by("-id")
+
+
+def test_correct_a_grid_on_its_page(as_community, as_grid_worker, grid1):
+    page = as_community.get(f"/grids/{grid1.pk}/").content.decode()
+    assert "更正网格名称、编号或地址关键词" in page and 'value="G001"' in page
+    r = as_community.post(f"/grids/{grid1.pk}/correct/", {
+        "gridfix-name": "和平里东网格", "gridfix-code": "G101", "gridfix-keywords": "和平里 和平路",
+        "gridfix-reason": "名称编号按街道文件更正"})
+    assert r.status_code == 302 and r.url == f"/grids/{grid1.pk}/"
+    grid1.refresh_from_db()
+    assert (grid1.name, grid1.code, grid1.keywords) == ("和平里东网格", "G101", "和平里 和平路")
+    change = grid1.changes.get()
+    assert change.kind == "correct" and change.reason == "名称编号按街道文件更正"
+    assert change.before == {"name": "和平里网格", "code": "G001"}
+    assert change.after == {"name": "和平里东网格", "code": "G101"}
+    page = as_community.get(f"/grids/{grid1.pk}/").content.decode()
+    assert "<s>和平里网格</s>" in page and "<s>G001</s>" in page and "名称编号按街道文件更正" in page
+    assert "更正名称、编号或关键词" in page
+    assert as_grid_worker.get(f"/grids/{grid1.pk}/").status_code == 200
+    entry = _grid_audit(grid1).first()
+    assert entry.action == "update" and entry.changes == {
+        "code": ["G001", "G101"], "name": ["和平里网格", "和平里东网格"], "reason": [None, "名称编号按街道文件更正"]}
+
+
+def test_grid_correction_refusals(as_community, grid1, grid2):
+    url = f"/grids/{grid1.pk}/correct/"
+    base = {"gridfix-name": grid1.name, "gridfix-code": grid1.code, "gridfix-keywords": grid1.keywords}
+    r = as_community.post(url, {**base, "gridfix-code": "G002", "gridfix-reason": "录错"})
+    assert r.status_code == 400 and "该网格编号已被使用" in r.content.decode()
+    r = as_community.post(url, {**base, "gridfix-name": " ", "gridfix-code": "", "gridfix-reason": "录错"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "请填写网格名称" in body and "请填写网格编号" in body
+    r = as_community.post(url, {**base, "gridfix-name": "新名称", "gridfix-reason": ""})
+    assert r.status_code == 400 and "请填写更正原因" in r.content.decode()
+    r = as_community.post(url, {**base, "gridfix-reason": "核对"})
+    assert r.status_code == 400 and "没有任何改动" in r.content.decode()
+    grid1.refresh_from_db()
+    assert (grid1.name, grid1.code) == ("和平里网格", "G001") and not GridChange.objects.exists()
+    assert not _grid_audit(grid1).filter(action="update").exists()
+    # Its own code is not "in use": a correction may keep it.
+    r = as_community.post(url, {**base, "gridfix-name": "和平里网格（一）", "gridfix-reason": "全称"})
+    assert r.status_code == 302
+
+
+def test_corrected_keywords_route_new_appeals_and_routed_ones_keep_their_history(
+        as_community, community_secretary, tree, grid1, grid2):
+    routed = submit(tree["community"], address="和平里5号楼")
+    assert routed.grid == grid1
+    events = list(routed.events.values_list("step", "note"))
+    r = _post(_api(community_secretary), f"/api/grids/{grid1.pk}/correct",
+              {"keywords": "和平路 东湖苑", "reason": "和平里已划入幸福苑网格"})
+    assert r.status_code == 200 and r.json()["keywords"] == "和平路 东湖苑"
+    routed.refresh_from_db()
+    assert routed.grid == grid1 and list(routed.events.values_list("step", "note")) == events
+    assert route_to_grid(tree["community"], address="和平里6号楼") is None
+    assert submit(tree["community"], address="东湖苑2栋").grid == grid1
+    # Why an earlier appeal came here can still be read: the earlier keywords are kept.
+    changes = _api(community_secretary).get(f"/api/grids/{grid1.pk}/changes").json()
+    assert changes[0]["before"] == {"keywords": "和平里 和平路"} and changes[0]["after"] == {"keywords": "和平路 东湖苑"}
+    assert "<s>和平里 和平路</s>" in as_community.get(f"/grids/{grid1.pk}/").content.decode()
+
+
+def test_grid_correction_scope_and_api(as_grid_worker, as_secretary_b, grid_worker, community_secretary,
+                                       secretary_b, grid1, grid2):
+    data = {"gridfix-name": "x", "gridfix-code": "G009", "gridfix-reason": "录错"}
+    # Posted to grid1, but a grid worker does not manage the community's grids.
+    assert as_grid_worker.post(f"/grids/{grid1.pk}/correct/", data).status_code == 404
+    assert "更正网格名称" not in as_grid_worker.get(f"/grids/{grid1.pk}/").content.decode()
+    assert as_secretary_b.post(f"/grids/{grid1.pk}/correct/", data).status_code == 404
+    for user in (grid_worker, secretary_b):
+        assert _post(_api(user), f"/api/grids/{grid1.pk}/correct", {"name": "x", "reason": "录错"}).status_code == 404
+    assert _post(Client(), f"/api/grids/{grid1.pk}/correct", {"name": "x", "reason": "录错"}).status_code == 401
+    c = _api(community_secretary)
+    r = _post(c, f"/api/grids/{grid1.pk}/correct", {"code": "G002", "reason": "录错"})
+    assert r.status_code == 400 and r.json()["errors"]["code"] == ["该网格编号已被使用"]
+    r = _post(c, f"/api/grids/{grid1.pk}/correct", {"name": "和平里网格一"})
+    assert r.status_code == 400 and r.json()["errors"]["reason"] == ["请填写更正原因"]
+    r = _post(c, f"/api/grids/{grid1.pk}/correct", {"code": "x" * 33, "reason": "录错"})
+    assert r.status_code == 400 and "32" in r.json()["errors"]["code"][0]
+    r = _post(c, f"/api/grids/{grid1.pk}/correct", {"name": "和平里网格一", "reason": "录错"})
+    assert r.status_code == 200 and r.json()["name"] == "和平里网格一" and r.json()["code"] == "G001"
+    grid1.refresh_from_db()
+    assert grid1.name == "和平里网格一"
+
+
+# --- Ending a member-household link ------------------------------------------------------
+
+
+@pytest.fixture
+def link(community_secretary, tree, house):
+    member = MemberFactory(org=tree["branch_a"], name="李卫东")
+    return services.household_link(by=community_secretary, member=member, household=house,
+                                   since=timezone.localdate() - dt.timedelta(days=100))
+
+
+def _link_audit(link):
+    return AuditEntry.objects.filter(target_type="grids.HouseholdLink", target_id=str(link.pk)).order_by("-id")
+
+
+def test_end_a_link_on_the_household_page_with_a_reason(as_grid_worker, as_community, house, link):
+    page = as_grid_worker.get(f"/grids/households/{house.pk}/").content.decode()
+    assert "结束联户关系" in page and f'<option value="{link.pk}">李卫东（自 {link.since:%Y-%m-%d} 起）</option>' in page
+    url = f"/grids/households/{house.pk}/unlink/"
+    r = as_grid_worker.post(url, {"unlink-link": link.pk, "unlink-reason": " "})
+    assert r.status_code == 400 and "请填写结束联户的原因" in r.content.decode()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    r = as_grid_worker.post(url, {"unlink-link": link.pk, "unlink-ended_on": tomorrow, "unlink-reason": "搬走"})
+    assert r.status_code == 400 and "结束日期不能晚于今天" in r.content.decode()
+    r = as_grid_worker.post(url, {"unlink-link": link.pk, "unlink-ended_on": link.since - dt.timedelta(days=1),
+                                  "unlink-reason": "搬走"})
+    assert r.status_code == 400 and "结束日期不能早于开始日期" in r.content.decode()
+    link.refresh_from_db()
+    assert link.ended_on is None and not _link_audit(link).filter(action="update").exists()
+
+    r = as_grid_worker.post(url, {"unlink-link": link.pk, "unlink-reason": "党员搬离本社区"})
+    assert r.status_code == 302 and r.url == f"/grids/households/{house.pk}/"
+    link.refresh_from_db()
+    assert link.ended_on == timezone.localdate() and link.end_reason == "党员搬离本社区"
+    assert link.ended_by.username == "gridder"
+    page = as_community.get(f"/grids/households/{house.pk}/").content.decode()
+    assert "党员搬离本社区" in page and "网格员" in page
+    # No open link left: nothing to end.
+    assert "结束联户关系" not in page
+    entry = _link_audit(link).first()
+    assert entry.action == "update" and entry.target_repr == "李卫东 联户 和平里3号楼2单元101"
+    assert entry.changes == {"ended_on": [None, timezone.localdate().isoformat()], "reason": [None, "党员搬离本社区"]}
+
+
+def test_end_a_link_scope_and_api(as_secretary_b, as_grid_worker, grid_worker, community_secretary, secretary_b,
+                                  tree, house, house2, link):
+    assert as_secretary_b.post(f"/grids/households/{house.pk}/unlink/",
+                               {"unlink-link": link.pk, "unlink-reason": "x"}).status_code == 404
+    other = services.household_link(by=community_secretary, member=MemberFactory(org=tree["branch_b"]),
+                                    household=house2)
+    # Posted to grid1 only: house2's link does not exist for the grid worker, on the page or in the API.
+    assert as_grid_worker.post(f"/grids/households/{house2.pk}/unlink/",
+                               {"unlink-link": other.pk, "unlink-reason": "x"}).status_code == 404
+    assert as_grid_worker.post(f"/grids/households/{house.pk}/unlink/",
+                               {"unlink-link": other.pk, "unlink-reason": "x"}).status_code == 400
+    c = _api(grid_worker)
+    assert _post(c, f"/api/grids/links/{other.pk}/end", {"reason": "x"}).status_code == 404
+    assert _post(_api(secretary_b), f"/api/grids/links/{link.pk}/end", {"reason": "x"}).status_code == 404
+    assert _post(Client(), f"/api/grids/links/{link.pk}/end", {"reason": "x"}).status_code == 401
+    r = _post(c, f"/api/grids/links/{link.pk}/end", {})
+    assert r.status_code == 400 and r.json()["errors"]["reason"] == ["请填写结束联户的原因"]
+    r = _post(c, f"/api/grids/links/{link.pk}/end", {"ended_on": str(link.since), "reason": "误建"})
+    assert r.status_code == 200 and r.json()["ended_on"] == str(link.since) and r.json()["end_reason"] == "误建"
+    r = _post(c, f"/api/grids/links/{link.pk}/end", {"reason": "误建"})
+    assert r.status_code == 400 and r.json()["errors"]["link"] == ["该联户关系已经结束"]
+    listed = c.get(f"/api/grids/links?grid_id={house.grid_id}&open_only=false").json()
+    assert [(x["id"], x["end_reason"]) for x in listed] == [(link.pk, "误建")]
+    other.refresh_from_db()
+    assert other.ended_on is None

@@ -213,9 +213,9 @@ def test_resident_and_unlink(community_secretary, tree, house1):
     link = services.household_link(by=community_secretary, member=member, household=house1,
                                    since=dt.date(2026, 1, 10))
     with pytest.raises(ValidationError, match="不能早于开始日期"):
-        services.household_unlink(by=community_secretary, link=link, on=dt.date(2026, 1, 9))
-    services.household_unlink(by=community_secretary, link=link, on=dt.date(2026, 1, 10))
+        services.household_unlink(by=community_secretary, link=link, on=dt.date(2026, 1, 9), reason="搬走")
+    services.household_unlink(by=community_secretary, link=link, on=dt.date(2026, 1, 10), reason="搬走")
     with pytest.raises(ValidationError, match="已经结束"):
-        services.household_unlink(by=community_secretary, link=link)
+        services.household_unlink(by=community_secretary, link=link, reason="搬走")
     # Ended links free the slot: the same pair may be linked again.
     services.household_link(by=community_secretary, member=member, household=house1)

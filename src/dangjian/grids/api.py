@@ -3,13 +3,14 @@
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from dangjian.accounts import roles
 from dangjian.api.schemas import WRITE_ERRORS, StrictInput
 from dangjian.grids import selectors, services
-from dangjian.grids.models import Grid, GridStaff
+from dangjian.grids.models import Grid, GridStaff, Resident
 from dangjian.orgs.models import Member, Org
 
 router = Router(tags=["grids"])
@@ -52,6 +53,7 @@ class LinkOut(Schema):
     household_id: int
     since: dt.date
     ended_on: dt.date | None
+    end_reason: str
 
 
 class LinkIn(Schema):
@@ -149,6 +151,42 @@ class StaffOut(Schema):
 class GridChangeOut(Schema):
     kind: str
     before: dict
+    after: dict
+    reason: str
+    at: dt.datetime
+
+
+class GridCorrectIn(StrictInput):
+    name: str | None = None
+    code: str | None = None
+    keywords: str | None = None
+    reason: str = REASON
+
+
+class ResidentOut(Schema):
+    id: int
+    name_masked: str
+    phone_masked: str
+    is_head: bool = False
+
+
+class ResidentIn(StrictInput):
+    name: str
+    phone: str = ""
+
+
+class ResidentCorrectIn(StrictInput):
+    name: str | None = None
+    phone: str | None = Field(None, description=_("An empty string removes the phone; left out, it stays"))
+    reason: str = REASON
+
+
+class ResidentVersionOut(Schema):
+    original_id: int
+    kind: str
+    name_masked: str
+    phone_masked: str
+    changed: list[str]
     reason: str
     at: dt.datetime
 
@@ -226,3 +264,73 @@ def reactivate_grid(request, grid_id: int, payload: ReasonIn):
 @router.get("/{int:grid_id}/changes", response=list[GridChangeOut], summary="网格的停用、启用与撤岗记录")
 def grid_changes(request, grid_id: int):
     return list(selectors.grid_get(request.user, grid_id).changes.all())
+
+
+@router.post("/{int:grid_id}/correct", response={200: GridOut, **WRITE_ERRORS},
+             summary=_("Correct a grid's name, code or keywords (earlier values kept)"),
+             description=_("Appeals already routed keep their grid and timeline; the keywords route new appeals only."))
+def correct_grid(request, grid_id: int, payload: GridCorrectIn):
+    grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
+    return services.grid_correct(by=request.user, grid=grid, **payload.dict())
+
+
+# --- Residents: the head's row follows the household; the others one by one ---------------
+
+
+def _resident(request, household_id: int, resident_id: int) -> Resident:
+    resident = _editable_household(request, household_id).residents.filter(pk=resident_id).first()
+    if resident is None:
+        raise Http404
+    return resident
+
+
+@router.get("/households/{int:household_id}/residents", response=list[ResidentOut],
+            summary=_("A household's residents (masked)"))
+def list_residents(request, household_id: int):
+    return selectors.household_residents(selectors.household_page_get(request.user, household_id))
+
+
+@router.post("/households/{int:household_id}/residents", response={201: ResidentOut, **WRITE_ERRORS},
+             summary=_("Add a resident to a household"))
+def create_resident(request, household_id: int, payload: ResidentIn):
+    resident = services.resident_create(by=request.user, household=_editable_household(request, household_id),
+                                        **payload.dict())
+    return Status(201, resident)
+
+
+@router.get("/households/{int:household_id}/residents/versions", response=list[ResidentVersionOut],
+            summary=_("Residents corrected or removed as entered in error (the values before)"))
+def resident_versions(request, household_id: int):
+    return list(selectors.household_page_get(request.user, household_id).resident_versions.all())
+
+
+@router.post("/households/{int:household_id}/residents/{int:resident_id}/correct",
+             response={200: ResidentOut, **WRITE_ERRORS},
+             summary=_("Correct a resident other than the head (name, phone), keeping the earlier version"))
+def correct_resident(request, household_id: int, resident_id: int, payload: ResidentCorrectIn):
+    fields = payload.dict(exclude={"reason"})
+    return services.resident_correct(by=request.user, resident=_resident(request, household_id, resident_id),
+                                     reason=payload.reason, **fields)
+
+
+@router.post("/households/{int:household_id}/residents/{int:resident_id}/entered-in-error",
+             response={204: None, **WRITE_ERRORS},
+             summary=_("Remove a resident other than the head as entered in error (a copy is kept)"))
+def resident_entered_in_error(request, household_id: int, resident_id: int, payload: ReasonIn):
+    services.resident_mark_entered_in_error(by=request.user, resident=_resident(request, household_id, resident_id),
+                                            reason=payload.reason)
+    return Status(204, None)
+
+
+class LinkEndIn(StrictInput):
+    ended_on: dt.date | None = Field(None, description=_("Left out: today"))
+    reason: str = REASON
+
+
+@router.post("/links/{int:link_id}/end", response={200: LinkOut, **WRITE_ERRORS},
+             summary=_("End a member-household link (with a reason; the link is kept)"))
+def end_link(request, link_id: int, payload: LinkEndIn):
+    link = selectors.links_for(request.user, roles.EDIT_WORK).filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    return services.household_unlink(by=request.user, link=link, on=payload.ended_on, reason=payload.reason)

@@ -131,3 +131,66 @@ class StaffRemoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = posts
         self.fields["post"].label_from_instance = lambda p: f"{p.user} · {p.get_role_display()}"
+
+
+class GridCorrectForm(forms.Form):
+    prefix = "gridfix"
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+    keywords = forms.CharField(label=_("Address keywords"), max_length=300, required=False,
+                               help_text=_("Appeals already routed keep their grid; new appeals follow the new keywords."))
+    reason = _reason_field(_("Reason for the correction"))
+
+
+def _resident_label(resident) -> str:
+    # Masked: choosing a resident must not reveal names or phones.
+    return f"{resident.name_masked} · {resident.phone_masked}" if resident.phone else resident.name_masked
+
+
+class ResidentForm(forms.Form):
+    prefix = "resident"
+    name = forms.CharField(label=_("Full name"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+
+class _ResidentChoice(forms.Form):
+    resident = forms.ModelChoiceField(label=_("Resident"), queryset=None)
+
+    def __init__(self, *args, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents
+        self.fields["resident"].label_from_instance = _resident_label
+
+
+class ResidentCorrectForm(_ResidentChoice):
+    prefix = "resfix"
+    name = forms.CharField(label=_("Full name"), max_length=50, required=False,
+                           help_text=_("Leave blank to keep it as it is."))
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                            help_text=_("Leave blank to keep it as it is."))
+    clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
+    reason = _reason_field(_("Reason for the correction"))
+
+    def changes(self) -> dict:
+        """The service's keyword arguments: None keeps a field as it is."""
+        d = self.cleaned_data
+        return {"name": d["name"] or None, "phone": "" if d["clear_phone"] else (d["phone"] or None)}
+
+
+class ResidentErrorForm(_ResidentChoice):
+    prefix = "reserror"
+    reason = _reason_field(_("Why was this resident entered by mistake?"))
+
+
+class LinkEndForm(forms.Form):
+    prefix = "unlink"
+    link = forms.ModelChoiceField(label=_("Member-household link"), queryset=None)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE, required=False,
+                               help_text=_("Left empty: today."))
+    reason = _reason_field(_("Reason for ending the link"))
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = links
+        self.fields["link"].label_from_instance = lambda link: _("%(member)s, since %(since)s") % {
+            "member": link.member.name, "since": f"{link.since:%Y-%m-%d}"}

@@ -140,31 +140,32 @@ class HouseholdVersion(HouseholdEntry, CorrectionNote):
 
 
 class GridChange(CorrectionRecord):
-    """A grid deactivated or reactivated, or a staff post removed: why, by whom, what it was."""
+    """A grid deactivated or reactivated, a staff post removed, or the grid's name, code or keywords
+    corrected: why, by whom, what it was."""
 
     class Kind(models.TextChoices):
         DEACTIVATE = "deactivate", _("deactivated")
         REACTIVATE = "reactivate", _("reactivated")
         STAFF_REMOVED = "unpost", _("staff post removed")
+        CORRECT = "correct", _("name, code or keywords corrected")
 
     grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
-    # For a removed post, `before` is {"user": username, "name": display name, "role": role}.
+    # For a removed post, `before` is {"user": username, "name": display name, "role": role};
+    # for a correction, `before` and `after` hold the fields that changed (name, code, keywords).
 
     class Meta(CorrectionRecord.Meta):
         verbose_name = _("grid change")
 
 
-class Resident(TimeStampedModel):
-    """A person living in a household. Residents have no account."""
+class ResidentEntry(models.Model):
+    """What is entered for a resident; a resident and each of its earlier versions hold it."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents")
     name = models.CharField(_("name"), max_length=50)
     phone = EncryptedTextField(_("phone"), blank=True, default="")
-    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
 
     class Meta:
-        verbose_name = _("resident")
+        abstract = True
 
     @property
     def name_masked(self) -> str:
@@ -175,6 +176,41 @@ class Resident(TimeStampedModel):
         return crypto.mask_phone(self.phone)
 
 
+class Resident(TimeStampedModel, ResidentEntry):
+    """A person living in a household. Residents have no account.
+
+    The head of household's own row is written with the household and follows its corrections
+    (selectors.household_head); the other residents are corrected or removed one by one.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents")
+    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("resident")
+
+
+class ResidentVersion(ResidentEntry, CorrectionNote):
+    """A resident (not the head) as it was before a correction, or removed as entered in error.
+
+    A removed resident leaves `Resident`, so every list of residents leaves it out without a filter;
+    nothing else refers to a resident, and its full copy is kept here.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECT = "correct", _("corrected")
+        ENTERED_IN_ERROR = "error", _("removed: entered in error")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="resident_versions")
+    original_id = models.BigIntegerField(_("resident id"))
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
+    # The values before the change; `changed` names the fields a correction touched.
+    changed = models.JSONField(_("changed fields"), default=list)
+
+    class Meta(CorrectionNote.Meta):
+        verbose_name = _("earlier version of a resident")
+
+
 class HouseholdLink(models.Model):
     """党员联户: a Party member looks after a household. Ended links are kept."""
 
@@ -182,6 +218,10 @@ class HouseholdLink(models.Model):
     household = models.ForeignKey(Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="links")
     since = models.DateField(_("since"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Why and by whom it was ended (links ended before reasons were asked have none).
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
 
     class Meta:
         verbose_name = _("member-household link")

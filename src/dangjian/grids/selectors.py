@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import roles
 from dangjian.core.scoping import scoped
 from dangjian.core.todo import TodoItem
-from dangjian.grids.models import Grid, Household, HouseholdLink, ServicePlan, Visit
+from dangjian.grids.models import Grid, Household, HouseholdLink, Resident, ServicePlan, Visit
 from dangjian.grids.scoping import grid_scoped
 from dangjian.orgs.models import Member, Status
 
@@ -61,13 +61,38 @@ def household_page_get(user, pk) -> Household:
         return _get_or_404(households_in_error(user), pk)
 
 
+def household_head(household: Household) -> Resident | None:
+    """The head of household's own resident row: written with the household (same name and phone),
+    the first such row. It follows the household's corrections, not the resident ones."""
+    return household.residents.filter(
+        name=household.head_name, phone_index=household.phone_index
+    ).order_by("pk").first()
+
+
+def household_residents(household: Household) -> list[Resident]:
+    """The residents, the head's row marked `is_head`."""
+    head = household_head(household)
+    residents = list(household.residents.order_by("pk"))
+    for r in residents:
+        r.is_head = head is not None and r.pk == head.pk
+    return residents
+
+
+def residents_but_head(household: Household) -> QuerySet[Resident]:
+    """The residents corrected or removed one by one: all but the head's own row."""
+    head = household_head(household)
+    residents = household.residents.order_by("pk")
+    return residents.exclude(pk=head.pk) if head is not None else residents
+
+
 def household_history(household: Household) -> dict:
     """What the household page lists: residents, links, visits, earlier versions."""
     return {
-        "residents": household.residents.order_by("pk"),
-        "links": household.links.select_related("member").order_by("-since", "-id"),
+        "residents": household_residents(household),
+        "links": household.links.select_related("member", "ended_by").order_by("-since", "-id"),
         "visits": household.visits.select_related("visitor").order_by("-visited_on", "-id")[:50],
         "versions": household.versions.select_related("grid", "by"),
+        "resident_versions": household.resident_versions.select_related("by"),
     }
 
 

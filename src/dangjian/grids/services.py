@@ -1,10 +1,12 @@
 """Writes for grids, households, links, plans and visits: atomic and audited."""
 
 import datetime as dt
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -22,10 +24,12 @@ from dangjian.grids.models import (
     HouseholdLink,
     HouseholdVersion,
     Resident,
+    ResidentVersion,
     ServicePlan,
     Visit,
 )
 from dangjian.grids.scoping import grid_scope_q, manages_org
+from dangjian.grids.selectors import household_head
 from dangjian.orgs.models import Member, Org, OrgKind, Status
 from dangjian.orgs.services import entered_in_error_days
 
@@ -56,23 +60,51 @@ def _clean_phone(phone: str) -> str:
     return phone
 
 
+def _grid_values(*, name: str, code: str, keywords: str, grid: Grid | None = None) -> dict:
+    """The grid's name, code and keywords cleaned, or every rule they break at once; the code is unique."""
+    values = {"name": (name or "").strip(), "code": (code or "").strip(), "keywords": (keywords or "").strip()}
+    errors = {}
+    if not values["name"]:
+        errors["name"] = _("Enter the grid's name")
+    elif len(values["name"]) > 100:
+        errors["name"] = _("The grid's name can have at most 100 characters")
+    if not values["code"]:
+        errors["code"] = _("Enter the grid's code")
+    elif len(values["code"]) > 32:
+        errors["code"] = _("The grid's code can have at most 32 characters")
+    elif Grid.objects.filter(code=values["code"]).exclude(pk=getattr(grid, "pk", None)).exists():
+        errors["code"] = _("This grid code is already in use")
+    if len(values["keywords"]) > 300:
+        errors["keywords"] = _("The address keywords can have at most 300 characters")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _save_grid(grid: Grid, **kwargs) -> None:
+    """The unique code, also when another grid takes it at the same moment."""
+    try:
+        with transaction.atomic():
+            grid.save(**kwargs)
+    except IntegrityError as exc:
+        raise ValidationError({"code": _("This grid code is already in use")}) from exc
+
+
 @transaction.atomic
 def grid_create(*, by, org: Org, name: str, code: str, keywords: str = "") -> Grid:
     _require_manager(by, org)
     errors = {}
     if org.kind not in GRID_ORG_KINDS:
         errors["org"] = "网格须设在社区党组织之下"
-    if not name.strip():
-        errors["name"] = "请填写网格名称"
-    if not code.strip():
-        errors["code"] = "请填写网格编号"
-    elif Grid.objects.filter(code=code.strip()).exists():
-        errors["code"] = "该网格编号已被使用"
+    try:
+        values = _grid_values(name=name, code=code, keywords=keywords)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    grid = Grid.objects.create(org=org, name=name.strip(), code=code.strip(), keywords=keywords.strip())
-    audit_record(actor=by, action=Action.CREATE, target=grid, org=org,
-                 changes=diff(None, {"name": grid.name, "code": grid.code, "keywords": grid.keywords}))
+    grid = Grid(org=org, **values)
+    _save_grid(grid)
+    audit_record(actor=by, action=Action.CREATE, target=grid, org=org, changes=diff(None, values))
     return grid
 
 
@@ -141,17 +173,35 @@ def household_create(
     return household
 
 
+def _resident_values(*, name: str, phone: str) -> dict:
+    """A resident's name and phone cleaned, or every rule they break at once."""
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Enter the resident's name")
+    elif len(name) > 50:
+        errors["name"] = _("The name can have at most 50 characters")
+    try:
+        phone = _clean_phone(phone)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "phone": phone}
+
+
+def _resident_repr(household: Household) -> str:
+    return _("Resident of %(address)s") % {"address": household.address}
+
+
 @transaction.atomic
 def resident_create(*, by, household: Household, name: str, phone: str = "") -> Resident:
     household = _locked_household(by, household)
-    if not name.strip():
-        raise ValidationError({"name": "请填写居民姓名"})
-    phone = _clean_phone(phone)
-    resident = Resident.objects.create(household=household, name=name.strip(), phone=phone,
-                                       phone_index=crypto.blind_index(phone) if phone else "")
+    values = _resident_values(name=name, phone=phone)
+    resident = Resident.objects.create(household=household, **values,
+                                       phone_index=crypto.blind_index(values["phone"]) if values["phone"] else "")
     audit_record(actor=by, action=Action.CREATE, target=resident, org=household.grid.org,
-                 target_repr=f"{household.address} 居民",
-                 changes=diff(None, {"name": resident.name, "phone": phone}, sensitive=SENSITIVE))
+                 target_repr=_resident_repr(household), changes=diff(None, values, sensitive=SENSITIVE))
     return resident
 
 
@@ -164,6 +214,10 @@ def household_reveal(*, by, household: Household, field: str) -> str:
         audit_record(actor=by, action=Action.REVEAL, target=household, org=household.grid.org,
                      changes={"field": field})
     return getattr(household, field)
+
+
+def _link_repr(member: Member, household: Household) -> str:
+    return _("%(member)s looks after %(address)s") % {"member": member.name, "address": household.address}
 
 
 @transaction.atomic
@@ -190,23 +244,36 @@ def household_link(*, by, member: Member, household: Household, since: dt.date |
         raise ValidationError(errors)
     link = HouseholdLink.objects.create(member=member, household=household, since=since or timezone.localdate())
     audit_record(actor=by, action=Action.CREATE, target=link, org=grid.org,
-                 target_repr=f"{member.name} 联户 {household.address}",
+                 target_repr=_link_repr(member, household),
                  changes={"member": [None, member.pk], "household": [None, household.pk]})
     return link
 
 
 @transaction.atomic
-def household_unlink(*, by, link: HouseholdLink, on: dt.date | None = None) -> HouseholdLink:
+def household_unlink(*, by, link: HouseholdLink, reason: str, on: dt.date | None = None) -> HouseholdLink:
+    """End a member-household link (the member moved, or it was made by mistake): kept, with why and by whom."""
+    link = HouseholdLink.objects.select_for_update().select_related("household__grid__org", "member").get(pk=link.pk)
     _require_grid(by, roles.EDIT_WORK, link.household.grid)
     if link.ended_on is not None:
         raise ValidationError({"link": "该联户关系已经结束"})
-    on = on or timezone.localdate()
+    errors = {}
+    try:
+        reason = reason_given(reason, _("Give the reason for ending the link"))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    today = timezone.localdate()
+    on = on or today
     if on < link.since:
-        raise ValidationError({"ended_on": "结束日期不能早于开始日期"})
-    link.ended_on = on
-    link.save(update_fields=["ended_on"])
+        errors["ended_on"] = "结束日期不能早于开始日期"
+    elif on > today:
+        errors["ended_on"] = _("The end date cannot be later than today")
+    if errors:
+        raise ValidationError(errors)
+    link.ended_on, link.end_reason, link.ended_by = on, reason, user_or_none(by)
+    link.save(update_fields=["ended_on", "end_reason", "ended_by"])
     audit_record(actor=by, action=Action.UPDATE, target=link, org=link.household.grid.org,
-                 changes={"ended_on": [None, link.ended_on.isoformat()]})
+                 target_repr=_link_repr(link.member, link.household),
+                 changes={"ended_on": [None, link.ended_on.isoformat()], "reason": [None, reason]})
     return link
 
 
@@ -294,7 +361,30 @@ def visit_record(
 
 HOUSEHOLD_FIELDS = ("address", "head_name", "phone", "size", "note")
 # A household's own parts and history do not stop marking it entered in error.
-_OWNED_RELATIONS = {("grids.Resident", "household"), ("grids.HouseholdVersion", "household")}
+_OWNED_RELATIONS = {("grids.Resident", "household"), ("grids.HouseholdVersion", "household"),
+                    ("grids.ResidentVersion", "household")}
+
+
+def _corrected(*, record, reason: str, given: dict, clean, reason_message: str = "") -> tuple[str, dict, list[str]]:
+    """A correction's checks, every error at once: (the reason, the values cleaned, the fields that change).
+
+    given: {field: new value, or None to keep it}; clean(**values) returns them cleaned or raises.
+    """
+    errors = {}
+    try:
+        reason = reason_given(reason, reason_message or _("Give the reason for the correction"))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        values = clean(**{f: getattr(record, f) if v is None else v for f, v in given.items()})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    changed = [f for f in given if values[f] != getattr(record, f)]
+    if not changed:
+        raise ValidationError({"__all__": _("Nothing changed")})
+    return reason, values, changed
 
 
 def _locked_household(by, household: Household) -> Household:
@@ -321,27 +411,13 @@ def household_correct(
 ) -> Household:
     """Correct what was entered for a household; None leaves a field as it is. The earlier version is kept."""
     household = _locked_household(by, household)
-    given = {"address": address, "head_name": head_name, "phone": phone, "size": size, "note": note}
-    errors = {}
-    try:
-        reason = reason_given(reason, "请填写更正原因")
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    try:
-        values = _household_values(**{f: getattr(household, f) if v is None else v for f, v in given.items()})
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    reason, values, changed = _corrected(
+        record=household, reason=reason, clean=_household_values,
+        given={"address": address, "head_name": head_name, "phone": phone, "size": size, "note": note})
     before = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
-    changed = [f for f in HOUSEHOLD_FIELDS if values[f] != before[f]]
-    if not changed:
-        raise ValidationError({"__all__": "没有任何改动"})
     _keep_version(by=by, household=household, kind=HouseholdVersion.Kind.CORRECT, changed=changed, reason=reason)
     # The head's own resident row, written with the household, follows the correction.
-    head = household.residents.filter(
-        name=before["head_name"], phone_index=household.phone_index
-    ).order_by("pk").first()
+    head = household_head(household)
     for f in changed:
         setattr(household, f, values[f])
     household.phone_index = crypto.blind_index(household.phone) if household.phone else ""
@@ -503,3 +579,90 @@ def grid_staff_remove(*, by, post: GridStaff, reason: str) -> None:
                  changes={"role": [post.role, None], "reason": [None, reason]})
     post.delete()
     _grid_change(by=by, grid=grid, kind=GridChange.Kind.STAFF_REMOVED, reason=reason, before=before)
+
+
+@transaction.atomic
+def grid_correct(
+    *, by, grid: Grid, reason: str, name: str | None = None, code: str | None = None, keywords: str | None = None,
+) -> Grid:
+    """Correct a grid's name, code or keywords; None leaves a field as it is. The earlier values are kept.
+
+    Appeals already routed keep their grid and their timeline: the keywords route new appeals only.
+    """
+    grid = _locked_grid(by, grid)
+    reason, values, changed = _corrected(
+        record=grid, reason=reason, clean=partial(_grid_values, grid=grid),
+        given={"name": name, "code": code, "keywords": keywords})
+    before = {f: getattr(grid, f) for f in changed}
+    after = {f: values[f] for f in changed}
+    for f, v in after.items():
+        setattr(grid, f, v)
+    _save_grid(grid, update_fields=[*after, "updated_at"])
+    _grid_change(by=by, grid=grid, kind=GridChange.Kind.CORRECT, reason=reason, before=before, after=after)
+    audit_record(actor=by, action=Action.UPDATE, target=grid, org=grid.org,
+                 changes={**diff(before, after), "reason": [None, reason]})
+    return grid
+
+
+# A resident other than the head is corrected, or removed when entered by mistake; the head's
+# row follows the household's own corrections (household_correct).
+
+RESIDENT_FIELDS = ("name", "phone")
+
+
+def _resident_locked(by, resident: Resident, head_message: str) -> Resident:
+    household = _locked_household(by, resident.household)
+    resident = Resident.objects.select_for_update().get(pk=resident.pk, household=household)
+    resident.household = household
+    head = household_head(household)
+    if head is not None and head.pk == resident.pk:
+        raise ValidationError({"resident": head_message})
+    return resident
+
+
+def _keep_resident_version(*, by, resident: Resident, kind: str, changed: list[str], reason: str) -> ResidentVersion:
+    """Called before the resident changes or goes: the row holds its values as they were."""
+    return ResidentVersion.objects.create(
+        household=resident.household, original_id=resident.pk, kind=kind, changed=changed, reason=reason,
+        by=user_or_none(by), **{f: getattr(resident, f) for f in RESIDENT_FIELDS},
+    )
+
+
+@transaction.atomic
+def resident_correct(*, by, resident: Resident, reason: str, name: str | None = None,
+                     phone: str | None = None) -> Resident:
+    """Correct a resident's name or phone; None leaves a field as it is. The earlier version is kept."""
+    resident = _resident_locked(by, resident, _(
+        "This is the head of household: correct the head's name and phone with the household's correction"))
+    reason, values, changed = _corrected(record=resident, reason=reason, clean=_resident_values,
+                                         given={"name": name, "phone": phone})
+    before = {f: getattr(resident, f) for f in RESIDENT_FIELDS}
+    _keep_resident_version(by=by, resident=resident, kind=ResidentVersion.Kind.CORRECT, changed=changed,
+                           reason=reason)
+    resident.name, resident.phone = values["name"], values["phone"]
+    resident.phone_index = crypto.blind_index(resident.phone) if resident.phone else ""
+    resident.save(update_fields=["name", "phone", "phone_index", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATE, target=resident, org=resident.household.grid.org,
+                 target_repr=_resident_repr(resident.household),
+                 changes={**diff(before, values, sensitive=SENSITIVE), "reason": [None, reason]})
+    return resident
+
+
+@transaction.atomic
+def resident_mark_entered_in_error(*, by, resident: Resident, reason: str) -> ResidentVersion:
+    """A resident entered by mistake (a duplicate, the wrong household) leaves the household.
+
+    Nothing refers to a resident, so there is no window: the full copy is kept as a ResidentVersion.
+    """
+    resident = _resident_locked(by, resident, _(
+        "The head of household cannot be removed alone: if the whole household was entered by mistake, "
+        "mark the household as entered in error; if the head changed, correct the household"))
+    reason = reason_given(reason, _("Give the reason it was entered in error"))
+    version = _keep_resident_version(by=by, resident=resident, kind=ResidentVersion.Kind.ENTERED_IN_ERROR,
+                                     changed=[], reason=reason)
+    audit_record(actor=by, action=Action.DELETE, target=resident, org=resident.household.grid.org,
+                 target_repr=_resident_repr(resident.household),
+                 changes={**diff({f: getattr(resident, f) for f in RESIDENT_FIELDS}, None, sensitive=SENSITIVE),
+                          "entered_in_error": [False, True], "reason": [None, reason]})
+    resident.delete()
+    return version

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from dangjian.appeals.forms import apply_errors
 from dangjian.core.scoping import org_in_scope, visible_orgs
 from dangjian.grids import selectors, services
 from dangjian.grids.forms import (
+    GridCorrectForm,
     GridForm,
     GridStatusForm,
     HouseholdCorrectForm,
@@ -21,13 +23,17 @@ from dangjian.grids.forms import (
     HouseholdForm,
     HouseholdMoveForm,
     HouseholdVisitForm,
+    LinkEndForm,
     LinkForm,
     MemberVisitForm,
     PlanForm,
+    ResidentCorrectForm,
+    ResidentErrorForm,
+    ResidentForm,
     StaffForm,
     StaffRemoveForm,
 )
-from dangjian.grids.models import Grid, GridConfig, GridStaff, Household
+from dangjian.grids.models import Grid, GridConfig, GridStaff, Household, Resident
 from dangjian.grids.scoping import grid_scope_q, manages_org
 from dangjian.orgs.models import Org
 
@@ -73,6 +79,8 @@ def _grid_forms(grid, data=None, which=None):
         "unpost_form": StaffRemoveForm(bound("unpost"), posts=grid.staff.select_related("user").order_by("pk")),
         "deactivate_form": GridStatusForm(bound("deactivate"), prefix="deactivate"),
         "reactivate_form": GridStatusForm(bound("reactivate"), prefix="reactivate"),
+        "correct_form": GridCorrectForm(bound("correct"), initial={
+            "name": grid.name, "code": grid.code, "keywords": grid.keywords}),
     }
 
 
@@ -122,6 +130,10 @@ def grid_action(request, pk, which):
             elif which == "unpost":
                 services.grid_staff_remove(by=request.user, post=d["post"], reason=d["reason"])
                 messages.success(request, _("The worker was taken off the grid; the post is kept in the grid's changes."))
+            elif which == "correct":
+                services.grid_correct(by=request.user, grid=grid, reason=d["reason"], name=d["name"], code=d["code"],
+                                      keywords=d["keywords"])
+                messages.success(request, _("The grid was corrected; the earlier values are kept."))
             elif which == "deactivate":
                 services.grid_deactivate(by=request.user, grid=grid, reason=d["reason"])
                 messages.success(request, _("The grid is deactivated."))
@@ -136,20 +148,43 @@ def grid_action(request, pk, which):
     return _render_grid(request, grid, forms, status=400)
 
 
-def _household_context(request, household: Household, **forms) -> dict:
+# The household page's forms, by the last part of the URL they post to.
+HOUSEHOLD_FORMS = {
+    "correct": "correct_form", "move": "move_form", "entered-in-error": "error_form",
+    "resident": "resident_form", "resident-correct": "resident_correct_form",
+    "resident-entered-in-error": "resident_error_form", "unlink": "unlink_form",
+}
+
+
+def _household_forms(user, household: Household, data=None, which=None) -> dict:
+    def bound(name):
+        return data if which == name else None
+
+    others = selectors.residents_but_head(household)
+    return {
+        "correct_form": HouseholdCorrectForm(bound("correct"), initial={
+            "address": household.address, "size": household.size, "note": household.note}),
+        "move_form": HouseholdMoveForm(bound("move"), grids=selectors.move_targets(user, household)),
+        "error_form": HouseholdErrorForm(bound("entered-in-error")),
+        "resident_form": ResidentForm(bound("resident")),
+        "resident_correct_form": ResidentCorrectForm(bound("resident-correct"), residents=others),
+        "resident_error_form": ResidentErrorForm(bound("resident-entered-in-error"), residents=others),
+        "unlink_form": LinkEndForm(bound("unlink"), initial={"ended_on": timezone.localdate()},
+                                   links=household.links.filter(ended_on__isnull=True).select_related("member")),
+    }
+
+
+def _household_context(request, household: Household, forms: dict | None = None) -> dict:
     user = request.user
     context = {"household": household, **selectors.household_history(household),
                "can_reveal": household.entered_in_error_at is None and org_in_scope(user, roles.REVEAL, household.grid.org)}
     if household.entered_in_error_at is None and _can_edit(user, household.grid):
         context.update({
-            "correct_form": forms.get("correct_form") or HouseholdCorrectForm(initial={
-                "address": household.address, "size": household.size, "note": household.note}),
-            "move_form": forms.get("move_form") or HouseholdMoveForm(grids=selectors.move_targets(user, household)),
+            **(forms or _household_forms(user, household)),
             "error_window_open": services.household_error_window_open(household),
             "error_days": services.entered_in_error_days(),
             "references": services.household_references(household),
         })
-        context["error_form"] = forms.get("error_form") or HouseholdErrorForm()
     return context
 
 
@@ -159,39 +194,52 @@ def household_detail(request, pk):
     return render(request, "grids/household_detail.html", _household_context(request, household))
 
 
+def _household_write(request, household: Household, which: str, form) -> tuple[str, str]:
+    """Run the posted form's service: (the message to show, where to go next)."""
+    d, by = form.cleaned_data, request.user
+    page = reverse("grids:household", args=[household.pk])
+    if which == "correct":
+        services.household_correct(by=by, household=household, reason=d["reason"], **form.changes())
+        return _("The household was corrected; the earlier version is kept."), page
+    if which == "move":
+        services.household_move(by=by, household=household, grid=d["grid"], reason=d["reason"])
+        return _("The household was moved to %(grid)s.") % {"grid": d["grid"].name}, page
+    if which == "entered-in-error":
+        services.household_mark_entered_in_error(by=by, household=household, reason=d["reason"])
+        return (_("The household is marked as entered in error; it is kept for the auditors."),
+                reverse("grids:detail", args=[household.grid_id]))
+    if which == "resident":
+        services.resident_create(by=by, household=household, name=d["name"], phone=d["phone"])
+        return _("The resident was added."), page
+    if which == "resident-correct":
+        services.resident_correct(by=by, resident=d["resident"], reason=d["reason"], **form.changes())
+        return _("The resident was corrected; the earlier version is kept."), page
+    if which == "resident-entered-in-error":
+        services.resident_mark_entered_in_error(by=by, resident=d["resident"], reason=d["reason"])
+        return _("The resident was removed as entered in error; the earlier version is kept."), page
+    services.household_unlink(by=by, link=d["link"], on=d["ended_on"], reason=d["reason"])
+    return _("The link was ended; it is kept with the reason."), page
+
+
 @login_required
 @require_POST
 def household_action(request, pk, which):
-    """Correct, move or mark entered in error: on success back to the page, else the page with the errors (400)."""
+    """A form of the household page: on success back to the page, else the page with the errors (400)."""
     household = selectors.household_get(request.user, pk, roles.EDIT_WORK)
-    if which == "correct":
-        form = HouseholdCorrectForm(request.POST)
-    elif which == "move":
-        form = HouseholdMoveForm(request.POST, grids=selectors.move_targets(request.user, household))
-    elif which == "entered-in-error":
-        form = HouseholdErrorForm(request.POST)
-    else:
+    if which not in HOUSEHOLD_FORMS:
         raise Http404
+    forms = _household_forms(request.user, household, request.POST, which)
+    form = forms[HOUSEHOLD_FORMS[which]]
     if form.is_valid():
-        d = form.cleaned_data
         try:
-            if which == "correct":
-                services.household_correct(by=request.user, household=household, reason=d["reason"], **form.changes())
-                messages.success(request, _("The household was corrected; the earlier version is kept."))
-            elif which == "move":
-                services.household_move(by=request.user, household=household, grid=d["grid"], reason=d["reason"])
-                messages.success(request, _("The household was moved to %(grid)s.") % {"grid": d["grid"].name})
-            else:
-                services.household_mark_entered_in_error(by=request.user, household=household, reason=d["reason"])
-                messages.success(request, _("The household is marked as entered in error; it is kept for the auditors."))
-                return redirect("grids:detail", pk=household.grid_id)
-            return redirect("grids:household", pk=household.pk)
-        except (Grid.DoesNotExist, Household.DoesNotExist, Org.DoesNotExist) as exc:
+            message, url = _household_write(request, household, which, form)
+            messages.success(request, message)
+            return redirect(url)
+        except (Grid.DoesNotExist, Household.DoesNotExist, Resident.DoesNotExist, Org.DoesNotExist) as exc:
             raise Http404 from exc
         except ValidationError as exc:
             apply_errors(form, exc)
-    key = {"correct": "correct_form", "move": "move_form"}.get(which, "error_form")
-    return render(request, "grids/household_detail.html", _household_context(request, household, **{key: form}),
+    return render(request, "grids/household_detail.html", _household_context(request, household, forms),
                   status=400)
 
 
