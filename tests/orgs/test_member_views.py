@@ -266,3 +266,11 @@ def test_id_number_helper_makes_consistent_numbers():
     # Guard for the fixtures above: the valid POST really is valid.
     number = make_id_number(area="110105", birth_date=dt.date(1985, 3, 9), sequence=901, gender="M")
     assert number[6:14] == "19850309" and int(number[16]) % 2 == 1
+
+
+def test_roster_and_member_form_name_a_person_by_name(as_secretary_a, tree, member_a):
+    """"Name" is 名称 for an organisation (other catalogues) but 姓名 for a person."""
+    page = as_secretary_a.get(url("member_list") + f"?org={tree['branch_a'].pk}").content.decode()
+    assert "<th>姓名</th>" in page and "<th>名称</th>" not in page
+    form = as_secretary_a.get(url("member_edit", member_a.pk)).content.decode()
+    assert '<label for="id_name">姓名:</label>' in form

@@ -6,6 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import visible_orgs
@@ -92,7 +93,7 @@ class MemberForm(forms.Form):
         self.fields["tags"] = forms.ModelMultipleChoiceField(
             label=_("Tags"), required=False, queryset=Tag.objects.all(), widget=forms.CheckboxSelectMultiple,
         )
-        self.fields["name"].label = _("Name")  # the model's "name" reads 名称, right for orgs only
+        self.fields["name"].label = pgettext_lazy("person", "Name")  # the model's "name" reads 名称, right for orgs only
         self.fields["id_number"].help_text = _("Birth date and gender are filled in from the ID number.")
 
     def member_data(self) -> dict:
