@@ -170,6 +170,8 @@ def test_member_history_and_life_page(as_secretary_a, tree, member_a):
     held_meeting(tree["branch_a"], timezone.localdate() - dt.timedelta(days=200), present=[member_a])
     life = as_secretary_a.get(reverse("meetings:life")).content.decode()
     assert member_a.name in life and "已满六个月" in life
+    # Column headers in this app's own words, not another catalogue's for the same English.
+    assert "<th>姓名</th>" in life and "<th>月数</th>" in life
     history = as_secretary_a.get(reverse("meetings:member", args=[member_a.pk])).content.decode()
     assert "主题党日活动" in history
 

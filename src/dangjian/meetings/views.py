@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
@@ -386,7 +387,8 @@ def life_view(request):
     rows = life_warnings(request.user, org=org)
     if request.GET.get("export") == "xlsx":
         data = ((w.member.org.name, w.member.name, w.last_on, w.since, w.months, _level_label(w.level)) for w in rows)
-        headers = [_("Organisation"), _("Name"), _("Last organisational life"), _("Counting from"), _("Months"), _("Warning")]
+        headers = [_("Organisation"), pgettext("person", "Name"), _("Last organisational life"), _("Counting from"),
+                   pgettext("meetings", "Months"), _("Warning")]
         return _export(request, what=_("Organisational life warnings"), filename="life-warnings",
                        headers=headers, rows=data, org=org)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -431,7 +433,7 @@ def appraisal_list(request):
         qs = qs.filter(outcome=outcome)
     if request.GET.get("export") == "xlsx":
         data = ((a.year, a.org.name, a.member.name, a.get_outcome_display(), a.reason) for a in qs.iterator(chunk_size=2000))
-        headers = [_("Year"), _("Organisation"), _("Name"), _("Outcome"), _("Reason")]
+        headers = [_("Year"), _("Organisation"), pgettext("person", "Name"), _("Outcome"), _("Reason")]
         return _export(request, what=_("Democratic appraisal"), filename="appraisals", headers=headers, rows=data,
                        org=org, filters={"year": year, "outcome": outcome})
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
