@@ -105,6 +105,7 @@ def test_drill_children_sorted_by_value(as_officer, tree, snapshots):
     assert html.index("和平社区第二党支部</a>") < html.index("和平社区第一党支部</a>")
     html = as_officer.get(base + "&sort=value").content.decode()
     assert html.index("和平社区第一党支部</a>") < html.index("和平社区第二党支部</a>")
+    assert "<th>数值</th>" in html  # not another catalogue's 填写内容 for the same English
     # Dues link to the ledger of each month of the quarter.
     for month in ("2026-07", "2026-08", "2026-09"):
         assert f"/dues/?org={tree['community'].pk}&amp;month={month}" in html
@@ -170,6 +171,7 @@ def test_big_screen_page_and_data(as_officer, tree, snapshots):
     assert r.status_code == 200
     html = r.content.decode()
     assert "data-every=\"60\"" in html and 'id="chart-tree"' in html
+    assert "<span>组织数</span>" in html
     tree_opt = chart_option(r, "tree")
     assert tree_opt["series"][0]["type"] == "treemap"
     assert [n["name"] for n in tree_opt["series"][0]["data"]] == ["和平社区党委"]

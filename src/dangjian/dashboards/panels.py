@@ -148,8 +148,8 @@ def compare(user, period: Period | None, kind: str = "") -> dict:
             ch.bar([r.org.name for r in top], {names[OVERALL]: [_round(r.scores[OVERALL]) for r in top]},
                    horizontal=True, y_max=100), tall=len(top) > 10))
     if overall:
-        opt, table = ch.histogram(overall, name=_("Organisations"))
-        charts_.append(Chart("distribution", _("Distribution of the overall index"), [_("Band"), _("Organisations")], table, opt))
+        opt, table = ch.histogram(overall, name=pgettext("dashboard", "Organisations"))
+        charts_.append(Chart("distribution", _("Distribution of the overall index"), [_("Band"), pgettext("dashboard", "Organisations")], table, opt))
         stats, dim_names = [], []
         for d in names:
             vals = [r.scores[d] for r in rows if r.scores.get(d) is not None]
