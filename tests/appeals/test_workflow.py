@@ -154,6 +154,8 @@ def test_categorise_and_reveal(as_community, as_grid_worker, community_secretary
     appeal = submit(tree["community"], phone="13700001234", resident_name="周小云")
     page = as_community.get(f"/appeals/case/{appeal.tracking_code}/").content.decode()
     assert "137****1234" in page and "13700001234" not in page and "周**" in page
+    # An appeal's address and phone, not a member's 家庭住址 and 手机号码 from the roster's catalogue.
+    assert "<dt>地址</dt>" in page and "<dt>电话</dt>" in page
     r = as_community.post(f"/appeals/case/{appeal.tracking_code}/category/", {"category": "property", "grid": grid2.pk})
     assert r.status_code == 302
     appeal.refresh_from_db()
@@ -216,3 +218,11 @@ class TestTimers:
         assert overdue.escalation_level == 1
         assert resolved.state == State.CLOSED and resolved.rating == ""
         assert resolved.events.get(step="close").by_label == "系统"
+
+
+def test_labels_read_in_the_appeals_own_words():
+    """The same English reads differently in the roster and recruitment catalogues."""
+    from dangjian.appeals.models import Channel
+
+    assert (str(Channel.PHONE.label), str(State.CLOSED.label)) == ("电话", "已关闭")
+    assert str(Appeal._meta.get_field("category").verbose_name) == "类别"

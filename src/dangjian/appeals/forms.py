@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.appeals.models import AppealConfig, AssigneeKind, Category, Channel, Rating
 from dangjian.appeals.services import MAX_TEXT
@@ -20,10 +21,10 @@ class _TextFields(forms.Form):
         label=_("What is the problem?"), widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_TEXT}),
         required=False, help_text=_("Up to 1000 characters."),
     )
-    address = forms.CharField(label=_("Address"), max_length=200, required=False,
+    address = forms.CharField(label=pgettext_lazy("appeal", "Address"), max_length=200, required=False,
                               help_text=_("Estate, building, unit: it routes the appeal to your grid."))
     resident_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+    phone = forms.CharField(label=pgettext_lazy("appeal", "Phone"), max_length=20, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     # Choices are checked by the service (so an unknown value gets its message).
     category = forms.CharField(label=_("Category"), required=False,
@@ -97,7 +98,7 @@ class CategoriseForm(forms.Form):
 
 
 class CorrectForm(CategoriseForm):
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    address = forms.CharField(label=pgettext_lazy("appeal", "Address"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
 
 

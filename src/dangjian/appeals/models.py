@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
@@ -27,7 +28,7 @@ class Category(models.TextChoices):
 
 class Channel(models.TextChoices):
     WEB = "web", _("public web form")
-    PHONE = "phone", _("phone")
+    PHONE = "phone", pgettext_lazy("appeal", "phone")
     WALK_IN = "walk_in", _("walk-in")
     API = "api", _("API")
     GRID = "grid", _("collected by grid staff")
@@ -39,7 +40,7 @@ class State(models.TextChoices):
     ASSIGNED = "assigned", _("assigned")
     IN_PROGRESS = "in_progress", _("in progress")
     RESOLVED = "resolved", _("resolved")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("appeal", "closed")
     REJECTED = "rejected", _("not accepted")
 
 
@@ -90,12 +91,13 @@ class Appeal(TimeStampedModel):
         "grids.Grid", verbose_name=_("grid"), null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
     )
     text = models.TextField(_("appeal"))
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(pgettext_lazy("appeal", "address"), max_length=200, blank=True)
     resident_name = models.CharField(_("resident name"), max_length=50, blank=True)
-    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    phone = EncryptedTextField(pgettext_lazy("appeal", "phone"), blank=True, default="")
     phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     suggested_category = models.CharField(_("suggested category"), max_length=20, choices=Category.choices, blank=True)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True, db_index=True)
+    category = models.CharField(pgettext_lazy("appeal", "category"), max_length=20, choices=Category.choices, blank=True,
+                                db_index=True)
     category_confirmed = models.BooleanField(_("category confirmed"), default=False)
     is_complex = models.BooleanField(_("complex case"), default=False)
 
