@@ -205,3 +205,10 @@ def test_todo_unmatched_need_and_missing_evaluation(as_secretary_a, as_secretary
     assert "久未对接的需求" in home and fresh.title not in home
     assert partner.name in home and "新共建单位" not in home
     assert "久未对接的需求" not in as_secretary_b.get("/").content.decode()
+
+
+def test_labels_read_in_the_resources_own_words():
+    """A resource's category is not a member's 党员类别; a closed need is 已关闭, not recruitment's 已终止."""
+    assert str(Resource._meta.get_field("category").verbose_name) == "类别"
+    assert str(Need._meta.get_field("category").verbose_name) == "类别"
+    assert str(Need.State.CLOSED.label) == "已关闭"

@@ -4,6 +4,7 @@ bookings of venues and time, deliveries, partner units and their evaluation."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import TimeStampedModel
 
@@ -46,7 +47,8 @@ class Resource(TimeStampedModel):
         related_name="resources",
     )
     title = models.CharField(_("title"), max_length=100)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
+    category = models.CharField(pgettext_lazy("resource", "category"), max_length=20, choices=Category.choices,
+                                db_index=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
     capacity = models.PositiveIntegerField(_("capacity (people)"), null=True, blank=True)
     available_from = models.DateField(_("available from"), null=True, blank=True)
@@ -73,11 +75,12 @@ class Need(TimeStampedModel):
         OPEN = "open", _("open")
         MATCHED = "matched", _("matched")
         DONE = "done", _("done")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("need", "closed")
 
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=100)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
+    category = models.CharField(pgettext_lazy("resource", "category"), max_length=20, choices=Category.choices,
+                                db_index=True)
     source = models.CharField(_("raised by"), max_length=10, choices=Source.choices, default=Source.ORG)
     place = models.CharField(_("place"), max_length=100, blank=True)
     needed_on = models.DateField(_("needed on"), null=True, blank=True)
