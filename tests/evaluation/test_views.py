@@ -131,6 +131,9 @@ def test_indicator_catalogue_add_and_retire(as_officer, as_secretary_a):
     as_officer.post(url, {"action": "retire", "indicator": ind.pk})
     ind.refresh_from_db()
     assert not ind.is_active and ind.retired_on
+    page = as_officer.get(url).content.decode()
+    assert ">已停用</span>" in page and "离退休" not in page  # an indicator retires; a member is 离退休
+    assert "<label for=\"id_code\">代码:</label>" in page
 
 
 def test_scheme_edit_validates_thresholds(as_officer, as_secretary_a):

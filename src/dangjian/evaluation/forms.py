@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core import metrics as registry
 from dangjian.evaluation.models import (
@@ -24,7 +25,7 @@ class ComputeForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=60)
+    code = forms.SlugField(label=pgettext_lazy("indicator", "Code"), max_length=60)
     name = forms.CharField(label=_("Name"), max_length=60)
     dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices)
     metric_code = forms.ChoiceField(label=_("Metric"), choices=())
@@ -98,5 +99,6 @@ class EvidenceForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return for more work"))])
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", pgettext_lazy("rectification", "Accept")),
+                                                                          ("return", _("Return for more work"))])
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -31,7 +31,7 @@ class Direction(models.TextChoices):
 class Indicator(TimeStampedModel):
     """One indicator, defined once: a registered metric placed in a dimension."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    code = models.SlugField(pgettext_lazy("indicator", "code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=60)
     dimension = models.CharField(_("dimension"), max_length=12, choices=Dimension.choices)
     metric_code = models.CharField(_("metric"), max_length=60)
@@ -51,7 +51,7 @@ class Indicator(TimeStampedModel):
 
 
 class PeriodKind(models.TextChoices):
-    MONTH = "month", _("month")
+    MONTH = "month", pgettext_lazy("period kind", "month")
     QUARTER = "quarter", _("quarter")
     YEAR = "year", _("year")
 
