@@ -60,7 +60,8 @@ def test_full_workflow_and_effect_on_the_next_period(tree, compute, officer, com
     # Returning needs a comment; then the superior accepts.
     r = client.post(url, {"action": "review", "decision": "return", "comment": ""})
     assert "退回" in r.content.decode()
-    assert '<option value="accept">验收通过</option>' in r.content.decode()  # not the transfer's 接收
+    page = r.content.decode()
+    assert '<option value="accept">验收通过</option>' in page and ">退回继续整改</option>" in page
     assert client.post(url, {"action": "review", "decision": "accept", "comment": "同意"}).status_code == 302
     rect.refresh_from_db()
     assert rect.state == "accepted" and rect.accepted_by == officer

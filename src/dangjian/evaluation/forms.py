@@ -100,5 +100,5 @@ class EvidenceForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", pgettext_lazy("rectification", "Accept")),
-                                                                          ("return", _("Return for more work"))])
+                                                                          ("return", pgettext_lazy("rectification", "Return for more work"))])
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
