@@ -98,3 +98,20 @@ def test_deadlines_and_next_steps(config):
     assert talk.due == dt.date(2024, 2, 29)
     assert [s.code for s in rules.next_steps(rec)] == ["talk"]
     assert rules.stage_of(_through("candidate", dt.date(2024, 1, 1))) == "candidate"
+
+
+def test_messages_read_whole_in_chinese_and_follow_the_language(config):
+    """Messages built from a duration, a date and a step's name read as one sentence; the names are translated."""
+    from django.utils import translation
+
+    rec = {"application": Recorded(dt.date(2024, 1, 31))}
+    assert check("talk", dt.date(2024, 3, 1), rec, config)[1] == "谈话超过规定期限：应在收到入党申请书后1个月内（2024-02-29前）谈话"
+    errors, _ = check("training", dt.date(2024, 4, 1), _through("candidate", dt.date(2024, 3, 10)), config, training_days=2)
+    assert errors["training_days"] == "集中培训时间不足：须不少于3天或24个学时"
+    errors, _ = check("candidate", dt.date(2024, 3, 9), _through("cultivation", dt.date(2023, 3, 10)), config)
+    assert errors["on"] == "过早：入党积极分子须经12个月以上培养教育和考察方可列为发展对象，最早 2024-03-10"
+    assert rules.names([BY_CODE["talk"], BY_CODE["activist"]]) == "第2步“党组织派人谈话”、第3步“推荐和确定入党积极分子”"
+    with translation.override("en"):
+        assert str(BY_CODE["talk"].name) == "Talk on behalf of the Party organisation"
+        assert check("activist", dt.date(2024, 3, 1), rec, config)[0]["code"] == (
+            "Complete step 2 “Talk on behalf of the Party organisation” first")

@@ -20,7 +20,7 @@ def test_applicant_must_be_18_on_the_day_of_application(tree, secretary_a, confi
     with pytest.raises(ValidationError) as exc:
         services.applicant_create(by=secretary_a, data=applicant_data(
             tree["branch_a"], birth_date=birth, applied_on=dt.date(2018, 5, 16)))
-    assert "年满18周岁" in exc.value.message_dict["applied_on"][0]
+    assert exc.value.message_dict["applied_on"] == ["申请入党时须年满18周岁（2018-05-17起）"]
     case = services.applicant_create(by=secretary_a, data=applicant_data(
         tree["branch_a"], birth_date=birth, applied_on=dt.date(2018, 5, 17)))
     assert case.steps.get().code == "application"

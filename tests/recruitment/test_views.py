@@ -84,7 +84,10 @@ def test_overdue_talk_is_bad_on_the_todo(tree, secretary_a, config):
 def test_export_is_audited(as_secretary_a, case):
     response = as_secretary_a.get("/recruitment/?export=xlsx")
     ws = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in ws[1]] == ["姓名", "性别", "出生日期", "所在支部", "申请日期", "阶段", "最近步骤", "最近步骤日期",
+                                        "超期情况"]
     assert ws.cell(row=2, column=1).value == "刘晓燕"
+    assert (ws.cell(row=2, column=6).value, ws.cell(row=2, column=7).value) == ("入党申请人", "递交入党申请书")
     assert AuditEntry.objects.filter(action="export").count() == 1
 
 
@@ -114,7 +117,8 @@ def test_api_create_step_and_scope(tree, as_secretary_a, as_secretary_b, as_anon
     late = _post(as_secretary_a, url, {"code": "talk", "on": "2024-03-01"})
     assert late.status_code == 201 and "1个月内" in late.json()["steps"][-1]["late"]
     assert as_secretary_b.get("/api/recruitment/applicants").json()["count"] == 0
-    assert len(as_secretary_a.get("/api/recruitment/steps").json()) == 25
+    steps = as_secretary_a.get("/api/recruitment/steps").json()
+    assert len(steps) == 25 and (steps[0]["name"], steps[0]["materials"]) == ("递交入党申请书", ["入党申请书"])
 
 
 def test_list_and_detail_query_counts_stay_flat(tree, secretary_a, as_secretary_a, config, django_assert_max_num_queries):
@@ -139,3 +143,15 @@ def test_correct_details_before_the_roster_record_exists(as_secretary_a, as_secr
     case.refresh_from_db()
     assert case.name == "刘晓艳"
     assert AuditEntry.objects.filter(action="update", target_type="recruitment.Applicant").exists()
+
+
+def test_todo_sums_up_the_alerts_beyond_the_first_eight(tree, secretary_a, config):
+    from dangjian.recruitment.selectors import MAX_ITEMS, recruitment_todo
+
+    applied = timezone.localdate() - dt.timedelta(days=40)
+    for i in range(MAX_ITEMS + 2):
+        services.applicant_create(by=secretary_a, data=applicant_data(tree["branch_a"], applied_on=applied, name=f"申请人{i}"))
+    items = recruitment_todo(secretary_a)
+    assert len(items) == MAX_ITEMS + 1 and {i.area for i in items} == {"发展党员"}
+    assert items[0].title.endswith("：同入党申请人谈话已逾期")
+    assert items[-1].title == "另有 2 项发展党员提醒"

@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -16,7 +18,7 @@ from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import Applicant
 from dangjian.recruitment.steps import STEPS
 
-router = Router(tags=["发展党员"])
+router = Router(tags=[pgettext_lazy("api tag", "Recruitment")])
 WRITE = {400: dict, 401: dict, 404: dict}
 
 
@@ -119,12 +121,13 @@ def _case(request, pk: int, capability=roles.VIEW_WORK) -> Applicant:
                              capability, pk=pk)
 
 
-@router.get("/steps", response=list[StepDefOut], summary="发展党员25个步骤及其规则")
+@router.get("/steps", response=list[StepDefOut], summary=_("The 25 recruitment steps and their rules"))
 def steps(request):
-    return [{**s.__dict__, "after": list(s.after), "materials": list(s.materials)} for s in STEPS]
+    return [{**s.__dict__, "name": str(s.name), "rule": str(s.rule), "after": list(s.after),
+             "materials": list(s.materials)} for s in STEPS]
 
 
-@router.get("/applicants", response=list[ApplicantOut], summary="发展党员档案列表")
+@router.get("/applicants", response=list[ApplicantOut], summary=_("Recruitment cases"))
 @paginate(Page)
 def applicants(request, org: int | None = None, stage: str = ""):
     _need(request, roles.VIEW_WORK)
@@ -134,19 +137,19 @@ def applicants(request, org: int | None = None, stage: str = ""):
     return selectors.applicants_for(request.user, org=scope_org, stage=stage)
 
 
-@router.get("/applicants/{int:pk}", response={200: ApplicantOut, 401: dict, 404: dict}, summary="发展党员档案详情")
+@router.get("/applicants/{int:pk}", response={200: ApplicantOut, 401: dict, 404: dict}, summary=_("A recruitment case"))
 def applicant(request, pk: int):
     return _case(request, pk)
 
 
-@router.post("/applicants", response={201: ApplicantOut, **WRITE}, summary="受理入党申请（建立档案）")
+@router.post("/applicants", response={201: ApplicantOut, **WRITE}, summary=_("Receive an application to join (opens a case)"))
 def create(request, payload: ApplicantIn):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=payload.org)
     created = services.applicant_create(by=request.user, data={**payload.dict(), "org": org})
     return Status(201, _case(request, created.pk))
 
 
-@router.post("/applicants/{int:pk}/steps", response={201: ApplicantOut, **WRITE}, summary="登记一个步骤")
+@router.post("/applicants/{int:pk}/steps", response={201: ApplicantOut, **WRITE}, summary=_("Record one step"))
 def record_step(request, pk: int, payload: StepIn):
     case = _case(request, pk, roles.EDIT_WORK)
     data = {k: v for k, v in payload.dict().items() if v is not None}
@@ -154,7 +157,7 @@ def record_step(request, pk: int, payload: StepIn):
     return Status(201, _case(request, pk))
 
 
-@router.post("/applicants/{int:pk}/extension", response={200: ApplicantOut, **WRITE}, summary="延长预备期（仅一次）")
+@router.post("/applicants/{int:pk}/extension", response={200: ApplicantOut, **WRITE}, summary=_("Extend the probation (once only)"))
 def extend(request, pk: int, payload: ExtendIn):
     case = _case(request, pk, roles.EDIT_WORK)
     services.probation_extend(by=request.user, applicant=case, **payload.dict())
@@ -185,7 +188,7 @@ class CorrectionOut(Schema):
 
 
 @router.post("/applicants/{int:pk}/steps/{code}/correct", response={200: ApplicantOut, **WRITE},
-             summary="更正已登记的步骤（日期、意见、材料、表决票数、培训时间、审批结果）")
+             summary=_("Correct a recorded step (date, opinion, materials, votes, training time, approval outcome)"))
 def correct_step(request, pk: int, code: str, payload: StepCorrectIn):
     case = _case(request, pk, roles.EDIT_WORK)
     changes = {k: getattr(payload, k) for k in payload.model_fields_set if k != "reason"}
@@ -194,7 +197,7 @@ def correct_step(request, pk: int, code: str, payload: StepCorrectIn):
 
 
 @router.post("/applicants/{int:pk}/steps/{code}/withdraw", response={200: ApplicantOut, **WRITE},
-             summary="撤销误登记的步骤（须先撤销以其为依据的后续步骤）")
+             summary=_("Withdraw a step recorded by mistake (the later steps resting on it first)"))
 def withdraw_step(request, pk: int, code: str, payload: ReasonIn):
     case = _case(request, pk, roles.EDIT_WORK)
     services.step_withdraw(by=request.user, applicant=case, code=code, reason=payload.reason)
@@ -202,6 +205,6 @@ def withdraw_step(request, pk: int, code: str, payload: ReasonIn):
 
 
 @router.get("/applicants/{int:pk}/corrections", response={200: list[CorrectionOut], 401: dict, 404: dict},
-            summary="档案中各步骤的更正与撤销记录（原记录）")
+            summary=_("The corrections and withdrawals of a case's steps (earlier records)"))
 def corrections(request, pk: int):
     return list(_case(request, pk).corrections.all())

@@ -15,6 +15,10 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
+
+from dangjian.core.text import join_items
 from dangjian.recruitment.steps import BY_CODE, STEPS, StepDef
 
 DEFAULTS = {
@@ -52,16 +56,26 @@ def _fmt(day: dt.date) -> str:
     return f"{day:%Y-%m-%d}"
 
 
+def months(n: int) -> str:
+    """"6个月": a duration in the rules' messages."""
+    return npgettext("recruitment", "%(n)d month", "%(n)d months", n) % {"n": n}
+
+
+def step_named(step: StepDef) -> str:
+    """"第7步“确定发展对象”"."""
+    return _("step %(number)s “%(name)s”") % {"number": step.number, "name": step.name}
+
+
 def vote_errors(*, eligible, present, votes_for, against, abstain) -> dict[str, str]:
     if None in (eligible, present, votes_for):
-        return {"votes_for": "请填写应到会、实到会有表决权的正式党员人数和赞成票数"}
+        return {"votes_for": _("Enter how many full members are entitled to vote and present, and the votes for")}
     errors = {}
     if present > eligible:
-        errors["votes_present"] = "实到会人数不能多于应到会人数"
+        errors["votes_present"] = _("More members cannot be present than are entitled to attend")
     elif present * 2 <= eligible:
-        errors["votes_present"] = "有表决权的到会人数未超过应到会有表决权人数的半数，会议不能进行表决"
+        errors["votes_present"] = _("No more than half of the members entitled to vote are present: the meeting cannot vote")
     if votes_for + (against or 0) + (abstain or 0) > present:
-        errors["votes_for"] = "赞成、反对、弃权票数之和不能多于到会人数"
+        errors["votes_for"] = _("The votes for, against and abstaining together cannot exceed the members present")
     return errors
 
 
@@ -78,49 +92,58 @@ def step_check(
     errors: dict[str, str] = {}
     late = ""
     if step.code in recorded:
-        return {"code": f"“{step.name}”已登记，不能重复登记"}, ""
+        return {"code": _("“%(step)s” is already recorded and cannot be recorded twice") % {"step": step.name}}, ""
     if on > today:
-        errors["on"] = "日期不能晚于今天"
+        errors["on"] = _("The date cannot be in the future.")
     for code in step.after:
         dep = BY_CODE[code]
         if code not in recorded:
-            errors["code"] = f"须先完成第{dep.number}步“{dep.name}”"
+            errors["code"] = _("Complete %(step)s first") % {"step": step_named(dep)}
             return errors, ""
         if not recorded[code].passed:
-            errors["code"] = f"第{dep.number}步“{dep.name}”未通过，不能进行“{step.name}”"
+            errors["code"] = _("%(step)s did not pass: “%(next)s” cannot follow") % {
+                "step": step_named(dep), "next": step.name}
             return errors, ""
         if on < recorded[code].on:
-            errors["on"] = (
-                f"日期早于其所依据的第{dep.number}步“{dep.name}”（{_fmt(recorded[code].on)}）："
-                f"须按程序先“{dep.name}”后“{step.name}”"
-            )
+            errors["on"] = _(
+                "The date is before %(step)s (%(date)s) it rests on: “%(first)s” comes before “%(next)s”"
+            ) % {"step": step_named(dep), "date": _fmt(recorded[code].on), "first": dep.name, "next": step.name}
     if errors:
         return errors, ""
     if step.code == "talk":
         deadline = shift_months(applied_on, config.talk_within_months)
         if on > deadline:
-            late = f"谈话超过规定期限：应在收到入党申请书后{config.talk_within_months}个月内（{_fmt(deadline)}前）谈话"
+            late = _("Talk after the time limit: due within %(months)s of receiving the application (by %(date)s)") % {
+                "months": months(config.talk_within_months), "date": _fmt(deadline)}
     elif step.code == "candidate":
         earliest = shift_months(recorded["activist"].on, config.activist_min_months)
         if on < earliest:
-            errors["on"] = (
-                f"过早：入党积极分子须经{config.activist_min_months}个月以上培养教育和考察方可列为发展对象，"
-                f"最早 {_fmt(earliest)}"
-            )
+            errors["on"] = _(
+                "Too early: an activist becomes a development candidate after at least %(months)s of education "
+                "and observation, on %(date)s at the earliest"
+            ) % {"months": months(config.activist_min_months), "date": _fmt(earliest)}
     elif step.code == "training":
         if (training_days or 0) < config.training_min_days and (training_hours or 0) < config.training_min_hours:
-            errors["training_days"] = (
-                f"集中培训时间不足：须不少于{config.training_min_days}天或{config.training_min_hours}个学时"
-            )
+            errors["training_days"] = _("Not enough training: at least %(days)s or %(hours)s") % {
+                "days": npgettext("recruitment", "%(n)d day", "%(n)d days", config.training_min_days) % {
+                    "n": config.training_min_days},
+                "hours": npgettext("recruitment", "%(n)d class hour", "%(n)d class hours", config.training_min_hours) % {
+                    "n": config.training_min_hours},
+            }
     elif step.code in ("approval", "full_approval"):
         vote = "branch_vote" if step.code == "approval" else "full_vote"
         deadline = shift_months(recorded[vote].on, config.approval_within_months)
         if on > deadline:
-            late = f"审批超过规定期限：应在支部大会通过决议后{config.approval_within_months}个月内（{_fmt(deadline)}前）审批"
+            late = _(
+                "Approval after the time limit: due within %(months)s of the branch general meeting's resolution "
+                "(by %(date)s)"
+            ) % {"months": months(config.approval_within_months), "date": _fmt(deadline)}
     elif step.code == "full_vote":
         end = probation_end(recorded["branch_vote"].on, config, extension_months)
         if on < end:
-            errors["on"] = f"过早：预备期至 {_fmt(end)} 才满，预备期满后方可讨论转正"
+            errors["on"] = _(
+                "Too early: the probation ends on %(date)s; full membership is discussed once it has ended"
+            ) % {"date": _fmt(end)}
     return errors, late
 
 
@@ -136,16 +159,16 @@ def open_deadlines(*, applied_on: dt.date, recorded: dict[str, Recorded], config
     """What is due next for a case: the dates the responsible secretary must watch."""
     out = []
     if "talk" not in recorded:
-        out.append(Deadline("同入党申请人谈话", shift_months(applied_on, config.talk_within_months), "talk"))
+        out.append(Deadline(_("Talk with the applicant"), shift_months(applied_on, config.talk_within_months), "talk"))
     if "activist" in recorded and "candidate" not in recorded:
-        out.append(Deadline("可确定为发展对象",
+        out.append(Deadline(_("May become a development candidate"),
                             shift_months(recorded["activist"].on, config.activist_min_months), "candidate"))
     for vote, approval in (("branch_vote", "approval"), ("full_vote", "full_approval")):
         if vote in recorded and recorded[vote].passed and approval not in recorded:
             out.append(Deadline(BY_CODE[approval].name,
                                 shift_months(recorded[vote].on, config.approval_within_months), approval))
     if "approval" in recorded and recorded["approval"].passed and "full_vote" not in recorded:
-        out.append(Deadline("预备期满，讨论转正",
+        out.append(Deadline(_("Probation ends: discuss full membership"),
                             probation_end(recorded["branch_vote"].on, config, extension_months), "full_vote"))
     return out
 
@@ -203,7 +226,7 @@ def dependents(code: str, recorded: dict[str, Recorded]) -> list[StepDef]:
 
 
 def names(steps: list[StepDef]) -> str:
-    return "、".join(f"第{s.number}步“{s.name}”" for s in steps)
+    return join_items(step_named(s) for s in steps)
 
 
 def recheck(
@@ -233,6 +256,7 @@ def recheck(
         # A date conflict is shown on the date; an outcome a later step needs, on the whole form.
         for field, target in (("on", "on"), ("code", "__all__")):
             if field in found:
-                errors.setdefault(target, f"更正后，已登记的第{step.number}步“{step.name}”"
-                                          f"（{_fmt(own.on)}）不再符合规定：{found[field]}")
+                errors.setdefault(target, _(
+                    "After the correction, the recorded %(step)s (%(date)s) no longer meets the rules: %(problem)s"
+                ) % {"step": step_named(step), "date": _fmt(own.on), "problem": found[field]})
     return errors, late

@@ -7,9 +7,11 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability, scoped
+from dangjian.core.text import join_items
 from dangjian.core.todo import TodoItem
 from dangjian.orgs.models import Org
 from dangjian.recruitment import rules
@@ -41,6 +43,10 @@ class Alert:
     severity: str  # info | warn | bad
 
 
+def _titled(applicant: Applicant, title: str) -> str:
+    return pgettext("recruitment alert", "%(name)s: %(title)s") % {"name": applicant.name, "title": title}
+
+
 def alerts_for(applicant: Applicant, *, config, today: dt.date) -> list[Alert]:
     """Deadlines coming up (warn), passed (bad), reached (info for milestones), and time limits missed."""
     if applicant.stage not in OPEN_STAGES:
@@ -51,14 +57,14 @@ def alerts_for(applicant: Applicant, *, config, today: dt.date) -> list[Alert]:
         days = (d.due - today).days
         if d.step == "candidate":  # a minimum duration: reaching it is an opportunity, not a breach
             if days <= 0:
-                out.append(Alert(applicant, f"{applicant.name}：{d.title}", d.due, "info"))
+                out.append(Alert(applicant, _titled(applicant, d.title), d.due, "info"))
         elif days < 0:
-            out.append(Alert(applicant, f"{applicant.name}：{d.title}已逾期", d.due, "bad"))
+            out.append(Alert(applicant, _titled(applicant, pgettext("recruitment alert", "%(deadline)s overdue") % {"deadline": d.title}), d.due, "bad"))
         elif days <= config.remind_days:
-            out.append(Alert(applicant, f"{applicant.name}：{d.title}", d.due, "warn"))
+            out.append(Alert(applicant, _titled(applicant, d.title), d.due, "warn"))
     for step in applicant.steps.all():
         if step.late:
-            out.append(Alert(applicant, f"{applicant.name}：{step.late}", step.on, "warn"))
+            out.append(Alert(applicant, _titled(applicant, step.late), step.on, "warn"))
     return out
 
 
@@ -82,13 +88,15 @@ def recruitment_todo(user) -> list[TodoItem]:
     alerts = sorted(recruitment_alerts(user), key=lambda a: (order[a.severity], a.due or dt.date.max))
     items = [
         TodoItem(title=a.title, url=reverse("recruitment:detail", args=[a.applicant.pk]), severity=a.severity,
-                 due=a.due.isoformat() if a.due else "", area="发展党员")
+                 due=a.due.isoformat() if a.due else "", area=_("Recruitment"))
         for a in alerts[:MAX_ITEMS]
     ]
     rest = alerts[MAX_ITEMS:]
     if rest:
-        items.append(TodoItem(title=f"另有 {len(rest)} 项发展党员提醒", url=reverse("recruitment:list"),
-                              severity=rest[0].severity, area="发展党员"))
+        items.append(TodoItem(
+            title=ngettext("%(n)d more recruitment reminder", "%(n)d more recruitment reminders", len(rest)) % {
+                "n": len(rest)},
+            url=reverse("recruitment:list"), severity=rest[0].severity, area=_("Recruitment")))
     return items
 
 
@@ -107,7 +115,7 @@ def _shown(field: str, value) -> str:
     if field == "passed":
         return _("passed") if value else _("not passed")
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return join_items(value)
     return str(value)
 
 

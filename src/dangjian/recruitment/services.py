@@ -12,12 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.scoping import org_in_scope
+from dangjian.core.text import join_items, join_messages
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Category, Org
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
@@ -52,9 +55,10 @@ def recruit_rules_update(*, by, data: dict[str, Any]) -> RecruitRules:
         if key in data:
             setattr(obj, key, data[key])
     if not 0 < obj.extension_min_months <= obj.extension_max_months:
-        raise ValidationError({"extension_max_months": "延长预备期的最长月数须不小于最短月数"})
+        raise ValidationError({"extension_max_months": _(
+            "The longest extension of probation cannot be shorter than the shortest")})
     obj.save()
-    audit_record(actor=by, action=Action.UPDATE, target=obj, target_repr="发展党员时限规定",
+    audit_record(actor=by, action=Action.UPDATE, target=obj, target_repr=_("Recruitment time limits"),
                  changes=diff(before, {f: getattr(obj, f) for f in rules.DEFAULTS}))
     return obj
 
@@ -63,26 +67,36 @@ def _snapshot(applicant: Applicant) -> dict[str, Any]:
     return {f: getattr(applicant, f if f != "org" else "org_id") for f in APPLICANT_FIELDS}
 
 
+def _too_young(birth_date: dt.date, min_age: int) -> str:
+    return npgettext(
+        "recruitment", "An applicant must be at least %(age)d year old when applying (from %(date)s)",
+        "An applicant must be at least %(age)d years old when applying (from %(date)s)", min_age,
+    ) % {"age": min_age, "date": f"{rules.adult_from(birth_date, min_age):%Y-%m-%d}"}
+
+
+def _unknown_materials(definition, unknown) -> str:
+    return _("“%(step)s” keeps no such materials: %(materials)s") % {
+        "step": definition.name, "materials": join_items(sorted(unknown))}
+
+
 def _check(applicant: Applicant, *, today: dt.date) -> None:
     """The typed data: ID number consistent and unique, applicant old enough on the application day."""
     config = recruit_rules()
     errors = member_consistency_errors(id_number=applicant.id_number, birth_date=applicant.birth_date,
                                        gender=applicant.gender, today=today)
     if not applicant.org.is_branch:
-        errors["org"] = "入党申请须由党支部（或党总支、党小组）受理"
+        errors["org"] = _("An application to join is received by a branch (or a general branch, or a Party group)")
     if applicant.applied_on > today:
-        errors["applied_on"] = "申请日期不能晚于今天"
+        errors["applied_on"] = _("The application date cannot be later than today")
     elif applicant.birth_date and applicant.applied_on < rules.adult_from(applicant.birth_date, config.min_age):
-        errors["applied_on"] = (
-            f"申请入党时须年满{config.min_age}周岁（{rules.adult_from(applicant.birth_date, config.min_age):%Y-%m-%d}起）"
-        )
+        errors["applied_on"] = _too_young(applicant.birth_date, config.min_age)
     if not errors.get("id_number"):
         applicant.id_number = crypto.normalise(applicant.id_number)
         applicant.id_number_index = crypto.blind_index(applicant.id_number)
         if Applicant.objects.filter(id_number_index=applicant.id_number_index).exclude(pk=applicant.pk).exists():
-            errors["id_number"] = "该身份证号已有发展党员档案"
+            errors["id_number"] = _("This ID number already has a recruitment case")
         elif id_number_taken(applicant.id_number):
-            errors["id_number"] = "该身份证号已是党员，无需发展"
+            errors["id_number"] = _("This ID number belongs to a Party member already: there is nobody to recruit")
     if errors:
         raise ValidationError(errors)
     applicant.phone = (applicant.phone or "").strip()
@@ -113,7 +127,7 @@ def applicant_update(*, by, applicant: Applicant, data: dict[str, Any], today: d
     _require(by, roles.EDIT_WORK, applicant.org)
     applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
     if applicant.member_id:
-        raise ValidationError({"__all__": "已生成党员档案，请在党员名册中修改"})
+        raise ValidationError({"__all__": _("The roster record has been created: correct it in the roster")})
     before = _snapshot(applicant)
     for key in EDITABLE:
         if key in data:
@@ -155,10 +169,13 @@ def _retire_member(*, by, applicant: Applicant, reason: str) -> None:
     applicant.save(update_fields=["member", "updated_at"])
     try:
         org_services.member_mark_entered_in_error(
-            by=by, member=member, reason=f"发展党员“上级党委审批”撤销或更正：{reason}"[:200])
+            by=by, member=member, reason=(_(
+                "Recruitment: the superior committee's approval withdrawn or corrected: %(reason)s"
+            ) % {"reason": reason})[:200])
     except ValidationError as exc:
-        raise ValidationError({"__all__": (
-            f"上级党委审批已据此生成党员档案（{member.name}），该档案不能标记为误录：{'；'.join(exc.messages)}")}) from exc
+        raise ValidationError({"__all__": _(
+            "The superior committee's approval created a roster record from this (%(name)s), which cannot be marked "
+            "as entered in error: %(reasons)s") % {"name": member.name, "reasons": join_messages(exc.messages)}}) from exc
 
 
 def _sync_member(*, by, applicant: Applicant, recorded: dict[str, rules.Recorded], config, reason: str) -> None:
@@ -183,7 +200,9 @@ def _sync_member(*, by, applicant: Applicant, recorded: dict[str, rules.Recorded
     if all(getattr(member, k) == v for k, v in wanted.items()):
         return
     if not org_in_scope(by, roles.EDIT_ROSTER, member.org):
-        raise ValidationError({"__all__": f"党员档案（{member.name}）已不在您管理的组织中，请由其所在组织更正"})
+        raise ValidationError({"__all__": _(
+            "The roster record (%(name)s) is no longer in an organisation you manage: its own organisation corrects it"
+        ) % {"name": member.name}})
     org_services.member_update(by=by, member=member, data=wanted)
 
 
@@ -197,9 +216,9 @@ def step_record(
     applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=applicant.pk)
     today = today or timezone.localdate()
     if code not in BY_CODE:
-        raise ValidationError({"code": "未知的发展党员步骤"})
+        raise ValidationError({"code": _("Unknown recruitment step")})
     if applicant.stage == Stage.CLOSED:
-        raise ValidationError({"code": "该发展党员档案已终止"})
+        raise ValidationError({"code": _("This recruitment case is closed")})
     definition = BY_CODE[code]
     config = recruit_rules()
     recorded = recorded_steps(applicant)
@@ -220,7 +239,7 @@ def step_record(
             passed = rules.vote_passes(eligible=details["votes_eligible"], votes_for=details["votes_for"])
     unknown = set(materials) - set(definition.materials)
     if unknown:
-        errors["materials"] = f"“{definition.name}”没有这些材料：{'、'.join(sorted(unknown))}"
+        errors["materials"] = _unknown_materials(definition, unknown)
     if errors:
         raise ValidationError(errors)
     step = Step.objects.create(
@@ -254,18 +273,18 @@ def probation_extend(*, by, applicant: Applicant, months: int, on: dt.date, reas
     recorded = recorded_steps(applicant)
     errors = {}
     if applicant.stage != Stage.PROBATIONARY:
-        errors["months"] = "只有预备党员才能延长预备期"
+        errors["months"] = _("Only a probationary member's probation can be extended")
     elif applicant.extension_months:
-        errors["months"] = "预备期只能延长一次"
+        errors["months"] = _("Probation can be extended only once")
     elif not config.extension_min_months <= months <= config.extension_max_months:
-        errors["months"] = (f"延长预备期不能少于{config.extension_min_months}个月、"
-                            f"最长不超过{config.extension_max_months}个月")
+        errors["months"] = _("Probation is extended by at least %(min)s and at most %(max)s") % {
+            "min": rules.months(config.extension_min_months), "max": rules.months(config.extension_max_months)}
     if on > today:
-        errors["on"] = "日期不能晚于今天"
+        errors["on"] = _("The date cannot be in the future.")
     elif "approval" in recorded and on < recorded["approval"].on:
-        errors["on"] = "延长预备期的决定不能早于上级党委审批接收预备党员的日期"
+        errors["on"] = _("The extension cannot be decided before the superior committee approved the probationary membership")
     if not reason.strip():
-        errors["reason"] = "请填写延长预备期的原因"
+        errors["reason"] = _("Give the reason for the extension")
     if errors:
         raise ValidationError(errors)
     applicant.extension_months, applicant.extension_on, applicant.extension_reason = months, on, reason.strip()
@@ -280,9 +299,9 @@ def applicant_close(*, by, applicant: Applicant, on: dt.date, reason: str) -> Ap
     """End a case that will not go on (withdrawn, not admitted, moved away)."""
     _require(by, roles.EDIT_WORK, applicant.org)
     if applicant.stage in (Stage.FULL, Stage.CLOSED):
-        raise ValidationError({"reason": "该档案已结束，不能再终止"})
+        raise ValidationError({"reason": _("This case has ended and cannot be closed again")})
     if not reason.strip():
-        raise ValidationError({"reason": "请填写终止原因"})
+        raise ValidationError({"reason": _("Give the reason for closing the case")})
     old = applicant.stage
     applicant.stage, applicant.closed_on, applicant.closed_reason = Stage.CLOSED, on, reason.strip()
     applicant.save()
@@ -308,20 +327,17 @@ def correctable_fields(definition) -> tuple[str, ...]:
     return ("on", "note", "materials", *extra)
 
 
-REASON_MISSING = "请填写更正或撤销的原因"
-
-
 def _case_and_step(by, applicant: Applicant, code: str) -> tuple[Applicant, Step]:
     _require(by, roles.EDIT_WORK, applicant.org)
     applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=applicant.pk)
     if applicant.stage == Stage.CLOSED:
-        raise ValidationError({"__all__": "该发展党员档案已终止，不能更正"})
+        raise ValidationError({"__all__": _("This recruitment case is closed and cannot be corrected")})
     if code not in BY_CODE:
-        raise ValidationError({"code": "未知的发展党员步骤"})
+        raise ValidationError({"code": _("Unknown recruitment step")})
     step = applicant.steps.filter(code=code).first()
     if step is None:
         definition = BY_CODE[code]
-        raise ValidationError({"code": f"第{definition.number}步“{definition.name}”尚未登记"})
+        raise ValidationError({"code": _("%(step)s is not recorded yet") % {"step": rules.step_named(definition)}})
     return applicant, step
 
 
@@ -340,7 +356,7 @@ def _apply(step: Step, definition, changes: dict[str, Any]) -> tuple[dict, dict,
     fields = correctable_fields(definition)
     # Null for these means "not sent"; for counts it clears the value.
     changes = {k: v for k, v in changes.items() if v is not None or k not in ("on", "note", "materials", "passed")}
-    errors = {f: f"“{definition.name}”不登记此项" for f, v in changes.items()
+    errors = {f: _("“%(step)s” does not record this") % {"step": definition.name} for f, v in changes.items()
               if f not in fields and v not in (None, "", [])}
     if errors:
         return {}, {}, errors
@@ -351,7 +367,7 @@ def _apply(step: Step, definition, changes: dict[str, Any]) -> tuple[dict, dict,
     step.note = (step.note or "").strip()
     unknown = set(step.materials or ()) - set(definition.materials)
     if unknown:
-        errors["materials"] = f"“{definition.name}”没有这些材料：{'、'.join(sorted(unknown))}"
+        errors["materials"] = _unknown_materials(definition, unknown)
     step.materials = [m for m in definition.materials if m in (step.materials or ())]
     if definition.kind == "vote":
         errors.update(rules.vote_errors(
@@ -369,22 +385,23 @@ def step_correct(*, by, applicant: Applicant, code: str, reason: str, today: dt.
                  **changes: Any) -> Step:
     """Correct what a recorded step holds; the rules on order and durations run again."""
     applicant, step = _case_and_step(by, applicant, code)
-    reason = reason_given(reason, REASON_MISSING)
+    reason = reason_given(reason, _("Give the reason for the correction or withdrawal"))
     today = today or timezone.localdate()
     definition = BY_CODE[code]
     old_passed = step.passed
     before, after, errors = _apply(step, definition, changes)
     if not errors and not diff(before, after):
-        raise ValidationError({"__all__": "没有任何改动"})
+        raise ValidationError({"__all__": _("Nothing changed")})
     config = recruit_rules()
     applied_on = applicant.applied_on
     if code == "application":
         applied_on = step.on
         adult = rules.adult_from(applicant.birth_date, config.min_age)
         if step.on < adult:
-            errors["on"] = f"申请入党时须年满{config.min_age}周岁（{adult:%Y-%m-%d}起）"
+            errors["on"] = _too_young(applicant.birth_date, config.min_age)
     if code == "approval" and applicant.extension_on and step.on > applicant.extension_on:
-        errors["on"] = f"审批日期不能晚于延长预备期的决定日期（{applicant.extension_on:%Y-%m-%d}）"
+        errors["on"] = _("The approval cannot be dated after the extension was decided (%(date)s)") % {
+            "date": f"{applicant.extension_on:%Y-%m-%d}"}
     recorded = recorded_steps(applicant)
     recorded[code] = _recorded_from(step)
     if not errors:
@@ -425,17 +442,18 @@ STEP_COPY = ("code", "on", "note", "materials", "passed", *VOTE_FIELDS, *TRAININ
 def step_withdraw(*, by, applicant: Applicant, code: str, reason: str) -> StepCorrection:
     """Take back a step recorded by mistake; refused while later recorded steps rest on it."""
     applicant, step = _case_and_step(by, applicant, code)
-    reason = reason_given(reason, REASON_MISSING)
+    reason = reason_given(reason, _("Give the reason for the correction or withdrawal"))
     definition = BY_CODE[code]
     if code == "application":
-        raise ValidationError({"__all__": "“递交入党申请书”是档案的起点，不能撤销；整个档案登记有误时请终止该档案，"
-                                          "申请日期有误时请更正该步骤"})
+        raise ValidationError({"__all__": _(
+            "“%(step)s” starts the case and cannot be withdrawn: if the whole case was recorded by mistake, close it; "
+            "if the application date is wrong, correct this step") % {"step": definition.name}})
     recorded = recorded_steps(applicant)
     later = rules.dependents(code, recorded)
     if later:
-        raise ValidationError({"__all__": (
-            f"第{definition.number}步“{definition.name}”之后已登记{rules.names(later)}，"
-            "这些步骤以其为依据：须先撤销这些步骤（从最后一步开始）")})
+        raise ValidationError({"__all__": _(
+            "After %(step)s, %(later)s are recorded and rest on it: withdraw them first (from the last one)"
+        ) % {"step": rules.step_named(definition), "later": rules.names(later)}})
     copy = json_values({f: getattr(step, f) for f in STEP_COPY})
     del recorded[code]
     old_stage = applicant.stage

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
@@ -15,6 +17,7 @@ from dangjian.core.scoping import (
     scoped,
     visible_orgs,
 )
+from dangjian.core.text import join_messages
 from dangjian.dues.xlsx import export_xlsx
 from dangjian.orgs.models import BRANCH_KINDS, Org
 from dangjian.recruitment import rules, selectors, services
@@ -47,8 +50,12 @@ def applicant_list(request):
     applicants = selectors.applicants_for(request.user, org=org, stage=stage)
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename="发展党员.xlsx", what="发展党员名单导出", org=org,
-            headers=["姓名", "性别", "出生日期", "所在支部", "申请日期", "阶段", "最近步骤", "最近步骤日期", "超期情况"],
+            by=request.user, filename=_("Recruitment") + ".xlsx", what=_("Recruitment list export"), org=org,
+            headers=[pgettext("recruitment export", "Name"), pgettext("recruitment export", "Gender"),
+                     pgettext("recruitment export", "Birth date"), pgettext("recruitment export", "Branch"),
+                     pgettext("recruitment export", "Applied on"), pgettext("recruitment export", "Stage"),
+                     pgettext("recruitment export", "Latest step"), pgettext("recruitment export", "Latest step on"),
+                     pgettext("recruitment export", "Time limits missed")],
             rows=[_export_row(a) for a in applicants],
         )
     page = Paginator(applicants, 50).get_page(request.GET.get("page"))
@@ -64,7 +71,7 @@ def _export_row(a: Applicant) -> list:
     last = steps[-1] if steps else None
     return [a.name, a.get_gender_display(), a.birth_date, a.org.name, a.applied_on, a.get_stage_display(),
             BY_CODE[last.code].name if last else "", last.on if last else None,
-            "；".join(s.late for s in steps if s.late)]
+            join_messages(s.late for s in steps if s.late)]
 
 
 @login_required
@@ -79,7 +86,7 @@ def applicant_create(request):
         created["applicant"] = services.applicant_create(by=request.user, data=data)
 
     if submitted(request, form, create):
-        messages.success(request, f"已建立 {created['applicant'].name} 的发展党员档案。")
+        messages.success(request, _("Recruitment case opened for %(name)s.") % {"name": created["applicant"].name})
         return redirect("recruitment:detail", created["applicant"].pk)
     return render(request, "recruitment/create.html", {"form": form})
 
@@ -89,7 +96,7 @@ def applicant_edit(request, pk: int):
     applicant = _get(request, pk, roles.EDIT_WORK)
     form = ApplicantForm(request.POST or None, initial={f: getattr(applicant, f) for f in services.EDITABLE})
     if submitted(request, form, lambda **data: services.applicant_update(by=request.user, applicant=applicant, data=data)):
-        messages.success(request, "已更正申请人信息。")
+        messages.success(request, _("The applicant's details were corrected."))
         return redirect("recruitment:detail", applicant.pk)
     return render(request, "recruitment/create.html", {"form": form, "editing": applicant})
 
@@ -131,7 +138,7 @@ def step_record(request, pk: int):
     if form.is_valid() and submitted(
         request, form, lambda **_: services.step_record(by=request.user, applicant=applicant, **form.service_kwargs())
     ):
-        messages.success(request, "已登记该步骤。")
+        messages.success(request, _("The step was recorded."))
         return redirect("recruitment:detail", applicant.pk)
     return applicant_detail(request, pk, step_form=form)
 
@@ -161,11 +168,13 @@ def step_detail(request, pk: int, code: str):
         withdraw_form = ReasonForm(request.POST if action == "withdraw" else None, prefix="withdraw")
         if action == "correct" and submitted(request, correct_form, lambda **data: services.step_correct(
                 by=request.user, applicant=applicant, code=code, **data)):
-            messages.success(request, f"已更正第{definition.number}步“{definition.name}”，原记录保留在档案中。")
+            messages.success(request, _("%(step)s was corrected; the earlier record stays on the case.") % {
+                "step": rules.step_named(definition)})
             return redirect("recruitment:detail", applicant.pk)
         if action == "withdraw" and submitted(request, withdraw_form, lambda **data: services.step_withdraw(
                 by=request.user, applicant=applicant, code=code, **data)):
-            messages.success(request, f"已撤销第{definition.number}步“{definition.name}”，原记录保留在档案中。")
+            messages.success(request, _("%(step)s was withdrawn; the earlier record stays on the case.") % {
+                "step": rules.step_named(definition)})
             return redirect("recruitment:detail", applicant.pk)
     return render(request, "recruitment/step.html", {
         "a": applicant, "definition": definition, "step": step, "history": history, "can_edit": can_edit,
@@ -186,13 +195,15 @@ def _case_action(request, pk: int, form_class, service, done: str, form_name: st
 @login_required
 @require_POST
 def extend(request, pk: int):
-    return _case_action(request, pk, ExtendForm, services.probation_extend, "已登记延长预备期。", "extend_form")
+    return _case_action(request, pk, ExtendForm, services.probation_extend, _("The probation extension was recorded."),
+                        "extend_form")
 
 
 @login_required
 @require_POST
 def close(request, pk: int):
-    return _case_action(request, pk, CloseForm, services.applicant_close, "已终止该发展党员档案。", "close_form")
+    return _case_action(request, pk, CloseForm, services.applicant_close, _("The recruitment case was closed."),
+                        "close_form")
 
 
 @login_required
@@ -201,6 +212,6 @@ def rules_edit(request):
         raise Http404
     form = RulesForm(request.POST or None, instance=services.recruit_rules())
     if submitted(request, form, lambda **data: services.recruit_rules_update(by=request.user, data=data)):
-        messages.success(request, "发展党员时限规定已保存。")
+        messages.success(request, _("The recruitment time limits were saved."))
         return redirect("recruitment:rules")
     return render(request, "recruitment/rules.html", {"form": form, "steps": STEPS, "stages": STAGES})
