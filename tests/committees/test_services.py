@@ -26,7 +26,8 @@ def test_record_term_with_default_length_syncs_org(tree, secretary_a, crew):
     org.refresh_from_db()
     assert (org.term_start, org.term_end, org.secretary_id) == (D(2023, 6, 1), D(2026, 6, 1), crew[0].pk)
     assert Seat.objects.filter(term=term).count() == 3
-    assert AuditEntry.objects.filter(target_type="committees.Term", action="create").count() == 1
+    created = AuditEntry.objects.filter(target_type="committees.Term", action="create").get()
+    assert created.target_repr == f"{org.name} 换届 2023-06-01 ~ 2026-06-01"
     entry = AuditEntry.objects.filter(target_type="orgs.Org", action="update").get()
     assert entry.changes["term_end"] == [None, "2026-06-01"]
 

@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.responses import Status as Created
 from pydantic import ConfigDict
@@ -14,7 +16,7 @@ from dangjian.committees.selectors import org_terms_for, seats_of, terms_for
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.orgs.models import Member, Org
 
-router = Router(tags=["committees"])
+router = Router(tags=[pgettext_lazy("api tag", "Committees")])
 
 
 class SeatIn(Schema):
@@ -108,7 +110,7 @@ def _seats(payload_seats: list[SeatIn]) -> list[dict]:
     """Seats with their members; an unknown member is refused like one off the roll (no existence leak)."""
     members = {m.pk: m for m in Member.objects.filter(pk__in=[s.member_id for s in payload_seats])}
     if len(members) != len({s.member_id for s in payload_seats}):
-        raise ValidationError({"seats": "委员须为本组织在册党员"})
+        raise ValidationError({"seats": _("Committee members must be on this organisation's roll")})
     return [{"member": members[s.member_id], "position": s.position, "duty": s.duty, "votes": s.votes}
             for s in payload_seats]
 
@@ -149,7 +151,7 @@ class CorrectionOut(Schema):
 _NULLABLE = {"approved_on"}
 
 
-@router.post("/terms/{int:term_id}/correct", response=TermOut, summary="更正已登记的届期（日期、选举人数、批复、当选人员）")
+@router.post("/terms/{int:term_id}/correct", response=TermOut, summary=_("Correct a recorded term (dates, voters, approval, members elected)"))
 def correct_term(request, term_id: int, payload: TermCorrectIn):
     term = get_scoped_or_404(Term.objects.all(), request.user, roles.EDIT_WORK, pk=term_id)
     data = {k: getattr(payload, k) for k in payload.model_fields_set - {"reason", "seats"}
@@ -158,6 +160,6 @@ def correct_term(request, term_id: int, payload: TermCorrectIn):
     return services.term_correct(by=request.user, term=term, seats=seats, reason=payload.reason, **data)
 
 
-@router.get("/terms/{int:term_id}/corrections", response=list[CorrectionOut], summary="届期的更正记录（原记录）")
+@router.get("/terms/{int:term_id}/corrections", response=list[CorrectionOut], summary=_("A term's corrections (earlier records)"))
 def term_corrections(request, term_id: int):
     return list(get_scoped_or_404(Term.objects.all(), request.user, roles.VIEW_WORK, pk=term_id).corrections.all())

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
 from dangjian.committees.models import (
@@ -19,6 +20,7 @@ from dangjian.committees.models import (
     TermRule,
 )
 from dangjian.core.scoping import scoped, visible_orgs
+from dangjian.core.text import join_clauses, join_items
 from dangjian.meetings.periods import add_months
 from dangjian.meetings.selectors import roll_sizes
 from dangjian.orgs.models import Member, Org, OrgKind
@@ -121,8 +123,9 @@ def _seats_text(seats: list[dict], names: dict[int, str]) -> str:
             details.append(Duty(s["duty"]).label)
         if s.get("votes") is not None:
             details.append(_("%(n)s votes") % {"n": s["votes"]})
-        parts.append(f"{names.get(s['member'], '?')}（{'，'.join(str(d) for d in details)}）")
-    return "、".join(parts) or "—"
+        parts.append(pgettext("committee seat", "%(name)s (%(details)s)") % {
+            "name": names.get(s["member"], "?"), "details": join_clauses(details)})
+    return join_items(parts) or "—"
 
 
 def _term_value(field: str, value, names: dict[int, str]) -> str:

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -29,23 +31,29 @@ from dangjian.orgs.models import Org
 def default_end(org: Org, start: dt.date) -> dt.date:
     rule = TermRule.objects.filter(kind=org.kind).first()
     if rule is None:
-        raise ValidationError({"org": "该类型的党组织不实行任期制（未配置任期年限）"})
+        raise ValidationError({"org": _("Organisations of this kind have no terms of office (no term length is set)")})
     return add_years(start, rule.years)
+
+
+def _term_repr(org: Org, term: Term) -> str:
+    return _("%(org)s new term %(term)s") % {"org": org.name, "term": term}
 
 
 def _check_votes(*, eligible: int, present: int, elected_on: dt.date, approved_on: dt.date | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if eligible <= 0:
-        errors["eligible_voters"] = "应到会有选举权的人数须大于零"
+        errors["eligible_voters"] = _("The number of members entitled to vote must be greater than zero")
     elif present > eligible:
-        errors["voters_present"] = "实到人数不能多于应到人数"
+        errors["voters_present"] = _("More voters cannot be present than are entitled to attend")
     elif not rules.quorum_met(eligible=eligible, present=present):
         # 《中国共产党基层组织选举工作条例》（2020）：有选举权的到会人数超过应到会人数的五分之四，会议有效。
-        errors["voters_present"] = f"实到 {present} 人，未超过应到 {eligible} 人的五分之四，选举无效"
+        errors["voters_present"] = _(
+            "%(present)d present, not more than four fifths of the %(eligible)d entitled to attend: the election is void"
+        ) % {"present": present, "eligible": eligible}
     if elected_on > timezone.localdate():
-        errors["elected_on"] = "选举日期不能晚于今天"
+        errors["elected_on"] = _("The election date cannot be later than today")
     if approved_on and approved_on < elected_on:
-        errors["approved_on"] = "上级批复日期不能早于选举日期"
+        errors["approved_on"] = _("The superior's approval cannot be dated before the election")
     return errors
 
 
@@ -55,24 +63,27 @@ def _check_seats(org: Org, seats: list[dict[str, Any]], present: int, seated=fro
     ids = [s["member"].pk for s in seats]
     positions = [s["position"] for s in seats]
     if not seats:
-        return {"seats": "请填写当选的书记及委员"}
+        return {"seats": _("Enter the secretary and the members elected")}
     if any(p not in Position.values for p in positions):
-        return {"seats": "职务无效"}
+        return {"seats": _("Invalid position")}
     if positions.count(Position.SECRETARY) != 1:
-        return {"seats": "每届须有且只有一名书记"}
+        return {"seats": _("Each term has exactly one secretary")}
     if len(set(ids)) != len(ids):
-        return {"seats": "同一党员不能担任两个职务"}
+        return {"seats": _("A member cannot hold two positions")}
     if not set(ids) <= members:
-        return {"seats": "委员须为本组织在册党员"}
+        return {"seats": _("Committee members must be on this organisation's roll")}
     for s in seats:
         votes = s.get("votes")
         if votes is None:
             continue
         if votes > present:
-            return {"seats": f"{s['member'].name} 的得票数多于实到人数"}
+            return {"seats": _("%(name)s has more votes than voters present") % {"name": s["member"].name}}
         if not rules.elected(votes=votes, present=present):
             # 《中国共产党基层组织选举工作条例》（2020）：被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选。
-            return {"seats": f"{s['member'].name} 得票 {votes}，未超过实到 {present} 人的半数，不能当选"}
+            return {"seats": ngettext(
+                "%(name)s has %(votes)d vote, not more than half of the %(present)d present: not elected",
+                "%(name)s has %(votes)d votes, not more than half of the %(present)d present: not elected", votes,
+            ) % {"name": s["member"].name, "votes": votes, "present": present}}
     return {}
 
 
@@ -90,7 +101,8 @@ def term_record(
                          present=voters_present, approved_on=approved_on, seats=seats)
     previous = Term.objects.filter(org=org).order_by("-start").first()
     if previous and start <= previous.start:
-        errors["start"] = f"新一届任期须晚于上一届（{previous.start:%Y-%m-%d} 开始）"
+        errors["start"] = _("A new term must start after the previous one (which started on %(date)s)") % {
+            "date": f"{previous.start:%Y-%m-%d}"}
     if errors:
         raise ValidationError(errors)
     term = Term.objects.create(
@@ -104,7 +116,7 @@ def term_record(
     )
     secretary = next(s["member"] for s in seats if s["position"] == Position.SECRETARY)
     audit_record(
-        actor=by, action=Action.CREATE, target=term, org=org, target_repr=f"{org.name} 换届 {term}",
+        actor=by, action=Action.CREATE, target=term, org=org, target_repr=_term_repr(org, term),
         changes=diff(None, {
             "start": start, "end": end, "elected_on": elected_on, "voters": [voters_present, eligible_voters],
             "seats": [[s["member"].pk, s["position"], s.get("duty") or ""] for s in seats],
@@ -119,11 +131,11 @@ def _check_term(org: Org, *, start, end, elected_on, method, eligible, present, 
     """The election and the term's dates, as the regulations and the term rules require."""
     errors = _check_votes(eligible=eligible, present=present, elected_on=elected_on, approved_on=approved_on)
     if method not in ElectionMethod.values:
-        errors["method"] = "选举方式无效"
+        errors["method"] = _("Invalid election method")
     if end <= start:
-        errors["end"] = "任期结束日期须晚于开始日期"
+        errors["end"] = _("A term must end after it starts")
     if elected_on > start:
-        errors["start"] = "任期不能早于选举日期开始"
+        errors["start"] = _("The term cannot start before the election")
     errors.update(_check_seats(org, seats, present, seated))
     return errors
 
@@ -142,7 +154,7 @@ def _sync_org(*, by, org: Org, term: Term, secretary) -> None:
 def term_rule_update(*, by, rule: TermRule, years: int) -> TermRule:
     require_superuser(by)
     if not 1 <= years <= 10:
-        raise ValidationError({"years": "任期年限须在 1 至 10 年之间"})
+        raise ValidationError({"years": _("A term lasts between 1 and 10 years")})
     old = rule.years
     rule.years = years
     rule.save(update_fields=["years"])
@@ -156,9 +168,10 @@ def committee_rule_update(
 ) -> CommitteeRule:
     require_superuser(by)
     if not 0 < second_warning_months < first_warning_months:
-        raise ValidationError({"second_warning_months": "第二次提醒须晚于第一次提醒（月数更小且大于零）"})
+        raise ValidationError({"second_warning_months": _(
+            "The second reminder comes after the first (fewer months before the end, and more than zero)")})
     if committee_threshold < 3:
-        raise ValidationError({"committee_threshold": "人数须不少于 3"})
+        raise ValidationError({"committee_threshold": _("The number must be at least 3")})
     rule = CommitteeRule.current()
     fields = ("committee_threshold", "first_warning_months", "second_warning_months")
     before = {f: getattr(rule, f) for f in fields}
@@ -166,7 +179,7 @@ def committee_rule_update(
     rule.first_warning_months = first_warning_months
     rule.second_warning_months = second_warning_months
     rule.save()
-    audit_record(actor=by, action=Action.UPDATE, target=rule, target_repr="换届规则",
+    audit_record(actor=by, action=Action.UPDATE, target=rule, target_repr=_("committee rule"),
                  changes=diff(before, {f: getattr(rule, f) for f in fields}))
     return rule
 
@@ -199,7 +212,7 @@ def term_correct(*, by, term: Term, reason: str, seats: list[dict[str, Any]] | N
     reason = reason_given(reason)
     unknown = set(data) - set(TERM_FIELDS)
     if unknown:
-        raise ValidationError({f: "该项不能更正" for f in sorted(unknown)})
+        raise ValidationError({f: _("This cannot be corrected") for f in sorted(unknown)})
     current = [{"member": s.member, "position": s.position, "duty": s.duty, "votes": s.votes}
                for s in term.seats.select_related("member").order_by("id")]
     before = _snapshot(term, current)
@@ -217,14 +230,16 @@ def term_correct(*, by, term: Term, reason: str, seats: list[dict[str, Any]] | N
     previous = others.filter(start__lt=old_start).order_by("-start").first()
     following = others.filter(start__gt=old_start).order_by("start").first()
     if previous and term.start <= previous.start:
-        errors["start"] = f"任期须晚于上一届（{previous.start:%Y-%m-%d} 开始）"
+        errors["start"] = _("The term must start after the previous one (which started on %(date)s)") % {
+            "date": f"{previous.start:%Y-%m-%d}"}
     elif following and term.start >= following.start:
-        errors["start"] = f"任期须早于下一届（{following.start:%Y-%m-%d} 开始）"
+        errors["start"] = _("The term must start before the next one (which starts on %(date)s)") % {
+            "date": f"{following.start:%Y-%m-%d}"}
     if errors:
         raise ValidationError(errors)
     after = _snapshot(term, seats)
     if not diff(before, after):
-        raise ValidationError({"__all__": "没有任何改动"})
+        raise ValidationError({"__all__": _("Nothing changed")})
     term.save()
     if after["seats"] != before["seats"]:
         term.seats.all().delete()
@@ -233,7 +248,7 @@ def term_correct(*, by, term: Term, reason: str, seats: list[dict[str, Any]] | N
             for s in seats
         )
     TermCorrection.objects.create(term=term, before=before, after=after, reason=reason, by=user_or_none(by))
-    audit_record(actor=by, action=Action.UPDATE, target=term, org=org, target_repr=f"{org.name} 换届 {term}",
+    audit_record(actor=by, action=Action.UPDATE, target=term, org=org, target_repr=_term_repr(org, term),
                  changes={**diff(before, after), "reason": [None, reason]})
     if following is None:
         secretary = next(s["member"] for s in seats if s["position"] == Position.SECRETARY)
