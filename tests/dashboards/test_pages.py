@@ -42,7 +42,7 @@ def test_overview_shows_key_figures_grade_and_charts(as_officer, tree, snapshots
     overall = next(s for s in trend["series"] if s["name"] == "综合指数")
     assert overall["data"] == [58.0, 62.0]
     radar = chart_option(r, "dimensions")
-    assert [i["name"] for i in radar["radar"]["indicator"]] == ["凝聚力", "影响力", "执政能力"]
+    assert [i["name"] for i in radar["radar"]["indicator"]] == ["凝聚力", "影响力", "组织力"]
     assert radar["series"][0]["data"][0]["value"] == [57.0, 62.0, 67.0]
     assert "与 和平社区第二党支部 相比" in html  # efficiency advice names the peer
 
@@ -208,7 +208,7 @@ def test_chart_export_is_the_chart_table_and_audited(as_officer, officer, tree, 
     r = as_officer.get(url)
     assert r.status_code == 200
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("考评期", "综合指数", "凝聚力", "影响力", "执政能力")
+    assert rows[0] == ("考评期", "综合指数", "凝聚力", "影响力", "组织力")
     assert rows[1][:2] == ("2026年第2季度", 58) and rows[2][:2] == ("2026年第3季度", 62)
     assert AuditEntry.objects.filter(actor=officer, action="export").count() == 1
 

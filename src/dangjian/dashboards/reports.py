@@ -103,8 +103,8 @@ def _headers() -> dict:
         "dimensions": [_("Dimension"), _("This period"), _("Last period"), _("Change"), _("Rank")],
         "indicators": [_("Indicator"), _("Dimension"), _("This period"), _("Last period"), _("Change"), _("Unit"),
                        _("Numerator / denominator")],
-        "warnings": [pgettext("dashboard", "Organisation"), _("Severity"), _("Warning")],
-        "rectifications": [pgettext("dashboard", "Organisation"), _("Rectification"), _("Deadline"), pgettext("dashboard", "State")],
+        "warnings": [pgettext("dashboard", "Organisation"), _("Severity"), pgettext("dashboard", "Warning")],
+        "rectifications": [pgettext("dashboard", "Organisation"), pgettext("dashboard", "Rectification"), pgettext("evaluation", "Deadline"), pgettext("dashboard", "State")],
     }
 
 

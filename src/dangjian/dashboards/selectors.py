@@ -139,7 +139,7 @@ def _figure_value(values: dict, code: str, part: str) -> float | None:
 def key_figures(values: dict, before: dict, indicators: dict[str, Indicator]) -> list[Figure]:
     """The overview's counters from this and the previous period's snapshots (no query)."""
     labels = {
-        ("visits_per_member", "denominator"): (pgettext("dashboard", "Members"), _("people")),
+        ("visits_per_member", "denominator"): (pgettext("dashboard", "Members"), pgettext("unit", "people")),
         ("visits_per_member", "numerator"): (_("Visits recorded"), _("times")),
         ("appeals", "composite"): (_("Appeals: three rates"), "%"),
     }

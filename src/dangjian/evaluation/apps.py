@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EvaluationConfig(AppConfig):
     name = "dangjian.evaluation"
-    verbose_name = _("Evaluation")
+    verbose_name = pgettext_lazy("evaluation", "Evaluation")
 
     def ready(self):
         from dangjian.core import todo

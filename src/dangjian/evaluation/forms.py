@@ -82,9 +82,9 @@ class SchemeForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("evaluation", "Title"), max_length=120)
     requirement = forms.CharField(label=_("What must be done"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=pgettext_lazy("evaluation", "Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     owner = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
 
     def __init__(self, *args, owners=None, **kwargs):

@@ -263,9 +263,9 @@ class Rectification(TimeStampedModel):
     alert = models.ForeignKey(Alert, verbose_name=_("warning"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="rectifications")
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("evaluation", "title"), max_length=120)
     requirement = models.TextField(_("what must be done"))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("evaluation", "deadline"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     state = models.CharField(_("state"), max_length=10, choices=RectState.choices, default=RectState.OPEN, db_index=True)

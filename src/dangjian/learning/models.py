@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import TimeStampedModel
 
@@ -29,7 +30,7 @@ class Case(TimeStampedModel):
         LESSON = "lesson", _("Lesson")
 
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("learning", "title"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRACTICE)
     dimension = models.CharField(_("dimension"), max_length=12, choices=Dimension.choices, default=Dimension.OTHER)
     practice = models.TextField(_("what was done"))
@@ -65,7 +66,7 @@ class Case(TimeStampedModel):
 
 class StudyPlan(TimeStampedModel):
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("learning", "title"), max_length=120)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     description = models.TextField(_("description"), blank=True)
@@ -81,7 +82,7 @@ class StudyPlan(TimeStampedModel):
 class Material(TimeStampedModel):
     org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(StudyPlan, verbose_name=_("study plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="materials")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("learning", "title"), max_length=120)
     url = models.URLField(_("link"), blank=True)
     body = models.TextField(_("text"), blank=True)
     minutes = models.PositiveIntegerField(_("suggested minutes"), default=30)
@@ -122,7 +123,7 @@ class StudyRecord(models.Model):
 class Source(TimeStampedModel):
     """A registered text that reflections must not copy (a speech, an article)."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("learning", "title"), max_length=200)
     body = models.TextField(_("text"))
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -143,7 +144,7 @@ class Reflection(TimeStampedModel):
     member = models.ForeignKey("orgs.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     material = models.ForeignKey(Material, verbose_name=_("material"), null=True, blank=True, on_delete=models.SET_NULL, related_name="reflections")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("learning", "title"), max_length=120)
     body = models.TextField(_("reflection"))
     verdict = models.CharField(_("originality"), max_length=10, choices=Verdict.choices, default=Verdict.ORIGINAL, db_index=True)
     score = models.FloatField(_("highest overlap"), default=0)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from dangjian.accounts import roles
 from dangjian.core.forms import apply_errors
@@ -63,7 +63,7 @@ def case_list(request):
     actions = [(reverse("learning:case_new"), _("Write a case"))] if has_capability(request.user, roles.EDIT_WORK) else []
     return list_page(
         request, title=_("Experience and lessons"), qs=qs, filename="cases", nav=_nav(), actions=actions,
-        searchable=True, headers=[_("Title"), _("Kind"), _("Organisation"), _("Dimension"), _("Tags"), _("Recommended")],
+        searchable=True, headers=[pgettext("learning", "Title"), _("Kind"), _("Organisation"), _("Dimension"), _("Tags"), _("Recommended")],
         cells=lambda c: [c.title, c.get_kind_display(), c.org.name, c.get_dimension_display(), c.tags,
                          c.recommended_org.name if c.recommended_org else (_("yes") if c.recommended_at else "")],
         url=lambda c: reverse("learning:case_detail", args=[c.pk]),
@@ -71,7 +71,7 @@ def case_list(request):
 
 
 class CaseForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("learning", "Title"), max_length=120)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Case.Kind.choices)
     dimension = forms.ChoiceField(label=gettext_lazy("Dimension"), choices=Dimension.choices)
     practice = forms.CharField(label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -109,7 +109,7 @@ def case_detail(request, pk):
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("learning", "Title"), max_length=120)
     starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=DateInput)
     ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=DateInput)
     description = forms.CharField(label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -121,7 +121,7 @@ def plan_list(request):
     actions = [(reverse("learning:plan_new"), _("New study plan"))] if has_capability(request.user, roles.EDIT_WORK) else []
     return list_page(
         request, title=_("Study plans"), qs=selectors.plans_for(request.user), filename="study-plans", nav=_nav(),
-        actions=actions, headers=[_("Title"), _("Organisation"), _("Starts on"), _("Ends on")],
+        actions=actions, headers=[pgettext("learning", "Title"), _("Organisation"), _("Starts on"), _("Ends on")],
         cells=lambda p: [p.title, p.org.name, p.starts_on, p.ends_on],
         url=lambda p: reverse("learning:material_list") + f"?plan={p.pk}",
     )
@@ -136,7 +136,7 @@ def plan_new(request):
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("learning", "Title"), max_length=120)
     plan = forms.ModelChoiceField(label=gettext_lazy("Study plan"), queryset=None, required=False)
     url = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
     body = forms.CharField(label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
@@ -154,7 +154,7 @@ def material_list(request):
     actions += [(reverse("learning:record_new"), _("Record study")), (reverse("learning:reflection_new"), _("Write a reflection"))]
     return list_page(
         request, title=_("Study materials"), qs=qs, filename="materials", nav=_nav(), actions=actions,
-        headers=[_("Title"), _("Organisation"), _("Study plan"), _("Suggested minutes"), _("Link")],
+        headers=[pgettext("learning", "Title"), _("Organisation"), _("Study plan"), _("Suggested minutes"), _("Link")],
         cells=lambda m: [m.title, m.org.name, m.plan.title if m.plan else "", m.minutes, m.url],
     )
 
@@ -230,7 +230,7 @@ def reflection_list(request):
     return list_page(
         request, title=_("Study reflections"), qs=qs, filename="reflections", nav=_nav(),
         actions=[(reverse("learning:reflection_new"), _("Write a reflection"))],
-        headers=[_("Title"), _("Member"), _("Organisation"), _("Submitted"), _("Originality"), _("Highest overlap")],
+        headers=[pgettext("learning", "Title"), _("Member"), _("Organisation"), _("Submitted"), _("Originality"), _("Highest overlap")],
         cells=lambda r: [r.title, r.member.name, r.org.name, r.created_at, r.get_verdict_display(), f"{r.score:.0%}"],
         url=lambda r: reverse("learning:reflection_detail", args=[r.pk]),
     )
@@ -239,7 +239,7 @@ def reflection_list(request):
 class ReflectionForm(forms.Form):
     member = forms.ModelChoiceField(label=gettext_lazy("Member"), queryset=None)
     material = forms.ModelChoiceField(label=gettext_lazy("Material"), queryset=None, required=False)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("learning", "Title"), max_length=120)
     # Not required here: the service explains an empty reflection in its own words.
     body = forms.CharField(label=gettext_lazy("Reflection"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
 
@@ -286,13 +286,13 @@ def source_list(request):
     actions = [(reverse("learning:source_new"), _("Register a source"))] if has_capability(request.user, roles.ASSESS) else []
     return list_page(
         request, title=_("Registered sources"), qs=Source.objects.all(), filename="sources", nav=_nav(),
-        actions=actions, headers=[_("Title"), _("Characters"), _("Registered")],
+        actions=actions, headers=[pgettext("learning", "Title"), _("Characters"), _("Registered")],
         cells=lambda s: [s.title, len(s.body), s.created_at],
     )
 
 
 class SourceForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("learning", "Title"), max_length=200)
     body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 12}))
 
 
