@@ -68,8 +68,9 @@ def test_link_cap_at_boundary(community_secretary, tree, grid1):
     houses = [Household.objects.create(grid=grid1, address=f"和平里{i}号", head_name="甲") for i in range(3)]
     services.household_link(by=community_secretary, member=member, household=houses[0])
     services.household_link(by=community_secretary, member=member, household=houses[1])
-    with pytest.raises(ValidationError, match="最多联系 2 户"):
+    with pytest.raises(ValidationError) as exc:
         services.household_link(by=community_secretary, member=member, household=houses[2])
+    assert exc.value.message_dict["member"] == [f"每名党员最多联系 2 户，{member.name} 已达上限"]
     with pytest.raises(ValidationError, match="已联系这一户"):
         services.household_link(by=community_secretary, member=member, household=houses[0])
     assert HouseholdLink.objects.filter(member=member).count() == 2
@@ -87,6 +88,7 @@ def test_link_member_from_other_community_refused(community_secretary, tree, gri
 def test_visit_recorded_once(as_grid_worker, grid1, house1):
     data = {"household": house1.pk, "visited_on": timezone.localdate().isoformat(), "summary": "了解用水情况"}
     assert as_grid_worker.post(f"/grids/{grid1.pk}/visit/", data).status_code == 302
+    assert AuditEntry.objects.get(target_type="grids.Visit").target_repr == f"走访 {house1}"
     r = as_grid_worker.post(f"/grids/{grid1.pk}/visit/", data)
     assert r.status_code == 400 and "已经登记过" in r.content.decode()
     assert Visit.objects.count() == 1

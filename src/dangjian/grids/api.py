@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -13,7 +14,7 @@ from dangjian.grids import selectors, services
 from dangjian.grids.models import Grid, GridStaff, Resident
 from dangjian.orgs.models import Member, Org
 
-router = Router(tags=["grids"])
+router = Router(tags=[pgettext_lazy("api tag", "Grids")])
 
 
 class GridOut(Schema):
@@ -113,7 +114,7 @@ def create_household(request, grid_id: int, payload: HouseholdIn):
 
 # --- Corrections (docs/corrections.md) -------------------------------------------------
 
-REASON = Field("", max_length=200, description="原因（必填）")
+REASON = Field("", max_length=200, description=_("Reason (required)"))
 
 
 class ReasonIn(StrictInput):
@@ -123,7 +124,7 @@ class ReasonIn(StrictInput):
 class HouseholdCorrectIn(StrictInput):
     address: str | None = None
     head_name: str | None = None
-    phone: str | None = Field(None, description="空字符串删除电话；不传则不变")
+    phone: str | None = Field(None, description=_("An empty string removes the phone; left out, it stays"))
     size: int | None = None
     note: str | None = None
     reason: str = REASON
@@ -196,19 +197,19 @@ def _editable_household(request, household_id: int):
 
 
 @router.get("/households/{int:household_id}", response=HouseholdOut,
-            summary="住户（误录的住户仅审计人员可见）")
+            summary=_("A household (one entered in error only for auditors)"))
 def get_household(request, household_id: int):
     return selectors.household_page_get(request.user, household_id)
 
 
 @router.get("/households/{int:household_id}/versions", response=list[HouseholdVersionOut],
-            summary="住户的更正、迁移与误录标记历史（变更前的内容）")
+            summary=_("A household's corrections, moves and marking as entered in error (the earlier contents)"))
 def household_versions(request, household_id: int):
     return list(selectors.household_page_get(request.user, household_id).versions.all())
 
 
 @router.post("/households/{int:household_id}/correct", response={200: HouseholdOut, **WRITE_ERRORS},
-             summary="更正住户信息（住址、户主、电话、人数、备注），保留更正前的版本")
+             summary=_("Correct a household (address, head, phone, size, note); the earlier version is kept"))
 def correct_household(request, household_id: int, payload: HouseholdCorrectIn):
     fields = payload.dict(exclude={"reason"})
     return services.household_correct(by=request.user, household=_editable_household(request, household_id),
@@ -216,7 +217,7 @@ def correct_household(request, household_id: int, payload: HouseholdCorrectIn):
 
 
 @router.post("/households/{int:household_id}/move", response={200: HouseholdOut, **WRITE_ERRORS},
-             summary="将住户迁到同一社区的其他网格")
+             summary=_("Move a household to another grid of the same community"))
 def move_household(request, household_id: int, payload: HouseholdMoveIn):
     household = _editable_household(request, household_id)
     grid = selectors.grid_get(request.user, payload.grid_id, roles.EDIT_WORK)
@@ -224,21 +225,21 @@ def move_household(request, household_id: int, payload: HouseholdMoveIn):
 
 
 @router.post("/households/{int:household_id}/entered-in-error", response={200: HouseholdOut, **WRITE_ERRORS},
-             summary="标记为误录（登记 30 天内、未被联户或走访等记录引用）",
-             description="误录的住户不再出现在任何列表和统计中，但保留供审计人员查看。")
+             summary=_("Mark as entered in error (within 30 days of entry, not referred to by links, visits or the like)"),
+             description=_("A household entered in error leaves every list and count but is kept for the auditors."))
 def household_entered_in_error(request, household_id: int, payload: ReasonIn):
     return services.household_mark_entered_in_error(
         by=request.user, household=_editable_household(request, household_id), reason=payload.reason)
 
 
-@router.get("/{int:grid_id}/staff", response=list[StaffOut], summary="网格工作人员")
+@router.get("/{int:grid_id}/staff", response=list[StaffOut], summary=_("Grid staff"))
 def list_staff(request, grid_id: int):
     grid = selectors.grid_get(request.user, grid_id)
     return list(grid.staff.select_related("user").order_by("pk"))
 
 
 @router.post("/{int:grid_id}/staff/{int:post_id}/remove", response={204: None, **WRITE_ERRORS},
-             summary="撤下网格工作人员（须填写原因）")
+             summary=_("Take a worker off a grid (with a reason)"))
 def remove_staff(request, grid_id: int, post_id: int, payload: ReasonIn):
     grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
     post = GridStaff.objects.filter(grid=grid, pk=post_id).first()
@@ -249,19 +250,19 @@ def remove_staff(request, grid_id: int, post_id: int, payload: ReasonIn):
 
 
 @router.post("/{int:grid_id}/deactivate", response={200: GridOut, **WRITE_ERRORS},
-             summary="停用网格（须先迁出住户、撤下工作人员、办结或改派诉求）")
+             summary=_("Deactivate a grid (first move the households out, take the staff off, resolve or reassign the appeals)"))
 def deactivate_grid(request, grid_id: int, payload: ReasonIn):
     grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
     return services.grid_deactivate(by=request.user, grid=grid, reason=payload.reason)
 
 
-@router.post("/{int:grid_id}/reactivate", response={200: GridOut, **WRITE_ERRORS}, summary="重新启用误停的网格")
+@router.post("/{int:grid_id}/reactivate", response={200: GridOut, **WRITE_ERRORS}, summary=_("Reactivate a grid deactivated by mistake"))
 def reactivate_grid(request, grid_id: int, payload: ReasonIn):
     grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
     return services.grid_reactivate(by=request.user, grid=grid, reason=payload.reason)
 
 
-@router.get("/{int:grid_id}/changes", response=list[GridChangeOut], summary="网格的停用、启用与撤岗记录")
+@router.get("/{int:grid_id}/changes", response=list[GridChangeOut], summary=_("A grid's deactivations, reactivations and staff removals"))
 def grid_changes(request, grid_id: int):
     return list(selectors.grid_get(request.user, grid_id).changes.all())
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
@@ -14,6 +15,7 @@ from dangjian.core import crypto
 from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.references import references, references_text
 from dangjian.core.scoping import org_in_scope
+from dangjian.core.text import join_items
 from dangjian.grids.models import (
     PLAN_TAGS,
     Grid,
@@ -56,7 +58,7 @@ def _require_grid(by, capability: str, grid: Grid) -> None:
 def _clean_phone(phone: str) -> str:
     phone = "".join((phone or "").split())
     if phone and (not phone.replace("-", "").isdigit() or not 7 <= len(phone) <= 20):
-        raise ValidationError({"phone": "电话号码格式不正确"})
+        raise ValidationError({"phone": _("The phone number is not in a valid format")})
     return phone
 
 
@@ -95,7 +97,7 @@ def grid_create(*, by, org: Org, name: str, code: str, keywords: str = "") -> Gr
     _require_manager(by, org)
     errors = {}
     if org.kind not in GRID_ORG_KINDS:
-        errors["org"] = "网格须设在社区党组织之下"
+        errors["org"] = _("A grid belongs to a community Party organisation")
     try:
         values = _grid_values(name=name, code=code, keywords=keywords)
     except ValidationError as exc:
@@ -112,7 +114,7 @@ def grid_create(*, by, org: Org, name: str, code: str, keywords: str = "") -> Gr
 def grid_staff_set(*, by, grid: Grid, user, role: str) -> GridStaff:
     _require_manager(by, grid.org)
     if role not in GridStaff.Role.values:
-        raise ValidationError({"role": "未知的网格岗位"})
+        raise ValidationError({"role": _("Unknown grid post")})
     grid = _active_locked(grid)
     post, created = GridStaff.objects.update_or_create(grid=grid, user=user, defaults={"role": role})
     audit_record(actor=by, action=Action.CREATE if created else Action.UPDATE, target=post, org=grid.org,
@@ -124,15 +126,15 @@ def _household_values(*, address: str, head_name: str, phone: str, size, note: s
     """The household's fields cleaned, or every rule they break at once."""
     errors = {}
     if not (address or "").strip():
-        errors["address"] = "请填写住址"
+        errors["address"] = _("Enter the address")
     if not (head_name or "").strip():
-        errors["head_name"] = "请填写户主姓名"
+        errors["head_name"] = _("Enter the head of household's name")
     try:
         size = int(size or 0)
     except (TypeError, ValueError):
         size = 0
     if not 1 <= size <= 30:
-        errors["size"] = "户内人数应在 1 到 30 之间"
+        errors["size"] = _("A household has between 1 and 30 people")
     try:
         phone = _clean_phone(phone)
     except ValidationError as exc:
@@ -147,7 +149,8 @@ def _active_locked(grid: Grid) -> Grid:
     """The grid's row, locked: a deactivation running at the same time waits, then sees what was added."""
     grid = Grid.objects.select_for_update().select_related("org").get(pk=grid.pk)
     if not grid.is_active:
-        raise ValidationError({"__all__": f"网格“{grid.name}”已停用；如系误停，请先重新启用"})
+        raise ValidationError({"__all__": _("Grid “%(grid)s” is deactivated; if that was a mistake, reactivate it first") % {
+            "grid": grid.name}})
     return grid
 
 
@@ -231,15 +234,18 @@ def household_link(*, by, member: Member, household: Household, since: dt.date |
     cap = GridConfig.current().households_per_member
     errors = {}
     if household.entered_in_error_at is not None:
-        errors["household"] = "该住户已标记为误录，不能联户"
+        errors["household"] = _("This household is marked as entered in error and cannot be linked")
     elif not member.org.path.startswith(grid.org.path):
-        errors["member"] = "只能联系本社区的党员"
+        errors["member"] = _("Only members of this community can be linked")
     elif member.status != Status.ACTIVE:
-        errors["member"] = "只有在册党员才能联户"
+        errors["member"] = _("Only members on the roll can be linked to households")
     elif HouseholdLink.objects.filter(member=member, household=household, ended_on__isnull=True).exists():
-        errors["member"] = "该党员已联系这一户"
+        errors["member"] = _("This member is already linked to this household")
     elif HouseholdLink.objects.filter(member=member, ended_on__isnull=True).count() >= cap:
-        errors["member"] = f"每名党员最多联系 {cap} 户，{member.name} 已达上限"
+        errors["member"] = ngettext(
+            "A member links at most %(cap)d household; %(name)s has reached the limit",
+            "A member links at most %(cap)d households; %(name)s has reached the limit", cap,
+        ) % {"cap": cap, "name": member.name}
     if errors:
         raise ValidationError(errors)
     link = HouseholdLink.objects.create(member=member, household=household, since=since or timezone.localdate())
@@ -255,7 +261,7 @@ def household_unlink(*, by, link: HouseholdLink, reason: str, on: dt.date | None
     link = HouseholdLink.objects.select_for_update().select_related("household__grid__org", "member").get(pk=link.pk)
     _require_grid(by, roles.EDIT_WORK, link.household.grid)
     if link.ended_on is not None:
-        raise ValidationError({"link": "该联户关系已经结束"})
+        raise ValidationError({"link": _("This link has already ended")})
     errors = {}
     try:
         reason = reason_given(reason, _("Give the reason for ending the link"))
@@ -264,7 +270,7 @@ def household_unlink(*, by, link: HouseholdLink, reason: str, on: dt.date | None
     today = timezone.localdate()
     on = on or today
     if on < link.since:
-        errors["ended_on"] = "结束日期不能早于开始日期"
+        errors["ended_on"] = _("The end date cannot be earlier than the start date")
     elif on > today:
         errors["ended_on"] = _("The end date cannot be later than today")
     if errors:
@@ -284,13 +290,13 @@ def service_plan_create(
     _require_org(by, roles.EDIT_WORK, org)
     errors = {}
     if kind not in PLAN_TAGS:
-        errors["kind"] = "未知的服务计划类型"
+        errors["kind"] = _("Unknown kind of service plan")
     if ends_on < starts_on:
-        errors["ends_on"] = "结束日期不能早于开始日期"
+        errors["ends_on"] = _("The end date cannot be earlier than the start date")
     if not 1 <= visits_per_member <= 52:
-        errors["visits_per_member"] = "每人走访次数应在 1 到 52 之间"
+        errors["visits_per_member"] = _("Visits per member are between 1 and 52")
     if not errors and ServicePlan.objects.filter(org=org, kind=kind, starts_on=starts_on).exists():
-        errors["starts_on"] = "该组织同一周期已有同类服务计划"
+        errors["starts_on"] = _("This organisation already has a plan of this kind for the period")
     if errors:
         raise ValidationError(errors)
     plan = ServicePlan.objects.create(org=org, kind=kind, starts_on=starts_on, ends_on=ends_on,
@@ -309,18 +315,18 @@ def visit_record(
     """Record one visit, to a household (grid work) or to a member (service plan)."""
     errors = {}
     if (household is None) == (member is None):
-        raise ValidationError({"household": "请选择走访的住户或党员（二选一）"})
+        raise ValidationError({"household": _("Choose the household or the member visited (one of the two)")})
     if not summary.strip():
-        errors["summary"] = "请填写走访情况"
+        errors["summary"] = _("Describe the visit")
     elif len(summary) > 500:
-        errors["summary"] = "走访情况不能超过 500 字"
+        errors["summary"] = _("The description of a visit can have at most 500 characters")
     if visited_on > timezone.localdate():
-        errors["visited_on"] = "走访日期不能晚于今天"
+        errors["visited_on"] = _("The visit date cannot be later than today")
     if household is not None:
         household = _household_locked(household)
         _require_grid(by, roles.EDIT_WORK, household.grid)
         if household.entered_in_error_at is not None:
-            errors["household"] = "该住户已标记为误录，不能登记走访"
+            errors["household"] = _("This household is marked as entered in error: no visit can be recorded")
         visit = Visit(kind=Visit.Kind.HOUSEHOLD, org=household.grid.org, grid=household.grid, household=household)
         exists = Visit.objects.filter(household=household, visited_on=visited_on, visitor=visitor)
     else:
@@ -328,14 +334,14 @@ def visit_record(
         visit = Visit(kind=Visit.Kind.MEMBER, org=member.org, member=member, plan=plan)
         if plan is not None:
             if not member.org.path.startswith(plan.org.path):
-                errors["plan"] = "该党员不在此服务计划的组织范围内"
+                errors["plan"] = _("This member is outside the organisations of this service plan")
             elif not member.tags.filter(name=plan.tag_name).exists():
-                errors["plan"] = f"该党员没有“{plan.tag_name}”标记，不在此服务计划内"
+                errors["plan"] = _("This member has no “%(tag)s” tag and is not in this service plan") % {"tag": plan.tag_name}
             elif not plan.starts_on <= visited_on <= plan.ends_on:
-                errors["visited_on"] = "走访日期不在服务计划周期内"
+                errors["visited_on"] = _("The visit date is outside the service plan's period")
         exists = Visit.objects.filter(member=member, visited_on=visited_on, plan=plan)
     if not errors and exists.exists():
-        errors["visited_on"] = "这次走访已经登记过，不能重复登记"
+        errors["visited_on"] = _("This visit is already recorded and cannot be recorded twice")
     if errors:
         raise ValidationError(errors)
     visit.visited_on = visited_on
@@ -346,9 +352,9 @@ def visit_record(
         with transaction.atomic():
             visit.save()
     except IntegrityError as exc:
-        raise ValidationError({"visited_on": "这次走访已经登记过，不能重复登记"}) from exc
+        raise ValidationError({"visited_on": _("This visit is already recorded and cannot be recorded twice")}) from exc
     audit_record(actor=by, action=Action.CREATE, target=visit, org=visit.org,
-                 target_repr=f"走访 {household or member}",
+                 target_repr=_("Visit to %(visited)s") % {"visited": household or member},
                  changes={"visited_on": [None, visited_on.isoformat()], "kind": [None, visit.kind]})
     return visit
 
@@ -441,15 +447,15 @@ def household_move(*, by, household: Household, grid: Grid, reason: str) -> Hous
     grid = Grid.objects.select_for_update().get(pk=grid.pk)
     errors = {}
     try:
-        reason = reason_given(reason, "请填写迁移原因")
+        reason = reason_given(reason, _("Give the reason for the move"))
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if grid.pk == household.grid_id:
-        errors["grid"] = "该住户已在这个网格"
+        errors["grid"] = _("The household is already in this grid")
     elif grid.org_id != household.grid.org_id:
-        errors["grid"] = "只能迁到同一社区的其他网格；其他社区的住户请在那里登记"
+        errors["grid"] = _("A household moves only to another grid of the same community; enter households of another community there")
     elif not grid.is_active:
-        errors["grid"] = f"网格“{grid.name}”已停用，不能迁入"
+        errors["grid"] = _("Grid “%(grid)s” is deactivated: nothing can move in") % {"grid": grid.name}
     if errors:
         raise ValidationError(errors)
     old = household.grid
@@ -478,17 +484,21 @@ def household_mark_entered_in_error(*, by, household: Household, reason: str, to
     Allowed within the window after it was entered, and only while nothing refers to it.
     """
     household = _locked_household(by, household)
-    reason = reason_given(reason, "请填写误录原因")
+    reason = reason_given(reason, _("Give the reason it was entered in error"))
     days = entered_in_error_days()
     if not household_error_window_open(household, today):
-        raise ValidationError({"__all__": (
-            f"该住户登记于 {timezone.localdate(household.created_at):%Y-%m-%d}，已超过 {days} 天，不能再标记为误录；"
-            "请更正住户信息，或迁到正确的网格")})
+        raise ValidationError({"__all__": ngettext(
+            "This household was entered on %(date)s, more than %(days)d day ago: it can no longer be marked as "
+            "entered in error; correct its details or move it to the right grid",
+            "This household was entered on %(date)s, more than %(days)d days ago: it can no longer be marked as "
+            "entered in error; correct its details or move it to the right grid", days,
+        ) % {"date": f"{timezone.localdate(household.created_at):%Y-%m-%d}", "days": days}})
     refs = household_references(household)
     if refs:
-        raise ValidationError({"__all__": (
-            f"该住户已被以下记录引用，不能标记为误录：{references_text(refs)}。"
-            "登记错了网格的住户请迁到正确的网格，信息有误请更正住户信息")})
+        raise ValidationError({"__all__": _(
+            "Other records refer to this household, so it cannot be marked as entered in error: %(named)s. "
+            "Move a household entered in the wrong grid to the right one; correct wrong details instead"
+        ) % {"named": references_text(refs)}})
     _keep_version(by=by, household=household, kind=HouseholdVersion.Kind.ENTERED_IN_ERROR, changed=[], reason=reason)
     household.entered_in_error_at = timezone.now()
     household.save(update_fields=["entered_in_error_at", "updated_at"])
@@ -528,22 +538,28 @@ def _refuse_if_in_use(grid: Grid) -> None:
         return
     parts, steps = [], []
     if "households" in blockers:
-        parts.append(f"住户 {blockers['households']} 户")
-        steps.append("将住户迁到本社区的其他网格")
+        n = blockers["households"]
+        parts.append(npgettext("grid in use", "%(n)d household", "%(n)d households", n) % {"n": n})
+        steps.append(_("move the households to other grids of the community"))
     if "staff" in blockers:
-        parts.append(f"网格工作人员 {blockers['staff']} 名")
-        steps.append("撤下网格工作人员")
+        n = blockers["staff"]
+        parts.append(npgettext("grid in use", "%(n)d grid worker", "%(n)d grid workers", n) % {"n": n})
+        steps.append(_("take the grid staff off it"))
     if "appeals" in blockers:
-        parts.append(f"未办结的群众诉求 {blockers['appeals']} 件")
-        steps.append("办结诉求或改派到其他网格")
-    raise ValidationError({"__all__": f"网格“{grid.name}”还有{'、'.join(parts)}，不能停用。请先{'、'.join(steps)}。"})
+        n = blockers["appeals"]
+        parts.append(npgettext("grid in use", "%(n)d open appeal", "%(n)d open appeals", n) % {"n": n})
+        steps.append(_("resolve the appeals or reassign them to another grid"))
+    raise ValidationError({"__all__": _(
+        "Grid “%(grid)s” still has %(what)s and cannot be deactivated. First %(steps)s."
+    ) % {"grid": grid.name, "what": join_items(parts), "steps": join_items(steps)}})
 
 
 def _grid_switch(*, by, grid: Grid, reason: str, active: bool) -> Grid:
     grid = _locked_grid(by, grid)
-    reason = reason_given(reason, "请填写重新启用的原因" if active else "请填写停用原因")
+    reason = reason_given(reason, _("Give the reason for reactivating it") if active else _("Give the reason for deactivating it"))
     if grid.is_active == active:
-        raise ValidationError({"__all__": "该网格正在使用，无需重新启用" if active else "该网格已经停用"})
+        raise ValidationError({"__all__": _("This grid is in use: there is nothing to reactivate") if active
+                               else _("This grid is already deactivated")})
     if not active:
         _refuse_if_in_use(grid)
     grid.is_active = active
@@ -573,7 +589,7 @@ def grid_staff_remove(*, by, post: GridStaff, reason: str) -> None:
     post = GridStaff.objects.select_for_update().select_related("grid__org", "user").get(pk=post.pk)
     grid = post.grid
     _require_manager(by, grid.org)
-    reason = reason_given(reason, "请填写撤下的原因")
+    reason = reason_given(reason, _("Give the reason for taking them off"))
     before = {"user": post.user.username, "name": post.user.display_name or "", "role": post.role}
     audit_record(actor=by, action=Action.DELETE, target=post, org=grid.org, target_repr=f"{grid.name} · {post.user}",
                  changes={"role": [post.role, None], "reason": [None, reason]})

@@ -120,7 +120,7 @@ def grid_action(request, pk, which):
             elif which == "staff":
                 user = User.objects.filter(username=d["username"], is_active=True).first()
                 if user is None:
-                    raise ValidationError({"username": "没有这个用户"})
+                    raise ValidationError({"username": _("There is no such user")})
                 services.grid_staff_set(by=request.user, grid=grid, user=user, role=d["role"])
             elif which == "link":
                 services.household_link(by=request.user, member=d["member"], household=d["household"])
