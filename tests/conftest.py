@@ -10,9 +10,16 @@ Users:  officer (street organisation officer), secretary_a, secretary_b (outside
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from dangjian.accounts.roles import Role
 from tests.factories import MemberFactory, UserFactory, grant, make_org
+
+# Property tests judge results, not speed: a busy CI machine must not fail them
+# for a slow example (speed is measured under bench/, never in tests).
+hypothesis_settings.register_profile("dangjian", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("dangjian")
 
 pytest_plugins = ["tests.browser.fixtures"]
 
