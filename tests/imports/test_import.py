@@ -49,7 +49,8 @@ def test_valid_file_imports_every_row_encrypted_with_one_audit_entry(as_secretar
         raw_id, raw_phone = cursor.fetchone()
     assert rows[0]["身份证号"] not in raw_id and raw_id.startswith("v1:")
     assert "13912345678" not in raw_phone
-    assert StatusChange.objects.filter(member__org=tree["branch_a"], from_status="", to_status="active").count() == 4
+    changes = StatusChange.objects.filter(member__org=tree["branch_a"], from_status="", to_status="active")
+    assert changes.count() == 4 and {c.reason for c in changes} == {"建档（批量导入）"}
     entries = AuditEntry.objects.filter(action=Action.IMPORT)
     assert entries.count() == 1
     entry = entries.get()
@@ -288,3 +289,62 @@ def test_tags_find_their_members_when_another_writer_took_ids_in_between(tree):
     block = Member.objects.filter(pk__gt=members[0].pk).order_by()
     assert _new_member_ids(block, wanted=["x", "y"], count=2) == [members[1].pk, members[2].pk]
     assert Member.objects.aggregate(top=Max("id"))["top"] == members[2].pk
+
+
+def _counting_translations(monkeypatch) -> list:
+    """Every question the validator asks the catalogue (gettext and friends, lazy ones included)."""
+    from django.utils import translation
+
+    calls = []
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        real = getattr(translation._trans, name)
+        monkeypatch.setattr(translation._trans, name,
+                            lambda *args, _real=real: calls.append(args) or _real(*args))
+    return calls
+
+
+def test_the_validator_asks_the_catalogue_only_for_the_errors_it_reports(tree, secretary_a, monkeypatch):
+    """The hot path over every cell translates nothing; a message is put together when it is reported."""
+    from dangjian.imports.reader import read_sheet
+    from dangjian.imports.validation import validate
+
+    today = dt.date(2026, 1, 1)
+    # Dates in the slashed form and tags take the careful conversion (once per distinct value), without error.
+    clean = read_sheet(xlsx_bytes([row(入党日期="2010/7/1", 转正日期="2011/7/1") for _ in range(40)]),
+                       name="名册.xlsx", max_rows=1000)
+    calls = _counting_translations(monkeypatch)
+    assert validate(clean, user=secretary_a, today=today).count == 40
+    assert calls == []
+    # 2020-02-30 fails in the fast conversion too (silently); only the 30 reported cells are translated.
+    bad = read_sheet(xlsx_bytes([row(转正日期="2020-02-30") for _ in range(30)]), name="名册.xlsx", max_rows=1000)
+    issues = validate(bad, user=secretary_a, today=today).issues
+    assert [i.message for i in issues] == ["日期不存在，请核对年月日"] * 30
+    assert len(calls) == 30
+
+
+def test_a_cell_error_is_worded_when_shown_not_when_raised():
+    from django.utils import translation
+
+    from dangjian.imports import cells
+
+    with translation.override("en"), pytest.raises(cells.CellError) as exc:
+        cells.to_text("x" * 51, max_length=50)
+    assert str(exc.value) == "内容过长：最多 50 个字，实际 51 个字"
+    with translation.override("en"):
+        assert str(exc.value) == "Too long: at most 50 characters, 51 given"
+
+
+def test_a_background_import_runs_in_the_uploaders_language(monkeypatch):
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from dangjian.imports import services
+
+    seen = []
+    monkeypatch.setattr(services, "close_old_connections", lambda: None)
+    monkeypatch.setattr(services, "connection", SimpleNamespace(close=lambda: None))
+    monkeypatch.setattr(services, "import_job_run", lambda job_id: seen.append(translation.get_language()))
+    services._run_in_thread(1, "en")
+    services._run_in_thread(1, None)
+    assert seen == ["en", "zh-hans"]

@@ -1,15 +1,35 @@
 """Turning one raw cell into a value, the way people actually type it.
 
-Pure functions without Django: each returns the value or raises CellError
-with a Chinese message for the person who filled in the cell.
+Pure functions: each returns the value or raises CellError with a message for
+the person who filled in the cell.
 """
 
 import datetime as dt
 import re
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from dangjian.core.text import join_items
+
+_joined = lazy(join_items, str)
+
 
 class CellError(ValueError):
-    pass
+    """Why a cell cannot be taken: a lazy message and its values, put together when shown (str()).
+
+    The fast conversions raise and drop many of these, and a valid cell never
+    makes one: the catalogue is asked only for an error that is reported.
+    """
+
+    def __init__(self, message, values: dict | None = None):
+        super().__init__(message)
+        self.values = values
+
+    def __str__(self) -> str:
+        message = str(self.args[0])
+        return message % self.values if self.values else message
 
 
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -39,7 +59,9 @@ def is_blank(value) -> bool:
 def to_text(value, *, max_length: int = 0) -> str:
     text = display(value)
     if max_length and len(text) > max_length:
-        raise CellError(f"内容过长：最多 {max_length} 个字，实际 {len(text)} 个字")
+        raise CellError(ngettext_lazy("Too long: at most %(max)d character, %(n)d given",
+                                      "Too long: at most %(max)d characters, %(n)d given", max_length),
+                        {"max": max_length, "n": len(text)})
     return text
 
 
@@ -64,14 +86,14 @@ def to_date(value) -> dt.date:
     text = str(value).strip()
     match = _DATE_PARTS.match(text) or _DATE_COMPACT.match(text)
     if not match:
-        raise CellError("日期格式无法识别，请写成 2020-01-05、2020/1/5、2020.1.5 或 20200105")
+        raise CellError(_("Date not recognised: write it as 2020-01-05, 2020/1/5, 2020.1.5 or 20200105"))
     year, month, day = (int(p) for p in match.groups())
     try:
         day_value = dt.date(year, month, day)
     except ValueError as exc:
-        raise CellError("日期不存在，请核对年月日") from exc
+        raise CellError(_("No such date: check the year, month and day")) from exc
     if year < 1900:
-        raise CellError("日期早于1900年，请核对")
+        raise CellError(_("The date is before 1900: check it"))
     return day_value
 
 
@@ -80,14 +102,16 @@ def to_enum(value, lookup: dict[str, str], labels: list[str]) -> str:
     try:
         return lookup[text]
     except KeyError:
-        raise CellError("只能填写：" + "、".join(labels)) from None
+        raise CellError(_("Only these can be entered: %(labels)s"), {"labels": _joined(labels)}) from None
 
 
 def to_id_text(value) -> str:
     if isinstance(value, float):
         # Excel keeps 15 significant digits: an 18-digit number typed into a
         # number cell has already lost its last digits.
-        raise CellError("身份证号被存成了数字，末几位可能已丢失；请把该列设为“文本”格式后重新填写")
+        raise CellError(_(
+            "The ID number was stored as a number and its last digits may be lost: set the column to “Text” "
+            "and enter it again"))
     return "".join(str(value).split()).upper()
 
 
@@ -95,12 +119,12 @@ def to_phone(value) -> str:
     compact = "".join(display(value).split())
     if MOBILE.fullmatch(compact) or _LANDLINE.match(compact):
         return compact
-    raise CellError("手机号应为11位数字（以1开头），固定电话请写成 010-12345678")
+    raise CellError(_("A mobile number has 11 digits starting with 1; write a landline as 010-12345678"))
 
 
 def to_tags(value) -> list[str]:
     names = [t for t in TAG_SPLIT.split(display(value)) if t]
     too_long = [t for t in names if len(t) > 20]
     if too_long:
-        raise CellError(f"标签“{too_long[0]}”过长：每个标签最多20个字")
+        raise CellError(_("Tag “%(tag)s” is too long: at most 20 characters per tag"), {"tag": too_long[0]})
     return list(dict.fromkeys(names))

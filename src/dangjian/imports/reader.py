@@ -1,6 +1,6 @@
 """Checking an uploaded roster file and reading it into rows of raw cell values.
 
-Everything here answers in Chinese for the person who made the file. Rows come
+Everything here answers the person who made the file in their words. Rows come
 out as lists of raw values (str, float, date, datetime, "" for empty), one per
 header, so the validator sees what Excel stored and can explain it.
 """
@@ -12,7 +12,10 @@ from pathlib import Path
 
 import python_calamine
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from dangjian.core.text import join_items, join_messages
 from dangjian.imports.columns import DATA_SHEET, ERROR_HEADER, HEADERS
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -38,26 +41,27 @@ def sniff_format(head: bytes, name: str) -> str:
     """'xlsx' or 'csv' from the first bytes and the name; FileProblem otherwise."""
     suffix = Path(name or "").suffix.lower()
     if not head:
-        raise FileProblem("文件是空的，请选择填好的党员名册")
+        raise FileProblem(_("The file is empty: choose the roster you filled in"))
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
     if head.startswith(OLE_MAGIC):
-        raise FileProblem("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 后重新上传")
+        raise FileProblem(_("Old Excel files (.xls) are not supported: save it as .xlsx in Excel or WPS and upload it again"))
     if suffix in (".xlsx", ".xlsm"):
-        raise FileProblem("该文件不是有效的 Excel 工作簿（.xlsx），可能只是改了扩展名；请用模板填写后重新上传")
+        raise FileProblem(_(
+            "This file is not a valid Excel workbook (.xlsx); perhaps only its extension was changed: fill in the "
+            "template and upload it again"))
     if suffix == ".csv":
         if b"\x00" in head:
-            raise FileProblem("该文件不是文本格式的 CSV 文件，请用模板填写后重新上传")
+            raise FileProblem(_("This file is not a text CSV file: fill in the template and upload it again"))
         return "csv"
-    raise FileProblem("只能导入 .xlsx 或 .csv 文件，请下载模板填写")
+    raise FileProblem(_("Only .xlsx or .csv files can be imported: download the template and fill it in"))
 
 
 def check_upload(upload, *, max_bytes: int) -> str:
     """Cheap checks before the file is stored: size, emptiness, type."""
     if upload.size > max_bytes:
-        raise FileProblem(
-            f"文件过大（{upload.size / 1048576:.1f} MB），超过上限 {max_bytes / 1048576:.0f} MB；请分批导入"
-        )
+        raise FileProblem(_("The file is too large (%(size)s MB); the limit is %(limit)s MB: import it in parts") % {
+            "size": f"{upload.size / 1048576:.1f}", "limit": f"{max_bytes / 1048576:.0f}"})
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -71,16 +75,19 @@ def read_sheet(data: bytes, *, name: str, max_rows: int) -> Sheet:
     while grid and not any(_filled(v) for v in grid[-1]):
         grid.pop()
     if not grid:
-        raise FileProblem("文件中没有任何内容，请按模板填写表头和数据")
+        raise FileProblem(_("The file is empty: fill in the headers and the data as in the template"))
     headers = [_header_text(v) for v in grid[0]]
     while headers and not headers[-1]:
         headers.pop()
     _check_headers(headers)
     body = grid[1:]
     if not body:
-        raise FileProblem("文件只有表头，没有党员数据")
+        raise FileProblem(_("The file has only the headers and no members"))
     if len(body) > max_rows:
-        raise FileProblem(f"文件共有 {len(body)} 行数据，超过单次导入上限 {max_rows} 行；请分批导入")
+        raise FileProblem(ngettext(
+            "The file has %(n)d data row, more than the limit of %(max)d per import: import it in parts",
+            "The file has %(n)d data rows, more than the limit of %(max)d per import: import it in parts", len(body),
+        ) % {"n": len(body), "max": max_rows})
     position = [headers.index(h) for h in HEADERS]
     width = len(headers)
     if position == list(range(len(HEADERS))):
@@ -110,13 +117,15 @@ def _check_headers(headers: list[str]) -> None:
     repeated = sorted({h for h in headers if h and headers.count(h) > 1})
     problems = []
     if missing:
-        problems.append("缺少列：" + "、".join(missing))
+        problems.append(_("missing columns: %(columns)s") % {"columns": join_items(missing)})
     if unknown:
-        problems.append("无法识别的列：" + "、".join(unknown))
+        problems.append(_("columns not recognised: %(columns)s") % {"columns": join_items(unknown)})
     if repeated:
-        problems.append("重复的列：" + "、".join(repeated))
+        problems.append(_("repeated columns: %(columns)s") % {"columns": join_items(repeated)})
     if problems:
-        raise FileProblem("表头与模板不一致（" + "；".join(problems) + "）。请下载最新模板，第一行须为表头")
+        raise FileProblem(_(
+            "The headers differ from the template (%(problems)s). Download the latest template; the first row holds "
+            "the headers") % {"problems": join_messages(problems)})
 
 
 def _read_xlsx(data: bytes) -> list[list]:
@@ -127,9 +136,9 @@ def _read_xlsx(data: bytes) -> list[list]:
         return sheet.to_python(skip_empty_area=False)
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError,
             python_calamine.PasswordError, IndexError, ValueError) as exc:
-        raise FileProblem(
-            "无法读取该 Excel 文件（文件已损坏、加密或并非 Excel 工作簿），请用模板重新填写后上传"
-        ) from exc
+        raise FileProblem(_(
+            "This Excel file cannot be read (it is damaged, encrypted or not an Excel workbook): fill in the "
+            "template again and upload it")) from exc
 
 
 def _read_csv(data: bytes) -> list[list]:
@@ -142,8 +151,8 @@ def _read_csv(data: bytes) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise FileProblem("无法识别 CSV 文件的编码，请另存为 UTF-8 编码的 CSV 或 .xlsx 后重新上传")
+        raise FileProblem(_("The CSV file's encoding is not recognised: save it as a UTF-8 CSV or as .xlsx and upload it again"))
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
-        raise FileProblem(f"CSV 文件格式有误：{exc}") from exc
+        raise FileProblem(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc

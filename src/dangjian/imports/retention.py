@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from dangjian.audit.services import Action, audit_record
 from dangjian.imports.models import STALE_AFTER, ImportJob, error_file_days
@@ -101,7 +102,8 @@ def import_files_purge(*, days: int | None = None, now: dt.datetime | None = Non
             ImportJob.objects.filter(pk__in=leftovers[i:i + CHUNK]).update(file="")
         audit_record(
             actor=actor, action=Action.DELETE,
-            target_repr=f"导入文件清理（{result.total} 个文件）",
+            target_repr=ngettext("Import file clean-up (%(n)d file)", "Import file clean-up (%(n)d files)",
+                                 result.total) % {"n": result.total},
             changes={
                 "error_files": result.error_files, "uploads": result.uploads, "orphans": result.orphans,
                 "days": days, "cutoff": cutoff.isoformat(),

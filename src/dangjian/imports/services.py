@@ -15,7 +15,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import Count, DateField, DateTimeField, F, IntegerField, Max, Min, Value
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record
@@ -32,7 +34,6 @@ from dangjian.orgs.models import Member, Org, StatusChange, Tag
 log = logging.getLogger(__name__)
 
 SHOWN_ERRORS = 500  # kept on the job for the screen; the workbook has them all
-IMPORT_REASON = "建档（批量导入）"
 
 
 @dataclass
@@ -71,7 +72,8 @@ def roster_import(
     outcome = ImportOutcome()
     try:
         if len(data) > _settings_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024):
-            raise reader.FileProblem(f"文件过大，超过上限 {settings.IMPORT_MAX_BYTES / 1048576:.0f} MB；请分批导入")
+            raise reader.FileProblem(_("The file is too large; the limit is %(limit)s MB: import it in parts") % {
+                "limit": f"{settings.IMPORT_MAX_BYTES / 1048576:.0f}"})
         step(ImportJob.Stage.READING, 2)
         sheet = reader.read_sheet(data, name=file_name, max_rows=_settings_int("IMPORT_MAX_ROWS", 200_000))
     except reader.FileProblem as exc:
@@ -87,7 +89,7 @@ def roster_import(
         outcome.issues = checked.issues
         return outcome
     if not checked.count:
-        outcome.message = "文件中没有党员数据"
+        outcome.message = _("The file has no members")
         return outcome
     step(ImportJob.Stage.WRITING, 80)
     digest = hashlib.sha256(data).hexdigest()
@@ -109,7 +111,9 @@ def roster_import(
         # the roster (the validator does not ask the database for a clean file).
         outcome.issues = registered_issues(checked)
         if not outcome.issues:
-            outcome.message = "写入时发现身份证号与刚登记的党员重复，未导入任何数据；请重新上传"
+            outcome.message = _(
+                "While writing, an ID number turned out to belong to a member registered just now; nothing was "
+                "imported: upload the file again")
         return outcome
     outcome.imported = checked.count
     return outcome
@@ -164,7 +168,7 @@ def _write(checked: Validated, *, by, today: dt.date) -> None:
     _insert_from(
         StatusChange, ours,
         member_id=F("id"), from_status=Value(""), to_status=F("status"),
-        changed_on=Value(today, output_field=DateField()), reason=Value(IMPORT_REASON),
+        changed_on=Value(today, output_field=DateField()), reason=Value(_("Record created (roster import)")),
         by_id=Value(by.pk if getattr(by, "pk", None) else None, output_field=IntegerField()),
         recorded_at=Value(stamp, output_field=DateTimeField()),
     )
@@ -243,21 +247,25 @@ def import_job_create(*, by, upload) -> ImportJob:
         job.refresh_from_db()
     else:
         transaction.on_commit(lambda: threading.Thread(
-            target=_run_in_thread, args=(job.pk,), name=f"import-{job.pk}", daemon=True
+            target=_run_in_thread, args=(job.pk, translation.get_language()), name=f"import-{job.pk}", daemon=True
         ).start())
     return job
 
 
-def _run_in_thread(job_id: int) -> None:
+def _run_in_thread(job_id: int, language: str | None = None) -> None:
+    """The job in the uploader's language (a new thread starts in the default one)."""
     close_old_connections()
     try:
-        import_job_run(job_id=job_id)
-    except Exception:  # the thread must not die silently with the job "running"
-        log.exception("import job %s crashed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            state=ImportJob.State.FAILED, stage=ImportJob.Stage.DONE, finished_at=timezone.now(),
-            message="导入过程中发生系统错误，未导入任何数据；请稍后重试或联系管理员",
-        )
+        with translation.override(language or settings.LANGUAGE_CODE):
+            try:
+                import_job_run(job_id=job_id)
+            except Exception:  # the thread must not die silently with the job "running"
+                log.exception("import job %s crashed", job_id)
+                ImportJob.objects.filter(pk=job_id).update(
+                    state=ImportJob.State.FAILED, stage=ImportJob.Stage.DONE, finished_at=timezone.now(),
+                    message=_("A system error stopped the import and nothing was imported: try again later or ask "
+                              "the administrator"),
+                )
     finally:
         connection.close()
 
@@ -330,7 +338,7 @@ def roster_export(*, by, params, target) -> int:
         org = _export_org(by, params)
         audit_record(
             actor=by, action=Action.EXPORT, org=org, target=org,
-            target_repr=f"党员名册导出（{count} 人）",
+            target_repr=ngettext("Roster export (%(n)d member)", "Roster export (%(n)d members)", count) % {"n": count},
             changes={
                 "count": count,
                 "masked": not reveal,

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangjian.core.todo import TodoItem
 from dangjian.imports.models import ImportJob
@@ -22,8 +24,11 @@ def failed_imports(user) -> list[TodoItem]:
             seen_ok = True  # a later successful import settles the earlier failures
         elif job.state == ImportJob.State.FAILED and not seen_ok:
             items.append(TodoItem(
-                title=f"名册导入未成功：{job.file_name}（{job.error_count} 处错误），请修改后重新上传",
+                title=ngettext(
+                    "Roster import failed: %(file)s (%(n)d error); correct it and upload it again",
+                    "Roster import failed: %(file)s (%(n)d errors); correct them and upload it again", job.error_count,
+                ) % {"file": job.file_name, "n": job.error_count},
                 url=reverse("imports:job_detail", args=[job.pk]), severity="warn",
-                due=timezone.localtime(job.created_at).date().isoformat(), area="名册导入",
+                due=timezone.localtime(job.created_at).date().isoformat(), area=_("Roster import"),
             ))
     return items

@@ -14,6 +14,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dangjian.accounts import roles
 from dangjian.core import crypto
 from dangjian.core.scoping import scoped
@@ -134,11 +137,14 @@ def _org_of(value, orgs: dict[str, Org]) -> Org:
     org = orgs.get(code)
     if org is None:
         # Unknown and out-of-scope codes read the same: never reveal what exists.
-        raise cells.CellError(f"找不到组织代码“{code}”，或您无权向该组织导入党员")
+        raise cells.CellError(gettext_lazy("No organisation has the code “%(code)s”, or you may not import members into it"),
+                              {"code": code})
     if not org.is_active:
-        raise cells.CellError(f"组织“{org.name}”已撤销，不能导入党员")
+        raise cells.CellError(gettext_lazy("Organisation “%(name)s” is dissolved: no members can be imported into it"),
+                              {"name": org.name})
     if org.kind not in BRANCH_KINDS:
-        raise cells.CellError(f"“{org.name}”不是党支部、党总支或党小组；党员须编入支部")
+        raise cells.CellError(gettext_lazy(
+            "“%(name)s” is not a branch, general branch or Party group; members belong to a branch"), {"name": org.name})
     return org
 
 
@@ -206,6 +212,7 @@ def _convert_column(idx: int, values: tuple, orgs: dict[str, Org], rownum: Calla
         return out
     careful = _careful(col, orgs)
     blank = [] if col.kind == "tags" else None if col.kind == "date" else col.default
+    required = None  # the message for an empty required cell, translated once it is needed
     for pos, got in enumerate(out):
         if got is not _MISS:
             continue
@@ -217,7 +224,8 @@ def _convert_column(idx: int, values: tuple, orgs: dict[str, Org], rownum: Calla
             empty = value is None
         if empty:
             if col.required:
-                issues.append(CellIssue(rownum(pos), idx, "", f"“{col.header}”为必填项，不能为空"))
+                required = required or _("“%(column)s” is required and cannot be empty") % {"column": col.header}
+                issues.append(CellIssue(rownum(pos), idx, "", required))
                 out[pos] = _BAD
                 bad_rows.add(pos)
             else:
@@ -329,8 +337,9 @@ def _check_rows(columns, raw_columns, bad_rows: set[int], rownum, issues: list[C
         if earlier is None:
             first_seen[number] = pos
         else:
-            issues.append(CellIssue(rownum(pos), id_col, number, f"身份证号与第 {rownum(earlier)} 行重复"))
-            issues.append(CellIssue(rownum(earlier), id_col, number, f"身份证号与第 {rownum(pos)} 行重复"))
+            repeats = _("The ID number repeats row %(row)d")
+            issues.append(CellIssue(rownum(pos), id_col, number, repeats % {"row": rownum(earlier)}))
+            issues.append(CellIssue(rownum(earlier), id_col, number, repeats % {"row": rownum(pos)}))
             numbers[pos] = _BAD
             bad_rows.add(pos)
 
@@ -341,8 +350,9 @@ def registered_issues(result: Validated) -> list[CellIssue]:
     if not taken:
         return []
     id_col = COLUMN_INDEX["id_number"]
+    registered = _("This ID number is already registered and cannot be imported again")
     return [
-        CellIssue(row, id_col, number, "该身份证号已在系统中登记，不能重复导入")
+        CellIssue(row, id_col, number, registered)
         for row, number, index in zip(
             result.row_numbers, result.values["id_number"], result.values["id_number_index"], strict=True
         )

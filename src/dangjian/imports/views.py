@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts import roles
@@ -45,14 +46,14 @@ def roster_import(request):
 def template_xlsx(request):
     _require(request.user, roles.IMPORT_ROSTER)
     data = workbooks.template_xlsx(list(selectors.import_target_orgs(request.user)[:5000]))
-    return _download(data, "党员名册导入模板.xlsx", XLSX)
+    return _download(data, _("Roster import template") + ".xlsx", XLSX)
 
 
 @login_required
 @require_GET
 def template_csv(request):
     _require(request.user, roles.IMPORT_ROSTER)
-    return _download(workbooks.template_csv(), "党员名册导入模板.csv", "text/csv; charset=utf-8")
+    return _download(workbooks.template_csv(), _("Roster import template") + ".csv", "text/csv; charset=utf-8")
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -88,7 +89,8 @@ def job_errors(request, pk):
         # Deleted by the retention (purge_import_files): the job page says so.
         return redirect("imports:job_detail", pk=job.pk)
     return FileResponse(handle, as_attachment=True,
-                        filename=f"导入错误_{job.file_name.rsplit('.', 1)[0]}.xlsx", content_type=XLSX)
+                        filename=_("Import errors_%(name)s") % {"name": job.file_name.rsplit(".", 1)[0]} + ".xlsx",
+                        content_type=XLSX)
 
 
 @login_required
@@ -100,4 +102,5 @@ def roster_export(request):
     services.roster_export(by=request.user, params=request.GET, target=target)
     target.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
-    return FileResponse(target, as_attachment=True, filename=f"党员名册_{stamp}.xlsx", content_type=XLSX)
+    return FileResponse(target, as_attachment=True, filename=_("Roster_%(stamp)s") % {"stamp": stamp} + ".xlsx",
+                        content_type=XLSX)
