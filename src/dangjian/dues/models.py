@@ -65,7 +65,11 @@ class Due(models.Model):
         verbose_name = _("monthly due")
         ordering = ["-month", "org__path", "member_id"]
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="one_due_per_member_month")]
-        indexes = [models.Index(fields=["org", "month"], name="due_org_month")]
+        indexes = [
+            models.Index(fields=["org", "month"], name="due_org_month"),
+            # One month across the whole tree (the arrears to-do), member ids without the table.
+            models.Index(fields=["month", "member"], name="due_month_member"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} {self.month:%Y-%m}"

@@ -99,7 +99,11 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")]
-        indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
+        indexes = [
+            models.Index(fields=["member", "status"], name="attendance_member_status"),
+            # Who attended the meetings of a period, without reading the table (the six-month rule).
+            models.Index(fields=["meeting", "status", "member"], name="att_meeting_status_member"),
+        ]
 
 
 class MeetingCorrection(CorrectionRecord):

@@ -5,6 +5,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -352,7 +353,14 @@ def _last_life(member_ids: list[int], *, chunk: int = 5000) -> dict[int, dt.date
     return out
 
 
-def _without_life_since(today: dt.date, months: int) -> Q:
+def _life_since(after: dt.datetime) -> QuerySet:
+    """Attendance or leave at a held meeting that started at or after `after`."""
+    return Attendance.objects.filter(
+        status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD, meeting__starts_at__gte=after,
+    )
+
+
+def _without_life_since(today: dt.date, months: int, *, whole_tree: bool = False) -> Q:
     """Members whose organisational life stopped `months` or more whole months ago, in SQL.
 
     The same rule as life_level: the count runs from the later of the last
@@ -360,15 +368,20 @@ def _without_life_since(today: dt.date, months: int) -> Q:
     """
     cutoff = latest_start(today, months)
     after = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
-    later_life = Attendance.objects.filter(
-        member=OuterRef("pk"), status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD,
-        meeting__starts_at__gte=after,
-    )
-    return Q(joined_on__lte=cutoff) & ~Exists(later_life)
+    if whole_tree and connection.vendor == "sqlite":
+        # SQLite runs a correlated NOT EXISTS once per member, reading each one's
+        # attendance from the oldest (about 60 rows and meeting look-ups each at
+        # 100k members). For the whole tree, one pass over the attendance of the
+        # meetings since the cutoff (index att_meeting_status_member, no
+        # table reads) gives the ids to leave out: 0.96 -> 0.26 s. PostgreSQL
+        # plans the NOT EXISTS as a hash anti-join itself, and could not hash a
+        # NOT IN this large.
+        return Q(joined_on__lte=cutoff) & ~Q(pk__in=_life_since(after).values("member_id"))
+    return Q(joined_on__lte=cutoff) & ~Exists(_life_since(after).filter(member=OuterRef("pk")))
 
 
 def _life_members(user, today: dt.date, rule: LifeRule, org: Org | None) -> QuerySet:
-    from dangjian.core.scoping import visible_orgs
+    from dangjian.core.scoping import is_unrestricted, visible_orgs
 
     # Scoped through the org ids (org_id IN (...)), not a join on the path: SQLite
     # then starts from the orgs in scope and runs the NOT EXISTS below only for
@@ -377,7 +390,8 @@ def _life_members(user, today: dt.date, rule: LifeRule, org: Org | None) -> Quer
     if org is not None:
         orgs = orgs.filter(path__subtree=org.path)
     members = Member.objects.filter(status=Status.ACTIVE, org__in=orgs.values("pk"))
-    return members.filter(_without_life_since(today, rule.first_warning_months))
+    whole_tree = org is None and is_unrestricted(user)
+    return members.filter(_without_life_since(today, rule.first_warning_months, whole_tree=whole_tree))
 
 
 def life_warning_count(user, today: dt.date | None = None, *, org: Org | None = None) -> int:
