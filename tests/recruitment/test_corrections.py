@@ -228,6 +228,7 @@ def test_step_page_correct_then_the_case_shows_the_earlier_version(as_secretary_
     url = f"/recruitment/{activist.pk}/step/talk/"
     page = as_secretary_a.get(url).content.decode()
     assert "更正此步骤" in page and "撤销此步骤" in page
+    assert "<dt>结果</dt>" in page  # a step's outcome, not the appraisal's 评议结果
     assert f'href="{url}"' in as_secretary_a.get(f"/recruitment/{activist.pk}/").content.decode()
     old = _on(activist, "talk")
     new = old + dt.timedelta(days=2)

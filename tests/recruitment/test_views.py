@@ -155,3 +155,22 @@ def test_todo_sums_up_the_alerts_beyond_the_first_eight(tree, secretary_a, confi
     assert len(items) == MAX_ITEMS + 1 and {i.area for i in items} == {"发展党员"}
     assert items[0].title.endswith("：同入党申请人谈话已逾期")
     assert items[-1].title == "另有 2 项发展党员提醒"
+
+
+def test_labels_read_in_recruitments_own_words_and_the_rosters_where_they_mean_the_same(as_secretary_a, case):
+    """Django merges the catalogues: recruitment's words are in contexts where they mean something else."""
+    from dangjian.recruitment.forms import ApplicantForm, ExtendForm
+
+    form = ApplicantForm(orgs=None)
+    labels = {f: str(form.fields[f].label) for f in ("name", "phone", "address", "employment", "job")}
+    # A person's name (not 名称); the applicant's details read as the roster record they become.
+    assert labels == {"name": "姓名", "phone": "手机号码", "address": "家庭住址", "employment": "就业状况",
+                      "job": "工作单位及职务"}
+    assert str(ExtendForm().fields["on"].label) == "决定日期"  # not the transfers' 办结日期
+    assert "<th>姓名</th>" in as_secretary_a.get("/recruitment/").content.decode()
+    assert str(Applicant._meta.get_field("name").verbose_name) == "姓名"
+
+
+def test_rules_page_names_the_regulation(client, config):
+    client.force_login(UserFactory(is_superuser=True))
+    assert "<th>规定</th>" in client.get("/recruitment/rules/").content.decode()  # not the warnings' 规则

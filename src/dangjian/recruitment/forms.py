@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.dues.forms import DateInput
 from dangjian.orgs.models import Education, Employment, Gender
@@ -11,7 +12,7 @@ from dangjian.recruitment.services import correctable_fields
 
 class ApplicantForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Branch"), queryset=None)
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族")
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput)
@@ -77,7 +78,7 @@ class ReasonForm(forms.Form):
 
 class ExtendForm(forms.Form):
     months = forms.IntegerField(label=_("Extend by (months)"), min_value=1)
-    on = forms.DateField(label=_("Decided on"), widget=DateInput, initial=timezone.localdate)
+    on = forms.DateField(label=pgettext_lazy("recruitment", "Decided on"), widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
@@ -42,7 +43,7 @@ class Applicant(TimeStampedModel):
     """Everything the pipeline knows about a person; becomes the Member record without re-typing."""
 
     org = models.ForeignKey("orgs.Org", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="applicants")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("birth date"))
