@@ -44,10 +44,13 @@ def test_list_detail_and_export(as_secretary_a, tree, secretary_a, crew):
     _term(tree, secretary_a, crew)
     page = as_secretary_a.get(reverse("committees:list")).content.decode()
     assert tree["branch_a"].name in page and "2026-06-01" in page
+    assert "<th>组织</th><th>党员数</th>" in page  # a count, not the roster (党员名册)
     detail = as_secretary_a.get(reverse("committees:org", args=[tree["branch_a"].pk])).content.decode()
     assert crew[0].name in detail
+    assert "<dt>党员数</dt>" in detail and "<th>姓名</th>" in detail  # a person's name, not 名称
     response = as_secretary_a.get(reverse("committees:list") + "?export=xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("组织", "组织类型", "党员数")
     assert [r[0] for r in rows[1:]] == [tree["branch_a"].name]
     assert AuditEntry.objects.filter(action="export").count() == 1
 
@@ -96,7 +99,8 @@ def test_rules_page(as_officer, tree):
     assert as_officer.get(reverse("committees:rules")).status_code == 404
     admin = Client()
     admin.force_login(UserFactory(is_superuser=True))
-    assert admin.get(reverse("committees:rules")).status_code == 200
+    page = admin.get(reverse("committees:rules"))
+    assert page.status_code == 200 and "<th>组织类型</th>" in page.content.decode()
     from dangjian.committees.models import TermRule
 
     rule = TermRule.objects.get(kind="branch")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import CorrectionRecord, SingletonSettings, TimeStampedModel
 from dangjian.orgs.models import OrgKind
@@ -9,7 +10,7 @@ from dangjian.orgs.models import OrgKind
 class TermRule(models.Model):
     """Length of a committee's term by org kind; seeded with DOMAIN.md defaults."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices, unique=True)
+    kind = models.CharField(pgettext_lazy("org kind", "kind"), max_length=20, choices=OrgKind.choices, unique=True)
     years = models.PositiveSmallIntegerField(_("term length (years)"))
     default_years = models.PositiveSmallIntegerField(_("default term length (years)"))
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
 from dangjian.committees import services
@@ -50,7 +51,7 @@ def org_list(request):
              r.term.end if r.term else None, state_label(r.state), flag_label(r.flag))
             for r in rows
         )
-        headers = [_("Organisation"), _("Kind"), _("Members"), _("Term start"), _("Term end"), _("State"), _("Flag")]
+        headers = [_("Organisation"), pgettext("org kind", "Kind"), pgettext("count", "Members"), _("Term start"), _("Term end"), _("State"), _("Flag")]
         response, count = xlsx_response(filename="committees", title=_("Committees and terms"), headers=headers, rows=data)
         export_audit(by=request.user, what=_("Committees and terms"), rows=count, org=org, filters={"state": state})
         return response
