@@ -80,6 +80,9 @@ def test_correct_household_on_its_page_keeps_the_earlier_version(as_grid_worker,
     assert list(house.residents.values_list("name", flat=True)) == ["王秀云"]
     page = as_community.get(f"/grids/households/{house.pk}/").content.decode()
     assert "<s>和平里3号楼2单元101</s>" in page and "门牌号和户主姓名录错" in page and "<s>3</s>" in page
+    # A household's address and phone (not the roster's 家庭住址, 手机号码); the change table like the meetings'.
+    assert "<dt>地址</dt>" in page and "<dt>电话</dt>" in page
+    assert "<th>修改类型</th><th>修改前</th><th>原因</th><th>经办人</th>" in page
     # Names stay masked, also in the earlier version.
     assert "王秀英" not in page and "王**" in page
     entry = _audit(house).first()

@@ -221,3 +221,14 @@ def test_resident_and_unlink(community_secretary, tree, house1):
         services.household_unlink(by=community_secretary, link=link, reason="搬走")
     # Ended links free the slot: the same pair may be linked again.
     services.household_link(by=community_secretary, member=member, household=house1)
+
+
+def test_labels_read_in_the_grids_own_words(as_community, grid1):
+    """Django merges the catalogues: a grid's code is not an organisation's, a post is not an account role."""
+    from dangjian.grids.models import Grid, GridStaff, Resident
+
+    assert str(Grid._meta.get_field("code").verbose_name) == "编号"  # not 组织代码
+    assert str(GridStaff._meta.get_field("role").verbose_name) == "岗位"  # not 角色
+    assert str(Resident._meta.get_field("name").verbose_name) == "姓名"  # a person, not 名称
+    assert str(Household._meta.get_field("phone").verbose_name) == "电话"
+    assert "<th>编号</th>" in as_community.get("/grids/").content.decode()

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.grids.models import GridStaff, PlanKind
 from dangjian.orgs.models import Member
@@ -8,9 +9,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class HouseholdForm(forms.Form):
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    address = forms.CharField(label=pgettext_lazy("household", "Address"), max_length=200, required=False)
     head_name = forms.CharField(label=_("Head of household"), max_length=50, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = forms.CharField(label=pgettext_lazy("household", "Phone"), max_length=20, required=False)
     size = forms.IntegerField(label=_("People"), initial=1, min_value=0)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -62,7 +63,7 @@ class MemberVisitForm(forms.Form):
 class GridForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Community"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
-    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+    code = forms.CharField(label=pgettext_lazy("grid", "Code"), max_length=32, required=False)
     keywords = forms.CharField(label=_("Address keywords"), max_length=300, required=False)
 
     def __init__(self, *args, orgs, **kwargs):
@@ -83,11 +84,11 @@ def _reason_field(label):
 
 class HouseholdCorrectForm(forms.Form):
     prefix = "fix"  # three forms with a reason on one page: distinct ids
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    address = forms.CharField(label=pgettext_lazy("household", "Address"), max_length=200, required=False)
     # Shown masked on the page: not filled in, so the form never reveals them.
     head_name = forms.CharField(label=_("Head of household"), max_length=50, required=False,
                                 help_text=_("Leave blank to keep it as it is."))
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+    phone = forms.CharField(label=pgettext_lazy("household", "Phone"), max_length=20, required=False,
                             help_text=_("Leave blank to keep it as it is."))
     clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
     size = forms.IntegerField(label=_("People"), required=False)
@@ -136,7 +137,7 @@ class StaffRemoveForm(forms.Form):
 class GridCorrectForm(forms.Form):
     prefix = "gridfix"
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
-    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+    code = forms.CharField(label=pgettext_lazy("grid", "Code"), max_length=32, required=False)
     keywords = forms.CharField(label=_("Address keywords"), max_length=300, required=False,
                                help_text=_("Appeals already routed keep their grid; new appeals follow the new keywords."))
     reason = _reason_field(_("Reason for the correction"))
@@ -150,7 +151,7 @@ def _resident_label(resident) -> str:
 class ResidentForm(forms.Form):
     prefix = "resident"
     name = forms.CharField(label=_("Full name"), max_length=50, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = forms.CharField(label=pgettext_lazy("household", "Phone"), max_length=20, required=False)
 
 
 class _ResidentChoice(forms.Form):
@@ -166,7 +167,7 @@ class ResidentCorrectForm(_ResidentChoice):
     prefix = "resfix"
     name = forms.CharField(label=_("Full name"), max_length=50, required=False,
                            help_text=_("Leave blank to keep it as it is."))
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+    phone = forms.CharField(label=pgettext_lazy("household", "Phone"), max_length=20, required=False,
                             help_text=_("Leave blank to keep it as it is."))
     clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
     reason = _reason_field(_("Reason for the correction"))

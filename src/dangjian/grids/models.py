@@ -4,6 +4,7 @@ service plans for tagged members and the visits that fulfil them."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
@@ -38,7 +39,7 @@ class Grid(TimeStampedModel):
 
     org = models.ForeignKey("orgs.Org", verbose_name=_("community"), on_delete=models.PROTECT, related_name="grids")
     name = models.CharField(_("name"), max_length=100)
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(pgettext_lazy("grid", "code"), max_length=32, unique=True)
     # Address words (street, building, estate) that route an appeal to this grid.
     keywords = models.CharField(
         _("address keywords"), max_length=300, blank=True,
@@ -67,7 +68,7 @@ class GridStaff(models.Model):
 
     grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="staff")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grid_posts")
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    role = models.CharField(pgettext_lazy("grid staff", "role"), max_length=10, choices=Role.choices, default=Role.STAFF)
 
     class Meta:
         verbose_name = _("grid staff")
@@ -77,9 +78,9 @@ class GridStaff(models.Model):
 class HouseholdEntry(models.Model):
     """What is entered for a household; a household and each of its earlier versions hold it."""
 
-    address = models.CharField(_("address"), max_length=200)
+    address = models.CharField(pgettext_lazy("household", "address"), max_length=200)
     head_name = models.CharField(_("head of household"), max_length=50)
-    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    phone = EncryptedTextField(pgettext_lazy("household", "phone"), blank=True, default="")
     size = models.PositiveSmallIntegerField(_("people"), default=1)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -161,8 +162,8 @@ class GridChange(CorrectionRecord):
 class ResidentEntry(models.Model):
     """What is entered for a resident; a resident and each of its earlier versions hold it."""
 
-    name = models.CharField(_("name"), max_length=50)
-    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    phone = EncryptedTextField(pgettext_lazy("household", "phone"), blank=True, default="")
 
     class Meta:
         abstract = True
