@@ -137,7 +137,9 @@ def test_bad_dates(as_secretary_a, value):
 
 
 def test_bad_enum_lists_the_choices(as_secretary_a):
-    _failed_with(as_secretary_a, xlsx_bytes([row(学历="幼儿园")]), "只能填写：研究生、大学本科、大学专科、中专/高中、初中及以下")
+    page = _failed_with(as_secretary_a, xlsx_bytes([row(学历="幼儿园")]), "只能填写：研究生、大学本科、大学专科、中专/高中、初中及以下")
+    # The list's columns read like the error workbook's (行号, 错误说明), not the dues import's 行, 问题.
+    assert "<th>行号</th><th>列</th><th>填写内容</th><th>错误说明</th>" in page
 
 
 def test_required_cell_empty(as_secretary_a):
