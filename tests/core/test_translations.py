@@ -226,21 +226,15 @@ def test_every_msgid_in_the_code_has_a_translation():
 # rectification page). Same meaning: one wording everywhere; other meaning: a context
 # (docs/glossary.md lists the terms and contexts).
 
-# TEMPORARY: these apps are being converted in another session; clashes whose only dissenting
-# catalogue is one of these are tolerated until that work lands. The lead removes this set.
-CLASHES_TOLERATED_IN = {"recruitment", "committees", "grids", "imports"}
-
-
 def _catalogue_name(po_path: Path) -> str:
     part = po_path.relative_to(SRC).parts[0]
     return "project locale/" if part == "locale" else part
 
 
-def wording_clashes(catalogues: dict[str, list], tolerated=frozenset()) -> list[str]:
+def wording_clashes(catalogues: dict[str, list]) -> list[str]:
     """One line per (context, msgid) that catalogues translate differently, naming the apps.
 
-    `catalogues` maps a catalogue's name to its entries; a clash only between a tolerated
-    catalogue and the others is left out.
+    `catalogues` maps a catalogue's name to its entries.
     """
     wordings: dict[tuple, dict] = {}
     for name, entries in catalogues.items():
@@ -251,8 +245,7 @@ def wording_clashes(catalogues: dict[str, list], tolerated=frozenset()) -> list[
             wordings.setdefault((e.msgctxt, e.msgid), {}).setdefault(wording, []).append(name)
     clashes = []
     for (context, msgid), by_wording in sorted(wordings.items(), key=lambda kv: (kv[0][1], kv[0][0] or "")):
-        checked = {w: apps for w, apps in by_wording.items() if set(apps) - set(tolerated)}
-        if len(checked) > 1:
+        if len(by_wording) > 1:
             where = "; ".join(f"{w} in {', '.join(apps)}" for w, apps in by_wording.items())
             clashes.append(f"{msgid!r}" + (f" (context {context!r})" if context else "") + f": {where}")
     return clashes
@@ -260,7 +253,7 @@ def wording_clashes(catalogues: dict[str, list], tolerated=frozenset()) -> list[
 
 def test_every_catalogue_gives_a_msgid_the_same_wording():
     catalogues = {_catalogue_name(po): list(polib.pofile(str(po))) for po in CATALOGUES}
-    clashes = wording_clashes(catalogues, tolerated=CLASHES_TOLERATED_IN)
+    clashes = wording_clashes(catalogues)
     assert not clashes, (
         "the same English reads differently in two catalogues (Django shows only one of them everywhere); "
         "use one wording, or a context where the meaning differs:\n" + "\n".join(clashes))
@@ -276,9 +269,3 @@ def test_the_wording_check_sees_what_it_should():
         "grids": [entry("State", "办理状态")],
     }
     assert wording_clashes(catalogues) == ["'Reason': 原因 in orgs; 理由 in meetings", "'State': 状态 in orgs, meetings; 办理状态 in grids"]
-    assert wording_clashes(catalogues, tolerated={"grids"}) == ["'Reason': 原因 in orgs; 理由 in meetings"]
-
-
-def test_tolerated_clash_apps_exist():
-    for app in CLASHES_TOLERATED_IN:
-        assert (SRC / app).is_dir(), app
