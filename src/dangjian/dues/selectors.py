@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
-from dangjian.core.scoping import has_capability, scoped
+from dangjian.core.scoping import has_capability, scope_paths, scoped, visible_orgs
 from dangjian.core.text import month_label
 from dangjian.core.todo import TodoItem
 from dangjian.dues import rules
@@ -56,7 +56,12 @@ class Arrears:
 
 
 def _unpaid(user, today: dt.date, org: Org | None) -> QuerySet:
-    qs = scoped(Due.objects.filter(payment__isnull=True, month__lt=rules.month_start(today)), user, roles.VIEW_WORK)
+    qs = Due.objects.filter(payment__isnull=True, month__lt=rules.month_start(today))
+    if scope_paths(user, roles.VIEW_WORK) is not None:
+        # A subtree through its org ids (org_id IN (...)), not a join on the path:
+        # SQLite then reads each org's months through due_org_month; with the
+        # join it took the whole tree's months through due_month_member.
+        qs = qs.filter(org_id__in=visible_orgs(user, roles.VIEW_WORK).values("pk"))
     if org is not None:
         qs = qs.filter(org__path__subtree=org.path)
     return qs
