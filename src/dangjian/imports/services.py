@@ -24,7 +24,7 @@ from dangjian.audit.services import Action, audit_record
 from dangjian.core import crypto
 from dangjian.core.scoping import has_capability, scope_paths, scope_roots
 from dangjian.imports import reader, workbooks
-from dangjian.imports.bulk import dates_adapter, insert_rows
+from dangjian.imports.bulk import dates_adapter, insert_from_select, insert_rows
 from dangjian.imports.columns import BY_FIELD
 from dangjian.imports.models import ImportJob
 from dangjian.imports.selectors import may_reveal_all, roster_for_export
@@ -165,7 +165,7 @@ def _write(checked: Validated, *, by, today: dt.date) -> None:
     ours = Member.objects.filter(id__gt=before, created_at=stamp).order_by()
 
     # Each new member's first status change, written by the database from the rows just inserted.
-    _insert_from(
+    insert_from_select(
         StatusChange, ours,
         member_id=F("id"), from_status=Value(""), to_status=F("status"),
         changed_on=Value(today, output_field=DateField()), reason=Value(_("Record created (roster import)")),
@@ -183,19 +183,6 @@ def _write(checked: Validated, *, by, today: dt.date) -> None:
             Member.tags.through, fields=("member_id", "tag_id"),
             rows=[(pk, tag_ids[t]) for pk, member_tags in zip(ids, tags, strict=True) for t in member_tags],
         )
-
-
-def _insert_from(model, source, **columns) -> None:
-    """INSERT INTO model (columns) SELECT expressions FROM source: one statement, no rows in Python."""
-    query = source.annotate(**{f"_{name}": expression for name, expression in columns.items()}).values_list(
-        *(f"_{name}" for name in columns)
-    )
-    select_sql, params = query.query.sql_with_params()
-    opts = model._meta
-    qn = connection.ops.quote_name
-    target = ", ".join(qn(opts.get_field(name).column) for name in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {qn(opts.db_table)} ({target}) {select_sql}", params)
 
 
 def _new_member_ids(ours, *, wanted: list[str], count: int) -> list[int]:
