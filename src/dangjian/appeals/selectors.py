@@ -139,12 +139,6 @@ def _rates(row: dict) -> Rates:
         "received", "responded", "resolved", "on_time", "rated", "satisfied", "reopened")})
 
 
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
-
-
 def appeal_rates(appeals: QuerySet[Appeal]) -> Rates:
     """The rates of the given appeals (filter the period by received_at beforehand)."""
     return _rates(appeals.aggregate(**_aggregates()))
@@ -167,13 +161,19 @@ def rankings(grouped: list[tuple[object, Rates]], *, size: int = 3) -> dict | No
     return {"red": scored[:size], "black": list(reversed(scored[-size:])) if size else []}
 
 
+def open_in_grid(grid, *, user=None) -> QuerySet[Appeal]:
+    """The grid's open appeals, oldest first; only those the user sees when a user is given."""
+    qs = appeals_for(user) if user is not None else Appeal.objects.all()
+    return qs.filter(grid=grid, state__in=open_states()).order_by("received_at")
+
+
 def appeal_todo(user) -> list[TodoItem]:
     """Appeals waiting for this user: to accept, to assign, to resolve; overdue first."""
     if not user.is_authenticated:
         return []
     from dangjian.core.scoping import has_capability
 
-    if not has_capability(user, roles.EDIT_WORK):
+    if not has_capability(user, roles.EDIT_WORK, through=("grid",)):
         return []
     now = timezone.now()
     mine = appeals_for(user, roles.EDIT_WORK).filter(state__in=OPEN_STATES).filter(

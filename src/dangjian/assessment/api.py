@@ -10,8 +10,7 @@ from ninja.responses import Status as Created
 from dangjian.accounts import roles
 from dangjian.assessment import services
 from dangjian.assessment.models import Assessment, Scheme, SchemeItem, ScoreAppeal, State
-from dangjian.core.scoping import get_scoped_or_404, scoped
-from dangjian.projects.services import is_superior
+from dangjian.core.scoping import get_scoped_or_404, is_superior, scoped
 
 router = Router(tags=[pgettext_lazy("api tag", "Assessment")])
 
@@ -64,7 +63,7 @@ def list_schemes(request):
 
 
 def _hide(a: Assessment, user) -> Assessment:
-    if a.state != State.PUBLISHED and not is_superior(user, a.org):
+    if a.state != State.PUBLISHED and not is_superior(user, a.org, roles.ASSESS):
         a.breakdown, a.final_score, a.stars = {}, None, None
     return a
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
+from dangjian.core.dates import add_months, month_start
 from dangjian.core.scoping import has_capability, scope_paths, scoped, visible_orgs
 from dangjian.core.text import month_label
 from dangjian.core.todo import TodoItem
@@ -31,7 +32,7 @@ def dues_for(user, *, org: Org | None = None, month: dt.date | None = None, stat
     if org is not None:
         qs = qs.filter(org__path__subtree=org.path)
     if month is not None:
-        qs = qs.filter(month=rules.month_start(month))
+        qs = qs.filter(month=month_start(month))
     if state == "paid":
         qs = qs.filter(payment__isnull=False)
     elif state == "unpaid":
@@ -56,7 +57,7 @@ class Arrears:
 
 
 def _unpaid(user, today: dt.date, org: Org | None) -> QuerySet:
-    qs = Due.objects.filter(payment__isnull=True, month__lt=rules.month_start(today))
+    qs = Due.objects.filter(payment__isnull=True, month__lt=month_start(today))
     if scope_paths(user, roles.VIEW_WORK) is not None:
         # A subtree through its org ids (org_id IN (...)), not a join on the path:
         # SQLite then reads each org's months through due_org_month; with the
@@ -69,8 +70,8 @@ def _unpaid(user, today: dt.date, org: Org | None) -> QuerySet:
 
 def _trailing_at_least(unpaid: QuerySet, today: dt.date, months: int) -> QuerySet:
     """Member ids whose last `months` ended months are all unpaid (one due per member and month)."""
-    last = rules.add_months(rules.month_start(today), -1)
-    window = unpaid.filter(month__gte=rules.add_months(last, -(months - 1)), month__lte=last)
+    last = add_months(month_start(today), -1)
+    window = unpaid.filter(month__gte=add_months(last, -(months - 1)), month__lte=last)
     return window.order_by().values("member_id").annotate(n=Count("id")).filter(n=months).values("member_id")
 
 
@@ -135,7 +136,7 @@ class OrgTotals:
 
 def org_totals(user, *, first: dt.date, last: dt.date) -> list[OrgTotals]:
     """Per organisation holding dues: due, collected, remitted upward, for months first..last."""
-    months = Q(month__gte=rules.month_start(first), month__lte=rules.month_start(last))
+    months = Q(month__gte=month_start(first), month__lte=month_start(last))
     dues = (
         scoped(Due.objects.filter(months), user, roles.VIEW_WORK).values("org")
         .annotate(n=Count("id"), paid=Count("payment"), due=Sum("amount"), got=Sum("payment__amount"))
@@ -174,8 +175,8 @@ def arrears_by_org(user, *, today: dt.date) -> list[tuple[int, int, int]]:
     """
     config = dues_rules()
     warn, alarm = sorted((config.warn_months, config.alarm_months))
-    last = rules.add_months(rules.month_start(today), -1)
-    since = {n: rules.add_months(last, -(n - 1)) for n in (warn, alarm)}
+    last = add_months(month_start(today), -1)
+    since = {n: add_months(last, -(n - 1)) for n in (warn, alarm)}
     unpaid = _unpaid(user, today, None)
     window = unpaid.filter(month__gte=since[alarm], month__lte=last)
     if warn > 0:  # always (dues_rules_update keeps 0 < warn < alarm)
@@ -228,10 +229,10 @@ def _arrears_items(user, today: dt.date) -> list[TodoItem]:
 
 
 def _ledger_items(user, today: dt.date) -> list[TodoItem]:
-    month = rules.month_start(today)
+    month = month_start(today)
     missing = orgs_without_ledger(user, month=month)
     shown = list(missing[:MAX_ITEMS + 1])
-    due = rules.add_months(month, 1).isoformat()
+    due = add_months(month, 1).isoformat()
     items = [
         TodoItem(
             title=_("%(org)s: the dues ledger for %(month)s is not generated yet")
@@ -259,7 +260,7 @@ def dues_todo(user) -> list[TodoItem]:
         items.extend(_ledger_items(user, today))
     member = getattr(user, "member", None)
     if member is not None:
-        unpaid = set(Due.objects.filter(member=member, payment__isnull=True, month__lt=rules.month_start(today))
+        unpaid = set(Due.objects.filter(member=member, payment__isnull=True, month__lt=month_start(today))
                      .values_list("month", flat=True))
         if unpaid:
             streak = rules.trailing_unpaid(unpaid, today)

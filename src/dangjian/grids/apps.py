@@ -7,7 +7,10 @@ class GridsConfig(AppConfig):
     verbose_name = _("Grids and service")
 
     def ready(self):
-        from dangjian.core import todo
-        from dangjian.grids.selectors import grid_todo
+        from dangjian.accounts.roles import Role
+        from dangjian.core import roles, todo
+        from dangjian.grids.selectors import grid_todo, posted_grid_ids
 
         todo.register(grid_todo)
+        # A grid worker's grant on a community reaches only the grids they are posted to.
+        roles.narrow(Role.GRID_WORKER, through="grid", ids=posted_grid_ids)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core.scoping import org_in_scope
+from dangjian.core.http import require_in_scope
+from dangjian.core.roles import capabilities_of, roles_with
 from dangjian.learning import checker
 from dangjian.learning.models import (
     Case,
@@ -30,8 +31,8 @@ from dangjian.orgs.models import Status
 
 
 def _require(by, org, capability=roles.EDIT_WORK) -> None:
-    if not org_in_scope(by, capability, org):
-        raise ValidationError({"org": _("This organisation is outside your scope.")})
+    # Out of scope is missing (404), as in every app.
+    require_in_scope(by, capability, org)
 
 
 def _text(value: str, field: str, message) -> str:
@@ -71,7 +72,7 @@ def case_recommend(*, by, case: Case, note: str = "") -> Case:
     """A superior recommends a case: the user assesses an org strictly above the case's org."""
     above = [
         g for g in by.grants.select_related("org")
-        if roles.ASSESS in roles.CAPABILITIES.get(g.role, ())
+        if roles.ASSESS in capabilities_of(g.role)
         and case.org.path.startswith(g.org.path) and len(g.org.path) < len(case.org.path)
     ]
     if not above and not by.is_superuser:
@@ -195,7 +196,7 @@ def reflection_clear(*, by, reflection: Reflection, note: str) -> Reflection:
 
 @transaction.atomic
 def source_register(*, by, title: str, body: str) -> Source:
-    if not (by.is_superuser or by.grants.filter(role__in=roles.roles_with(roles.ASSESS)).exists()):
+    if not (by.is_superuser or by.grants.filter(role__in=roles_with(roles.ASSESS)).exists()):
         raise ValidationError({"title": _("Only assessors register sources.")})
     title = _text(title, "title", _("A title is required."))
     body = _text(body, "body", _("The text is empty."))

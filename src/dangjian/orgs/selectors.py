@@ -203,3 +203,20 @@ def transfer_todos(user) -> list:
             area=pgettext("to-do area", "Membership"),
         ))
     return items
+
+
+def roster(org: Org) -> QuerySet:
+    """The members on the roll of an org and of the groups below it."""
+    return Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE).order_by("name", "id")
+
+
+def roll_sizes(orgs: list[Org]) -> dict[int, int]:
+    """{org id: active members of the org and of the listed orgs below it}, one grouped query."""
+    from dangjian.core.metrics import rollup
+
+    direct = (
+        Member.objects.filter(org_id__in=[o.pk for o in orgs], status=Status.ACTIVE)
+        .order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
+    )
+    totals = rollup({org_id: (n, 0) for org_id, n in direct}, {o.pk: o.path for o in orgs})
+    return {org_id: int(n) for org_id, (n, _d) in totals.items()}

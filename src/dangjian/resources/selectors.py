@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
+from dangjian.core.dates import day_bounds
 from dangjian.core.scoping import scope_paths, scope_q
 from dangjian.core.todo import TodoItem
 from dangjian.orgs.models import Org
@@ -108,9 +109,7 @@ def suggest_resources(need: Need, *, limit: int = 10) -> list[Suggestion]:
         )
     busy: set[int] = set()
     if need.needed_on:
-        tz = timezone.get_current_timezone()
-        day_start = dt.datetime.combine(need.needed_on, dt.time.min, tzinfo=tz)
-        day_end = day_start + dt.timedelta(days=1)
+        day_start, day_end = day_bounds(need.needed_on)
         busy = set(
             Booking.objects.filter(cancelled=False, starts_at__lt=day_end, ends_at__gt=day_start).values_list(
                 "resource_id", flat=True

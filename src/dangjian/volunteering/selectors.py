@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
+from dangjian.core.dates import day_bounds
 from dangjian.core.scoping import scope_q
 from dangjian.core.todo import TodoItem
 from dangjian.orgs.models import Org
@@ -34,9 +35,7 @@ def signups_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[SignUp]:
 
 
 def _period(start: dt.date, end: dt.date) -> Q:
-    tz = timezone.get_current_timezone()
-    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    lo, hi = day_bounds(start, end)
     return Q(activity__starts_at__gte=lo, activity__starts_at__lt=hi)
 
 
