@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from dangjian.core.dates import add_months, latest_start, months_between
 from dangjian.meetings.selectors import compliance, life_warning_count, life_warnings, meeting_orgs
-from dangjian.meetings.todo import MAX_ITEMS, meetings_todo
+from dangjian.meetings.todo import MAX_ITEMS
+from dangjian.meetings.todo import todo_items as meetings_todo
 from tests.perf.conftest import branches, held
 
 

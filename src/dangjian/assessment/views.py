@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.assessment import services
+from dangjian.assessment import selectors, services
 from dangjian.assessment.forms import (
     AnswerForm,
     AppealForm,
@@ -27,7 +27,6 @@ from dangjian.core.scoping import (
     has_capability,
     is_superior,
     org_in_scope,
-    scoped,
     visible_orgs,
 )
 from dangjian.core.xlsx import export_xlsx
@@ -37,8 +36,8 @@ from dangjian.core.xlsx import export_xlsx
 def scheme_list(request):
     require_capability(request.user, roles.VIEW_WORK)
     can_assess = has_capability(request.user, roles.ASSESS)
-    schemes = scoped(Scheme.objects.select_related("org"), request.user, roles.ASSESS) if can_assess else Scheme.objects.none()
-    own = scoped(Assessment.objects.select_related("org", "scheme"), request.user, roles.VIEW_WORK)[:100]
+    schemes = selectors.schemes_for(request.user) if can_assess else Scheme.objects.none()
+    own = selectors.assessments_for(request.user)[:100]
     today = timezone.localdate()
     form = SchemeForm(request.POST or None, orgs=visible_orgs(request.user, roles.ASSESS), initial={
         "year": today.year, "starts_on": today.replace(month=1, day=1), "ends_on": today.replace(month=12, day=31)})

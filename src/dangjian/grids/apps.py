@@ -9,8 +9,9 @@ class GridsConfig(AppConfig):
     def ready(self):
         from dangjian.accounts.roles import Role
         from dangjian.core import roles, todo
-        from dangjian.grids.selectors import grid_todo, posted_grid_ids
+        from dangjian.grids.selectors import posted_grid_ids
+        from dangjian.grids.todo import todo_items
 
-        todo.register(grid_todo)
+        todo.register(todo_items)
         # A grid worker's grant on a community reaches only the grids they are posted to.
         roles.narrow(Role.GRID_WORKER, through="grid", ids=posted_grid_ids)
