@@ -139,8 +139,8 @@ def test_secretaries_reach_their_own_branch_only(as_secretary_a, as_secretary_b,
     assert _status(as_secretary_b, f"/appeals/case/{records['appeal1'].tracking_code}/") == 404
 
 
-def test_an_out_of_scope_org_is_missing_not_a_bad_request(reviewer, tree):
-    """Resources, volunteering and learning used to answer 400 where every other app answers 404."""
+def test_an_org_outside_the_write_scope_is_missing_not_a_bad_request(reviewer, tree):
+    """The API resolves the org with the capability the write needs: 404, like every app, not the service's 400."""
     client = client_for(reviewer)  # reads the community's work, records none of it
     need = {"org_id": tree["community"].pk, "title": "需要场地", "category": "skill"}
     assert client.post("/api/resources/needs", need, content_type="application/json").status_code == 404

@@ -59,7 +59,7 @@ class AppealOut(Schema):
 
 @router.get("/schemes", response=list[SchemeOut])
 def list_schemes(request):
-    return list(selectors.schemes_for(request.user)[:200])
+    return list(selectors.schemes_for(request.user).prefetch_related("components")[:200])
 
 
 def _hide(a: Assessment, user) -> Assessment:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core.http import require_in_scope
 from dangjian.core.roles import capabilities_of, roles_with
+from dangjian.core.scoping import org_in_scope
 from dangjian.learning import checker
 from dangjian.learning.models import (
     Case,
@@ -31,8 +31,8 @@ from dangjian.orgs.models import Status
 
 
 def _require(by, org, capability=roles.EDIT_WORK) -> None:
-    # Out of scope is missing (404), as in every app.
-    require_in_scope(by, capability, org)
+    if not org_in_scope(by, capability, org):
+        raise ValidationError({"org": _("This organisation is outside your scope.")})
 
 
 def _text(value: str, field: str, message) -> str:

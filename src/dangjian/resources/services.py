@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core.http import require_in_scope
+from dangjian.core.scoping import org_in_scope
 from dangjian.resources.models import (
     Booking,
     Category,
@@ -24,8 +24,8 @@ from dangjian.resources.selectors import overlapping
 
 
 def _require(by, org, capability=roles.EDIT_WORK) -> None:
-    # Out of scope is missing (404), as in every app.
-    require_in_scope(by, capability, org)
+    if not org_in_scope(by, capability, org):
+        raise ValidationError({"org": _("This organisation is outside your scope.")})
 
 
 def _created(by, obj, org) -> None:
@@ -63,8 +63,8 @@ def resource_create(*, by, org, title: str, category: str, place: str = "", capa
         raise ValidationError({"capacity": _("Capacity cannot be negative.")})
     if available_from and available_until and available_until < available_from:
         raise ValidationError({"available_until": _("The end of availability is before its start.")})
-    if partner is not None and partner.org_id != org.pk:
-        require_in_scope(by, roles.EDIT_WORK, partner.org)
+    if partner is not None and partner.org_id != org.pk and not org_in_scope(by, roles.EDIT_WORK, partner.org):
+        raise ValidationError({"partner": _("This partner unit is outside your scope.")})
     resource = Resource.objects.create(
         org=org, title=title.strip(), category=category, place=place, capacity=capacity,
         available_from=available_from, available_until=available_until, bookable=bookable,

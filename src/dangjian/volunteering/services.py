@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core.http import require_in_scope
+from dangjian.core.scoping import org_in_scope
 from dangjian.orgs.models import Status
 from dangjian.volunteering.models import Activity, SignUp
 
 
 def _require(by, org) -> None:
-    # Out of scope is missing (404), as in every app.
-    require_in_scope(by, roles.EDIT_WORK, org)
+    if not org_in_scope(by, roles.EDIT_WORK, org):
+        raise ValidationError({"org": _("This organisation is outside your scope.")})
 
 
 def parse_hours(value) -> Decimal | None:
