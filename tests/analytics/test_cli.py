@@ -33,9 +33,26 @@ def hospitals(tmp_path: Path) -> Path:
     return _write_csv(tmp_path / "hospitals.csv", rows)
 
 
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"invalid JSON constant {name}")
+
+
+def strict_json(text: str):
+    """JSON as a strict parser reads it: NaN and Infinity are not JSON."""
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """The CSV as Excel on Chinese Windows needs it: UTF-8 with a BOM."""
+    assert text.startswith("\ufeff"), "CSV output must start with a UTF-8 BOM"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
     code = main(argv)
     out, err = capsys.readouterr()
+    if code == 0 and "csv" not in argv:
+        strict_json(out)
     return code, out, err
 
 
@@ -56,7 +73,7 @@ def test_dea_csv_output_and_super_efficiency(hospitals: Path, capsys) -> None:
                           "--id", "医院", "--rts", "vrs", "--orientation", "output", "--super",
                           "--format", "csv"], capsys)
     assert code == 0, err
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = csv_rows(out)
     assert len(rows) == 12
     assert {"id", "score", "efficiency", "super_efficiency", "super_infeasible"} <= set(rows[0])
     assert all(float(r["score"]) >= 1.0 for r in rows)
@@ -151,7 +168,7 @@ def test_entropy_and_topsis(tmp_path: Path, capsys) -> None:
                           "--weights", "0.5,0.3,0.2", "--cost", "经费", "--id", "支部",
                           "--format", "csv"], capsys)
     assert code == 0, err
-    rows_out = list(csv.DictReader(io.StringIO(out)))
+    rows_out = csv_rows(out)
     assert {r["id"] for r in rows_out} == {"一", "二", "三"}
     assert sorted(int(r["rank"]) for r in rows_out) == [1, 2, 3]
 
@@ -229,7 +246,7 @@ def test_malmquist_vrs_decomposition(tmp_path: Path, capsys) -> None:
     assert "pure_efficiency_change" not in json.loads(out)["results"][1]
     code, out, err = run([*args, "--vrs", "--format", "csv"], capsys)
     assert code == 0, err
-    line = dict(zip(out.splitlines()[0].split(","), out.splitlines()[2].split(","), strict=True))
+    line = csv_rows(out)[1]
     # DEAP 2.1 eg4-out.txt, year 2, firm 2: pech 1.222, sech 0.920.
     assert float(line["pure_efficiency_change"]) == pytest.approx(1.222, abs=5e-4)
     assert float(line["scale_efficiency_change"]) == pytest.approx(0.920, abs=5e-4)
