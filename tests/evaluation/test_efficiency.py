@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
@@ -77,3 +78,68 @@ def test_period_page_query_count_does_not_grow_with_children(as_officer, tree, c
     compute(recompute=True)
     with django_assert_max_num_queries(len(few.captured_queries)):
         as_officer.get(url)
+
+
+def _period_page(client, period, tree) -> str:
+    return client.get(reverse("evaluation:period", args=[period.pk]) + f"?org={tree['community'].pk}").content.decode()
+
+
+def test_efficiency_caveats_show_on_the_period_page_in_chinese(three, compute, as_officer, tree):
+    a, b, c = three
+    record(a, 2, 2, Q3)
+    record(b, 2, 1, Q3)
+    record(c, 4, 2, Q3)
+    configure(Q3)
+    period = compute()
+    # 3 units for 1 input and 1 output: below Cooper's rule of thumb max(m*s, 3(m+s)) = 6.
+    page = _period_page(as_officer, period, tree)
+    assert "效率分析：决策单元数 3 少于经验法则" in page
+    assert "rule of thumb" not in page
+
+
+def test_an_incomplete_efficiency_result_is_not_stored_but_explained(three, compute, as_officer, tree, monkeypatch):
+    """Whatever the engine returns, a DEA result without peers or slacks is neither stored nor shown as right."""
+    from dangjian.analytics import _engine
+
+    real = _engine.max_slacks
+
+    def loses_one_unit(*args, **kwargs):
+        sx, sy, peers, weights = real(*args, **kwargs)
+        sx[0] = np.nan
+        peers[0], weights[0] = np.empty(0, dtype=int), np.empty(0)
+        return sx, sy, peers, weights
+
+    monkeypatch.setattr(_engine, "max_slacks", loses_one_unit)
+    a, b, c = three
+    record(a, 2, 2, Q3)
+    record(b, 2, 1, Q3)
+    record(c, 4, 2, Q3)
+    configure(Q3)
+    period = compute()
+    assert not Efficiency.objects.filter(period=period, score__gt=0).exists()
+    page = _period_page(as_officer, period, tree)
+    assert "效率分析：" in page and "结果不完整" in page
+
+
+def test_a_refused_malmquist_index_is_explained(three, compute, as_officer, tree, monkeypatch):
+    from dangjian.analytics import AnalyticsInputError
+    from dangjian.evaluation import services
+
+    a, b, c = three
+    q2 = dt.date(2026, 4, 1)
+    for org, n in ((a, 2), (b, 1), (c, 2)):
+        record(org, 2, n, q2)
+        record(org, 0, 0, Q3)
+    configure(q2)
+    compute(start=q2, today=dt.date(2026, 7, 5))
+    for org in (a, b, c):
+        people = list(org.members.all())
+        meeting(org, Q3 + dt.timedelta(days=3), present=people)
+
+    def refuse(**_kwargs):
+        raise AnalyticsInputError("示例：跨期距离函数无解", "example: no cross-period distance")
+
+    monkeypatch.setattr(services, "malmquist", refuse)
+    period = compute()
+    assert not Efficiency.objects.filter(period=period, malmquist__isnull=False).exists()
+    assert "生产率变化（Malmquist 指数）：示例：跨期距离函数无解" in _period_page(as_officer, period, tree)

@@ -9,7 +9,7 @@ message names the row and column.
 
 from .ahp import AHPResult, HierarchyResult, ahp, ahp_group, ahp_hierarchy
 from .dea import DEAResult, dea
-from .errors import AnalyticsInputError, AnalyticsResultError
+from .errors import AnalyticsInputError, AnalyticsResultError, AnalyticsWarning
 from .malmquist import MalmquistResult, MalmquistRow, malmquist
 from .mcdm import EntropyResult, TOPSISResult, combine_weights, entropy_weights, topsis
 from .tables import Table, read_table
@@ -18,6 +18,7 @@ __all__ = [
     "AHPResult",
     "AnalyticsInputError",
     "AnalyticsResultError",
+    "AnalyticsWarning",
     "DEAResult",
     "EntropyResult",
     "HierarchyResult",

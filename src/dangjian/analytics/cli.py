@@ -217,6 +217,7 @@ def _run_ahp(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, A
             f"给出 {worst[2]:.4g}，权重所隐含的值为 {worst[3]:.4g}",
             f"the matrix is not consistent enough (CR = {result.cr:.3f}, must be below 0.1); the least consistent "
             f"judgement is '{worst[0]}' over '{worst[1]}': {worst[2]:.4g} given, {worst[3]:.4g} implied by the weights",
+            code="inconsistent",
         ))
     payload: dict[str, Any] = {
         "method": "ahp", "lambda_max": result.lambda_max, "ci": result.ci, "ri": result.ri,

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from . import _engine
-from .errors import AnalyticsInputError
+from .errors import AnalyticsInputError, warning
 from .guards import check_dea_result
 from .validation import as_matrix, check_names, default_names, row_width
 
@@ -53,6 +53,7 @@ class DEAResult:
     super_infeasible: np.ndarray | None = None
     #: Indices of the DMUs that span the technology (used as LP columns).
     reference_set: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
+    #: AnalyticsWarning strings (Chinese / English), one line each.
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -141,11 +142,11 @@ def check_dea_data(
         )
     rule = max(m * s, 3 * (m + s))
     if n < rule:
-        warnings.append(
-            f"决策单元数 {n} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足 / "
-            f"{n} DMUs is below the rule of thumb max(m*s, 3(m+s)) = {rule}; "
-            "scores may not discriminate"
-        )
+        warnings.append(warning(
+            f"决策单元数 {n} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足",
+            f"{n} DMUs is below the rule of thumb max(m*s, 3(m+s)) = {rule}; scores may not discriminate",
+            code="few_dmus",
+        ))
     for matrix, cols in ((x, in_names), (y, out_names)):
         for j in np.flatnonzero(~matrix.any(axis=0)):
             raise AnalyticsInputError("整列为零", "the whole column is zero", column=cols[j])

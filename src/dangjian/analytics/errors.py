@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["AnalyticsInputError", "AnalyticsResultError", "warning"]
+__all__ = ["AnalyticsInputError", "AnalyticsResultError", "AnalyticsWarning", "warning"]
 
 
 class AnalyticsInputError(ValueError):
@@ -58,6 +58,27 @@ class AnalyticsResultError(AnalyticsInputError):
     """
 
 
-def warning(zh: str, en: str) -> str:
+class AnalyticsWarning(str):
+    """A warning: a plain one-line string, Chinese first and English after, as results list them.
+
+    It also keeps the two halves (``message_zh``, ``message_en``) for a page that
+    shows one language, and a ``code`` naming the kind of warning (``"few_dmus"``,
+    ``"skipped"``, ``"january"``) for a caller that reports some kinds elsewhere.
+    """
+
+    message_zh: str
+    message_en: str
+    code: str
+
+    def __new__(cls, zh: str, en: str, code: str = "") -> AnalyticsWarning:
+        self = super().__new__(cls, f"{zh} / {en}")
+        self.message_zh, self.message_en, self.code = zh, en, code
+        return self
+
+    def __reduce__(self):  # pickles (forked workers) as the same warning
+        return (AnalyticsWarning, (self.message_zh, self.message_en, self.code))
+
+
+def warning(zh: str, en: str, *, code: str = "") -> AnalyticsWarning:
     """A warning as every result carries them: Chinese first, then English, one line."""
-    return f"{zh} / {en}"
+    return AnalyticsWarning(zh, en, code)

@@ -171,6 +171,7 @@ def malmquist(
         warnings.append(warning(
             f"{len(skipped)} 处决策单元缺少相邻两期之一的数据，未计算指数：{listed}{more_zh}",
             f"{len(skipped)} DMU and period pairs lack one of the two periods and have no index: {listed_en}{more_en}",
+            code="skipped",
         ))
     return MalmquistResult(orientation, order, result_rows, skipped, warnings)
 
@@ -205,6 +206,7 @@ def _check_periods(
                 f"时期「{period}」的决策单元数 {len(rows)} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足",
                 f"period '{period}' has {len(rows)} DMUs, below the rule of thumb max(m*s, 3(m+s)) = {rule}; "
                 "scores may not discriminate",
+                code="few_dmus",
             ))
     return warnings
 

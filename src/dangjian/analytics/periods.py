@@ -128,5 +128,6 @@ def order_periods(
             "请把时期列改为文本或写成 2023-10",
             f"'{januaries[0]}' is read as January; if October was meant (a spreadsheet stores 2023.10 as "
             "the number 2023.1), make the period column text or write 2023-10",
+            code="january",
         ))
     return rows, ordered, warnings
