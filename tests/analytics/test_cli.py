@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from dangjian.analytics import AnalyticsResultError, dea
 from dangjian.analytics.cli import main
 
+from .faults import engine_loses_one_dmu
 from .test_dea_published import HOSPITAL_CCR, HOSPITALS
 
 DATA = Path(__file__).parent / "data"
@@ -440,17 +441,7 @@ def test_strict_ahp_says_why_on_stderr(tmp_path, capsys) -> None:
 
 def test_an_incomplete_engine_result_exits_2_never_0(hospitals, capsys, monkeypatch) -> None:
     """Whatever the engine returns, an empty peer set or a NaN slack never reaches the output."""
-    from dangjian.analytics import _engine
-
-    real = _engine.max_slacks
-
-    def loses_one_dmu(*args, **kwargs):
-        sx, sy, peers, weights = real(*args, **kwargs)
-        sx[3] = np.nan
-        peers[3], weights[3] = np.empty(0, dtype=int), np.empty(0)
-        return sx, sy, peers, weights
-
-    monkeypatch.setattr(_engine, "max_slacks", loses_one_dmu)
+    engine_loses_one_dmu(monkeypatch, 3)
     code, out, err = run(["dea", str(hospitals), "--inputs", "医生,护士", "--outputs", "门诊,住院", "--id", "医院"],
                          capsys)
     _one_chinese_line(code, out, err)

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-import numpy as np
 import pytest
 from django.urls import reverse
 
 from dangjian.evaluation.models import Efficiency
 from dangjian.evaluation.selectors import efficiency_advice
 from dangjian.evaluation.services import period_for
+from tests.analytics.faults import engine_loses_one_dmu
 from tests.evaluation.conftest import Q3, meeting, members
 from tests.factories import make_org
 
@@ -31,12 +31,16 @@ def configure(start):
     p.save()
 
 
-def test_frontier_peers_and_targets(three, compute):
-    a, b, c = three
+def frontier_quarter(a, b, c):
     record(a, 2, 2, Q3)  # 1 meeting per member: the frontier
     record(b, 2, 1, Q3)  # half of it
     record(c, 4, 2, Q3)  # half of it
     configure(Q3)
+
+
+def test_frontier_peers_and_targets(three, compute):
+    a, b, c = three
+    frontier_quarter(a, b, c)
     period = compute()
     rows = {e.org_id: e for e in Efficiency.objects.filter(period=period)}
     assert rows[a.pk].efficient and rows[a.pk].score == pytest.approx(1.0)
@@ -85,11 +89,7 @@ def _period_page(client, period, tree) -> str:
 
 
 def test_efficiency_caveats_show_on_the_period_page_in_chinese(three, compute, as_officer, tree):
-    a, b, c = three
-    record(a, 2, 2, Q3)
-    record(b, 2, 1, Q3)
-    record(c, 4, 2, Q3)
-    configure(Q3)
+    frontier_quarter(*three)
     period = compute()
     # 3 units for 1 input and 1 output: below Cooper's rule of thumb max(m*s, 3(m+s)) = 6.
     page = _period_page(as_officer, period, tree)
@@ -99,22 +99,8 @@ def test_efficiency_caveats_show_on_the_period_page_in_chinese(three, compute, a
 
 def test_an_incomplete_efficiency_result_is_not_stored_but_explained(three, compute, as_officer, tree, monkeypatch):
     """Whatever the engine returns, a DEA result without peers or slacks is neither stored nor shown as right."""
-    from dangjian.analytics import _engine
-
-    real = _engine.max_slacks
-
-    def loses_one_unit(*args, **kwargs):
-        sx, sy, peers, weights = real(*args, **kwargs)
-        sx[0] = np.nan
-        peers[0], weights[0] = np.empty(0, dtype=int), np.empty(0)
-        return sx, sy, peers, weights
-
-    monkeypatch.setattr(_engine, "max_slacks", loses_one_unit)
-    a, b, c = three
-    record(a, 2, 2, Q3)
-    record(b, 2, 1, Q3)
-    record(c, 4, 2, Q3)
-    configure(Q3)
+    engine_loses_one_dmu(monkeypatch, 0)
+    frontier_quarter(*three)
     period = compute()
     assert not Efficiency.objects.filter(period=period, score__gt=0).exists()
     page = _period_page(as_officer, period, tree)
