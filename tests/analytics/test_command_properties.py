@@ -14,6 +14,10 @@ with the data as DEA theory says:
 Peers and slacks are unique only when the LPs are not degenerate, so those
 properties use continuous random data (drawn from a seeded generator); the
 completeness property uses small integers, where ties are common.
+
+Malmquist, entropy and TOPSIS through the command: the indices do not depend
+on the order of the rows, on the form the periods are written in (years,
+dotted months, Chinese quarters, dates) or on a column's units.
 """
 
 from __future__ import annotations
@@ -286,3 +290,88 @@ def test_extreme_magnitudes_never_pass_as_a_complete_answer(via, factor) -> None
             assert "结果不完整" in exc.stderr
         else:
             assert_complete(rows, names, ins + outs)
+
+
+# --- Malmquist, entropy and TOPSIS through the command ------------------------------------
+
+LABEL_FORMS = [
+    lambda t: str(2019 + t),
+    lambda t: f"2023.{9 + t}",
+    lambda t: f"{2023 + (t + 2) // 4}年第{(t + 2) % 4 + 1}季度",
+    lambda t: f"2023/{9 + t}/1",
+]
+
+
+def run_command(argv: list[str]) -> tuple[int, dict | None, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    doc = json.loads(out.getvalue(), parse_constant=_reject_constant) if code == 0 else None
+    return code, doc, err.getvalue()
+
+
+def _write(path: Path, header: list[str], rows: list[list[object]]) -> str:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *rows])
+    return str(path)
+
+
+@PROPERTY
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(3, 8), periods=st.integers(2, 4),
+       form=st.sampled_from(range(len(LABEL_FORMS))), k=st.integers(*PASSING_TODAY), data=st.data())
+def test_malmquist_ignores_row_order_label_form_and_units(seed, n, periods, form, k, data) -> None:
+    rng = np.random.default_rng(seed)
+    z = rng.uniform(1, 100, (n * periods, 3))
+    keys = [(f"单位{i}", t) for t in range(periods) for i in range(n)]
+    order = data.draw(st.permutations(range(len(keys))))
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, rows_order, factor in ((LABEL_FORMS[0], range(len(keys)), 1.0),
+                                          (LABEL_FORMS[form], order, 10.0**k)):
+            rows = [[keys[r][0], label(keys[r][1]), z[r, 0] * factor, z[r, 1], z[r, 2]] for r in rows_order]
+            path = _write(Path(tmp) / f"p{len(results)}.csv", ["单位", "时期", "x", "y1", "y2"], rows)
+            code, doc, err = run_command(["malmquist", path, "--id", "单位", "--period", "时期", "--inputs", "x",
+                                          "--outputs", "y1,y2", "--vrs"])
+            assert code == 0, err
+            results.append(doc)
+    base, other = results
+    assert len(other["periods"]) == periods
+    assert [LABEL_FORMS[form](t) for t in range(periods)] == other["periods"]
+
+    def by_pair(doc):
+        index = {p: t for t, p in enumerate(doc["periods"])}
+        return {(r["id"], index[r["period_from"]], index[r["period_to"]]): r for r in doc["results"]}
+
+    a, b = by_pair(base), by_pair(other)
+    assert set(a) == set(b) and len(a) == n * (periods - 1)
+    for key, row in a.items():
+        for field in ("malmquist", "efficiency_change", "technical_change", "pure_efficiency_change",
+                      "scale_efficiency_change"):
+            assert b[key][field] == pytest.approx(row[field], rel=1e-7), (key, field)
+
+
+@PROPERTY
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 12), c=st.integers(1, 4),
+       k=st.integers(*ISSUE_RANGE), data=st.data())
+def test_entropy_and_topsis_ignore_row_order_and_units(seed, n, c, k, data) -> None:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(1, 100, (n, c))
+    names, crit = [f"方案{i}" for i in range(n)], [f"指标{j}" for j in range(c)]
+    order = data.draw(st.permutations(range(n)))
+    scaled = x.copy()
+    scaled[:, 0] *= 10.0**k
+    weights = ",".join(str(w) for w in data.draw(st.lists(st.integers(1, 9), min_size=c, max_size=c)))
+    docs = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for key, matrix, rows in (("base", x, range(n)), ("moved", scaled, order)):
+            path = _write(Path(tmp) / f"{key}.csv", ["名称", *crit], [[names[i], *matrix[i]] for i in rows])
+            for command, extra in (("entropy", []), ("topsis", ["--weights", weights, "--cost", crit[-1]])):
+                code, doc, err = run_command([command, path, "--id", "名称", "--criteria", ",".join(crit), *extra])
+                assert code == 0, err
+                docs[key, command] = doc
+    ew = [r["weight"] for r in docs["base", "entropy"]["results"]]
+    assert min(ew) >= 0 and sum(ew) == pytest.approx(1.0)
+    np.testing.assert_allclose([r["weight"] for r in docs["moved", "entropy"]["results"]], ew, rtol=1e-6, atol=1e-12)
+    closeness = {r["id"]: r["closeness"] for r in docs["base", "topsis"]["results"]}
+    for r in docs["moved", "topsis"]["results"]:
+        assert r["closeness"] == pytest.approx(closeness[r["id"]], rel=1e-7, abs=1e-12)
