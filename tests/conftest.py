@@ -108,3 +108,9 @@ def as_member(member_user):
 @pytest.fixture
 def as_anonymous():
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_dir(settings, tmp_path):
+    # The audit chain's checkpoint file belongs to one database: each test its own.
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit"

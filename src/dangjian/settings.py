@@ -25,6 +25,9 @@ _secrets = load_secrets(VAR_DIR / "secrets.json")
 SECRET_KEY = _secrets["django_secret_key"]
 FIELD_ENCRYPTION_KEY = _secrets["field_encryption_key"]
 BLIND_INDEX_KEY = _secrets["blind_index_key"]
+# The audit chain's HMAC key; its signed checkpoint lives outside the database.
+AUDIT_KEY = _secrets["audit_key"]
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("DANGJIAN_AUDIT_CHECKPOINT_DIR", VAR_DIR))
 
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -190,3 +193,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# DANGJIAN_AUDIT_SYSLOG=/dev/log (or host:port) sends each new audit head to the
+# system log as well: a second anchor of the chain outside the database.
+if os.environ.get("DANGJIAN_AUDIT_SYSLOG"):
+    _target = os.environ["DANGJIAN_AUDIT_SYSLOG"]
+    _host, _, _port = _target.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": _target if _target.startswith("/") else (_host, int(_port)),
+    }
+    LOGGING["loggers"] = {
+        "dangjian.audit.anchor": {"handlers": ["audit_syslog"], "level": "INFO", "propagate": False},
+    }
