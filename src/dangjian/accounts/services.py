@@ -3,11 +3,24 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.accounts.models import ApiToken
+from dangjian.accounts.models import ApiToken, User
 from dangjian.audit.services import Action, audit_record
 
 # How stale last_used_at may get before an API request records it again.
 TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=5)
+
+
+@transaction.atomic
+def sign_in_failed(*, username: str, stage: str) -> None:
+    """Audit a refused sign-in (wrong password, locked out, wrong second-factor code)."""
+    user = User.objects.filter(username=username).first() if username else None
+    audit_record(actor=username[:150], action=Action.LOGIN_FAILED, target=user,
+                 target_repr=username[:200], changes={"stage": stage})
+
+
+@transaction.atomic
+def sign_out(*, user) -> None:
+    audit_record(actor=user, action=Action.LOGOUT, target=user)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian.accounts.forms import LoginForm, OtpForm, TokenForm
 from dangjian.accounts.models import User
-from dangjian.accounts.services import api_token_create, api_token_revoke
+from dangjian.accounts.services import api_token_create, api_token_revoke, sign_in_failed, sign_out
 from dangjian.audit.services import Action, audit_record
 from dangjian.core.todo import todo_groups
 
@@ -50,6 +50,8 @@ def login_view(request):
         with transaction.atomic():
             audit_record(actor=user, action=Action.LOGIN, target=user)
         return redirect(_next_url(request))
+    if request.method == "POST":
+        sign_in_failed(username=request.POST.get("username", "").strip(), stage="password")
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 
@@ -68,12 +70,15 @@ def login_otp(request):
             with transaction.atomic():
                 audit_record(actor=user, action=Action.LOGIN, target=user, changes={"second_factor": "totp"})
             return redirect(next_url)
+        sign_in_failed(username=user.username, stage="totp")
         form.add_error("token", _("The code is wrong or has expired. Check your phone's clock and try again."))
     return render(request, "accounts/login_otp.html", {"form": form})
 
 
 @require_POST
 def logout_view(request):
+    if request.user.is_authenticated:
+        sign_out(user=request.user)
     logout(request)
     return redirect("accounts:login")
 
