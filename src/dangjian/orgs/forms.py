@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.accounts import roles
+from dangjian.core.crypto import mask_id_number, mask_phone
+from dangjian.core.identifiers import identifier_changes, protect_identifiers
 from dangjian.core.scoping import visible_orgs
 from dangjian.orgs.models import (
     BRANCH_KINDS,
@@ -74,7 +76,9 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, user, instance: Member | None = None, **kwargs):
         if instance is not None:
-            kwargs.setdefault("initial", {**model_to_dict(instance, fields=MEMBER_FIELDS),
+            # The identifiers are left out: the page never carries them (protect_identifiers).
+            shown = [f for f in MEMBER_FIELDS if f not in ("id_number", "phone")]
+            kwargs.setdefault("initial", {**model_to_dict(instance, fields=shown),
                                           "tags": list(instance.tags.all())})
         super().__init__(*args, **kwargs)
         if instance is None:
@@ -95,9 +99,12 @@ class MemberForm(forms.Form):
         )
         self.fields["name"].label = pgettext_lazy("person", "Name")  # the model's "name" reads 名称, right for orgs only
         self.fields["id_number"].help_text = _("Birth date and gender are filled in from the ID number.")
+        if instance is not None:
+            protect_identifiers(self, stored={"id_number": instance.id_number, "phone": instance.phone},
+                                masks={"id_number": mask_id_number, "phone": mask_phone}, clearable=("phone",))
 
     def member_data(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = identifier_changes(self, self.cleaned_data)
         data.pop("tags", None)
         return data
 
