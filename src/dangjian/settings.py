@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "treebeard",
     "ninja",  # bundled Swagger UI assets for /api/docs
+    "csp",
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.audit",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dangjian.core.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,9 +154,35 @@ AXES_RESET_ON_SUCCESS = True
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
+# SECURE_COOKIES=1: the site is served over HTTPS only (see README, production).
+HTTPS_ONLY = envbool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
+# Behind a TLS-terminating proxy: DANGJIAN_PROXY_SSL_HEADER=X-Forwarded-Proto (the proxy must set it).
+if os.environ.get("DANGJIAN_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["DANGJIAN_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (static/js/site.js); inline styles remain in a few templates
+# and in what ECharts and Swagger UI draw, hence 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
