@@ -58,7 +58,9 @@ def test_list_is_scoped_and_masked(as_secretary_a, member_a, member_b):
 
 def test_search_by_name_fragment_id_number_and_phone(as_officer, member_a, member_b):
     def names(**params):
-        return [m.name for m in as_officer.get(url("member_list"), params).context["page"]]
+        # The search form posts; the page it leads to is where the results are.
+        response = as_officer.post(url("member_list"), params, follow=True)
+        return [m.name for m in response.context["page"]]
 
     assert names(q="建国") == ["张建国"]
     assert names(q=member_b.id_number.lower()) == ["李红梅"]  # normalised before hashing
@@ -82,6 +84,23 @@ def test_filters(as_officer, tree, member_a, member_b, tags):
     assert names(status="bogus") == ["张建国", "李红梅", "赵预备"]  # invalid filters are ignored
     sub = as_officer.get(url("org_detail", tree["branch_b"].pk), {"gender": "F"})
     assert [m.name for m in sub.context["page"]] == ["李红梅"]
+
+
+def test_a_searched_identifier_never_appears_in_a_url(as_officer, tree, member_a, member_b):
+    """Issue 16 #10: the search box posts; an ID number or phone goes on as its blind index only."""
+    for target in (url("member_list"), url("org_detail", tree["community"].pk)):
+        for typed in (member_b.id_number, member_b.phone):
+            r = as_officer.post(target, {"q": typed, "gender": "F"})
+            assert r.status_code == 302 and typed not in r["Location"] and "idx=" in r["Location"]
+            page = as_officer.get(r["Location"])
+            assert [m.name for m in page.context["page"]] == ["李红梅"]
+            assert typed not in page.content.decode()
+        fragment = as_officer.post(target, {"q": member_b.id_number}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="roster")
+        assert "李红梅" in fragment.content.decode() and "张建国" not in fragment.content.decode()
+        assert member_b.id_number not in fragment["HX-Push-Url"] and "idx=" in fragment["HX-Push-Url"]
+    # A name stays a name; a new search replaces the identifier searched before.
+    r = as_officer.post(url("member_list"), {"q": "建国", "idx": "0" * 40})
+    assert "q=" in r["Location"] and "idx" not in r["Location"]
 
 
 def test_htmx_filter_returns_only_the_table(as_officer, member_a):

@@ -6,6 +6,7 @@ removed with its own checkbox. The services decide who may change one (the
 reveal right) and audit the change with the value redacted.
 """
 
+import re
 from collections.abc import Callable, Mapping
 
 from django import forms
@@ -66,3 +67,11 @@ def require_reveal_to_change(*, by, org, data: Mapping, fields: tuple[str, ...])
     if sent and not org_in_scope(by, roles.REVEAL, org):
         raise ValidationError({name: gettext(
             "Only users who may see it in full can change it: leave it blank to keep it") for name in sent})
+
+
+_IDENTIFIER = re.compile(r"^\d{6,19}[\dX]?$")
+
+
+def looks_like_identifier(text: str) -> bool:
+    """A whole ID number or phone number (digits, a final X), as typed into a search box."""
+    return bool(_IDENTIFIER.match("".join((text or "").replace("-", " ").split()).upper()))

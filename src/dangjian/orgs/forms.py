@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.accounts import roles
+from dangjian.core import crypto
 from dangjian.core.crypto import mask_id_number, mask_phone
-from dangjian.core.identifiers import identifier_changes, protect_identifiers
+from dangjian.core.identifiers import identifier_changes, looks_like_identifier, protect_identifiers
 from dangjian.core.scoping import visible_orgs
 from dangjian.orgs.models import (
     BRANCH_KINDS,
@@ -54,11 +55,25 @@ class MemberFilterForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=_blank(Gender.choices))
     education = forms.ChoiceField(label=_("Education"), required=False, choices=_blank(Education.choices))
     tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.all(), empty_label=ALL)
+    # A searched ID number or phone travels in URLs only as its blind index.
+    idx = forms.RegexField(regex=r"^[0-9a-f]{40}$", required=False, widget=forms.HiddenInput)
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        if "idx" in data:
+            data["index"] = data.pop("idx")
+        return data
+
+    def query(self) -> dict:
+        """The filters as they may appear in a URL: an identifier typed in q becomes its blind index."""
+        data = {k: v for k, v in self.data.items() if k in self.fields and k != "csrfmiddlewaretoken" and v}
+        if data.get("q"):
+            data.pop("idx", None)  # a new search replaces the one before
+        if looks_like_identifier(data.get("q", "")):
+            data["idx"] = crypto.blind_index(data.pop("q"))
+        return data
 
 
 class EnteredInErrorForm(forms.Form):
