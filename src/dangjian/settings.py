@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangjian.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.core.middleware.RequestContextMiddleware",
@@ -150,6 +151,13 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Two-factor sign-in: always for superusers, and for holders of these roles
+# (comma-separated role codes, e.g. "org_officer,secretary,auditor").
+TWO_FACTOR_REQUIRED_ROLES = [r for r in os.environ.get("DANGJIAN_2FA_ROLES", "").split(",") if r.strip()]
+# API tokens lapse after this many days (the creator may choose fewer, up to API_TOKEN_MAX_DAYS).
+API_TOKEN_DAYS = envint("DANGJIAN_API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = envint("DANGJIAN_API_TOKEN_MAX_DAYS", 365)
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
