@@ -12,21 +12,29 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from dangjian.audit import anchor
 from dangjian.audit.models import Action, AuditEntry, AuditHead
 from dangjian.audit.services import GENESIS, _canonical, audit_record, audit_verify
 
 
+# Real commits: the checkpoint is written when an append commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 @pytest.fixture
-def entries(tree, officer, django_capture_on_commit_callbacks):
-    for i in range(6):
-        # Each append commits on its own in production: run its on-commit anchor.
-        with django_capture_on_commit_callbacks(execute=True):
-            audit_record(actor=officer, action=Action.UPDATE, target=tree["branch_a"], org=tree["branch_a"],
-                         changes={"name": [f"old{i}", f"new{i}"]})
-    return list(AuditEntry.objects.order_by("id"))
+def entries(tree, officer):
+    for i in range(5):
+        audit_record(actor=officer, action=Action.UPDATE, target=tree["branch_a"], org=tree["branch_a"],
+                     changes={"name": [f"old{i}", f"new{i}"]})
+    with transaction.atomic():  # several appends in one transaction: one checkpoint, at commit
+        audit_record(actor=officer, action=Action.UPDATE, target=tree["branch_a"], changes={"n": [1, 2]})
+        assert anchor.read_checkpoint().entry_id == AuditEntry.objects.order_by("id")[4].id
+        audit_record(actor=officer, action=Action.UPDATE, target=tree["branch_a"], changes={"n": [2, 3]})
+    rows = list(AuditEntry.objects.order_by("id"))
+    assert [e.action for e in rows].count(Action.UPDATE) == len(rows)
+    return rows
 
 
 def _rehash_unkeyed(rows, prev):
@@ -93,7 +101,7 @@ def test_the_checkpoint_follows_the_head_and_is_private(entries):
     assert anchor.checkpoint_path().stat().st_mode & 0o777 == 0o600
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
-    assert "6 条记录" in out.getvalue()
+    assert "7 条记录" in out.getvalue()
 
 
 def test_a_chain_from_before_the_key_still_verifies_and_is_sealed_by_the_first_keyed_entry(tree, officer):

@@ -90,12 +90,24 @@ def write_checkpoint(*, entry_id: int, entry_hash: str, count: int) -> None:
     logger.info("audit head entry=%s hash=%s count=%s", entry_id, entry_hash, count)
 
 
-def anchor_on_commit(*, entry_id: int, entry_hash: str, count: int) -> None:
-    def write():
-        try:
-            write_checkpoint(entry_id=entry_id, entry_hash=entry_hash, count=count)
-        except OSError:
-            # The write is committed; a checkpoint that lags is caught up by the next append.
-            logger.exception("could not write the audit checkpoint %s", checkpoint_path())
+def _write_newest() -> None:
+    """After a commit: checkpoint the newest committed entry (one write per transaction,
+    however many entries it appended)."""
+    from dangjian.audit.models import AuditEntry, AuditHead
 
-    transaction.on_commit(write)
+    newest = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+    if newest is None:
+        return
+    head = AuditHead.objects.filter(pk=1).values_list("count", flat=True).first() or 0
+    try:
+        write_checkpoint(entry_id=newest[0], entry_hash=newest[1], count=head)
+    except OSError:
+        # The write is committed; a checkpoint that lags is caught up by the next append.
+        logger.exception("could not write the audit checkpoint %s", checkpoint_path())
+
+
+def anchor_on_commit() -> None:
+    """Checkpoint the chain's head once the current transaction commits."""
+    connection_ = transaction.get_connection()
+    if not any(callback is _write_newest for _sids, callback, *_rest in connection_.run_on_commit):
+        transaction.on_commit(_write_newest)
