@@ -8,13 +8,13 @@ outputs could grow), with ``efficiency`` = 1/phi alongside so both read
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
-from . import _engine
+from . import _engine, _parallel
 from .errors import AnalyticsInputError
 from .validation import as_matrix, check_names, default_names, row_width
 
@@ -25,6 +25,38 @@ Orientation = Literal["input", "output"]
 
 # Scores this close to 1 count as efficient (LP round-off is ~1e-12).
 EFFICIENT_TOL = 1e-7
+
+
+class PeerList(Sequence[dict[str, float]]):
+    """Per DMU, ``{peer name: lambda}``; built on access so a million DMUs stay compact."""
+
+    def __init__(self, names: list[str], ptr: np.ndarray, idx: np.ndarray, weights: np.ndarray) -> None:
+        self._names, self._ptr, self._idx, self._w = names, ptr, idx, weights
+
+    def __len__(self) -> int:
+        return self._ptr.size - 1
+
+    def _one(self, i: int) -> dict[str, float]:
+        a, b = self._ptr[i], self._ptr[i + 1]
+        return {self._names[j]: float(w) for j, w in zip(self._idx[a:b], self._w[a:b], strict=True)}
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._one(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._one(i)
+
+    def __iter__(self) -> Iterator[dict[str, float]]:
+        return (self._one(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"PeerList({len(self)} DMUs)"
 
 
 @dataclass(frozen=True)
@@ -44,8 +76,8 @@ class DEAResult:
     #: Projected inputs and outputs on the efficient frontier.
     input_targets: np.ndarray | None
     output_targets: np.ndarray | None
-    #: Per DMU: peer names and their lambda weights.
-    peers: list[dict[str, float]]
+    #: Per DMU: peer names and their lambda weights (a sequence of dicts).
+    peers: Sequence[dict[str, float]]
     #: Andersen-Petersen super-efficiency; NaN where the LP is infeasible.
     super_scores: np.ndarray | None = None
     super_infeasible: np.ndarray | None = None
@@ -169,14 +201,18 @@ def dea(
     slacks: bool = True,
     super_efficiency: bool = False,
     workers: int = 1,
+    dask: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> DEAResult:
     """Radial DEA scores, with second-phase slacks, targets, peers and super-efficiency.
 
     ``inputs`` is an (n, m) array, ``outputs`` (n, s); rows are DMUs.
-    ``slacks=False`` skips the second phase (one small LP per DMU) and reports
-    the first-phase peers: use it for scores of very many DMUs.  ``workers``
-    > 1 scores large sets (20,000 DMUs and up) in that many forked processes;
-    leave it at 1 inside web workers.
+    ``slacks=False`` skips the second phase and reports the first-phase
+    peers.  ``workers`` > 1 scores large sets (20,000 DMUs and up) in that many
+    forked processes; leave it at 1 inside web workers.  ``dask`` partitions
+    the work over a Dask cluster instead: a scheduler address, ``"local"`` for
+    a LocalCluster on this machine, or a ``distributed.Client`` (needs the
+    ``dask`` extra).  ``progress`` receives a line per stage of a large run.
     """
     if rts not in ("crs", "vrs"):
         raise AnalyticsInputError(f"规模报酬应为 crs 或 vrs：{rts!r}", f"rts must be crs or vrs: {rts!r}")
@@ -191,37 +227,49 @@ def dea(
     )
     model = _engine.Model(rts, orientation)
     xs, ys, sx, sy = _engine.scale_columns(x, y)
-    outcome, ref = _engine.radial_scores(xs, ys, model, want_peers=not slacks, workers=workers)
-    # Round-off leaves efficient units at 1 +- 1e-14; report them as exactly 1.
-    scores = np.where(np.abs(outcome.t - 1.0) <= 1e-9, 1.0, outcome.t)
-    efficiency = scores if model.input else 1.0 / scores
+    m = x.shape[1]
+    executor = _parallel.make_executor(workers=workers, dask=dask)
+    try:
+        ev = _engine.evaluate(xs, ys, model, slacks=slacks, executor=executor, progress=progress)
+        ref = ev.ref
+        # Round-off leaves efficient units at 1 +- 1e-14; report them as exactly 1.
+        scores = np.where(np.abs(ev.t - 1.0) <= 1e-9, 1.0, ev.t)
+        efficiency = scores if model.input else 1.0 / scores
+        super_scores = super_infeasible = None
+        if super_efficiency:
+            if progress:
+                progress("super-efficiency of the efficient DMUs")
+            super_scores = scores.copy()
+            candidates = np.flatnonzero(np.abs(efficiency - 1.0) <= EFFICIENT_TOL)
+            values = _engine.super_scores(xs, ys, ref, model, candidates)
+            super_scores[candidates] = values
+            super_infeasible = np.isnan(super_scores)
+    finally:
+        executor.close()
+    if not ev.feasible.all():
+        bad = [row_names[i] for i in np.flatnonzero(~ev.feasible)[:5]]
+        warnings.append(
+            f"{int((~ev.feasible).sum())} 个决策单元的线性规划无解，得分留空：{'、'.join(bad)} / "
+            f"no solution for {int((~ev.feasible).sum())} DMU(s), scores left empty: {', '.join(bad)}"
+        )
 
     in_slack = out_slack = in_target = out_target = None
     if slacks:
-        slack_x, slack_y, peer_idx, peer_w = _engine.max_slacks(
-            xs, ys, ref, model, scores, (sx, sy)
-        )
-        in_slack, out_slack = slack_x * sx, slack_y * sy
+        in_slack, out_slack = ev.slack[:, :m] * sx, ev.slack[:, m:] * sy
         if model.input:
             in_target = scores[:, None] * x - in_slack
             out_target = y + out_slack
         else:
             in_target = x - in_slack
             out_target = scores[:, None] * y + out_slack
-    else:
-        peer_idx, peer_w = outcome.peers, outcome.weights
-    peers = [
-        {row_names[j]: float(w) for j, w in zip(idx, wts, strict=True)}
-        for idx, wts in zip(peer_idx, peer_w, strict=True)
-    ]
-
-    super_scores = super_infeasible = None
-    if super_efficiency:
-        super_scores = scores.copy()
-        candidates = np.flatnonzero(np.abs(efficiency - 1.0) <= EFFICIENT_TOL)
-        values = _engine.super_scores(xs, ys, ref, model, candidates)
-        super_scores[candidates] = values
-        super_infeasible = np.isnan(super_scores)
+        if ev.failed.size:
+            bad = [row_names[i] for i in ev.failed[:5]]
+            warnings.append(
+                f"{ev.failed.size} 个决策单元的第二阶段（松弛）未求得最优解，松弛、目标值和参照留空："
+                f"{'、'.join(bad)} / second phase (slacks) not solved to optimality for "
+                f"{ev.failed.size} DMU(s); slacks, targets and peers left empty: {', '.join(bad)}"
+            )
+    peers = PeerList(row_names, ev.peer_ptr, ev.peer_idx, ev.peer_w)
 
     return DEAResult(
         names=row_names, input_names=in_names, output_names=out_names,
