@@ -155,3 +155,43 @@ def test_a_second_phase_the_solver_cannot_finish_is_reported_not_dropped(monkeyp
     assert np.isnan(result.input_slacks).all()
     assert not result.efficient.any()
     assert all(row["slacks"]["x1"] is None for row in result.rows())
+
+
+def test_dask_partitions_give_the_same_answer_as_one_process() -> None:
+    distributed = pytest.importorskip("distributed")
+    x, y = driven(4_000, seed=13)
+    local = dea(inputs=x, outputs=y, rts="vrs")
+    messages: list[str] = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        with distributed.get_task_stream(client) as stream:
+            spread = dea(inputs=x, outputs=y, rts="vrs", dask=client, progress=messages.append)
+    # The partitioned passes ran as tasks on the cluster, one per partition.
+    keys = [str(task["key"]) for task in stream.data]
+    assert sum("_finish_part" in key for key in keys) >= 2
+    assert any("partition" in m for m in messages)
+    np.testing.assert_allclose(spread.scores, local.scores, atol=1e-9, rtol=0)
+    np.testing.assert_allclose(spread.input_slacks, local.input_slacks, atol=1e-7)
+    np.testing.assert_allclose(spread.output_slacks, local.output_slacks, atol=1e-7)
+    assert [p.keys() for p in spread.peers] == [p.keys() for p in local.peers]
+    rows = np.random.default_rng(1).choice(len(x), 15, replace=False)
+    scores, s_in, s_out, _ = envelopment_two_phase(x, y, rts="vrs", orientation="input", evaluate=rows)
+    np.testing.assert_allclose(spread.scores[rows], scores, atol=1e-6, rtol=0)
+    np.testing.assert_allclose(spread.input_slacks[rows], s_in, atol=1e-6, rtol=1e-7)
+    np.testing.assert_allclose(spread.output_slacks[rows], s_out, atol=1e-6, rtol=1e-7)
+
+
+def test_malmquist_with_workers_or_dask_equals_one_process() -> None:
+    distributed = pytest.importorskip("distributed")
+    from dangjian.analytics import malmquist
+
+    x, y = driven(2 * 2_500, seed=17)
+    ids = [f"u{i % 2_500}" for i in range(len(x))]
+    periods = [2023] * 2_500 + [2024] * 2_500
+    one = malmquist(inputs=x, outputs=y, ids=ids, periods=periods)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        spread = malmquist(inputs=x, outputs=y, ids=ids, periods=periods, dask=client)
+    assert len(spread.rows) == len(one.rows) == 2_500
+    np.testing.assert_allclose([r.malmquist for r in spread.rows], [r.malmquist for r in one.rows],
+                               atol=1e-9)

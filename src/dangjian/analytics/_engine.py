@@ -373,7 +373,6 @@ class _BasisState:
     has: np.ndarray
 
 
-_PARALLEL_MIN = 20_000
 # Partitions of at most this many DMUs (progress, memory, Dask tasks).
 _PART_MAX = 100_000
 # A dual price above this (duals scaled to max 1) forces its row's slack to 0.
@@ -396,7 +395,7 @@ def score_points(
     if executor is None:
         executor = make_executor(workers=workers)
     try:
-        parts = executor.partitions(n) if n >= _PARALLEL_MIN else 1
+        parts = executor.partitions(n) if n >= executor.min_partitioned else 1
         if parts <= 1:
             return Scorer(xr, yr, model).score(x, y, want_peers=want_peers)
         split = np.array_split(np.arange(n), parts)
@@ -558,7 +557,7 @@ def evaluate(
     sample = _likely_frontier_sample(x, y, model, rng, max(_BASE, int(n * _SAMPLE)))
     progress(f"frontier of a sample of {sample.size:,} DMUs")
     r0 = _generators(x, y, model, sample, _BASE, rng, executor)
-    parts = max(executor.partitions(n), -(-n // _PART_MAX)) if n >= _PARALLEL_MIN else 1
+    parts = max(executor.partitions(n), -(-n // _PART_MAX)) if n >= executor.min_partitioned else 1
     split = np.array_split(everyone, parts)
     progress(f"scoring {n:,} DMUs against {r0.size:,} frontier DMUs in {parts} partition(s)")
     data = [executor.scatter((x[p], y[p])) for p in split]

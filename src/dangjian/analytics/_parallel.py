@@ -29,6 +29,8 @@ class Serial:
 
     workers = 1
     name = "serial"
+    #: Sets smaller than this are not worth partitioning.
+    min_partitioned = 20_000
 
     def partitions(self, n: int) -> int:
         return 1
@@ -86,14 +88,18 @@ class DaskExecutor(Serial):
     """
 
     name = "dask"
+    min_partitioned = 2_000
 
     def __init__(self, address: Any, *, processes: bool = True) -> None:
+        from .errors import AnalyticsInputError
+
         try:
             from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise RuntimeError(
-                "Dask is not installed: pip install 'dangjian[dask]' (dask and distributed)"
-            ) from exc
+        except ImportError:  # pragma: no cover - depends on the install
+            raise AnalyticsInputError(
+                "未安装 Dask：pip install 'dangjian[dask]'",
+                "Dask is not installed: pip install 'dangjian[dask]' (dask and distributed)",
+            ) from None
         self._own: list[Any] = []
         if isinstance(address, Client):
             self.client = address
@@ -105,14 +111,21 @@ class DaskExecutor(Serial):
             self.client = Client(cluster)
             self._own = [self.client, cluster]
         else:
-            self.client = Client(address)
+            try:
+                self.client = Client(address, timeout="10s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise AnalyticsInputError(
+                    f"无法连接 Dask 集群 {address}：{exc}",
+                    f"cannot reach the Dask scheduler at {address}: {exc}",
+                ) from None
             self._own = [self.client]
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
 
     def partitions(self, n: int) -> int:
-        # A few partitions per worker thread keep every worker busy to the end.
-        return max(1, min(4 * self.workers, -(-n // 20_000)))
+        # At least one partition per worker thread, a few when n is large so
+        # that every worker stays busy to the end; at most ~100,000 DMUs each.
+        return max(self.workers, min(4 * self.workers, -(-n // 20_000)), -(-n // 100_000))
 
     def submit(self, fn: Callable[..., Any], argsets: Sequence[tuple[Any, ...]]) -> list[Any]:
         return [self.client.submit(fn, *args, pure=False) for args in argsets]

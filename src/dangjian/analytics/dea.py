@@ -101,12 +101,13 @@ class DEAResult:
     def rows(self) -> list[dict[str, Any]]:
         """One plain dict per DMU, ready for JSON or a template."""
         out = []
+        efficient = self.efficient  # a property over all DMUs: once, not per row
         for i, name in enumerate(self.names):
             row: dict[str, Any] = {
                 "id": name,
                 "score": _num(self.scores[i]),
                 "efficiency": _num(self.efficiency[i]),
-                "efficient": bool(self.efficient[i]),
+                "efficient": bool(efficient[i]),
             }
             if self.input_slacks is not None and self.output_slacks is not None:
                 row["slacks"] = {
@@ -246,6 +247,8 @@ def dea(
             super_infeasible = np.isnan(super_scores)
     finally:
         executor.close()
+    if progress:
+        progress(f"done: {len(row_names):,} DMUs, reference set of {ref.size:,}")
     if not ev.feasible.all():
         bad = [row_names[i] for i in np.flatnonzero(~ev.feasible)[:5]]
         warnings.append(
