@@ -57,7 +57,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     def parallel(p: argparse.ArgumentParser) -> None:
         p.add_argument("--workers", type=int, default=None,
-                       help="processes for large files (default: every core, %d here)" % available_cores())
+                       help=f"processes for large files (default: every core, {available_cores()} here)")
         p.add_argument("--dask", metavar="ADDRESS",
                        help="partition the work over a Dask cluster: scheduler address, or 'local'")
 
