@@ -84,6 +84,8 @@ class DEAResult:
     #: Indices of the DMUs that span the technology (used as LP columns).
     reference_set: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
     warnings: list[str] = field(default_factory=list)
+    #: How the work went (LP counts, CPU milliseconds per stage and per partition).
+    stats: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def efficient(self) -> np.ndarray:
@@ -280,5 +282,6 @@ def dea(
         input_slacks=in_slack, output_slacks=out_slack,
         input_targets=in_target, output_targets=out_target, peers=peers,
         super_scores=super_scores, super_infeasible=super_infeasible,
-        reference_set=ref, warnings=warnings, _input_scale=sx, _output_scale=sy,
+        reference_set=ref, warnings=warnings, stats={**ev.stats, "partitions": ev.part_stats},
+        _input_scale=sx, _output_scale=sy,
     )
