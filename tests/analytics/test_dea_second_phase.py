@@ -142,19 +142,19 @@ def test_all_values_around_1e15_give_the_same_answer_as_around_1() -> None:
 
 
 def test_a_second_phase_the_solver_cannot_finish_is_reported_not_dropped(monkeypatch) -> None:
-    # Force every unit onto the HiGHS fallback and make it fail: the result
-    # must say so (warning naming DMUs, empty slacks), not look like zero slack.
+    # Force every unit onto the HiGHS fallback and make it fail: the call must
+    # say so, naming a DMU, not return zero or empty slacks.
     monkeypatch.setattr(_engine, "_max_slack_simplex", lambda scorer, ids, *a, **k: (
         np.full((ids.size, scorer.rows - 1), -1, dtype=np.int32), np.zeros((ids.size, scorer.rows)),
         np.arange(ids.size)))
     monkeypatch.setattr(_engine, "_POSITIVE_DUAL", np.inf)
     monkeypatch.setattr(_engine._SlackLP, "solve", lambda self, *a: None)
+    from dangjian.analytics import AnalyticsResultError
+
     x, y = driven(300, seed=2)
-    result = dea(inputs=x, outputs=y)
-    assert any("second phase" in w for w in result.warnings)
-    assert np.isnan(result.input_slacks).all()
-    assert not result.efficient.any()
-    assert all(row["slacks"]["x1"] is None for row in result.rows())
+    with pytest.raises(AnalyticsResultError, match="second phase") as err:
+        dea(inputs=x, outputs=y, names=[f"d{i}" for i in range(300)])
+    assert err.value.row == "d0"
 
 
 def test_dask_partitions_give_the_same_answer_as_one_process() -> None:

@@ -15,7 +15,8 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _engine, _parallel
-from .errors import AnalyticsInputError
+from .errors import AnalyticsInputError, AnalyticsResultError, warning
+from .guards import check_dea_result
 from .validation import as_matrix, check_names, default_names, row_width
 
 __all__ = ["DEAResult", "dea", "check_dea_data"]
@@ -83,6 +84,7 @@ class DEAResult:
     super_infeasible: np.ndarray | None = None
     #: Indices of the DMUs that span the technology (used as LP columns).
     reference_set: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
+    #: AnalyticsWarning strings (Chinese / English), one line each.
     warnings: list[str] = field(default_factory=list)
     #: How the work went (LP counts, CPU milliseconds per stage and per partition).
     stats: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -162,6 +164,7 @@ def check_dea_data(
         raise AnalyticsInputError(
             "至少需要一个投入和一个产出", "at least one input and one output are needed"
         )
+    _check_columns(in_names, out_names)
     x = as_matrix(x_raw, row_names=row_names, column_names=in_names)
     y = as_matrix(y_raw, row_names=row_names, column_names=out_names)
     warnings: list[str] = []
@@ -173,11 +176,11 @@ def check_dea_data(
         )
     rule = max(m * s, 3 * (m + s))
     if n < rule:
-        warnings.append(
-            f"决策单元数 {n} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足 / "
-            f"{n} DMUs is below the rule of thumb max(m*s, 3(m+s)) = {rule}; "
-            "scores may not discriminate"
-        )
+        warnings.append(warning(
+            f"决策单元数 {n} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足",
+            f"{n} DMUs is below the rule of thumb max(m*s, 3(m+s)) = {rule}; scores may not discriminate",
+            code="few_dmus",
+        ))
     for matrix, cols in ((x, in_names), (y, out_names)):
         for j in np.flatnonzero(~matrix.any(axis=0)):
             raise AnalyticsInputError("整列为零", "the whole column is zero", column=cols[j])
@@ -190,6 +193,23 @@ def check_dea_data(
             "产出全为零", "all outputs are zero", row=row_names[i], column=", ".join(out_names)
         )
     return x, y, row_names, in_names, out_names, warnings
+
+
+def _check_columns(in_names: list[str], out_names: list[str]) -> None:
+    """A column listed twice, or both as input and output, makes the analysis meaningless."""
+    for names, zh, en in ((in_names, "投入", "inputs"), (out_names, "产出", "outputs")):
+        for j, name in enumerate(names):
+            if name in names[:j]:
+                raise AnalyticsInputError(
+                    f"该列在{zh}中列了两次", f"the column is listed twice among the {en}", column=str(name)
+                )
+    for name in in_names:
+        if name in out_names:
+            raise AnalyticsInputError(
+                "同一列不能既是投入又是产出（否则每个决策单元的得分都是 1）",
+                "a column cannot be both an input and an output (every DMU would score 1)",
+                column=str(name),
+            )
 
 
 def dea(
@@ -251,11 +271,17 @@ def dea(
         executor.close()
     if progress:
         progress(f"done: {len(row_names):,} DMUs, reference set of {ref.size:,}")
+    # Never a silent gap: a DMU without a proven optimum stops the run, named.
     if not ev.feasible.all():
-        bad = [row_names[i] for i in np.flatnonzero(~ev.feasible)[:5]]
-        warnings.append(
-            f"{int((~ev.feasible).sum())} 个决策单元的线性规划无解，得分留空：{'、'.join(bad)} / "
-            f"no solution for {int((~ev.feasible).sum())} DMU(s), scores left empty: {', '.join(bad)}"
+        raise AnalyticsResultError(
+            "该决策单元的线性规划无解（求解器未得到最优解）", "no optimal solution of this DMU's LP",
+            row=row_names[int(np.flatnonzero(~ev.feasible)[0])],
+        )
+    if slacks and ev.failed.size:
+        raise AnalyticsResultError(
+            f"{ev.failed.size} 个决策单元的第二阶段（松弛）未求得最优解",
+            f"the second phase (slacks) of {ev.failed.size} DMU(s) was not solved to optimality",
+            row=row_names[int(ev.failed[0])],
         )
 
     in_slack = out_slack = in_target = out_target = None
@@ -267,16 +293,9 @@ def dea(
         else:
             in_target = x - in_slack
             out_target = scores[:, None] * y + out_slack
-        if ev.failed.size:
-            bad = [row_names[i] for i in ev.failed[:5]]
-            warnings.append(
-                f"{ev.failed.size} 个决策单元的第二阶段（松弛）未求得最优解，松弛、目标值和参照留空："
-                f"{'、'.join(bad)} / second phase (slacks) not solved to optimality for "
-                f"{ev.failed.size} DMU(s); slacks, targets and peers left empty: {', '.join(bad)}"
-            )
     peers = PeerList(row_names, ev.peer_ptr, ev.peer_idx, ev.peer_w)
 
-    return DEAResult(
+    result = DEAResult(
         names=row_names, input_names=in_names, output_names=out_names,
         rts=rts, orientation=orientation, scores=scores, efficiency=efficiency,
         input_slacks=in_slack, output_slacks=out_slack,
@@ -285,3 +304,5 @@ def dea(
         reference_set=ref, warnings=warnings, stats={**ev.stats, "partitions": ev.part_stats},
         _input_scale=sx, _output_scale=sy,
     )
+    check_dea_result(result, slacks=slacks)
+    return result
