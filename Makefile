@@ -35,4 +35,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 lock:
-	uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra bench --extra dask --python-version 3.11 -o requirements.lock

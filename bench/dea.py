@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/dea.py            # n = 1,000 / 10,000 / 100,000 (plain loop up to 10,000)
     .venv/bin/python bench/dea.py --quick    # n = 1,000 / 5,000, a minute or two
+    .venv/bin/python bench/dea.py --command --sizes 100000   # the default command, CCR + BCC
+    .venv/bin/python bench/dea.py --api --sizes 1000000 --models crs   # a million, API, slacks on
 
 m = 3 inputs, s = 4 outputs, input orientation, scores only (no second phase),
 random (uniform) and clustered (six lognormal clusters) data.  The plain loop
@@ -36,6 +38,12 @@ M, S = 3, 4
 
 def make_data(kind: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
+    if kind == "driven":
+        # Outputs driven by the inputs (Cobb-Douglas) with noise and inefficiency.
+        x = rng.uniform(1, 100, (n, M))
+        a = rng.uniform(0.1, 0.5, (S, M))
+        noise = rng.normal(0, 0.1, (n, S)) - np.abs(rng.normal(0, 0.3, n))[:, None]
+        return x, 10 * np.exp(np.log(x) @ a.T + noise)
     if kind == "random":
         return rng.uniform(1, 100, (n, M)), rng.uniform(1, 100, (n, S))
     centres = rng.uniform(5, 50, size=(6, M + S))
@@ -84,6 +92,116 @@ def machine() -> dict[str, object]:
             "python": platform.python_version(), "numpy": np.__version__}
 
 
+def peak_rss_mb() -> dict[str, float]:
+    import resource
+
+    return {"self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+
+
+def check_sample(x, y, rts, orientation, scores, in_slack, out_slack, count, seed) -> float:
+    """Largest difference from the independent two-phase LP on ``count`` sampled DMUs."""
+    from tests.analytics.reference_lp import envelopment_two_phase
+
+    rows = np.random.default_rng(seed).choice(len(x), count, replace=False)
+    ref, s_in, s_out, _ = envelopment_two_phase(x, y, rts=rts, orientation=orientation, evaluate=rows)
+    return float(max(np.abs(scores[rows] - ref).max(), np.abs(in_slack[rows] - s_in).max(),
+                     np.abs(out_slack[rows] - s_out).max()))
+
+
+def run_command(args) -> int:
+    """The command a user runs, defaults only (slacks on, every core), on a CSV file."""
+    import csv
+    import tempfile
+
+    runs = []
+    worst = 0.0
+    for n in [int(v) for v in (args.sizes or "100000").split(",")]:
+        x, y = make_data("driven", n, seed=n)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "units.csv"
+            with open(path, "w", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["id", *[f"x{i + 1}" for i in range(M)], *[f"y{i + 1}" for i in range(S)]])
+                for i in range(n):
+                    writer.writerow([f"u{i}", *map(repr, x[i].tolist()), *map(repr, y[i].tolist())])
+            run = {"kind": "driven", "n": n, "m": M, "s": S}
+            for rts in args.models.split(","):
+                argv = [sys.executable, "-m", "dangjian.analytics.cli", "dea", str(path),
+                        "--inputs", ",".join(f"x{i + 1}" for i in range(M)),
+                        "--outputs", ",".join(f"y{i + 1}" for i in range(S)), "--id", "id", "--rts", rts]
+                before = os.times()
+                start = time.perf_counter()
+                done = subprocess.run(argv, capture_output=True, text=True, check=True,
+                                      env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+                wall = time.perf_counter() - start
+                after = os.times()
+                cpu = after.children_user + after.children_system - before.children_user - before.children_system
+                rows = json.loads(done.stdout)["results"]
+                scores = np.array([r["score"] for r in rows])
+                s_in = np.array([[r["slacks"][f"x{i + 1}"] for i in range(M)] for r in rows])
+                s_out = np.array([[r["slacks"][f"y{i + 1}"] for i in range(S)] for r in rows])
+                diff = check_sample(x, y, rts, "input", scores, s_in, s_out, args.check, seed=n)
+                worst = max(worst, diff)
+                run |= {f"{rts}_seconds": round(wall, 2), f"{rts}_cpu_seconds": round(cpu, 2),
+                        f"{rts}_max_abs_diff": diff, f"{rts}_load_average_1m": round(os.getloadavg()[0], 2)}
+                progress = [line for line in done.stderr.splitlines() if "[" in line]
+                print(f"command driven {n:>9}  {rts.upper()} {wall:8.2f} s  (CPU {cpu:7.2f} s, "
+                      f"load {os.getloadavg()[0]:.1f})  max |diff| vs LP on {args.check} DMUs {diff:.1e}",
+                      flush=True)
+                for line in progress:
+                    print("    " + line)
+            run["peak_rss_mb_children"] = peak_rss_mb()["children"]
+            runs.append(run)
+    last = runs[-1]
+    total = sum(last.get(f"{rts}_seconds", 0) for rts in ("crs", "vrs"))
+    summary = {"n": last["n"], "ccr_seconds": last.get("crs_seconds"), "bcc_seconds": last.get("vrs_seconds"),
+               "ccr_plus_bcc_seconds": round(total, 2),
+               "cpu_seconds": round(sum(last.get(f"{r}_cpu_seconds", 0) for r in ("crs", "vrs")), 2),
+               "mode": "command (defaults: slacks on, every core)", "max_abs_diff": worst,
+               "load": list(os.getloadavg()), "machine": machine(), "runs": runs}
+    print(json.dumps(summary))
+    return 0 if worst <= 1e-6 else 1
+
+
+def run_api(args) -> int:
+    """dea() with its defaults (slacks on) and every core, timing and peak memory."""
+    from dangjian.analytics._parallel import available_cores
+
+    runs = []
+    worst = 0.0
+    for n in [int(v) for v in (args.sizes or "1000000").split(",")]:
+        x, y = make_data("driven", n, seed=n)
+        run = {"kind": "driven", "n": n, "m": M, "s": S}
+        for rts in args.models.split(","):
+            before = os.times()
+            start = time.perf_counter()
+            result = dea(inputs=x, outputs=y, rts=rts, workers=available_cores(),
+                         progress=lambda msg, t0=start: print(f"    [{time.perf_counter() - t0:7.1f} s] {msg}",
+                                                              flush=True))
+            wall = time.perf_counter() - start
+            after = os.times()
+            cpu = sum(after[:4]) - sum(before[:4])
+            diff = check_sample(x, y, rts, "input", result.scores, result.input_slacks,
+                                result.output_slacks, args.check, seed=n) if args.check else None
+            worst = max(worst, diff or 0.0)
+            run |= {f"{rts}_seconds": round(wall, 2), f"{rts}_cpu_seconds": round(cpu, 2),
+                    f"{rts}_reference_set": int(result.reference_set.size), f"{rts}_max_abs_diff": diff,
+                    f"{rts}_load_average_1m": round(os.getloadavg()[0], 2)}
+            print(f"api     driven {n:>9}  {rts.upper()} {wall:8.2f} s  (CPU {cpu:7.2f} s, "
+                  f"load {os.getloadavg()[0]:.1f})  peak RSS {peak_rss_mb()}", flush=True)
+            del result
+        run["peak_rss_mb"] = peak_rss_mb()
+        runs.append(run)
+    last = runs[-1]
+    summary = {"n": last["n"], "ccr_seconds": last.get("crs_seconds"), "bcc_seconds": last.get("vrs_seconds"),
+               "cpu_seconds": round(sum(last.get(f"{r}_cpu_seconds", 0) for r in ("crs", "vrs")), 2),
+               "peak_rss_mb": last["peak_rss_mb"], "mode": "api (slacks on, every core)",
+               "max_abs_diff": worst, "load": list(os.getloadavg()), "machine": machine(), "runs": runs}
+    print(json.dumps(summary))
+    return 0 if worst <= 1e-6 else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="n = 1,000 and 5,000 only")
@@ -95,7 +213,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-kinds", default="random", help="data kinds the peer is run on")
     parser.add_argument("--loop-kinds", default="random,clustered",
                         help="data kinds the plain loop is run on at sizes above 1,000")
+    parser.add_argument("--command", action="store_true",
+                        help="time the default dangjian-analyze command on a CSV (driven data)")
+    parser.add_argument("--api", action="store_true", help="time dea() with slacks on (driven data)")
+    parser.add_argument("--models", default="crs,vrs", help="with --command/--api: crs, vrs or both")
+    parser.add_argument("--check", type=int, default=10,
+                        help="with --command/--api: DMUs checked against the two-phase reference LP")
     args = parser.parse_args(argv)
+    if args.command:
+        return run_command(args)
+    if args.api:
+        return run_api(args)
     sizes = [1_000, 5_000] if args.quick else [1_000, 10_000, 100_000]
     if args.sizes:
         sizes = [int(v) for v in args.sizes.split(",")]

@@ -28,11 +28,13 @@ Surplus variables (columns -e_i) turn the inequalities into equations.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._lp import INF, DenseLP
+from ._parallel import Serial, make_executor
 
 # Feasibility and optimality tolerances on data scaled to column means of 1.
 _PRIMAL_TOL = 1e-9
@@ -99,6 +101,12 @@ class ScoreOutcome:
     lp_solves: int = 0
     #: Optimal dual of each DMU as a facet normal (rows wide), NaN where unknown.
     normals: np.ndarray | None = None
+    #: Optimal basis without t (rows - 1 columns: reference positions, then
+    #: k + i for the surplus of row i), -1 where unknown; basic values, t first.
+    keys: np.ndarray | None = None
+    xb: np.ndarray | None = None
+    #: CPU seconds the scoring took (process time of whoever ran it).
+    cpu_seconds: float = 0.0
 
 
 class Scorer:
@@ -216,6 +224,8 @@ class Scorer:
         if want_peers:
             out.peers, out.weights = self._peers(state)
         out.normals = np.where(state.has[:, None], state.w, np.nan)
+        out.keys = np.where(state.has[:, None], state.keys, -1).astype(np.int32)
+        out.xb = state.xb
         return out
 
     def _dual_simplex(
@@ -365,33 +375,50 @@ class _BasisState:
     has: np.ndarray
 
 
-_PARALLEL_MIN = 20_000
+# Partitions of at most this many DMUs (progress, memory, Dask tasks).
+_PART_MAX = 100_000
+# A dual price above this (duals scaled to max 1) forces its row's slack to 0.
+_POSITIVE_DUAL = 1e-8
+# Columns priced in the second phase per DMU at most (the optimal face's columns).
+_MAX_FACE = 64
+
+
+def _no_progress(message: str) -> None:
+    pass
 
 
 def score_points(
     xr: np.ndarray, yr: np.ndarray, x: np.ndarray, y: np.ndarray, model: Model, *,
-    want_peers: bool = False, workers: int = 1,
+    want_peers: bool = False, workers: int = 1, executor: Serial | None = None,
 ) -> ScoreOutcome:
-    """Score points against a reference set, split over processes when it pays."""
+    """Score points against a reference set, split over the executor's workers when it pays."""
     n = x.shape[0]
-    if workers <= 1 or n < _PARALLEL_MIN:
-        return Scorer(xr, yr, model).score(x, y, want_peers=want_peers)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    parts = np.array_split(np.arange(n), workers)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_score_part, xr, yr, model, x[p], y[p], want_peers) for p in parts]
-        results = [f.result() for f in futures]
+    own = executor is None
+    if executor is None:
+        executor = make_executor(workers=workers)
+    try:
+        parts = executor.partitions(n) if n >= executor.min_partitioned else 1
+        if parts <= 1:
+            return Scorer(xr, yr, model).score(x, y, want_peers=want_peers)
+        split = np.array_split(np.arange(n), parts)
+        results = executor.gather(executor.submit(
+            _score_part, [(xr, yr, model, x[p], y[p], want_peers) for p in split]))
+    finally:
+        if own:
+            executor.close()
     out = ScoreOutcome(np.empty(n), np.empty(n, dtype=bool))
-    out.normals = np.empty((n, xr.shape[1] + yr.shape[1] + (1 if model.vrs else 0)))
+    rows = xr.shape[1] + yr.shape[1] + (1 if model.vrs else 0)
+    out.normals = np.empty((n, rows))
+    out.keys = np.empty((n, rows - 1), dtype=np.int32)
+    out.xb = np.empty((n, rows))
     if want_peers:
         out.peers, out.weights = [], []
-    for part, res in zip(parts, results, strict=True):
+    for part, res in zip(split, results, strict=True):
         out.t[part] = res.t
         out.feasible[part] = res.feasible
         out.normals[part] = res.normals
+        out.keys[part] = res.keys
+        out.xb[part] = res.xb
         out.lp_solves += res.lp_solves
         if want_peers:
             out.peers.extend(res.peers)
@@ -422,146 +449,449 @@ def _on_frontier(outcome: ScoreOutcome, model: Model) -> np.ndarray:
 
 def generators(
     x: np.ndarray, y: np.ndarray, model: Model, *, base: int | None = None, seed: int = 0,
-    workers: int = 1,
+    workers: int = 1, executor: Serial | None = None,
 ) -> np.ndarray:
     """Indices R with T(R) = T(all DMUs): every extreme-efficient DMU and a few more."""
     rng = np.random.default_rng(seed)
-    return _generators(x, y, model, np.arange(x.shape[0]), base or _BASE, rng, workers)
+    own = executor is None
+    executor = executor or make_executor(workers=workers)
+    try:
+        return _generators(x, y, model, np.arange(x.shape[0]), base or _BASE, rng, executor)
+    finally:
+        if own:
+            executor.close()
 
 
 def _generators(
     x: np.ndarray, y: np.ndarray, model: Model, idx: np.ndarray, base: int,
-    rng: np.random.Generator, workers: int = 1,
+    rng: np.random.Generator, executor: Serial | None = None,
 ) -> np.ndarray:
     n = idx.size
     if n <= base:
-        outcome = score_points(x[idx], y[idx], x[idx], y[idx], model, workers=workers)
+        outcome = score_points(x[idx], y[idx], x[idx], y[idx], model)
         return idx[_on_frontier(outcome, model)]
-    sample = np.sort(rng.choice(idx, size=max(base, int(n * _SAMPLE)), replace=False))
-    r0 = _generators(x, y, model, sample, base, rng, workers)
-    outcome = score_points(x[r0], y[r0], x[idx], y[idx], model, workers=workers)
+    share = _SAMPLE if n > 20 * base else 0.25
+    sample = idx[_likely_frontier_sample(x[idx], y[idx], model, rng, max(base, int(n * share)))]
+    r0 = _generators(x, y, model, sample, base, rng, executor)
+    outcome = score_points(x[r0], y[r0], x[idx], y[idx], model, executor=executor or Serial())
     outside = idx[_outside(outcome, model)]
     if outside.size == 0:
         return r0
     candidates = np.union1d(r0, outside)
-    if candidates.size >= n:
-        # Nothing to gain from recursing: settle this set directly.
-        outcome = score_points(x[idx], y[idx], x[idx], y[idx], model, workers=workers)
-        return idx[_on_frontier(outcome, model)]
-    return _generators(x, y, model, candidates, base, rng, workers)
+    if candidates.size >= 0.8 * n:
+        # Recursing would peel off few DMUs per level: settle directly.  The
+        # candidates hold every extreme-efficient DMU of this set, so their
+        # frontier spans the same technology.
+        outcome = score_points(x[candidates], y[candidates], x[candidates], y[candidates], model,
+                               executor=executor or Serial())
+        return candidates[_on_frontier(outcome, model)]
+    return _generators(x, y, model, candidates, base, rng, executor)
 
 
 def scale_columns(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Divide every column by its mean: radial scores do not change, conditioning does."""
+    """Divide every column by its mean: radial scores do not change, conditioning does.
+
+    Slacks are maximised in these units too (each slack divided by its
+    column's mean), so the second phase does not depend on the data's units.
+    """
     sx = x.mean(axis=0)
     sy = y.mean(axis=0)
     return x / sx, y / sy, sx, sy
 
 
-def radial_scores(
-    x: np.ndarray, y: np.ndarray, model: Model, *, want_peers: bool = False, seed: int = 0,
-    workers: int = 1,
-) -> tuple[ScoreOutcome, np.ndarray]:
-    """Exact radial scores of all DMUs (already scaled) and the reference set used.
+@dataclass
+class Evaluation:
+    """Scores of every DMU, and (second phase) slacks and peers, in scaled units.
 
-    The pass that checks every DMU against the sample's frontier already scores
-    it; a score is kept when its optimal dual stays feasible once the missing
-    frontier units join (checked against those units only), so only the DMUs
-    near them are scored a second time.
+    Peers are stored compactly: DMU i's peers are ``peer_idx[peer_ptr[i]:peer_ptr[i+1]]``
+    (indices into all DMUs) with weights ``peer_w[...]`` (lambda).
     """
+
+    t: np.ndarray
+    feasible: np.ndarray
+    ref: np.ndarray
+    slack: np.ndarray | None
+    peer_ptr: np.ndarray
+    peer_idx: np.ndarray
+    peer_w: np.ndarray
+    #: DMUs whose second-phase LP no method solved to a proven optimum.
+    failed: np.ndarray
+    stats: dict[str, int] = field(default_factory=dict)
+    #: The same figures per partition (with its number of rows).
+    part_stats: list[dict[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Part:
+    t: np.ndarray
+    feasible: np.ndarray
+    slack: np.ndarray | None
+    peer_count: np.ndarray
+    peer_idx: np.ndarray
+    peer_w: np.ndarray
+    failed: np.ndarray
+    stats: dict[str, int]
+
+
+def evaluate(
+    x: np.ndarray, y: np.ndarray, model: Model, *, slacks: bool = True,
+    executor: Serial | None = None, progress=None, seed: int = 0,
+) -> Evaluation:
+    """Exact scores (and with ``slacks`` the second phase) of all DMUs, already scaled.
+
+    1. The frontier of a random sample (recursively), R0.
+    2. Every DMU scored against R0, partition by partition (first pass); the
+       DMUs R0's technology does not contain are the candidates to add.
+    3. R: the frontier of R0 and those candidates; T(R) is the whole technology.
+    4. Per partition: a first-pass score is kept when its optimal dual stays
+       feasible against the DMUs R adds (else the DMU is scored again), then
+       the second phase starts from each DMU's optimal first-phase basis.
+    With a Dask executor the partitions and their first-pass results stay on
+    the workers; only R0, R and the final results travel.
+    """
+    executor = executor or Serial()
+    progress = progress or _no_progress
     rng = np.random.default_rng(seed)
     n = x.shape[0]
     everyone = np.arange(n)
     if n <= _BASE:
         ref = _generators(x, y, model, everyone, _BASE, rng)
-        outcome = score_points(x[ref], y[ref], x, y, model, want_peers=want_peers)
-        if want_peers:
-            outcome.peers = [ref[p] for p in outcome.peers]
-        return outcome, ref
-    sample = np.sort(rng.choice(n, size=max(_BASE, int(n * _SAMPLE)), replace=False))
-    r0 = _generators(x, y, model, sample, _BASE, rng, workers)
-    outcome = score_points(x[r0], y[r0], x, y, model, want_peers=want_peers, workers=workers)
-    if want_peers:
-        outcome.peers = [r0[p] for p in outcome.peers]
-    outside = everyone[_outside(outcome, model)]
-    if outside.size == 0:
-        return outcome, r0
-    ref = _generators(x, y, model, np.union1d(r0, outside), _BASE, rng, workers)
-    new = np.setdiff1d(ref, r0)
-    normals = outcome.normals
-    redo = np.isnan(normals).any(axis=1) | _outside(outcome, model)
-    if new.size:
-        slack = np.nan_to_num(normals) @ structure(x[new], y[new], model)
-        redo |= (slack > _DUAL_TOL).any(axis=1)
-    redo = np.flatnonzero(redo)
-    if redo.size:
-        again = score_points(x[ref], y[ref], x[redo], y[redo], model, want_peers=want_peers,
-                             workers=workers)
-        outcome.t[redo] = again.t
-        outcome.feasible[redo] = again.feasible
-        outcome.lp_solves += again.lp_solves
-        if want_peers:
-            for pos, i in enumerate(redo):
-                outcome.peers[i] = ref[again.peers[pos]]
-                outcome.weights[i] = again.weights[pos]
-    return outcome, ref
+        part = _finish_part((x, y), model, None, ref, ref, x[ref], y[ref], slacks)
+        return _assemble([everyone], [part], ref)
+    sample = _likely_frontier_sample(x, y, model, rng, max(_BASE, int(n * _SAMPLE)))
+    progress(f"frontier of a sample of {sample.size:,} DMUs")
+    r0 = _generators(x, y, model, sample, _BASE, rng, executor)
+    parts = max(executor.partitions(n), -(-n // _PART_MAX)) if n >= executor.min_partitioned else 1
+    split = np.array_split(everyone, parts)
+    progress(f"scoring {n:,} DMUs against {r0.size:,} frontier DMUs in {parts} partition(s)")
+    data = [executor.scatter((x[p], y[p])) for p in split]
+    x_r0, y_r0 = executor.scatter(x[r0]), executor.scatter(y[r0])
+    first = executor.submit(_first_part, [(x_r0, y_r0, model, d) for d in data])
+    outside_parts = executor.gather(executor.submit(_outside_part, [(f, model) for f in first]))
+    outside = np.concatenate([p[o] for p, o in zip(split, outside_parts, strict=True)])
+    ref = r0
+    if outside.size:
+        progress(f"{outside.size:,} DMUs outside the sample's technology: completing the frontier")
+        ref = _generators(x, y, model, np.union1d(r0, outside), _BASE, rng, executor)
+    progress(f"reference set of {ref.size:,} DMUs; " + ("second phase" if slacks else "peers"))
+    x_ref, y_ref = executor.scatter(x[ref]), executor.scatter(y[ref])
+    finals = executor.submit(
+        _finish_part, [(d, model, f, r0, ref, x_ref, y_ref, slacks) for d, f in zip(data, first, strict=True)]
+    )
+    results = executor.gather(finals)
+    return _assemble(split, results, ref)
 
 
-def max_slacks(
-    x: np.ndarray,
-    y: np.ndarray,
-    ref: np.ndarray,
-    model: Model,
-    scores: np.ndarray,
-    slack_weights: tuple[np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], list[np.ndarray]]:
-    """Second phase: the largest total slack at the first-phase score.
+def _likely_frontier_sample(
+    x: np.ndarray, y: np.ndarray, model: Model, rng: np.random.Generator, size: int,
+    directions: int = 128,
+) -> np.ndarray:
+    """Half the sample at random, half the DMUs with the best efficiency lower bounds.
 
-    Only the reference set is needed: T(ref) is the whole technology, so the
-    set of attainable slack vectors is the same.  ``slack_weights`` turns the
-    scaled slacks back into original units so the sum maximised is the
-    textbook one.
+    Any multiplier vector (u, v) gives every DMU a lower bound on its score
+    (CRS: its ratio u.y/v.x over the best ratio; VRS: the same with the free
+    intercept); DMUs with high bounds over a few random directions are near
+    the frontier, so the sample's frontier misses fewer of the frontier's
+    DMUs and fewer first-pass scores have to be redone.  Only the choice of
+    sample depends on this; exactness does not.
     """
-    n, m = x.shape
-    s = y.shape[1]
-    k = ref.size
-    xr, yr = x[ref], y[ref]
-    parts = [np.hstack([xr.T, np.eye(m), np.zeros((m, s))]),
-             np.hstack([yr.T, np.zeros((s, m)), -np.eye(s)])]
-    if model.vrs:
-        parts.append(np.hstack([np.ones((1, k)), np.zeros((1, m + s))]))
-    a = np.vstack(parts)
-    rows = a.shape[0]
-    cost = -np.concatenate([np.zeros(k), slack_weights[0], slack_weights[1]])
-    bounds = np.zeros(rows)
-    if model.vrs:
-        bounds[-1] = 1.0
-    lp = DenseLP(cost=cost, a=a, row_lower=bounds, row_upper=bounds,
-                 col_lower=np.zeros(k + m + s), col_upper=np.full(k + m + s, INF))
-    sx = np.zeros((n, m))
-    sy = np.zeros((n, s))
-    peers: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    idx = np.arange(m + s)
-    for o in range(n):
-        if model.input:
-            target = np.concatenate([scores[o] * x[o], y[o]])
+    n = x.shape[0]
+    d_rng = np.random.default_rng(rng.integers(1 << 31))
+    best = np.full(n, -np.inf)
+    for _ in range(0, directions, 32):
+        u = d_rng.uniform(0.0, 1.0, (y.shape[1], 32)) ** 2
+        v = d_rng.uniform(0.0, 1.0, (x.shape[1], 32)) ** 2
+        uy, vx = y @ u, x @ v
+        if model.vrs:
+            g = uy - vx
+            bound = 1.0 - (g.max(axis=0) - g) / (vx if model.input else uy)
+        elif model.input:
+            ratio = uy / vx
+            bound = ratio / ratio.max(axis=0)
         else:
-            target = np.concatenate([x[o], scores[o] * y[o]])
-        lp.set_row_bounds(idx, target, target)
-        sol = lp.solve()
-        if not sol.optimal:
-            sx[o] = sy[o] = np.nan
-            peers.append(np.empty(0, dtype=int))
-            weights.append(np.empty(0))
-            continue
-        lam = sol.x[:k]
-        keep = np.flatnonzero(lam > _PRIMAL_TOL)
-        peers.append(ref[keep])
-        weights.append(lam[keep])
-        sx[o] = np.maximum(sol.x[k : k + m], 0.0)
-        sy[o] = np.maximum(sol.x[k + m :], 0.0)
-    return sx, sy, peers, weights
+            ratio = uy / vx
+            bound = ratio / ratio.max(axis=0)
+        np.maximum(best, bound.max(axis=1), out=best)
+    top = np.argpartition(-best, size // 2)[: size // 2]
+    rest = np.setdiff1d(np.arange(n), top)
+    return np.sort(np.concatenate([top, rng.choice(rest, size=size - top.size, replace=False)]))
+
+
+def _first_part(xr: np.ndarray, yr: np.ndarray, model: Model, data: tuple[np.ndarray, np.ndarray]) -> ScoreOutcome:
+    x, y = data
+    clock = time.process_time()
+    out = Scorer(xr, yr, model).score(x, y)
+    out.cpu_seconds = time.process_time() - clock
+    return out
+
+
+def _outside_part(first: ScoreOutcome, model: Model) -> np.ndarray:
+    return np.flatnonzero(_outside(first, model))
+
+
+def _assemble(split: list[np.ndarray], parts: list[_Part], ref: np.ndarray) -> Evaluation:
+    n = sum(p.size for p in split)
+    t = np.empty(n)
+    feasible = np.empty(n, dtype=bool)
+    slack = None if parts[0].slack is None else np.empty((n, parts[0].slack.shape[1]))
+    counts = np.empty(n, dtype=np.int64)
+    failed, stats = [], {}
+    for idx, part in zip(split, parts, strict=True):
+        t[idx] = part.t
+        feasible[idx] = part.feasible
+        if slack is not None:
+            slack[idx] = part.slack
+        counts[idx] = part.peer_count
+        failed.append(idx[part.failed])
+        for key, value in part.stats.items():
+            stats[key] = stats.get(key, 0) + value
+    # Partitions are contiguous and in order, so their peer lists concatenate.
+    ptr = np.concatenate([[0], np.cumsum(counts)])
+    return Evaluation(
+        t=t, feasible=feasible, ref=ref, slack=slack, peer_ptr=ptr,
+        peer_idx=np.concatenate([p.peer_idx for p in parts]),
+        peer_w=np.concatenate([p.peer_w for p in parts]),
+        failed=np.concatenate(failed), stats=stats,
+        part_stats=[{"rows": int(idx.size), **p.stats} for idx, p in zip(split, parts, strict=True)],
+    )
+
+
+def _finish_part(
+    data: tuple[np.ndarray, np.ndarray], model: Model, first: ScoreOutcome | None,
+    r0: np.ndarray, ref: np.ndarray, xr: np.ndarray, yr: np.ndarray, slacks: bool,
+) -> _Part:
+    """Final scores of one partition against R, then slacks and peers."""
+    x, y = data
+    n = x.shape[0]
+    k = ref.size
+    clock = time.process_time()
+    scorer = Scorer(xr, yr, model)
+    stats = {"lp_solves": 0, "rescored": 0}
+    if first is None:
+        out = scorer.score(x, y)
+        stats["rescored"] = n
+    else:
+        # Copies: on Dask the first pass's result may be needed again if a task is retried.
+        out = ScoreOutcome(first.t.copy(), first.feasible.copy(), lp_solves=first.lp_solves,
+                           normals=first.normals.copy(), keys=first.keys, xb=first.xb.copy())
+        # First-pass bases name positions in R0; R holds R0's frontier members.
+        k0 = r0.size
+        pos = np.searchsorted(ref, r0).clip(max=k - 1)
+        where = np.where(ref[pos] == r0, pos, -1)
+        keys = out.keys
+        lam = (keys >= 0) & (keys < k0)
+        moved = np.where(lam, where[np.where(lam, keys, 0)], np.where(keys >= k0, keys - k0 + k, -1))
+        lost = (lam & (moved < 0)).any(axis=1)
+        out.keys = moved.astype(np.int32)
+        redo = np.isnan(out.normals).any(axis=1) | _outside(out, model) | lost
+        added = np.setdiff1d(np.arange(k), where[where >= 0])
+        if added.size:
+            a_new = structure(xr[added], yr[added], model)
+            redo |= ((np.nan_to_num(out.normals) @ a_new) > _DUAL_TOL).any(axis=1)
+        redo = np.flatnonzero(redo)
+        if redo.size:
+            again = scorer.score(x[redo], y[redo])
+            out.t[redo] = again.t
+            out.feasible[redo] = again.feasible
+            out.normals[redo] = again.normals
+            out.keys[redo] = again.keys
+            out.xb[redo] = again.xb
+            out.lp_solves += again.lp_solves
+        stats["rescored"] = int(redo.size)
+        stats["first_pass_ms"] = int(1000 * first.cpu_seconds)
+    stats["lp_solves"] += out.lp_solves
+    stats["rescore_ms"] = int(1000 * (time.process_time() - clock))
+    clock = time.process_time()
+    tcol, rhs = score_columns(x, y, model)
+    ineq = scorer.ineq
+    slack = np.full((n, ineq), np.nan) if slacks else None
+    lam_keys = np.full((n, scorer.rows - 1), -1, dtype=np.int32)
+    lam_vals = np.zeros((n, scorer.rows - 1))
+    failed = np.zeros(n, dtype=bool)
+    known = out.feasible & (out.keys >= 0).all(axis=1)
+    if slacks:
+        zero = known & (out.normals[:, :ineq] > _POSITIVE_DUAL).all(axis=1)
+        batched = np.flatnonzero(known & ~zero)
+        stats["zero_slack"] = int(zero.sum())
+        stats["second_phase_batched"] = int(batched.size)
+        keys2, xb2, left = _max_slack_simplex(scorer, batched, out.keys, out.normals, tcol, rhs)
+        done = np.setdiff1d(np.arange(batched.size), left)
+        out.keys[batched[done]] = keys2[done]
+        out.xb[batched[done]] = xb2[done]
+        highs = np.union1d(np.flatnonzero(out.feasible & ~known), batched[left])
+        _store_basis(out.keys, out.xb, k, ineq, np.flatnonzero(zero), slack, lam_keys, lam_vals)
+        _store_basis(out.keys, out.xb, k, ineq, batched[done], slack, lam_keys, lam_vals)
+    else:
+        _store_basis(out.keys, out.xb, k, ineq, np.flatnonzero(known), None, lam_keys, lam_vals)
+        highs = np.flatnonzero(out.feasible & ~known)
+    stats["second_phase_highs"] = int(highs.size)
+    stats["second_phase_ms"] = int(1000 * (time.process_time() - clock))
+    extra: dict[int, np.ndarray] = {}
+    if highs.size:
+        lp = _SlackLP(scorer)
+        for i in highs:
+            sol = lp.solve(tcol[i], rhs[i], out.t[i], model)
+            stats["lp_solves"] += 1
+            if sol is None:
+                failed[i] = True
+                continue
+            lam, sl = sol
+            extra[int(i)] = lam
+            if slack is not None:
+                slack[i] = sl
+    # Peers as CSR: indices into all DMUs.
+    keep = (lam_keys >= 0) & (lam_keys < k) & (lam_vals > _PRIMAL_TOL)
+    for i in extra:
+        keep[i] = False
+    counts = keep.sum(axis=1)
+    idx_rows = [ref[lam_keys[keep]]]
+    w_rows = [lam_vals[keep]]
+    if extra:
+        # Rare: splice the HiGHS solutions in, in row order.
+        per_row_idx = np.split(ref[lam_keys[keep]], np.cumsum(counts)[:-1])
+        per_row_w = np.split(lam_vals[keep], np.cumsum(counts)[:-1])
+        for i, lam in extra.items():
+            nz = np.flatnonzero(lam > _PRIMAL_TOL)
+            per_row_idx[i], per_row_w[i] = ref[nz], lam[nz]
+            counts[i] = nz.size
+        idx_rows, w_rows = per_row_idx, per_row_w
+    return _Part(
+        t=np.where(out.feasible, out.t, np.nan), feasible=out.feasible.copy(), slack=slack,
+        peer_count=counts, peer_idx=np.concatenate(idx_rows).astype(np.int64),
+        peer_w=np.concatenate(w_rows), failed=np.flatnonzero(failed), stats=stats,
+    )
+
+
+def _store_basis(
+    keys: np.ndarray, xb: np.ndarray, k: int, ineq: int, ids: np.ndarray,
+    slack: np.ndarray | None, lam_keys: np.ndarray, lam_vals: np.ndarray,
+) -> None:
+    """Slacks and lambdas of optimal bases (values after t: one per key)."""
+    if ids.size == 0:
+        return
+    key, val = keys[ids], xb[ids, 1:]
+    lam_keys[ids] = np.where(key < k, key, -1)
+    lam_vals[ids] = np.where(key < k, val, 0.0)
+    if slack is not None:
+        block = np.zeros((ids.size, ineq))
+        r, c = np.nonzero(key >= k)
+        block[r, key[r, c] - k] = np.maximum(val[r, c], 0.0)
+        slack[ids] = block
+
+
+def _max_slack_simplex(
+    scorer: Scorer, ids: np.ndarray, keys: np.ndarray, normals: np.ndarray,
+    tcol: np.ndarray, rhs: np.ndarray, *, chunk: int = 1024, max_iter: int = 40,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Second phase, batched: the largest sum of slacks at the first-phase score.
+
+    Continues the primal simplex from each DMU's optimal first-phase basis
+    (t stays basic at its optimum) with the second-phase objective, pricing
+    only the columns of the optimal face: by complementary slackness a column
+    whose first-phase reduced cost is positive is zero in every first-phase
+    optimum, hence in every second-phase solution.  A basis is accepted when
+    it is primal feasible and no face column has a negative reduced cost, a
+    proven optimum of the second-phase LP.  Dantzig's rule first, Bland's
+    after a few pivots (no cycling).  Returns final keys and basic values for
+    ``ids`` and the positions in ``ids`` left for HiGHS.
+    """
+    rows = scorer.rows
+    k, ineq = scorer.k, scorer.ineq
+    total = k + ineq
+    cols = np.hstack([scorer.cols, np.zeros((rows, 1))])  # a zero column pads short faces
+    cost = np.zeros(total + 1)
+    cost[k:total] = -1.0  # every slack counts once, in column-mean units
+    cost[total] = 1.0
+    out_keys = np.full((ids.size, rows - 1), -1, dtype=np.int32)
+    out_xb = np.zeros((ids.size, rows))
+    left: list[np.ndarray] = []
+    for start in range(0, ids.size, chunk):
+        pos = np.arange(start, min(ids.size, start + chunk))
+        sub = ids[pos]
+        face = -(normals[sub] @ scorer.cols) <= _DUAL_TOL
+        kk = keys[sub].astype(np.int64)
+        face[np.arange(sub.size)[:, None], kk] = True
+        width = int(face.sum(axis=1).max())
+        wide = face.sum(axis=1) > _MAX_FACE
+        width = min(width, _MAX_FACE)
+        order = np.argsort(~face, axis=1, kind="stable")[:, :width]
+        cand = np.where(np.take_along_axis(face, order, axis=1), order, total)
+        active = np.flatnonzero(~wide)
+        left.append(pos[wide])
+        for it in range(max_iter):
+            if active.size == 0:
+                break
+            b = sub[active]
+            basis = np.empty((active.size, rows, rows))
+            basis[:, :, 0] = tcol[b]
+            basis[:, :, 1:] = cols[:, kk[active]].transpose(1, 0, 2)
+            try:
+                inv = np.linalg.inv(basis)
+            except np.linalg.LinAlgError:
+                break
+            xb = np.einsum("bij,bj->bi", inv, rhs[b])
+            price = np.einsum("bi,bij->bj", cost[kk[active]], inv[:, 1:, :])
+            c_active = cand[active]
+            reduced = cost[c_active] - np.einsum("br,brw->bw", price, cols[:, c_active].transpose(1, 0, 2))
+            if it < 10:
+                enter_at = np.argmin(reduced, axis=1)
+                go = reduced[np.arange(active.size), enter_at] < -_DUAL_TOL
+            else:
+                negative = reduced < -_DUAL_TOL
+                enter_at = np.argmax(negative, axis=1)  # lowest column number (Bland)
+                go = negative.any(axis=1)
+            optimal = ~go
+            if optimal.any():
+                feasible = (xb[optimal, 1:] >= -_PRIMAL_TOL).all(axis=1)
+                fin = active[optimal][feasible]
+                out_keys[pos[fin]] = kk[fin]
+                out_xb[pos[fin]] = xb[optimal][feasible]
+                left.append(pos[active[optimal][~feasible]])
+            if not go.any():
+                active = active[:0]
+                break
+            moving = active[go]
+            enter = c_active[go, enter_at[go]]
+            alpha = np.einsum("bij,bj->bi", inv[go], cols[:, enter].T)[:, 1:]
+            value = np.maximum(xb[go, 1:], 0.0)
+            ratio = np.full_like(alpha, np.inf)
+            np.divide(value, alpha, out=ratio, where=alpha > 1e-9)
+            leave = np.argmin(ratio, axis=1)
+            bounded = np.isfinite(ratio[np.arange(moving.size), leave])
+            left.append(pos[moving[~bounded]])
+            kk[moving[bounded], leave[bounded]] = enter[bounded]
+            active = moving[bounded]
+        left.append(pos[active])
+    rest = np.concatenate(left) if left else np.empty(0, dtype=int)
+    return out_keys, out_xb, np.unique(rest)
+
+
+class _SlackLP:
+    """The second phase of one DMU by HiGHS, against all of R (fallback)."""
+
+    def __init__(self, scorer: Scorer) -> None:
+        rows, self.k, self.ineq = scorer.rows, scorer.k, scorer.ineq
+        cost = np.zeros(self.k + self.ineq)
+        cost[self.k :] = -1.0
+        self.rows = rows
+        self._lp = DenseLP(cost=cost, a=scorer.cols, row_lower=np.zeros(rows), row_upper=np.zeros(rows),
+                           col_lower=np.zeros(cost.size), col_upper=np.full(cost.size, INF))
+
+    def solve(
+        self, tcol: np.ndarray, rhs: np.ndarray, t: float, model: Model
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """lambda and slacks, or None when no attempt proves an optimum."""
+        idx = np.arange(self.rows)
+        # The score is optimal to ~1e-12; if round-off makes the face empty,
+        # retry with the score moved that far outward.
+        for nudge in (0.0, 1e-10, 1e-8):
+            tt = t * (1.0 + nudge) if model.input else t * (1.0 - nudge)
+            target = rhs - tt * tcol
+            self._lp.set_row_bounds(idx, target, target)
+            sol = self._lp.solve()
+            if sol.optimal:
+                return sol.x[: self.k], np.maximum(sol.x[self.k :], 0.0)
+        return None
 
 
 def super_scores(
@@ -579,7 +909,33 @@ def super_scores(
     tcol, rhs = score_columns(x, y, model)
     result = np.full(candidates.size, np.nan)
     n = x.shape[0]
+    # One HiGHS model over R, built once: per candidate only its own column is
+    # fixed at zero and its t column and bounds change.  The optimum counts
+    # once its dual prices every DMU (not only R) non-negatively; otherwise,
+    # or when it is infeasible, the candidate goes to column generation.
+    scorer = Scorer(x[ref], y[ref], model)
+    where = {int(j): pos for pos, j in enumerate(ref)}
+    slow = []
+    lp = scorer._lp
     for pos, o in enumerate(candidates):
+        own = where.get(int(o))
+        if own is not None:
+            lp.set_col_bounds(own + 1, 0.0, 0.0)
+        for row in scorer._changing:
+            lp.set_coefficient(row, 0, tcol[o, row])
+        lp.set_row_bounds(np.arange(scorer.ineq), rhs[o, : scorer.ineq], np.full(scorer.ineq, INF))
+        sol = lp.solve()
+        if own is not None:
+            lp.set_col_bounds(own + 1, 0.0, INF)
+        if sol.optimal:
+            reduced = -(sol.row_dual @ a_all)
+            reduced[o] = 0.0
+            if (reduced >= -_DUAL_TOL).all():
+                result[pos] = sol.x[0]
+                continue
+        slow.append(pos)
+    for pos in slow:
+        o = candidates[pos]
         cols = ref[ref != o]
         while True:
             value, dual = _solve_single(a_all[:, cols], tcol[o], rhs[o], model)

@@ -92,6 +92,9 @@ class DenseLP:
         h.passModel(lp)
         self._h = h
 
+    def set_col_bounds(self, col: int, lower: float, upper: float) -> None:
+        self._h.changeColBounds(int(col), float(lower), float(upper))
+
     def set_coefficient(self, row: int, col: int, value: float) -> None:
         self._h.changeCoeff(int(row), int(col), float(value))
 

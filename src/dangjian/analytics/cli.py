@@ -13,11 +13,13 @@ import csv
 import io
 import json
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import numpy as np
 
+from ._parallel import available_cores
 from .ahp import ahp
 from .dea import dea
 from .errors import AnalyticsInputError, AnalyticsResultError, warning
@@ -61,6 +63,12 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("json", "csv"), default="json",
                        help="json (default) or csv (UTF-8 with BOM, for Excel); warnings go to stderr")
 
+    def parallel(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--workers", type=int, default=None,
+                       help=f"processes for large files (default: every core, {available_cores()} here)")
+        p.add_argument("--dask", metavar="ADDRESS",
+                       help="partition the work over a Dask cluster: scheduler address, or 'local'")
+
     p = sub.add_parser("dea", help="CCR/BCC data envelopment analysis")
     common(p)
     p.add_argument("--inputs", required=True, help="input columns, comma separated")
@@ -68,8 +76,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rts", choices=("crs", "vrs"), default="crs")
     p.add_argument("--orientation", choices=("input", "output"), default="input")
     p.add_argument("--super", action="store_true", help="add Andersen-Petersen super-efficiency")
-    p.add_argument("--no-slacks", action="store_true", help="skip the second phase (faster)")
-    p.add_argument("--workers", type=int, default=1, help="processes for large files (default 1)")
+    p.add_argument("--no-slacks", action="store_true", help="skip the second phase")
+    parallel(p)
 
     p = sub.add_parser("malmquist", help="Malmquist productivity index between periods")
     common(p, id_required=True, id_help="column naming each DMU (required: it follows a DMU across periods)")
@@ -81,6 +89,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orientation", choices=("input", "output"), default="input")
     p.add_argument("--vrs", action="store_true",
                    help="split the efficiency change into pure (VRS) and scale efficiency change")
+    parallel(p)
 
     p = sub.add_parser("ahp", help="AHP weights and consistency of a pairwise matrix")
     common(p, rows=False)
@@ -114,6 +123,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in payload.get("warnings", []):
         print(f"dangjian-analyze: {label}：{line}", file=sys.stderr)
     return status
+
+
+def _parallel_options(args: argparse.Namespace) -> dict[str, Any]:
+    """workers (default: every core), dask, and progress lines on stderr for long runs."""
+    workers = available_cores() if args.workers is None else args.workers
+    if workers < 1:
+        raise AnalyticsInputError("--workers 至少为 1", "--workers must be at least 1")
+    return {"workers": workers, "dask": args.dask or None, "progress": _Progress()}
+
+
+class _Progress:
+    """Prints stage lines to stderr once a run has taken a few seconds (quiet for small files)."""
+
+    QUIET_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        elapsed = time.perf_counter() - self.start
+        if elapsed >= self.QUIET_SECONDS:
+            print(f"dangjian-analyze: [{elapsed:7.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def _write_stdout(text: str) -> None:
@@ -156,7 +187,7 @@ def _run_dea(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, A
     result = dea(
         inputs=x, outputs=y, names=table.ids(args.id_column), input_names=inputs,
         output_names=outputs, rts=args.rts, orientation=args.orientation,
-        slacks=not args.no_slacks, super_efficiency=args.super, workers=max(1, args.workers),
+        slacks=not args.no_slacks, super_efficiency=args.super, **_parallel_options(args),
     )
     payload = {"method": "dea", "rts": args.rts, "orientation": args.orientation,
                "warnings": result.warnings}
@@ -179,7 +210,7 @@ def _run_malmquist(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[
     result = malmquist(
         inputs=x, outputs=y, ids=ids, periods=periods, input_names=inputs,
         output_names=outputs, orientation=args.orientation,
-        row_labels=[str(line) for line in table.lines], vrs=args.vrs,
+        row_labels=[str(line) for line in table.lines], vrs=args.vrs, **_parallel_options(args),
     )
     rows = []
     for r in result.rows:

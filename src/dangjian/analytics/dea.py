@@ -8,15 +8,14 @@ outputs could grow), with ``efficiency`` = 1/phi alongside so both read
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy.optimize import linprog
 
-from . import _engine
-from .errors import AnalyticsInputError, warning
+from . import _engine, _parallel
+from .errors import AnalyticsInputError, AnalyticsResultError, warning
 from .guards import check_dea_result
 from .validation import as_matrix, check_names, default_names, row_width
 
@@ -27,6 +26,38 @@ Orientation = Literal["input", "output"]
 
 # Scores this close to 1 count as efficient (LP round-off is ~1e-12).
 EFFICIENT_TOL = 1e-7
+
+
+class PeerList(Sequence[dict[str, float]]):
+    """Per DMU, ``{peer name: lambda}``; built on access so a million DMUs stay compact."""
+
+    def __init__(self, names: list[str], ptr: np.ndarray, idx: np.ndarray, weights: np.ndarray) -> None:
+        self._names, self._ptr, self._idx, self._w = names, ptr, idx, weights
+
+    def __len__(self) -> int:
+        return self._ptr.size - 1
+
+    def _one(self, i: int) -> dict[str, float]:
+        a, b = self._ptr[i], self._ptr[i + 1]
+        return {self._names[j]: float(w) for j, w in zip(self._idx[a:b], self._w[a:b], strict=True)}
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._one(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._one(i)
+
+    def __iter__(self) -> Iterator[dict[str, float]]:
+        return (self._one(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"PeerList({len(self)} DMUs)"
 
 
 @dataclass(frozen=True)
@@ -46,8 +77,8 @@ class DEAResult:
     #: Projected inputs and outputs on the efficient frontier.
     input_targets: np.ndarray | None
     output_targets: np.ndarray | None
-    #: Per DMU: peer names and their lambda weights.
-    peers: list[dict[str, float]]
+    #: Per DMU: peer names and their lambda weights (a sequence of dicts).
+    peers: Sequence[dict[str, float]]
     #: Andersen-Petersen super-efficiency; NaN where the LP is infeasible.
     super_scores: np.ndarray | None = None
     super_infeasible: np.ndarray | None = None
@@ -55,6 +86,8 @@ class DEAResult:
     reference_set: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
     #: AnalyticsWarning strings (Chinese / English), one line each.
     warnings: list[str] = field(default_factory=list)
+    #: How the work went (LP counts, CPU milliseconds per stage and per partition).
+    stats: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def efficient(self) -> np.ndarray:
@@ -72,12 +105,13 @@ class DEAResult:
     def rows(self) -> list[dict[str, Any]]:
         """One plain dict per DMU, ready for JSON or a template."""
         out = []
+        efficient = self.efficient  # a property over all DMUs: once, not per row
         for i, name in enumerate(self.names):
             row: dict[str, Any] = {
                 "id": name,
                 "score": _num(self.scores[i]),
                 "efficiency": _num(self.efficiency[i]),
-                "efficient": bool(self.efficient[i]),
+                "efficient": bool(efficient[i]),
             }
             if self.input_slacks is not None and self.output_slacks is not None:
                 row["slacks"] = {
@@ -178,35 +212,6 @@ def _check_columns(in_names: list[str], out_names: list[str]) -> None:
             )
 
 
-def _first_phase_peers(
-    xs: np.ndarray, ys: np.ndarray, ref: np.ndarray, model: _engine.Model, scores: np.ndarray,
-    peers: list[np.ndarray], weights: list[np.ndarray],
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """The engine's first-phase peers, with any it left empty found by a feasibility LP.
-
-    At the optimal score every lambda that satisfies the envelopment constraints
-    is an optimal solution, so one such lambda against the reference set gives
-    the DMU's peers; without it the result would be incomplete.
-    """
-    peers, weights = list(peers), list(weights)
-    for o in [i for i, p in enumerate(peers) if len(p) == 0]:
-        # A hair of slack on the score absorbs the LP's own round-off.
-        if model.input:
-            x_cap, y_need = scores[o] * (1 + 1e-9) * xs[o], ys[o]
-        else:
-            x_cap, y_need = xs[o], scores[o] * (1 - 1e-9) * ys[o]
-        xr, yr = xs[ref], ys[ref]
-        sol = linprog(
-            np.ones(ref.size), A_ub=np.vstack([xr.T, -yr.T]), b_ub=np.concatenate([x_cap, -y_need]),
-            A_eq=np.ones((1, ref.size)) if model.vrs else None, b_eq=[1.0] if model.vrs else None,
-            bounds=(0, None), method="highs",
-        )
-        if sol.status == 0:
-            keep = np.flatnonzero(sol.x > 1e-9)
-            peers[o], weights[o] = ref[keep], sol.x[keep]
-    return peers, weights
-
-
 def dea(
     *,
     inputs: Any,
@@ -219,14 +224,18 @@ def dea(
     slacks: bool = True,
     super_efficiency: bool = False,
     workers: int = 1,
+    dask: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> DEAResult:
     """Radial DEA scores, with second-phase slacks, targets, peers and super-efficiency.
 
     ``inputs`` is an (n, m) array, ``outputs`` (n, s); rows are DMUs.
-    ``slacks=False`` skips the second phase (one small LP per DMU) and reports
-    the first-phase peers: use it for scores of very many DMUs.  ``workers``
-    > 1 scores large sets (20,000 DMUs and up) in that many forked processes;
-    leave it at 1 inside web workers.
+    ``slacks=False`` skips the second phase and reports the first-phase
+    peers.  ``workers`` > 1 scores large sets (20,000 DMUs and up) in that many
+    forked processes; leave it at 1 inside web workers.  ``dask`` partitions
+    the work over a Dask cluster instead: a scheduler address, ``"local"`` for
+    a LocalCluster on this machine, or a ``distributed.Client`` (needs the
+    ``dask`` extra).  ``progress`` receives a line per stage of a large run.
     """
     if rts not in ("crs", "vrs"):
         raise AnalyticsInputError(f"规模报酬应为 crs 或 vrs：{rts!r}", f"rts must be crs or vrs: {rts!r}")
@@ -241,37 +250,50 @@ def dea(
     )
     model = _engine.Model(rts, orientation)
     xs, ys, sx, sy = _engine.scale_columns(x, y)
-    outcome, ref = _engine.radial_scores(xs, ys, model, want_peers=not slacks, workers=workers)
-    # Round-off leaves efficient units at 1 +- 1e-14; report them as exactly 1.
-    scores = np.where(np.abs(outcome.t - 1.0) <= 1e-9, 1.0, outcome.t)
-    efficiency = scores if model.input else 1.0 / scores
+    m = x.shape[1]
+    executor = _parallel.make_executor(workers=workers, dask=dask)
+    try:
+        ev = _engine.evaluate(xs, ys, model, slacks=slacks, executor=executor, progress=progress)
+        ref = ev.ref
+        # Round-off leaves efficient units at 1 +- 1e-14; report them as exactly 1.
+        scores = np.where(np.abs(ev.t - 1.0) <= 1e-9, 1.0, ev.t)
+        efficiency = scores if model.input else 1.0 / scores
+        super_scores = super_infeasible = None
+        if super_efficiency:
+            if progress:
+                progress("super-efficiency of the efficient DMUs")
+            super_scores = scores.copy()
+            candidates = np.flatnonzero(np.abs(efficiency - 1.0) <= EFFICIENT_TOL)
+            values = _engine.super_scores(xs, ys, ref, model, candidates)
+            super_scores[candidates] = values
+            super_infeasible = np.isnan(super_scores)
+    finally:
+        executor.close()
+    if progress:
+        progress(f"done: {len(row_names):,} DMUs, reference set of {ref.size:,}")
+    # Never a silent gap: a DMU without a proven optimum stops the run, named.
+    if not ev.feasible.all():
+        raise AnalyticsResultError(
+            "该决策单元的线性规划无解（求解器未得到最优解）", "no optimal solution of this DMU's LP",
+            row=row_names[int(np.flatnonzero(~ev.feasible)[0])],
+        )
+    if slacks and ev.failed.size:
+        raise AnalyticsResultError(
+            f"{ev.failed.size} 个决策单元的第二阶段（松弛）未求得最优解",
+            f"the second phase (slacks) of {ev.failed.size} DMU(s) was not solved to optimality",
+            row=row_names[int(ev.failed[0])],
+        )
 
     in_slack = out_slack = in_target = out_target = None
     if slacks:
-        slack_x, slack_y, peer_idx, peer_w = _engine.max_slacks(
-            xs, ys, ref, model, scores, (sx, sy)
-        )
-        in_slack, out_slack = slack_x * sx, slack_y * sy
+        in_slack, out_slack = ev.slack[:, :m] * sx, ev.slack[:, m:] * sy
         if model.input:
             in_target = scores[:, None] * x - in_slack
             out_target = y + out_slack
         else:
             in_target = x - in_slack
             out_target = scores[:, None] * y + out_slack
-    else:
-        peer_idx, peer_w = _first_phase_peers(xs, ys, ref, model, scores, outcome.peers, outcome.weights)
-    peers = [
-        {row_names[j]: float(w) for j, w in zip(idx, wts, strict=True)}
-        for idx, wts in zip(peer_idx, peer_w, strict=True)
-    ]
-
-    super_scores = super_infeasible = None
-    if super_efficiency:
-        super_scores = scores.copy()
-        candidates = np.flatnonzero(np.abs(efficiency - 1.0) <= EFFICIENT_TOL)
-        values = _engine.super_scores(xs, ys, ref, model, candidates)
-        super_scores[candidates] = values
-        super_infeasible = np.isnan(super_scores)
+    peers = PeerList(row_names, ev.peer_ptr, ev.peer_idx, ev.peer_w)
 
     result = DEAResult(
         names=row_names, input_names=in_names, output_names=out_names,
@@ -279,7 +301,8 @@ def dea(
         input_slacks=in_slack, output_slacks=out_slack,
         input_targets=in_target, output_targets=out_target, peers=peers,
         super_scores=super_scores, super_infeasible=super_infeasible,
-        reference_set=ref, warnings=warnings, _input_scale=sx, _output_scale=sy,
+        reference_set=ref, warnings=warnings, stats={**ev.stats, "partitions": ev.part_stats},
+        _input_scale=sx, _output_scale=sy,
     )
     check_dea_result(result, slacks=slacks)
     return result

@@ -22,13 +22,13 @@ so that EC = PEC * SEC and M = PEC * SEC * TC; M and TC stay the CRS ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
-from . import _engine
+from . import _engine, _parallel
 from .dea import check_dea_data
 from .errors import AnalyticsInputError, AnalyticsResultError, warning
 from .periods import order_periods
@@ -80,6 +80,9 @@ def malmquist(
     orientation: Literal["input", "output"] = "input",
     row_labels: Sequence[str] | None = None,
     vrs: bool = False,
+    workers: int = 1,
+    dask: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> MalmquistResult:
     """Malmquist index for every DMU present in two consecutive periods.
 
@@ -87,6 +90,8 @@ def malmquist(
     ``row_labels`` names rows in error messages (default: "id (period)").
     ``vrs=True`` adds the decomposition of the efficiency change into pure
     (VRS) efficiency change and scale efficiency change (module docstring).
+    ``workers``, ``dask`` and ``progress`` work as in :func:`dea`: each
+    frontier and each cross-period scoring pass is partitioned.
     """
     if orientation not in ("input", "output"):
         raise AnalyticsInputError(
@@ -123,10 +128,18 @@ def malmquist(
     vrs_model = _engine.Model("vrs", orientation)
     xs, ys, _, _ = _engine.scale_columns(x, y)
 
+    executor = _parallel.make_executor(workers=workers, dask=dask)
+    frontiers: dict[tuple[str, _engine.Model], np.ndarray] = {}
+
     def efficiency(tech: str, rows: np.ndarray, model: _engine.Model = crs_model) -> np.ndarray:
-        ref_rows = members[tech]
-        ref = ref_rows[_engine.generators(xs[ref_rows], ys[ref_rows], model)]
-        t = _engine.Scorer(xs[ref], ys[ref], model).score(xs[rows], ys[rows]).t
+        if (tech, model) not in frontiers:
+            if progress:
+                progress(f"{model.rts.upper()} frontier of period {tech}")
+            ref_rows = members[tech]
+            frontiers[tech, model] = ref_rows[
+                _engine.generators(xs[ref_rows], ys[ref_rows], model, executor=executor)]
+        ref = frontiers[tech, model]
+        t = _engine.score_points(xs[ref], ys[ref], xs[rows], ys[rows], model, executor=executor).t
         return t if model.input else 1.0 / t
 
     result_rows: list[MalmquistRow] = []
@@ -164,6 +177,7 @@ def malmquist(
                 eff_t_next=float(e_ab[k]), eff_next_t=float(e_ba[k]),
                 eff_next_next=float(e_bb[k]), **split[k],
             ))
+    executor.close()
     if skipped:
         listed = "、".join(f"{i}（{a}→{b}）" for i, a, b in skipped[:10])
         listed_en = ", ".join(f"{i} ({a} to {b})" for i, a, b in skipped[:10])
