@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "treebeard",
+    "django_q",  # the task queue and its scheduler (docs/operations.md)
     "ninja",  # bundled Swagger UI assets for /api/docs
     "dangjian.core",
     "dangjian.accounts",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.learning",
     "dangjian.evaluation",
     "dangjian.dashboards",
+    "dangjian.operations",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +179,38 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
 # Import error workbooks hold identifiers in plain text: purge_import_files
 # (run daily) deletes them this many days after the import.
 IMPORT_ERROR_FILE_DAYS = envint("DANGJIAN_IMPORT_ERROR_FILE_DAYS", 7)
+
+# The task queue (django-q2, docs/operations.md): `python -m dangjian.manage qcluster`
+# runs the worker and the scheduler. The queue lives in the database by default
+# (SQLite or PostgreSQL, no other server); REDIS_URL moves it to Redis.
+JOB_TIMEOUT = envint("DANGJIAN_JOB_TIMEOUT", 3600)
+Q_CLUSTER = {
+    "name": "dangjian",
+    "workers": envint("DANGJIAN_WORKERS", 2),
+    "recycle": 200,
+    "timeout": JOB_TIMEOUT,
+    # A task whose worker died is handed out again after this many seconds.
+    "retry": JOB_TIMEOUT + 120,
+    # A task that raised is tried again, up to this many times in all.
+    "max_attempts": envint("DANGJIAN_TASK_ATTEMPTS", 3),
+    "ack_failures": False,
+    # A schedule missed while the machine was off runs once, not once per missed slot.
+    "catch_up": False,
+    "save_limit": 2000,
+    "poll": 1,
+    "guard_cycle": 1,
+    "label": "Task queue",
+}
+if os.environ.get("REDIS_URL"):
+    Q_CLUSTER["redis"] = os.environ["REDIS_URL"]
+else:
+    Q_CLUSTER["orm"] = "default"
+# A running job whose heartbeat (every 10 s) is older than this lost its worker: jobs_reap fails it.
+JOB_DEAD_AFTER = envint("DANGJIAN_JOB_DEAD_AFTER", 90)
+# Job files (exports hold identifiers) are deleted this many days after the job finished.
+JOB_RESULT_DAYS = envint("DANGJIAN_JOB_RESULT_DAYS", 7)
+# Tests run jobs in the calling thread (the queue's own tests start a real worker).
+JOBS_RUN_INLINE = envbool("DANGJIAN_JOBS_INLINE")
 
 # Installation switches (against formalism: rankings and points can be off).
 DANGJIAN = {

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
-from dangjian.core.forms import apply_errors, submitted
+from dangjian.core.forms import submitted
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -38,6 +38,7 @@ from dangjian.dues.forms import (
 )
 from dangjian.dues.models import Due, Remittance, VoidedRemittance
 from dangjian.dues.xlsx import export_xlsx, workbook_bytes, xlsx_response
+from dangjian.operations.services import job_start
 from dangjian.orgs.models import Member, Org, Status
 
 MASK = "****"
@@ -207,15 +208,9 @@ def import_payments(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
-        try:
-            outcome = importing.payments_import(by=request.user, content=form.cleaned_data["file"].read())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not outcome.errors:
-                messages.success(request, ngettext("Imported: %(n)d payment recorded.", "Imported: %(n)d payments recorded.",
-                                                   outcome.recorded) % {"n": outcome.recorded})
-                return redirect("dues:ledger")
+        # Checked and recorded by the queue's worker, all rows or none; the job page shows the outcome.
+        job = job_start(by=request.user, kind="dues_import", upload=form.cleaned_data["file"])
+        return redirect("operations:job_detail", job.pk)
     marked = base64.b64encode(outcome.marked).decode() if outcome and outcome.marked else ""
     return render(request, "dues/import.html", _context(request, form=form, outcome=outcome, marked=marked))
 

@@ -39,6 +39,7 @@ from dangjian.evaluation.models import (
     Severity,
 )
 from dangjian.evaluation.rules import RULES, rule_label
+from dangjian.operations.services import job_start
 from dangjian.orgs.models import Org
 
 
@@ -65,14 +66,11 @@ def period_list(request):
         if not can:
             raise Http404
         if form.is_valid():
-            try:
-                period = services.period_compute(by=request.user, kind=form.cleaned_data["kind"],
-                                                 start=form.cleaned_data["start"], recompute=form.cleaned_data["recompute"])
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(period)s computed (version %(v)d).") % {"period": period.label, "v": period.version})
-                return redirect("evaluation:period", period.pk)
+            # Computing takes minutes for a county: the queue's worker does it, the job page shows progress.
+            job = job_start(by=request.user, kind="period_compute", params={
+                "kind": form.cleaned_data["kind"], "start": form.cleaned_data["start"].isoformat(),
+                "recompute": form.cleaned_data["recompute"]})
+            return redirect("operations:job_detail", job.pk)
     return render(request, "evaluation/periods.html", {
         "periods": Period.objects.select_related("computed_by", "scheme").order_by("-start", "kind")[:100],
         "form": form, "can_compute": can,
