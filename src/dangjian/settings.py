@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.secrets import load_secrets
+from dangjian.core.secrets import load_previous_keys, load_secrets
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -25,6 +25,10 @@ _secrets = load_secrets(VAR_DIR / "secrets.json")
 SECRET_KEY = _secrets["django_secret_key"]
 FIELD_ENCRYPTION_KEY = _secrets["field_encryption_key"]
 BLIND_INDEX_KEY = _secrets["blind_index_key"]
+# While rotate_keys runs, the keys it rotates away from are still accepted for reading.
+_previous = load_previous_keys(VAR_DIR / "secrets.json")
+PREVIOUS_FIELD_ENCRYPTION_KEYS = _previous["previous_field_encryption_keys"]
+PREVIOUS_BLIND_INDEX_KEYS = _previous["previous_blind_index_keys"]
 
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -152,6 +156,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
+# Behind nginx with TLS (docs/deploy.md): the proxy says the request came in over HTTPS.
+if envbool("SECURE_COOKIES"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
@@ -218,9 +225,19 @@ DANGJIAN = {
     "INSTALLATION_NAME": os.environ.get("DANGJIAN_NAME", "党建工作平台"),
 }
 
+# One JSON object per line on stderr (journald keeps it), with the request id, identifiers masked;
+# LOG_FORMAT=text for a terminal. docs/operations.md.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "dangjian.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "dangjian.core.logs.JsonFormatter"},
+        "text": {"()": "dangjian.core.logs.TextFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": os.environ.get("LOG_FORMAT", "json")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django-q": {"level": os.environ.get("QUEUE_LOG_LEVEL", "WARNING")}},
 }

@@ -10,10 +10,10 @@ import atexit
 import json
 import os
 import shutil
-import tempfile
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import uuid

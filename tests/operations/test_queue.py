@@ -44,7 +44,7 @@ print(json.dumps({{"state": job.state, "members": Member.objects.count(), "messa
 def install(tmp_path_factory):
     inst = Install(tmp_path_factory.mktemp("install"))
     try:
-        inst.manage("migrate", "--no-input", "-v", "0")
+        inst.migrate()
         inst.run(SETUP)
         yield inst
     finally:
