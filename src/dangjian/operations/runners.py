@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -103,7 +104,7 @@ def _period_compute(job, progress) -> Outcome:
     period = period_compute(by=job.created_by, kind=job.params["kind"], start=dt.date.fromisoformat(job.params["start"]),
                             recompute=bool(job.params.get("recompute")), log=log)
     return Outcome(_("%(period)s computed (version %(v)d).") % {"period": period.label, "v": period.version},
-                   {"period": period.pk, "version": period.version})
+                   {"period": period.pk, "version": period.version, "url": reverse("evaluation:period", args=[period.pk])})
 
 
 def _may_compute(user, params) -> bool:
