@@ -68,3 +68,16 @@ def test_operations_page_is_for_superusers_only(as_admin, as_officer, as_anonymo
     assert as_anonymous.get(reverse("operations:overview")).status_code == 302
     page = as_admin.get(reverse("operations:overview"))
     assert page.status_code == 200 and 'id="timer-dues_generate"' in page.content.decode()
+
+
+def test_a_period_report_is_written_by_the_worker_for_an_org_in_scope(as_officer, as_secretary_b, tree, compute):
+    period = compute()
+    data = {"org": tree["branch_a"].pk, "period": period.pk, "fmt": "pdf"}
+    page = as_officer.post(reverse("operations:job_start", args=["period_report"]), data, follow=True)
+    job = page.context["job"]
+    assert job.state == "succeeded" and job.result_name.endswith(".pdf")
+    pdf = b"".join(as_officer.get(reverse("operations:job_file", args=[job.pk])).streaming_content)
+    assert pdf.startswith(b"%PDF")
+    # Branch B's secretary may not report on branch A: the job is not even created.
+    assert as_secretary_b.post(reverse("operations:job_start", args=["period_report"]), data).status_code == 404
+    assert Job.objects.count() == 1
