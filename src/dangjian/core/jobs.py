@@ -49,6 +49,23 @@ class QueuedWork(models.Model):
         abstract = True
 
 
+# Who records and enqueues a job a user starts: the operations app registers its service at start-up,
+# so a feature's view starts a job without importing the app above it.
+_starter = None
+
+
+def register_starter(starter) -> None:
+    global _starter
+    _starter = starter
+
+
+def job_start(*, by, kind: str, params: dict | None = None, upload=None):
+    """Record a job of `kind` and hand it to the queue's worker (operations.services.job_start)."""
+    if _starter is None:
+        raise RuntimeError("no job starter registered (is dangjian.operations installed?)")
+    return _starter(by=by, kind=kind, params=params, upload=upload)
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

@@ -8,6 +8,8 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from dangjian.operations import schedules
+        from dangjian.core import jobs
+        from dangjian.operations import schedules, services
 
+        jobs.register_starter(services.job_start)
         post_migrate.connect(schedules.schedules_sync_after_migrate, sender=self)
