@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dangjian.accounts import roles
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import has_capability, is_unrestricted
 
 
@@ -140,7 +141,7 @@ def _may_report(user, params) -> bool:
     from dangjian.dashboards import selectors as sel
 
     try:
-        sel.require_viewer(user)
+        require_capability(user, sel.CAP)
         sel.org_get(user, params.get("org"))
     except Http404:
         return False
