@@ -16,11 +16,14 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)
 
 # Installs, migrates the SQLite database, loads the demo organisation (once),
-# prints the demo logins and serves on http://127.0.0.1:8000 with gunicorn.
+# prints the demo logins and serves on http://127.0.0.1:8000 with gunicorn,
+# with the task queue's worker and scheduler (qcluster) beside it; Ctrl-C stops both.
 demo: $(STAMP)
 	$(BIN)/python -m dangjian.manage migrate --no-input -v 0
 	$(BIN)/python -m dangjian.manage collectstatic --no-input -v 0
 	$(BIN)/python -m dangjian.manage demo_org --if-empty
+	$(BIN)/python -m dangjian.manage qcluster & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn dangjian.wsgi:application --bind 127.0.0.1:8000 --workers 3 --access-logfile -
 
 # The whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL),

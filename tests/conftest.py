@@ -29,6 +29,12 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Jobs run in the calling thread; tests/operations start a real worker where the queue itself is tested."""
+    settings.JOBS_RUN_INLINE = True
+
+
 @pytest.fixture
 def tree(db):
     street = make_org(name="示范街道党工委", kind="street", code="S001")

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.secrets import load_secrets
+from dangjian.core.secrets import load_previous_keys, load_secrets
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -28,6 +28,10 @@ BLIND_INDEX_KEY = _secrets["blind_index_key"]
 # The audit chain's HMAC key; its signed checkpoint lives outside the database.
 AUDIT_KEY = _secrets["audit_key"]
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("DANGJIAN_AUDIT_CHECKPOINT_DIR", VAR_DIR))
+# While rotate_keys runs, the keys it rotates away from are still accepted for reading.
+_previous = load_previous_keys(VAR_DIR / "secrets.json")
+PREVIOUS_FIELD_ENCRYPTION_KEYS = _previous["previous_field_encryption_keys"]
+PREVIOUS_BLIND_INDEX_KEYS = _previous["previous_blind_index_keys"]
 
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "treebeard",
+    "django_q",  # the task queue and its scheduler (docs/operations.md)
     "ninja",  # bundled Swagger UI assets for /api/docs
     "csp",
     "dangjian.core",
@@ -68,6 +73,7 @@ INSTALLED_APPS = [
     "dangjian.learning",
     "dangjian.evaluation",
     "dangjian.dashboards",
+    "dangjian.operations",
 ]
 
 MIDDLEWARE = [
@@ -218,17 +224,59 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
 # (run daily) deletes them this many days after the import.
 IMPORT_ERROR_FILE_DAYS = envint("DANGJIAN_IMPORT_ERROR_FILE_DAYS", 7)
 
+# The task queue (django-q2, docs/operations.md): `python -m dangjian.manage qcluster`
+# runs the worker and the scheduler. The queue lives in the database by default
+# (SQLite or PostgreSQL, no other server); REDIS_URL moves it to Redis.
+JOB_TIMEOUT = envint("DANGJIAN_JOB_TIMEOUT", 3600)
+Q_CLUSTER = {
+    "name": "dangjian",
+    "workers": envint("DANGJIAN_WORKERS", 2),
+    "recycle": 200,
+    "timeout": JOB_TIMEOUT,
+    # A task whose worker died is handed out again after this many seconds.
+    "retry": JOB_TIMEOUT + 120,
+    # A task that raised is tried again, up to this many times in all.
+    "max_attempts": envint("DANGJIAN_TASK_ATTEMPTS", 3),
+    "ack_failures": False,
+    # A schedule missed while the machine was off runs once, not once per missed slot.
+    "catch_up": False,
+    "save_limit": 2000,
+    "poll": 1,
+    "guard_cycle": 1,
+    "label": "Task queue",
+}
+if os.environ.get("REDIS_URL"):
+    Q_CLUSTER["redis"] = os.environ["REDIS_URL"]
+else:
+    Q_CLUSTER["orm"] = "default"
+# A running job whose heartbeat (every 10 s) is older than this lost its worker: jobs_reap fails it.
+JOB_DEAD_AFTER = envint("DANGJIAN_JOB_DEAD_AFTER", 90)
+# Job files (exports hold identifiers) are deleted this many days after the job finished.
+JOB_RESULT_DAYS = envint("DANGJIAN_JOB_RESULT_DAYS", 7)
+# Tests run jobs in the calling thread (the queue's own tests start a real worker).
+JOBS_RUN_INLINE = envbool("DANGJIAN_JOBS_INLINE")
+
 # Installation switches (against formalism: rankings and points can be off).
 DANGJIAN = {
     "RANKINGS_ENABLED": envbool("DANGJIAN_RANKINGS"),
     "INSTALLATION_NAME": os.environ.get("DANGJIAN_NAME", "党建工作平台"),
 }
 
+# One JSON object per line on stderr (journald keeps it), with the request id, identifiers masked;
+# LOG_FORMAT=text for a terminal. docs/operations.md.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "dangjian.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "dangjian.core.logs.JsonFormatter"},
+        "text": {"()": "dangjian.core.logs.TextFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": os.environ.get("LOG_FORMAT", "json")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django-q": {"level": os.environ.get("QUEUE_LOG_LEVEL", "WARNING")}},
 }
 # DANGJIAN_AUDIT_SYSLOG=/dev/log (or host:port) sends each new audit head to the
 # system log as well: a second anchor of the chain outside the database.
@@ -239,6 +287,5 @@ if os.environ.get("DANGJIAN_AUDIT_SYSLOG"):
         "class": "logging.handlers.SysLogHandler",
         "address": _target if _target.startswith("/") else (_host, int(_port)),
     }
-    LOGGING["loggers"] = {
-        "dangjian.audit.anchor": {"handlers": ["audit_syslog"], "level": "INFO", "propagate": False},
-    }
+    LOGGING["loggers"]["dangjian.audit.anchor"] = {
+        "handlers": ["audit_syslog"], "level": "INFO", "propagate": False}

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from dangjian.accounts import views as account_views
 from dangjian.api.root import api
+from dangjian.operations import views as operations_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -24,5 +25,7 @@ urlpatterns = [
     path("committees/", include("dangjian.committees.urls")),
     path("evaluation/", include("dangjian.evaluation.urls")),
     path("dashboards/", include("dangjian.dashboards.urls")),
+    path("operations/", include("dangjian.operations.urls")),
+    path("healthz", operations_views.healthz, name="healthz"),
     path("api/", api.urls),
 ]

@@ -19,6 +19,9 @@ def test_compute_overview_ahp_and_warnings(page, tree, officer):
     page.select_option("#id_kind", "quarter")
     page.fill("#id_start", "2026-07-01")
     page.click("form.card button.btn")
+    # The worker computes (inline in tests); the job page leads to the period.
+    page.wait_for_selector("#job-open")
+    page.click("#job-open")
     page.wait_for_load_state("networkidle")
     assert "综合指数" in page.content() and "会议出勤率" in page.content()
     screenshot(page, "evaluation_period")

@@ -74,12 +74,13 @@ def test_secretary_sees_own_branch_only_on_the_page(as_secretary_a, tree, period
 def test_compute_button_and_recompute(as_officer, tree):
     members(tree["branch_a"], 1)
     url = reverse("evaluation:periods")
-    r = as_officer.post(url, {"kind": "month", "start": "2026-07-01"})
-    assert r.status_code == 302
+    # The queue's worker computes; the button leads to the job page, which says the outcome.
     r = as_officer.post(url, {"kind": "month", "start": "2026-07-01"}, follow=True)
-    assert "重新计算" in r.content.decode()
-    r = as_officer.post(url, {"kind": "month", "start": "2026-07-01", "recompute": "on"})
-    assert r.status_code == 302
+    assert "2026年7月" in r.context["job"].message and r.context["job"].state == "succeeded"
+    r = as_officer.post(url, {"kind": "month", "start": "2026-07-01"}, follow=True)
+    assert r.context["job"].state == "failed" and "重新计算" in r.content.decode()
+    r = as_officer.post(url, {"kind": "month", "start": "2026-07-01", "recompute": "on"}, follow=True)
+    assert "第 2 版" in r.content.decode()
 
 
 def test_ahp_form_shows_consistency_as_the_user_types(as_officer, period):

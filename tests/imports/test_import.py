@@ -336,19 +336,20 @@ def test_a_cell_error_is_worded_when_shown_not_when_raised():
         assert str(exc.value) == "Too long: at most 50 characters, 51 given"
 
 
-def test_a_background_import_runs_in_the_uploaders_language(monkeypatch):
-    from types import SimpleNamespace
-
+def test_a_background_import_runs_in_the_uploaders_language(monkeypatch, secretary_a):
     from django.utils import translation
 
     from dangjian.imports import services
+    from dangjian.imports.models import ImportJob
 
     seen = []
-    monkeypatch.setattr(services, "close_old_connections", lambda: None)
-    monkeypatch.setattr(services, "connection", SimpleNamespace(close=lambda: None))
-    monkeypatch.setattr(services, "import_job_run", lambda job_id: seen.append(translation.get_language()))
-    services._run_in_thread(1, "en")
-    services._run_in_thread(1, None)
+    monkeypatch.setattr(services, "_import_job_process", lambda job: seen.append(translation.get_language()))
+    first = ImportJob.objects.create(created_by=secretary_a, file_name="a.xlsx", file_sha256="0")
+    second = ImportJob.objects.create(created_by=secretary_a, file_name="b.xlsx", file_sha256="0")
+    services.import_job_task(first.pk, 0, "en")
+    services.import_job_task(second.pk, 0, None)
+    # A task from before a retry (another attempt count) runs nothing.
+    services.import_job_task(second.pk, 5, "en")
     assert seen == ["en", "zh-hans"]
 
 

@@ -10,6 +10,7 @@ import functools
 import hmac
 import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
@@ -50,10 +51,29 @@ def encrypt_many(plaintexts: list[str]) -> list[str]:
 
 
 def decrypt(token: str) -> str:
+    """The plaintext, under the current key or, while rotate_keys runs, a previous one."""
     if not token.startswith(_PREFIX):
         raise ValueError("not an encrypted value")
     raw = base64.b64decode(token[len(_PREFIX):])
-    return _aead(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[:12], raw[12:], None).decode()
+    try:
+        return _aead(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[:12], raw[12:], None).decode()
+    except InvalidTag:
+        for key in getattr(settings, "PREVIOUS_FIELD_ENCRYPTION_KEYS", ()):
+            try:
+                return _aead(key).decrypt(raw[:12], raw[12:], None).decode()
+            except InvalidTag:
+                continue
+        raise
+
+
+def under_current_key(token: str) -> bool:
+    """Whether a stored value is sealed with the current key (rotate_keys skips those)."""
+    raw = base64.b64decode(token[len(_PREFIX):])
+    try:
+        _aead(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[:12], raw[12:], None)
+    except InvalidTag:
+        return False
+    return True
 
 
 def normalise(value: str) -> str:
@@ -62,6 +82,14 @@ def normalise(value: str) -> str:
 
 def blind_index(value: str) -> str:
     return hmac.digest(_index_key(settings.BLIND_INDEX_KEY), normalise(value).encode(), "sha256").hex()[:40]
+
+
+def blind_index_variants(value: str) -> list[str]:
+    """The value's blind index under the current key and, while rotate_keys runs, the previous ones:
+    a lookup matches rows whose index was not rebuilt yet."""
+    keys = [settings.BLIND_INDEX_KEY, *getattr(settings, "PREVIOUS_BLIND_INDEX_KEYS", ())]
+    text = normalise(value).encode()
+    return list(dict.fromkeys(hmac.digest(_index_key(k), text, "sha256").hex()[:40] for k in keys))
 
 
 def blind_indexes(values: list[str]) -> list[str]:

@@ -86,3 +86,18 @@ def load_secrets(path: Path) -> dict[str, str]:
         return from_env
     stored = _from_file(path)
     return {key: stored[key] for key in _NAMES}
+
+
+def load_previous_keys(path: Path) -> dict[str, list[str]]:
+    """Keys being rotated away from (rotate_keys, docs/operations.md): still accepted for reading.
+
+    From DANGJIAN_FIELD_KEY_PREVIOUS / DANGJIAN_INDEX_KEY_PREVIOUS (comma-separated),
+    else from the file's "previous_field_encryption_keys" / "previous_blind_index_keys".
+    """
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    out = {}
+    for key, env in (("previous_field_encryption_keys", "DANGJIAN_FIELD_KEY_PREVIOUS"),
+                     ("previous_blind_index_keys", "DANGJIAN_INDEX_KEY_PREVIOUS")):
+        from_env = [k for k in os.environ.get(env, "").split(",") if k.strip()]
+        out[key] = from_env or list(stored.get(key, []))
+    return out

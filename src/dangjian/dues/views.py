@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.dates import parse_month
-from dangjian.core.forms import apply_errors, submitted
+from dangjian.core.forms import submitted
 from dangjian.core.http import require_capability
+from dangjian.core.jobs import job_start
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -205,15 +206,9 @@ def import_payments(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
-        try:
-            outcome = importing.payments_import(by=request.user, content=form.cleaned_data["file"].read())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not outcome.errors:
-                messages.success(request, ngettext("Imported: %(n)d payment recorded.", "Imported: %(n)d payments recorded.",
-                                                   outcome.recorded) % {"n": outcome.recorded})
-                return redirect("dues:ledger")
+        # Checked and recorded by the queue's worker, all rows or none; the job page shows the outcome.
+        job = job_start(by=request.user, kind="dues_import", upload=form.cleaned_data["file"])
+        return redirect("operations:job_detail", job.pk)
     marked = base64.b64encode(outcome.marked).decode() if outcome and outcome.marked else ""
     return render(request, "dues/import.html", _context(request, form=form, outcome=outcome, marked=marked))
 

@@ -20,6 +20,7 @@ from dangjian.analytics import AnalyticsInputError, ahp
 from dangjian.analytics.ahp import parse_judgement
 from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability
+from dangjian.core.jobs import job_start
 from dangjian.core.scoping import org_in_scope, scope_roots
 from dangjian.evaluation import indices, selectors, services, xlsx
 from dangjian.evaluation.forms import (
@@ -56,14 +57,11 @@ def period_list(request):
         if not can:
             raise Http404
         if form.is_valid():
-            try:
-                period = services.period_compute(by=request.user, kind=form.cleaned_data["kind"],
-                                                 start=form.cleaned_data["start"], recompute=form.cleaned_data["recompute"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(period)s computed (version %(v)d).") % {"period": period.label, "v": period.version})
-                return redirect("evaluation:period", period.pk)
+            # Computing takes minutes for a county: the queue's worker does it, the job page shows progress.
+            job = job_start(by=request.user, kind="period_compute", params={
+                "kind": form.cleaned_data["kind"], "start": form.cleaned_data["start"].isoformat(),
+                "recompute": form.cleaned_data["recompute"]})
+            return redirect("operations:job_detail", job.pk)
     return render(request, "evaluation/periods.html", {
         "periods": Period.objects.select_related("computed_by", "scheme").order_by("-start", "kind")[:100],
         "form": form, "can_compute": can,

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.jobs import QueuedWork
+
 STALE_AFTER = dt.timedelta(hours=1)
 
 
@@ -14,7 +16,7 @@ def error_file_days() -> int:
     return int(getattr(settings, "IMPORT_ERROR_FILE_DAYS", 7))
 
 
-class ImportJob(models.Model):
+class ImportJob(QueuedWork):
     """One roster upload: processed in the background, all rows or none."""
 
     class State(models.TextChoices):
@@ -71,8 +73,13 @@ class ImportJob(models.Model):
 
     @property
     def stale(self) -> bool:
-        """Unfinished an hour after upload: its worker was restarted mid-way (nothing was written)."""
-        return not self.finished and self.created_at < timezone.now() - STALE_AFTER
+        """Unfinished an hour after upload and never picked up by a worker (jobs_reap fails the others)."""
+        return not self.finished and self.heartbeat_at is None and self.created_at < timezone.now() - STALE_AFTER
+
+    @property
+    def retryable(self) -> bool:
+        """Failed with its upload still kept: its worker died before reading it through (nothing was written)."""
+        return self.state == self.State.FAILED and bool(self.file)
 
     @property
     def error_file_expires_at(self) -> dt.datetime | None:

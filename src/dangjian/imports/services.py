@@ -5,14 +5,13 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, DateField, DateTimeField, F, IntegerField, Max, Min, Value
 from django.http import Http404
 from django.utils import timezone, translation
@@ -21,7 +20,7 @@ from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record
-from dangjian.core import crypto
+from dangjian.core import crypto, jobs, queue
 from dangjian.core.scoping import has_capability, scope_paths, scope_roots
 from dangjian.imports import reader, workbooks
 from dangjian.imports.bulk import dates_adapter, insert_from_select, insert_rows
@@ -214,7 +213,7 @@ def _common_org(orgs) -> Org | None:
 
 
 def import_job_create(*, by, upload) -> ImportJob:
-    """Check the upload cheaply, store it, and start processing it."""
+    """Check the upload cheaply, store it, and hand it to the queue's worker."""
     if not has_capability(by, roles.IMPORT_ROSTER):
         raise Http404
     reader.check_upload(upload, max_bytes=_settings_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024))
@@ -230,45 +229,59 @@ def import_job_create(*, by, upload) -> ImportJob:
     job.file.save(f"{job.file_sha256[:16]}{os.path.splitext(upload.name)[1].lower()[:6]}", ContentFile(data), save=False)
     job.save()
     if getattr(settings, "IMPORT_RUN_INLINE", False):
-        import_job_run(job_id=job.pk)
-        job.refresh_from_db()
+        import_job_task(job.pk, 0, translation.get_language())
     else:
-        transaction.on_commit(lambda: threading.Thread(
-            target=_run_in_thread, args=(job.pk, translation.get_language()), name=f"import-{job.pk}", daemon=True
-        ).start())
+        queue.enqueue(IMPORT_TASK, job.pk, 0, translation.get_language(), name=f"roster_import-{job.pk}")
+    job.refresh_from_db()
     return job
 
 
-def _run_in_thread(job_id: int, language: str | None = None) -> None:
-    """The job in the uploader's language (a new thread starts in the default one)."""
-    close_old_connections()
-    try:
-        with translation.override(language or settings.LANGUAGE_CODE):
-            try:
-                import_job_run(job_id=job_id)
-            except Exception:  # the thread must not die silently with the job "running"
-                log.exception("import job %s crashed", job_id)
-                ImportJob.objects.filter(pk=job_id).update(
-                    state=ImportJob.State.FAILED, stage=ImportJob.Stage.DONE, finished_at=timezone.now(),
-                    message=_("A system error stopped the import and nothing was imported: try again later or ask "
-                              "the administrator"),
-                )
-    finally:
-        connection.close()
+IMPORT_TASK = "dangjian.imports.services.import_job_task"
+
+
+def import_job_retry(*, by, job: ImportJob) -> ImportJob:
+    """An import whose worker died runs again from the kept upload (nothing of it was written)."""
+    if job.created_by_id != by.pk and not by.is_superuser:
+        raise Http404
+    if not job.retryable:
+        raise Http404
+    attempt = jobs.requeue(ImportJob, job)
+    queue.enqueue(IMPORT_TASK, job.pk, attempt, translation.get_language(), name=f"roster_import-{job.pk}-{attempt}")
+    job.refresh_from_db()
+    return job
+
+
+def import_job_task(job_id: int, attempt: int = 0, language: str | None = None) -> str:
+    """The queue's entry point: claim the job, run it in the uploader's language, record a crash."""
+    job = jobs.claim(ImportJob, job_id, attempt=attempt)
+    if job is None:
+        return "nothing to run"
+    with translation.override(language or settings.LANGUAGE_CODE), jobs.heartbeat(ImportJob, job_id):
+        try:
+            _import_job_process(job)
+        except Exception:  # the job must not stay "running" with the worker alive
+            log.exception("import job %s crashed", job_id)
+            jobs.fail_crashed(ImportJob, job_id)
+            return "crashed"
+    return "done"
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.state != ImportJob.State.PENDING:
-        return job
+    """Run a pending job here and now (the queue calls import_job_task)."""
+    job = ImportJob.objects.get(pk=job_id)
+    import_job_task(job_id, job.attempts)
+    job.refresh_from_db()
+    return job
+
+
+def _import_job_process(job: ImportJob) -> ImportJob:
     started = time.perf_counter()
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
     last = {"percent": -1}
 
     def progress(stage: str, percent: int) -> None:
         if percent != last["percent"]:
             last["percent"] = percent
-            ImportJob.objects.filter(pk=job.pk).update(stage=stage, progress=percent)
+            ImportJob.objects.filter(pk=job.pk).update(stage=stage, progress=percent, heartbeat_at=timezone.now())
 
     with job.file.open("rb") as fh:
         data = fh.read()

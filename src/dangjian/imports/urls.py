@@ -10,5 +10,6 @@ urlpatterns = [
     path("roster/export.xlsx", views.roster_export, name="roster_export"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
     path("jobs/<int:pk>/errors.xlsx", views.job_errors, name="job_errors"),
 ]

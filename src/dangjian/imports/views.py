@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.http import require_capability
@@ -71,6 +71,14 @@ def job_status(request, pk):
     """The part of the job page HTMX polls every second until the job is done."""
     job = selectors.job_for(request.user, pk)
     return render(request, "imports/_job_status.html", {"job": job})
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    job = selectors.job_for(request.user, pk)
+    services.import_job_retry(by=request.user, job=job)
+    return redirect("imports:job_detail", pk=job.pk)
 
 
 @login_required

@@ -439,9 +439,9 @@ def _member_search(request, filters: MemberFilters):
         gender=filters.gender or "", education=filters.education or "", tag=tag,
     )
     if filters.id_number.strip():
-        qs = qs.filter(id_number_index=crypto.blind_index(filters.id_number))
+        qs = qs.filter(id_number_index__in=crypto.blind_index_variants(filters.id_number))
     if filters.phone.strip():
-        qs = qs.filter(phone_index=crypto.blind_index(filters.phone))
+        qs = qs.filter(phone_index__in=crypto.blind_index_variants(filters.phone))
     return qs
 
 

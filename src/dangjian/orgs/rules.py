@@ -57,7 +57,7 @@ def _gender_word(code: str) -> str:
 
 
 def id_number_taken(id_number: str, *, exclude_pk: int | None = None) -> bool:
-    qs = Member.objects.filter(id_number_index=crypto.blind_index(id_number))
+    qs = Member.objects.filter(id_number_index__in=crypto.blind_index_variants(id_number))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()

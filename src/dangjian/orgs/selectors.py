@@ -134,8 +134,8 @@ def member_search(
         qs = qs.filter(org__path__subtree=org.path)
     q = q.strip()
     if q:
-        typed = crypto.blind_index(q)
-        qs = qs.filter(Q(name__contains=q) | Q(id_number_index=typed) | Q(phone_index=typed))
+        typed = crypto.blind_index_variants(q)
+        qs = qs.filter(Q(name__contains=q) | Q(id_number_index__in=typed) | Q(phone_index__in=typed))
     if index:
         qs = qs.filter(Q(id_number_index=index) | Q(phone_index=index))
     for name, value in (("status", status), ("category", category), ("gender", gender), ("education", education)):
