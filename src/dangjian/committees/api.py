@@ -10,6 +10,7 @@ from ninja.responses import Status as Created
 from pydantic import ConfigDict
 
 from dangjian.accounts import roles
+from dangjian.api.params import Limit, Offset
 from dangjian.committees import services
 from dangjian.committees.models import Term
 from dangjian.committees.selectors import org_terms_for, seats_of, terms_for
@@ -94,11 +95,11 @@ def list_org_terms(request, state: str | None = None):
 
 
 @router.get("/terms", response=list[TermOut])
-def list_terms(request, org_id: int | None = None, limit: int = 100, offset: int = 0):
+def list_terms(request, org_id: int | None = None, limit: Limit = 100, offset: Offset = 0):
     qs = terms_for(request.user)
     if org_id is not None:
         qs = qs.filter(org_id=org_id)
-    return list(qs.order_by("org__path", "-start")[offset: offset + min(limit, 500)])
+    return list(qs.order_by("org__path", "-start")[offset: offset + limit])
 
 
 @router.get("/terms/{int:term_id}", response=TermOut)

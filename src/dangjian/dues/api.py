@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.api.params import Year
 from dangjian.core.scoping import get_scoped_or_404, has_capability
 from dangjian.dues import rules, selectors, services
 from dangjian.dues.forms import parse_month
@@ -181,7 +182,7 @@ class TotalsOut(Schema):
 
 
 @router.get("/summary", response=list[TotalsOut], summary=gettext_lazy("Dues collected and remitted (by organisation and year)"))
-def summary(request, year: int):
+def summary(request, year: Year):
     _need(request, roles.VIEW_WORK)
     return [
         {"org_id": t.org.pk, "org_name": t.org.name, "due_count": t.due_count, "paid_count": t.paid_count,

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.responses import Status as Created
 
 from dangjian.accounts import roles
+from dangjian.api.params import Limit, Offset, Year
 from dangjian.core.scoping import get_scoped_or_404, visible_orgs
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, Meeting
@@ -136,8 +137,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 @router.get("", response=list[MeetingOut])
-def list_meetings(request, org_id: int | None = None, state: str | None = None, year: int | None = None,
-                  limit: int = 100, offset: int = 0):
+def list_meetings(request, org_id: int | None = None, state: str | None = None, year: Year | None = None,
+                  limit: Limit = 100, offset: Offset = 0):
     qs = meetings_for(request.user)
     if org_id is not None:
         org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org_id)
@@ -146,7 +147,7 @@ def list_meetings(request, org_id: int | None = None, state: str | None = None, 
         qs = qs.filter(state=state)
     if year:
         qs = qs.filter(starts_at__year=year)
-    return list(qs[offset: offset + min(limit, 500)])
+    return list(qs[offset: offset + limit])
 
 
 @router.get("/{int:meeting_id}", response=MeetingOut)
@@ -248,7 +249,7 @@ def meeting_corrections(request, meeting_id: int):
 
 
 @router.get("/compliance", response=list[ComplianceOut])
-def get_compliance(request, year: int | None = None, org_id: int | None = None):
+def get_compliance(request, year: Year | None = None, org_id: int | None = None):
     today = timezone.localdate()
     orgs = visible_orgs(request.user, roles.VIEW_WORK)
     if org_id is not None:
@@ -281,11 +282,11 @@ def get_life_warnings(request):
 
 
 @router.get("/appraisals", response=list[AppraisalOut])
-def list_appraisals(request, year: int | None = None, limit: int = 100, offset: int = 0):
+def list_appraisals(request, year: Year | None = None, limit: Limit = 100, offset: Offset = 0):
     qs = appraisals_for(request.user)
     if year:
         qs = qs.filter(year=year)
-    return list(qs[offset: offset + min(limit, 500)])
+    return list(qs[offset: offset + limit])
 
 
 @router.post("/appraisals", response={201: AppraisalOut})

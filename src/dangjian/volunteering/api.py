@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.api.params import Day
 from dangjian.api.schemas import StrictInput
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.orgs.models import Member, Org
@@ -107,6 +108,6 @@ def attendance(request, pk: int, payload: AttendanceIn):
 
 
 @router.get("/hours", response=HoursOut, summary=_("Total volunteer hours"))
-def hours(request, org_id: int, start: dt.date, end: dt.date):
+def hours(request, org_id: int, start: Day, end: Day):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org_id)
     return {"org_id": org.pk, "start": start, "end": end, "hours": selectors.volunteer_hours(org, start, end)}
