@@ -12,6 +12,7 @@ from django.utils import timezone
 from dangjian.evaluation.models import Efficiency, Period
 from tests.api.conftest import ApiClient
 
+
 def _refused(response, field: str) -> str:
     assert response.status_code == 400, response.content[:300]
     body = response.json()

@@ -137,7 +137,7 @@ def take_step(request, code: str, payload: StepIn):
         raise Http404 from exc
 
 
-class CorrectIn(Schema):
+class AppealCorrectIn(Schema):
     reason: str
     category: str | None = None
     grid_id: int | None = None
@@ -146,7 +146,7 @@ class CorrectIn(Schema):
 
 @router.post("/{code}/correct", response=AppealOut, summary=_(
     "Correct an appeal's category, grid or address (before it is closed, with a reason)"))
-def correct_appeal(request, code: str, payload: CorrectIn):
+def correct_appeal(request, code: str, payload: AppealCorrectIn):
     appeal = selectors.appeal_get(request.user, code)
     grid = _grid(payload.grid_id)
     try:

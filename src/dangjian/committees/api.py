@@ -141,7 +141,7 @@ class TermCorrectIn(Schema):
     seats: list[SeatIn] | None = None
 
 
-class CorrectionOut(Schema):
+class CommitteeCorrectionOut(Schema):
     before: dict
     after: dict
     reason: str
@@ -161,6 +161,6 @@ def correct_term(request, term_id: int, payload: TermCorrectIn):
     return services.term_correct(by=request.user, term=term, seats=seats, reason=payload.reason, **data)
 
 
-@router.get("/terms/{int:term_id}/corrections", response=list[CorrectionOut], summary=_("A term's corrections (earlier records)"))
+@router.get("/terms/{int:term_id}/corrections", response=list[CommitteeCorrectionOut], summary=_("A term's corrections (earlier records)"))
 def term_corrections(request, term_id: int):
     return list(get_scoped_or_404(Term.objects.all(), request.user, roles.VIEW_WORK, pk=term_id).corrections.all())

@@ -218,7 +218,7 @@ class VoidIn(Strict):
     reason: str
 
 
-class CorrectIn(Strict):
+class PaymentCorrectIn(Strict):
     amount: Decimal
     paid_on: dt.date
     payer: int | None = None
@@ -258,7 +258,7 @@ def void_payment(request, due_id: int, payload: VoidIn):
 
 @router.post("/dues/{int:due_id}/payment/correct", response={200: DueOut, **WRITE},
              summary=gettext_lazy("Correct a payment's amount, date or payer (the original is kept, voided)"))
-def correct_payment(request, due_id: int, payload: CorrectIn):
+def correct_payment(request, due_id: int, payload: PaymentCorrectIn):
     services.payment_correct(by=request.user, payment=_payment(request, due_id), amount=payload.amount,
                              paid_on=payload.paid_on, payer=_payer(request, payload.payer), note=payload.note,
                              reason=payload.reason)

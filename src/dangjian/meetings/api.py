@@ -37,7 +37,7 @@ class MeetingOut(Schema):
         return obj.org.name
 
 
-class AttendanceIn(Schema):
+class MeetingAttendanceIn(Schema):
     member_id: int
     status: str
     reason: str = ""
@@ -63,12 +63,12 @@ class MeetingIn(Schema):
     host_id: int | None = None
     # With minutes and attendance the meeting is recorded as held; without, planned.
     minutes: str | None = None
-    attendance: list[AttendanceIn] | None = None
+    attendance: list[MeetingAttendanceIn] | None = None
 
 
 class HoldIn(Schema):
     minutes: str
-    attendance: list[AttendanceIn]
+    attendance: list[MeetingAttendanceIn]
     starts_at: dt.datetime | None = None
 
 
@@ -128,7 +128,7 @@ class AppraisalOut(Schema):
         return obj.member.name
 
 
-def _attendance(items: list[AttendanceIn]) -> dict[int, tuple[str, str]]:
+def _attendance(items: list[MeetingAttendanceIn]) -> dict[int, tuple[str, str]]:
     return {a.member_id: (a.status, a.reason) for a in items}
 
 
@@ -197,15 +197,15 @@ class PlanEditIn(Schema):
     reason: str
 
 
-class ReasonIn(Schema):
+class MeetingReasonIn(Schema):
     reason: str
 
 
-class CorrectIn(HoldIn):
+class MeetingCorrectIn(HoldIn):
     reason: str
 
 
-class CorrectionOut(Schema):
+class MeetingCorrectionOut(Schema):
     kind: str
     before: dict
     after: dict
@@ -229,12 +229,12 @@ def edit_meeting(request, meeting_id: int, payload: PlanEditIn):
 
 
 @router.post("/{int:meeting_id}/cancel", response=MeetingOut, summary=_("Cancel a planned meeting (the record is kept)"))
-def cancel_meeting(request, meeting_id: int, payload: ReasonIn):
+def cancel_meeting(request, meeting_id: int, payload: MeetingReasonIn):
     return services.meeting_cancel(by=request.user, meeting=_editable(request, meeting_id), reason=payload.reason)
 
 
 @router.post("/{int:meeting_id}/correct", response=MeetingOut, summary=_("Correct the record of a meeting already held (minutes, attendance, date)"))
-def correct_meeting(request, meeting_id: int, payload: CorrectIn):
+def correct_meeting(request, meeting_id: int, payload: MeetingCorrectIn):
     return services.meeting_correct_record(
         by=request.user, meeting=_editable(request, meeting_id), minutes=payload.minutes,
         attendance=_attendance(payload.attendance), reason=payload.reason,
@@ -242,7 +242,7 @@ def correct_meeting(request, meeting_id: int, payload: CorrectIn):
     )
 
 
-@router.get("/{int:meeting_id}/corrections", response=list[CorrectionOut], summary=_("A meeting's edits and corrections"))
+@router.get("/{int:meeting_id}/corrections", response=list[MeetingCorrectionOut], summary=_("A meeting's edits and corrections"))
 def meeting_corrections(request, meeting_id: int):
     meeting = get_scoped_or_404(Meeting.objects.all(), request.user, roles.VIEW_WORK, pk=meeting_id)
     return list(meeting.corrections.all())

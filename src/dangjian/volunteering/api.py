@@ -59,7 +59,7 @@ class AttendanceItem(StrictInput):
     hours: Decimal | None = None
 
 
-class AttendanceIn(StrictInput):
+class VolunteerAttendanceIn(StrictInput):
     entries: list[AttendanceItem]
 
 
@@ -100,7 +100,7 @@ def signup_create(request, pk: int, payload: SignUpIn):
 
 
 @router.post("/activities/{int:pk}/attendance", response=list[SignUpOut], summary=_("Record attendance and hours (once only)"))
-def attendance(request, pk: int, payload: AttendanceIn):
+def attendance(request, pk: int, payload: VolunteerAttendanceIn):
     activity = _activity(request, pk, roles.EDIT_WORK)
     entries = {e.signup_id: (e.attended, e.hours) for e in payload.entries}
     services.attendance_record(by=request.user, activity=activity, entries=entries)
