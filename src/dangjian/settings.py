@@ -215,11 +215,18 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads and generated files (import error workbooks hold ID numbers in plain text) are read only by
+# this service's own user: the views serve them, never the web server.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # Roster import: larger files are refused before parsing.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
+# Uploaded spreadsheets are parsed in a child process with these limits (dangjian.core.sheets).
+SHEET_READER_MEMORY_MB = envint("SHEET_READER_MEMORY_MB", 2048)
+SHEET_READER_SECONDS = envint("SHEET_READER_SECONDS", 300)
 # Import error workbooks hold identifiers in plain text: purge_import_files
 # (run daily) deletes them this many days after the import.
 IMPORT_ERROR_FILE_DAYS = envint("DANGJIAN_IMPORT_ERROR_FILE_DAYS", 7)

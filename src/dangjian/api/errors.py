@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
 
 NOT_FOUND = gettext_lazy("No such record")
+OUT_OF_RANGE = gettext_lazy("A number or date in the request is out of range")
 UNAUTHORIZED = gettext_lazy(
     "Not authenticated: send an API token in the Authorization header (Bearer), or sign in first"
 )
@@ -57,6 +58,8 @@ def _message(err: dict) -> str:
         return _("The format is not valid")
     if kind in ("greater_than_equal", "greater_than"):
         return _("Must be at least %(n)s") % {"n": ctx.get("ge", ctx.get("gt"))}
+    if kind in ("less_than_equal", "less_than"):
+        return _("Must be at most %(n)s") % {"n": ctx.get("le", ctx.get("lt"))}
     if kind.startswith("string") or kind.startswith("list") or kind == "model_attributes_type":
         return _("Wrong type")
     if kind == "value_error":
@@ -90,6 +93,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request, exc):
         # Services report an out-of-scope target as DoesNotExist: same answer as missing.
         return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
+
+    @api.exception_handler(OverflowError)
+    def out_of_range(request, exc: OverflowError):
+        # An id or number past what the database adapter can bind (SQLite: 64 bits), or date arithmetic
+        # past year 9999: the input is wrong, whatever the parameter.
+        message = str(OUT_OF_RANGE)
+        return api.create_response(request, _body({"__all__": [message]}), status=400)
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)

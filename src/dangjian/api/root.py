@@ -7,6 +7,7 @@ Errors share one shape (dangjian.api.errors); the user guide is docs/api.md.
 
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 
 from dangjian.api.auth import token_or_session
 from dangjian.api.errors import install_error_handlers
@@ -25,7 +26,32 @@ DESCRIPTION = _("""The JSON API of the Party-building platform.
 **Sensitive data**: resident ID numbers and phone numbers are returned masked only; the whole number needs a call to the `reveal` endpoint, and every call is written to the audit log.
 """)
 
+class SchemaNameClash(Exception):
+    pass
+
+
+class UniqueNamesSchema(OpenAPISchema):
+    """The published schema, refusing two different shapes under one component name.
+
+    django-ninja names a component after its class and keeps the last one it
+    meets: two apps' `ReasonIn` would both point at one of them and the other
+    operation would be documented wrongly. Name schemas for their app
+    (`MeetingReasonIn`); a clash fails the schema, and so the test suite.
+    """
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            if name in self.schemas and self.schemas[name] != definition:
+                raise SchemaNameClash(f"two API schemas are both named {name!r}: rename one after its app")
+        super().add_schema_definitions(definitions)
+
+
 class DangjianAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return UniqueNamesSchema(self, path_prefix)
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(request, data, status=status, temporal_response=temporal_response)
         # Answers carry personal data: never kept by a browser or a shared cache.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from dangjian.accounts import roles
+from dangjian.api.params import Day, Limit, Offset
 from dangjian.appeals import selectors, services
 from dangjian.appeals.models import Appeal, Channel
 from dangjian.core.dates import day_bounds
@@ -75,18 +76,17 @@ class RatesOut(Schema):
 
 
 @router.get("/", response=list[AppealOut])
-def list_appeals(request, state: str = "", grid_id: int | None = None, limit: int = 100, offset: int = 0):
+def list_appeals(request, state: str = "", grid_id: int | None = None, limit: Limit = 100, offset: Offset = 0):
     qs = selectors.appeals_for(request.user).order_by("-received_at", "-id")
     if state:
         qs = qs.filter(state=state)
     if grid_id is not None:
         qs = qs.filter(grid_id=grid_id)
-    limit = max(1, min(limit, 500))
     return list(qs[offset:offset + limit])
 
 
 @router.get("/metrics", response=RatesOut)
-def appeal_metrics(request, start: dt.date, end: dt.date, grid_id: int | None = None):
+def appeal_metrics(request, start: Day, end: Day, grid_id: int | None = None):
     lo, hi = day_bounds(start, end)
     qs = selectors.appeals_for(request.user).filter(received_at__gte=lo, received_at__lt=hi)
     if grid_id is not None:
@@ -138,7 +138,7 @@ def take_step(request, code: str, payload: StepIn):
         raise Http404 from exc
 
 
-class CorrectIn(Schema):
+class AppealCorrectIn(Schema):
     reason: str
     category: str | None = None
     grid_id: int | None = None
@@ -147,7 +147,7 @@ class CorrectIn(Schema):
 
 @router.post("/{code}/correct", response=AppealOut, summary=_(
     "Correct an appeal's category, grid or address (before it is closed, with a reason)"))
-def correct_appeal(request, code: str, payload: CorrectIn):
+def correct_appeal(request, code: str, payload: AppealCorrectIn):
     appeal = selectors.appeal_get(request.user, code)
     grid = _grid(payload.grid_id)
     try:

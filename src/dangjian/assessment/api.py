@@ -46,11 +46,11 @@ class ScoreIn(Schema):
     reason: str
 
 
-class AppealIn(Schema):
+class AssessmentAppealIn(Schema):
     text: str
 
 
-class AppealOut(Schema):
+class AssessmentAppealOut(Schema):
     id: int
     text: str
     status: str
@@ -88,8 +88,8 @@ def score_item(request, assessment_id: int, payload: ScoreIn):
     return _hide(a, request.user)
 
 
-@router.post("/assessments/{int:assessment_id}/appeals", response={201: AppealOut})
-def file_appeal(request, assessment_id: int, payload: AppealIn):
+@router.post("/assessments/{int:assessment_id}/appeals", response={201: AssessmentAppealOut})
+def file_appeal(request, assessment_id: int, payload: AssessmentAppealIn):
     a = get_scoped_or_404(Assessment.objects.select_related("org"), request.user, roles.VIEW_WORK, pk=assessment_id)
     return Created(201, services.appeal_file(by=request.user, assessment=a, text=payload.text))
 
@@ -132,7 +132,7 @@ def publish_scheme(request, scheme_id: int):
     return services.scheme_publish(by=request.user, scheme=scheme)
 
 
-@router.post("/appeals/{int:appeal_id}/answer", response=AppealOut)
+@router.post("/appeals/{int:appeal_id}/answer", response=AssessmentAppealOut)
 def answer_appeal(request, appeal_id: int, payload: AnswerIn):
     appeal = get_scoped_or_404(ScoreAppeal.objects.select_related("assessment__org"), request.user, roles.VIEW_WORK,
                                path_field="assessment__org__path", pk=appeal_id)

@@ -11,6 +11,7 @@ from ninja.responses import Status as Created
 from pydantic import ConfigDict
 
 from dangjian.accounts import roles
+from dangjian.api.params import Limit, Offset
 from dangjian.committees import services
 from dangjian.committees.models import Seat, Term
 from dangjian.committees.selectors import org_terms_for, seats_of, terms_for
@@ -98,12 +99,12 @@ def list_org_terms(request, state: str | None = None):
 
 
 @router.get("/terms", response=list[TermOut])
-def list_terms(request, org_id: int | None = None, limit: int = 100, offset: int = 0):
+def list_terms(request, org_id: int | None = None, limit: Limit = 100, offset: Offset = 0):
     qs = terms_for(request.user)
     if org_id is not None:
         qs = qs.filter(org_id=org_id)
     seats = Prefetch("seats", queryset=Seat.objects.select_related("member").order_by("id"))
-    return list(qs.order_by("org__path", "-start").prefetch_related(seats)[offset: offset + min(limit, 500)])
+    return list(qs.order_by("org__path", "-start").prefetch_related(seats)[offset: offset + limit])
 
 
 @router.get("/terms/{int:term_id}", response=TermOut)
@@ -145,7 +146,7 @@ class TermCorrectIn(Schema):
     seats: list[SeatIn] | None = None
 
 
-class CorrectionOut(Schema):
+class CommitteeCorrectionOut(Schema):
     before: dict
     after: dict
     reason: str
@@ -165,6 +166,6 @@ def correct_term(request, term_id: int, payload: TermCorrectIn):
     return services.term_correct(by=request.user, term=term, seats=seats, reason=payload.reason, **data)
 
 
-@router.get("/terms/{int:term_id}/corrections", response=list[CorrectionOut], summary=_("A term's corrections (earlier records)"))
+@router.get("/terms/{int:term_id}/corrections", response=list[CommitteeCorrectionOut], summary=_("A term's corrections (earlier records)"))
 def term_corrections(request, term_id: int):
     return list(get_scoped_or_404(Term.objects.all(), request.user, roles.VIEW_WORK, pk=term_id).corrections.all())

@@ -5,6 +5,10 @@ estimated from the header and the first rows. Dates and numbers stay dates and
 numbers (decimals too); a `Col` header may add a width or a number format
 (`PERCENT` for shares stored as 0..1).
 
+Text that a spreadsheet would run as a formula (a member named
+`=HYPERLINK("http://…?"&E2)` reading the ID column) is written as text: every
+writer appends its rows through `safe_row` (OWASP "CSV injection").
+
 Core imports no app: the audit app registers the recorder every export calls
 (`set_export_recorder`, in its AppConfig.ready); a caller may pass its own.
 """
@@ -23,7 +27,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -32,6 +36,8 @@ PERCENT = "0.0%"
 DECIMAL2 = "0.00"
 SAMPLE_ROWS = 200  # rows read ahead to size the columns
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# A cell starting with one of these is taken for a formula by Excel, WPS or LibreOffice.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,33 @@ def cell(value):
     if value is None or isinstance(value, (str, int, float, dt.date)):
         return value
     return str(value)  # lazy translations, choice labels
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def as_text(target: Cell) -> Cell:
+    """Keep the cell's text exactly, stored as a string with Excel's quote prefix (as if typed after an
+    apostrophe): shown as typed, never evaluated, and still text when someone edits it."""
+    target.data_type = "s"
+    target.quotePrefix = True
+    return target
+
+
+def safe_row(ws, values: Iterable) -> list:
+    """`values` ready for `ws.append` (write-only or not): formula-like text becomes a text cell."""
+    out = []
+    for value in values:
+        if isinstance(value, Cell):
+            if value.data_type == "f" or looks_like_formula(value.value):
+                as_text(value)
+            out.append(value)
+        elif looks_like_formula(value):
+            out.append(as_text(WriteOnlyCell(ws, value=value)))
+        else:
+            out.append(value)
+    return out
 
 
 def _text_width(text: str) -> int:
@@ -100,7 +133,7 @@ def workbook_bytes(*, headers: Sequence, rows: Iterable[Sequence], title: str = 
         c = WriteOnlyCell(ws, value=str(h))
         c.font = bold
         header_cells.append(c)
-    ws.append(header_cells)
+    ws.append(safe_row(ws, header_cells))  # headers may hold user text (indicator names)
     formats = [h.fmt if isinstance(h, Col) else None for h in headers]
     count = 0
     for values in itertools.chain(sample, ([cell(v) for v in row] for row in rows)):
@@ -113,7 +146,7 @@ def workbook_bytes(*, headers: Sequence, rows: Iterable[Sequence], title: str = 
             else:
                 out.append(v)
         out.extend(values[len(formats):])
-        ws.append(out)
+        ws.append(safe_row(ws, out))
         count += 1
     if headers:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"

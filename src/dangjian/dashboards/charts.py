@@ -21,7 +21,9 @@ class Chart:
     tall: bool = False
 
     def as_json(self) -> dict:
-        return {"key": self.key, "title": self.title, "headers": self.headers, "rows": self.rows, "option": self.option}
+        # Titles and headers may be lazy translations (metric names): the API answers plain text.
+        return {"key": self.key, "title": str(self.title), "headers": [str(h) for h in self.headers],
+                "rows": self.rows, "option": self.option}
 
 
 def num(value: float | None, unit: str = "") -> float | None:

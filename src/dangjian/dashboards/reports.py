@@ -199,6 +199,8 @@ def render_xlsx(data: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from dangjian.core.xlsx import safe_row
+
     heads = _headers()
     wb = Workbook()
     cover = wb.active
@@ -208,7 +210,7 @@ def render_xlsx(data: dict) -> bytes:
                 [_("Generated on"), str(data["generated"])], [pgettext("dashboard", "Grade"), data["grade_text"]],
                 [_("Movement"), data["movement"]], [_("Weak and lax"), data["weak"] or _("no")],
                 [_("Efficiency and peers"), data["efficiency"]], [_("Change since the last period (Malmquist)"), data["malmquist"]]):
-        cover.append(row)
+        cover.append(safe_row(cover, row))
     cover["A1"].font = Font(bold=True, size=14)
     cover.column_dimensions["A"].width = 22
     cover.column_dimensions["B"].width = 80
@@ -219,7 +221,7 @@ def render_xlsx(data: dict) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in data[key]:
-            ws.append(r)
+            ws.append(safe_row(ws, r))
         ws.column_dimensions["A"].width = 26
     buf = io.BytesIO()
     wb.save(buf)

@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.api.params import Year
 from dangjian.core.dates import parse_month
 from dangjian.core.http import require_capability
 from dangjian.core.scoping import get_scoped_or_404
@@ -176,7 +177,7 @@ class TotalsOut(Schema):
 
 
 @router.get("/summary", response=list[TotalsOut], summary=gettext_lazy("Dues collected and remitted (by organisation and year)"))
-def summary(request, year: int):
+def summary(request, year: Year):
     require_capability(request.user, roles.VIEW_WORK)
     return [
         {"org_id": t.org.pk, "org_name": t.org.name, "due_count": t.due_count, "paid_count": t.paid_count,
@@ -212,7 +213,7 @@ class VoidIn(Strict):
     reason: str
 
 
-class CorrectIn(Strict):
+class PaymentCorrectIn(Strict):
     amount: Decimal
     paid_on: dt.date
     payer: int | None = None
@@ -252,7 +253,7 @@ def void_payment(request, due_id: int, payload: VoidIn):
 
 @router.post("/dues/{int:due_id}/payment/correct", response={200: DueOut, **WRITE},
              summary=gettext_lazy("Correct a payment's amount, date or payer (the original is kept, voided)"))
-def correct_payment(request, due_id: int, payload: CorrectIn):
+def correct_payment(request, due_id: int, payload: PaymentCorrectIn):
     services.payment_correct(by=request.user, payment=_payment(request, due_id), amount=payload.amount,
                              paid_on=payload.paid_on, payer=_payer(request, payload.payer), note=payload.note,
                              reason=payload.reason)

@@ -20,6 +20,7 @@ from openpyxl.styles import PatternFill
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import scoped
+from dangjian.core.sheets import SheetRefused, default_limits, read_bounded
 from dangjian.core.text import join_items
 from dangjian.dues.models import Due
 from dangjian.dues.services import BatchError, payments_record_batch
@@ -46,6 +47,7 @@ def headers() -> list[str]:
 
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
+MAX_ROWS = 50_000  # payments per file
 
 
 def template_rows(dues) -> list[list]:
@@ -60,6 +62,8 @@ class ImportOutcome:
 
 
 def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # spreadsheets store every number as a float: due 12 reads 12.0
     return "" if value is None else str(value).strip()
 
 
@@ -86,13 +90,16 @@ def _mark(content: bytes, errors: list[tuple[int, str, str]]) -> bytes:
 
 def payments_import(*, by, content: bytes, today: dt.date | None = None) -> ImportOutcome:
     outcome = ImportOutcome()
+    if not content.startswith(b"PK\x03\x04"):
+        raise ValidationError({"file": _("Cannot read this file: upload the .xlsx template downloaded from this system")})
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable upload gets the same answer
-        raise ValidationError({"file": _("Cannot read this file: upload the .xlsx template downloaded from this system")}) from exc
-    ws = wb.worksheets[0]
-    lines = list(ws.iter_rows(values_only=True))
-    wb.close()
+        # In a child process under a memory limit, after checks of the file's structure (core.sheets).
+        lines = read_bounded(content, fmt="xlsx", limits=default_limits(max_rows=MAX_ROWS + 1,
+                                                                          max_columns=len(COLUMNS) + 16))
+    except SheetRefused as refused:
+        raise ValidationError({"file": refused.message}) from refused
+    while lines and not any(_cell_text(v) for v in lines[-1]):
+        lines.pop()
     expected = headers()
     if not lines or [_cell_text(v) for v in lines[0][: len(expected)]] != expected:
         raise ValidationError({"file": _("The header row differs from the template; use the template downloaded "

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.api.params import Year
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.duty import selectors, services
 from dangjian.duty.models import DutyItem, DutyList, DutyTemplate
@@ -46,7 +47,7 @@ class RateIn(Schema):
 
 @router.get("", response=list[ListOut])
 @paginate(Page)
-def list_lists(request, year: int | None = None):
+def list_lists(request, year: Year | None = None):
     return selectors.lists_for(request.user, year=year)
 
 

@@ -119,7 +119,7 @@ def create_household(request, grid_id: int, payload: HouseholdIn):
 REASON = Field("", max_length=200, description=_("Reason (required)"))
 
 
-class ReasonIn(StrictInput):
+class GridReasonIn(StrictInput):
     reason: str = REASON
 
 
@@ -229,7 +229,7 @@ def move_household(request, household_id: int, payload: HouseholdMoveIn):
 @router.post("/households/{int:household_id}/entered-in-error", response={200: HouseholdOut, **WRITE_ERRORS},
              summary=_("Mark as entered in error (within 30 days of entry, not referred to by links, visits or the like)"),
              description=_("A household entered in error leaves every list and count but is kept for the auditors."))
-def household_entered_in_error(request, household_id: int, payload: ReasonIn):
+def household_entered_in_error(request, household_id: int, payload: GridReasonIn):
     return services.household_mark_entered_in_error(
         by=request.user, household=_editable_household(request, household_id), reason=payload.reason)
 
@@ -242,7 +242,7 @@ def list_staff(request, grid_id: int):
 
 @router.post("/{int:grid_id}/staff/{int:post_id}/remove", response={204: None, **WRITE_ERRORS},
              summary=_("Take a worker off a grid (with a reason)"))
-def remove_staff(request, grid_id: int, post_id: int, payload: ReasonIn):
+def remove_staff(request, grid_id: int, post_id: int, payload: GridReasonIn):
     grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
     post = GridStaff.objects.filter(grid=grid, pk=post_id).first()
     if post is None:
@@ -253,13 +253,13 @@ def remove_staff(request, grid_id: int, post_id: int, payload: ReasonIn):
 
 @router.post("/{int:grid_id}/deactivate", response={200: GridOut, **WRITE_ERRORS},
              summary=_("Deactivate a grid (first move the households out, take the staff off, resolve or reassign the appeals)"))
-def deactivate_grid(request, grid_id: int, payload: ReasonIn):
+def deactivate_grid(request, grid_id: int, payload: GridReasonIn):
     grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
     return services.grid_deactivate(by=request.user, grid=grid, reason=payload.reason)
 
 
 @router.post("/{int:grid_id}/reactivate", response={200: GridOut, **WRITE_ERRORS}, summary=_("Reactivate a grid deactivated by mistake"))
-def reactivate_grid(request, grid_id: int, payload: ReasonIn):
+def reactivate_grid(request, grid_id: int, payload: GridReasonIn):
     grid = selectors.grid_get(request.user, grid_id, roles.EDIT_WORK)
     return services.grid_reactivate(by=request.user, grid=grid, reason=payload.reason)
 
@@ -319,7 +319,7 @@ def correct_resident(request, household_id: int, resident_id: int, payload: Resi
 @router.post("/households/{int:household_id}/residents/{int:resident_id}/entered-in-error",
              response={204: None, **WRITE_ERRORS},
              summary=_("Remove a resident other than the head as entered in error (a copy is kept)"))
-def resident_entered_in_error(request, household_id: int, resident_id: int, payload: ReasonIn):
+def resident_entered_in_error(request, household_id: int, resident_id: int, payload: GridReasonIn):
     services.resident_mark_entered_in_error(by=request.user, resident=_resident(request, household_id, resident_id),
                                             reason=payload.reason)
     return Status(204, None)

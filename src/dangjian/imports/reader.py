@@ -5,21 +5,20 @@ out as lists of raw values (str, float, date, datetime, "" for empty), one per
 header, so the validator sees what Excel stored and can explain it.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import python_calamine
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dangjian.core.sheets import SheetRefused, default_limits, read_bounded
 from dangjian.core.text import join_items, join_messages
 from dangjian.imports.columns import DATA_SHEET, ERROR_HEADER, HEADERS
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .et
+MAX_COLUMNS = 52  # the template's 16 columns and 错误说明, with room for a user's notes
 
 
 class FileProblem(ValidationError):
@@ -70,7 +69,13 @@ def check_upload(upload, *, max_bytes: int) -> str:
 
 def read_sheet(data: bytes, *, name: str, max_rows: int) -> Sheet:
     fmt = sniff_format(data[:8], name)
-    grid = _read_xlsx(data) if fmt == "xlsx" else _read_csv(data)
+    try:
+        # In a child process under a memory limit, after checks of the file's structure (core.sheets).
+        # Room for the header and some blank rows below the data; the exact row limit is checked below.
+        grid = read_bounded(data, fmt=fmt, sheet=DATA_SHEET,
+                            limits=default_limits(max_rows=max_rows + 1 + 1000, max_columns=MAX_COLUMNS))
+    except SheetRefused as refused:
+        raise FileProblem(refused.message) from refused
     # Trailing blank rows are common (formatting dragged down); they are not data.
     while grid and not any(_filled(v) for v in grid[-1]):
         grid.pop()
@@ -126,33 +131,3 @@ def _check_headers(headers: list[str]) -> None:
         raise FileProblem(_(
             "The headers differ from the template (%(problems)s). Download the latest template; the first row holds "
             "the headers") % {"problems": join_messages(problems)})
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = book.sheet_names
-        sheet = book.get_sheet_by_name(DATA_SHEET if DATA_SHEET in names else names[0])
-        return sheet.to_python(skip_empty_area=False)
-    except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError,
-            python_calamine.PasswordError, IndexError, ValueError) as exc:
-        raise FileProblem(_(
-            "This Excel file cannot be read (it is damaged, encrypted or not an Excel workbook): fill in the "
-            "template again and upload it")) from exc
-
-
-def _read_csv(data: bytes) -> list[list]:
-    # Excel in China saves CSV as GBK unless told otherwise; UTF-8 (with or
-    # without BOM) is what our template and most other tools write.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileProblem(_("The CSV file's encoding is not recognised: save it as a UTF-8 CSV or as .xlsx and upload it again"))
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise FileProblem(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc

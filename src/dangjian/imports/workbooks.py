@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dangjian.core.xlsx import safe_row
 from dangjian.imports.cells import display
 from dangjian.imports.columns import COLUMNS, DATA_SHEET, ERROR_HEADER, HEADERS
 from dangjian.imports.validation import CellIssue
@@ -99,7 +100,7 @@ def template_xlsx(orgs: Sequence) -> bytes:
     for cell in codes[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     for org in orgs:
-        codes.append([org.code, org.name])
+        codes.append(safe_row(codes, [org.code, org.name]))
     codes.column_dimensions["A"].width = 16
     codes.column_dimensions["B"].width = 40
     return _save(book)
@@ -133,7 +134,7 @@ def error_workbook(rows: Sequence[list], issues: Iterable[CellIssue], *, first_r
         found = by_row.get(first_row + offset)
         values = [_cell_value(v) for v in raw]
         if not found:
-            sheet.append(values)
+            sheet.append(safe_row(sheet, values))
             continue
         messages: dict[int, list[str]] = defaultdict(list)
         for issue in found:
@@ -153,13 +154,13 @@ def error_workbook(rows: Sequence[list], issues: Iterable[CellIssue], *, first_r
         note = WriteOnlyCell(sheet, value=summary)
         note.font = Font(color="B71C1C")
         out.append(note)
-        sheet.append(out)
+        sheet.append(safe_row(sheet, out))
 
     listing = book.create_sheet("错误清单")
     listing.append(["行号", "列", "填写内容", "错误说明"])
     for row in sorted(by_row):
         for issue in by_row[row]:
-            listing.append([issue.row, issue.header, issue.value, issue.message])
+            listing.append(safe_row(listing, [issue.row, issue.header, issue.value, issue.message]))
     return _save(book)
 
 
@@ -184,7 +185,7 @@ def roster_workbook(rows: Iterable[Sequence], target) -> int:
     sheet.append(header)
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(sheet, row))
         count += 1
     book.save(target)
     return count

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.responses import Status as Created
 
 from dangjian.accounts import roles
+from dangjian.api.params import Limit, Offset, Year
 from dangjian.core.scoping import get_scoped_or_404, visible_orgs
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, Meeting
@@ -36,7 +37,7 @@ class MeetingOut(Schema):
         return obj.org.name
 
 
-class AttendanceIn(Schema):
+class MeetingAttendanceIn(Schema):
     member_id: int
     status: str
     reason: str = ""
@@ -62,12 +63,12 @@ class MeetingIn(Schema):
     host_id: int | None = None
     # With minutes and attendance the meeting is recorded as held; without, planned.
     minutes: str | None = None
-    attendance: list[AttendanceIn] | None = None
+    attendance: list[MeetingAttendanceIn] | None = None
 
 
 class HoldIn(Schema):
     minutes: str
-    attendance: list[AttendanceIn]
+    attendance: list[MeetingAttendanceIn]
     starts_at: dt.datetime | None = None
 
 
@@ -127,7 +128,7 @@ class AppraisalOut(Schema):
         return obj.member.name
 
 
-def _attendance(items: list[AttendanceIn]) -> dict[int, tuple[str, str]]:
+def _attendance(items: list[MeetingAttendanceIn]) -> dict[int, tuple[str, str]]:
     return {a.member_id: (a.status, a.reason) for a in items}
 
 
@@ -136,8 +137,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 @router.get("", response=list[MeetingOut])
-def list_meetings(request, org_id: int | None = None, state: str | None = None, year: int | None = None,
-                  limit: int = 100, offset: int = 0):
+def list_meetings(request, org_id: int | None = None, state: str | None = None, year: Year | None = None,
+                  limit: Limit = 100, offset: Offset = 0):
     qs = meetings_for(request.user)
     if org_id is not None:
         org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org_id)
@@ -146,7 +147,7 @@ def list_meetings(request, org_id: int | None = None, state: str | None = None, 
         qs = qs.filter(state=state)
     if year:
         qs = qs.filter(starts_at__year=year)
-    return list(qs[offset: offset + min(limit, 500)])
+    return list(qs[offset: offset + limit])
 
 
 @router.get("/{int:meeting_id}", response=MeetingOut)
@@ -196,15 +197,15 @@ class PlanEditIn(Schema):
     reason: str
 
 
-class ReasonIn(Schema):
+class MeetingReasonIn(Schema):
     reason: str
 
 
-class CorrectIn(HoldIn):
+class MeetingCorrectIn(HoldIn):
     reason: str
 
 
-class CorrectionOut(Schema):
+class MeetingCorrectionOut(Schema):
     kind: str
     before: dict
     after: dict
@@ -228,12 +229,12 @@ def edit_meeting(request, meeting_id: int, payload: PlanEditIn):
 
 
 @router.post("/{int:meeting_id}/cancel", response=MeetingOut, summary=_("Cancel a planned meeting (the record is kept)"))
-def cancel_meeting(request, meeting_id: int, payload: ReasonIn):
+def cancel_meeting(request, meeting_id: int, payload: MeetingReasonIn):
     return services.meeting_cancel(by=request.user, meeting=_editable(request, meeting_id), reason=payload.reason)
 
 
 @router.post("/{int:meeting_id}/correct", response=MeetingOut, summary=_("Correct the record of a meeting already held (minutes, attendance, date)"))
-def correct_meeting(request, meeting_id: int, payload: CorrectIn):
+def correct_meeting(request, meeting_id: int, payload: MeetingCorrectIn):
     return services.meeting_correct_record(
         by=request.user, meeting=_editable(request, meeting_id), minutes=payload.minutes,
         attendance=_attendance(payload.attendance), reason=payload.reason,
@@ -241,14 +242,14 @@ def correct_meeting(request, meeting_id: int, payload: CorrectIn):
     )
 
 
-@router.get("/{int:meeting_id}/corrections", response=list[CorrectionOut], summary=_("A meeting's edits and corrections"))
+@router.get("/{int:meeting_id}/corrections", response=list[MeetingCorrectionOut], summary=_("A meeting's edits and corrections"))
 def meeting_corrections(request, meeting_id: int):
     meeting = get_scoped_or_404(Meeting.objects.all(), request.user, roles.VIEW_WORK, pk=meeting_id)
     return list(meeting.corrections.all())
 
 
 @router.get("/compliance", response=list[ComplianceOut])
-def get_compliance(request, year: int | None = None, org_id: int | None = None):
+def get_compliance(request, year: Year | None = None, org_id: int | None = None):
     today = timezone.localdate()
     orgs = visible_orgs(request.user, roles.VIEW_WORK)
     if org_id is not None:
@@ -281,11 +282,11 @@ def get_life_warnings(request):
 
 
 @router.get("/appraisals", response=list[AppraisalOut])
-def list_appraisals(request, year: int | None = None, limit: int = 100, offset: int = 0):
+def list_appraisals(request, year: Year | None = None, limit: Limit = 100, offset: Offset = 0):
     qs = appraisals_for(request.user)
     if year:
         qs = qs.filter(year=year)
-    return list(qs[offset: offset + min(limit, 500)])
+    return list(qs[offset: offset + limit])
 
 
 @router.post("/appraisals", response={201: AppraisalOut})

@@ -97,7 +97,7 @@ class StepCounts(Strict):
     training_hours: int | None = None
 
 
-class StepIn(StepCounts):
+class RecruitmentStepIn(StepCounts):
     code: str
     on: dt.date
     materials: list[str] = []
@@ -145,7 +145,7 @@ def create(request, payload: ApplicantIn):
 
 
 @router.post("/applicants/{int:pk}/steps", response={201: ApplicantOut, **WRITE}, summary=_("Record one step"))
-def record_step(request, pk: int, payload: StepIn):
+def record_step(request, pk: int, payload: RecruitmentStepIn):
     case = _case(request, pk, roles.EDIT_WORK)
     data = {k: v for k, v in payload.dict().items() if v is not None}
     services.step_record(by=request.user, applicant=case, **data)
@@ -169,11 +169,11 @@ class StepCorrectIn(StepCounts):
     passed: bool | None = None
 
 
-class ReasonIn(Strict):
+class RecruitmentReasonIn(Strict):
     reason: str
 
 
-class CorrectionOut(Schema):
+class RecruitmentCorrectionOut(Schema):
     code: str
     kind: str
     before: dict
@@ -193,13 +193,13 @@ def correct_step(request, pk: int, code: str, payload: StepCorrectIn):
 
 @router.post("/applicants/{int:pk}/steps/{code}/withdraw", response={200: ApplicantOut, **WRITE},
              summary=_("Withdraw a step recorded by mistake (the later steps resting on it first)"))
-def withdraw_step(request, pk: int, code: str, payload: ReasonIn):
+def withdraw_step(request, pk: int, code: str, payload: RecruitmentReasonIn):
     case = _case(request, pk, roles.EDIT_WORK)
     services.step_withdraw(by=request.user, applicant=case, code=code, reason=payload.reason)
     return _case(request, pk)
 
 
-@router.get("/applicants/{int:pk}/corrections", response={200: list[CorrectionOut], 401: dict, 404: dict},
+@router.get("/applicants/{int:pk}/corrections", response={200: list[RecruitmentCorrectionOut], 401: dict, 404: dict},
             summary=_("The corrections and withdrawals of a case's steps (earlier records)"))
 def corrections(request, pk: int):
     return list(_case(request, pk).corrections.all())

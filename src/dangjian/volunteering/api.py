@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.api.params import Day
 from dangjian.api.schemas import StrictInput
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.orgs.models import Member, Org
@@ -58,7 +59,7 @@ class AttendanceItem(StrictInput):
     hours: Decimal | None = None
 
 
-class AttendanceIn(StrictInput):
+class VolunteerAttendanceIn(StrictInput):
     entries: list[AttendanceItem]
 
 
@@ -99,7 +100,7 @@ def signup_create(request, pk: int, payload: SignUpIn):
 
 
 @router.post("/activities/{int:pk}/attendance", response=list[SignUpOut], summary=_("Record attendance and hours (once only)"))
-def attendance(request, pk: int, payload: AttendanceIn):
+def attendance(request, pk: int, payload: VolunteerAttendanceIn):
     activity = _activity(request, pk, roles.EDIT_WORK)
     entries = {e.signup_id: (e.attended, e.hours) for e in payload.entries}
     services.attendance_record(by=request.user, activity=activity, entries=entries)
@@ -107,6 +108,6 @@ def attendance(request, pk: int, payload: AttendanceIn):
 
 
 @router.get("/hours", response=HoursOut, summary=_("Total volunteer hours"))
-def hours(request, org_id: int, start: dt.date, end: dt.date):
+def hours(request, org_id: int, start: Day, end: Day):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org_id)
     return {"org_id": org.pk, "start": start, "end": end, "hours": selectors.volunteer_hours(org, start, end)}
