@@ -22,7 +22,7 @@ from dangjian.committees.models import Term
 from dangjian.duty.models import DutyList
 from dangjian.evaluation.models import Period
 from dangjian.grids.models import Grid, Household
-from dangjian.learning.models import Case
+from dangjian.learning.models import Case, Material, Source, StudyPlan, StudyRecord
 from dangjian.meetings.models import Appraisal, Outcome
 from dangjian.projects.models import Project
 from dangjian.recruitment import services as recruitment
@@ -132,8 +132,15 @@ def build_volunteering(ctx, n):
 
 
 def build_learning(ctx, n):
+    org = ctx["tree"]["branch_a"]
     for _ in range(n):
-        Case.objects.create(org=ctx["tree"]["branch_a"], title=f"案例{next(_seq)}", practice="做法")
+        i = next(_seq)
+        Case.objects.create(org=org, title=f"案例{i}", practice="做法")
+        plan = StudyPlan.objects.create(org=org, title=f"学习计划{i}", starts_on=_today(), ends_on=_today())
+        material = Material.objects.create(org=org, plan=plan, title=f"学习材料{i}", body="全文")
+        StudyRecord.objects.create(member=MemberFactory(org=org), org=org, material=material, mode="online",
+                                   studied_on=_today(), minutes=30)
+        Source.objects.create(title=f"讲话{i}", body="全文", registered_by=ctx["officer"])
 
 
 def build_evaluation(ctx, n):
@@ -164,7 +171,8 @@ CASES = {
                                     "/api/resources/", "/api/resources/needs", "/api/resources/partners",
                                     "/api/resources/bookings"]),
     "volunteering": (build_volunteering, ["/volunteering/", "/api/volunteering/activities"]),
-    "learning": (build_learning, ["/learning/", "/api/learning/cases"]),
+    "learning": (build_learning, ["/learning/", "/learning/plans/", "/learning/materials/", "/learning/records/",
+                                  "/learning/sources/", "/api/learning/cases"]),
     "evaluation": (build_evaluation, ["/evaluation/", "/api/evaluation/periods"]),
     "audit": (build_audit, ["/audit/"]),
 }
