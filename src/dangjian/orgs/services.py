@@ -15,6 +15,7 @@ from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.http import require_in_scope, require_superuser
+from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.references import references, references_text
 from dangjian.orgs.models import Member, Org, OrgKind, Status, StatusChange, Transfer
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
@@ -75,6 +76,7 @@ def member_create(*, by, data: dict[str, Any], tags=()) -> Member:
 @transaction.atomic
 def member_update(*, by, member: Member, data: dict[str, Any], tags=None, reason: str = "") -> Member:
     require_in_scope(by, roles.EDIT_ROSTER, member.org)
+    require_reveal_to_change(by=by, org=member.org, data=data, fields=SENSITIVE, capability=roles.REVEAL)
     before = _snapshot(member)
     for key, value in data.items():
         if key in MEMBER_FIELDS and key not in ("org", "status"):
