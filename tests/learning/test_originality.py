@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from dangjian.learning import checker, originality, services, synthetic
 from dangjian.learning.models import Reflection, ReflectionMatch, Signature
@@ -127,7 +128,7 @@ def test_empty_or_too_short_reflection(tree, member_a, member_user, body):
 
 
 def test_member_cannot_submit_for_another(tree, member_b, member_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):  # another branch's member does not exist for them
         services.reflection_submit(by=member_user, member=member_b, title="x", body=_body(random.Random(1)))
 
 

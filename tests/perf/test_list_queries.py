@@ -19,10 +19,10 @@ from django.utils import timezone
 from dangjian.assessment.models import Assessment, Scheme
 from dangjian.audit.services import Action, audit_record
 from dangjian.committees.models import Term
-from dangjian.duty.models import DutyList
-from dangjian.evaluation.models import Period
+from dangjian.duty.models import DutyList, DutyTemplate
+from dangjian.evaluation.models import Alert, Period
 from dangjian.grids.models import Grid, Household
-from dangjian.learning.models import Case
+from dangjian.learning.models import Case, Material, Source, StudyPlan, StudyRecord
 from dangjian.meetings.models import Appraisal, Outcome
 from dangjian.projects.models import Project
 from dangjian.recruitment import services as recruitment
@@ -95,6 +95,8 @@ def build_projects(ctx, n):
 def build_duty(ctx, n):
     for _ in range(n):
         DutyList.objects.create(org=ctx["tree"]["branch_a"], year=_today().year, title=f"责任清单{next(_seq)}")
+        DutyTemplate.objects.create(org=ctx["tree"]["community"], year=_today().year, title=f"责任模板{next(_seq)}",
+                                    org_kind="branch")
 
 
 def build_surveys(ctx, n):
@@ -132,14 +134,23 @@ def build_volunteering(ctx, n):
 
 
 def build_learning(ctx, n):
+    org = ctx["tree"]["branch_a"]
     for _ in range(n):
-        Case.objects.create(org=ctx["tree"]["branch_a"], title=f"案例{next(_seq)}", practice="做法")
+        i = next(_seq)
+        Case.objects.create(org=org, title=f"案例{i}", practice="做法")
+        plan = StudyPlan.objects.create(org=org, title=f"学习计划{i}", starts_on=_today(), ends_on=_today())
+        material = Material.objects.create(org=org, plan=plan, title=f"学习材料{i}", body="全文")
+        StudyRecord.objects.create(member=MemberFactory(org=org), org=org, material=material, mode="online",
+                                   studied_on=_today(), minutes=30)
+        Source.objects.create(title=f"讲话{i}", body="全文", registered_by=ctx["officer"])
 
 
 def build_evaluation(ctx, n):
     for _ in range(n):
         year = 2000 + next(_seq)
-        Period.objects.create(kind="year", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        period = Period.objects.create(kind="year", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        Alert.objects.create(period=period, org=ctx["tree"]["branch_a"], rule="meetings", severity="warn",
+                             detail=f"预警{year}")
 
 
 def build_audit(ctx, n):
@@ -150,22 +161,23 @@ def build_audit(ctx, n):
 
 CASES = {
     "orgs": (build_orgs, ["/orgs/members/", "/api/members/", "/api/orgs/"]),
-    "dues": (build_dues, ["/dues/", "/dues/arrears/", "/dues/bases/", "/api/dues/ledger", "/api/dues/arrears"]),
+    "dues": (build_dues, ["/dues/", "/dues/arrears/", "/dues/bases/", "/dues/summary/", "/api/dues/ledger", "/api/dues/arrears"]),
     "recruitment": (build_recruitment, ["/recruitment/", "/api/recruitment/applicants"]),
     "meetings": (build_meetings, ["/meetings/", "/meetings/appraisals/", "/api/meetings", "/api/meetings/appraisals"]),
     "committees": (build_committees, ["/committees/", "/api/committees/orgs", "/api/committees/terms"]),
     "grids": (build_grids, ["/grids/", "/api/grids/"]),
     "appeals": (build_appeals, ["/appeals/", "/api/appeals/"]),
     "projects": (build_projects, ["/projects/", "/api/projects"]),
-    "duty": (build_duty, ["/duty/", "/api/duty"]),
+    "duty": (build_duty, ["/duty/", "/duty/templates/", "/api/duty"]),
     "surveys": (build_surveys, ["/surveys/", "/api/surveys/rounds"]),
     "assessment": (build_assessment, ["/assessment/", "/api/assessment/schemes", "/api/assessment/assessments"]),
     "resources": (build_resources, ["/resources/", "/resources/needs/", "/resources/partners/", "/resources/bookings/",
                                     "/api/resources/", "/api/resources/needs", "/api/resources/partners",
                                     "/api/resources/bookings"]),
     "volunteering": (build_volunteering, ["/volunteering/", "/api/volunteering/activities"]),
-    "learning": (build_learning, ["/learning/", "/api/learning/cases"]),
-    "evaluation": (build_evaluation, ["/evaluation/", "/api/evaluation/periods"]),
+    "learning": (build_learning, ["/learning/", "/learning/plans/", "/learning/materials/", "/learning/records/",
+                                  "/learning/sources/", "/api/learning/cases"]),
+    "evaluation": (build_evaluation, ["/evaluation/", "/evaluation/warnings/", "/api/evaluation/periods"]),
     "audit": (build_audit, ["/audit/"]),
 }
 

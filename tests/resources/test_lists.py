@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from dangjian.audit.models import AuditEntry
@@ -107,7 +108,7 @@ def test_evaluation_bad_input(tree, officer, secretary_b):
     services.evaluation_record(by=officer, partner=partner, year=2025, score=80)
     with pytest.raises(ValidationError):
         services.evaluation_record(by=officer, partner=partner, year=2025, score=70)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):  # the community's partner is above the branch's scope
         services.evaluation_record(by=secretary_b, partner=partner, year=2024, score=70)
     assert Evaluation.objects.count() == 1
 

@@ -7,7 +7,9 @@ the template is the site's `list_page.html`.
 from collections.abc import Callable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
 from dangjian.core.scoping import visible_orgs
@@ -31,5 +33,20 @@ def list_page(request, *, title, qs, headers: list, cells: Callable, url: Callab
     })
 
 
+class ScopedOrgField(forms.ModelChoiceField):
+    """An org picker over the user's scope: an org id outside it (or in nobody's) is 404, as everywhere else.
+
+    A missing value stays a form error ("This field is required").
+    """
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise Http404 from exc
+            raise
+
+
 def org_field(user, capability: str, label) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=visible_orgs(user, capability).order_by("path"), label=label)
+    return ScopedOrgField(queryset=visible_orgs(user, capability).order_by("path"), label=label)

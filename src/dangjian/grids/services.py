@@ -13,6 +13,7 @@ from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.corrections import json_values, reason_given, user_or_none
+from dangjian.core.http import require_in_scope
 from dangjian.core.references import open_records, references, references_text
 from dangjian.core.scoping import org_in_scope, scope_q
 from dangjian.core.text import join_items
@@ -36,11 +37,6 @@ from dangjian.orgs.services import entered_in_error_days
 
 SENSITIVE = ("head_name", "phone", "name")
 GRID_ORG_KINDS = (OrgKind.COMMUNITY_COMMITTEE,)
-
-
-def _require_org(by, capability: str, org: Org) -> None:
-    if not org_in_scope(by, capability, org):
-        raise Org.DoesNotExist
 
 
 def _require_manager(by, org: Org) -> None:
@@ -211,7 +207,7 @@ def household_reveal(*, by, household: Household, field: str) -> str:
     """One personal value in full; the reveal itself is audited."""
     if field not in ("head_name", "phone"):
         raise ValueError(field)
-    _require_org(by, roles.REVEAL, household.grid.org)
+    require_in_scope(by, roles.REVEAL, household.grid.org)
     with transaction.atomic():
         audit_record(actor=by, action=Action.REVEAL, target=household, org=household.grid.org,
                      changes={"field": field})
@@ -286,7 +282,7 @@ def household_unlink(*, by, link: HouseholdLink, reason: str, on: dt.date | None
 def service_plan_create(
     *, by, org: Org, kind: str, starts_on: dt.date, ends_on: dt.date, visits_per_member: int = 1
 ) -> ServicePlan:
-    _require_org(by, roles.EDIT_WORK, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     errors = {}
     if kind not in PLAN_TAGS:
         errors["kind"] = _("Unknown kind of service plan")
@@ -329,7 +325,7 @@ def visit_record(
         visit = Visit(kind=Visit.Kind.HOUSEHOLD, org=household.grid.org, grid=household.grid, household=household)
         exists = Visit.objects.filter(household=household, visited_on=visited_on, visitor=visitor)
     else:
-        _require_org(by, roles.EDIT_WORK, member.org)
+        require_in_scope(by, roles.EDIT_WORK, member.org)
         visit = Visit(kind=Visit.Kind.MEMBER, org=member.org, member=member, plan=plan)
         if plan is not None:
             if not member.org.path.startswith(plan.org.path):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.http import require_in_scope
 from dangjian.core.roles import capabilities_of, roles_with
-from dangjian.core.scoping import org_in_scope
 from dangjian.learning import checker
 from dangjian.learning.models import (
     Case,
@@ -30,11 +30,6 @@ from dangjian.learning.search import index_tokens
 from dangjian.orgs.models import Status
 
 
-def _require(by, org, capability=roles.EDIT_WORK) -> None:
-    if not org_in_scope(by, capability, org):
-        raise ValidationError({"org": _("This organisation is outside your scope.")})
-
-
 def _text(value: str, field: str, message) -> str:
     value = (value or "").strip()
     if not value:
@@ -50,7 +45,7 @@ def case_search_text(case: Case) -> str:
 def case_create(*, by, org, title: str, practice: str, kind: str = Case.Kind.PRACTICE, results: str = "",
                 lessons: str = "", tags: str = "", dimension: str = Dimension.OTHER, link_type: str = "",
                 link_id: int | None = None) -> Case:
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     title = _text(title, "title", _("A title is required."))
     practice = _text(practice, "practice", _("Describe what was done."))
     if link_type not in LinkType.values:
@@ -88,7 +83,7 @@ def case_recommend(*, by, case: Case, note: str = "") -> Case:
 
 @transaction.atomic
 def plan_create(*, by, org, title: str, starts_on: dt.date, ends_on: dt.date, description: str = "") -> StudyPlan:
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     title = _text(title, "title", _("A title is required."))
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date is before the start date.")})
@@ -100,7 +95,7 @@ def plan_create(*, by, org, title: str, starts_on: dt.date, ends_on: dt.date, de
 @transaction.atomic
 def material_create(*, by, org, title: str, plan: StudyPlan | None = None, url: str = "", body: str = "",
                     minutes: int = 30) -> Material:
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     title = _text(title, "title", _("A title is required."))
     if not url and not (body or "").strip():
         raise ValidationError({"body": _("Give a link or the text of the material.")})
@@ -115,7 +110,7 @@ def _acting_for(by, member) -> None:
     """A member records for themself; staff for members of their subtree."""
     if getattr(by, "member_id", None) == member.pk:
         return
-    _require(by, member.org)
+    require_in_scope(by, roles.EDIT_WORK, member.org)
 
 
 @transaction.atomic
@@ -185,7 +180,7 @@ def reflection_submit(*, by, member, title: str, body: str, material: Material |
 @transaction.atomic
 def reflection_clear(*, by, reflection: Reflection, note: str) -> Reflection:
     """A reviewer judges a flagged reflection original after reading the passages."""
-    _require(by, reflection.org)
+    require_in_scope(by, roles.EDIT_WORK, reflection.org)
     note = _text(note, "note", _("Say why the reflection is original."))
     reflection.verdict = Reflection.Verdict.CLEARED
     reflection.save(update_fields=["verdict", "updated_at"])

@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
+from dangjian.core.http import require_in_scope, require_superuser
 from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.references import references, references_text
-from dangjian.core.scoping import org_in_scope
 from dangjian.orgs.models import Member, Org, OrgKind, Status, StatusChange, Transfer
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
 
@@ -51,16 +51,10 @@ def _check(member: Member) -> None:
         raise ValidationError(errors)
 
 
-def _require(by, capability: str, org: Org) -> None:
-    # Out-of-scope targets are reported as missing, never as forbidden.
-    if not org_in_scope(by, capability, org):
-        raise Org.DoesNotExist
-
-
 @transaction.atomic
 def member_create(*, by, data: dict[str, Any], tags=()) -> Member:
     member = Member(**{k: v for k, v in data.items() if k in MEMBER_FIELDS})
-    _require(by, roles.EDIT_ROSTER, member.org)
+    require_in_scope(by, roles.EDIT_ROSTER, member.org)
     if member.status == Status.ENTERED_IN_ERROR:
         raise ValidationError({"status": _("A new member cannot have the status “entered in error”")})
     _check(member)
@@ -81,7 +75,7 @@ def member_create(*, by, data: dict[str, Any], tags=()) -> Member:
 
 @transaction.atomic
 def member_update(*, by, member: Member, data: dict[str, Any], tags=None, reason: str = "") -> Member:
-    _require(by, roles.EDIT_ROSTER, member.org)
+    require_in_scope(by, roles.EDIT_ROSTER, member.org)
     require_reveal_to_change(by=by, org=member.org, data=data, fields=SENSITIVE, capability=roles.REVEAL)
     before = _snapshot(member)
     for key, value in data.items():
@@ -103,7 +97,7 @@ def member_update(*, by, member: Member, data: dict[str, Any], tags=None, reason
 
 @transaction.atomic
 def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.date | None = None) -> None:
-    _require(by, roles.EDIT_ROSTER, member.org)
+    require_in_scope(by, roles.EDIT_ROSTER, member.org)
     if status == member.status:
         return
     if Status.ENTERED_IN_ERROR in (status, member.status):
@@ -127,7 +121,7 @@ def member_reveal(*, by, member: Member, field: str) -> str:
     """Return one sensitive value in full; the reveal itself is audited."""
     if field not in SENSITIVE:
         raise ValueError(field)
-    _require(by, roles.REVEAL, member.org)
+    require_in_scope(by, roles.REVEAL, member.org)
     with transaction.atomic():
         audit_record(actor=by, action=Action.REVEAL, target=member, org=member.org, changes={"field": field})
     return getattr(member, field)
@@ -138,7 +132,7 @@ def transfer_request(
     *, by, member: Member, kind: str, to_org: Org | None = None, external_org_name: str = "",
     letter_number: str = "", reason: str = "", on: dt.date | None = None,
 ) -> Transfer:
-    _require(by, roles.TRANSFER, member.org)
+    require_in_scope(by, roles.TRANSFER, member.org)
     errors = {}
     if member.status != Status.ACTIVE:
         errors["member"] = _("Only members on the roll can be transferred out")
@@ -173,7 +167,7 @@ def transfer_decide(*, by, transfer: Transfer, accept: bool, on: dt.date | None 
     """The receiving side (or, out of the platform, the sending side) decides."""
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     deciding_org = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
-    _require(by, roles.TRANSFER, deciding_org)
+    require_in_scope(by, roles.TRANSFER, deciding_org)
     if transfer.state != Transfer.State.PENDING:
         raise ValidationError({"state": _("This transfer is already decided and cannot be decided again")})
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
@@ -233,11 +227,10 @@ def org_create(*, by, parent: Org | None, data: dict[str, Any]) -> Org:
     data = {k: v for k, v in data.items() if k in ORG_FIELDS}
     _check_org(data)
     if parent is None:
-        if not getattr(by, "is_superuser", False):
-            raise Org.DoesNotExist
+        require_superuser(by)
         org = Org.objects.add_root(data)
     else:
-        _require(by, roles.EDIT_ORGS, parent)
+        require_in_scope(by, roles.EDIT_ORGS, parent)
         if parent.kind == OrgKind.GROUP:
             raise ValidationError({"kind": _("No organisation can be set up under a Party group")})
         org = Org.objects.add_child(parent, data)
@@ -248,7 +241,7 @@ def org_create(*, by, parent: Org | None, data: dict[str, Any]) -> Org:
 @transaction.atomic
 def org_update(*, by, org: Org, data: dict[str, Any]) -> Org:
     """Edit an org's own fields; its place in the tree changes only through org_move."""
-    _require(by, roles.EDIT_ORGS, org)
+    require_in_scope(by, roles.EDIT_ORGS, org)
     data = {k: v for k, v in data.items() if k in ORG_FIELDS}
     _check_org({**_org_snapshot(org), **data}, exclude_pk=org.pk)
     secretary = data.get("secretary")
@@ -265,8 +258,8 @@ def org_update(*, by, org: Org, data: dict[str, Any]) -> Org:
 @transaction.atomic
 def org_move(*, by, org: Org, new_parent: Org) -> Org:
     """Move a whole subtree in one operation (paths rewritten by treebeard)."""
-    _require(by, roles.EDIT_ORGS, org)
-    _require(by, roles.EDIT_ORGS, new_parent)
+    require_in_scope(by, roles.EDIT_ORGS, org)
+    require_in_scope(by, roles.EDIT_ORGS, new_parent)
     org.refresh_from_db()
     new_parent.refresh_from_db()
     if new_parent.path.startswith(org.path):
@@ -311,7 +304,7 @@ def member_mark_entered_in_error(*, by, member: Member, reason: str, today: dt.d
 
     Allowed within the window after creation, and only while nothing refers to it.
     """
-    _require(by, roles.EDIT_ROSTER, member.org)
+    require_in_scope(by, roles.EDIT_ROSTER, member.org)
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     reason = reason.strip()
     today = today or timezone.localdate()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.http import require_in_scope
 from dangjian.core.scoping import org_in_scope
 from dangjian.resources.models import (
     Booking,
@@ -23,11 +24,6 @@ from dangjian.resources.models import (
 from dangjian.resources.selectors import overlapping
 
 
-def _require(by, org, capability=roles.EDIT_WORK) -> None:
-    if not org_in_scope(by, capability, org):
-        raise ValidationError({"org": _("This organisation is outside your scope.")})
-
-
 def _created(by, obj, org) -> None:
     audit_record(actor=by, action=Action.CREATE, target=obj, org=org, changes=diff(None, model_to_dict(obj)))
 
@@ -40,7 +36,7 @@ def _check_category(category: str) -> None:
 @transaction.atomic
 def partner_create(*, by, org, name: str, kind: str = PartnerUnit.Kind.UNIT, contact: str = "",
                    joined_on: dt.date | None = None) -> PartnerUnit:
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("A name is required.")})
@@ -55,7 +51,7 @@ def partner_create(*, by, org, name: str, kind: str = PartnerUnit.Kind.UNIT, con
 def resource_create(*, by, org, title: str, category: str, place: str = "", capacity: int | None = None,
                     available_from: dt.date | None = None, available_until: dt.date | None = None,
                     bookable: bool = False, description: str = "", partner: PartnerUnit | None = None) -> Resource:
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     _check_category(category)
     if not (title or "").strip():
         raise ValidationError({"title": _("A title is required.")})
@@ -78,7 +74,7 @@ def resource_create(*, by, org, title: str, category: str, place: str = "", capa
 def need_create(*, by, org, title: str, category: str, source: str = Need.Source.ORG, place: str = "",
                 needed_on: dt.date | None = None, people: int | None = None, description: str = "",
                 appeal=None) -> Need:
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     _check_category(category)
     if not (title or "").strip():
         raise ValidationError({"title": _("A title is required.")})
@@ -113,7 +109,7 @@ def need_from_appeal(*, by, appeal, category: str | None = None) -> Need:
 @transaction.atomic
 def project_create(*, by, need: Need, title: str, resources: list[Resource], starts_on: dt.date | None = None,
                    ends_on: dt.date | None = None) -> Project:
-    _require(by, need.org)
+    require_in_scope(by, roles.EDIT_WORK, need.org)
     if not resources:
         raise ValidationError({"resources": _("Choose at least one resource.")})
     if starts_on and ends_on and ends_on < starts_on:
@@ -134,7 +130,7 @@ def booking_create(*, by, resource: Resource, org, starts_at: dt.datetime, ends_
     """Book a time slot. The resource row is locked first, so two concurrent bookings
     of one resource are checked one after the other (SELECT ... FOR UPDATE on
     PostgreSQL; SQLite serialises writers with its IMMEDIATE transactions)."""
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if not resource.bookable or not resource.is_active:
         raise ValidationError({"resource": _("This resource is not booked by time.")})
@@ -155,7 +151,7 @@ def booking_create(*, by, resource: Resource, org, starts_at: dt.datetime, ends_
 
 @transaction.atomic
 def booking_cancel(*, by, booking: Booking) -> Booking:
-    _require(by, booking.org)
+    require_in_scope(by, roles.EDIT_WORK, booking.org)
     if not booking.cancelled:
         booking.cancelled = True
         booking.save(update_fields=["cancelled"])
@@ -167,7 +163,7 @@ def booking_cancel(*, by, booking: Booking) -> Booking:
 @transaction.atomic
 def delivery_record(*, by, project: Project, delivered_on: dt.date, description: str,
                     people_served: int = 0) -> Delivery:
-    _require(by, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     if not (description or "").strip():
         raise ValidationError({"description": _("Say what was delivered.")})
     if people_served < 0:
@@ -193,7 +189,7 @@ def grade_for(score: int) -> str:
 @transaction.atomic
 def evaluation_record(*, by, partner: PartnerUnit, year: int, score: int, comment: str = "") -> Evaluation:
     """The community's annual evaluation of a partner unit; the grade follows the score."""
-    _require(by, partner.org)
+    require_in_scope(by, roles.EDIT_WORK, partner.org)
     if not 0 <= score <= 100:
         raise ValidationError({"score": _("The score is between 0 and 100.")})
     if Evaluation.objects.filter(partner=partner, year=year).exists():

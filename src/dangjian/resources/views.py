@@ -15,7 +15,7 @@ from dangjian.accounts import roles
 from dangjian.appeals.selectors import appeal_get
 from dangjian.core.forms import DateInput, DateTimeInput, apply_errors
 from dangjian.core.http import require_capability
-from dangjian.core.listing import list_page, org_field
+from dangjian.core.listing import ScopedOrgField, list_page, org_field
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
 from dangjian.resources import selectors, services
 from dangjian.resources.models import Category, Need, PartnerUnit
@@ -218,7 +218,7 @@ def need_from_appeal(request, code):
 
 
 class BookingForm(forms.Form):
-    org = forms.ModelChoiceField(label=gettext_lazy("Booked for"), queryset=None)
+    org = ScopedOrgField(label=gettext_lazy("Booked for"), queryset=None)
     starts_at = forms.DateTimeField(label=gettext_lazy("Starts at"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=gettext_lazy("Ends at"), widget=DateTimeInput)
     purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=200)
@@ -263,7 +263,7 @@ class DeliveryForm(forms.Form):
 def project_detail(request, pk):
     project = get_scoped_or_404(selectors.projects_for(request.user), request.user, roles.VIEW_WORK, pk=pk)
     form = None
-    if has_capability(request.user, roles.EDIT_WORK):
+    if org_in_scope(request.user, roles.EDIT_WORK, project.org):
         form = DeliveryForm(request.POST or None, initial={"delivered_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:
@@ -288,7 +288,7 @@ class EvaluationForm(forms.Form):
 def partner_detail(request, pk):
     partner = get_scoped_or_404(selectors.partners_for(request.user), request.user, roles.VIEW_WORK, pk=pk)
     form = None
-    if has_capability(request.user, roles.EDIT_WORK):
+    if org_in_scope(request.user, roles.EDIT_WORK, partner.org):
         form = EvaluationForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
         if request.method == "POST" and form.is_valid():
             try:

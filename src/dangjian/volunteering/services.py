@@ -11,14 +11,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core.scoping import org_in_scope
+from dangjian.core.http import require_in_scope
 from dangjian.orgs.models import Status
 from dangjian.volunteering.models import Activity, SignUp
-
-
-def _require(by, org) -> None:
-    if not org_in_scope(by, roles.EDIT_WORK, org):
-        raise ValidationError({"org": _("This organisation is outside your scope.")})
 
 
 def parse_hours(value) -> Decimal | None:
@@ -36,7 +31,7 @@ def parse_hours(value) -> Decimal | None:
 @transaction.atomic
 def activity_create(*, by, org, title: str, starts_at: dt.datetime, ends_at: dt.datetime, place: str = "",
                     capacity: int | None = None, description: str = "", partner=None) -> Activity:
-    _require(by, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     if not (title or "").strip():
         raise ValidationError({"title": _("A title is required.")})
     if ends_at <= starts_at:
@@ -54,7 +49,7 @@ def signup_create(*, by, activity: Activity, member) -> SignUp:
     """A member signs up (themself, or a staff member signs them up)."""
     is_self = getattr(by, "member", None) is not None and by.member.pk == member.pk
     if not is_self:
-        _require(by, member.org)
+        require_in_scope(by, roles.EDIT_WORK, member.org)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.state != Activity.State.OPEN:
         raise ValidationError({"activity": _("Sign-up is closed for this activity.")})
@@ -78,7 +73,7 @@ def attendance_record(*, by, activity: Activity, entries: dict[int, tuple[bool, 
 
     Hours default to the activity's length; they cannot be negative nor exceed it.
     """
-    _require(by, activity.org)
+    require_in_scope(by, roles.EDIT_WORK, activity.org)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.state != Activity.State.OPEN:
         raise ValidationError({"activity": _("Attendance is already recorded for this activity.")})
@@ -106,7 +101,7 @@ def attendance_record(*, by, activity: Activity, entries: dict[int, tuple[bool, 
 @transaction.atomic
 def hours_correct(*, by, signup: SignUp, hours, reason: str) -> SignUp:
     """A correction after the fact: audited with its reason, never a second record."""
-    _require(by, signup.activity.org)
+    require_in_scope(by, roles.EDIT_WORK, signup.activity.org)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     new = parse_hours(hours)
@@ -122,7 +117,7 @@ def hours_correct(*, by, signup: SignUp, hours, reason: str) -> SignUp:
 
 @transaction.atomic
 def activity_cancel(*, by, activity: Activity) -> Activity:
-    _require(by, activity.org)
+    require_in_scope(by, roles.EDIT_WORK, activity.org)
     if activity.state != Activity.State.OPEN:
         raise ValidationError({"activity": _("Only an open activity can be cancelled.")})
     activity.state = Activity.State.CANCELLED

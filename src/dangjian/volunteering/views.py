@@ -124,7 +124,7 @@ def hours(request):
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     org_field_ = org_field(request.user, roles.VIEW_WORK, _("Organisation"))
-    org = org_field_.queryset.filter(pk=request.GET.get("org") or 0).first() or org_field_.queryset.first()
+    org = org_field_.clean(request.GET["org"]) if request.GET.get("org") else org_field_.queryset.first()
     if org is None:
         return render(request, "volunteering/hours.html", {"form": form})
     rows = selectors.hours_by_member(org, start, end)
