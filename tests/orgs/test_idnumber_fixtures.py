@@ -1,0 +1,53 @@
+"""GB 11643-1999 check characters from hand-worked numbers, one per check character.
+
+Weights (GB 11643-1999, 8.2): 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; the sum mod 11,
+remainder 0..10, gives 1 0 X 9 8 7 6 5 4 3 2. Two numbers are the standard's own
+examples; the others share the first 14 digits 11010519491231 (weighted sum
+1·7 + 1·9 + 0·10 + 1·5 + 0·8 + 5·4 + 1·2 + 9·1 + 4·6 + 9·3 + 1·7 + 2·9 + 3·10 + 1·5 = 163,
+163 mod 11 = 9) and a sequence abc weighted 8, 4, 2, so the remainder is
+(9 + 8a + 4b + 2c) mod 11. Worked by hand, not by the function under test.
+"""
+
+import pytest
+
+from dangjian.orgs.idnumber import IdNumberError, check_char, parse_id_number
+
+# (number, remainder worked by hand, sex from the sequence's parity)
+NUMBERS = [
+    ("11010519491231002X", 2, "F"),   # the standard's example: 163 + 2·2 = 167, 167 mod 11 = 2 -> X
+    ("440524188001010014", 8, "M"),   # the standard's example: weighted sum 195, 195 mod 11 = 8 -> 4
+    ("110105194912310003", 9, "F"),   # seq 000: 9 + 0 = 9 -> 3
+    ("110105194912310011", 0, "M"),   # seq 001: 9 + 2 = 11 -> 0 -> 1
+    ("110105194912310038", 4, "M"),   # seq 003: 9 + 6 = 15 -> 4 -> 8
+    ("110105194912310046", 6, "F"),   # seq 004: 9 + 8 = 17 -> 6 -> 6
+    ("110105194912310054", 8, "M"),   # seq 005: 9 + 10 = 19 -> 8 -> 4
+    ("110105194912310062", 10, "F"),  # seq 006: 9 + 12 = 21 -> 10 -> 2
+    ("110105194912310070", 1, "M"),   # seq 007: 9 + 14 = 23 -> 1 -> 0
+    ("110105194912310089", 3, "F"),   # seq 008: 9 + 16 = 25 -> 3 -> 9
+    ("110105194912310097", 5, "M"),   # seq 009: 9 + 18 = 27 -> 5 -> 7
+    ("110105194912310185", 7, "F"),   # seq 018: 9 + 4 + 16 = 29 -> 7 -> 5
+]
+MAPPING = "10X98765432"  # GB 11643-1999: remainder -> check character
+
+
+def test_the_fixtures_cover_all_eleven_check_characters():
+    assert {n[-1] for n, _, _ in NUMBERS} == set("0123456789X")
+    assert all(MAPPING[r] == n[-1] for n, r, _ in NUMBERS)
+
+
+@pytest.mark.parametrize(("number", "remainder", "sex"), NUMBERS, ids=[n for n, _, _ in NUMBERS])
+def test_hand_worked_numbers_are_accepted_with_their_check_character(number, remainder, sex):
+    assert check_char(number[:17]) == number[17]
+    parsed = parse_id_number(number)
+    assert parsed.value == number and parsed.gender == sex
+
+
+@pytest.mark.parametrize(("number", "remainder", "sex"), NUMBERS, ids=[n for n, _, _ in NUMBERS])
+def test_every_other_check_character_is_refused(number, remainder, sex):
+    for wrong in "0123456789X".replace(number[17], ""):
+        with pytest.raises(IdNumberError):
+            parse_id_number(number[:17] + wrong)
+
+
+def test_a_lower_case_x_and_spaces_are_accepted():
+    assert parse_id_number(" 110105 19491231 002x ").value == "11010519491231002X"
