@@ -6,6 +6,7 @@ from dangjian.api.pagination import Page
 from dangjian.audit.models import Action
 from dangjian.orgs.models import Org, OrgKind
 from tests.api.conftest import audit_entries
+from tests.dbstate import unchanged
 from tests.factories import make_org
 
 
@@ -124,7 +125,8 @@ def test_secretary_cannot_create_orgs_even_in_her_branch(api_sec_a, tree):
 
 
 def test_outsider_cannot_create_under_a(api_sec_b, tree):
-    assert api_sec_b.post("/api/orgs/", group_payload(tree["branch_a"])).status_code == 404
+    with unchanged(tree["branch_a"]):
+        assert api_sec_b.post("/api/orgs/", group_payload(tree["branch_a"])).status_code == 404
 
 
 def test_root_only_for_superuser(api_officer):
@@ -225,12 +227,14 @@ def test_move_under_own_descendant_is_400(api_officer, tree):
 
 def test_move_target_out_of_scope_is_404(api_officer, tree):
     elsewhere = make_org(name="另一街道", kind="street", code="S999")
-    response = api_officer.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": elsewhere.pk})
+    with unchanged(tree["branch_a"], elsewhere):
+        response = api_officer.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": elsewhere.pk})
     assert response.status_code == 404
 
 
 def test_outsider_cannot_move_a(api_sec_b, tree):
-    response = api_sec_b.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": tree["branch_b"].pk})
+    with unchanged(tree["branch_a"], tree["branch_b"]):
+        response = api_sec_b.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": tree["branch_b"].pk})
     assert response.status_code == 404
 
 

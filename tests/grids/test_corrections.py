@@ -31,6 +31,7 @@ from dangjian.grids.models import (
 from dangjian.grids.selectors import grid_overview, households_for
 from tests.appeals.helpers import submit
 from tests.conftest import client_for
+from tests.dbstate import unchanged
 from tests.factories import MemberFactory, UserFactory, grant, make_org
 
 pytestmark = pytest.mark.django_db
@@ -252,12 +253,16 @@ def test_entered_in_error_leaves_lists_and_counts(as_grid_worker, as_community, 
 
 def test_entered_in_error_is_read_only(as_community, as_officer, community_secretary, tree, house):
     services.household_mark_entered_in_error(by=community_secretary, household=house, reason="重复登记")
-    assert as_officer.post(f"/grids/households/{house.pk}/correct/",
-                           {"fix-address": "y", "fix-size": 1, "fix-reason": "x"}).status_code == 404
-    assert as_officer.post(f"/grids/households/{house.pk}/entered-in-error/", {"error-reason": "x"}).status_code == 404
-    assert as_officer.post(f"/grids/households/{house.pk}/reveal/phone/").status_code == 404
-    r = _post(_api(community_secretary), "/api/grids/links",
-              {"member_id": MemberFactory(org=tree["branch_a"]).pk, "household_id": house.pk})
+    linked = MemberFactory(org=tree["branch_a"])
+    with unchanged(house):
+        assert as_officer.post(f"/grids/households/{house.pk}/correct/",
+                               {"fix-address": "y", "fix-size": 1, "fix-reason": "x"}).status_code == 404
+        assert as_officer.post(f"/grids/households/{house.pk}/entered-in-error/",
+                               {"error-reason": "x"}).status_code == 404
+        assert as_officer.post(f"/grids/households/{house.pk}/reveal/phone/").status_code == 404
+    api = _api(community_secretary)
+    with unchanged(house):
+        r = _post(api, "/api/grids/links", {"member_id": linked.pk, "household_id": house.pk})
     assert r.status_code == 404
     with pytest.raises(ValidationError, match="已标记为误录"):
         services.visit_record(by=community_secretary, household=house, visited_on=timezone.localdate(), summary="x")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEntry
 from dangjian.learning import selectors, services, synthetic
 from dangjian.learning.models import Case, Reflection, StudyRecord
+from tests.dbstate import unchanged
 
 
 @pytest.fixture
@@ -153,5 +154,7 @@ def test_api_reflection_submit(as_member, as_secretary_b, member_a, member_b):
 
 def test_sources_only_by_assessors(as_secretary_a, as_officer):
     assert as_secretary_a.get("/learning/sources/new/").status_code == 404
+    with unchanged():
+        assert as_secretary_a.post("/learning/sources/new/", {"title": "讲话", "body": "正文内容"}).status_code == 404
     response = as_officer.post("/learning/sources/new/", {"title": "讲话", "body": "正文内容"})
     assert response.status_code == 302

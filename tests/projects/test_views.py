@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from dangjian.audit.models import AuditEntry
 from dangjian.projects.models import Project, Status, Task
+from tests.dbstate import unchanged
 
 from .conftest import make_project
 
@@ -33,7 +34,8 @@ def test_list_detail_and_export(as_secretary_a, tree, proposal):
 def test_outsider_and_member_get_404(as_secretary_b, as_member, proposal):
     for client in (as_secretary_b, as_member):
         assert client.get(reverse("projects:detail", args=[proposal.pk])).status_code == 404
-        assert client.post(reverse("projects:transition", args=[proposal.pk, "submit"])).status_code == 404
+        with unchanged(proposal):
+            assert client.post(reverse("projects:transition", args=[proposal.pk, "submit"])).status_code == 404
     assert as_member.get(reverse("projects:list")).status_code == 404
     assert as_secretary_b.get(reverse("projects:edit", args=[proposal.pk])).status_code == 404
 
