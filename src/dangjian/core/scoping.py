@@ -48,7 +48,9 @@ def scope_q(user, capability: str, *, path_field: str = "org__path") -> Q:
     """A Q over a model's path to the org tree (e.g. "org__path", or "path" for Org)."""
     paths = scope_paths(user, capability)
     if paths is None:
-        return Q()
+        # Always true, and stays so when OR-ed: `Q() | other` is just `other` (a superuser saw
+        # only their own reflections and partner projects through `scope_q(...) | own`).
+        return ~Q(pk__in=[])
     if not paths:
         return Q(pk__in=[])
     q = Q()
