@@ -111,7 +111,8 @@ def test_due_page_correct(as_secretary_a, paid):
 def test_due_page_outsider_404_anonymous_redirected(as_secretary_b, as_anonymous, paid):
     url = f"/dues/due/{paid.due_id}/"
     assert as_secretary_b.get(url).status_code == 404
-    assert as_secretary_b.post(url, {"action": "void", "void-reason": "x"}).status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(url, {"action": "void", "void-reason": "x"}).status_code == 404
     assert as_anonymous.get(url).status_code == 302
     assert Payment.objects.filter(pk=paid.pk).exists()
 
@@ -158,7 +159,8 @@ def test_void_remittance_allows_remitting_again(secretary_a, remittance, tree):
 def test_remittance_void_page_and_api(as_secretary_a, as_secretary_b, as_anonymous, remittance):
     url = f"/dues/remittance/{remittance.pk}/void/"
     assert as_anonymous.post(url, {"reason": "x"}).status_code == 302
-    assert as_secretary_b.post(url, {"reason": "x"}).status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(url, {"reason": "x"}).status_code == 404
     assert _post(as_secretary_b, f"/api/dues/remittances/{remittance.pk}/void", {"reason": "x"}).status_code == 404
     assert as_secretary_a.post(url, {"reason": ""}).status_code == 302
     assert Remittance.objects.filter(pk=remittance.pk).exists()

@@ -79,7 +79,8 @@ def test_api_create_detail_and_outsider(as_secretary_a, as_secretary_b, tree, pr
     r = as_secretary_a.get(f"/api/projects/{proposal.pk}")
     assert r.status_code == 200 and r.json()["targets"][0]["metric_code"] == "meetings_held"
     assert as_secretary_b.get(f"/api/projects/{proposal.pk}").status_code == 404
-    assert as_secretary_b.post(f"/api/projects/{proposal.pk}/submit", "{}", content_type="application/json").status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(f"/api/projects/{proposal.pk}/submit", "{}", content_type="application/json").status_code == 404
     payload = {"org_id": tree["branch_a"].pk, "title": "API 项目", "aim": "目标", "starts_on": "2026-01-01",
                "ends_on": "2025-01-01"}
     r = as_secretary_a.post("/api/projects", json.dumps(payload), content_type="application/json")
