@@ -60,6 +60,7 @@ def page(browser, live_server):
     problems: list[str] = []
     allowed: list[str] = list(IGNORED_FAILURES)
     page.allow_failure = allowed.append
+    page.problems = problems
 
     def expected(url: str) -> bool:
         return any(part in url for part in allowed)
