@@ -8,9 +8,10 @@ examples; the others share the first 14 digits 11010519491231 (weighted sum
 (9 + 8a + 4b + 2c) mod 11. Worked by hand, not by the function under test.
 """
 
-import pytest
-
+import dataclasses
 import datetime as dt
+
+import pytest
 
 from dangjian.orgs.idnumber import IdNumberError, check_char, make_id_number, parse_id_number
 
@@ -57,6 +58,12 @@ def test_every_other_check_character_is_refused(number, remainder, sex):
 
 def test_a_lower_case_x_and_spaces_are_accepted():
     assert parse_id_number(" 110105 19491231 002x ").value == "11010519491231002X"
+
+
+def test_a_parsed_number_cannot_be_changed_afterwards():
+    parsed = parse_id_number("11010519491231002X")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parsed.value = "110105194912310011"
 
 
 @pytest.mark.parametrize(("raw", "message"), [

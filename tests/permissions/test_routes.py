@@ -57,7 +57,7 @@ def outcome(response, *, api: bool) -> str:
 
 
 def _request(w: World, row: table.Row, persona: str):
-    """(outcome, url objects) of one persona's request for one row."""
+    """The answer one persona gets for one row (see table.py for the codes)."""
     if row.api:
         op = w.schema["paths"][row.route][row.method.lower()]
         url = api_url(w, row.route, table.api_params(row.route))
