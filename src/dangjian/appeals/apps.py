@@ -7,7 +7,10 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Residents' appeals")
 
     def ready(self):
-        from dangjian.appeals.selectors import appeal_todo
-        from dangjian.core import todo
+        from dangjian.appeals.selectors import open_in_grid
+        from dangjian.appeals.todo import todo_items
+        from dangjian.core import references, todo
 
-        todo.register(appeal_todo)
+        todo.register(todo_items)
+        # A grid with open appeals cannot be closed; its page lists them.
+        references.register_open("grids.Grid", "appeals", open_in_grid)

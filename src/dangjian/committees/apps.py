@@ -7,7 +7,10 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Committees and terms")
 
     def ready(self):
-        from dangjian.committees.todo import committees_todo
-        from dangjian.core import todo
+        from dangjian.committees.selectors import current_committee_threshold
+        from dangjian.committees.todo import todo_items
+        from dangjian.core import provided, todo
 
-        todo.register(committees_todo)
+        todo.register(todo_items)
+        # Meetings needs the threshold (who holds committee meetings) without importing committees.
+        provided.provide("committee_threshold", current_committee_threshold)

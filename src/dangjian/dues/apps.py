@@ -11,6 +11,6 @@ class DuesConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.dues.selectors import dues_todo
+        from dangjian.dues.todo import todo_items
 
-        todo.register(dues_todo)
+        todo.register(todo_items)

@@ -8,6 +8,6 @@ class DutyConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.duty.todo import duty_todo
+        from dangjian.duty.todo import todo_items
 
-        todo.register(duty_todo)
+        todo.register(todo_items)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangjian.core.dates import day_bounds
 from dangjian.core.metrics import Metric, Pairs, register
 
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("evaluation_metrics_memo", default=None)
@@ -40,13 +41,6 @@ def _cached(key, compute):
     if key not in store:
         store[key] = compute()
     return store[key]
-
-
-def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start 00:00, day after end 00:00) in the installation's time zone."""
-    tz = timezone.get_current_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
 
 
 def _within(qs, within, org_field: str):
@@ -91,8 +85,8 @@ def meeting_attendance(*, start, end, within=None) -> Pairs:
 
 def dues_on_time(*, start, end, within=None) -> Pairs:
     """Months due in the period paid by the end of that month (one grouped query)."""
+    from dangjian.core.dates import add_months
     from dangjian.dues.models import Due
-    from dangjian.meetings.periods import add_months
 
     on_time = Q(pk__in=[])
     month = start.replace(day=1)

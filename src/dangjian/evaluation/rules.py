@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.evaluation.metrics import day_bounds
+from dangjian.core.dates import day_bounds
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ def meetings_overdue(*, period_start: dt.date, as_of: dt.date, config) -> dict[i
 
 def dues_arrears(*, period_start: dt.date, as_of: dt.date, config) -> dict[int, Finding]:
     """Members whose unpaid months, counted back from last month, reached the dues warning level."""
+    from dangjian.core.dates import add_months, month_start
     from dangjian.dues.models import Due
-    from dangjian.dues.rules import add_months, month_start, trailing_unpaid
+    from dangjian.dues.rules import trailing_unpaid
     from dangjian.dues.services import dues_rules
 
     rules = dues_rules()
@@ -74,7 +75,7 @@ def dues_arrears(*, period_start: dt.date, as_of: dt.date, config) -> dict[int, 
 def term_expiring(*, period_start: dt.date, as_of: dt.date, config) -> dict[int, Finding]:
     """The latest committee term ended (overdue election) or ends within the committee warning window."""
     from dangjian.committees.models import CommitteeRule, Term
-    from dangjian.meetings.periods import add_months
+    from dangjian.core.dates import add_months
 
     rule = CommitteeRule.current()
     latest: dict[int, dt.date] = {}
@@ -128,8 +129,8 @@ def project_overdue(*, period_start: dt.date, as_of: dt.date, config) -> dict[in
 
 def six_month_near(*, period_start: dt.date, as_of: dt.date, config) -> dict[int, Finding]:
     """Members near (second warning) or at the six-month rule without organisational life."""
+    from dangjian.core.dates import add_months
     from dangjian.meetings.models import Attendance, LifeRule, Meeting
-    from dangjian.meetings.periods import add_months
     from dangjian.meetings.selectors import ACTIVE_ATTENDANCE
     from dangjian.orgs.models import Member, Status
 

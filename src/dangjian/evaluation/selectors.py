@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core import metrics as registry
+from dangjian.core.http import require_in_scope
 from dangjian.core.scoping import get_scoped_or_404, org_in_scope, scoped, visible_orgs
 from dangjian.core.text import join_clauses, join_items
 from dangjian.evaluation.grading import badge, grade_label
@@ -143,8 +144,7 @@ def alert_get(user, pk) -> Alert:
 
 
 def _check(user, org: Org) -> None:
-    if not org_in_scope(user, CAP, org):
-        raise Http404
+    require_in_scope(user, CAP, org)
 
 
 def period_overview(user, org: Org, period: Period) -> dict:
@@ -235,7 +235,7 @@ def drilldown(user, org: Org, period: Period, indicator: Indicator, *, records_l
 
 def records_for(metric_code: str, org: Org, start: dt.date, end: dt.date) -> tuple[QuerySet | None, str]:
     """(queryset of the records a metric counts for org's subtree, link to the owning app's list)."""
-    from dangjian.evaluation.metrics import day_bounds
+    from dangjian.core.dates import day_bounds
 
     lo, hi = day_bounds(start, end)
     sub = {"org__path__subtree": org.path}

@@ -8,6 +8,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.meetings.todo import meetings_todo
+        from dangjian.meetings.todo import todo_items
 
-        todo.register(meetings_todo)
+        todo.register(todo_items)

@@ -9,7 +9,7 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from dangjian.core import todo
         from dangjian.projects import metrics
-        from dangjian.projects.todo import projects_todo
+        from dangjian.projects.todo import todo_items
 
         metrics.register_all()
-        todo.register(projects_todo)
+        todo.register(todo_items)

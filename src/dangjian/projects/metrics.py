@@ -4,22 +4,14 @@ Each compute is one grouped query; an app that is not installed is skipped, so
 the registry holds only what can be measured in this installation.
 """
 
-import datetime as dt
 
 from django.apps import apps
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangjian.core.dates import day_bounds
 from dangjian.core.metrics import Metric, register
-
-
-def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
-    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
-    return lo, hi
 
 
 def _grouped(qs, *, within, org_field: str = "org", total=None):
@@ -33,7 +25,7 @@ def _grouped(qs, *, within, org_field: str = "org", total=None):
 def _meetings_held(*, start, end, within=None):
     from dangjian.meetings.models import Meeting
 
-    lo, hi = _day_bounds(start, end)
+    lo, hi = day_bounds(start, end)
     qs = Meeting.objects.filter(state=Meeting.State.HELD, starts_at__gte=lo, starts_at__lt=hi)
     return _grouped(qs, within=within)
 
@@ -41,7 +33,7 @@ def _meetings_held(*, start, end, within=None):
 def _appeals_resolved(*, start, end, within=None):
     from dangjian.appeals.models import Appeal
 
-    lo, hi = _day_bounds(start, end)
+    lo, hi = day_bounds(start, end)
     return _grouped(Appeal.objects.filter(resolved_at__gte=lo, resolved_at__lt=hi), within=within)
 
 

@@ -11,6 +11,6 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.recruitment.selectors import recruitment_todo
+        from dangjian.recruitment.todo import todo_items
 
-        todo.register(recruitment_todo)
+        todo.register(todo_items)

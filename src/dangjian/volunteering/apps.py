@@ -11,6 +11,6 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.volunteering.selectors import todo_items
+        from dangjian.volunteering.todo import todo_items
 
         todo.register(todo_items)
