@@ -213,7 +213,7 @@ imports:job_errors                                         GET    L     404   40
 imports:job_errors                                         POST   L     405   405   405   405   405   405   405   405
 
 # --- dues
-dues:ledger                                                GET    L     404   ok    ok    ok    ok    ok    ok    ok
+dues:ledger                                                GET    L     404   404   ok    ok    ok    ok    ok    ok
 dues:ledger                                                POST   L     404   404   ok    ok    ok    ok    ok    ok
 dues:generate                                              GET    L     405   405   405   405   405   405   405   405
 dues:generate                                              POST   L     404   404   404   404   404   404   404   404
@@ -229,11 +229,11 @@ dues:import                                                GET    L     404   40
 dues:import                                                POST   L     404   404   404   404   ok    ok    ok    ok
 dues:import_template                                       GET    L     404   404   404   404   404   404   404   404
 dues:import_template                                       POST   L     404   404   404   404   404   404   404   404
-dues:arrears                                               GET    L     404   ok    ok    ok    ok    ok    ok    ok
+dues:arrears                                               GET    L     404   404   ok    ok    ok    ok    ok    ok
 dues:arrears                                               POST   L     404   404   ok    ok    ok    ok    ok    ok
-dues:summary                                               GET    L     404   ok    ok    ok    ok    ok    ok    ok
+dues:summary                                               GET    L     404   404   ok    ok    ok    ok    ok    ok
 dues:summary                                               POST   L     404   404   404   404   404   404   404   404
-dues:bases                                                 GET    L     404   ok    ok    ok    ok    ok    ok    ok
+dues:bases                                                 GET    L     404   404   ok    ok    ok    ok    ok    ok
 dues:bases                                                 POST   L     404   404   ok    ok    ok    ok    ok    ok
 dues:base_edit                                             GET    L     404   404   404   404   404   ok    ok    ok
 dues:base_edit                                             POST   L     404   404   404   404   404   ok    ok    ok
@@ -243,7 +243,7 @@ dues:rules                                                 GET    L     404   40
 dues:rules                                                 POST   L     404   404   404   404   404   404   404   ok
 
 # --- recruitment
-recruitment:list                                           GET    L     404   ok    ok    ok    ok    ok    ok    ok
+recruitment:list                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
 recruitment:list                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
 recruitment:create                                         GET    L     404   404   404   404   ok    ok    ok    ok
 recruitment:create                                         POST   L     404   404   404   404   ok    ok    ok    ok
@@ -263,33 +263,33 @@ recruitment:rules                                          GET    L     404   40
 recruitment:rules                                          POST   L     404   404   404   404   404   404   404   ok
 
 # --- meetings
-meetings:list                                              GET    L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:list                                              POST   L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:new                                               GET    L     404   ok    404   404   ok    ok    ok    ok
-meetings:new                                               POST   L     404   ok    404   404   ok    ok    ok    ok
-meetings:detail                                            GET    L     404   ok    ok    ok    404   ok    ok    ok
-meetings:detail                                            POST   L     404   ok    ok    ok    404   ok    ok    ok
+meetings:list                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:list                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:new                                               GET    L     404   404   404   404   ok    ok    ok    ok
+meetings:new                                               POST   L     404   404   404   404   ok    ok    ok    ok
+meetings:detail                                            GET    L     404   404   ok    ok    404   ok    ok    ok
+meetings:detail                                            POST   L     404   404   ok    ok    404   ok    ok    ok
 meetings:hold                                              GET    L     404   404   404   404   404   ok    ok    ok
 meetings:hold                                              POST   L     404   404   404   404   404   ok    ok    ok
-meetings:edit                                              GET    L     404   ok    404   404   404   ok    ok    ok
-meetings:edit                                              POST   L     404   ok    404   404   404   ok    ok    ok
+meetings:edit                                              GET    L     404   404   404   404   404   ok    ok    ok
+meetings:edit                                              POST   L     404   404   404   404   404   ok    ok    ok
 meetings:cancel                                            GET    L     405   405   405   405   405   405   405   405
-meetings:cancel                                            POST   L     404   ok    404   404   404   ok    ok    ok
-meetings:correct                                           GET    L     404   ok    404   404   404   ok    ok    ok
-meetings:correct                                           POST   L     404   ok    404   404   404   ok    ok    ok
+meetings:cancel                                            POST   L     404   404   404   404   404   ok    ok    ok
+meetings:correct                                           GET    L     404   404   404   404   404   ok    ok    ok
+meetings:correct                                           POST   L     404   404   404   404   404   ok    ok    ok
 meetings:attachment_upload                                 GET    L     405   405   405   405   405   405   405   405
-meetings:attachment_upload                                 POST   L     404   ok    404   404   404   ok    ok    ok
-meetings:attachment                                        GET    L     404   ok    ok    ok    404   ok    ok    ok
-meetings:attachment                                        POST   L     404   ok    ok    ok    404   ok    ok    ok
-meetings:compliance                                        GET    L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:compliance                                        POST   L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:calendar                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:calendar                                          POST   L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:life                                              GET    L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:life                                              POST   L     404   ok    ok    ok    ok    ok    ok    ok
-meetings:member                                            GET    L     404   ok    ok    ok    404   ok    ok    ok
-meetings:member                                            POST   L     404   ok    ok    ok    404   ok    ok    ok
-meetings:appraisals                                        GET    L     404   ok    ok    ok    ok    ok    ok    ok
+meetings:attachment_upload                                 POST   L     404   404   404   404   404   ok    ok    ok
+meetings:attachment                                        GET    L     404   404   ok    ok    404   ok    ok    ok
+meetings:attachment                                        POST   L     404   404   ok    ok    404   ok    ok    ok
+meetings:compliance                                        GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:compliance                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:calendar                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:calendar                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:life                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:life                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:member                                            GET    L     404   404   ok    ok    404   ok    ok    ok
+meetings:member                                            POST   L     404   404   ok    ok    404   ok    ok    ok
+meetings:appraisals                                        GET    L     404   404   ok    ok    ok    ok    ok    ok
 meetings:appraisals                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
 meetings:appraisal_new                                     GET    L     404   404   404   404   ok    ok    ok    ok
 meetings:appraisal_new                                     POST   L     404   404   404   404   ok    ok    ok    ok
@@ -297,8 +297,8 @@ meetings:rules                                             GET    L     404   40
 meetings:rules                                             POST   L     404   404   404   404   404   404   404   404
 
 # --- grids
-grids:list                                                 GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-grids:list                                                 POST   L     400   400   400   400   400   400   400   400
+grids:list                                                 GET    L     404   ok    ok    ok    ok    ok    ok    ok
+grids:list                                                 POST   L     404   400   400   400   400   400   400   400
 grids:detail                                               GET    L     404   ok    ok    ok    404   ok    ok    ok
 grids:detail                                               POST   L     404   ok    ok    ok    404   ok    ok    ok
 grids:action                                               GET    L     405   405   405   405   405   405   405   405
@@ -309,14 +309,14 @@ grids:household_reveal                                     GET    L     405   40
 grids:household_reveal                                     POST   L     404   404   404   404   404   ok    ok    ok
 grids:household_action                                     GET    L     405   405   405   405   405   405   405   405
 grids:household_action                                     POST   L     404   400   404   404   404   400   400   400
-grids:plan_list                                            GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-grids:plan_list                                            POST   L     400   400   400   400   400   400   400   400
-grids:plan_detail                                          GET    L     404   ok    ok    ok    404   ok    ok    ok
-grids:plan_detail                                          POST   L     404   400   404   404   404   400   400   400
+grids:plan_list                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
+grids:plan_list                                            POST   L     404   404   400   400   400   400   400   400
+grids:plan_detail                                          GET    L     404   404   ok    ok    404   ok    ok    ok
+grids:plan_detail                                          POST   L     404   404   404   404   404   400   400   400
 
 # --- appeals
-appeals:list                                               GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-appeals:list                                               POST   L     ok    ok    ok    ok    ok    ok    ok    ok
+appeals:list                                               GET    L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:list                                               POST   L     404   ok    ok    ok    ok    ok    ok    ok
 appeals:submit                                             GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
 appeals:submit                                             POST   400   400   400   400   400   400   400   400   400
 appeals:track                                              GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
@@ -343,190 +343,190 @@ appeals:reveal                                             GET    L     405   40
 appeals:reveal                                             POST   L     404   404   404   404   404   ok    ok    ok
 
 # --- projects
-projects:list                                              GET    L     404   ok    ok    ok    ok    ok    ok    ok
-projects:list                                              POST   L     404   ok    ok    ok    ok    ok    ok    ok
-projects:new                                               GET    L     404   ok    404   404   ok    ok    ok    ok
-projects:new                                               POST   L     404   ok    404   404   ok    ok    ok    ok
-projects:detail                                            GET    L     404   ok    ok    ok    404   ok    ok    ok
-projects:detail                                            POST   L     404   ok    ok    ok    404   ok    ok    ok
-projects:edit                                              GET    L     404   ok    404   404   404   ok    ok    ok
-projects:edit                                              POST   L     404   ok    404   404   404   ok    ok    ok
+projects:list                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+projects:list                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+projects:new                                               GET    L     404   404   404   404   ok    ok    ok    ok
+projects:new                                               POST   L     404   404   404   404   ok    ok    ok    ok
+projects:detail                                            GET    L     404   404   ok    ok    404   ok    ok    ok
+projects:detail                                            POST   L     404   404   ok    ok    404   ok    ok    ok
+projects:edit                                              GET    L     404   404   404   404   404   ok    ok    ok
+projects:edit                                              POST   L     404   404   404   404   404   ok    ok    ok
 projects:transition                                        GET    L     405   405   405   405   405   405   405   405
-projects:transition                                        POST   L     404   ok    404   404   404   ok    ok    ok
+projects:transition                                        POST   L     404   404   404   404   404   ok    ok    ok
 projects:target_report                                     GET    L     405   405   405   405   405   405   405   405
-projects:target_report                                     POST   L     404   ok    ok    ok    404   ok    ok    ok
+projects:target_report                                     POST   L     404   404   ok    ok    404   ok    ok    ok
 projects:done                                              GET    L     405   405   405   405   405   405   405   405
-projects:done                                              POST   L     404   ok    404   404   404   ok    ok    ok
+projects:done                                              POST   L     404   404   404   404   404   ok    ok    ok
 
 # --- duty
-duty:list                                                  GET    L     404   ok    ok    ok    ok    ok    ok    ok
-duty:list                                                  POST   L     404   ok    ok    ok    ok    ok    ok    ok
-duty:new                                                   GET    L     404   ok    404   404   ok    ok    ok    ok
-duty:new                                                   POST   L     404   ok    404   404   ok    ok    ok    ok
-duty:detail                                                GET    L     404   ok    ok    ok    404   ok    ok    ok
-duty:detail                                                POST   L     404   ok    404   404   404   ok    ok    ok
+duty:list                                                  GET    L     404   404   ok    ok    ok    ok    ok    ok
+duty:list                                                  POST   L     404   404   ok    ok    ok    ok    ok    ok
+duty:new                                                   GET    L     404   404   404   404   ok    ok    ok    ok
+duty:new                                                   POST   L     404   404   404   404   ok    ok    ok    ok
+duty:detail                                                GET    L     404   404   ok    ok    404   ok    ok    ok
+duty:detail                                                POST   L     404   404   404   404   404   ok    ok    ok
 duty:rate                                                  GET    L     405   405   405   405   405   405   405   405
-duty:rate                                                  POST   L     404   ok    ok    ok    404   ok    ok    ok
+duty:rate                                                  POST   L     404   404   ok    ok    404   ok    ok    ok
 duty:templates                                             GET    L     404   404   ok    404   404   404   ok    ok
 duty:templates                                             POST   L     404   404   ok    404   404   404   ok    ok
 duty:template                                              GET    L     404   404   ok    404   404   404   ok    ok
 duty:template                                              POST   L     404   404   ok    404   404   404   ok    ok
 
 # --- surveys
-surveys:index                                              GET    L     404   ok    ok    ok    ok    ok    ok    ok
-surveys:index                                              POST   L     404   ok    ok    ok    ok    ok    ok    ok
-surveys:questionnaire_new                                  GET    L     404   ok    404   404   ok    ok    ok    ok
-surveys:questionnaire_new                                  POST   L     404   ok    404   404   ok    ok    ok    ok
+surveys:index                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+surveys:index                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+surveys:questionnaire_new                                  GET    L     404   404   404   404   ok    ok    ok    ok
+surveys:questionnaire_new                                  POST   L     404   404   404   404   ok    ok    ok    ok
 surveys:questionnaire                                      GET    L     404   404   ok    ok    404   404   ok    ok
 surveys:questionnaire                                      POST   L     404   404   404   404   404   404   ok    ok
 surveys:round_new                                          GET    L     404   404   ok    ok    404   404   ok    ok
 surveys:round_new                                          POST   L     404   404   ok    ok    404   404   ok    ok
-surveys:round                                              GET    L     404   ok    ok    ok    404   ok    ok    ok
-surveys:round                                              POST   L     404   ok    ok    ok    404   ok    ok    ok
+surveys:round                                              GET    L     404   404   ok    ok    404   ok    ok    ok
+surveys:round                                              POST   L     404   404   ok    ok    404   ok    ok    ok
 surveys:answer                                             GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
 surveys:answer                                             POST   ok    ok    ok    ok    ok    ok    ok    ok    ok
 
 # --- assessment
-assessment:list                                            GET    L     404   ok    ok    ok    ok    ok    ok    ok
+assessment:list                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
 assessment:list                                            POST   L     404   404   ok    404   404   404   ok    ok
 assessment:scheme                                          GET    L     404   404   ok    404   404   404   ok    ok
 assessment:scheme                                          POST   L     404   404   ok    404   404   404   ok    ok
-assessment:detail                                          GET    L     404   ok    ok    ok    404   ok    ok    ok
-assessment:detail                                          POST   L     404   ok    ok    ok    404   ok    ok    ok
-assessment:pdf                                             GET    L     404   ok    ok    ok    404   ok    ok    ok
-assessment:pdf                                             POST   L     404   ok    ok    ok    404   ok    ok    ok
+assessment:detail                                          GET    L     404   404   ok    ok    404   ok    ok    ok
+assessment:detail                                          POST   L     404   404   ok    ok    404   ok    ok    ok
+assessment:pdf                                             GET    L     404   404   ok    ok    404   ok    ok    ok
+assessment:pdf                                             POST   L     404   404   ok    ok    404   ok    ok    ok
 
 # --- resources
-resources:resource_list                                    GET    L     404   ok    ok    ok    ok    ok    ok    ok
-resources:resource_list                                    POST   L     404   ok    ok    ok    ok    ok    ok    ok
-resources:resource_new                                     GET    L     404   ok    404   404   ok    ok    ok    ok
-resources:resource_new                                     POST   L     404   ok    404   404   ok    ok    ok    ok
-resources:resource_detail                                  GET    L     404   ok    ok    ok    ok    ok    ok    ok
-resources:resource_detail                                  POST   L     404   ok    ok    ok    ok    ok    ok    ok
-resources:need_list                                        GET    L     404   ok    ok    ok    ok    ok    ok    ok
-resources:need_list                                        POST   L     404   ok    ok    ok    ok    ok    ok    ok
-resources:need_new                                         GET    L     404   ok    404   404   ok    ok    ok    ok
-resources:need_new                                         POST   L     404   ok    404   404   ok    ok    ok    ok
-resources:need_detail                                      GET    L     404   ok    ok    ok    404   ok    ok    ok
-resources:need_detail                                      POST   L     404   ok    ok    ok    404   ok    ok    ok
+resources:resource_list                                    GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:resource_list                                    POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:resource_new                                     GET    L     404   404   404   404   ok    ok    ok    ok
+resources:resource_new                                     POST   L     404   404   404   404   ok    ok    ok    ok
+resources:resource_detail                                  GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:resource_detail                                  POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:need_list                                        GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:need_list                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:need_new                                         GET    L     404   404   404   404   ok    ok    ok    ok
+resources:need_new                                         POST   L     404   404   404   404   ok    ok    ok    ok
+resources:need_detail                                      GET    L     404   404   ok    ok    404   ok    ok    ok
+resources:need_detail                                      POST   L     404   404   ok    ok    404   ok    ok    ok
 resources:need_from_appeal                                 GET    L     405   405   405   405   405   405   405   405
-resources:need_from_appeal                                 POST   L     404   ok    404   404   404   ok    ok    ok
-resources:project_list                                     GET    L     404   ok    ok    ok    ok    ok    ok    ok
-resources:project_list                                     POST   L     404   ok    ok    ok    ok    ok    ok    ok
-resources:project_detail                                   GET    L     404   ok    ok    ok    404   ok    ok    ok
-resources:project_detail                                   POST   L     404   ok    ok    ok    404   ok    ok    ok
-resources:partner_list                                     GET    L     404   ok    ok    ok    ok    ok    ok    ok
-resources:partner_list                                     POST   L     404   ok    ok    ok    ok    ok    ok    ok
-resources:partner_new                                      GET    L     404   ok    404   404   ok    ok    ok    ok
-resources:partner_new                                      POST   L     404   ok    404   404   ok    ok    ok    ok
-resources:partner_detail                                   GET    L     404   ok    ok    ok    404   ok    ok    ok
-resources:partner_detail                                   POST   L     404   ok    ok    ok    404   ok    ok    ok
-resources:booking_list                                     GET    L     404   ok    ok    ok    ok    ok    ok    ok
-resources:booking_list                                     POST   L     404   ok    ok    ok    ok    ok    ok    ok
+resources:need_from_appeal                                 POST   L     404   400   404   404   404   ok    ok    ok
+resources:project_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:project_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:project_detail                                   GET    L     404   404   ok    ok    404   ok    ok    ok
+resources:project_detail                                   POST   L     404   404   ok    ok    404   ok    ok    ok
+resources:partner_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:partner_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:partner_new                                      GET    L     404   404   404   404   ok    ok    ok    ok
+resources:partner_new                                      POST   L     404   404   404   404   ok    ok    ok    ok
+resources:partner_detail                                   GET    L     404   404   ok    ok    404   ok    ok    ok
+resources:partner_detail                                   POST   L     404   404   ok    ok    404   ok    ok    ok
+resources:booking_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:booking_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
 resources:booking_cancel                                   GET    L     405   405   405   405   405   405   405   405
-resources:booking_cancel                                   POST   L     404   ok    404   404   404   ok    ok    ok
+resources:booking_cancel                                   POST   L     404   404   404   404   404   ok    ok    ok
 
 # --- volunteering
-volunteering:list                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
-volunteering:list                                          POST   L     404   ok    ok    ok    ok    ok    ok    ok
-volunteering:new                                           GET    L     404   ok    404   404   ok    ok    ok    ok
-volunteering:new                                           POST   L     404   ok    404   404   ok    ok    ok    ok
-volunteering:hours                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
-volunteering:hours                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
-volunteering:detail                                        GET    L     404   ok    ok    ok    404   ok    ok    ok
-volunteering:detail                                        POST   L     404   ok    ok    ok    404   ok    ok    ok
+volunteering:list                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:list                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:new                                           GET    L     404   404   404   404   ok    ok    ok    ok
+volunteering:new                                           POST   L     404   404   404   404   ok    ok    ok    ok
+volunteering:hours                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:hours                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:detail                                        GET    L     404   404   ok    ok    404   ok    ok    ok
+volunteering:detail                                        POST   L     404   404   ok    ok    404   ok    ok    ok
 volunteering:signup                                        GET    L     405   405   405   405   405   405   405   405
-volunteering:signup                                        POST   L     404   ok    ok    ok    404   400   ok    ok
+volunteering:signup                                        POST   L     404   404   ok    ok    404   400   ok    ok
 
 # --- learning
-learning:case_list                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
-learning:case_list                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
-learning:case_new                                          GET    L     404   ok    404   404   ok    ok    ok    ok
-learning:case_new                                          POST   L     404   ok    404   404   ok    ok    ok    ok
-learning:case_detail                                       GET    L     404   ok    ok    ok    404   ok    ok    ok
-learning:case_detail                                       POST   L     404   ok    ok    ok    404   ok    ok    ok
-learning:plan_list                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
-learning:plan_list                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
-learning:plan_new                                          GET    L     404   ok    404   404   ok    ok    ok    ok
-learning:plan_new                                          POST   L     404   ok    404   404   ok    ok    ok    ok
-learning:material_list                                     GET    L     404   ok    ok    ok    ok    ok    ok    ok
-learning:material_list                                     POST   L     404   ok    ok    ok    ok    ok    ok    ok
-learning:material_new                                      GET    L     404   ok    404   404   ok    ok    ok    ok
-learning:material_new                                      POST   L     404   ok    404   404   ok    ok    ok    ok
-learning:record_list                                       GET    L     404   ok    ok    ok    ok    ok    ok    ok
-learning:record_list                                       POST   L     404   ok    ok    ok    ok    ok    ok    ok
-learning:record_new                                        GET    L     404   ok    404   404   ok    ok    ok    ok
-learning:record_new                                        POST   L     404   ok    404   404   ok    ok    ok    ok
-learning:summary                                           GET    L     404   ok    ok    ok    ok    ok    ok    ok
-learning:summary                                           POST   L     404   ok    ok    ok    ok    ok    ok    ok
-learning:reflection_list                                   GET    L     404   ok    ok    ok    ok    ok    ok    ok
-learning:reflection_list                                   POST   L     404   ok    ok    ok    ok    ok    ok    ok
-learning:reflection_new                                    GET    L     404   ok    404   404   ok    ok    ok    ok
-learning:reflection_new                                    POST   L     404   ok    404   404   ok    ok    ok    ok
-learning:reflection_detail                                 GET    L     404   ok    ok    ok    404   ok    ok    ok
-learning:reflection_detail                                 POST   L     404   ok    ok    ok    404   ok    ok    ok
-learning:source_list                                       GET    L     404   ok    ok    ok    ok    ok    ok    ok
-learning:source_list                                       POST   L     404   ok    ok    ok    ok    ok    ok    ok
+learning:case_list                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:case_list                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:case_new                                          GET    L     404   404   404   404   ok    ok    ok    ok
+learning:case_new                                          POST   L     404   404   404   404   ok    ok    ok    ok
+learning:case_detail                                       GET    L     404   404   ok    ok    404   ok    ok    ok
+learning:case_detail                                       POST   L     404   404   ok    ok    404   ok    ok    ok
+learning:plan_list                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:plan_list                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:plan_new                                          GET    L     404   404   404   404   ok    ok    ok    ok
+learning:plan_new                                          POST   L     404   404   404   404   ok    ok    ok    ok
+learning:material_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:material_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:material_new                                      GET    L     404   404   404   404   ok    ok    ok    ok
+learning:material_new                                      POST   L     404   404   404   404   ok    ok    ok    ok
+learning:record_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:record_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:record_new                                        GET    L     404   404   404   404   ok    ok    ok    ok
+learning:record_new                                        POST   L     404   404   404   404   ok    ok    ok    ok
+learning:summary                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:summary                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:reflection_list                                   GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:reflection_list                                   POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:reflection_new                                    GET    L     404   404   404   404   ok    ok    ok    ok
+learning:reflection_new                                    POST   L     404   404   404   404   ok    ok    ok    ok
+learning:reflection_detail                                 GET    L     404   404   ok    ok    404   ok    ok    ok
+learning:reflection_detail                                 POST   L     404   404   ok    ok    404   ok    ok    ok
+learning:source_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:source_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
 learning:source_new                                        GET    L     404   404   ok    404   404   404   ok    ok
 learning:source_new                                        POST   L     404   404   ok    404   404   404   ok    ok
 
 # --- committees
-committees:list                                            GET    L     404   ok    ok    ok    ok    ok    ok    ok
-committees:list                                            POST   L     404   ok    ok    ok    ok    ok    ok    ok
-committees:org                                             GET    L     404   ok    ok    ok    404   ok    ok    ok
-committees:org                                             POST   L     404   ok    ok    ok    404   ok    ok    ok
-committees:term_new                                        GET    L     404   ok    404   404   404   ok    ok    ok
-committees:term_new                                        POST   L     404   ok    404   404   404   ok    ok    ok
-committees:term_correct                                    GET    L     404   ok    404   404   404   ok    ok    ok
-committees:term_correct                                    POST   L     404   ok    404   404   404   ok    ok    ok
+committees:list                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
+committees:list                                            POST   L     404   404   ok    ok    ok    ok    ok    ok
+committees:org                                             GET    L     404   404   ok    ok    404   ok    ok    ok
+committees:org                                             POST   L     404   404   ok    ok    404   ok    ok    ok
+committees:term_new                                        GET    L     404   404   404   404   404   ok    ok    ok
+committees:term_new                                        POST   L     404   404   404   404   404   ok    ok    ok
+committees:term_correct                                    GET    L     404   404   404   404   404   ok    ok    ok
+committees:term_correct                                    POST   L     404   404   404   404   404   ok    ok    ok
 committees:rules                                           GET    L     404   404   404   404   404   404   404   ok
 committees:rules                                           POST   L     404   404   404   404   404   404   404   ok
 
 # --- evaluation
-evaluation:periods                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
+evaluation:periods                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
 evaluation:periods                                         POST   L     404   404   ok    404   404   404   ok    ok
-evaluation:period                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
-evaluation:period                                          POST   L     404   ok    ok    ok    ok    ok    ok    ok
+evaluation:period                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:period                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
 evaluation:config                                          GET    L     404   404   ok    404   404   404   ok    ok
 evaluation:config                                          POST   L     404   404   ok    404   404   404   ok    ok
-evaluation:drill                                           GET    L     404   ok    ok    ok    404   ok    ok    ok
-evaluation:drill                                           POST   L     404   ok    ok    ok    404   ok    ok    ok
+evaluation:drill                                           GET    L     404   404   ok    ok    404   ok    ok    ok
+evaluation:drill                                           POST   L     404   404   ok    ok    404   ok    ok    ok
 evaluation:ahp_check                                       GET    L     405   405   405   405   405   405   405   405
 evaluation:ahp_check                                       POST   L     404   404   404   404   404   404   404   404
-evaluation:indicators                                      GET    L     404   ok    ok    ok    ok    ok    ok    ok
+evaluation:indicators                                      GET    L     404   404   ok    ok    ok    ok    ok    ok
 evaluation:indicators                                      POST   L     404   404   ok    404   404   404   ok    ok
-evaluation:schemes                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
-evaluation:schemes                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
+evaluation:schemes                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:schemes                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
 evaluation:scheme_edit                                     GET    L     404   404   ok    404   404   404   ok    ok
 evaluation:scheme_edit                                     POST   L     404   404   ok    404   404   404   ok    ok
-evaluation:alerts                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
-evaluation:alerts                                          POST   L     404   ok    ok    ok    ok    ok    ok    ok
-evaluation:alert_detail                                    GET    L     404   ok    ok    ok    404   ok    ok    ok
+evaluation:alerts                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:alerts                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:alert_detail                                    GET    L     404   404   ok    ok    404   ok    ok    ok
 evaluation:alert_detail                                    POST   L     404   404   ok    404   404   404   ok    ok
-evaluation:rect_list                                       GET    L     404   ok    ok    ok    ok    ok    ok    ok
-evaluation:rect_list                                       POST   L     404   ok    ok    ok    ok    ok    ok    ok
-evaluation:rect_detail                                     GET    L     404   ok    ok    ok    404   ok    ok    ok
+evaluation:rect_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:rect_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:rect_detail                                     GET    L     404   404   ok    ok    404   ok    ok    ok
 evaluation:rect_detail                                     POST   L     404   404   404   404   404   404   404   404
 
 # --- dashboards
-dashboards:index                                           GET    L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:index                                           POST   L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:org                                             GET    L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:org                                             POST   L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:drill                                           GET    L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:drill                                           POST   L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:report_pdf                                      GET    L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:report_pdf                                      POST   L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:report_xlsx                                     GET    L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:report_xlsx                                     POST   L     404   ok    ok    ok    404   ok    ok    ok
-dashboards:compare                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:compare                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:screen                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:screen                                          POST   L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:screen_data                                     GET    L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:screen_data                                     POST   L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:export                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
-dashboards:export                                          POST   L     404   ok    ok    ok    ok    ok    ok    ok
+dashboards:index                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:index                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:org                                             GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:org                                             POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:drill                                           GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:drill                                           POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_pdf                                      GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_pdf                                      POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_xlsx                                     GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_xlsx                                     POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:compare                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:compare                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen_data                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen_data                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:export                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:export                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
 
 # --- api
 api:openapi-json                                           GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
@@ -561,12 +561,12 @@ api:api-root                                               POST   404   404   40
 /api/transfers/{transfer_id}/decide                        POST   L     404   404   400   400   ok    ok    ok    ok
 
 # --- api dues
-/api/dues/ledger                                           GET    L     404   ok    ok    ok    ok    ok    ok    ok
+/api/dues/ledger                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
 /api/dues/ledger/generate                                  POST   L     404   404   404   404   404   400   400   400
 /api/dues/payments                                         POST   L     404   404   404   404   404   400   400   400
 /api/dues/payments/batch                                   POST   L     404   404   404   404   404   400   400   400
-/api/dues/arrears                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
-/api/dues/summary                                          GET    L     404   ok    ok    ok    ok    ok    ok    ok
+/api/dues/arrears                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dues/summary                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
 /api/dues/remittances                                      POST   L     404   404   404   404   404   400   400   400
 /api/dues/bases/{member_id}                                PUT    L     404   404   404   404   404   ok    ok    ok
 /api/dues/dues/{due_id}/voided                             GET    L     404   404   ok    ok    404   ok    ok    ok
@@ -576,7 +576,7 @@ api:api-root                                               POST   404   404   40
 
 # --- api recruitment
 /api/recruitment/steps                                     GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/recruitment/applicants                                GET    L     404   ok    ok    ok    ok    ok    ok    ok
+/api/recruitment/applicants                                GET    L     404   404   ok    ok    ok    ok    ok    ok
 /api/recruitment/applicants                                POST   L     404   404   404   404   404   400   400   400
 /api/recruitment/applicants/{pk}                           GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/recruitment/applicants/{pk}/steps                     POST   L     404   404   404   404   404   400   400   400
@@ -587,14 +587,14 @@ api:api-root                                               POST   404   404   40
 
 # --- api meetings
 /api/meetings                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/meetings                                              POST   L     404   400   404   404   404   400   400   400
-/api/meetings/{meeting_id}                                 GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/meetings/{meeting_id}                                 PATCH  L     404   400   404   404   404   400   400   400
+/api/meetings                                              POST   L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}                                 GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/meetings/{meeting_id}                                 PATCH  L     404   404   404   404   404   400   400   400
 /api/meetings/{meeting_id}/attendance                      GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/meetings/{meeting_id}/hold                            POST   L     404   404   404   404   404   400   400   400
-/api/meetings/{meeting_id}/cancel                          POST   L     404   400   404   404   404   400   400   400
-/api/meetings/{meeting_id}/correct                         POST   L     404   400   404   404   404   400   400   400
-/api/meetings/{meeting_id}/corrections                     GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/meetings/{meeting_id}/cancel                          POST   L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}/correct                         POST   L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}/corrections                     GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/meetings/compliance                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/meetings/life-warnings                                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/meetings/appraisals                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
@@ -603,10 +603,10 @@ api:api-root                                               POST   404   404   40
 # --- api committees
 /api/committees/orgs                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/committees/terms                                      GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/committees/terms                                      POST   L     404   400   404   404   404   400   400   400
-/api/committees/terms/{term_id}                            GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/committees/terms/{term_id}/correct                    POST   L     404   400   404   404   404   400   400   400
-/api/committees/terms/{term_id}/corrections                GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/committees/terms                                      POST   L     404   404   404   404   404   400   400   400
+/api/committees/terms/{term_id}                            GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/committees/terms/{term_id}/correct                    POST   L     404   404   404   404   404   400   400   400
+/api/committees/terms/{term_id}/corrections                GET    L     404   404   ok    ok    404   ok    ok    ok
 
 # --- api grids
 /api/grids/                                                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
@@ -643,60 +643,60 @@ api:api-root                                               POST   404   404   40
 
 # --- api projects
 /api/projects                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/projects                                              POST   L     404   ok    404   404   404   ok    ok    ok
-/api/projects/{project_id}                                 GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/projects/{project_id}/targets                         POST   L     404   400   404   404   404   400   400   400
-/api/projects/{project_id}/{action}                        POST   L     404   400   404   404   404   400   400   400
+/api/projects                                              POST   L     404   404   404   404   404   ok    ok    ok
+/api/projects/{project_id}                                 GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/projects/{project_id}/targets                         POST   L     404   404   404   404   404   400   400   400
+/api/projects/{project_id}/{action}                        POST   L     404   404   404   404   404   400   400   400
 
 # --- api duty
 /api/duty                                                  GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/duty/{list_id}                                        GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/duty/items/{item_id}/rate                             POST   L     404   400   400   400   404   400   400   400
+/api/duty/{list_id}                                        GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/duty/items/{item_id}/rate                             POST   L     404   404   400   400   404   400   400   400
 /api/duty/templates/{template_id}/issue                    POST   L     404   404   400   404   404   404   400   400
 
 # --- api surveys
 /api/surveys/rounds                                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/surveys/rounds/{round_id}/results                     GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/surveys/rounds/{round_id}/results                     GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/surveys/submit                                        POST   400   400   400   400   400   400   400   400   400
-/api/surveys/rounds/{round_id}/tokens                      POST   L     404   400   400   400   404   400   400   400
+/api/surveys/rounds/{round_id}/tokens                      POST   L     404   404   400   400   404   400   400   400
 
 # --- api assessment
 /api/assessment/schemes                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/assessment/assessments                                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/assessment/assessments/{assessment_id}                GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/assessment/assessments/{assessment_id}/scores         POST   L     404   400   400   400   404   400   400   400
-/api/assessment/assessments/{assessment_id}/appeals        POST   L     404   ok    404   404   404   ok    ok    ok
-/api/assessment/assessments/{assessment_id}/self-report    POST   L     404   400   404   404   404   400   400   400
-/api/assessment/assessments/{assessment_id}/compute        POST   L     404   400   400   400   404   400   400   400
+/api/assessment/assessments/{assessment_id}                GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/assessment/assessments/{assessment_id}/scores         POST   L     404   404   400   400   404   400   400   400
+/api/assessment/assessments/{assessment_id}/appeals        POST   L     404   404   404   404   404   ok    ok    ok
+/api/assessment/assessments/{assessment_id}/self-report    POST   L     404   404   404   404   404   400   400   400
+/api/assessment/assessments/{assessment_id}/compute        POST   L     404   404   400   400   404   400   400   400
 /api/assessment/schemes/{scheme_id}/start                  POST   L     404   404   400   404   404   404   400   400
 /api/assessment/schemes/{scheme_id}/publish                POST   L     404   404   400   404   404   404   400   400
-/api/assessment/appeals/{appeal_id}/answer                 POST   L     404   400   ok    400   404   400   ok    ok
+/api/assessment/appeals/{appeal_id}/answer                 POST   L     404   404   ok    400   404   400   ok    ok
 
 # --- api resources
 /api/resources/                                            GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/resources/needs                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/resources/needs                                       POST   L     404   400   404   404   404   400   400   400
-/api/resources/needs/from-appeal/{code}                    POST   L     404   ok    404   404   404   ok    ok    ok
-/api/resources/needs/{need_id}/suggestions                 GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/resources/needs                                       POST   L     404   404   404   404   404   400   400   400
+/api/resources/needs/from-appeal/{code}                    POST   L     404   400   404   404   404   ok    ok    ok
+/api/resources/needs/{need_id}/suggestions                 GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/resources/bookings                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/resources/bookings                                    POST   L     404   400   404   404   404   400   400   400
+/api/resources/bookings                                    POST   L     404   404   404   404   404   400   400   400
 /api/resources/partners                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 
 # --- api volunteering
 /api/volunteering/activities                               GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/volunteering/activities                               POST   L     404   400   404   404   404   400   400   400
-/api/volunteering/activities/{pk}/signups                  GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/volunteering/activities/{pk}/signups                  POST   L     404   400   404   404   404   400   400   400
-/api/volunteering/activities/{pk}/attendance               POST   L     404   400   404   404   404   400   400   400
-/api/volunteering/hours                                    GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/volunteering/activities                               POST   L     404   404   404   404   404   400   400   400
+/api/volunteering/activities/{pk}/signups                  GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/volunteering/activities/{pk}/signups                  POST   L     404   404   404   404   404   400   400   400
+/api/volunteering/activities/{pk}/attendance               POST   L     404   404   404   404   404   400   400   400
+/api/volunteering/hours                                    GET    L     404   404   ok    ok    404   ok    ok    ok
 
 # --- api learning
 /api/learning/cases                                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/learning/cases                                        POST   L     404   400   404   404   404   400   400   400
-/api/learning/study-records                                POST   L     404   400   404   404   404   400   400   400
+/api/learning/cases                                        POST   L     404   404   404   404   404   400   400   400
+/api/learning/study-records                                POST   L     404   404   404   404   404   400   400   400
 /api/learning/reflections                                  GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/learning/reflections                                  POST   L     404   400   404   404   404   400   400   400
-/api/learning/reflections/{pk}                             GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/learning/reflections                                  POST   L     404   404   404   404   404   400   400   400
+/api/learning/reflections/{pk}                             GET    L     404   404   ok    ok    404   ok    ok    ok
 
 # --- api evaluation
 /api/evaluation/indicators                                 GET    L     ok    ok    ok    ok    ok    ok    ok    ok
@@ -711,71 +711,15 @@ api:api-root                                               POST   404   404   40
 /api/evaluation/periods/{period_id}/results.xlsx           GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/evaluation/warnings.xlsx                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/evaluation/rectifications.xlsx                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/evaluation/rectifications/{rect_id}                   GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/evaluation/rectifications/{rect_id}/submit            POST   L     404   400   404   404   404   400   400   400
+/api/evaluation/rectifications/{rect_id}                   GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/evaluation/rectifications/{rect_id}/submit            POST   L     404   404   404   404   404   400   400   400
 /api/evaluation/rectifications/{rect_id}/review            POST   L     404   404   400   404   404   404   400   400
 
 # --- api dashboards
-/api/dashboards/overview/                                  GET    L     404   ok    ok    ok    ok    ok    ok    ok
+/api/dashboards/overview/                                  GET    L     404   404   ok    ok    ok    ok    ok    ok
 /api/dashboards/drill/                                     GET    L     404   404   404   404   404   404   404   404
-/api/dashboards/compare/                                   GET    L     404   ok    ok    ok    ok    ok    ok    ok
-/api/dashboards/screen/                                    GET    L     404   ok    ok    ok    ok    ok    ok    ok
+/api/dashboards/compare/                                   GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dashboards/screen/                                    GET    L     404   404   ok    ok    ok    ok    ok    ok
 """
 ROWS = _parse(TABLE)
-BY_KEY = {(r.method, r.route): r for r in ROWS}
-# Rows whose grid-worker answer above is the one issue 13 asks for (a grid worker reaches only their
-# grids' households, residents, appeals and visits; not dues, recruitment, appraisals or attendance),
-# while today's code still lets `work.edit` over the community through. The test expects these to
-# fail (xfail, strict): delete this set when issue 13 lands.
-AWAITS_ISSUE_13: set[tuple[str, str, str]] = {
-    ("POST", "dues:ledger", "grid_worker"),
-    ("GET", "dues:pay", "grid_worker"),
-    ("POST", "dues:pay", "grid_worker"),
-    ("GET", "dues:due", "grid_worker"),
-    ("POST", "dues:due", "grid_worker"),
-    ("POST", "dues:remittance_void", "grid_worker"),
-    ("GET", "dues:batch", "grid_worker"),
-    ("POST", "dues:batch", "grid_worker"),
-    ("GET", "dues:import", "grid_worker"),
-    ("POST", "dues:import", "grid_worker"),
-    ("POST", "dues:arrears", "grid_worker"),
-    ("POST", "dues:bases", "grid_worker"),
-    ("GET", "dues:base_edit", "grid_worker"),
-    ("POST", "dues:base_edit", "grid_worker"),
-    ("POST", "recruitment:list", "grid_worker"),
-    ("GET", "recruitment:create", "grid_worker"),
-    ("POST", "recruitment:create", "grid_worker"),
-    ("GET", "recruitment:detail", "grid_worker"),
-    ("POST", "recruitment:detail", "grid_worker"),
-    ("GET", "recruitment:edit", "grid_worker"),
-    ("POST", "recruitment:edit", "grid_worker"),
-    ("POST", "recruitment:step", "grid_worker"),
-    ("GET", "recruitment:step_detail", "grid_worker"),
-    ("POST", "recruitment:step_detail", "grid_worker"),
-    ("POST", "recruitment:extend", "grid_worker"),
-    ("POST", "recruitment:close", "grid_worker"),
-    ("GET", "meetings:hold", "grid_worker"),
-    ("POST", "meetings:hold", "grid_worker"),
-    ("POST", "meetings:appraisals", "grid_worker"),
-    ("GET", "meetings:appraisal_new", "grid_worker"),
-    ("POST", "meetings:appraisal_new", "grid_worker"),
-    ("POST", "/api/dues/ledger/generate", "grid_worker"),
-    ("POST", "/api/dues/payments", "grid_worker"),
-    ("POST", "/api/dues/payments/batch", "grid_worker"),
-    ("POST", "/api/dues/remittances", "grid_worker"),
-    ("PUT", "/api/dues/bases/{member_id}", "grid_worker"),
-    ("GET", "/api/dues/dues/{due_id}/voided", "grid_worker"),
-    ("POST", "/api/dues/dues/{due_id}/payment/void", "grid_worker"),
-    ("POST", "/api/dues/dues/{due_id}/payment/correct", "grid_worker"),
-    ("POST", "/api/dues/remittances/{remittance_id}/void", "grid_worker"),
-    ("POST", "/api/recruitment/applicants", "grid_worker"),
-    ("GET", "/api/recruitment/applicants/{pk}", "grid_worker"),
-    ("POST", "/api/recruitment/applicants/{pk}/steps", "grid_worker"),
-    ("POST", "/api/recruitment/applicants/{pk}/extension", "grid_worker"),
-    ("POST", "/api/recruitment/applicants/{pk}/steps/{code}/correct", "grid_worker"),
-    ("POST", "/api/recruitment/applicants/{pk}/steps/{code}/withdraw", "grid_worker"),
-    ("GET", "/api/recruitment/applicants/{pk}/corrections", "grid_worker"),
-    ("GET", "/api/meetings/{meeting_id}/attendance", "grid_worker"),
-    ("POST", "/api/meetings/{meeting_id}/hold", "grid_worker"),
-    ("POST", "/api/meetings/appraisals", "grid_worker"),
-}
+

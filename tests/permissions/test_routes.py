@@ -115,17 +115,5 @@ def test_every_route_and_operation_has_an_entry(world):
 
 @pytest.mark.parametrize("row", table.ROWS, ids=lambda r: f"{r.method} {r.route}")
 def test_route(world, row):
-    problems = [p for persona in PERSONAS
-                if (row.method, row.route, persona) not in table.AWAITS_ISSUE_13
-                and (p := check(world, row, persona))]
+    problems = [p for persona in PERSONAS if (p := check(world, row, persona))]
     assert not problems, f"{row.method} {row.route}:\n  " + "\n  ".join(problems)
-
-
-@pytest.mark.parametrize(
-    "key", sorted(table.AWAITS_ISSUE_13), ids=lambda k: f"{k[0]} {k[1]} as {k[2]}",
-)
-@pytest.mark.xfail(strict=True, reason="issue 13 narrows a grid worker to their grids; delete AWAITS_ISSUE_13 at merge")
-def test_awaiting_issue_13(world, key):
-    method, route, persona = key
-    row = table.BY_KEY[(method, route)]
-    assert check(world, row, persona) is None
