@@ -3,14 +3,18 @@
 For SQLite and then PostgreSQL: a temporary DANGJIAN_VAR_DIR (and database),
 migrate, one community, gunicorn (3 sync workers) on 127.0.0.1, then
 --count public form submissions from --clients threads (keep-alive
-connections). Each client loads the form once (CSRF cookie, signed token,
-arithmetic question), waits the minimum form age, and submits with a unique
-client nonce; a failed connection is retried with the same nonce. Afterwards
-the database is read back: every accepted submission must be stored exactly
-once (by nonce and tracking code), none lost.
+connections). Each question on the form is answered once (issue 16), so each
+client first loads one form per submission it will make (CSRF cookie, one-time
+token, arithmetic question; not timed), waits the minimum form age once, then
+submits each form; a failed connection is retried with the same form, which
+must bring in its appeal once. The tracking code is read from the tracking page
+(it is kept in the session, never in a URL). Afterwards the database is read
+back: every accepted submission must be stored exactly once (by token and
+tracking code), none lost, no text stored twice.
 
-The rate limit is raised through DANGJIAN_APPEALS_RATE_LIMIT for this run
-only; the honeypot, signed timestamp and question stay on.
+The rate limits are raised through DANGJIAN_APPEALS_RATE_LIMIT and
+DANGJIAN_APPEALS_TRACK_RATE_LIMIT for this run only; the honeypot, the form's
+minimum age and the one-time question stay on.
 
     .venv/bin/python bench/appeals_load.py [--count 10000] [--clients 16] [--only sqlite|postgres]
 
@@ -71,9 +75,9 @@ print(community.pk)
 READBACK = """
 import json
 from django.db.models import Count
-from dangjian.appeals.models import Appeal
-rows = Appeal.objects.filter(client_nonce__startswith="bench-").values_list("client_nonce", "tracking_code")
-dupes = Appeal.objects.filter(client_nonce__startswith="bench-").values("client_nonce").annotate(n=Count("id")).filter(n__gt=1).count()
+from dangjian.appeals.models import Appeal, IntakeChallenge
+rows = IntakeChallenge.objects.filter(appeal__isnull=False).values_list("token", "appeal__tracking_code")
+dupes = Appeal.objects.values("text").annotate(n=Count("id")).filter(n__gt=1).count()
 print(json.dumps({"rows": list(rows), "dupes": dupes, "total": Appeal.objects.count()}))
 """
 
@@ -82,36 +86,53 @@ class Client:
     def __init__(self, port: int, org_id: int, min_age: float):
         self.port, self.org_id, self.min_age = port, org_id, min_age
         self.conn = None
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
+        self.forms: list[tuple[str, str]] = []
 
     def connect(self):
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
-    def load_form(self):
+    def _keep_cookies(self, resp):
+        for c in resp.headers.get_all("Set-Cookie") or []:
+            name, _, value = c.split(";", 1)[0].partition("=")
+            self.cookies[name] = value
+
+    def _cookie(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def load_forms(self, n: int):
+        """n forms, each with its own one-time question."""
         self.connect()
-        self.conn.request("GET", "/appeals/submit/")
-        resp = self.conn.getresponse()
-        html = resp.read().decode()
-        cookies = resp.headers.get_all("Set-Cookie") or []
-        self.cookie = "; ".join(c.split(";", 1)[0] for c in cookies)
-        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        self.token = re.search(r'name="token" value="([^"]+)"', html).group(1)
-        question = re.search(r"([零一二三四五六七八九])加([零一二三四五六七八九])等于几", html)
-        self.answer = str(DIGITS.index(question.group(1)) + DIGITS.index(question.group(2)))
+        for _ in range(n):
+            self.conn.request("GET", "/appeals/submit/", headers={"Cookie": self._cookie()})
+            resp = self.conn.getresponse()
+            html = resp.read().decode()
+            self._keep_cookies(resp)
+            self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+            token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+            question = re.search(r"([零一二三四五六七八九])加([零一二三四五六七八九])等于几", html)
+            self.forms.append((token, str(DIGITS.index(question.group(1)) + DIGITS.index(question.group(2)))))
         self.loaded_at = time.monotonic()
 
-    def submit(self, nonce: str, text: str) -> tuple[int, str]:
+    def submit(self, form: tuple[str, str], text: str) -> int:
+        token, answer = form
         body = urllib.parse.urlencode({
-            "csrfmiddlewaretoken": self.csrf, "token": self.token, "answer": self.answer, "nonce": nonce,
+            "csrfmiddlewaretoken": self.csrf, "token": token, "answer": answer,
             "org": self.org_id, "text": text, "address": "压测小区1号楼", "website": "",
         })
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self._cookie()}
         self.conn.request("POST", "/appeals/submit/", body=body, headers=headers)
         resp = self.conn.getresponse()
         resp.read()
-        location = resp.headers.get("Location", "")
-        code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query).get("code", [""])[0]
-        return resp.status, code
+        self._keep_cookies(resp)
+        return resp.status
+
+    def tracked_code(self) -> str:
+        """The code the tracking page shows for this session's newest submission."""
+        self.conn.request("GET", "/appeals/track/?new=1", headers={"Cookie": self._cookie()})
+        resp = self.conn.getresponse()
+        found = re.search(r'class="tracking-code">([0-9A-Z]+)<', resp.read().decode())
+        return found.group(1) if found else ""
 
 
 def run_clients(port, org_id, *, count, clients, deadline_s, db):
@@ -125,38 +146,43 @@ def run_clients(port, org_id, *, count, clients, deadline_s, db):
 
     def worker(w):
         c = Client(port, org_id, 3)
-        c.load_form()
-        time.sleep(max(0.0, 3.2 - (time.monotonic() - c.loaded_at)))  # the form's minimum age
-        while time.monotonic() < stop_at:
+        c.load_forms(count // clients + (1 if w < count % clients else 0))
+        ready.wait()  # the clock starts when every client holds its forms
+        time.sleep(3.2)  # the form's minimum age
+        for form in c.forms:
+            if time.monotonic() >= stop_at:
+                return
             with lock:
                 i = next(next_i, None)
             if i is None:
                 return
-            nonce = f"bench-{db}-{i:06d}"
             text = f"{TEXTS[i % len(TEXTS)]}（编号{i}）"
             for attempt in range(3):
                 t = time.perf_counter()
                 try:
-                    status, code = c.submit(nonce, text)
+                    status = c.submit(form, text)
                     break
                 except (OSError, http.client.HTTPException) as exc:
                     c.connect()
                     if attempt == 2:
                         with lock:
                             errors.append(repr(exc))
-                        status, code = None, ""
+                        status = None
             ms = (time.perf_counter() - t) * 1000
+            code = c.tracked_code() if status == 302 else ""
             with lock:
                 latencies.append(ms)
                 if status == 302 and code:
-                    accepted[nonce] = code
+                    accepted[form[0]] = code
                 elif status is not None:
                     refused[status] = refused.get(status, 0) + 1
 
+    ready = threading.Barrier(clients + 1)
     threads = [threading.Thread(target=worker, args=(w,)) for w in range(clients)]
-    t0 = time.perf_counter()
     for t in threads:
         t.start()
+    ready.wait()
+    t0 = time.perf_counter()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0 - 3.2  # less the one wait for the form's minimum age
@@ -166,7 +192,8 @@ def run_clients(port, org_id, *, count, clients, deadline_s, db):
 def bench(db: str, *, count: int, clients: int, workers: int, deadline_s: int) -> dict:
     var = Path(tempfile.mkdtemp(prefix=f"dj-bench-{db}-"))
     env = {**os.environ, "DANGJIAN_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "dangjian.settings",
-           "DANGJIAN_APPEALS_RATE_LIMIT": "10000000", "LOG_LEVEL": "ERROR"}
+           "DANGJIAN_APPEALS_RATE_LIMIT": "10000000", "DANGJIAN_APPEALS_TRACK_RATE_LIMIT": "10000000",
+           "LOG_LEVEL": "ERROR"}
     dbname = f"dj_bench_appeals_{os.getpid()}"
     if db == "postgres":
         env["DATABASE_URL"] = f"{PG}/{dbname}"
@@ -191,7 +218,7 @@ def bench(db: str, *, count: int, clients: int, workers: int, deadline_s: int) -
             port, org_id, count=count, clients=clients, deadline_s=deadline_s, db=db)
         back = json.loads(manage(env, "shell", "-c", READBACK).strip().splitlines()[-1])
         stored_codes = dict(back["rows"])
-        lost = sum(1 for nonce, code in accepted.items() if stored_codes.get(nonce) != code)
+        lost = sum(1 for token, code in accepted.items() if stored_codes.get(token) != code)
         q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
         result = {
             "db": db, "submitted": len(latencies), "accepted": len(accepted), "refused": refused,

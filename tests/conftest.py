@@ -108,3 +108,29 @@ def as_member(member_user):
 @pytest.fixture
 def as_anonymous():
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_dir(settings, tmp_path):
+    # The audit chain's checkpoint file belongs to one database: each test its own.
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """force_login stands for a complete sign-in: for a superuser (who must use two-factor
+    sign-in) that includes the second factor. Tests of the enforcement sign in through the pages."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_superuser:
+            device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

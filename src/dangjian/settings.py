@@ -25,6 +25,9 @@ _secrets = load_secrets(VAR_DIR / "secrets.json")
 SECRET_KEY = _secrets["django_secret_key"]
 FIELD_ENCRYPTION_KEY = _secrets["field_encryption_key"]
 BLIND_INDEX_KEY = _secrets["blind_index_key"]
+# The audit chain's HMAC key; its signed checkpoint lives outside the database.
+AUDIT_KEY = _secrets["audit_key"]
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("DANGJIAN_AUDIT_CHECKPOINT_DIR", VAR_DIR))
 
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "treebeard",
     "ninja",  # bundled Swagger UI assets for /api/docs
+    "csp",
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.audit",
@@ -69,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dangjian.core.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangjian.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.core.middleware.RequestContextMiddleware",
@@ -145,12 +152,45 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Two-factor sign-in: always for superusers, and for holders of these roles
+# (comma-separated role codes, e.g. "org_officer,secretary,auditor").
+TWO_FACTOR_REQUIRED_ROLES = [r for r in os.environ.get("DANGJIAN_2FA_ROLES", "").split(",") if r.strip()]
+# API tokens lapse after this many days (the creator may choose fewer, up to API_TOKEN_MAX_DAYS).
+API_TOKEN_DAYS = envint("DANGJIAN_API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = envint("DANGJIAN_API_TOKEN_MAX_DAYS", 365)
+
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
+# SECURE_COOKIES=1: the site is served over HTTPS only (see README, production).
+HTTPS_ONLY = envbool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
+# Behind a TLS-terminating proxy: DANGJIAN_PROXY_SSL_HEADER=X-Forwarded-Proto (the proxy must set it).
+if os.environ.get("DANGJIAN_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["DANGJIAN_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (static/js/site.js); inline styles remain in a few templates
+# and in what ECharts and Swagger UI draw, hence 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
@@ -190,3 +230,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# DANGJIAN_AUDIT_SYSLOG=/dev/log (or host:port) sends each new audit head to the
+# system log as well: a second anchor of the chain outside the database.
+if os.environ.get("DANGJIAN_AUDIT_SYSLOG"):
+    _target = os.environ["DANGJIAN_AUDIT_SYSLOG"]
+    _host, _, _port = _target.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": _target if _target.startswith("/") else (_host, int(_port)),
+    }
+    LOGGING["loggers"] = {
+        "dangjian.audit.anchor": {"handlers": ["audit_syslog"], "level": "INFO", "propagate": False},
+    }

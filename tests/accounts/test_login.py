@@ -98,3 +98,34 @@ def test_password_rules_are_djangos():
 
     with pytest.raises(ValidationError):
         validate_password("12345678")
+
+
+def test_failed_sign_ins_and_sign_outs_are_audited(officer, settings):
+    """Issue 16 #7: a refused password, a refused second factor, a lockout and a sign-out each leave an entry."""
+    client = Client()
+    _login(client, "officer", "wrong-password")
+    _login(client, "nobody-here", "wrong-password")
+    failed = AuditEntry.objects.filter(action=Action.LOGIN_FAILED).order_by("id")
+    assert [(e.actor_name, e.target_id, e.changes) for e in failed] == [
+        ("officer", str(officer.pk), {"stage": "password"}),
+        ("nobody-here", "", {"stage": "password"}),
+    ]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "officer", "wrong-password")
+    assert _login(client, "officer").status_code == 429  # locked: refused, and audited as such
+    assert AuditEntry.objects.filter(action=Action.LOGIN_FAILED, actor_name="officer").count() == 1 + 5 + 1
+
+    other = Client()
+    other.force_login(officer)
+    other.post(reverse("accounts:logout"))
+    assert AuditEntry.objects.filter(action=Action.LOGOUT, actor=officer).count() == 1
+
+
+def test_a_wrong_second_factor_code_is_audited(officer):
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    client = Client()
+    _login(client, "officer")
+    wrong = f"{(int(totp(device.bin_key)) + 1) % 1000000:06d}"
+    client.post(reverse("accounts:login_otp"), {"token": wrong})
+    entry = AuditEntry.objects.get(action=Action.LOGIN_FAILED)
+    assert (entry.actor_name, entry.changes) == ("officer", {"stage": "totp"})

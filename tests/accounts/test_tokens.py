@@ -6,7 +6,7 @@ from tests.dbstate import unchanged
 
 
 def test_token_created_once_and_stored_hashed(as_officer, officer):
-    response = as_officer.post(reverse("accounts:token_create"), {"name": "报表脚本"})
+    response = as_officer.post(reverse("accounts:token_create"), {"name": "报表脚本", "days": 90, "password": "correct-horse-battery"})
     assert response.status_code == 200
     raw = response.context["raw"]
     token = ApiToken.objects.get(user=officer)
@@ -17,14 +17,14 @@ def test_token_created_once_and_stored_hashed(as_officer, officer):
 
 
 def test_revoked_token_no_longer_works(as_officer, officer):
-    raw = as_officer.post(reverse("accounts:token_create"), {"name": "x"}).context["raw"]
+    raw = as_officer.post(reverse("accounts:token_create"), {"name": "x", "days": 90, "password": "correct-horse-battery"}).context["raw"]
     token = ApiToken.objects.get(user=officer)
     as_officer.post(reverse("accounts:token_revoke", args=[token.pk]))
     assert api_token_user(raw) is None
 
 
 def test_cannot_revoke_someone_elses_token(as_secretary_b, as_officer, officer):
-    as_officer.post(reverse("accounts:token_create"), {"name": "x"})
+    as_officer.post(reverse("accounts:token_create"), {"name": "x", "days": 90, "password": "correct-horse-battery"})
     token = ApiToken.objects.get(user=officer)
     with unchanged():
         assert as_secretary_b.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404

@@ -80,7 +80,7 @@ def test_note_refused_when_closed(appeal):
 
 
 def test_tracking_page_note(as_anonymous, appeal):
-    page = as_anonymous.get(f"/appeals/track/?code={appeal.tracking_code}").content.decode()
+    page = as_anonymous.post("/appeals/track/", {"code": appeal.tracking_code}, follow=True).content.decode()
     assert "补充说明" in page
     ok = as_anonymous.post("/appeals/track/note/", {"code": appeal.tracking_code, "text": "补充一下"})
     assert ok.status_code == 302

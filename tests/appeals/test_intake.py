@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from dangjian.appeals import guard
@@ -22,7 +24,7 @@ def _form(client, **over):
     page = client.get("/appeals/submit/")
     assert page.status_code == 200
     form = page.context["form"]
-    data = {"token": form.initial["token"], "nonce": form.initial["nonce"], "answer": _answer(page.context["question"]),
+    data = {"token": form.initial["token"], "answer": _answer(page.context["question"]),
             "text": "楼下烧烤店营业到凌晨，喝酒划拳声音扰民", "address": "幸福苑5栋", "website": ""}
     data.update(over)
     return data
@@ -41,11 +43,12 @@ def test_public_submit_then_track(as_anonymous, tree, grid1, grid2, fast_form):
     assert appeal.grid == grid2  # routed by the address keyword 幸福苑
     assert appeal.suggested_category == "noise"
     assert appeal.phone == "13811112222" and appeal.channel == Channel.WEB
-    assert len(appeal.tracking_code) == 8 and not set(appeal.tracking_code) & set("01OIL")
+    assert len(appeal.tracking_code) == 13 and not set(appeal.tracking_code) & set("01OIL")
+    assert r["Location"] == "/appeals/track/?new=1"  # the code travels in the session, not the URL
     page = as_anonymous.get(r["Location"]).content.decode()
     assert appeal.tracking_code in page and "已受理" not in page and "13811112222" not in page
-    lower = as_anonymous.get(f"/appeals/track/?code={appeal.tracking_code.lower()}")
-    assert lower.status_code == 200
+    lower = Client().post("/appeals/track/", {"code": appeal.tracking_code.lower()}, follow=True)
+    assert lower.status_code == 200 and appeal.tracking_code in lower.content.decode()
 
 
 def test_resubmitting_the_same_form_stores_once(as_anonymous, tree, fast_form):
@@ -81,13 +84,16 @@ def test_text_at_length_boundary(tree):
 
 def test_too_fast_submission_refused_at_boundary(settings):
     settings.APPEALS_MIN_FORM_SECONDS = 3
-    question, token = guard.new_challenge()
-    answer = _answer(question)
     t0 = timezone.now()
-    data = {"token": token, "answer": answer}
-    assert "提交过快" in guard.check_form(data, now=t0 + dt.timedelta(seconds=2))["__all__"]
-    assert guard.check_form(data, now=t0 + dt.timedelta(seconds=4)) == {}  # timestamps have 1 s resolution
-    assert "过期" in guard.check_form(data, now=t0 + dt.timedelta(hours=2, seconds=5))["__all__"]
+
+    def check(after):
+        question, token = guard.new_challenge(now=t0)
+        with transaction.atomic():
+            return guard.check_form({"token": token, "answer": _answer(question)}, now=t0 + after)[1]
+
+    assert "提交过快" in check(dt.timedelta(seconds=2))["__all__"]
+    assert check(dt.timedelta(seconds=3)) == {}
+    assert "过期" in check(dt.timedelta(hours=2, seconds=1))["__all__"]
 
 
 def test_rate_limit_holds_per_address(as_anonymous, tree, settings, fast_form):
@@ -103,7 +109,7 @@ def test_rate_limit_holds_per_address(as_anonymous, tree, settings, fast_form):
 
 
 def test_unknown_tracking_code(as_anonymous, tree):
-    r = as_anonymous.get("/appeals/track/?code=ZZZZ2222")
+    r = as_anonymous.post("/appeals/track/", {"code": "ZZZZ2222"})
     assert r.status_code == 404 and "查询码不存在" in r.content.decode()
     r = as_anonymous.post("/appeals/track/rate/", {"code": "ZZZZ2222", "rating": "satisfied"})
     assert r.status_code == 400 and "查询码不存在" in r.content.decode()

@@ -62,7 +62,7 @@ def test_rating_pages(as_anonymous, community_secretary, tree):
     r = as_anonymous.post("/appeals/track/rate/", {"code": appeal.tracking_code, "rating": "satisfied"})
     assert r.status_code == 400 and "尚未办结" in r.content.decode()
     walk(appeal, community_secretary, until="resolve")
-    page = as_anonymous.get(f"/appeals/track/?code={appeal.tracking_code}").content.decode()
+    page = as_anonymous.post("/appeals/track/", {"code": appeal.tracking_code}, follow=True).content.decode()
     assert "已安排清运" in page and "一支部书记" not in page
     assert as_anonymous.post("/appeals/track/rate/", {"code": appeal.tracking_code, "rating": "satisfied"}).status_code == 302
     r = as_anonymous.post("/appeals/track/rate/", {"code": appeal.tracking_code, "rating": "satisfied"})

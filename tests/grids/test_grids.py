@@ -8,9 +8,9 @@ from dangjian.audit.models import AuditEntry
 from dangjian.grids import services
 from dangjian.grids.models import GridConfig, Household, HouseholdLink, PlanKind, Visit
 from dangjian.grids.selectors import grids_for, households_for, plan_progress
-from dangjian.orgs.models import Tag
+from dangjian.orgs.models import Member, Tag
 from tests.dbstate import unchanged
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +237,20 @@ def test_labels_read_in_the_grids_own_words(as_community, grid1):
     assert str(Resident._meta.get_field("name").verbose_name) == "姓名"  # a person, not 名称
     assert str(Household._meta.get_field("phone").verbose_name) == "电话"
     assert "<th>编号</th>" in as_community.get("/grids/").content.decode()
+
+
+def test_links_api_answers_alike_for_a_missing_member_and_one_of_another_community(community_secretary, tree, house1):
+    """Issue 16 #14: 400 for an existing member elsewhere and 404 for none told which ids exist."""
+    from django.test import Client
+
+    from dangjian.accounts.services import api_token_create
+
+    elsewhere = make_org(name="幸福社区党委", kind="community", code="C009", parent=tree["street"])
+    stranger = MemberFactory(org=elsewhere)
+    _t, raw = api_token_create(user=community_secretary, name="t")
+    c = Client(headers={"Authorization": f"Bearer {raw}"})
+    missing = Member.objects.order_by("-pk").first().pk + 1000
+    answers = [c.post("/api/grids/links", {"member_id": pk, "household_id": house1.pk},
+                      content_type="application/json") for pk in (stranger.pk, missing)]
+    assert [r.status_code for r in answers] == [404, 404]
+    assert answers[0].content == answers[1].content

@@ -350,3 +350,12 @@ def test_a_background_import_runs_in_the_uploaders_language(monkeypatch):
     services._run_in_thread(1, "en")
     services._run_in_thread(1, None)
     assert seen == ["en", "zh-hans"]
+
+
+def test_downloading_the_error_workbook_is_audited(as_secretary_a, secretary_a):
+    """Issue 16 #7: the error workbook holds ID numbers in plain text; each download is on record."""
+    upload(as_secretary_a, xlsx_bytes([row(), row(学历="幼儿园")]))
+    job = _job()
+    as_secretary_a.get(f"/imports/jobs/{job.pk}/errors.xlsx")
+    entry = AuditEntry.objects.get(action=Action.DOWNLOAD)
+    assert (entry.actor, entry.target_type, entry.target_id) == (secretary_a, "imports.ImportJob", str(job.pk))

@@ -62,7 +62,9 @@ def test_list_is_scoped_and_masked(as_secretary_a, member_a, member_b):
 
 def test_search_by_name_fragment_id_number_and_phone(as_officer, member_a, member_b):
     def names(**params):
-        return [m.name for m in as_officer.get(url("member_list"), params).context["page"]]
+        # The search form posts; the page it leads to is where the results are.
+        response = as_officer.post(url("member_list"), params, follow=True)
+        return [m.name for m in response.context["page"]]
 
     assert names(q="建国") == ["张建国"]
     assert names(q=member_b.id_number.lower()) == ["李红梅"]  # normalised before hashing
@@ -86,6 +88,23 @@ def test_filters(as_officer, tree, member_a, member_b, tags):
     assert names(status="bogus") == ["张建国", "李红梅", "赵预备"]  # invalid filters are ignored
     sub = as_officer.get(url("org_detail", tree["branch_b"].pk), {"gender": "F"})
     assert [m.name for m in sub.context["page"]] == ["李红梅"]
+
+
+def test_a_searched_identifier_never_appears_in_a_url(as_officer, tree, member_a, member_b):
+    """Issue 16 #10: the search box posts; an ID number or phone goes on as its blind index only."""
+    for target in (url("member_list"), url("org_detail", tree["community"].pk)):
+        for typed in (member_b.id_number, member_b.phone):
+            r = as_officer.post(target, {"q": typed, "gender": "F"})
+            assert r.status_code == 302 and typed not in r["Location"] and "idx=" in r["Location"]
+            page = as_officer.get(r["Location"])
+            assert [m.name for m in page.context["page"]] == ["李红梅"]
+            assert typed not in page.content.decode()
+        fragment = as_officer.post(target, {"q": member_b.id_number}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="roster")
+        assert "李红梅" in fragment.content.decode() and "张建国" not in fragment.content.decode()
+        assert member_b.id_number not in fragment["HX-Push-Url"] and "idx=" in fragment["HX-Push-Url"]
+    # A name stays a name; a new search replaces the identifier searched before.
+    r = as_officer.post(url("member_list"), {"q": "建国", "idx": "0" * 40})
+    assert "q=" in r["Location"] and "idx" not in r["Location"]
 
 
 def test_htmx_filter_returns_only_the_table(as_officer, member_a):
@@ -232,9 +251,71 @@ def test_edit_member(as_secretary_a, member_a):
     assert entry.changes["phone"] == ["••••", "••••"] and "13912345678" not in str(entry.changes)
 
 
-def test_edit_form_starts_with_current_values(as_secretary_a, member_a):
-    form = as_secretary_a.get(url("member_edit", member_a.pk)).context["form"]
-    assert form.initial["id_number"] == member_a.id_number and "org" not in form.fields
+def test_edit_form_starts_with_current_values_but_never_the_identifiers(as_secretary_a, member_a):
+    """Issue 16 #1: the edit page carries the masked identifiers only, as placeholders."""
+    member_a.phone = "13912345678"
+    member_a.save()
+    response = as_secretary_a.get(url("member_edit", member_a.pk))
+    form, page = response.context["form"], response.content.decode()
+    assert form.initial["name"] == member_a.name and "org" not in form.fields
+    assert member_a.id_number not in page and "13912345678" not in page
+    assert f'placeholder="{member_a.id_number_masked}"' in page and 'placeholder="139****5678"' in page
+    assert "留空则不变" in page
+    assert not AuditEntry.objects.filter(action=Action.REVEAL).exists()
+
+
+def _edit_post(member, **overrides):
+    data = valid_member_post(member.org, id_number="", phone="", birth_date=member.birth_date.isoformat(),
+                             gender=member.gender, joined_on="2005-07-01", full_member_on="2006-07-01",
+                             name=member.name, job="退休教师")
+    data.pop("org")
+    data.update(overrides)
+    return data
+
+
+def test_blank_identifiers_keep_the_stored_ones(as_secretary_a, member_a):
+    member_a.phone = "13912345678"
+    member_a.save()
+    before = member_a.id_number
+    assert as_secretary_a.post(url("member_edit", member_a.pk), _edit_post(member_a)).status_code == 302
+    member_a.refresh_from_db()
+    assert (member_a.id_number, member_a.phone, member_a.job) == (before, "13912345678", "退休教师")
+    assert not {"id_number", "phone"} & set(AuditEntry.objects.get(action=Action.UPDATE, target_id=str(member_a.pk)).changes)
+
+
+def test_removing_the_phone_takes_its_own_tick(as_secretary_a, member_a):
+    member_a.phone = "13912345678"
+    member_a.save()
+    assert as_secretary_a.post(url("member_edit", member_a.pk), _edit_post(member_a, clear_phone="on")).status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.phone == ""
+
+
+def test_changing_an_identifier_needs_the_reveal_right_and_is_audited(tree, as_secretary_a, member_a):
+    from django.test import Client
+
+    from dangjian.accounts.roles import Role
+    from tests.factories import UserFactory, grant
+
+    worker = UserFactory(username="worker_a")
+    grant(worker, tree["branch_a"], Role.PARTY_WORKER)  # edits the roster, may not reveal
+    as_worker = Client()
+    as_worker.force_login(worker)
+    before = member_a.id_number
+    new_phone = _edit_post(member_a, phone="13700001111")
+    page = as_worker.post(url("member_edit", member_a.pk), new_phone)
+    assert page.status_code == 200 and "有权查看完整信息的用户才能修改" in page.content.decode()
+    # Retyping the stored value is refused alike: no oracle for guesses.
+    same = _edit_post(member_a, id_number=before)
+    assert as_worker.post(url("member_edit", member_a.pk), same).status_code == 200
+    member_a.refresh_from_db()
+    assert member_a.phone != "13700001111"
+
+    assert as_secretary_a.post(url("member_edit", member_a.pk), new_phone).status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.phone == "13700001111" and member_a.id_number == before
+    entry = AuditEntry.objects.get(action=Action.UPDATE, target_id=str(member_a.pk))
+    assert entry.changes["phone"][1] == "••••" and "13700001111" not in str(entry.changes)
 
 
 def test_edit_with_bad_id_number_changes_nothing(as_secretary_a, member_a):

@@ -149,6 +149,35 @@ def test_correct_details_before_the_roster_record_exists(as_secretary_a, as_secr
     assert AuditEntry.objects.filter(action="update", target_type="recruitment.Applicant").exists()
 
 
+def test_the_edit_page_never_carries_the_identifiers_and_changing_one_needs_the_reveal_right(
+        tree, as_secretary_a, case):
+    """Issue 16 #1: masked placeholders, blank keeps, a change needs the reveal right and is audited."""
+    from django.test import Client
+
+    from dangjian.accounts.roles import Role
+    from tests.factories import grant
+
+    page = as_secretary_a.get(f"/recruitment/{case.pk}/edit/").content.decode()
+    assert case.id_number not in page and case.phone not in page
+    assert 'placeholder="139****1111"' in page
+    data = {f: getattr(case, f) for f in services.EDITABLE}
+    data.update(id_number="", phone="", job="工程师")
+    worker = UserFactory(username="worker_a")
+    grant(worker, tree["branch_a"], Role.PARTY_WORKER)  # records the case, may not reveal
+    as_worker = Client()
+    as_worker.force_login(worker)
+    assert as_worker.post(f"/recruitment/{case.pk}/edit/", data).status_code == 302
+    case.refresh_from_db()
+    assert (case.job, case.phone) == ("工程师", "13900001111")
+    refused = as_worker.post(f"/recruitment/{case.pk}/edit/", {**data, "phone": "13700002222"})
+    assert "有权查看完整信息的用户才能修改" in refused.content.decode()
+    assert as_secretary_a.post(f"/recruitment/{case.pk}/edit/", {**data, "phone": "13700002222"}).status_code == 302
+    case.refresh_from_db()
+    assert case.phone == "13700002222"
+    entry = AuditEntry.objects.filter(target_type="recruitment.Applicant", action="update").order_by("-id").first()
+    assert entry.changes["phone"] == ["••••", "••••"]
+
+
 def test_todo_sums_up_the_alerts_beyond_the_first_eight(tree, secretary_a, config):
     from dangjian.recruitment.todo import MAX_ITEMS
     from dangjian.recruitment.todo import todo_items as recruitment_todo

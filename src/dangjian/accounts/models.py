@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import secrets
 
@@ -47,9 +48,15 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Tokens from before expiry existed have none: they lapse API_TOKEN_DAYS after creation.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
+
+    @property
+    def expires(self):
+        return self.expires_at or self.created_at + dt.timedelta(days=settings.API_TOKEN_DAYS)
 
     @staticmethod
     def digest_of(raw: str) -> str:

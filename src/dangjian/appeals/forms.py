@@ -32,7 +32,6 @@ class PublicAppealForm(_TextFields):
     answer = forms.CharField(label=_("Check question"), max_length=4, required=False,
                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False)
     # Honeypot: hidden from people, filled in by bots.
     website = forms.CharField(required=False, label=_("Leave this empty"),
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
@@ -95,13 +94,13 @@ class CorrectForm(CategoriseForm):
 
 
 class NoteForm(forms.Form):
-    code = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    code = forms.CharField(widget=forms.HiddenInput, max_length=32)
     text = forms.CharField(label=_("Follow-up note"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("One note a day. A submitted appeal itself cannot be changed."))
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=20,
+    code = forms.CharField(label=_("Tracking code"), max_length=32,
                            widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
 
 

@@ -1,5 +1,6 @@
-"""Protection of the public intake: per-address rate limit, honeypot, signed
-form timestamp and a small arithmetic question with the numbers in words.
+"""Protection of the public intake: per-address rate limits (submissions, and
+every tracking-code lookup together), a honeypot, and a small arithmetic
+question with the numbers in words, kept on the server and answered once.
 
 The rate limit counts in the database, so it holds across all server worker
 processes (gunicorn runs several).
@@ -8,18 +9,18 @@ processes (gunicorn runs several).
 import datetime as dt
 import os
 import random
+import secrets
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
-from dangjian.appeals.models import IntakeCounter
+from dangjian.appeals.models import IntakeChallenge, IntakeCounter
 
-_SALT = "dangjian.appeals.intake"
 HONEYPOT = "website"
 
 
@@ -66,6 +67,20 @@ def over_limit(kind: str, ip: str | None, *, now: dt.datetime | None = None) -> 
     return hit(f"{kind}:{ip or '-'}", now=now) > limit
 
 
+def tracking_limit() -> int:
+    """Tracking-code requests (look up, note, rating: one budget) per address per hour; 0 is off."""
+    value = getattr(settings, "APPEALS_TRACK_RATE_LIMIT", None)
+    if value is None:
+        value = os.environ.get("DANGJIAN_APPEALS_TRACK_RATE_LIMIT", 30)
+    return int(value)
+
+
+def tracking_over_limit(ip: str | None, *, now: dt.datetime | None = None) -> bool:
+    """Count one request that names a tracking code. Call it before any lookup, on every such path."""
+    limit = tracking_limit()
+    return limit > 0 and hit(f"track:{ip or '-'}", now=now) > limit
+
+
 def purge_counters(*, before: dt.datetime) -> int:
     return IntakeCounter.objects.filter(window__lt=before).delete()[0]
 
@@ -75,32 +90,51 @@ def _number_word(n: int) -> str:
     return pgettext("number words from zero to ten", "zero one two three four five six seven eight nine ten").split()[n]
 
 
-def new_challenge(rng: random.Random | None = None) -> tuple[str, str]:
-    """(question in words, signed token carrying the answer and the time)."""
+def new_challenge(rng: random.Random | None = None, *, now: dt.datetime | None = None) -> tuple[str, str]:
+    """(question in words, random token). The answer stays on the server."""
     rng = rng or random.SystemRandom()
+    now = now or timezone.now()
     a, b = rng.randint(1, 9), rng.randint(1, 9)
     question = _("What is %(a)s plus %(b)s?") % {"a": _number_word(a), "b": _number_word(b)}
-    token = signing.TimestampSigner(salt=_SALT).sign_object({"a": a + b})
+    token = secrets.token_urlsafe(32)
+    IntakeChallenge.objects.filter(issued_at__lt=now - MAX_FORM_AGE).delete()
+    IntakeChallenge.objects.create(token=token, answer=a + b, issued_at=now)
     return question, token
 
 
-def check_form(data, *, now: dt.datetime | None = None) -> dict[str, str]:
-    """Errors ({field: message}) for a public submission's anti-spam fields."""
+_REFUSED = _lazy("The submission was not accepted: reload the page and try again")
+
+
+def check_form(data, *, now: dt.datetime | None = None) -> tuple[IntakeChallenge | None, dict[str, str]]:
+    """(the challenge, errors as {field: message}) for a public submission's anti-spam fields.
+
+    Checking uses the challenge up, right or wrong: each question is answered
+    once. Call inside a transaction (the challenge row is locked), and when the
+    challenge already brought in an appeal, show that one: the same form was
+    sent twice.
+    """
     if data.get(HONEYPOT):
-        return {"__all__": _("The submission was not accepted: reload the page and try again")}
-    token = data.get("token", "")
-    signer = signing.TimestampSigner(salt=_SALT)
-    try:
-        payload = signer.unsign_object(token)
-        signed_at = signing.b62_decode(token.split(signing.Signer().sep)[-2])
-    except (signing.BadSignature, ValueError):
-        return {"__all__": _("The submission was not accepted: reload the page and try again")}
-    elapsed = (now or timezone.now()).timestamp() - signed_at
+        return None, {"__all__": str(_REFUSED)}
+    now = now or timezone.now()
+    challenge = IntakeChallenge.objects.select_for_update().filter(token=str(data.get("token", ""))[:64]).first()
+    if challenge is None:
+        return None, {"__all__": str(_REFUSED)}
+    if challenge.used_at is not None:
+        if challenge.appeal_id:
+            return challenge, {}
+        return None, {"__all__": _("This form was already sent: answer the new check question")}
+    IntakeChallenge.objects.filter(pk=challenge.pk).update(used_at=now)
+    challenge.used_at = now
+    elapsed = (now - challenge.issued_at).total_seconds()
     if elapsed > MAX_FORM_AGE.total_seconds():
-        return {"__all__": _("The page has expired: reload it and fill it in again")}
+        return None, {"__all__": _("The page has expired: reload it and fill it in again")}
     if elapsed < min_form_seconds():
-        return {"__all__": _("Submitted too quickly: check what you wrote and submit again")}
+        return None, {"__all__": _("Submitted too quickly: check what you wrote and submit again")}
     answer = str(data.get("answer", "")).strip()
-    if not answer.isdigit() or int(answer) != payload["a"]:
-        return {"answer": _("Wrong answer to the check question: write it in digits")}
-    return {}
+    if not answer.isdigit() or int(answer) != challenge.answer:
+        return None, {"answer": _("Wrong answer to the check question: write it in digits")}
+    return challenge, {}
+
+
+def challenge_brought_in(challenge: IntakeChallenge, appeal) -> None:
+    IntakeChallenge.objects.filter(pk=challenge.pk).update(appeal=appeal)

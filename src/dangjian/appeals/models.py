@@ -82,7 +82,8 @@ HANDLING_STATES = (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
 
 
 class Appeal(TimeStampedModel):
-    tracking_code = models.CharField(_("tracking code"), max_length=8, unique=True)
+    # 13 symbols of 31 (64 bits) since issue 16; the 8-symbol codes given out before keep working.
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
     # Set by the submitting client (form render, API caller): a retry stores nothing twice.
     client_nonce = models.CharField(max_length=40, blank=True, default="", editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -197,3 +198,17 @@ class IntakeCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "window"], name="intake_counter_window")]
+
+
+class IntakeChallenge(models.Model):
+    """The public form's check question, kept on the server and answered once.
+
+    The page carries only the random token; a retry of the same submission finds
+    the appeal the token already brought in.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    answer = models.PositiveSmallIntegerField()
+    issued_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    appeal = models.ForeignKey(Appeal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

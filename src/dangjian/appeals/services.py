@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -34,9 +35,10 @@ from dangjian.core.text import join_items
 from dangjian.grids.models import Grid
 from dangjian.orgs.models import Org, OrgKind
 
-# Unambiguous: no 0/O, 1/I/L.
+# Unambiguous: no 0/O, 1/I/L. 31**13 is about 2**64: not guessable under the
+# tracking rate limit. Codes of 8 symbols handed out before stay valid.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 8
+CODE_LENGTH = 13
 MAX_TEXT = 1000
 MIN_TEXT = 5
 MAX_RESOLUTION = 2000
@@ -49,7 +51,19 @@ def new_tracking_code() -> str:
 
 
 def normalise_code(code: str) -> str:
-    return "".join((code or "").split()).upper()
+    return "".join((code or "").replace("-", " ").split()).upper()[:16]
+
+
+def _bound_nonce(nonce: str, by) -> str:
+    """The nonce as stored: keyed to its submitter, so another's nonce finds nothing.
+
+    Staff and API callers are bound by their account; public submissions carry
+    no nonce (the form's one-time challenge plays that part).
+    """
+    if not nonce:
+        return ""
+    owner = f"user:{by.pk}" if getattr(by, "pk", None) else "public"
+    return salted_hmac("dangjian.appeals.nonce", f"{owner}|{nonce}", algorithm="sha256").hexdigest()[:40]
 
 
 def _check_text(text: str) -> str:
@@ -122,6 +136,7 @@ def appeal_submit(
         raise Org.DoesNotExist
     if errors:
         raise ValidationError(errors)
+    nonce = _bound_nonce(nonce, by)
     if nonce:
         existing = Appeal.objects.filter(client_nonce=nonce).first()
         if existing is not None:

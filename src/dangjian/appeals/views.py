@@ -1,10 +1,10 @@
 import datetime as dt
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,10 +41,12 @@ from dangjian.orgs.models import Org
 # --- Public pages: no login -------------------------------------------------
 
 
+TRACKED = "appeals_tracked_code"
+
+
 def _fresh_public_form(data=None):
     question, token = guard.new_challenge()
-    initial = {"token": token, "nonce": uuid.uuid4().hex}
-    form = PublicAppealForm(data, initial=initial)
+    form = PublicAppealForm(data, initial={"token": token})
     return form, question, token
 
 
@@ -53,23 +55,27 @@ def submit(request):
         form = PublicAppealForm(request.POST)
         form.is_valid()
         data = form.cleaned_data
-        errors = guard.check_form(request.POST)
-        limited = not errors and guard.over_limit("submit", current_client_ip())
-        if limited:
-            errors = {"__all__": _("Too many submissions: try again later or call the community service line")}
-        if not errors:
-            try:
-                appeal, _created = services.appeal_submit(
-                    channel=Channel.WEB, text=data.get("text", ""), org=data.get("org"),
-                    address=data.get("address", ""), resident_name=data.get("resident_name", ""),
-                    phone=data.get("phone", ""), category=data.get("category") or None,
-                    nonce=data.get("nonce", ""),
-                )
-                return redirect(reverse("appeals:track") + f"?code={appeal.tracking_code}&new=1")
-            except ValidationError as exc:
-                apply_errors(form, exc)
-        else:
-            apply_errors(form, ValidationError(errors))
+        with transaction.atomic():
+            challenge, errors = guard.check_form(request.POST)
+            if not errors and challenge.appeal_id:
+                # The same form sent twice (a double tap, a retry): its appeal, once.
+                return _show_tracked(request, challenge.appeal.tracking_code, new=True)
+            limited = not errors and guard.over_limit("submit", current_client_ip())
+            if limited:
+                errors = {"__all__": _("Too many submissions: try again later or call the community service line")}
+            if not errors:
+                try:
+                    appeal, _created = services.appeal_submit(
+                        channel=Channel.WEB, text=data.get("text", ""), org=data.get("org"),
+                        address=data.get("address", ""), resident_name=data.get("resident_name", ""),
+                        phone=data.get("phone", ""), category=data.get("category") or None,
+                    )
+                    guard.challenge_brought_in(challenge, appeal)
+                    return _show_tracked(request, appeal.tracking_code, new=True)
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+            else:
+                apply_errors(form, ValidationError(errors))
         # Re-render with a new question; keep what the resident typed.
         question, token = guard.new_challenge()
         form.data = form.data.copy()
@@ -80,64 +86,77 @@ def submit(request):
     return render(request, "appeals/submit.html", {"form": form, "question": question})
 
 
-def track(request):
-    code = request.GET.get("code", "").strip()
-    form = TrackForm(request.GET or None)
-    context = {"form": form, "new": request.GET.get("new") == "1"}
-    status = 200
-    if code:
-        if guard.over_limit("track", current_client_ip()):
-            form.add_error(None, _("Too many lookups: try again later"))
-            status = 429
-        else:
-            appeal = Appeal.objects.filter(tracking_code=services.normalise_code(code)).first()
-            if appeal is None:
-                form.add_error("code", _("No appeal has this tracking code: check it and enter it again"))
-                status = 404
-            else:
-                context["appeal"] = selectors.public_view(appeal)
-                context["rate_form"] = RateForm(initial={"code": appeal.tracking_code})
-                context["note_form"] = NoteForm(initial={"code": appeal.tracking_code})
+def _show_tracked(request, code: str, *, new: bool = False):
+    """Back to the tracking page, the code kept in the session: never in a URL (nor an access log)."""
+    request.session[TRACKED] = code
+    return redirect(reverse("appeals:track") + ("?new=1" if new else ""))
+
+
+def _limited(request):
+    """Over the limit: the answer names no appeal, whatever the code."""
+    return render(request, "appeals/track.html", {"form": TrackForm(), "limit_error": _("Too many lookups: try again later")},
+                  status=429)
+
+
+def _track_page(request, appeal, *, form=None, status=200, **forms):
+    context = {"form": form or TrackForm(), "new": request.GET.get("new") == "1" and appeal is not None}
+    if appeal is not None:
+        context["appeal"] = selectors.public_view(appeal)
+        context["rate_form"] = forms.get("rate_form") or RateForm(initial={"code": appeal.tracking_code})
+        context["note_form"] = forms.get("note_form") or NoteForm(initial={"code": appeal.tracking_code})
+    else:
+        context.update(forms)
     return render(request, "appeals/track.html", context, status=status)
+
+
+def track(request):
+    """Look up by tracking code: the code comes in a POST body, never in the query string."""
+    if request.method == "POST":
+        if guard.tracking_over_limit(current_client_ip()):
+            return _limited(request)
+        form = TrackForm(request.POST)
+        code = services.normalise_code(request.POST.get("code", ""))
+        appeal = Appeal.objects.filter(tracking_code=code).first() if code else None
+        if appeal is None:
+            form.add_error("code", _("No appeal has this tracking code: check it and enter it again"))
+            return _track_page(request, None, form=form, status=404)
+        return _show_tracked(request, appeal.tracking_code)
+    code = request.session.get(TRACKED, "")
+    appeal = Appeal.objects.filter(tracking_code=code).first() if code else None
+    return _track_page(request, appeal)
 
 
 @require_POST
 def add_note(request):
     """A resident's follow-up note by tracking code (one a day; the appeal itself never changes)."""
+    if guard.tracking_over_limit(current_client_ip()):
+        return _limited(request)
     form = NoteForm(request.POST)
     code = services.normalise_code(request.POST.get("code", ""))
     if form.is_valid():
         try:
-            if guard.over_limit("track", current_client_ip()):
-                raise ValidationError({"__all__": _("Too many attempts: try again later")})
             services.appeal_add_note(tracking_code=code, text=form.cleaned_data["text"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect(reverse("appeals:track") + f"?code={code}")
-    appeal = Appeal.objects.filter(tracking_code=code).first()
-    context = {"form": TrackForm(initial={"code": code}), "note_form": form,
-               "appeal": selectors.public_view(appeal) if appeal else None}
-    return render(request, "appeals/track.html", context, status=400)
+            return _show_tracked(request, code)
+    return _track_page(request, Appeal.objects.filter(tracking_code=code).first(), status=400, note_form=form)
 
 
 @require_POST
 def rate(request):
+    if guard.tracking_over_limit(current_client_ip()):
+        return _limited(request)
     form = RateForm(request.POST)
     form.is_valid()
-    code = form.cleaned_data.get("code", "")
+    code = services.normalise_code(form.cleaned_data.get("code", ""))
     try:
-        if guard.over_limit("track", current_client_ip()):
-            raise ValidationError({"__all__": _("Too many attempts: try again later")})
         services.appeal_rate(tracking_code=code, rating=form.cleaned_data.get("rating", ""),
                              comment=form.cleaned_data.get("comment", ""))
     except ValidationError as exc:
         apply_errors(form, exc)
-        appeal = Appeal.objects.filter(tracking_code=services.normalise_code(code)).first()
-        context = {"form": TrackForm(initial={"code": code}), "rate_form": form,
-                   "appeal": selectors.public_view(appeal) if appeal else None}
-        return render(request, "appeals/track.html", context, status=400)
-    return redirect(reverse("appeals:track") + f"?code={services.normalise_code(code)}")
+        return _track_page(request, Appeal.objects.filter(tracking_code=code).first(), status=400, rate_form=form)
+    return _show_tracked(request, code)
 
 
 # --- Staff pages -------------------------------------------------------------

@@ -12,6 +12,8 @@ class Action(models.TextChoices):
     IMPORT = "import", _("import")
     LOGIN = "login", _("sign in")
     LOGIN_FAILED = "login_failed", _("failed sign-in")
+    LOGOUT = "logout", _("sign out")
+    DOWNLOAD = "download", _("download")
     TRANSITION = "transition", _("state change")
 
 
@@ -41,6 +43,9 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # How the hash was made: 0 plain SHA-256 (entries written before the chain
+    # was keyed), 1 HMAC-SHA256 with the audit key, which lives outside the database.
+    key_version = models.PositiveSmallIntegerField(default=1)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -1,19 +1,39 @@
-"""Writing to and verifying the audit log's hash chain."""
+"""Writing to and verifying the audit log's hash chain.
 
+Each entry's hash is an HMAC-SHA256 under the audit key (settings.AUDIT_KEY,
+kept with the other secrets, never in the database) over the entry and the
+previous hash: someone who can write to the database but does not hold the key
+cannot delete or alter an entry and re-hash the rest. The newest head is also
+anchored outside the database (dangjian.audit.anchor), so that cutting off the
+newest entries is detected as well.
+"""
+
+import base64
+import functools
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.audit import anchor
 from dangjian.audit.models import Action, AuditEntry, AuditHead
 from dangjian.core.middleware import current_client_ip
 
 GENESIS = "0" * 64
 REDACTED = "••••"
+# 0: plain SHA-256 (entries from before the chain was keyed); 1: HMAC-SHA256.
+KEY_VERSION = 1
+
+
+@functools.cache
+def _key(encoded: str) -> bytes:
+    return base64.b64decode(encoded)
 
 
 def _canonical(entry: AuditEntry) -> bytes:
@@ -30,11 +50,18 @@ def _canonical(entry: AuditEntry) -> bytes:
         "ip": entry.ip,
         "prev": entry.prev_hash,
     }
+    if entry.key_version:
+        body["v"] = entry.key_version
     return json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()
 
 
 def entry_hash(entry: AuditEntry) -> str:
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+    """The hash entry must carry, by the method its key_version names."""
+    if entry.key_version == 0:
+        return hashlib.sha256(_canonical(entry)).hexdigest()
+    if entry.key_version != KEY_VERSION:
+        raise ValueError(f"unknown audit key version {entry.key_version}")
+    return hmac.new(_key(settings.AUDIT_KEY), _canonical(entry), "sha256").hexdigest()
 
 
 def _plain(value):
@@ -89,12 +116,14 @@ def audit_record(
             changes=changes or {},
             ip=current_client_ip(),
             prev_hash=head.last_hash,
+            key_version=KEY_VERSION,
         )
         entry.hash = entry_hash(entry)
         entry.save()
         head.last_hash = entry.hash
         head.count += 1
         AuditHead.objects.filter(pk=1).update(last_hash=entry.hash, count=head.count)
+        anchor.anchor_on_commit()
         return entry
 
 
@@ -111,10 +140,20 @@ class ChainReport:
 
 
 def audit_verify(*, batch: int = 5000) -> ChainReport:
-    """Walk the chain in id order; the first row whose hash or link fails breaks it."""
+    """Walk the chain in id order; the first row whose hash or link fails breaks it.
+
+    Unkeyed entries are accepted only before the first keyed one (the era of the
+    chain before it had a key); the checkpoint outside the database must name an
+    entry of the chain, with the same hash.
+    """
+    checkpoint = anchor.read_checkpoint()
+    if checkpoint is anchor.FORGED:
+        return ChainReport(0, None, _("the checkpoint outside the database is not signed with the audit key"))
+    pinned = checkpoint is None
     prev = GENESIS
     checked = 0
     last_id = 0
+    keyed = False
     while True:
         rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not rows:
@@ -123,10 +162,24 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
             checked += 1
             if entry.prev_hash != prev:
                 return ChainReport(checked, entry.id, _("link to the previous entry does not match"))
-            if entry_hash(entry) != entry.hash:
+            if entry.key_version == 0 and keyed:
+                return ChainReport(checked, entry.id, _("an unkeyed entry follows keyed ones"))
+            try:
+                valid = hmac.compare_digest(entry_hash(entry), entry.hash)
+            except ValueError:
+                valid = False
+            if not valid:
                 return ChainReport(checked, entry.id, _("content does not match its hash"))
+            keyed = keyed or entry.key_version > 0
+            if not pinned and entry.id >= checkpoint.entry_id:
+                if entry.id != checkpoint.entry_id or entry.hash != checkpoint.entry_hash:
+                    return ChainReport(checked, entry.id, _("the chain differs from the checkpoint kept outside the database"))
+                pinned = True
             prev = entry.hash
             last_id = entry.id
+    if not pinned:
+        return ChainReport(checked, last_id or None,
+                           _("entries up to the checkpoint kept outside the database were removed"))
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != prev:
         return ChainReport(checked, last_id or None, _("entries after the last one were removed"))

@@ -81,7 +81,9 @@ def list_links(request, grid_id: int | None = None, open_only: bool = True):
 @router.post("/links", response={201: LinkOut})
 def create_link(request, payload: LinkIn):
     household = selectors.household_get(request.user, payload.household_id, roles.EDIT_WORK)
-    member = Member.objects.filter(pk=payload.member_id).first()
+    # A member outside the grid's community answers like a missing one: the answer
+    # must not tell whether a member id exists elsewhere.
+    member = Member.objects.filter(pk=payload.member_id, org__path__subtree=household.grid.org.path).first()
     if member is None:
         raise Http404
     try:

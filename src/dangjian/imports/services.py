@@ -339,3 +339,10 @@ def _export_org(by, params) -> Org | None:
     if params.get("org"):
         return Org.objects.filter(pk=params["org"]).first()
     return scope_roots(by, roles.EXPORT_ROSTER).first()
+
+
+@transaction.atomic
+def import_errors_download(*, by, job: ImportJob) -> None:
+    """Audit one download of a job's error workbook: it holds identifiers in plain text."""
+    audit_record(actor=by, action=Action.DOWNLOAD, target=job, target_repr=job.file_name,
+                 changes={"file": "errors.xlsx"})

@@ -84,6 +84,7 @@ def job_errors(request, pk):
     except (FileNotFoundError, ValueError):
         # Deleted by the retention (purge_import_files): the job page says so.
         return redirect("imports:job_detail", pk=job.pk)
+    services.import_errors_download(by=request.user, job=job)
     return FileResponse(handle, as_attachment=True,
                         filename=_("Import errors_%(name)s") % {"name": job.file_name.rsplit(".", 1)[0]} + ".xlsx",
                         content_type=XLSX)

@@ -25,6 +25,7 @@ from dangjian.accounts import roles
 from dangjian.api.pagination import Page
 from dangjian.api.schemas import READ_ERRORS, WRITE_ERRORS, CleanInput, StrictInput
 from dangjian.core import crypto
+from dangjian.core.identifiers import looks_like_identifier
 from dangjian.core.scoping import (
     get_scoped_or_404,
     org_in_scope,
@@ -426,13 +427,7 @@ def org_move(request, org_id: int, payload: OrgMove):
 # --- Members -------------------------------------------------------------------------
 
 
-@members_router.get("/", response=list[MemberOut], summary=_("Member roster"), description=_(
-    "Members within the caller's scope. `org` includes every organisation below it; `q` matches part of the name, "
-    "or a whole resident ID number or phone number; `id_number` and `phone` look up exactly through a blind index "
-    "(no partial matches)."
-))
-@paginate(Page)
-def member_list(request, filters: Query[MemberFilters]):
+def _member_search(request, filters: MemberFilters):
     org = _org(request, filters.org) if filters.org is not None else None
     tag = None
     if filters.tag.strip():
@@ -448,6 +443,30 @@ def member_list(request, filters: Query[MemberFilters]):
     if filters.phone.strip():
         qs = qs.filter(phone_index=crypto.blind_index(filters.phone))
     return qs
+
+
+@members_router.get("/", response={200: list[MemberOut], **READ_ERRORS}, summary=_("Member roster"), description=_(
+    "Members within the caller's scope. `org` includes every organisation below it; `q` matches part of the name. "
+    "A resident ID number or phone number never goes in a URL (access logs keep URLs): "
+    "look them up with POST /api/members/search."
+))
+@paginate(Page)
+def member_list(request, filters: Query[MemberFilters]):
+    if filters.id_number.strip() or filters.phone.strip() or looks_like_identifier(filters.q):
+        raise ValidationError({"q": gettext(
+            "ID numbers and phone numbers are not accepted in a URL: send them in the body of POST /api/members/search")})
+    return _member_search(request, filters)
+
+
+@members_router.post("/search", response={200: list[MemberOut], **READ_ERRORS}, summary=_("Search the roster"),
+                     description=_(
+    "The roster filters in the request body, so that a resident ID number or phone number stays out of URLs and "
+    "access logs: `id_number` and `phone` look up exactly through a blind index (no partial matches); `q` matches "
+    "part of the name, or a whole ID number or phone number."
+))
+@paginate(Page)
+def member_lookup(request, filters: MemberFilters):
+    return _member_search(request, filters)
 
 
 @members_router.get("/{int:member_id}", response={200: MemberOut, **READ_ERRORS}, summary=_("Member details"))

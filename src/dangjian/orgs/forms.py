@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.accounts import roles
+from dangjian.core import crypto
+from dangjian.core.crypto import mask_id_number, mask_phone
 from dangjian.core.forms import DateInput
+from dangjian.core.identifiers import identifier_changes, looks_like_identifier, protect_identifiers
 from dangjian.core.scoping import visible_orgs
 from dangjian.orgs.models import (
     BRANCH_KINDS,
@@ -45,11 +48,25 @@ class MemberFilterForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=_blank(Gender.choices))
     education = forms.ChoiceField(label=_("Education"), required=False, choices=_blank(Education.choices))
     tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.all(), empty_label=ALL)
+    # A searched ID number or phone travels in URLs only as its blind index.
+    idx = forms.RegexField(regex=r"^[0-9a-f]{40}$", required=False, widget=forms.HiddenInput)
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        if "idx" in data:
+            data["index"] = data.pop("idx")
+        return data
+
+    def query(self) -> dict:
+        """The filters as they may appear in a URL: an identifier typed in q becomes its blind index."""
+        data = {k: v for k, v in self.data.items() if k in self.fields and k != "csrfmiddlewaretoken" and v}
+        if data.get("q"):
+            data.pop("idx", None)  # a new search replaces the one before
+        if looks_like_identifier(data.get("q", "")):
+            data["idx"] = crypto.blind_index(data.pop("q"))
+        return data
 
 
 class EnteredInErrorForm(forms.Form):
@@ -67,7 +84,9 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, user, instance: Member | None = None, **kwargs):
         if instance is not None:
-            kwargs.setdefault("initial", {**model_to_dict(instance, fields=MEMBER_FIELDS),
+            # The identifiers are left out: the page never carries them (protect_identifiers).
+            shown = [f for f in MEMBER_FIELDS if f not in ("id_number", "phone")]
+            kwargs.setdefault("initial", {**model_to_dict(instance, fields=shown),
                                           "tags": list(instance.tags.all())})
         super().__init__(*args, **kwargs)
         if instance is None:
@@ -88,9 +107,12 @@ class MemberForm(forms.Form):
         )
         self.fields["name"].label = pgettext_lazy("person", "Name")  # the model's "name" reads 名称, right for orgs only
         self.fields["id_number"].help_text = _("Birth date and gender are filled in from the ID number.")
+        if instance is not None:
+            protect_identifiers(self, stored={"id_number": instance.id_number, "phone": instance.phone},
+                                masks={"id_number": mask_id_number, "phone": mask_phone}, clearable=("phone",))
 
     def member_data(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = identifier_changes(self, self.cleaned_data)
         data.pop("tags", None)
         return data
 

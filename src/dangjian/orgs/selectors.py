@@ -121,9 +121,11 @@ def member_search(
     gender: str = "",
     education: str = "",
     tag=None,
+    index: str = "",
 ) -> QuerySet:
     """The roster a user may see, filtered. `q` matches a name fragment, or an
-    exact ID number or phone number through their blind indexes."""
+    exact ID number or phone number through their blind indexes; `index` is such
+    a blind index already computed (what the roster page puts in its URL)."""
     if status == Status.ENTERED_IN_ERROR:
         qs = scoped(Member.objects.all(), user, roles.VIEW_AUDIT)
     else:
@@ -132,8 +134,10 @@ def member_search(
         qs = qs.filter(org__path__subtree=org.path)
     q = q.strip()
     if q:
-        index = crypto.blind_index(q)
-        qs = qs.filter(Q(name__contains=q) | Q(id_number_index=index) | Q(phone_index=index))
+        typed = crypto.blind_index(q)
+        qs = qs.filter(Q(name__contains=q) | Q(id_number_index=typed) | Q(phone_index=typed))
+    if index:
+        qs = qs.filter(Q(id_number_index=index) | Q(phone_index=index))
     for name, value in (("status", status), ("category", category), ("gender", gender), ("education", education)):
         if value:
             qs = qs.filter(**{name: value})

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
+from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.references import references, references_text
 from dangjian.core.scoping import org_in_scope
 from dangjian.orgs.models import Member, Org, OrgKind, Status, StatusChange, Transfer
@@ -81,6 +82,7 @@ def member_create(*, by, data: dict[str, Any], tags=()) -> Member:
 @transaction.atomic
 def member_update(*, by, member: Member, data: dict[str, Any], tags=None, reason: str = "") -> Member:
     _require(by, roles.EDIT_ROSTER, member.org)
+    require_reveal_to_change(by=by, org=member.org, data=data, fields=SENSITIVE, capability=roles.REVEAL)
     before = _snapshot(member)
     for key, value in data.items():
         if key in MEMBER_FIELDS and key not in ("org", "status"):

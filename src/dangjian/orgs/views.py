@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +65,30 @@ def _page(request, org: Org | None, template: str, extra: dict):
     return render(request, template, context)
 
 
+def _roster_search(request):
+    """The filter form is posted, so that an ID number or phone typed in the search box
+    never appears in a URL (or an access log): it goes on as its blind index.
+
+    Returns the redirect to the filtered page, or for HTMX None after pointing
+    request.GET at the filters (the fragment is rendered with HX-Push-Url).
+    """
+    query = QueryDict(mutable=True)
+    query.update(MemberFilterForm(request.POST).query())
+    url = f"{request.path}?{query.urlencode()}"
+    if not request.htmx:
+        return redirect(url)
+    request.GET = query
+    request.roster_push_url = url
+    return None
+
+
+def _roster_fragment(request, context):
+    response = render(request, "orgs/_roster.html", context)
+    if getattr(request, "roster_push_url", None):
+        response["HX-Push-Url"] = request.roster_push_url
+    return response
+
+
 def _roster_page(request, org: Org | None) -> dict:
     form = MemberFilterForm(request.GET or None)
     members = selectors.member_search(request.user, org=org, **form.filters())
@@ -115,6 +139,8 @@ def tree_children(request, pk):
 def org_detail(request, pk):
     user = request.user
     org = _org_or_404(user, pk)
+    if request.method == "POST" and (done := _roster_search(request)):
+        return done
     today = timezone.localdate()
     context = {
         "org": org,
@@ -127,7 +153,7 @@ def org_detail(request, pk):
         **_roster_page(request, org),
     }
     if request.htmx and request.htmx.target == "roster":
-        return render(request, "orgs/_roster.html", context)
+        return _roster_fragment(request, context)
     return _page(request, org, "orgs/org_detail.html", context)
 
 
@@ -173,9 +199,11 @@ def org_move(request, pk):
 @login_required
 def member_list(request):
     require_capability(request.user, roles.VIEW_ROSTER)
+    if request.method == "POST" and (done := _roster_search(request)):
+        return done
     context = {**_roster_page(request, None), "can_add_member": has_capability(request.user, roles.EDIT_ROSTER)}
     if request.htmx and request.htmx.target == "roster":
-        return render(request, "orgs/_roster.html", context)
+        return _roster_fragment(request, context)
     return _page(request, None, "orgs/member_list.html", context)
 
 

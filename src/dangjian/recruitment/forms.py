@@ -3,7 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangjian.core.crypto import mask_id_number, mask_phone
 from dangjian.core.forms import DateInput
+from dangjian.core.identifiers import identifier_changes, protect_identifiers
 from dangjian.orgs.models import Education, Employment, Gender
 from dangjian.recruitment.models import RecruitRules
 from dangjian.recruitment.rules import DEFAULTS
@@ -24,12 +26,18 @@ class ApplicantForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     applied_on = forms.DateField(label=_("Application received on"), widget=DateInput, initial=timezone.localdate)
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, orgs=None, applicant=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is None:  # correcting a case: the branch and application date stay
             del self.fields["org"], self.fields["applied_on"]
         else:
             self.fields["org"].queryset = orgs
+        if applicant is not None:
+            protect_identifiers(self, stored={"id_number": applicant.id_number, "phone": applicant.phone},
+                                masks={"id_number": mask_id_number, "phone": mask_phone}, clearable=("phone",))
+
+    def applicant_data(self) -> dict:
+        return identifier_changes(self, self.cleaned_data)
 
 
 class StepForm(forms.Form):

@@ -20,6 +20,7 @@ from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.http import require_in_scope
+from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.scoping import org_in_scope
 from dangjian.core.text import join_items, join_messages
 from dangjian.orgs import services as org_services
@@ -124,6 +125,7 @@ def applicant_update(*, by, applicant: Applicant, data: dict[str, Any], today: d
     applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
     if applicant.member_id:
         raise ValidationError({"__all__": _("The roster record has been created: correct it in the roster")})
+    require_reveal_to_change(by=by, org=applicant.org, data=data, fields=SENSITIVE, capability=roles.REVEAL)
     before = _snapshot(applicant)
     for key in EDITABLE:
         if key in data:

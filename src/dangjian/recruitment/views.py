@@ -93,8 +93,10 @@ def applicant_create(request):
 @login_required
 def applicant_edit(request, pk: int):
     applicant = _get(request, pk, roles.EDIT_WORK)
-    form = ApplicantForm(request.POST or None, initial={f: getattr(applicant, f) for f in services.EDITABLE})
-    if submitted(request, form, lambda **data: services.applicant_update(by=request.user, applicant=applicant, data=data)):
+    form = ApplicantForm(request.POST or None, applicant=applicant,
+                         initial={f: getattr(applicant, f) for f in services.EDITABLE if f not in services.SENSITIVE})
+    if submitted(request, form, lambda **_data: services.applicant_update(by=request.user, applicant=applicant,
+                                                                           data=form.applicant_data())):
         messages.success(request, _("The applicant's details were corrected."))
         return redirect("recruitment:detail", applicant.pk)
     return render(request, "recruitment/create.html", {"form": form, "editing": applicant})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangjian.audit.services import audit_verify
@@ -9,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = audit_verify()
+        if not report.ok and report.broken_at is None:
+            raise CommandError(_("The audit log was tampered with: %(reason)s.") % {"reason": report.reason})
         if not report.ok:
             raise CommandError(ngettext(
                 "The audit log was tampered with: entry %(entry)s fails its check (%(reason)s); "

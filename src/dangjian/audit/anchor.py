@@ -1,0 +1,113 @@
+"""The audit chain's head, anchored outside the database.
+
+After each append commits, the newest (entry id, hash) is written to a
+checkpoint file signed with the audit key (settings.AUDIT_CHECKPOINT_DIR, under
+var/ by default, one file per database) and logged on the "dangjian.audit.anchor"
+logger, which an installation sends to the system log. Someone who can write to
+the database but holds neither the key nor the file cannot cut off the newest
+entries unnoticed: audit_verify finds the checkpointed entry missing.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import hmac
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+
+logger = logging.getLogger("dangjian.audit.anchor")
+
+FORGED = object()
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    entry_id: int
+    entry_hash: str
+    count: int
+
+
+def checkpoint_path() -> Path:
+    """One file per database, so two databases sharing a var/ do not mix."""
+    db = connection.settings_dict
+    slug = hashlib.sha256(f"{db['ENGINE']}|{db.get('HOST', '')}|{db.get('PORT', '')}|{db['NAME']}".encode()).hexdigest()
+    return Path(settings.AUDIT_CHECKPOINT_DIR) / f"audit-checkpoint-{slug[:16]}.json"
+
+
+def _signature(body: dict) -> str:
+    from dangjian.audit.services import _key
+
+    payload = json.dumps(body, sort_keys=True).encode()
+    return hmac.new(_key(settings.AUDIT_KEY), b"checkpoint|" + payload, "sha256").hexdigest()
+
+
+def read_checkpoint():
+    """The checkpoint, None when there is none yet, FORGED when its signature fails."""
+    path = checkpoint_path()
+    try:
+        raw = json.loads(path.read_text())
+        body = {k: raw[k] for k in ("entry_id", "entry_hash", "count")}
+        signature = raw["signature"]
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        return FORGED
+    if not hmac.compare_digest(_signature(body), str(signature)):
+        return FORGED
+    return Checkpoint(int(body["entry_id"]), str(body["entry_hash"]), int(body["count"]))
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    lock = path.with_name(f".{path.name}.lock")
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_checkpoint(*, entry_id: int, entry_hash: str, count: int) -> None:
+    """Move the checkpoint forward (never back: appends of several processes commit in any order)."""
+    path = checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        current = read_checkpoint()
+        if isinstance(current, Checkpoint) and current.entry_id >= entry_id:
+            return
+        body = {"entry_id": entry_id, "entry_hash": entry_hash, "count": count}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({**body, "signature": _signature(body)}))
+        tmp.chmod(0o600)
+        os.replace(tmp, path)
+    logger.info("audit head entry=%s hash=%s count=%s", entry_id, entry_hash, count)
+
+
+def _write_newest() -> None:
+    """After a commit: checkpoint the newest committed entry (one write per transaction,
+    however many entries it appended)."""
+    from dangjian.audit.models import AuditEntry, AuditHead
+
+    newest = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+    if newest is None:
+        return
+    head = AuditHead.objects.filter(pk=1).values_list("count", flat=True).first() or 0
+    try:
+        write_checkpoint(entry_id=newest[0], entry_hash=newest[1], count=head)
+    except OSError:
+        # The write is committed; a checkpoint that lags is caught up by the next append.
+        logger.exception("could not write the audit checkpoint %s", checkpoint_path())
+
+
+def anchor_on_commit() -> None:
+    """Checkpoint the chain's head once the current transaction commits."""
+    connection_ = transaction.get_connection()
+    if not any(callback is _write_newest for _sids, callback, *_rest in connection_.run_on_commit):
+        transaction.on_commit(_write_newest)
