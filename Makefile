@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup serve lint lock
+.PHONY: demo test setup serve lint lock mutate
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,3 +39,8 @@ lint: $(STAMP)
 
 lock:
 	uv pip compile pyproject.toml --extra dev --extra bench --extra dask --python-version 3.11 -o requirements.lock
+
+# Mutation testing of the rule and maths modules (slow, not in CI): tools/mutate.py, results in docs/testing.md.
+# MODULES="idnumber ahp" limits it to some modules.
+mutate: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/mutate.py $(MODULES)

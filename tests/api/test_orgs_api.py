@@ -6,6 +6,7 @@ from dangjian.api.pagination import Page
 from dangjian.audit.models import Action
 from dangjian.orgs.models import Org, OrgKind
 from tests.api.conftest import audit_entries
+from tests.dbstate import unchanged
 from tests.factories import make_org
 
 
@@ -119,12 +120,14 @@ def test_officer_creates_a_child_audited(api_officer, tree, officer):
 
 def test_secretary_cannot_create_orgs_even_in_her_branch(api_sec_a, tree):
     # Secretaries keep the roster; changing the tree is the organisation officer's.
-    assert api_sec_a.post("/api/orgs/", group_payload(tree["branch_a"])).status_code == 404
+    with unchanged():
+        assert api_sec_a.post("/api/orgs/", group_payload(tree["branch_a"])).status_code == 404
     assert not Org.objects.filter(code="G001").exists()
 
 
 def test_outsider_cannot_create_under_a(api_sec_b, tree):
-    assert api_sec_b.post("/api/orgs/", group_payload(tree["branch_a"])).status_code == 404
+    with unchanged(tree["branch_a"]):
+        assert api_sec_b.post("/api/orgs/", group_payload(tree["branch_a"])).status_code == 404
 
 
 def test_root_only_for_superuser(api_officer):
@@ -200,7 +203,8 @@ def test_patch_secretary_from_another_branch_is_refused(api_officer, tree, membe
 
 
 def test_outsider_cannot_patch(api_sec_b, tree):
-    assert api_sec_b.patch(f"/api/orgs/{tree['branch_a'].pk}", {"name": "改名"}).status_code == 404
+    with unchanged():
+        assert api_sec_b.patch(f"/api/orgs/{tree['branch_a'].pk}", {"name": "改名"}).status_code == 404
     tree["branch_a"].refresh_from_db()
     assert tree["branch_a"].name == "和平社区第一党支部"
 
@@ -225,12 +229,14 @@ def test_move_under_own_descendant_is_400(api_officer, tree):
 
 def test_move_target_out_of_scope_is_404(api_officer, tree):
     elsewhere = make_org(name="另一街道", kind="street", code="S999")
-    response = api_officer.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": elsewhere.pk})
+    with unchanged(tree["branch_a"], elsewhere):
+        response = api_officer.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": elsewhere.pk})
     assert response.status_code == 404
 
 
 def test_outsider_cannot_move_a(api_sec_b, tree):
-    response = api_sec_b.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": tree["branch_b"].pk})
+    with unchanged(tree["branch_a"], tree["branch_b"]):
+        response = api_sec_b.post(f"/api/orgs/{tree['branch_a'].pk}/move", {"parent_id": tree["branch_b"].pk})
     assert response.status_code == 404
 
 

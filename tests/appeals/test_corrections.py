@@ -11,6 +11,7 @@ from dangjian.appeals import services
 from dangjian.appeals.models import Appeal, AppealEvent
 from dangjian.audit.models import AuditEntry
 from tests.appeals.helpers import submit, walk
+from tests.dbstate import unchanged
 
 
 @pytest.fixture
@@ -90,7 +91,8 @@ def test_tracking_page_note(as_anonymous, appeal):
 def test_staff_page_and_api(as_community, as_secretary_b, as_anonymous, appeal, grid2):
     url = f"/appeals/case/{appeal.tracking_code}/correct/"
     assert as_anonymous.post(url, {"reason": "x"}).status_code == 302
-    assert as_secretary_b.post(url, {"reason": "x", "category": "other"}).status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(url, {"reason": "x", "category": "other"}).status_code == 404
     bad = as_community.post(url, {"category": "other", "reason": ""})
     assert bad.status_code == 400 and "errorlist" in bad.content.decode()
     assert as_community.post(url, {"category": "other", "grid": grid2.pk, "address": "新地址",
@@ -100,7 +102,8 @@ def test_staff_page_and_api(as_community, as_secretary_b, as_anonymous, appeal, 
     api = f"/api/appeals/{appeal.tracking_code}/correct"
     body = json.dumps({"address": "API地址", "reason": "再更正"})
     assert as_anonymous.post(api, body, content_type="application/json").status_code == 401
-    assert as_secretary_b.post(api, body, content_type="application/json").status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(api, body, content_type="application/json").status_code == 404
     response = as_community.post(api, body, content_type="application/json")
     assert response.status_code == 200
     assert Appeal.objects.get(pk=appeal.pk).address == "API地址"

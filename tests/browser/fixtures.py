@@ -4,8 +4,10 @@ A pytest plugin (tests/conftest.py loads it), so every test directory shares
 ONE Playwright session per process: a second sync_playwright() in the same
 process fails ("Sync API inside the asyncio loop").
 
-Every page a test opens collects console errors and failed requests; the
-`page` fixture fails the test if any appeared.
+Every page a test opens collects console errors, page errors, requests that
+failed (network errors) and answers of 400 and above; the `page` fixture fails
+the test if any appeared. A test that means to meet one (an outsider's 404)
+says so: `page.allow_failure("/orgs/members/12/")` (a substring of the URL).
 """
 
 import os
@@ -17,6 +19,11 @@ import pytest
 # tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Requests that fail for reasons outside the page under test.
+IGNORED_FAILURES = (
+    # Chromium asks for /favicon.ico on pages without an icon link (error pages, downloads): none is served.
+    "/favicon.ico",
+)
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -51,8 +58,34 @@ def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    allowed: list[str] = list(IGNORED_FAILURES)
+    page.allow_failure = allowed.append
+    page.problems = problems
+
+    def expected(url: str) -> bool:
+        return any(part in url for part in allowed)
+
+    def on_console(msg):
+        # Chromium reports every 4xx/5xx answer on the console too: the response listener names it.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            problems.append(f"console {msg.type}: {msg.text}")
+
+    def on_response(response):
+        if response.status >= 400 and not expected(response.url):
+            problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def on_request_failed(request):
+        failure = request.failure or ""
+        # A navigation that turns into a download (an xlsx export) ends as ERR_ABORTED: not a failure.
+        if "ERR_ABORTED" in failure and request.is_navigation_request():
+            return
+        if not expected(request.url):
+            problems.append(f"request failed ({failure}): {request.method} {request.url}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
     page.base_url = live_server.url
     yield page
     context.close()

@@ -31,6 +31,7 @@ from dangjian.grids.models import (
 from dangjian.grids.selectors import grid_overview, households_for
 from tests.appeals.helpers import submit
 from tests.conftest import client_for
+from tests.dbstate import unchanged
 from tests.factories import MemberFactory, UserFactory, grant, make_org
 
 pytestmark = pytest.mark.django_db
@@ -128,11 +129,14 @@ def test_correction_needs_a_reason_a_change_and_valid_values(as_community, house
 def test_correction_scope(as_grid_worker, as_secretary_b, as_anonymous, as_member, house, house2):
     data = {"fix-address": "x号楼", "fix-size": 1, "fix-reason": "录错"}
     assert as_secretary_b.get(f"/grids/households/{house.pk}/").status_code == 404
-    assert as_secretary_b.post(f"/grids/households/{house.pk}/correct/", data).status_code == 404
-    assert as_member.post(f"/grids/households/{house.pk}/correct/", data).status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(f"/grids/households/{house.pk}/correct/", data).status_code == 404
+    with unchanged():
+        assert as_member.post(f"/grids/households/{house.pk}/correct/", data).status_code == 404
     # A grid worker is posted to grid1 only.
     assert as_grid_worker.get(f"/grids/households/{house2.pk}/").status_code == 404
-    assert as_grid_worker.post(f"/grids/households/{house2.pk}/correct/", data).status_code == 404
+    with unchanged():
+        assert as_grid_worker.post(f"/grids/households/{house2.pk}/correct/", data).status_code == 404
     assert as_anonymous.post(f"/grids/households/{house.pk}/correct/", data).status_code == 302
     house.refresh_from_db()
     assert house.address == "和平里3号楼2单元101" and not HouseholdVersion.objects.exists()
@@ -252,12 +256,17 @@ def test_entered_in_error_leaves_lists_and_counts(as_grid_worker, as_community, 
 
 def test_entered_in_error_is_read_only(as_community, as_officer, community_secretary, tree, house):
     services.household_mark_entered_in_error(by=community_secretary, household=house, reason="重复登记")
-    assert as_officer.post(f"/grids/households/{house.pk}/correct/",
-                           {"fix-address": "y", "fix-size": 1, "fix-reason": "x"}).status_code == 404
-    assert as_officer.post(f"/grids/households/{house.pk}/entered-in-error/", {"error-reason": "x"}).status_code == 404
-    assert as_officer.post(f"/grids/households/{house.pk}/reveal/phone/").status_code == 404
-    r = _post(_api(community_secretary), "/api/grids/links",
-              {"member_id": MemberFactory(org=tree["branch_a"]).pk, "household_id": house.pk})
+    linked = MemberFactory(org=tree["branch_a"])
+    with unchanged(house):
+        assert as_officer.post(f"/grids/households/{house.pk}/correct/",
+                               {"fix-address": "y", "fix-size": 1, "fix-reason": "x"}).status_code == 404
+        assert as_officer.post(f"/grids/households/{house.pk}/entered-in-error/",
+                               {"error-reason": "x"}).status_code == 404
+        with unchanged():
+            assert as_officer.post(f"/grids/households/{house.pk}/reveal/phone/").status_code == 404
+    api = _api(community_secretary)
+    with unchanged(house):
+        r = _post(api, "/api/grids/links", {"member_id": linked.pk, "household_id": house.pk})
     assert r.status_code == 404
     with pytest.raises(ValidationError, match="已标记为误录"):
         services.visit_record(by=community_secretary, household=house, visited_on=timezone.localdate(), summary="x")
@@ -296,7 +305,8 @@ def test_entered_in_error_window_boundary(as_community, community_secretary, gri
 def test_entered_in_error_needs_reason_and_scope(as_community, as_secretary_b, grid_worker, secretary_b, house, house2):
     r = as_community.post(f"/grids/households/{house.pk}/entered-in-error/", {"error-reason": ""})
     assert r.status_code == 400 and "请填写误录原因" in r.content.decode()
-    assert as_secretary_b.post(f"/grids/households/{house.pk}/entered-in-error/", {"error-reason": "x"}).status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(f"/grids/households/{house.pk}/entered-in-error/", {"error-reason": "x"}).status_code == 404
     r = _post(_api(grid_worker), f"/api/grids/households/{house2.pk}/entered-in-error", {"reason": "x"})
     assert r.status_code == 404
     r = _post(_api(grid_worker), f"/api/grids/households/{house.pk}/entered-in-error", {"reason": " "})
@@ -366,8 +376,10 @@ def test_empty_grid_deactivated_then_reactivated(as_community, as_grid_worker, c
 def test_grid_status_is_for_community_managers_only(as_grid_worker, as_secretary_b, grid_worker, secretary_b, grid1):
     Grid.objects.filter(pk=grid1.pk).update(is_active=False)
     # Posted to grid1, but a grid worker does not manage the community's grids.
-    assert as_grid_worker.post(f"/grids/{grid1.pk}/reactivate/", {"reactivate-reason": "误停"}).status_code == 404
-    assert as_secretary_b.post(f"/grids/{grid1.pk}/reactivate/", {"reactivate-reason": "误停"}).status_code == 404
+    with unchanged():
+        assert as_grid_worker.post(f"/grids/{grid1.pk}/reactivate/", {"reactivate-reason": "误停"}).status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(f"/grids/{grid1.pk}/reactivate/", {"reactivate-reason": "误停"}).status_code == 404
     assert _post(_api(secretary_b), f"/api/grids/{grid1.pk}/reactivate", {"reason": "误停"}).status_code == 404
     assert _post(_api(grid_worker), f"/api/grids/{grid1.pk}/reactivate", {"reason": "误停"}).status_code == 404
     post = GridStaff.objects.get(grid=grid1)
@@ -495,8 +507,10 @@ def test_resident_corrections_scope(as_grid_worker, as_secretary_b, as_member, a
     fix = {"resfix-resident": son.pk, "resfix-name": "王晓明", "resfix-reason": "录错"}
     gone = {"reserror-resident": son.pk, "reserror-reason": "重复"}
     for client in (as_secretary_b, as_member):
-        assert client.post(f"/grids/households/{house.pk}/resident-correct/", fix).status_code == 404
-        assert client.post(f"/grids/households/{house.pk}/resident-entered-in-error/", gone).status_code == 404
+        with unchanged():
+            assert client.post(f"/grids/households/{house.pk}/resident-correct/", fix).status_code == 404
+        with unchanged():
+            assert client.post(f"/grids/households/{house.pk}/resident-entered-in-error/", gone).status_code == 404
     assert as_anonymous.post(f"/grids/households/{house.pk}/resident-correct/", fix).status_code == 302
     # Posted to grid1 only: house2 and its residents do not exist for the grid worker.
     r = as_grid_worker.post(f"/grids/households/{house2.pk}/resident-correct/",
@@ -619,9 +633,11 @@ def test_grid_correction_scope_and_api(as_grid_worker, as_secretary_b, grid_work
                                        secretary_b, grid1, grid2):
     data = {"gridfix-name": "x", "gridfix-code": "G009", "gridfix-reason": "录错"}
     # Posted to grid1, but a grid worker does not manage the community's grids.
-    assert as_grid_worker.post(f"/grids/{grid1.pk}/correct/", data).status_code == 404
+    with unchanged():
+        assert as_grid_worker.post(f"/grids/{grid1.pk}/correct/", data).status_code == 404
     assert "更正网格名称" not in as_grid_worker.get(f"/grids/{grid1.pk}/").content.decode()
-    assert as_secretary_b.post(f"/grids/{grid1.pk}/correct/", data).status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(f"/grids/{grid1.pk}/correct/", data).status_code == 404
     for user in (grid_worker, secretary_b):
         assert _post(_api(user), f"/api/grids/{grid1.pk}/correct", {"name": "x", "reason": "录错"}).status_code == 404
     assert _post(Client(), f"/api/grids/{grid1.pk}/correct", {"name": "x", "reason": "录错"}).status_code == 401

@@ -11,6 +11,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEntry
 from dangjian.learning import selectors, services, synthetic
 from dangjian.learning.models import Case, Reflection, StudyRecord
+from tests.dbstate import unchanged
 
 
 @pytest.fixture
@@ -148,11 +149,14 @@ def test_api_reflection_submit(as_member, as_secretary_b, member_a, member_b):
     response = as_member.post("/api/learning/reflections", body, content_type="application/json")
     assert response.status_code == 201 and response.json()["verdict"] == "original"
     other = {**body, "member_id": member_b.pk}
-    assert as_member.post("/api/learning/reflections", other, content_type="application/json").status_code == 404
+    with unchanged():
+        assert as_member.post("/api/learning/reflections", other, content_type="application/json").status_code == 404
     assert as_secretary_b.get("/api/learning/reflections").json()["count"] == 0
 
 
 def test_sources_only_by_assessors(as_secretary_a, as_officer):
     assert as_secretary_a.get("/learning/sources/new/").status_code == 404
+    with unchanged():
+        assert as_secretary_a.post("/learning/sources/new/", {"title": "讲话", "body": "正文内容"}).status_code == 404
     response = as_officer.post("/learning/sources/new/", {"title": "讲话", "body": "正文内容"})
     assert response.status_code == 302

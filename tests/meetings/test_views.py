@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from dangjian.audit.models import AuditEntry
 from dangjian.meetings import services
 from dangjian.meetings.models import Appraisal, Meeting
+from tests.dbstate import unchanged
 from tests.factories import MemberFactory, UserFactory
 
 from .conftest import held_meeting
@@ -46,8 +47,9 @@ def _pages(meeting, attachment, member, tree):
 def test_outsider_gets_404_everywhere(as_secretary_b, meeting_a, attachment_a, member_a, tree):
     for url in _pages(meeting_a, attachment_a, member_a, tree):
         assert as_secretary_b.get(url).status_code == 404, url
-    assert as_secretary_b.post(reverse("meetings:attachment_upload", args=[meeting_a.pk]),
-                               {"file": SimpleUploadedFile("x.png", PNG)}).status_code == 404
+    with unchanged(meeting_a):
+        assert as_secretary_b.post(reverse("meetings:attachment_upload", args=[meeting_a.pk]),
+                                   {"file": SimpleUploadedFile("x.png", PNG)}).status_code == 404
     assert as_secretary_b.get(reverse("meetings:hold", args=[meeting_a.pk])).status_code == 404
 
 

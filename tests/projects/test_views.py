@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from dangjian.audit.models import AuditEntry
 from dangjian.projects.models import Project, Status, Task
+from tests.dbstate import unchanged
 
 from .conftest import make_project
 
@@ -33,7 +34,8 @@ def test_list_detail_and_export(as_secretary_a, tree, proposal):
 def test_outsider_and_member_get_404(as_secretary_b, as_member, proposal):
     for client in (as_secretary_b, as_member):
         assert client.get(reverse("projects:detail", args=[proposal.pk])).status_code == 404
-        assert client.post(reverse("projects:transition", args=[proposal.pk, "submit"])).status_code == 404
+        with unchanged(proposal):
+            assert client.post(reverse("projects:transition", args=[proposal.pk, "submit"])).status_code == 404
     assert as_member.get(reverse("projects:list")).status_code == 404
     assert as_secretary_b.get(reverse("projects:edit", args=[proposal.pk])).status_code == 404
 
@@ -77,7 +79,8 @@ def test_api_create_detail_and_outsider(as_secretary_a, as_secretary_b, tree, pr
     r = as_secretary_a.get(f"/api/projects/{proposal.pk}")
     assert r.status_code == 200 and r.json()["targets"][0]["metric_code"] == "meetings_held"
     assert as_secretary_b.get(f"/api/projects/{proposal.pk}").status_code == 404
-    assert as_secretary_b.post(f"/api/projects/{proposal.pk}/submit", "{}", content_type="application/json").status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(f"/api/projects/{proposal.pk}/submit", "{}", content_type="application/json").status_code == 404
     payload = {"org_id": tree["branch_a"].pk, "title": "API 项目", "aim": "目标", "starts_on": "2026-01-01",
                "ends_on": "2025-01-01"}
     r = as_secretary_a.post("/api/projects", json.dumps(payload), content_type="application/json")

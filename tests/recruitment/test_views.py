@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from dangjian.audit.models import AuditEntry
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Applicant
+from tests.dbstate import unchanged
 from tests.factories import UserFactory
 from tests.recruitment.conftest import applicant_data
 
@@ -30,9 +31,12 @@ def test_anonymous_is_sent_to_login(as_anonymous, url):
 def test_outsider_gets_404_everywhere(as_secretary_b, as_member, case):
     for client in (as_secretary_b, as_member):
         assert client.get(f"/recruitment/{case.pk}/").status_code == 404
-        assert client.post(f"/recruitment/{case.pk}/step/", {"code": "talk", "on": "2024-01-01"}).status_code == 404
-        assert client.post(f"/recruitment/{case.pk}/extend/", {"months": 6}).status_code == 404
-        assert client.post(f"/recruitment/{case.pk}/close/", {"reason": "x"}).status_code == 404
+        with unchanged():
+            assert client.post(f"/recruitment/{case.pk}/step/", {"code": "talk", "on": "2024-01-01"}).status_code == 404
+        with unchanged():
+            assert client.post(f"/recruitment/{case.pk}/extend/", {"months": 6}).status_code == 404
+        with unchanged():
+            assert client.post(f"/recruitment/{case.pk}/close/", {"reason": "x"}).status_code == 404
         assert client.get(f"/api/recruitment/applicants/{case.pk}").status_code == 404
     assert "刘晓燕" not in as_secretary_b.get("/recruitment/").content.decode()
     assert as_member.get("/recruitment/").status_code == 404

@@ -11,6 +11,7 @@ from dangjian.audit.models import AuditEntry
 from dangjian.resources import selectors, services
 from dangjian.resources.models import Category, Evaluation, Need, Resource
 from tests.appeals.helpers import submit
+from tests.dbstate import unchanged
 from tests.factories import make_org
 from tests.resources.conftest import at
 
@@ -70,7 +71,8 @@ def test_need_from_appeal_once(tree, officer):
 
 def test_need_from_appeal_view(as_officer, as_secretary_b, tree):
     appeal = submit(tree["community"])
-    assert as_secretary_b.post(f"/resources/needs/from-appeal/{appeal.tracking_code}/").status_code == 404
+    with unchanged():
+        assert as_secretary_b.post(f"/resources/needs/from-appeal/{appeal.tracking_code}/").status_code == 404
     response = as_officer.post(f"/resources/needs/from-appeal/{appeal.tracking_code}/")
     need = Need.objects.get(appeal=appeal)
     assert response.url == f"/resources/needs/{need.pk}/"
@@ -187,7 +189,8 @@ def test_need_detail_starts_project(as_secretary_a, tree, officer, venue):
 
 def test_api_need_create_and_outsider(as_secretary_a, as_secretary_b, tree):
     body = {"org_id": tree["branch_a"].pk, "title": "API 需求", "category": "skill"}
-    assert as_secretary_b.post("/api/resources/needs", body, content_type="application/json").status_code == 404
+    with unchanged(tree["branch_a"]):
+        assert as_secretary_b.post("/api/resources/needs", body, content_type="application/json").status_code == 404
     response = as_secretary_a.post("/api/resources/needs", body, content_type="application/json")
     assert response.status_code == 201 and response.json()["state"] == "open"
     bad = as_secretary_a.post("/api/resources/needs", {**body, "category": "x"}, content_type="application/json")

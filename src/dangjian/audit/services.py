@@ -135,6 +135,7 @@ class ChainReport:
 
     @property
     def ok(self) -> bool:
+        # A reason without a row: every entry was deleted and only the head remembers them.
         return self.broken_at is None and not self.reason
 
 

@@ -94,7 +94,9 @@ def scope_q(user, capability: str, *, path_field: str = "org__path", through: di
     """
     paths = scope_paths(user, capability)
     if paths is None:
-        return Q()
+        # Always true, and stays so when OR-ed: `Q() | other` is just `other` (a superuser saw
+        # only their own reflections and partner projects through `scope_q(...) | own`).
+        return ~Q(pk__in=[])
     q = Q(pk__in=[])
     for p in paths:
         q |= Q(**{f"{path_field}__subtree": p})

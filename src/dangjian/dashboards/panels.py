@@ -171,7 +171,8 @@ def compare(user, period: Period | None, kind: str = "") -> dict:
 
 
 def _metric_name(code: str) -> str:
-    return ev._metric(code).name
+    # A plain str: the JSON API's schema refuses a lazy translation (500 on /api/dashboards/compare/).
+    return str(ev._metric(code).name)
 
 
 def efficiency_charts(user, period: Period, kind: str) -> list[Chart]:

@@ -1,0 +1,725 @@
+"""What every persona gets from every route: the one table the permission test reads.
+
+Personas (tests/permissions/world.py, the demo's users): anonymous; a plain
+member of branch A; the community's grid worker; the street's reviewer and
+auditor; branch B's secretary (the outsider); the community's secretary; the
+street's organisation officer; the superuser. URLs name branch A's records
+(the community's, for what a community keeps: grids, appeals, partner units).
+
+Answers: ok (2xx, or a redirect that is not to sign-in), L (sent to sign in:
+a redirect to the login page, 401 from the API), or the status code. Pages are
+requested with GET and with an empty POST; API operations with a minimal body
+built from the published schema (BODIES where the schema is not enough).
+
+A new route without a row fails test_every_route_and_operation_has_an_entry.
+Write its row from what the view should answer (read its code and its
+selector), never by copying what it answers now.
+"""
+
+import re
+from dataclasses import dataclass
+
+COLUMNS = ("anonymous", "member", "grid_worker", "reviewer", "auditor", "secretary_b", "community", "officer",
+           "superuser")
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # URL name, or the API operation's path
+    method: str
+    expect: dict
+
+    @property
+    def api(self) -> bool:
+        return self.route.startswith("/")
+
+
+def _parse(text: str) -> list[Row]:
+    rows = []
+    for line in text.strip().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        route, method, *answers = line.split()
+        assert len(answers) == len(COLUMNS), f"table row {route} {method}: {len(answers)} answers"
+        rows.append(Row(route, method, dict(zip(COLUMNS, answers, strict=True))))
+    return rows
+
+
+def is_api_pattern(name: str) -> bool:
+    """The API's URL patterns are covered operation by operation (from the schema), not by name."""
+    return name.startswith("api:") and name not in ("api:openapi-json", "api:openapi-view", "api:api-root")
+
+
+def api_params(path: str) -> dict[str, str]:
+    out = {}
+    for param in re.findall(r"{(\w+)}", path):
+        for prefix, name, what in API_KW:
+            if path.startswith(prefix) and name == param:
+                out[param] = what
+                break
+        else:
+            raise LookupError(f"{path}: no world object for {{{param}}} in table.API_KW")
+    return out
+PAGE_KW = {
+ "accounts:token_revoke": {"pk": "token"},
+ "orgs:org_detail": {"pk": "branch_a"}, "orgs:tree_children": {"pk": "branch_a"}, "orgs:org_create": {"pk": "branch_a"},
+ "orgs:org_edit": {"pk": "branch_a"}, "orgs:org_move": {"pk": "branch_a"},
+ "orgs:member_detail": {"pk": "member"}, "orgs:member_edit": {"pk": "member"}, "orgs:member_status": {"pk": "member"},
+ "orgs:member_entered_in_error": {"pk": "member"}, "orgs:member_reveal": {"pk": "member", "field": "=id_number"},
+ "orgs:transfer_request": {"pk": "member"}, "orgs:transfer_decide": {"pk": "transfer"},
+ "imports:job_detail": {"pk": "import_job"}, "imports:job_status": {"pk": "import_job"}, "imports:job_errors": {"pk": "import_job"},
+ "dues:pay": {"pk": "due"}, "dues:due": {"pk": "due"}, "dues:remittance_void": {"pk": "remittance"}, "dues:base_edit": {"member_pk": "member"},
+ "recruitment:detail": {"pk": "applicant"}, "recruitment:edit": {"pk": "applicant"}, "recruitment:step": {"pk": "applicant"},
+ "recruitment:step_detail": {"pk": "applicant", "code": "step_code"}, "recruitment:extend": {"pk": "applicant"}, "recruitment:close": {"pk": "applicant"},
+ "meetings:detail": {"pk": "meeting"}, "meetings:hold": {"pk": "meeting"}, "meetings:edit": {"pk": "meeting"}, "meetings:cancel": {"pk": "meeting"},
+ "meetings:correct": {"pk": "meeting"}, "meetings:attachment_upload": {"pk": "meeting"}, "meetings:attachment": {"pk": "attachment"},
+ "meetings:member": {"pk": "member"},
+ "grids:detail": {"pk": "grid"}, "grids:action": {"pk": "grid", "which": "=visit"}, "grids:household": {"pk": "household"},
+ "grids:household_reveal": {"pk": "household", "field": "=phone"}, "grids:household_action": {"pk": "household", "which": "=correct"},
+ "grids:plan_detail": {"pk": "plan"},
+ "appeals:detail": {"code": "appeal"}, "appeals:step": {"code": "appeal"}, "appeals:categorise": {"code": "appeal"},
+ "appeals:correct": {"code": "appeal"}, "appeals:reveal": {"code": "appeal", "field": "=phone"},
+ "projects:detail": {"pk": "project"}, "projects:edit": {"pk": "project"}, "projects:transition": {"pk": "project", "action": "=submit"},
+ "projects:target_report": {"pk": "target"}, "projects:done": {"kind": "=task", "pk": "task"},
+ "duty:detail": {"pk": "duty_list"}, "duty:rate": {"pk": "duty_item"}, "duty:template": {"pk": "duty_template"},
+ "surveys:questionnaire": {"pk": "questionnaire"}, "surveys:round_new": {"pk": "questionnaire"}, "surveys:round": {"pk": "round"},
+ "surveys:answer": {"token": "survey_token"},
+ "assessment:scheme": {"pk": "scheme"}, "assessment:detail": {"pk": "assessment"}, "assessment:pdf": {"pk": "assessment"},
+ "resources:resource_detail": {"pk": "resource"}, "resources:need_detail": {"pk": "need"}, "resources:need_from_appeal": {"code": "appeal"},
+ "resources:project_detail": {"pk": "resource_project"}, "resources:partner_detail": {"pk": "partner"}, "resources:booking_cancel": {"pk": "booking"},
+ "volunteering:detail": {"pk": "activity"}, "volunteering:signup": {"pk": "activity"},
+ "learning:case_detail": {"pk": "case"}, "learning:reflection_detail": {"pk": "reflection"},
+ "committees:org": {"pk": "branch_a"}, "committees:term_new": {"pk": "branch_a"}, "committees:term_correct": {"pk": "term"},
+ "evaluation:period": {"pk": "period"}, "evaluation:config": {"pk": "period"},
+ "evaluation:drill": {"pk": "period", "org_id": "branch_a", "code": "indicator_code"},
+ "evaluation:scheme_edit": {"pk": "grading_scheme"}, "evaluation:alert_detail": {"pk": "alert"}, "evaluation:rect_detail": {"pk": "rectification"},
+ "dashboards:org": {"pk": "branch_a"}, "dashboards:drill": {"pk": "branch_a", "code": "indicator_code"},
+ "dashboards:report_pdf": {"pk": "branch_a"}, "dashboards:report_xlsx": {"pk": "branch_a"},
+ "dashboards:export": {"page": "=overview", "key": "=trend"},
+}
+# API path params: (path prefix, param) -> finder
+API_KW = [
+ ("/api/orgs/", "org_id", "branch_a"), ("/api/members/", "member_id", "member"), ("/api/transfers/", "transfer_id", "transfer"),
+ ("/api/dues/bases/", "member_id", "member"), ("/api/dues/dues/{due_id}/voided", "due_id", "paid_due"),
+ ("/api/dues/dues/", "due_id", "paid_due"), ("/api/dues/remittances/", "remittance_id", "remittance"),
+ ("/api/recruitment/", "pk", "applicant"), ("/api/recruitment/", "code", "step_code"),
+ ("/api/meetings/", "meeting_id", "meeting"), ("/api/committees/", "term_id", "term"),
+ ("/api/grids/", "grid_id", "grid"), ("/api/grids/", "household_id", "household"), ("/api/grids/", "post_id", "grid_post"),
+ ("/api/grids/", "resident_id", "resident"), ("/api/grids/", "link_id", "household_link"),
+ ("/api/appeals/", "code", "appeal"), ("/api/projects/", "project_id", "project"), ("/api/projects/", "action", "=submit"),
+ ("/api/duty/", "list_id", "duty_list"), ("/api/duty/", "item_id", "duty_item"), ("/api/duty/", "template_id", "duty_template"),
+ ("/api/surveys/", "round_id", "round"), ("/api/assessment/", "assessment_id", "assessment"),
+ ("/api/assessment/", "scheme_id", "scheme"), ("/api/assessment/", "appeal_id", "score_appeal"),
+ ("/api/resources/", "code", "appeal"), ("/api/resources/", "need_id", "need"),
+ ("/api/volunteering/", "pk", "activity"), ("/api/learning/", "pk", "reflection"),
+ ("/api/evaluation/", "period_id", "period"), ("/api/evaluation/", "rect_id", "rectification"),
+]
+
+# Bodies where the generated minimal one does not reach the view's scoping (a callable of the world).
+BODIES = {
+    ("POST", "/api/orgs/"): lambda w: {"parent_id": w.obj("branch_a").pk, "name": "权限测试党小组", "code": "PT01",
+                                       "kind": "group"},
+    ("PATCH", "/api/orgs/{org_id}"): lambda w: {"name": "和平社区第一党支部（改）"},
+    ("POST", "/api/dues/payments/batch"): lambda w: {"rows": [{"due": w.obj("due").pk, "amount": "1.00",
+                                                               "paid_on": "2026-06-30"}]},
+    ("POST", "/api/dues/dues/{due_id}/payment/correct"): lambda w: {"amount": "1.00", "paid_on": "2026-06-30",
+                                                                    "reason": "权限测试"},
+    ("POST", "/api/recruitment/applicants/{pk}/steps"): lambda w: {"code": w.obj("step_code"), "on": "2026-06-30"},
+    ("POST", "/api/meetings/{meeting_id}/correct"): lambda w: {"minutes": "权限测试", "attendance": [],
+                                                               "reason": "权限测试"},
+    ("POST", "/api/appeals/"): lambda w: {"org_id": w.obj("community").pk, "text": "楼道灯坏了"},
+}
+# Form data for page POSTs (default: empty).
+FORMS: dict[str, dict] = {}
+
+TABLE = """
+# route                                                    method anon  member grid  revw  audit secB  comm  offcr super
+
+# --- home
+home                                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+home                                                       POST   L     ok    ok    ok    ok    ok    ok    ok    ok
+
+# --- accounts
+accounts:login                                             GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+accounts:login                                             POST   ok    ok    ok    ok    ok    ok    ok    ok    ok
+accounts:login_otp                                         GET    L     L     L     L     L     L     L     L     L
+accounts:login_otp                                         POST   L     L     L     L     L     L     L     L     L
+accounts:logout                                            GET    405   405   405   405   405   405   405   405   405
+accounts:logout                                            POST   L     L     L     L     L     L     L     L     L
+accounts:security                                          GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+accounts:security                                          POST   L     ok    ok    ok    ok    ok    ok    ok    ok
+accounts:totp_setup                                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+accounts:totp_setup                                        POST   L     ok    ok    ok    ok    ok    ok    ok    ok
+accounts:token_create                                      GET    L     405   405   405   405   405   405   405   405
+accounts:token_create                                      POST   L     ok    ok    ok    ok    ok    ok    ok    ok
+accounts:token_revoke                                      GET    L     405   405   405   405   405   405   405   405
+accounts:token_revoke                                      POST   L     404   404   404   404   404   404   ok    404
+
+# --- audit
+audit:list                                                 GET    L     404   404   404   ok    404   404   ok    ok
+audit:list                                                 POST   L     404   404   404   ok    404   404   ok    ok
+
+# --- orgs
+orgs:org_index                                             GET    L     404   404   ok    ok    ok    ok    ok    ok
+orgs:org_index                                             POST   L     404   404   ok    ok    ok    ok    ok    ok
+orgs:org_detail                                            GET    L     404   404   ok    ok    404   ok    ok    ok
+orgs:org_detail                                            POST   L     404   404   ok    ok    404   ok    ok    ok
+orgs:tree_children                                         GET    L     404   404   ok    ok    404   ok    ok    ok
+orgs:tree_children                                         POST   L     405   405   405   405   405   405   405   405
+orgs:org_create                                            GET    L     404   404   404   404   404   404   ok    ok
+orgs:org_create                                            POST   L     404   404   404   404   404   404   ok    ok
+orgs:org_edit                                              GET    L     404   404   404   404   404   404   ok    ok
+orgs:org_edit                                              POST   L     404   404   404   404   404   404   ok    ok
+orgs:org_move                                              GET    L     404   404   404   404   404   404   ok    ok
+orgs:org_move                                              POST   L     404   404   404   404   404   404   ok    ok
+orgs:branch_options                                        GET    L     404   404   404   404   ok    ok    ok    ok
+orgs:branch_options                                        POST   L     405   405   405   405   405   405   405   405
+orgs:member_list                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+orgs:member_list                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
+orgs:member_create                                         GET    L     404   404   404   404   ok    ok    ok    ok
+orgs:member_create                                         POST   L     404   404   404   404   ok    ok    ok    ok
+orgs:member_detail                                         GET    L     404   404   ok    ok    404   ok    ok    ok
+orgs:member_detail                                         POST   L     404   404   ok    ok    404   ok    ok    ok
+orgs:member_edit                                           GET    L     404   404   404   404   404   ok    ok    ok
+orgs:member_edit                                           POST   L     404   404   404   404   404   ok    ok    ok
+orgs:member_status                                         GET    L     404   404   404   404   404   ok    ok    ok
+orgs:member_status                                         POST   L     404   404   404   404   404   ok    ok    ok
+orgs:member_entered_in_error                               GET    L     405   405   405   405   405   405   405   405
+orgs:member_entered_in_error                               POST   L     404   404   404   404   404   ok    ok    ok
+orgs:member_reveal                                         GET    L     405   405   405   405   405   405   405   405
+orgs:member_reveal                                         POST   L     404   404   404   404   404   ok    ok    ok
+orgs:transfer_request                                      GET    L     404   404   404   404   404   ok    ok    ok
+orgs:transfer_request                                      POST   L     404   404   404   404   404   ok    ok    ok
+orgs:transfer_inbox                                        GET    L     404   404   404   404   ok    ok    ok    ok
+orgs:transfer_inbox                                        POST   L     404   404   404   404   ok    ok    ok    ok
+orgs:transfer_decide                                       GET    L     405   405   405   405   405   405   405   405
+orgs:transfer_decide                                       POST   L     404   404   404   404   ok    ok    ok    ok
+
+# --- imports
+imports:roster_import                                      GET    L     404   404   404   404   ok    ok    ok    ok
+imports:roster_import                                      POST   L     404   404   404   404   ok    ok    ok    ok
+imports:template_xlsx                                      GET    L     404   404   404   404   ok    ok    ok    ok
+imports:template_xlsx                                      POST   L     405   405   405   405   405   405   405   405
+imports:template_csv                                       GET    L     404   404   404   404   ok    ok    ok    ok
+imports:template_csv                                       POST   L     405   405   405   405   405   405   405   405
+imports:roster_export                                      GET    L     404   404   404   404   ok    ok    ok    ok
+imports:roster_export                                      POST   L     405   405   405   405   405   405   405   405
+imports:job_detail                                         GET    L     404   404   404   404   404   ok    404   ok
+imports:job_detail                                         POST   L     405   405   405   405   405   405   405   405
+imports:job_status                                         GET    L     404   404   404   404   404   ok    404   ok
+imports:job_status                                         POST   L     405   405   405   405   405   405   405   405
+imports:job_errors                                         GET    L     404   404   404   404   404   404   404   404
+imports:job_errors                                         POST   L     405   405   405   405   405   405   405   405
+
+# --- dues
+dues:ledger                                                GET    L     404   404   ok    ok    ok    ok    ok    ok
+dues:ledger                                                POST   L     404   404   ok    ok    ok    ok    ok    ok
+dues:generate                                              GET    L     405   405   405   405   405   405   405   405
+dues:generate                                              POST   L     404   404   404   404   404   404   404   404
+dues:pay                                                   GET    L     404   404   404   404   404   ok    ok    ok
+dues:pay                                                   POST   L     404   404   404   404   404   ok    ok    ok
+dues:due                                                   GET    L     404   404   ok    ok    404   ok    ok    ok
+dues:due                                                   POST   L     404   404   404   404   404   ok    ok    ok
+dues:remittance_void                                       GET    L     405   405   405   405   405   405   405   405
+dues:remittance_void                                       POST   L     404   404   404   404   404   ok    ok    ok
+dues:batch                                                 GET    L     404   404   404   404   ok    ok    ok    ok
+dues:batch                                                 POST   L     404   404   404   404   ok    ok    ok    ok
+dues:import                                                GET    L     404   404   404   404   ok    ok    ok    ok
+dues:import                                                POST   L     404   404   404   404   ok    ok    ok    ok
+dues:import_template                                       GET    L     404   404   404   404   404   404   404   404
+dues:import_template                                       POST   L     404   404   404   404   404   404   404   404
+dues:arrears                                               GET    L     404   404   ok    ok    ok    ok    ok    ok
+dues:arrears                                               POST   L     404   404   ok    ok    ok    ok    ok    ok
+dues:summary                                               GET    L     404   404   ok    ok    ok    ok    ok    ok
+dues:summary                                               POST   L     404   404   404   404   404   404   404   404
+dues:bases                                                 GET    L     404   404   ok    ok    ok    ok    ok    ok
+dues:bases                                                 POST   L     404   404   ok    ok    ok    ok    ok    ok
+dues:base_edit                                             GET    L     404   404   404   404   404   ok    ok    ok
+dues:base_edit                                             POST   L     404   404   404   404   404   ok    ok    ok
+dues:mine                                                  GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+dues:mine                                                  POST   L     ok    ok    ok    ok    ok    ok    ok    ok
+dues:rules                                                 GET    L     404   404   404   404   404   404   404   ok
+dues:rules                                                 POST   L     404   404   404   404   404   404   404   ok
+
+# --- recruitment
+recruitment:list                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+recruitment:list                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
+recruitment:create                                         GET    L     404   404   404   404   ok    ok    ok    ok
+recruitment:create                                         POST   L     404   404   404   404   ok    ok    ok    ok
+recruitment:detail                                         GET    L     404   404   ok    ok    404   ok    ok    ok
+recruitment:detail                                         POST   L     404   404   ok    ok    404   ok    ok    ok
+recruitment:edit                                           GET    L     404   404   404   404   404   ok    ok    ok
+recruitment:edit                                           POST   L     404   404   404   404   404   ok    ok    ok
+recruitment:step                                           GET    L     405   405   405   405   405   405   405   405
+recruitment:step                                           POST   L     404   404   404   404   404   ok    ok    ok
+recruitment:step_detail                                    GET    L     404   404   ok    ok    404   ok    ok    ok
+recruitment:step_detail                                    POST   L     404   404   404   404   404   ok    ok    ok
+recruitment:extend                                         GET    L     405   405   405   405   405   405   405   405
+recruitment:extend                                         POST   L     404   404   404   404   404   ok    ok    ok
+recruitment:close                                          GET    L     405   405   405   405   405   405   405   405
+recruitment:close                                          POST   L     404   404   404   404   404   ok    ok    ok
+recruitment:rules                                          GET    L     404   404   404   404   404   404   404   ok
+recruitment:rules                                          POST   L     404   404   404   404   404   404   404   ok
+
+# --- meetings
+meetings:list                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:list                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:new                                               GET    L     404   404   404   404   ok    ok    ok    ok
+meetings:new                                               POST   L     404   404   404   404   ok    ok    ok    ok
+meetings:detail                                            GET    L     404   404   ok    ok    404   ok    ok    ok
+meetings:detail                                            POST   L     404   404   ok    ok    404   ok    ok    ok
+meetings:hold                                              GET    L     404   404   404   404   404   ok    ok    ok
+meetings:hold                                              POST   L     404   404   404   404   404   ok    ok    ok
+meetings:edit                                              GET    L     404   404   404   404   404   ok    ok    ok
+meetings:edit                                              POST   L     404   404   404   404   404   ok    ok    ok
+meetings:cancel                                            GET    L     405   405   405   405   405   405   405   405
+meetings:cancel                                            POST   L     404   404   404   404   404   ok    ok    ok
+meetings:correct                                           GET    L     404   404   404   404   404   ok    ok    ok
+meetings:correct                                           POST   L     404   404   404   404   404   ok    ok    ok
+meetings:attachment_upload                                 GET    L     405   405   405   405   405   405   405   405
+meetings:attachment_upload                                 POST   L     404   404   404   404   404   ok    ok    ok
+meetings:attachment                                        GET    L     404   404   ok    ok    404   ok    ok    ok
+meetings:attachment                                        POST   L     404   404   ok    ok    404   ok    ok    ok
+meetings:compliance                                        GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:compliance                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:calendar                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:calendar                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:life                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:life                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:member                                            GET    L     404   404   ok    ok    404   ok    ok    ok
+meetings:member                                            POST   L     404   404   ok    ok    404   ok    ok    ok
+meetings:appraisals                                        GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:appraisals                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:appraisal_new                                     GET    L     404   404   404   404   ok    ok    ok    ok
+meetings:appraisal_new                                     POST   L     404   404   404   404   ok    ok    ok    ok
+meetings:rules                                             GET    L     404   404   404   404   404   404   404   ok
+meetings:rules                                             POST   L     404   404   404   404   404   404   404   404
+
+# --- grids
+grids:list                                                 GET    L     404   ok    ok    ok    ok    ok    ok    ok
+grids:list                                                 POST   L     404   400   400   400   400   400   400   400
+grids:detail                                               GET    L     404   ok    ok    ok    404   ok    ok    ok
+grids:detail                                               POST   L     404   ok    ok    ok    404   ok    ok    ok
+grids:action                                               GET    L     405   405   405   405   405   405   405   405
+grids:action                                               POST   L     404   400   404   404   404   400   400   400
+grids:household                                            GET    L     404   ok    ok    ok    404   ok    ok    ok
+grids:household                                            POST   L     404   ok    ok    ok    404   ok    ok    ok
+grids:household_reveal                                     GET    L     405   405   405   405   405   405   405   405
+grids:household_reveal                                     POST   L     404   404   404   404   404   ok    ok    ok
+grids:household_action                                     GET    L     405   405   405   405   405   405   405   405
+grids:household_action                                     POST   L     404   400   404   404   404   400   400   400
+grids:plan_list                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
+grids:plan_list                                            POST   L     404   404   400   400   400   400   400   400
+grids:plan_detail                                          GET    L     404   404   ok    ok    404   ok    ok    ok
+grids:plan_detail                                          POST   L     404   404   404   404   404   400   400   400
+
+# --- appeals
+appeals:list                                               GET    L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:list                                               POST   L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:submit                                             GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+appeals:submit                                             POST   400   400   400   400   400   400   400   400   400
+appeals:track                                              GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+appeals:track                                              POST   ok    ok    ok    ok    ok    ok    ok    ok    ok
+appeals:rate                                               GET    405   405   405   405   405   405   405   405   405
+appeals:rate                                               POST   400   400   400   400   400   400   400   400   400
+appeals:note                                               GET    405   405   405   405   405   405   405   405   405
+appeals:note                                               POST   400   400   400   400   400   400   400   400   400
+appeals:new                                                GET    L     404   ok    404   404   ok    ok    ok    ok
+appeals:new                                                POST   L     404   ok    404   404   ok    ok    ok    ok
+appeals:metrics                                            GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+appeals:metrics                                            POST   L     ok    ok    ok    ok    ok    ok    ok    ok
+appeals:config                                             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+appeals:config                                             POST   L     400   400   400   400   400   400   400   400
+appeals:detail                                             GET    L     404   ok    ok    ok    404   ok    ok    ok
+appeals:detail                                             POST   L     404   ok    ok    ok    404   ok    ok    ok
+appeals:step                                               GET    L     405   405   405   405   405   405   405   405
+appeals:step                                               POST   L     404   400   400   400   404   400   400   400
+appeals:categorise                                         GET    L     405   405   405   405   405   405   405   405
+appeals:categorise                                         POST   L     404   400   400   400   404   400   400   400
+appeals:correct                                            GET    L     405   405   405   405   405   405   405   405
+appeals:correct                                            POST   L     404   400   400   400   404   400   400   400
+appeals:reveal                                             GET    L     405   405   405   405   405   405   405   405
+appeals:reveal                                             POST   L     404   404   404   404   404   ok    ok    ok
+
+# --- projects
+projects:list                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+projects:list                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+projects:new                                               GET    L     404   404   404   404   ok    ok    ok    ok
+projects:new                                               POST   L     404   404   404   404   ok    ok    ok    ok
+projects:detail                                            GET    L     404   404   ok    ok    404   ok    ok    ok
+projects:detail                                            POST   L     404   404   ok    ok    404   ok    ok    ok
+projects:edit                                              GET    L     404   404   404   404   404   ok    ok    ok
+projects:edit                                              POST   L     404   404   404   404   404   ok    ok    ok
+projects:transition                                        GET    L     405   405   405   405   405   405   405   405
+projects:transition                                        POST   L     404   404   404   404   404   ok    ok    ok
+projects:target_report                                     GET    L     405   405   405   405   405   405   405   405
+projects:target_report                                     POST   L     404   404   ok    ok    404   ok    ok    ok
+projects:done                                              GET    L     405   405   405   405   405   405   405   405
+projects:done                                              POST   L     404   404   404   404   404   ok    ok    ok
+
+# --- duty
+duty:list                                                  GET    L     404   404   ok    ok    ok    ok    ok    ok
+duty:list                                                  POST   L     404   404   ok    ok    ok    ok    ok    ok
+duty:new                                                   GET    L     404   404   404   404   ok    ok    ok    ok
+duty:new                                                   POST   L     404   404   404   404   ok    ok    ok    ok
+duty:detail                                                GET    L     404   404   ok    ok    404   ok    ok    ok
+duty:detail                                                POST   L     404   404   404   404   404   ok    ok    ok
+duty:rate                                                  GET    L     405   405   405   405   405   405   405   405
+duty:rate                                                  POST   L     404   404   ok    ok    404   ok    ok    ok
+duty:templates                                             GET    L     404   404   ok    404   404   404   ok    ok
+duty:templates                                             POST   L     404   404   ok    404   404   404   ok    ok
+duty:template                                              GET    L     404   404   ok    404   404   404   ok    ok
+duty:template                                              POST   L     404   404   ok    404   404   404   ok    ok
+
+# --- surveys
+surveys:index                                              GET    L     404   404   ok    ok    ok    ok    ok    ok
+surveys:index                                              POST   L     404   404   ok    ok    ok    ok    ok    ok
+surveys:questionnaire_new                                  GET    L     404   404   404   404   ok    ok    ok    ok
+surveys:questionnaire_new                                  POST   L     404   404   404   404   ok    ok    ok    ok
+surveys:questionnaire                                      GET    L     404   404   ok    ok    404   404   ok    ok
+surveys:questionnaire                                      POST   L     404   404   404   404   404   404   ok    ok
+surveys:round_new                                          GET    L     404   404   ok    ok    404   404   ok    ok
+surveys:round_new                                          POST   L     404   404   ok    ok    404   404   ok    ok
+surveys:round                                              GET    L     404   404   ok    ok    404   ok    ok    ok
+surveys:round                                              POST   L     404   404   ok    ok    404   ok    ok    ok
+surveys:answer                                             GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+surveys:answer                                             POST   ok    ok    ok    ok    ok    ok    ok    ok    ok
+
+# --- assessment
+assessment:list                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
+assessment:list                                            POST   L     404   404   ok    404   404   404   ok    ok
+assessment:scheme                                          GET    L     404   404   ok    404   404   404   ok    ok
+assessment:scheme                                          POST   L     404   404   ok    404   404   404   ok    ok
+assessment:detail                                          GET    L     404   404   ok    ok    404   ok    ok    ok
+assessment:detail                                          POST   L     404   404   ok    ok    404   ok    ok    ok
+assessment:pdf                                             GET    L     404   404   ok    ok    404   ok    ok    ok
+assessment:pdf                                             POST   L     404   404   ok    ok    404   ok    ok    ok
+
+# --- resources
+resources:resource_list                                    GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:resource_list                                    POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:resource_new                                     GET    L     404   404   404   404   ok    ok    ok    ok
+resources:resource_new                                     POST   L     404   404   404   404   ok    ok    ok    ok
+resources:resource_detail                                  GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:resource_detail                                  POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:need_list                                        GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:need_list                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:need_new                                         GET    L     404   404   404   404   ok    ok    ok    ok
+resources:need_new                                         POST   L     404   404   404   404   ok    ok    ok    ok
+resources:need_detail                                      GET    L     404   404   ok    ok    404   ok    ok    ok
+resources:need_detail                                      POST   L     404   404   ok    ok    404   ok    ok    ok
+resources:need_from_appeal                                 GET    L     405   405   405   405   405   405   405   405
+resources:need_from_appeal                                 POST   L     404   400   404   404   404   ok    ok    ok
+resources:project_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:project_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:project_detail                                   GET    L     404   404   ok    ok    404   ok    ok    ok
+resources:project_detail                                   POST   L     404   404   ok    ok    404   ok    ok    ok
+resources:partner_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:partner_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:partner_new                                      GET    L     404   404   404   404   ok    ok    ok    ok
+resources:partner_new                                      POST   L     404   404   404   404   ok    ok    ok    ok
+resources:partner_detail                                   GET    L     404   404   ok    ok    404   ok    ok    ok
+resources:partner_detail                                   POST   L     404   404   ok    ok    404   ok    ok    ok
+resources:booking_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+resources:booking_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+resources:booking_cancel                                   GET    L     405   405   405   405   405   405   405   405
+resources:booking_cancel                                   POST   L     404   404   404   404   404   ok    ok    ok
+
+# --- volunteering
+volunteering:list                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:list                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:new                                           GET    L     404   404   404   404   ok    ok    ok    ok
+volunteering:new                                           POST   L     404   404   404   404   ok    ok    ok    ok
+volunteering:hours                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:hours                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:detail                                        GET    L     404   404   ok    ok    404   ok    ok    ok
+volunteering:detail                                        POST   L     404   404   ok    ok    404   ok    ok    ok
+volunteering:signup                                        GET    L     405   405   405   405   405   405   405   405
+volunteering:signup                                        POST   L     404   404   ok    ok    404   400   ok    ok
+
+# --- learning
+learning:case_list                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:case_list                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:case_new                                          GET    L     404   404   404   404   ok    ok    ok    ok
+learning:case_new                                          POST   L     404   404   404   404   ok    ok    ok    ok
+learning:case_detail                                       GET    L     404   404   ok    ok    404   ok    ok    ok
+learning:case_detail                                       POST   L     404   404   ok    ok    404   ok    ok    ok
+learning:plan_list                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:plan_list                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:plan_new                                          GET    L     404   404   404   404   ok    ok    ok    ok
+learning:plan_new                                          POST   L     404   404   404   404   ok    ok    ok    ok
+learning:material_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:material_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:material_new                                      GET    L     404   404   404   404   ok    ok    ok    ok
+learning:material_new                                      POST   L     404   404   404   404   ok    ok    ok    ok
+learning:record_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:record_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:record_new                                        GET    L     404   404   404   404   ok    ok    ok    ok
+learning:record_new                                        POST   L     404   404   404   404   ok    ok    ok    ok
+learning:summary                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:summary                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:reflection_list                                   GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:reflection_list                                   POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:reflection_new                                    GET    L     404   404   404   404   ok    ok    ok    ok
+learning:reflection_new                                    POST   L     404   404   404   404   ok    ok    ok    ok
+learning:reflection_detail                                 GET    L     404   404   ok    ok    404   ok    ok    ok
+learning:reflection_detail                                 POST   L     404   404   ok    ok    404   ok    ok    ok
+learning:source_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+learning:source_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:source_new                                        GET    L     404   404   ok    404   404   404   ok    ok
+learning:source_new                                        POST   L     404   404   ok    404   404   404   ok    ok
+
+# --- committees
+committees:list                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
+committees:list                                            POST   L     404   404   ok    ok    ok    ok    ok    ok
+committees:org                                             GET    L     404   404   ok    ok    404   ok    ok    ok
+committees:org                                             POST   L     404   404   ok    ok    404   ok    ok    ok
+committees:term_new                                        GET    L     404   404   404   404   404   ok    ok    ok
+committees:term_new                                        POST   L     404   404   404   404   404   ok    ok    ok
+committees:term_correct                                    GET    L     404   404   404   404   404   ok    ok    ok
+committees:term_correct                                    POST   L     404   404   404   404   404   ok    ok    ok
+committees:rules                                           GET    L     404   404   404   404   404   404   404   ok
+committees:rules                                           POST   L     404   404   404   404   404   404   404   ok
+
+# --- evaluation
+evaluation:periods                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:periods                                         POST   L     404   404   ok    404   404   404   ok    ok
+evaluation:period                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:period                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:config                                          GET    L     404   404   ok    404   404   404   ok    ok
+evaluation:config                                          POST   L     404   404   ok    404   404   404   ok    ok
+evaluation:drill                                           GET    L     404   404   ok    ok    404   ok    ok    ok
+evaluation:drill                                           POST   L     404   404   ok    ok    404   ok    ok    ok
+evaluation:ahp_check                                       GET    L     405   405   405   405   405   405   405   405
+evaluation:ahp_check                                       POST   L     404   404   404   404   404   404   404   404
+evaluation:indicators                                      GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:indicators                                      POST   L     404   404   ok    404   404   404   ok    ok
+evaluation:schemes                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:schemes                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:scheme_edit                                     GET    L     404   404   ok    404   404   404   ok    ok
+evaluation:scheme_edit                                     POST   L     404   404   ok    404   404   404   ok    ok
+evaluation:alerts                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:alerts                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:alert_detail                                    GET    L     404   404   ok    ok    404   ok    ok    ok
+evaluation:alert_detail                                    POST   L     404   404   ok    404   404   404   ok    ok
+evaluation:rect_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:rect_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:rect_detail                                     GET    L     404   404   ok    ok    404   ok    ok    ok
+evaluation:rect_detail                                     POST   L     404   404   404   404   404   404   404   404
+
+# --- dashboards
+dashboards:index                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:index                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:org                                             GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:org                                             POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:drill                                           GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:drill                                           POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_pdf                                      GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_pdf                                      POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_xlsx                                     GET    L     404   404   ok    ok    404   ok    ok    ok
+dashboards:report_xlsx                                     POST   L     404   404   ok    ok    404   ok    ok    ok
+dashboards:compare                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:compare                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen_data                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:screen_data                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:export                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+dashboards:export                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+
+# --- api
+api:openapi-json                                           GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+api:openapi-json                                           POST   ok    ok    ok    ok    ok    ok    ok    ok    ok
+api:openapi-view                                           GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+api:openapi-view                                           POST   ok    ok    ok    ok    ok    ok    ok    ok    ok
+api:api-root                                               GET    404   404   404   404   404   404   404   404   404
+api:api-root                                               POST   404   404   404   404   404   404   404   404   404
+
+# --- api orgs
+/api/orgs/                                                 GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/orgs/                                                 POST   L     404   404   404   404   404   404   ok    ok
+/api/orgs/{org_id}                                         GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/orgs/{org_id}                                         PATCH  L     404   404   404   404   404   404   ok    ok
+/api/orgs/{org_id}/children                                GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/orgs/{org_id}/move                                    POST   L     404   404   404   404   404   404   400   400
+
+# --- api members
+/api/members/                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/members/                                              POST   L     404   404   404   404   404   400   400   400
+/api/members/{member_id}                                   GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/members/{member_id}                                   PATCH  L     404   404   404   404   404   400   400   400
+/api/members/{member_id}/reveal                            POST   L     404   404   404   404   404   ok    ok    ok
+/api/members/{member_id}/status                            POST   L     404   404   404   404   404   ok    ok    ok
+/api/members/{member_id}/entered-in-error                  POST   L     404   404   404   404   404   400   400   400
+/api/members/{member_id}/transfers                         POST   L     404   404   404   404   404   400   400   400
+/api/members/{member_id}/history                           GET    L     404   404   ok    ok    404   ok    ok    ok
+
+# --- api transfers
+/api/transfers/                                            GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/transfers/{transfer_id}                               GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/transfers/{transfer_id}/decide                        POST   L     404   404   400   400   ok    ok    ok    ok
+
+# --- api dues
+/api/dues/ledger                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dues/ledger/generate                                  POST   L     404   404   404   404   404   400   400   400
+/api/dues/payments                                         POST   L     404   404   404   404   404   400   400   400
+/api/dues/payments/batch                                   POST   L     404   404   404   404   404   400   400   400
+/api/dues/arrears                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dues/summary                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dues/remittances                                      POST   L     404   404   404   404   404   400   400   400
+/api/dues/bases/{member_id}                                PUT    L     404   404   404   404   404   ok    ok    ok
+/api/dues/dues/{due_id}/voided                             GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/dues/dues/{due_id}/payment/void                       POST   L     404   404   404   404   404   ok    ok    ok
+/api/dues/dues/{due_id}/payment/correct                    POST   L     404   404   404   404   404   400   400   400
+/api/dues/remittances/{remittance_id}/void                 POST   L     404   404   404   404   404   ok    ok    ok
+
+# --- api recruitment
+/api/recruitment/steps                                     GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/recruitment/applicants                                GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/recruitment/applicants                                POST   L     404   404   404   404   404   400   400   400
+/api/recruitment/applicants/{pk}                           GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/recruitment/applicants/{pk}/steps                     POST   L     404   404   404   404   404   400   400   400
+/api/recruitment/applicants/{pk}/extension                 POST   L     404   404   404   404   404   400   400   400
+/api/recruitment/applicants/{pk}/steps/{code}/correct      POST   L     404   404   404   404   404   400   400   400
+/api/recruitment/applicants/{pk}/steps/{code}/withdraw     POST   L     404   404   404   404   404   400   400   400
+/api/recruitment/applicants/{pk}/corrections               GET    L     404   404   ok    ok    404   ok    ok    ok
+
+# --- api meetings
+/api/meetings                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/meetings                                              POST   L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}                                 GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/meetings/{meeting_id}                                 PATCH  L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}/attendance                      GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/meetings/{meeting_id}/hold                            POST   L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}/cancel                          POST   L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}/correct                         POST   L     404   404   404   404   404   400   400   400
+/api/meetings/{meeting_id}/corrections                     GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/meetings/compliance                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/meetings/life-warnings                                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/meetings/appraisals                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/meetings/appraisals                                   POST   L     404   404   404   404   404   400   400   400
+
+# --- api committees
+/api/committees/orgs                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/committees/terms                                      GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/committees/terms                                      POST   L     404   404   404   404   404   400   400   400
+/api/committees/terms/{term_id}                            GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/committees/terms/{term_id}/correct                    POST   L     404   404   404   404   404   400   400   400
+/api/committees/terms/{term_id}/corrections                GET    L     404   404   ok    ok    404   ok    ok    ok
+
+# --- api grids
+/api/grids/                                                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/grids/links                                           GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/grids/links                                           POST   L     404   400   404   404   404   400   400   400
+/api/grids/{grid_id}                                       GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/{grid_id}/households                            GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/{grid_id}/households                            POST   L     404   ok    404   404   404   ok    ok    ok
+/api/grids/households/{household_id}                       GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/households/{household_id}/versions              GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/households/{household_id}/correct               POST   L     404   ok    404   404   404   ok    ok    ok
+/api/grids/households/{household_id}/move                  POST   L     404   400   404   404   404   400   400   400
+/api/grids/households/{household_id}/entered-in-error      POST   L     404   400   404   404   404   400   400   400
+/api/grids/{grid_id}/staff                                 GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/{grid_id}/staff/{post_id}/remove                POST   L     404   404   404   404   404   ok    ok    ok
+/api/grids/{grid_id}/deactivate                            POST   L     404   404   404   404   404   400   400   400
+/api/grids/{grid_id}/reactivate                            POST   L     404   404   404   404   404   400   400   400
+/api/grids/{grid_id}/changes                               GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/{grid_id}/correct                               POST   L     404   404   404   404   404   ok    ok    ok
+/api/grids/households/{household_id}/residents             GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/households/{household_id}/residents             POST   L     404   ok    404   404   404   ok    ok    ok
+/api/grids/households/{household_id}/residents/versions    GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/grids/households/{household_id}/residents/{resident_id}/correct POST   L     404   400   404   404   404   400   400   400
+/api/grids/households/{household_id}/residents/{resident_id}/entered-in-error POST   L     404   400   404   404   404   400   400   400
+/api/grids/links/{link_id}/end                             POST   L     404   400   404   404   404   400   400   400
+
+# --- api appeals
+/api/appeals/                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/appeals/                                              POST   L     404   ok    404   404   404   ok    ok    ok
+/api/appeals/metrics                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/appeals/{code}                                        GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/appeals/{code}/steps                                  POST   L     404   400   400   400   404   400   400   400
+/api/appeals/{code}/correct                                POST   L     404   400   404   404   404   400   400   400
+
+# --- api projects
+/api/projects                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/projects                                              POST   L     404   404   404   404   404   ok    ok    ok
+/api/projects/{project_id}                                 GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/projects/{project_id}/targets                         POST   L     404   404   404   404   404   400   400   400
+/api/projects/{project_id}/{action}                        POST   L     404   404   404   404   404   400   400   400
+
+# --- api duty
+/api/duty                                                  GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/duty/{list_id}                                        GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/duty/items/{item_id}/rate                             POST   L     404   404   400   400   404   400   400   400
+/api/duty/templates/{template_id}/issue                    POST   L     404   404   400   404   404   404   400   400
+
+# --- api surveys
+/api/surveys/rounds                                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/surveys/rounds/{round_id}/results                     GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/surveys/submit                                        POST   400   400   400   400   400   400   400   400   400
+/api/surveys/rounds/{round_id}/tokens                      POST   L     404   404   400   400   404   400   400   400
+
+# --- api assessment
+/api/assessment/schemes                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/assessment/assessments                                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/assessment/assessments/{assessment_id}                GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/assessment/assessments/{assessment_id}/scores         POST   L     404   404   400   400   404   400   400   400
+/api/assessment/assessments/{assessment_id}/appeals        POST   L     404   404   404   404   404   ok    ok    ok
+/api/assessment/assessments/{assessment_id}/self-report    POST   L     404   404   404   404   404   400   400   400
+/api/assessment/assessments/{assessment_id}/compute        POST   L     404   404   400   400   404   400   400   400
+/api/assessment/schemes/{scheme_id}/start                  POST   L     404   404   400   404   404   404   400   400
+/api/assessment/schemes/{scheme_id}/publish                POST   L     404   404   400   404   404   404   400   400
+/api/assessment/appeals/{appeal_id}/answer                 POST   L     404   404   ok    400   404   400   ok    ok
+
+# --- api resources
+/api/resources/                                            GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/resources/needs                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/resources/needs                                       POST   L     404   404   404   404   404   400   400   400
+/api/resources/needs/from-appeal/{code}                    POST   L     404   400   404   404   404   ok    ok    ok
+/api/resources/needs/{need_id}/suggestions                 GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/resources/bookings                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/resources/bookings                                    POST   L     404   404   404   404   404   400   400   400
+/api/resources/partners                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+
+# --- api volunteering
+/api/volunteering/activities                               GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/volunteering/activities                               POST   L     404   404   404   404   404   400   400   400
+/api/volunteering/activities/{pk}/signups                  GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/volunteering/activities/{pk}/signups                  POST   L     404   404   404   404   404   400   400   400
+/api/volunteering/activities/{pk}/attendance               POST   L     404   404   404   404   404   400   400   400
+/api/volunteering/hours                                    GET    L     404   404   ok    ok    404   ok    ok    ok
+
+# --- api learning
+/api/learning/cases                                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/learning/cases                                        POST   L     404   404   404   404   404   400   400   400
+/api/learning/study-records                                POST   L     404   404   404   404   404   400   400   400
+/api/learning/reflections                                  GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/learning/reflections                                  POST   L     404   404   404   404   404   400   400   400
+/api/learning/reflections/{pk}                             GET    L     404   404   ok    ok    404   ok    ok    ok
+
+# --- api evaluation
+/api/evaluation/indicators                                 GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/periods                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/periods/{period_id}/values                 GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/periods/{period_id}/indices                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/periods/{period_id}/efficiency             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/periods/{period_id}/grades                 GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/warnings                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/rectifications                             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/rectifications                             POST   L     404   404   ok    404   404   404   ok    ok
+/api/evaluation/periods/{period_id}/results.xlsx           GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/warnings.xlsx                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/rectifications.xlsx                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/rectifications/{rect_id}                   GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/evaluation/rectifications/{rect_id}/submit            POST   L     404   404   404   404   404   400   400   400
+/api/evaluation/rectifications/{rect_id}/review            POST   L     404   404   400   404   404   404   400   400
+
+# --- api dashboards
+/api/dashboards/overview/                                  GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dashboards/drill/                                     GET    L     404   404   404   404   404   404   404   404
+/api/dashboards/compare/                                   GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dashboards/screen/                                    GET    L     404   404   ok    ok    ok    ok    ok    ok
+"""
+ROWS = _parse(TABLE)
+

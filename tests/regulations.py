@@ -1,0 +1,43 @@
+"""The rule tables as the regulations state them: typed from the texts, never read from the code.
+
+Each table names its source. Tests compare the code's defaults and its rules
+at every edge against these, so a wrong constant in the code cannot also be
+the test's expectation.
+"""
+
+from decimal import Decimal
+
+# 《关于中国共产党党费收缴、使用和管理的规定》(中组发〔2008〕3号) 一(二)、(三):
+# 在职党员 "每月工资收入（税后）在3000元以下（含3000元）者，交纳月工资收入的0.5%；
+# 3000元以上至5000元（含5000元）者，交纳1%；5000元以上至10000元（含10000元）者，交纳1.5%；
+# 10000元以上者，交纳2%。" 离退休干部、职工 "月离退休费收入（税后）在5000元以下（含5000元）的
+# 按0.5%交纳党费，5000元以上的按1%交纳党费。"
+# (upper bound in yuan, inclusive, or None for "above"; rate in percent)
+DUES_EMPLOYED = [(Decimal("3000"), Decimal("0.5")), (Decimal("5000"), Decimal("1")),
+                 (Decimal("10000"), Decimal("1.5")), (None, Decimal("2"))]
+DUES_RETIRED = [(Decimal("5000"), Decimal("0.5")), (None, Decimal("1"))]
+# 一(五): 学生党员、下岗失业党员、依靠抚恤或救济生活的党员、领取当地最低生活保障金的党员 "每月交纳党费0.2元"；
+# 一(四): 农民党员 "每月交纳党费0.2元至1元".
+DUES_FIXED_MIN, DUES_FIXED_MAX = Decimal("0.20"), Decimal("1.00")
+
+# 《中国共产党发展党员工作细则》(2014):
+# 第五条 年满十八岁 ... 可以申请; 第七条 党组织应当在收到入党申请书后一个月内派人同入党申请人谈话;
+# 第十二条 入党积极分子 ... 经过一年以上培养教育和考察; 第十九条 集中培训 ... 一般不少于3天（或不少于24个学时）;
+# 第二十七条 上级党委 ... 应当在三个月内审批; 第三十三条 预备党员的预备期为一年;
+# 第三十五条 延长预备期 ... 可以延长一次预备期，延长时间不能少于半年，最长不超过一年.
+RECRUITMENT = {
+    "min_age": 18, "talk_within_months": 1, "activist_min_months": 12, "training_min_days": 3,
+    "training_min_hours": 24, "approval_within_months": 3, "probation_months": 12,
+    "extension_min_months": 6, "extension_max_months": 12,
+}
+
+# 《中国共产党基层组织选举工作条例》(2020):
+# 第十九条 "有选举权的到会人数超过应到会人数的五分之四，会议有效";
+# 第二十条 "被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选";
+# 第十二条 候选人 "应多于应选人数的20%" (差额选举).
+ELECTION_QUORUM = (4, 5)  # strictly more than 4/5 of those entitled
+ELECTION_MAJORITY = (1, 2)  # strictly more than half of those present
+ELECTION_SURPLUS_PERCENT = 20
+
+# 《中国共产党发展党员工作细则》第二十五条: 表决 "赞成人数超过应到会有表决权的正式党员的半数，才能通过".
+RECRUITMENT_VOTE = (1, 2)
