@@ -7,6 +7,9 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Residents' appeals")
 
     def ready(self):
+        from dangjian.appeals import metrics, warning_rules
+        metrics.register_all()
+        warning_rules.register_all()
         from dangjian.appeals.selectors import appeal_todo
         from dangjian.core import todo
 

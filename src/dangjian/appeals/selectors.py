@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.appeals.models import OPEN_STATES, Appeal, Rating, State
+from dangjian.appeals.models import OPEN_STATES, Appeal, Category, Rating, State
 from dangjian.appeals.services import appeals_in_scope_q, normalise_code
+from dangjian.core import metrics
 from dangjian.core.todo import TodoItem
 
 # 三率 composite: response 30%, resolution 35%, satisfaction 35% (DOMAIN.md).
@@ -36,6 +37,13 @@ def appeal_get(user, code: str, capability: str = roles.VIEW_WORK) -> Appeal:
 
 def overdue_q(now: dt.datetime) -> Q:
     return Q(state=State.RECEIVED, accept_due_at__lt=now) | Q(state__in=OPEN_STATES, resolve_due_at__lt=now)
+
+
+def overdue_as_of_q(at: dt.datetime) -> Q:
+    """Appeals received before `at`, past their resolve-by time and not resolved by then (rejected ones aside):
+    what was overdue at a past moment, for warnings recomputed for a past period."""
+    return (Q(received_at__lt=at, resolve_due_at__lt=at) & ~Q(state=State.REJECTED)
+            & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=at)))
 
 
 def public_view(appeal: Appeal) -> dict:
@@ -202,3 +210,21 @@ def appeal_todo(user) -> list[TodoItem]:
         items.append(TodoItem(title=_("%(n)d more appeals waiting") % {"n": extra},
                               url=reverse("appeals:list") + "?open=1", area=_("Appeals")))
     return items
+
+
+def appeals_today(user, org, today: dt.date | None = None) -> dict:
+    """Appeals received and resolved today in org's subtree (live records, not a snapshot)."""
+    today = today or timezone.localdate()
+    lo, hi = metrics.day_bounds(today, today)
+    qs = appeals_for(user).filter(org__path__subtree=org.path)
+    cats, states = dict(Category.choices), dict(State.choices)
+    latest = [(timezone.localtime(at), str(cats.get(c, c)), str(states.get(s, s)))
+              for at, c, s in qs.filter(received_at__gte=lo, received_at__lt=hi).order_by("-received_at")
+              .values_list("received_at", "category", "state")[:8]]
+    return {
+        "received": qs.filter(received_at__gte=lo, received_at__lt=hi).count(),
+        "resolved": qs.filter(resolved_at__gte=lo, resolved_at__lt=hi).count(),
+        "open": qs.filter(state__in=open_states()).count(),
+        "latest": latest,
+    }
+

@@ -7,6 +7,9 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Committees and terms")
 
     def ready(self):
+        from dangjian.committees import metrics, warning_rules
+        metrics.register_all()
+        warning_rules.register_all()
         from dangjian.committees.todo import committees_todo
         from dangjian.core import todo
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -288,25 +287,10 @@ def latest_warnings(user, org: Org, period: Period | None, limit: int = 30) -> l
 
 
 def appeals_today(user, org: Org, today: dt.date | None = None) -> dict:
-    """Appeals received and resolved today in org's subtree (live records, not a snapshot)."""
+    """Appeals received and resolved today in org's subtree (live records, not a snapshot): the appeals app's own."""
     check_org(user, org)
     if not apps.is_installed("dangjian.appeals"):
         return {"received": 0, "resolved": 0, "open": 0, "latest": []}
-    from dangjian.appeals.selectors import appeals_for, open_states
-    from dangjian.evaluation.metrics import day_bounds
+    from dangjian.appeals.selectors import appeals_today as today_of
 
-    today = today or timezone.localdate()
-    lo, hi = day_bounds(today, today)
-    qs = appeals_for(user).filter(org__path__subtree=org.path)
-    from dangjian.appeals.models import Category, State
-
-    cats, states = dict(Category.choices), dict(State.choices)
-    latest = [(timezone.localtime(at), str(cats.get(c, c)), str(states.get(s, s)))
-              for at, c, s in qs.filter(received_at__gte=lo, received_at__lt=hi).order_by("-received_at")
-              .values_list("received_at", "category", "state")[:8]]
-    return {
-        "received": qs.filter(received_at__gte=lo, received_at__lt=hi).count(),
-        "resolved": qs.filter(resolved_at__gte=lo, resolved_at__lt=hi).count(),
-        "open": qs.filter(state__in=open_states()).count(),
-        "latest": latest,
-    }
+    return today_of(user, org, today)

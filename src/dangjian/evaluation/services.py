@@ -26,7 +26,6 @@ from dangjian.core import metrics as registry
 from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
 from dangjian.core.text import join_items
 from dangjian.evaluation import grading, indices, rules
-from dangjian.evaluation.metrics import memo as metric_memo
 from dangjian.evaluation.models import (
     OVERALL,
     Alert,
@@ -210,7 +209,7 @@ def period_compute(*, by, kind: str, start: dt.date, recompute: bool = False, to
     began = time.perf_counter()
     as_of = min(period.end, today)
     before = {"version": period.version, "computed_at": period.computed_at, "as_of": period.as_of}
-    with translation.override("zh-hans"), metric_memo():
+    with translation.override("zh-hans"), registry.memo():
         if period.is_computed:
             _clear(period)
         orgs = list(Org.objects.filter(is_active=True).values_list("id", "path", "kind").order_by("path"))

@@ -17,6 +17,7 @@ from dangjian.accounts import roles
 from dangjian.accounts.models import User
 from dangjian.analytics import AnalyticsInputError, ahp
 from dangjian.analytics.ahp import parse_judgement
+from dangjian.core import rules as rules_registry
 from dangjian.core.scoping import has_capability, org_in_scope, scope_roots
 from dangjian.evaluation import indices, selectors, services, xlsx
 from dangjian.evaluation.forms import (
@@ -38,7 +39,7 @@ from dangjian.evaluation.models import (
     RectState,
     Severity,
 )
-from dangjian.evaluation.rules import RULES, rule_label
+from dangjian.evaluation.rules import rule_codes, rule_label
 from dangjian.orgs.models import Org
 
 
@@ -299,16 +300,10 @@ def scheme_edit(request, pk: int):
 
 # ------------------------------------------------------------------ warnings
 
-RECORD_LINKS = {
-    "meetings_overdue": "meetings:compliance", "six_month_near": "meetings:life", "dues_arrears": "dues:arrears",
-    "term_expiring": "committees:list", "appeals_overdue": "appeals:list", "low_satisfaction": "appeals:metrics",
-    "project_overdue": "projects:list",
-}
-
-
 def records_link(alert) -> str:
+    """The owning app's list of the records behind a warning, filtered to its org."""
     try:
-        return reverse(RECORD_LINKS[alert.rule]) + f"?org={alert.org_id}"
+        return reverse(rules_registry.get(alert.rule).list_url) + f"?org={alert.org_id}"
     except (KeyError, NoReverseMatch):
         return ""
 
@@ -339,7 +334,7 @@ def alert_list(request):
         a.rule_label = rule_label(a.rule)
     return render(request, "evaluation/alerts.html", {
         "page": page, "period": period, "periods": selectors.periods()[:24], "severity": severity, "rule": rule,
-        "rules": [(c, rule_label(c)) for c in RULES], "severities": Severity.choices, "org": org,
+        "rules": [(c, rule_label(c)) for c in rule_codes()], "severities": Severity.choices, "org": org,
         "query": _query(period=period.pk if period else None, severity=severity, rule=rule, org=org.pk if org else None),
     })
 

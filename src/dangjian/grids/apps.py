@@ -7,6 +7,8 @@ class GridsConfig(AppConfig):
     verbose_name = _("Grids and service")
 
     def ready(self):
+        from dangjian.grids import metrics
+        metrics.register_all()
         from dangjian.core import todo
         from dangjian.grids.selectors import grid_todo
 
