@@ -294,11 +294,9 @@ def mobilisation(user, alert: Alert, *, limit: int = 20) -> Mobilisation:
         rows.append((m, matching, m.org.name))
     resources = []
     if categories and apps.is_installed("dangjian.resources"):
-        from dangjian.resources.models import Resource
+        from dangjian.resources.selectors import resources_near
 
-        resources = list(scoped(Resource.objects.filter(org__path__subtree=area.path, is_active=True,
-                                                        category__in=categories), user, CAP)
-                         .select_related("org").order_by("category", "title")[:limit])
+        resources = resources_near(user, area, categories, limit=limit)
     return Mobilisation(alert, rows, resources, area)
 
 

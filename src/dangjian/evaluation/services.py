@@ -248,8 +248,16 @@ def _clear(period: Period) -> None:
 
 
 def _metric_pairs(code: str, start: dt.date, end: dt.date, paths: dict[int, str]) -> dict[int, tuple[float, float]]:
+    """Each active org's pair over its whole subtree. Records of a deactivated org below still count for its
+    ancestors, as they do in the metric's own breakdown of an ancestor (one figure, one set of records)."""
     metric = registry.get(code)
-    return registry.rollup(metric.compute(start=start, end=end, within=None), paths)
+    every = cached_paths()
+    pairs = registry.rollup(metric.compute(start=start, end=end, within=None), every)
+    return {oid: pair for oid, pair in pairs.items() if oid in paths}
+
+
+def cached_paths() -> dict[int, str]:
+    return registry.cached("all_org_paths", lambda: dict(Org.objects.values_list("id", "path")))
 
 
 def _compute_values(period, as_of, paths, log) -> dict[str, dict[int, float]]:
