@@ -65,6 +65,7 @@ ROUTERS = [
     ("/learning", "dangjian.learning.api.router"),
     ("/evaluation", "dangjian.evaluation.api.router"),
     ("/dashboards", "dangjian.dashboards.api.router"),
+    ("/metrics", "dangjian.api.metrics.router"),
 ]
 
 for prefix, router in ROUTERS:
