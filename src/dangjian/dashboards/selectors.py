@@ -73,14 +73,15 @@ def home_org(user) -> Org:
 
 
 def pick_period(pk: str | None = None) -> Period | None:
-    """A computed period by id (404 if not computed), else the latest quarter, else the latest of any kind."""
+    """A computed period by id (404 if not computed), else the latest computed: the freshest data date, then the
+    shortest period (a quarter before the year that holds it)."""
     qs = ev.periods()
     if pk:
         period = qs.filter(pk=pk).first() if str(pk).isdigit() else None
         if period is None:
             raise Http404
         return period
-    return qs.filter(kind="quarter").first() or qs.first()
+    return qs.order_by("-as_of", "-start", "kind").first()
 
 
 def previous_period(period: Period) -> Period | None:

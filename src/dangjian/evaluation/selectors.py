@@ -235,6 +235,20 @@ def drilldown(user, org: Org, period: Period, indicator: Indicator) -> Drill:
     return Drill(org, period, indicator, own, [(c, vals.get(c.pk)) for c in children], ancestors, bd)
 
 
+RECORD_FILTERS = ("numerator", "denominator", "missing")
+
+
+def drill_records(bd: registry.Breakdown | None, *, which: str = "", q: str = "") -> list:
+    """The breakdown's records narrowed to the numerator's, the denominator's or the missing items, and to a text."""
+    if bd is None:
+        return []
+    rows = {"numerator": [r for r in bd.records if r.numerator],
+            "denominator": [r for r in bd.records if r.denominator],
+            "missing": bd.missing}.get(which, bd.records)
+    q = q.strip()
+    return [r for r in rows if q in r.label] if q else rows
+
+
 def trend(user, org: Org, kind: str, *, dimension: str = OVERALL, indicator: Indicator | None = None,
           limit: int = 8) -> list[tuple[Period, float | None]]:
     """[(period, value)] oldest first over the last `limit` computed periods of a kind (two queries)."""

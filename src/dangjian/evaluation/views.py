@@ -130,7 +130,17 @@ def drill(request, pk: int, org_id: int, code: str):
     if indicator is None:
         raise Http404
     d = selectors.drilldown(request.user, org, period, indicator)
-    return render(request, "evaluation/drill.html", {"d": d, "period": period})
+    which = request.GET.get("which", "")
+    which = which if which in selectors.RECORD_FILTERS else ""
+    q = request.GET.get("q", "")[:100]
+    rows = selectors.drill_records(d.breakdown, which=which, q=q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx.records_export(by=request.user, drill=d, rows=rows, which=which, q=q)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "evaluation/drill.html", {
+        "d": d, "period": period, "page": page, "which": which, "q": q, "query": _query(which=which, q=q),
+        "filters": [("", _("All records")), ("numerator", _("Numerator")), ("denominator", _("Denominator")),
+                    ("missing", _("Missing"))]})
 
 
 # ------------------------------------------------------------ configuration
