@@ -182,6 +182,9 @@ IMPORT_ERROR_FILE_DAYS = envint("DANGJIAN_IMPORT_ERROR_FILE_DAYS", 7)
 DANGJIAN = {
     "RANKINGS_ENABLED": envbool("DANGJIAN_RANKINGS"),
     "INSTALLATION_NAME": os.environ.get("DANGJIAN_NAME", "党建工作平台"),
+    # Appeals' 三率 (docs/appeals.md): the composite's weights, and which answers at 回访 count as satisfied.
+    "APPEAL_RATE_WEIGHTS": {"response": 0.30, "resolution": 0.35, "satisfaction": 0.35},
+    "APPEAL_SATISFIED_RATINGS": ["satisfied", "basic"],
 }
 
 LOGGING = {

@@ -4,20 +4,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.appeals.models import OPEN_STATES, Appeal, Category, Rating, State
+from dangjian.appeals import metrics as appeal_metrics
+from dangjian.appeals.models import OPEN_STATES, Appeal, Category, State
 from dangjian.appeals.services import appeals_in_scope_q, normalise_code
 from dangjian.core import metrics
 from dangjian.core.todo import TodoItem
-
-# 三率 composite: response 30%, resolution 35%, satisfaction 35% (DOMAIN.md).
-WEIGHTS = {"response": 0.30, "resolution": 0.35, "satisfaction": 0.35}
 
 
 def open_states() -> tuple[str, ...]:
@@ -66,12 +64,18 @@ def public_view(appeal: Appeal) -> dict:
 
 @dataclass
 class Rates:
-    received: int
-    responded: int  # accepted (or declined) within the accept deadline
-    resolved: int
+    """The appeals page's figures, by the same definitions as the indicators (`appeals.metrics`)."""
+
+    received: int  # counted: received, less the declines the superior approved
+    responded: int  # accepted within the accept deadline
+    resolved: int  # confirmed resolved by the resident at 回访
+    handled: int  # marked resolved or closed by staff
     on_time: int
-    rated: int  # ratings given: each appeal's final one, plus each dissatisfied one that reopened it
+    rated: int  # answers given at 回访, one per appeal (its latest)
     satisfied: int
+    not_called_back: int  # handled, no answer yet (未回访): never counted as satisfied
+    declined: int  # declines approved by the superior (out of every rate)
+    declined_pending: int  # declined, awaiting the superior's approval (still counted)
     reopened: int
     avg_hours: float | None
 
@@ -93,26 +97,30 @@ class Rates:
 
     @property
     def on_time_rate(self):
-        return self._share(self.on_time, self.resolved)
+        return self._share(self.on_time, self.handled)
 
     @property
     def reopen_rate(self):
-        return self._share(self.reopened, self.resolved)
+        return self._share(self.reopened, self.handled)
 
     @property
     def composite(self) -> float | None:
-        """0–100; a missing rate (nothing to measure) counts as full marks for that part."""
+        """0–100 over the rates that have a value, their weights (settings) renormalised: a rate with nothing to
+        measure (no answer collected) neither helps nor hurts."""
         if not self.received:
             return None
-        parts = {
-            "response": self.response_rate, "resolution": self.resolution_rate,
-            "satisfaction": self.satisfaction_rate if self.rated else 1.0,
-        }
-        return round(100 * sum(WEIGHTS[k] * v for k, v in parts.items()), 1)
+        weights = appeal_metrics.weights()
+        parts = {"response": self.response_rate, "resolution": self.resolution_rate,
+                 "satisfaction": self.satisfaction_rate}
+        used = {k: v for k, v in parts.items() if v is not None and weights.get(k)}
+        total = sum(weights[k] for k in used)
+        return round(100 * sum(weights[k] * v for k, v in used.items()) / total, 1) if total else None
 
     def as_dict(self) -> dict:
         return {
-            "received": self.received, "resolved": self.resolved, "rated": self.rated,
+            "received": self.received, "resolved": self.resolved, "handled": self.handled, "rated": self.rated,
+            "not_called_back": self.not_called_back, "declined": self.declined,
+            "declined_pending": self.declined_pending,
             "response_rate": self.response_rate, "resolution_rate": self.resolution_rate,
             "satisfaction_rate": self.satisfaction_rate, "on_time_rate": self.on_time_rate,
             "reopen_rate": self.reopen_rate, "avg_handling_hours": self.avg_hours,
@@ -120,31 +128,36 @@ class Rates:
         }
 
 
-_DONE = (State.RESOLVED, State.CLOSED)
+WEIGHTS = appeal_metrics.weights()  # the defaults, for pages that show them
+_DONE = appeal_metrics.DONE
 
 
 def _aggregates() -> dict:
+    am = appeal_metrics
     handling = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
-    done = Q(state__in=_DONE)
+    counted = am.COUNTED
     return {
-        "received": Count("id", filter=~Q(state=State.REJECTED)),
-        "responded": Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("accept_due_at"))),
-        "resolved": Count("id", filter=done),
-        "on_time": Count("id", filter=done & Q(resolved_late=False)),
-        # Every dissatisfied rating reopened the appeal once.
-        "dissatisfied": Sum("reopen_count"),
-        "satisfied": Count("id", filter=Q(rating__in=(Rating.SATISFIED, Rating.BASIC))),
-        "reopened": Count("id", filter=done & Q(reopen_count__gt=0)),
-        "avg": Avg(handling, filter=done),
+        "received": Count("id", filter=counted),
+        "responded": Count("id", filter=counted & am.RESPONDED),
+        "resolved": Count("id", filter=counted & am.CONFIRMED),
+        "handled": Count("id", filter=counted & am.HANDLED),
+        "on_time": Count("id", filter=counted & am.HANDLED & Q(resolved_late=False)),
+        "rated": Count("id", filter=counted & (am.HANDLED | am.ANSWERED) & am.ANSWERED),
+        "satisfied": Count("id", filter=counted & (am.HANDLED | am.ANSWERED) & am.satisfied_q()),
+        "not_called_back": Count("id", filter=counted & am.NOT_CALLED_BACK),
+        "declined": Count("id", filter=am.DECLINE_APPROVED),
+        "declined_pending": Count("id", filter=am.DECLINE_PENDING),
+        "reopened": Count("id", filter=counted & am.HANDLED & Q(reopen_count__gt=0)),
+        "avg": Avg(handling, filter=counted & am.HANDLED),
     }
 
 
 def _rates(row: dict) -> Rates:
-    row["rated"] = row["satisfied"] + (row.pop("dissatisfied") or 0)
     avg = row.pop("avg")
     hours = round(avg.total_seconds() / 3600, 1) if avg is not None else None
     return Rates(avg_hours=hours, **{k: row[k] for k in (
-        "received", "responded", "resolved", "on_time", "rated", "satisfied", "reopened")})
+        "received", "responded", "resolved", "handled", "on_time", "rated", "satisfied", "not_called_back",
+        "declined", "declined_pending", "reopened")})
 
 
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -67,6 +67,9 @@ class Source:
     related: tuple[str, ...] = ()
     # A row with numerator < denominator is an expected item not done (compliance metrics).
     compliance: bool = False
+    # Or: rows matching this are the expected items not done, even if they count in neither term
+    # (an appeal not called back is missing from the satisfaction rate's answers).
+    missing: object = None
     memo: str = ""  # share the grouped result within one computation (e.g. members on the roll)
 
 
@@ -199,15 +202,16 @@ def sources_records(sources: Iterable[Source], *, org, start, end) -> Iterator[R
         if src.related:
             qs = qs.select_related(*src.related)
         key = _org_key(src.org)
-        qs = qs.annotate(_num=src.numerator, _den=src.denominator, _org=F(key))
+        qs = qs.annotate(_num=src.numerator, _den=src.denominator, _org=F(key),
+                         _miss=flag(src.missing) if src.missing is not None else ZERO)
         label = f"{qs.model._meta.app_label}.{qs.model._meta.model_name}"
         for obj in qs.order_by("pk").iterator(chunk_size=2000):
-            num, den = float(obj._num or 0), float(obj._den or 0)
-            if not num and not den:
+            num, den, miss = float(obj._num or 0), float(obj._den or 0), bool(obj._miss)
+            if not num and not den and not miss:
                 continue
             yield Record(id=obj.pk, model=label, label=src.label(obj), date=src.date(obj), numerator=num,
                          denominator=den, url=src.url(obj), org_id=obj._org,
-                         missing=src.compliance and num < den)
+                         missing=miss or (src.compliance and num < den))
 
 
 def url(name: str, *args) -> str:
