@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from openpyxl import Workbook
 
+from dangjian.analytics import AnalyticsResultError, dea
 from dangjian.analytics.cli import main
 
+from .faults import engine_loses_one_dmu
 from .test_dea_published import HOSPITAL_CCR, HOSPITALS
 
 DATA = Path(__file__).parent / "data"
@@ -33,9 +36,26 @@ def hospitals(tmp_path: Path) -> Path:
     return _write_csv(tmp_path / "hospitals.csv", rows)
 
 
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"invalid JSON constant {name}")
+
+
+def strict_json(text: str):
+    """JSON as a strict parser reads it: NaN and Infinity are not JSON."""
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """The CSV as Excel on Chinese Windows needs it: UTF-8 with a BOM."""
+    assert text.startswith("\ufeff"), "CSV output must start with a UTF-8 BOM"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
     code = main(argv)
     out, err = capsys.readouterr()
+    if code == 0 and "csv" not in argv:
+        strict_json(out)
     return code, out, err
 
 
@@ -56,7 +76,7 @@ def test_dea_csv_output_and_super_efficiency(hospitals: Path, capsys) -> None:
                           "--id", "医院", "--rts", "vrs", "--orientation", "output", "--super",
                           "--format", "csv"], capsys)
     assert code == 0, err
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = csv_rows(out)
     assert len(rows) == 12
     assert {"id", "score", "efficiency", "super_efficiency", "super_infeasible"} <= set(rows[0])
     assert all(float(r["score"]) >= 1.0 for r in rows)
@@ -151,7 +171,7 @@ def test_entropy_and_topsis(tmp_path: Path, capsys) -> None:
                           "--weights", "0.5,0.3,0.2", "--cost", "经费", "--id", "支部",
                           "--format", "csv"], capsys)
     assert code == 0, err
-    rows_out = list(csv.DictReader(io.StringIO(out)))
+    rows_out = csv_rows(out)
     assert {r["id"] for r in rows_out} == {"一", "二", "三"}
     assert sorted(int(r["rank"]) for r in rows_out) == [1, 2, 3]
 
@@ -229,7 +249,7 @@ def test_malmquist_vrs_decomposition(tmp_path: Path, capsys) -> None:
     assert "pure_efficiency_change" not in json.loads(out)["results"][1]
     code, out, err = run([*args, "--vrs", "--format", "csv"], capsys)
     assert code == 0, err
-    line = dict(zip(out.splitlines()[0].split(","), out.splitlines()[2].split(","), strict=True))
+    line = csv_rows(out)[1]
     # DEAP 2.1 eg4-out.txt, year 2, firm 2: pech 1.222, sech 0.920.
     assert float(line["pure_efficiency_change"]) == pytest.approx(1.222, abs=5e-4)
     assert float(line["scale_efficiency_change"]) == pytest.approx(0.920, abs=5e-4)
@@ -241,3 +261,203 @@ def test_the_engine_and_its_command_import_no_django() -> None:
             "sys.exit(', '.join(m for m in sys.modules if m.split('.')[0] == 'django') or None)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"})
     assert done.returncode == 0, done.stderr
+
+
+# --- Never a wrong answer in silence (issue 20) --------------------------------------------
+
+def _one_chinese_line(code: int, out: str, err: str) -> None:
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1, err
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err), err
+
+
+def _panel(tmp_path: Path, labels: dict[int, object], name: str = "panel.csv") -> Path:
+    """EG4 with its years written as `labels`, latest year first in the file."""
+    rows = [["firm", "period", "x", "y"]]
+    eg4 = {1: [(1, 2), (2, 4), (3, 3), (4, 5), (5, 6)], 2: [(1, 2), (3, 4), (4, 3), (3, 5), (5, 5)],
+           3: [(1, 2), (3, 4), (4, 3), (3, 5), (5, 5)]}
+    for year in (3, 2, 1):
+        rows += [[f"F{i}", labels[year], x, y] for i, (y, x) in enumerate(eg4[year], start=1)]
+    return _write_csv(tmp_path / name, rows)
+
+
+def _malmquist(path: Path, *extra: str) -> list[str]:
+    return ["malmquist", str(path), "--id", "firm", "--period", "period", "--inputs", "x", "--outputs", "y",
+            *extra]
+
+
+@pytest.mark.parametrize("labels", [
+    {1: "2023/2/1", 2: "2023/9/1", 3: "2023/10/1"},
+    {1: "2023.9", 2: "2023.10", 3: "2023.11"},
+    {1: "2023年9月", 2: "2023年10月", 3: "2023年11月"},
+    {1: "2023Q3", 2: "2023年第4季度", 3: "2024年第1季度"},
+])
+def test_malmquist_periods_in_time_order_from_a_file(tmp_path, capsys, labels) -> None:
+    code, out, err = run(_malmquist(_panel(tmp_path, labels)), capsys)
+    assert code == 0, err
+    doc = strict_json(out)
+    assert doc["periods"] == [labels[1], labels[2], labels[3]]
+    # DEAP 2.1 eg4-out.txt, firm 2: tfpch 1.500 from year 1 to 2, 1.000 from 2 to 3.
+    f2 = {(r["period_from"], r["period_to"]): r["malmquist"] for r in doc["results"] if r["id"] == "F2"}
+    assert f2 == {(labels[1], labels[2]): pytest.approx(1.5), (labels[2], labels[3]): pytest.approx(1.0)}
+
+
+def test_malmquist_period_cells_of_a_spreadsheet(tmp_path, capsys) -> None:
+    import datetime as dt
+
+    def book(values: dict[int, object], name: str) -> Path:
+        wb = Workbook()
+        sheet = wb.active
+        sheet.append(["firm", "period", "x", "y"])
+        for year in (3, 2, 1):
+            for i, (y, x) in enumerate([(1, 2), (2, 4), (3, 3), (4, 5), (5, 6)], start=1):
+                sheet.append([f"F{i}", values[year], x + year % 2, y])
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    dates = book({1: dt.datetime(2023, 2, 1), 2: dt.datetime(2023, 9, 1), 3: dt.datetime(2023, 10, 1)}, "d.xlsx")
+    code, out, err = run(_malmquist(dates), capsys)
+    assert code == 0, err
+    assert strict_json(out)["periods"] == ["2023-02-01", "2023-09-01", "2023-10-01"]
+    # Typed as numbers, 2023.10 is stored as 2023.1: refused, not read as January.
+    numbers = book({1: 2023.9, 2: 2023.10, 3: 2023.11}, "n.xlsx")
+    _one_chinese_line(*run(_malmquist(numbers), capsys))
+
+
+@pytest.mark.parametrize(("labels", "needle"), [
+    ({1: "一期", 2: "二期", 3: "三期"}, "无法识别的时期「三期」"),
+    ({1: "2023-09", 2: "2023Q4", 3: "2023-11"}, "时期写法不一致"),
+])
+def test_malmquist_refuses_unreadable_periods_naming_the_label(tmp_path, capsys, labels, needle) -> None:
+    code, out, err = run(_malmquist(_panel(tmp_path, labels)), capsys)
+    _one_chinese_line(code, out, err)
+    assert needle in err
+
+
+def test_malmquist_zero_output_in_one_period_is_refused_not_nan(tmp_path, capsys) -> None:
+    rows = [["firm", "period", "x", "y1", "y2"]]
+    rows += [[f"F{i}", 2022, i, i, 1] for i in range(1, 5)] + [[f"F{i}", 2023, i, i + 1, 0] for i in range(1, 5)]
+    path = _write_csv(tmp_path / "zero.csv", rows)
+    code, out, err = run(["malmquist", str(path), "--id", "firm", "--period", "period", "--inputs", "x",
+                          "--outputs", "y1,y2"], capsys)
+    _one_chinese_line(code, out, err)
+    assert "「y2」列：该列在时期「2023」全为零" in err
+
+
+def test_malmquist_help_tells_the_truth_about_id(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["malmquist", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "default: line number" not in text
+    assert "--id ID_COLUMN" in text and "[--id" not in text.split("options:")[0]
+    code, out, err = run(["malmquist", "x.csv", "--period", "p", "--inputs", "x", "--outputs", "y"], capsys)
+    _one_chinese_line(code, out, err)
+    assert "--id" in err
+
+
+@pytest.mark.parametrize(("inputs", "outputs", "needle"), [
+    ("医生,医生", "门诊,住院", "「医生」列：该列在投入中列了两次"),
+    ("医生,护士", "门诊,门诊", "「门诊」列：该列在产出中列了两次"),
+    ("医生,护士", "门诊,护士", "「护士」列：同一列不能既是投入又是产出"),
+])
+def test_meaningless_column_choices_are_refused(hospitals, capsys, inputs, outputs, needle) -> None:
+    code, out, err = run(["dea", str(hospitals), "--inputs", inputs, "--outputs", outputs, "--id", "医院"], capsys)
+    _one_chinese_line(code, out, err)
+    assert needle in err
+
+
+@pytest.mark.parametrize("n", [3, 6, 7, 10, 21, 22])
+def test_entropy_of_constant_criteria_is_refused_at_every_row_count(tmp_path, capsys, n) -> None:
+    path = _write_csv(tmp_path / "c.csv", [["id", "a", "b"]] + [[i, 0.1, 3] for i in range(n)])
+    code, out, err = run(["entropy", str(path), "--criteria", "a,b"], capsys)
+    _one_chinese_line(code, out, err)
+    assert "熵权无法区分" in err
+
+
+def _every_command(tmp_path: Path, hospitals: Path) -> list[list[str]]:
+    matrix = _write_csv(tmp_path / "ahp.csv", [["", "a", "b", "c"], ["a", 1, 9, "1/9"], ["b", "1/9", 1, 9],
+                                               ["c", 9, "1/9", 1]])
+    scores = _write_csv(tmp_path / "m.csv", [["支部", "学习", "活动", "经费"], ["一", 8, 7, 2], ["二", 5, 3, 7],
+                                             ["三", 7, 5, 6]])
+    panel = _panel(tmp_path, {1: "2023.9", 2: "2023.10", 3: "2023.11"})
+    lines = panel.read_text(encoding="utf-8").splitlines()
+    panel.write_text("\n".join(line for line in lines if not line.startswith("F5,2023.10")) + "\n",
+                     encoding="utf-8")  # F5 misses a period: skipped pairs
+    return [
+        ["dea", str(hospitals), "--inputs", "医生,护士", "--outputs", "门诊,住院", "--id", "医院", "--super"],
+        _malmquist(panel, "--vrs"),
+        ["ahp", str(matrix)],
+        ["entropy", str(scores), "--criteria", "学习,活动,经费", "--id", "支部"],
+        ["topsis", str(scores), "--criteria", "学习,活动,经费", "--weights", "5,3,2", "--cost", "经费", "--id", "支部"],
+    ]
+
+
+def test_csv_drops_nothing_silently_and_warnings_go_to_stderr(tmp_path, hospitals, capsys) -> None:
+    for argv in _every_command(tmp_path, hospitals):
+        code, out, err_json = run(argv, capsys)
+        assert code == 0, err_json
+        doc = strict_json(out)
+        code, out, err_csv = run([*argv, "--format", "csv"], capsys)
+        assert code == 0, err_csv
+        rows = csv_rows(out)
+        assert len(rows) == len(doc["results"])
+        header = set(rows[0])
+        for key, value in doc.items():
+            if key in ("results", "warnings", "skipped"):
+                continue
+            assert key in header or any(h.startswith(f"{key}_") for h in header), (argv[0], key)
+            if isinstance(value, dict):  # e.g. TOPSIS weights, AHP's worst judgement
+                assert all(f"{key}_{sub}" in header for sub in value), (argv[0], key)
+        for warning_text in doc["warnings"]:
+            assert warning_text in err_json and warning_text in err_csv, (argv[0], warning_text)
+        assert err_json == err_csv
+        if doc.get("skipped"):
+            assert "F5（2023.10→2023.11）" in err_csv
+    # Spot checks of what used to be dropped.
+    ahp_rows = csv_rows(run([*_every_command(tmp_path, hospitals)[2], "--format", "csv"], capsys)[1])
+    assert ahp_rows[0]["worst_judgement_row"] in {"a", "b", "c"}
+    topsis_rows = csv_rows(run([*_every_command(tmp_path, hospitals)[4], "--format", "csv"], capsys)[1])
+    assert float(topsis_rows[0]["weights_学习"]) == pytest.approx(0.5)
+
+
+def test_csv_opens_in_excel_on_chinese_windows(hospitals, capsys) -> None:
+    # Excel decides UTF-8 only from the BOM; without it the headers read as GBK mojibake.
+    code, out, _ = run(["dea", str(hospitals), "--inputs", "医生,护士", "--outputs", "门诊,住院", "--id", "医院",
+                        "--format", "csv"], capsys)
+    assert code == 0
+    raw = out.encode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert "slacks_医生" in raw.decode("utf-8-sig").splitlines()[0]
+
+
+def test_strict_ahp_says_why_on_stderr(tmp_path, capsys) -> None:
+    rows = [["", "a", "b", "c"], ["a", 1, 9, "1/9"], ["b", "1/9", 1, 9], ["c", 9, "1/9", 1]]
+    path = _write_csv(tmp_path / "bad.csv", rows)
+    code, out, err = run(["ahp", str(path), "--strict"], capsys)
+    assert code == 1
+    assert strict_json(out)["consistent"] is False
+    assert "判断矩阵一致性不足" in err and "CR = " in err and "最不一致的判断" in err
+
+
+def test_an_incomplete_engine_result_exits_2_never_0(hospitals, capsys, monkeypatch) -> None:
+    """Whatever the engine returns, an empty peer set or a NaN slack never reaches the output."""
+    engine_loses_one_dmu(monkeypatch, 3)
+    code, out, err = run(["dea", str(hospitals), "--inputs", "医生,护士", "--outputs", "门诊,住院", "--id", "医院"],
+                         capsys)
+    _one_chinese_line(code, out, err)
+    assert "「D」行：结果不完整" in err
+    with pytest.raises(AnalyticsResultError, match="incomplete result"):
+        dea(inputs=list(HOSPITALS.values()), outputs=list(HOSPITALS.values()),
+            input_names=["a", "b", "c", "d"], output_names=["e", "f", "g", "h"])
+
+
+def test_no_nan_or_infinity_reaches_any_format(tmp_path, capsys, monkeypatch) -> None:
+    from dangjian.analytics import cli
+    from dangjian.analytics.mcdm import EntropyResult
+
+    path = _write_csv(tmp_path / "m.csv", [["id", "a", "b"], [1, 1, 2], [2, 3, 4]])
+    monkeypatch.setattr(cli, "entropy_weights", lambda **_: EntropyResult(
+        ["a", "b"], np.array([np.nan, 1.0]), np.array([1.0, np.inf]), np.array([0.0, 1.0])))
+    for fmt in ("json", "csv"):
+        code, out, err = run(["entropy", str(path), "--criteria", "a,b", "--format", fmt], capsys)
+        _one_chinese_line(code, out, err)

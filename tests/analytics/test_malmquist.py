@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from dangjian.analytics import AnalyticsInputError, malmquist
+from dangjian.analytics.errors import AnalyticsResultError
 
 DATA = Path(__file__).parent / "data"
 
@@ -121,6 +122,8 @@ def test_unbalanced_panel_skips_missing_pairs_and_sorts_periods_numerically() ->
     pairs = {(r.id, r.period_from, r.period_to) for r in result.rows}
     assert pairs == {("a", "9", "10"), ("b", "9", "10"), ("a", "10", "11"), ("b", "10", "11")}
     assert ("c", "9", "10") in result.skipped and ("c", "10", "11") in result.skipped
+    # Skipped pairs are a warning too, so every caller that shows warnings shows them.
+    assert any("c（9→10）" in w and "c（10→11）" in w for w in result.warnings)
 
 
 def test_duplicate_observation_is_named() -> None:
@@ -168,3 +171,108 @@ def test_vrs_decomposition_is_off_by_default_and_input_orientation_multiplies_ou
     np.testing.assert_allclose(pec * sec, ec, rtol=1e-9)
     # Input-oriented VRS efficiency is at least the CRS one, so scale efficiency E/V <= 1.
     assert all(r.vrs_t_t >= r.eff_t_t - 1e-9 and r.vrs_next_next >= r.eff_next_next - 1e-9 for r in result.rows)
+
+
+# --- Period labels as Chinese spreadsheets write them (issue 20) ---------------------------
+
+# EG4's years 1, 2, 3 written in each form an analyst might use; the published indices must
+# come out between the same pairs whatever the form.  Rows are given latest period first, so
+# an order that follows the rows, the text or a decimal number gives other pairs.
+PERIOD_FORMS = {
+    "dates": ["2023/2/1", "2023/9/1", "2023/10/1"],
+    "iso dates": ["2023-09-30", "2023-10-01", "2024-01-01"],
+    "dotted months": ["2023.9", "2023.10", "2023.11"],
+    "months": ["2023-09", "2023-10", "2023-11"],
+    "chinese months": ["2023年9月", "2023年10月", "2023年11月"],
+    "quarters": ["2023Q3", "2023Q4", "2024Q1"],
+    "chinese quarters": ["2023年第3季度", "2023年第4季度", "2024年第1季度"],
+    "years": ["2009", "2010", "2011"],
+    "full-width": ["２０２３年９月", "２０２３年１０月", "２０２３年１１月"],
+}
+
+
+@pytest.mark.parametrize("form", list(PERIOD_FORMS))
+def test_period_labels_are_read_as_time_not_text(form: str) -> None:
+    labels = PERIOD_FORMS[form]
+    ids, periods, x, y = _eg4()
+    order = np.argsort([-p for p in periods], kind="stable")
+    result = malmquist(inputs=x[order], outputs=y[order], ids=[ids[i] for i in order],
+                       periods=[labels[periods[i] - 1] for i in order])
+    assert result.periods == labels
+    by_year = {labels[1]: EG4_YEAR2, labels[2]: EG4_YEAR3}
+    assert {(r.period_from, r.period_to) for r in result.rows} == {(labels[0], labels[1]), (labels[1], labels[2])}
+    for row in result.rows:
+        effch, techch, tfpch = by_year[row.period_to][int(row.id) - 1]
+        assert row.malmquist == pytest.approx(tfpch, abs=HALF_UNIT)
+        assert row.efficiency_change == pytest.approx(effch, abs=HALF_UNIT)
+
+
+def test_spreadsheet_date_cells_are_dates() -> None:
+    import datetime as dt
+
+    ids, periods, x, y = _eg4()
+    days = {1: dt.datetime(2023, 9, 1), 2: dt.date(2023, 10, 1), 3: dt.datetime(2024, 1, 1)}
+    result = malmquist(inputs=x, outputs=y, ids=ids, periods=[days[p] for p in periods])
+    assert result.periods == ["2023-09-01", "2023-10-01", "2024-01-01"]
+    assert [r.malmquist for r in result.rows[:5]] == pytest.approx([t for _e, _t, t in EG4_YEAR2], abs=HALF_UNIT)
+
+
+@pytest.mark.parametrize(
+    ("labels", "needle"),
+    [
+        (["一期", "二期", "三期"], "无法识别的时期「一期」"),
+        (["2023-09", "2023Q4", "2023-11"], "时期写法不一致"),
+        (["2023", "2023-10", "2023-11"], "时期写法不一致"),
+        (["2023.9", "2023.13", "2023.11"], "月份 13 不存在"),
+        (["2023/2/28", "2023/2/30", "2023/3/1"], "不是有效日期"),
+        ([2023.9, 2023.1, 2023.11], "无法区分"),  # number cells: 2023.10 is stored as 2023.1
+        (["2023-09", "", "2023-11"], "时期为空"),
+    ],
+)
+def test_unreadable_or_mixed_periods_are_refused_by_label(labels, needle) -> None:
+    ids, periods, x, y = _eg4()
+    with pytest.raises(AnalyticsInputError, match=needle):
+        malmquist(inputs=x, outputs=y, ids=ids, periods=[labels[p - 1] for p in periods])
+
+
+def test_a_dotted_january_warns_how_it_was_read() -> None:
+    ids, periods, x, y = _eg4()
+    labels = ["2023.1", "2023.2", "2023.3"]
+    result = malmquist(inputs=x, outputs=y, ids=ids, periods=[labels[p - 1] for p in periods])
+    assert result.periods == labels
+    assert any("「2023.1」按 1 月计算" in w for w in result.warnings)
+
+
+def test_two_spellings_of_one_month_are_one_period() -> None:
+    ids, periods, x, y = _eg4()
+    labels = {1: "2023-9", 2: "2023-10", 3: "2023-11"}
+    spelled = [labels[p] if i % 2 else labels[p].replace("-9", "-09") for i, p in enumerate(periods)]
+    result = malmquist(inputs=x, outputs=y, ids=ids, periods=spelled)
+    assert len(result.periods) == 3 and len(result.rows) == 10
+
+
+def test_a_column_zero_in_one_period_only_is_refused_not_nan() -> None:
+    # Output y2 is zero for every DMU in period 2: period 2's frontier cannot produce it.
+    x = [[1.0], [2], [3], [1], [2], [3]]
+    y = [[1.0, 1], [2, 1], [3, 2], [1, 0], [2, 0], [1, 0]]
+    with pytest.raises(AnalyticsInputError, match="the whole column is zero in period '2'") as err:
+        malmquist(inputs=x, outputs=y, ids=[1, 2, 3] * 2, periods=[1] * 3 + [2] * 3,
+                  output_names=["y1", "y2"])
+    assert err.value.column == "y2"
+
+
+def test_too_few_dmus_is_counted_per_period() -> None:
+    # 2 inputs + 1 output need 3 DMUs per period; 6 rows pooled would pass.
+    x = [[1.0, 2], [2, 1], [1, 1], [2, 2], [3, 1], [1, 3]]
+    y = [[1.0], [2], [1], [2], [2], [1]]
+    with pytest.raises(AnalyticsInputError, match="period '1' has 2 DMUs, at least 3"):
+        malmquist(inputs=x, outputs=y, ids=["a", "b", "a", "b", "c", "c"], periods=[1, 1, 2, 2, 2, 3])
+
+
+def test_an_infeasible_cross_period_distance_is_refused_by_dmu() -> None:
+    # DMU 1 uses none of input 2 in period 2; no period-1 unit does without it.
+    x = [[1.0, 1], [2, 1], [3, 2], [1, 0], [2, 1], [3, 1]]
+    y = [[1.0], [2], [3], [1], [2], [3]]
+    with pytest.raises(AnalyticsResultError, match="DMU 1: a cross-period distance from 1 to 2"):
+        malmquist(inputs=x, outputs=y, ids=[1, 2, 3] * 2, periods=[1] * 3 + [2] * 3)
+

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from dangjian.analytics import AnalyticsInputError, combine_weights, entropy_weights, topsis
@@ -119,3 +121,39 @@ def test_ties_share_the_better_rank() -> None:
 def test_bad_topsis_input_is_named(kwargs, message) -> None:
     with pytest.raises(AnalyticsInputError, match=message):
         topsis(**kwargs)
+
+
+# --- Entropy round-off (issue 20) ----------------------------------------------------------
+
+@pytest.mark.parametrize("n", range(2, 41))
+@pytest.mark.parametrize("value", [0.1, 1 / 3, 7.0, 123456.789])
+def test_all_constant_criteria_are_refused_whatever_the_row_count(n, value) -> None:
+    # Round-off in p = x / sum(x) used to leave 1 - e at +-1e-16 and weights of 0.5 / 0.5.
+    with pytest.raises(AnalyticsInputError, match="entropy weights are undefined"):
+        entropy_weights(matrix=np.full((n, 2), value))
+
+
+@settings(max_examples=200)
+@given(
+    n=st.integers(2, 30),
+    base=st.floats(1e-3, 1e9),
+    spreads=st.lists(st.floats(0.0, 1e-6), min_size=2, max_size=5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_near_constant_criteria_never_get_negative_weights(n, base, spreads, seed) -> None:
+    rng = np.random.default_rng(seed)
+    x = base * (1.0 + rng.uniform(0, 1, (n, len(spreads))) * np.array(spreads))
+    try:
+        result = entropy_weights(matrix=x)
+    except AnalyticsInputError:
+        return  # every column constant to round-off: the documented refusal
+    assert (result.weights >= 0).all(), result.weights
+    assert result.weights.sum() == pytest.approx(1.0, abs=1e-12)
+    assert (result.divergence >= 0).all() and (result.entropy <= 1).all()
+
+
+def test_a_near_constant_column_weighs_little_but_never_below_zero() -> None:
+    x = np.column_stack([[0.1] * 9 + [0.1 + 1e-15], np.linspace(1, 2, 10), [5.0] * 10])
+    result = entropy_weights(matrix=x)
+    assert result.weights[0] >= 0 and result.weights[2] == 0.0
+    assert result.weights.sum() == pytest.approx(1.0)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from dangjian.evaluation.models import Efficiency
 from dangjian.evaluation.selectors import efficiency_advice
 from dangjian.evaluation.services import period_for
+from tests.analytics.faults import engine_loses_one_dmu
 from tests.evaluation.conftest import Q3, meeting, members
 from tests.factories import make_org
 
@@ -30,12 +31,16 @@ def configure(start):
     p.save()
 
 
-def test_frontier_peers_and_targets(three, compute):
-    a, b, c = three
+def frontier_quarter(a, b, c):
     record(a, 2, 2, Q3)  # 1 meeting per member: the frontier
     record(b, 2, 1, Q3)  # half of it
     record(c, 4, 2, Q3)  # half of it
     configure(Q3)
+
+
+def test_frontier_peers_and_targets(three, compute):
+    a, b, c = three
+    frontier_quarter(a, b, c)
     period = compute()
     rows = {e.org_id: e for e in Efficiency.objects.filter(period=period)}
     assert rows[a.pk].efficient and rows[a.pk].score == pytest.approx(1.0)
@@ -77,3 +82,50 @@ def test_period_page_query_count_does_not_grow_with_children(as_officer, tree, c
     compute(recompute=True)
     with django_assert_max_num_queries(len(few.captured_queries)):
         as_officer.get(url)
+
+
+def _period_page(client, period, tree) -> str:
+    return client.get(reverse("evaluation:period", args=[period.pk]) + f"?org={tree['community'].pk}").content.decode()
+
+
+def test_efficiency_caveats_show_on_the_period_page_in_chinese(three, compute, as_officer, tree):
+    frontier_quarter(*three)
+    period = compute()
+    # 3 units for 1 input and 1 output: below Cooper's rule of thumb max(m*s, 3(m+s)) = 6.
+    page = _period_page(as_officer, period, tree)
+    assert "效率分析：决策单元数 3 少于经验法则" in page
+    assert "rule of thumb" not in page
+
+
+def test_an_incomplete_efficiency_result_is_not_stored_but_explained(three, compute, as_officer, tree, monkeypatch):
+    """Whatever the engine returns, a DEA result without peers or slacks is neither stored nor shown as right."""
+    engine_loses_one_dmu(monkeypatch, 0)
+    frontier_quarter(*three)
+    period = compute()
+    assert not Efficiency.objects.filter(period=period, score__gt=0).exists()
+    page = _period_page(as_officer, period, tree)
+    assert "效率分析：" in page and "结果不完整" in page
+
+
+def test_a_refused_malmquist_index_is_explained(three, compute, as_officer, tree, monkeypatch):
+    from dangjian.analytics import AnalyticsInputError
+    from dangjian.evaluation import services
+
+    a, b, c = three
+    q2 = dt.date(2026, 4, 1)
+    for org, n in ((a, 2), (b, 1), (c, 2)):
+        record(org, 2, n, q2)
+        record(org, 0, 0, Q3)
+    configure(q2)
+    compute(start=q2, today=dt.date(2026, 7, 5))
+    for org in (a, b, c):
+        people = list(org.members.all())
+        meeting(org, Q3 + dt.timedelta(days=3), present=people)
+
+    def refuse(**_kwargs):
+        raise AnalyticsInputError("示例：跨期距离函数无解", "example: no cross-period distance")
+
+    monkeypatch.setattr(services, "malmquist", refuse)
+    period = compute()
+    assert not Efficiency.objects.filter(period=period, malmquist__isnull=False).exists()
+    assert "生产率变化（Malmquist 指数）：示例：跨期距离函数无解" in _period_page(as_officer, period, tree)

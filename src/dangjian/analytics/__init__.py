@@ -9,7 +9,7 @@ message names the row and column.
 
 from .ahp import AHPResult, HierarchyResult, ahp, ahp_group, ahp_hierarchy
 from .dea import DEAResult, dea
-from .errors import AnalyticsInputError
+from .errors import AnalyticsInputError, AnalyticsResultError, AnalyticsWarning
 from .malmquist import MalmquistResult, MalmquistRow, malmquist
 from .mcdm import EntropyResult, TOPSISResult, combine_weights, entropy_weights, topsis
 from .tables import Table, read_table
@@ -17,6 +17,8 @@ from .tables import Table, read_table
 __all__ = [
     "AHPResult",
     "AnalyticsInputError",
+    "AnalyticsResultError",
+    "AnalyticsWarning",
     "DEAResult",
     "EntropyResult",
     "HierarchyResult",

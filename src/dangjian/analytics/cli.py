@@ -1,7 +1,9 @@
 """``dangjian-analyze``: the analytics engine for analysts who bring a CSV or xlsx file.
 
 Output is one JSON object with a ``results`` list (or CSV with one line per
-result).  Bad input prints one line to stderr and exits with status 2.
+result, UTF-8 with a BOM so Excel reads the Chinese headers).  Warnings go to
+stderr in every format.  Bad input, or a result that is not complete and
+finite, prints one line to stderr and exits with status 2.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 
 from .ahp import ahp
 from .dea import dea
-from .errors import AnalyticsInputError
+from .errors import AnalyticsInputError, AnalyticsResultError, warning
 from .malmquist import malmquist
 from .mcdm import entropy_weights, topsis
 from .tables import Table, read_table
@@ -33,6 +35,10 @@ class _Parser(argparse.ArgumentParser):
     """argparse prints usage plus the error; scripts want one line."""
 
     def error(self, message: str) -> NoReturn:
+        required = "the following arguments are required: "
+        if message.startswith(required):
+            missing = message[len(required):]
+            raise AnalyticsInputError(f"命令行参数错误：缺少必需的参数 {missing}", f"bad arguments: {message}")
         raise AnalyticsInputError(f"命令行参数错误：{message}", f"bad arguments: {message}")
 
 
@@ -47,11 +53,13 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dangjian-analyze", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser, *, rows: bool = True) -> None:
+    def common(p: argparse.ArgumentParser, *, rows: bool = True, id_required: bool = False,
+               id_help: str = "column naming each row (default: line number)") -> None:
         p.add_argument("file", help=".csv or .xlsx file; the first row holds the column names")
         if rows:
-            p.add_argument("--id", dest="id_column", help="column naming each row (default: line number)")
-        p.add_argument("--format", choices=("json", "csv"), default="json")
+            p.add_argument("--id", dest="id_column", required=id_required, help=id_help)
+        p.add_argument("--format", choices=("json", "csv"), default="json",
+                       help="json (default) or csv (UTF-8 with BOM, for Excel); warnings go to stderr")
 
     p = sub.add_parser("dea", help="CCR/BCC data envelopment analysis")
     common(p)
@@ -64,8 +72,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="processes for large files (default 1)")
 
     p = sub.add_parser("malmquist", help="Malmquist productivity index between periods")
-    common(p)
-    p.add_argument("--period", required=True, help="period column")
+    common(p, id_required=True, id_help="column naming each DMU (required: it follows a DMU across periods)")
+    p.add_argument("--period", required=True,
+                   help="period column: years, quarters (2023Q3, 2023年第3季度), months (2023-09, 2023.10, "
+                        "2023年9月) or dates (2023/9/1), one form throughout")
     p.add_argument("--inputs", required=True)
     p.add_argument("--outputs", required=True)
     p.add_argument("--orientation", choices=("input", "output"), default="input")
@@ -75,7 +85,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ahp", help="AHP weights and consistency of a pairwise matrix")
     common(p, rows=False)
     p.add_argument("--random-index", choices=("saaty1980", "saaty2005"), default="saaty1980")
-    p.add_argument("--strict", action="store_true", help=f"exit {EXIT_INCONSISTENT} when CR >= 0.1")
+    p.add_argument("--strict", action="store_true",
+                   help=f"exit {EXIT_INCONSISTENT} when CR >= 0.1 (the reason is printed on stderr)")
 
     p = sub.add_parser("entropy", help="entropy weights of criteria")
     common(p)
@@ -93,11 +104,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(argv)
         payload, rows, status = _COMMANDS[args.command](args)
+        _check_finite(payload, rows)
+        text = _render(payload, rows, args.format)
     except AnalyticsInputError as exc:
         print(f"dangjian-analyze: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    sys.stdout.write(_render(payload, rows, args.format))
+    _write_stdout(text)
+    label = "警告" if status == 0 else "不通过"
+    for line in payload.get("warnings", []):
+        print(f"dangjian-analyze: {label}：{line}", file=sys.stderr)
     return status
+
+
+def _write_stdout(text: str) -> None:
+    """UTF-8 whatever the console's code page: the BOM and the Chinese survive redirection on Windows."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _check_finite(payload: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """The last line of defence: no NaN or infinity reaches the output, in any format."""
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item, where)
+        elif isinstance(value, float | np.floating) and not np.isfinite(value):
+            raise AnalyticsResultError(
+                f"结果中「{where}」不是有限数值", f"the result's '{where}' is not a finite number"
+            )
+
+    walk(payload, "")
+    for row in rows:
+        walk(row, str(row.get("id", "")))
 
 
 def _run_dea(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
@@ -118,14 +165,17 @@ def _run_dea(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, A
 
 def _run_malmquist(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
     table = read_table(args.file)
-    if not args.id_column:
-        raise AnalyticsInputError("malmquist 需要 --id 指明决策单元列", "malmquist needs --id COL")
+    if args.id_column == args.period:
+        raise AnalyticsInputError(
+            "--id 与 --period 不能是同一列", "--id and --period must be different columns", column=args.period
+        )
     inputs, outputs = _names(args.inputs, "--inputs"), _names(args.outputs, "--outputs")
     x, y = table.numbers(inputs), table.numbers(outputs)
     _check_non_negative(table, x, inputs)
     _check_non_negative(table, y, outputs)
     ids = table.ids(args.id_column)
-    periods = table.ids(args.period)
+    # Raw cells: a spreadsheet's date or number cell says more than its text.
+    periods = table.column(args.period)
     result = malmquist(
         inputs=x, outputs=y, ids=ids, periods=periods, input_names=inputs,
         output_names=outputs, orientation=args.orientation,
@@ -160,12 +210,22 @@ def _run_ahp(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, A
     result = ahp(matrix=cells, names=names, random_index=args.random_index)
     rows = [{"id": n, "weight": float(w)} for n, w in zip(result.names, result.weights, strict=True)]
     worst = result.worst_judgement
+    warnings = []
+    if worst is not None:
+        warnings.append(warning(
+            f"判断矩阵一致性不足（CR = {result.cr:.3f}，应小于 0.1）；最不一致的判断是「{worst[0]}」对「{worst[1]}」："
+            f"给出 {worst[2]:.4g}，权重所隐含的值为 {worst[3]:.4g}",
+            f"the matrix is not consistent enough (CR = {result.cr:.3f}, must be below 0.1); the least consistent "
+            f"judgement is '{worst[0]}' over '{worst[1]}': {worst[2]:.4g} given, {worst[3]:.4g} implied by the weights",
+            code="inconsistent",
+        ))
     payload: dict[str, Any] = {
         "method": "ahp", "lambda_max": result.lambda_max, "ci": result.ci, "ri": result.ri,
         "cr": result.cr, "consistent": result.consistent,
         "random_index_table": result.random_index_table,
         "worst_judgement": None if worst is None else {
             "row": worst[0], "column": worst[1], "value": worst[2], "implied": worst[3]},
+        "warnings": warnings,
     }
     status = EXIT_INCONSISTENT if args.strict and not result.consistent else 0
     return payload, rows, status
@@ -179,7 +239,7 @@ def _run_entropy(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[st
     result = entropy_weights(matrix=x, criteria=criteria, names=table.ids(args.id_column))
     rows = [{"id": c, "weight": float(w), "entropy": float(e)}
             for c, w, e in zip(result.criteria, result.weights, result.entropy, strict=True)]
-    return {"method": "entropy"}, rows, 0
+    return {"method": "entropy", "warnings": []}, rows, 0
 
 
 def _run_topsis(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
@@ -198,8 +258,10 @@ def _run_topsis(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str
                     criteria=criteria)
     rows = [{"id": n, "closeness": float(c), "rank": int(r)}
             for n, c, r in zip(result.names, result.closeness, result.rank, strict=True)]
-    return {"method": "topsis", "weights": result.weights.tolist(),
-            "cost": [c for c, m in zip(criteria, _mask(criteria, cost), strict=True) if m]}, rows, 0
+    return {"method": "topsis",
+            "weights": {c: float(w) for c, w in zip(result.criteria, result.weights, strict=True)},
+            "cost": [c for c, m in zip(criteria, _mask(criteria, cost), strict=True) if m],
+            "warnings": []}, rows, 0
 
 
 def _mask(criteria: list[str], cost: list[str] | None) -> list[bool]:
@@ -226,12 +288,16 @@ _COMMANDS = {
 }
 
 
+# Run-level fields that go to stderr, not into the CSV (the API lists skipped pairs among the warnings).
+_STDERR_ONLY = {"warnings", "skipped"}
+
+
 def _render(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
         return json.dumps({**payload, "results": rows}, ensure_ascii=False, indent=2,
-                          default=_json_default) + "\n"
+                          allow_nan=False, default=_json_default) + "\n"
     flat = [_flatten(row) for row in rows]
-    extra = {k: v for k, v in payload.items() if not isinstance(v, dict | list)}
+    extra = _flatten({k: v for k, v in payload.items() if k not in _STDERR_ONLY})
     columns: list[str] = []
     for row in flat:
         for key in row:
@@ -243,17 +309,23 @@ def _render(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: str) -> st
     writer.writeheader()
     for row in flat:
         writer.writerow({**extra, **row})
-    return buffer.getvalue()
+    # The BOM is how Excel on Chinese Windows knows the file is UTF-8, not GBK.
+    return "\ufeff" + buffer.getvalue()
 
 
 def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    """One CSV cell per value: nested dicts become key_sub columns, lists a;b;c cells."""
     flat: dict[str, Any] = {}
     for key, value in row.items():
         if key == "peers" and isinstance(value, dict):
             flat[key] = ";".join(f"{k}:{v:.6g}" for k, v in value.items())
         elif isinstance(value, dict):
-            for sub, item in value.items():
+            for sub, item in _flatten(value).items():
                 flat[f"{key}_{sub}"] = item
+        elif isinstance(value, list | tuple):
+            if any(isinstance(item, dict | list | tuple) for item in value):
+                raise TypeError(f"{key}: nested lists have no CSV form")
+            flat[key] = ";".join(str(item) for item in value)
         else:
             flat[key] = value
     return flat

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+from scipy.optimize import linprog
 
 from . import _engine
-from .errors import AnalyticsInputError
+from .errors import AnalyticsInputError, warning
+from .guards import check_dea_result
 from .validation import as_matrix, check_names, default_names, row_width
 
 __all__ = ["DEAResult", "dea", "check_dea_data"]
@@ -51,6 +53,7 @@ class DEAResult:
     super_infeasible: np.ndarray | None = None
     #: Indices of the DMUs that span the technology (used as LP columns).
     reference_set: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
+    #: AnalyticsWarning strings (Chinese / English), one line each.
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -127,6 +130,7 @@ def check_dea_data(
         raise AnalyticsInputError(
             "至少需要一个投入和一个产出", "at least one input and one output are needed"
         )
+    _check_columns(in_names, out_names)
     x = as_matrix(x_raw, row_names=row_names, column_names=in_names)
     y = as_matrix(y_raw, row_names=row_names, column_names=out_names)
     warnings: list[str] = []
@@ -138,11 +142,11 @@ def check_dea_data(
         )
     rule = max(m * s, 3 * (m + s))
     if n < rule:
-        warnings.append(
-            f"决策单元数 {n} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足 / "
-            f"{n} DMUs is below the rule of thumb max(m*s, 3(m+s)) = {rule}; "
-            "scores may not discriminate"
-        )
+        warnings.append(warning(
+            f"决策单元数 {n} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足",
+            f"{n} DMUs is below the rule of thumb max(m*s, 3(m+s)) = {rule}; scores may not discriminate",
+            code="few_dmus",
+        ))
     for matrix, cols in ((x, in_names), (y, out_names)):
         for j in np.flatnonzero(~matrix.any(axis=0)):
             raise AnalyticsInputError("整列为零", "the whole column is zero", column=cols[j])
@@ -155,6 +159,52 @@ def check_dea_data(
             "产出全为零", "all outputs are zero", row=row_names[i], column=", ".join(out_names)
         )
     return x, y, row_names, in_names, out_names, warnings
+
+
+def _check_columns(in_names: list[str], out_names: list[str]) -> None:
+    """A column listed twice, or both as input and output, makes the analysis meaningless."""
+    for names, zh, en in ((in_names, "投入", "inputs"), (out_names, "产出", "outputs")):
+        for j, name in enumerate(names):
+            if name in names[:j]:
+                raise AnalyticsInputError(
+                    f"该列在{zh}中列了两次", f"the column is listed twice among the {en}", column=str(name)
+                )
+    for name in in_names:
+        if name in out_names:
+            raise AnalyticsInputError(
+                "同一列不能既是投入又是产出（否则每个决策单元的得分都是 1）",
+                "a column cannot be both an input and an output (every DMU would score 1)",
+                column=str(name),
+            )
+
+
+def _first_phase_peers(
+    xs: np.ndarray, ys: np.ndarray, ref: np.ndarray, model: _engine.Model, scores: np.ndarray,
+    peers: list[np.ndarray], weights: list[np.ndarray],
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The engine's first-phase peers, with any it left empty found by a feasibility LP.
+
+    At the optimal score every lambda that satisfies the envelopment constraints
+    is an optimal solution, so one such lambda against the reference set gives
+    the DMU's peers; without it the result would be incomplete.
+    """
+    peers, weights = list(peers), list(weights)
+    for o in [i for i, p in enumerate(peers) if len(p) == 0]:
+        # A hair of slack on the score absorbs the LP's own round-off.
+        if model.input:
+            x_cap, y_need = scores[o] * (1 + 1e-9) * xs[o], ys[o]
+        else:
+            x_cap, y_need = xs[o], scores[o] * (1 - 1e-9) * ys[o]
+        xr, yr = xs[ref], ys[ref]
+        sol = linprog(
+            np.ones(ref.size), A_ub=np.vstack([xr.T, -yr.T]), b_ub=np.concatenate([x_cap, -y_need]),
+            A_eq=np.ones((1, ref.size)) if model.vrs else None, b_eq=[1.0] if model.vrs else None,
+            bounds=(0, None), method="highs",
+        )
+        if sol.status == 0:
+            keep = np.flatnonzero(sol.x > 1e-9)
+            peers[o], weights[o] = ref[keep], sol.x[keep]
+    return peers, weights
 
 
 def dea(
@@ -209,7 +259,7 @@ def dea(
             in_target = x - in_slack
             out_target = scores[:, None] * y + out_slack
     else:
-        peer_idx, peer_w = outcome.peers, outcome.weights
+        peer_idx, peer_w = _first_phase_peers(xs, ys, ref, model, scores, outcome.peers, outcome.weights)
     peers = [
         {row_names[j]: float(w) for j, w in zip(idx, wts, strict=True)}
         for idx, wts in zip(peer_idx, peer_w, strict=True)
@@ -223,7 +273,7 @@ def dea(
         super_scores[candidates] = values
         super_infeasible = np.isnan(super_scores)
 
-    return DEAResult(
+    result = DEAResult(
         names=row_names, input_names=in_names, output_names=out_names,
         rts=rts, orientation=orientation, scores=scores, efficiency=efficiency,
         input_slacks=in_slack, output_slacks=out_slack,
@@ -231,3 +281,5 @@ def dea(
         super_scores=super_scores, super_infeasible=super_infeasible,
         reference_set=ref, warnings=warnings, _input_scale=sx, _output_scale=sy,
     )
+    check_dea_result(result, slacks=slacks)
+    return result

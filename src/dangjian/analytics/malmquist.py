@@ -30,7 +30,8 @@ import numpy as np
 
 from . import _engine
 from .dea import check_dea_data
-from .errors import AnalyticsInputError
+from .errors import AnalyticsInputError, AnalyticsResultError, warning
+from .periods import order_periods
 
 __all__ = ["MalmquistResult", "MalmquistRow", "malmquist"]
 
@@ -94,17 +95,16 @@ def malmquist(
         )
     ids = [str(v) for v in ids]
     periods_raw = list(periods)
+    if len(ids) != len(periods_raw):
+        raise AnalyticsInputError("编号与时期的行数不一致", "ids and periods differ in length")
     labels = list(row_labels) if row_labels is not None else [
         f"{i} ({p})" for i, p in zip(ids, periods_raw, strict=True)
     ]
-    if len(ids) != len(periods_raw):
-        raise AnalyticsInputError("编号与时期的行数不一致", "ids and periods differ in length")
-    x, y, _, in_names, out_names, warnings = check_dea_data(
+    x, y, _, in_names, out_names, _pooled_warnings = check_dea_data(
         inputs=inputs, outputs=outputs, names=labels,
         input_names=input_names, output_names=output_names,
     )
-    order = _period_order(periods_raw)
-    period_key = [str(p) for p in periods_raw]
+    period_key, order, warnings = order_periods(periods_raw, labels)
     seen: dict[tuple[str, str], int] = {}
     for row, key in enumerate(zip(ids, period_key, strict=True)):
         if key in seen:
@@ -116,11 +116,12 @@ def malmquist(
         seen[key] = row
     if len(order) < 2:
         raise AnalyticsInputError("至少需要两个时期", "at least two periods are needed")
+    members = {p: np.array([seen[(i, p)] for i in ids_in(p, seen)]) for p in order}
+    warnings += _check_periods(members, x, y, in_names, out_names)
 
     crs_model = _engine.Model("crs", orientation)
     vrs_model = _engine.Model("vrs", orientation)
     xs, ys, _, _ = _engine.scale_columns(x, y)
-    members = {p: np.array([seen[(i, p)] for i in ids_in(p, seen)]) for p in order}
 
     def efficiency(tech: str, rows: np.ndarray, model: _engine.Model = crs_model) -> np.ndarray:
         ref_rows = members[tech]
@@ -154,6 +155,7 @@ def malmquist(
             pec, sec = v_bb / v_aa, (e_bb / v_bb) / (e_aa / v_aa)
             split = [{"pure_efficiency_change": float(pec[k]), "scale_efficiency_change": float(sec[k]),
                       "vrs_t_t": float(v_aa[k]), "vrs_next_next": float(v_bb[k])} for k in range(len(both))]
+        _check_finite(both, a, b, [e_aa, e_ab, e_ba, e_bb], split)
         for k, dmu in enumerate(both):
             result_rows.append(MalmquistRow(
                 id=dmu, period_from=a, period_to=b,
@@ -162,6 +164,15 @@ def malmquist(
                 eff_t_next=float(e_ab[k]), eff_next_t=float(e_ba[k]),
                 eff_next_next=float(e_bb[k]), **split[k],
             ))
+    if skipped:
+        listed = "、".join(f"{i}（{a}→{b}）" for i, a, b in skipped[:10])
+        listed_en = ", ".join(f"{i} ({a} to {b})" for i, a, b in skipped[:10])
+        more_zh, more_en = ("等", ", ...") if len(skipped) > 10 else ("", "")
+        warnings.append(warning(
+            f"{len(skipped)} 处决策单元缺少相邻两期之一的数据，未计算指数：{listed}{more_zh}",
+            f"{len(skipped)} DMU and period pairs lack one of the two periods and have no index: {listed_en}{more_en}",
+            code="skipped",
+        ))
     return MalmquistResult(orientation, order, result_rows, skipped, warnings)
 
 
@@ -170,10 +181,45 @@ def ids_in(period: str, seen: dict[tuple[str, str], int]) -> list[str]:
     return [i for (i, p) in seen if p == period]
 
 
-def _period_order(periods: list[Any]) -> list[str]:
-    """Periods in time order: numerically when every label is a number."""
-    unique = list(dict.fromkeys(str(p) for p in periods))
-    try:
-        return sorted(unique, key=float)
-    except ValueError:
-        return sorted(unique)
+def _check_periods(
+    members: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray, in_names: list[str], out_names: list[str]
+) -> list[str]:
+    """Each period's frontier is a DEA of its own: the DEA checks hold per period, not pooled."""
+    m, s = len(in_names), len(out_names)
+    need = max(2, m + s)
+    rule = max(m * s, 3 * (m + s))
+    warnings = []
+    for period, rows in members.items():
+        if len(rows) < need:
+            raise AnalyticsInputError(
+                f"时期「{period}」只有 {len(rows)} 个决策单元，至少需要 {need} 个（投入数 + 产出数）",
+                f"period '{period}' has {len(rows)} DMUs, at least {need} are needed (inputs + outputs)",
+            )
+        for matrix, cols in ((x, in_names), (y, out_names)):
+            for j in np.flatnonzero(~matrix[rows].any(axis=0)):
+                raise AnalyticsInputError(
+                    f"该列在时期「{period}」全为零", f"the whole column is zero in period '{period}'",
+                    column=cols[j],
+                )
+        if len(rows) < rule:
+            warnings.append(warning(
+                f"时期「{period}」的决策单元数 {len(rows)} 少于经验法则 max(m·s, 3(m+s)) = {rule}，区分度可能不足",
+                f"period '{period}' has {len(rows)} DMUs, below the rule of thumb max(m*s, 3(m+s)) = {rule}; "
+                "scores may not discriminate",
+                code="few_dmus",
+            ))
+    return warnings
+
+
+def _check_finite(
+    both: list[str], a: str, b: str, arrays: list[np.ndarray], split: list[dict[str, float]]
+) -> None:
+    """A distance that is infinite or undefined (an infeasible cross-period LP) is refused, by DMU."""
+    for k, dmu in enumerate(both):
+        numbers = [float(v[k]) for v in arrays] + list(split[k].values())
+        if not all(np.isfinite(v) and v > 0 for v in numbers):
+            raise AnalyticsResultError(
+                f"决策单元 {dmu} 在 {a}→{b} 的跨期距离函数无解（通常因某些投入或产出为零），Malmquist 指数无定义",
+                f"DMU {dmu}: a cross-period distance from {a} to {b} has no solution (usually zero inputs or "
+                "outputs), so the Malmquist index is undefined",
+            )

@@ -11,6 +11,9 @@ import numpy as np
 from .errors import AnalyticsInputError
 from .validation import as_matrix, check_names, default_names, row_width
 
+# A column whose values differ by less than this share of its largest value is constant.
+CONSTANT_TOL = 1e-12
+
 __all__ = [
     "EntropyResult",
     "TOPSISResult",
@@ -71,21 +74,37 @@ def entropy_weights(
     """Shannon entropy weights of the columns of a non-negative decision matrix.
 
     p_ij = x_ij / sum_i x_ij, e_j = -sum_i p_ij ln p_ij / ln n (0 ln 0 = 0),
-    w_j = (1 - e_j) / sum_k (1 - e_k).
+    w_j = (1 - e_j) / sum_k (1 - e_k).  Constant columns get weight 0; when
+    every column is constant the weights are undefined and refused.
     """
     x, _, cols = _decision_matrix(matrix, names, criteria)
-    n = x.shape[0]
-    p = x / x.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        plogp = np.where(p > 0, p * np.log(p), 0.0)
-    e = -plogp.sum(axis=0) / np.log(n)
-    d = 1.0 - e
-    if d.sum() <= 0:
+    d = _divergence(x)
+    if not (d > 0).any():
         raise AnalyticsInputError(
             "所有指标在各方案间都相同，熵权无法区分",
             "every criterion is the same for all rows, so entropy weights are undefined",
         )
+    e = 1.0 - d
     return EntropyResult(cols, d / d.sum(), e, d)
+
+
+def _divergence(x: np.ndarray) -> np.ndarray:
+    """1 - e_j for every column, never negative, exactly 0 for a constant column.
+
+    1 - e_j = sum_i p_ij ln(n p_ij) / ln n; adding sum_i (1/n - p_ij) = 0 makes
+    every term (1/n) f(u) with u = n p_ij - 1 and f(u) = (1 + u) ln(1 + u) - u >= 0,
+    so round-off cannot make a near-constant column's divergence (and weight)
+    negative, as 1 - e computed directly does.  A column whose spread is at
+    round-off level (below 1e-12 of its largest value) counts as constant.
+    """
+    n = x.shape[0]
+    u = n * (x / x.sum(axis=0)) - 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # f(-1) = 1: a zero cell (0 ln 0 = 0) still counts.
+        f = np.where(u > -1.0, (1.0 + u) * np.log1p(u) - u, 1.0)
+    d = np.clip(f, 0.0, None).sum(axis=0) / (n * np.log(n))
+    constant = np.ptp(x, axis=0) <= CONSTANT_TOL * np.abs(x).max(axis=0)
+    return np.where(constant, 0.0, d)
 
 
 def combine_weights(

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dangjian.analytics import AnalyticsInputError, ahp, dea, malmquist
+from dangjian.analytics import AnalyticsInputError, AnalyticsWarning, ahp, dea, malmquist
 from dangjian.audit.models import Action
 from dangjian.audit.services import audit_record, diff
 from dangjian.core import metrics as registry
@@ -138,11 +138,24 @@ def _check_judgements(judgements: dict, indicator_codes: dict[str, list[str]]) -
         try:
             result = ahp(matrix=matrix, names=order)
         except AnalyticsInputError as exc:
-            raise ValidationError({"judgements": str(exc)}) from exc
+            raise ValidationError({"judgements": analytics_message(exc)}) from exc
         if not result.consistent:
             raise ValidationError({"judgements": _(
                 "The judgement matrix is not consistent enough (CR = %(cr)s, must be below 0.1): adjust the judgements"
             ) % {"cr": f"{result.cr:.3f}"}})
+
+
+def analytics_message(item: AnalyticsInputError | AnalyticsWarning | str) -> str:
+    """An analytics error or warning in the interface language: the package words both, Chinese and English."""
+    if not isinstance(item, AnalyticsInputError | AnalyticsWarning):
+        return str(item)
+    return item.message_zh if (translation.get_language() or "zh").startswith("zh") else item.message_en
+
+
+def _note(period: Period, text: str) -> None:
+    """A note on the period page (beside the weighting notes): why a result is missing or to be read with care."""
+    weights = period.weights or {}
+    period.weights = {**weights, "notes": [*weights.get("notes", []), text]}
 
 
 def judgement_labels() -> dict[str, str]:
@@ -212,6 +225,7 @@ def period_compute(*, by, kind: str, start: dt.date, recompute: bool = False, to
     with translation.override("zh-hans"), registry.memo():
         if period.is_computed:
             _clear(period)
+        period.weights = {}  # weights and notes of this computation only
         orgs = list(Org.objects.filter(is_active=True).values_list("id", "path", "kind").order_by("path"))
         paths = {oid: path for oid, path, _k in orgs}
         log(f"{len(orgs)} organisations")
@@ -372,8 +386,15 @@ def _compute_efficiency(period, orgs, paths, as_of, log) -> None:
     idx = np.flatnonzero(ok)
     result = None
     if len(idx) >= max(2, len(ins) + len(outs)) and (x[idx] > 0).any(axis=0).all() and (y[idx] > 0).any(axis=0).all():
-        result = dea(inputs=x[idx], outputs=y[idx], names=[str(dmus[i]) for i in idx], input_names=ins,
-                     output_names=outs, rts=period.eff_rts, orientation="output", slacks=len(idx) <= SLACKS_UP_TO)
+        try:
+            result = dea(inputs=x[idx], outputs=y[idx], names=[str(dmus[i]) for i in idx], input_names=ins,
+                         output_names=outs, rts=period.eff_rts, orientation="output",
+                         slacks=len(idx) <= SLACKS_UP_TO)
+        except AnalyticsInputError as exc:  # refused, or no complete result: say so on the period page
+            _note(period, _("Efficiency analysis: %(message)s") % {"message": analytics_message(exc)})
+        else:
+            for warning in result.warnings:
+                _note(period, _("Efficiency analysis: %(message)s") % {"message": analytics_message(warning)})
     scored = {}
     if result is not None:
         targets = result.output_targets if result.output_targets is not None else result.scores[:, None] * y[idx]
@@ -404,14 +425,18 @@ def _malmquist(period, rows: list[Efficiency], ins, outs) -> None:
            and set(before[e.org_id].inputs) == set(ins) and set(before[e.org_id].outputs) == set(outs)]
     if len(now) < max(2, len(ins) + len(outs)):
         return
-    data = [(before[e.org_id], "a") for e in now] + [(e, "b") for e in now]
+    data = [(before[e.org_id], prev.start) for e in now] + [(e, period.start) for e in now]
     try:
         result = malmquist(inputs=[[d.inputs[c] for c in ins] for d, _p in data],
                            outputs=[[d.outputs[c] for c in outs] for d, _p in data],
                            ids=[str(d.org_id) for d, _p in data], periods=[p for _d, p in data],
                            input_names=ins, output_names=outs, orientation="output")
-    except AnalyticsInputError:
+    except AnalyticsInputError as exc:
+        _note(period, _("Productivity change (Malmquist): %(message)s") % {"message": analytics_message(exc)})
         return
+    for warning in result.warnings:
+        if getattr(warning, "code", "") != "few_dmus":  # the efficiency analysis has said so for this period
+            _note(period, _("Productivity change (Malmquist): %(message)s") % {"message": analytics_message(warning)})
     by_org = {e.org_id: e for e in now}
     for row in result.rows:
         e = by_org[int(row.id)]

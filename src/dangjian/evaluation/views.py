@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -246,8 +247,10 @@ def ahp_check(request):
         raise Http404
     try:
         result = ahp(matrix=_matrix_from(request.POST, key, len(items), strict=False), names=[c for c, _l in items])
-    except (ValidationError, AnalyticsInputError) as exc:
-        return HttpResponse(f'<span class="badge bad">{exc}</span>')
+    except AnalyticsInputError as exc:
+        return HttpResponse(format_html('<span class="badge bad">{}</span>', services.analytics_message(exc)))
+    except ValidationError as exc:
+        return HttpResponse(format_html('<span class="badge bad">{}</span>', " ".join(exc.messages)))
     weights = [(label, w) for (_c, label), w in zip(items, result.weights, strict=True)]
     return render(request, "evaluation/_ahp_result.html", {"r": result, "weights": weights})
 
