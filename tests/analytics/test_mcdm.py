@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import pytest
 
 from dangjian.analytics import AnalyticsInputError, combine_weights, entropy_weights, topsis
 

@@ -47,7 +47,9 @@ from dangjian.orgs.models import Org, OrgKind
 DIMENSIONS = [Dimension.COHESION, Dimension.INFLUENCE, Dimension.CAPACITY]
 # Decision-making units of the efficiency analysis: the organisations that do the work.
 DMU_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.GENERAL_BRANCH)
-DEFAULT_INPUTS = ["members_on_roll"]
+# Default efficiency model (docs/evaluation.md): what a branch puts in (people, their time, money) against the
+# work recorded. An input with no value for any unit in a period is left out of that period's model (noted).
+DEFAULT_INPUTS = ["members_on_roll", "volunteer_hours", "project_spending"]
 DEFAULT_OUTPUTS = ["meetings_held", "visits_made"]
 # Above this many DMUs the DEA skips the slack phase (one LP per unit): radial targets only.
 SLACKS_UP_TO = 2000
@@ -382,6 +384,18 @@ def _compute_efficiency(period, orgs, paths, as_of, log) -> None:
 
     x, y = matrix(ins), matrix(outs)
     ok = (x > 0).any(axis=1) & (y > 0).any(axis=1)
+    # A measure nobody recorded this period cannot tell units apart: leave it out, and say so.
+    keep_in = (x[ok] > 0).any(axis=0) if ok.any() else np.zeros(len(ins), bool)
+    keep_out = (y[ok] > 0).any(axis=0) if ok.any() else np.zeros(len(outs), bool)
+    for code, kept in [*zip(ins, keep_in, strict=True), *zip(outs, keep_out, strict=True)]:
+        if not kept:
+            _note(period, _("Efficiency analysis: %(measure)s has no recorded value for any unit in this period and "
+                            "was left out") % {"measure": registry.get(code).name})
+    if keep_in.any() and keep_out.any() and not (keep_in.all() and keep_out.all()):
+        ins = [c for c, k in zip(ins, keep_in, strict=True) if k]
+        outs = [c for c, k in zip(outs, keep_out, strict=True) if k]
+        x, y = x[:, keep_in], y[:, keep_out]
+        ok = (x > 0).any(axis=1) & (y > 0).any(axis=1)
     rows = []
     idx = np.flatnonzero(ok)
     result = None
