@@ -23,10 +23,13 @@ demo: $(STAMP)
 	$(BIN)/python -m dangjian.manage demo_org --if-empty
 	$(BIN)/gunicorn dangjian.wsgi:application --bind 127.0.0.1:8000 --workers 3 --access-logfile -
 
-# The whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL).
+# The whole test suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL),
+# then the layer contracts (import-linter, pyproject.toml); fails if either fails.
 test: $(STAMP)
 	$(BIN)/python -m dangjian.manage collectstatic --no-input -v 0
-	CONN_MAX_AGE=0 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	CONN_MAX_AGE=0 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); tests=$$?; \
+	$(BIN)/lint-imports --no-cache; layers=$$?; \
+	if [ $$tests -ne 0 ]; then exit $$tests; fi; exit $$layers
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from dangjian.appeals import services
 from dangjian.appeals.models import Appeal
-from dangjian.appeals.selectors import appeal_rates, appeal_todo, rankings, rates_by
+from dangjian.appeals.selectors import appeal_rates, rankings, rates_by
+from dangjian.appeals.todo import todo_items as appeal_todo
 from tests.appeals.helpers import submit, walk
 
 pytestmark = pytest.mark.django_db

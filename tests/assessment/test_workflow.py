@@ -14,7 +14,7 @@ from django.utils import timezone
 from dangjian.assessment import services
 from dangjian.assessment.models import Assessment, SchemeState, State
 from dangjian.assessment.pdf import assessment_pdf
-from dangjian.assessment.todo import assessment_todo
+from dangjian.assessment.todo import todo_items as assessment_todo
 from dangjian.audit.models import AuditEntry
 
 from .conftest import evaluation, score_all

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from dangjian.audit.models import AuditEntry
 from dangjian.committees import services
 from dangjian.committees.models import Term
-from dangjian.committees.todo import committees_todo
+from dangjian.committees.todo import todo_items as committees_todo
 from tests.factories import UserFactory
 
 from .conftest import term_args

@@ -11,8 +11,9 @@ from dangjian.accounts.models import RoleGrant, User
 from dangjian.accounts.roles import Role
 from dangjian.audit.models import Action, AuditEntry
 from dangjian.audit.services import audit_verify
+from dangjian.core.dates import add_years
 from dangjian.orgs.demo_data.personas import PERSONAS
-from dangjian.orgs.demo_data.plan import TERM_YEARS, add_years
+from dangjian.orgs.demo_data.plan import TERM_YEARS
 from dangjian.orgs.idnumber import parse_id_number
 from dangjian.orgs.models import Member, Org, OrgKind, StatusChange, Tag
 from dangjian.orgs.rules import member_consistency_errors

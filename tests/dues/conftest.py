@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from dangjian.core.dates import add_months, month_start
 from dangjian.dues.models import Due, DuesBase, Payment
-from dangjian.dues.rules import add_months, month_start
 from dangjian.dues.services import dues_rules
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from dangjian.core import dates
 from dangjian.dues import rules
 
 
@@ -66,7 +67,7 @@ def test_trailing_unpaid_counts_back_from_last_month():
 
 
 def test_month_arithmetic_across_years():
-    assert rules.add_months(dt.date(2024, 11, 1), 3) == dt.date(2025, 2, 1)
-    assert rules.add_months(dt.date(2025, 1, 1), -1) == dt.date(2024, 12, 1)
-    assert rules.months_between(dt.date(2024, 12, 15), dt.date(2025, 2, 1)) == [
+    assert dates.add_months(dt.date(2024, 11, 1), 3) == dt.date(2025, 2, 1)
+    assert dates.add_months(dt.date(2025, 1, 1), -1) == dt.date(2024, 12, 1)
+    assert dates.month_starts(dt.date(2024, 12, 15), dt.date(2025, 2, 1)) == [
         dt.date(2024, 12, 1), dt.date(2025, 1, 1), dt.date(2025, 2, 1)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEntry
 from dangjian.duty import selectors, services
 from dangjian.duty.models import DutyList
-from dangjian.duty.todo import duty_todo
+from dangjian.duty.todo import todo_items as duty_todo
 from tests.meetings.conftest import held_meeting
 
 pytestmark = pytest.mark.django_db

@@ -71,7 +71,7 @@ def test_job_page_polls_until_done_then_stops(as_secretary_a, secretary_a):
 
 
 def test_failed_import_is_on_the_uploaders_todo_list(as_secretary_a, secretary_a, secretary_b):
-    from dangjian.imports.todos import failed_imports
+    from dangjian.imports.todo import todo_items as failed_imports
 
     job = _job_of(as_secretary_a)
     items = failed_imports(secretary_a)

@@ -1,6 +1,7 @@
 import datetime as dt
 
-from dangjian.meetings.periods import add_months, month_grid, months_between, periods_of_year
+from dangjian.core.dates import add_months, months_between
+from dangjian.meetings.periods import month_grid, periods_of_year
 
 D = dt.date
 

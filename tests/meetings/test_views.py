@@ -200,14 +200,14 @@ def test_home_todo_lists_due_meetings_and_warnings(as_secretary_a, tree, member_
 
 
 def test_todo_is_empty_for_users_without_the_work(member_user, tree, member_a):
-    from dangjian.meetings.todo import meetings_todo
+    from dangjian.meetings.todo import todo_items as meetings_todo
 
     held_meeting(tree["branch_a"], timezone.localdate() - dt.timedelta(days=100), present=[member_a])
     assert meetings_todo(member_user) == []
 
 
 def test_todo_for_the_outsider_does_not_show_branch_a(secretary_b, tree, member_a):
-    from dangjian.meetings.todo import meetings_todo
+    from dangjian.meetings.todo import todo_items as meetings_todo
 
     held_meeting(tree["branch_a"], timezone.localdate() - dt.timedelta(days=100), present=[member_a])
     items = meetings_todo(secretary_b)

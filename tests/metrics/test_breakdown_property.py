@@ -148,10 +148,10 @@ def test_generated_records_reproduce_figures_and_missing_items(tree, dues, meeti
 @pytest.mark.django_db
 def test_appeals_page_and_indicators_agree_for_every_demo_org(demo_db):
     from dangjian.appeals.models import Appeal
-    from dangjian.appeals.selectors import appeal_rates, period_bounds
+    from dangjian.appeals.selectors import appeal_rates
 
     start, end = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
-    lo, hi = period_bounds(start, end)
+    lo, hi = metrics.day_bounds(start, end)
     seen = 0
     for org in Org.objects.filter(is_active=True):
         page = appeal_rates(Appeal.objects.filter(org__path__subtree=org.path, received_at__gte=lo, received_at__lt=hi))

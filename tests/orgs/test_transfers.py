@@ -4,7 +4,7 @@ import pytest
 
 from dangjian.core import todo
 from dangjian.orgs.models import Member, Transfer
-from dangjian.orgs.selectors import transfer_todos
+from dangjian.orgs.todo import todo_items as transfer_todos
 from tests.factories import make_org
 from tests.orgs.conftest import url
 

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from dangjian.appeals.selectors import appeal_todo
+from dangjian.appeals.todo import todo_items as appeal_todo
 from dangjian.recruitment import services as recruitment
-from dangjian.recruitment.selectors import MAX_ITEMS, recruitment_todo
+from dangjian.recruitment.todo import MAX_ITEMS
+from dangjian.recruitment.todo import todo_items as recruitment_todo
 from tests.appeals.helpers import submit
 from tests.recruitment.conftest import applicant_data
 

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.dues.selectors import MAX_ITEMS, arrears, arrears_warnings, dues_todo
+from dangjian.dues.selectors import arrears, arrears_warnings
 from dangjian.dues.services import dues_rules
+from dangjian.dues.todo import MAX_ITEMS
+from dangjian.dues.todo import todo_items as dues_todo
 from tests.dues.conftest import make_due, make_payment, months_ago
 from tests.perf.conftest import branches
 

@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from dangjian.grids.models import PlanKind, ServicePlan, Visit
-from dangjian.grids.selectors import MAX_ITEMS, grid_todo, plan_progress, plan_shortfalls
+from dangjian.grids.selectors import plan_progress, plan_shortfalls
+from dangjian.grids.todo import MAX_ITEMS
+from dangjian.grids.todo import todo_items as grid_todo
 from dangjian.orgs.models import Tag
 from tests.perf.conftest import branches
 

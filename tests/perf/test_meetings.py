@@ -8,9 +8,10 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangjian.meetings.periods import add_months, latest_start, months_between
+from dangjian.core.dates import add_months, latest_start, months_between
 from dangjian.meetings.selectors import compliance, life_warning_count, life_warnings, meeting_orgs
-from dangjian.meetings.todo import MAX_ITEMS, meetings_todo
+from dangjian.meetings.todo import MAX_ITEMS
+from dangjian.meetings.todo import todo_items as meetings_todo
 from tests.perf.conftest import branches, held
 
 

@@ -12,11 +12,11 @@ import random
 import pytest
 from django.utils import timezone
 
+from dangjian.core.dates import latest_start, month_start, months_between
 from dangjian.dues import rules
 from dangjian.dues.selectors import arrears_by_org
 from dangjian.dues.services import dues_rules
 from dangjian.meetings.models import Attendance, LifeRule, Meeting
-from dangjian.meetings.periods import latest_start, months_between
 from dangjian.meetings.selectors import life_warning_count, life_warnings
 from dangjian.orgs.models import Member, Status
 from tests.dues.conftest import make_due, make_payment, months_ago
@@ -86,7 +86,7 @@ def _arrears_by_definition(today: dt.date) -> list[tuple[int, int, int]]:
     config = dues_rules()
     unpaid: dict[int, set[dt.date]] = {}
     for member in Member.objects.all():
-        months = {d.month for d in member.dues.all() if d.month < rules.month_start(today) and not hasattr(d, "payment")}
+        months = {d.month for d in member.dues.all() if d.month < month_start(today) and not hasattr(d, "payment")}
         if months:
             unpaid[member.pk] = months
     per_org: dict[int, list[int]] = {}

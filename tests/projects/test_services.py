@@ -13,7 +13,7 @@ from dangjian.core import metrics
 from dangjian.meetings import services as meeting_services
 from dangjian.projects import selectors, services
 from dangjian.projects.models import Project, Status
-from dangjian.projects.todo import projects_todo
+from dangjian.projects.todo import todo_items as projects_todo
 from tests.factories import MemberFactory
 
 from .conftest import make_project

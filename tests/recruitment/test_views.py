@@ -146,7 +146,8 @@ def test_correct_details_before_the_roster_record_exists(as_secretary_a, as_secr
 
 
 def test_todo_sums_up_the_alerts_beyond_the_first_eight(tree, secretary_a, config):
-    from dangjian.recruitment.selectors import MAX_ITEMS, recruitment_todo
+    from dangjian.recruitment.todo import MAX_ITEMS
+    from dangjian.recruitment.todo import todo_items as recruitment_todo
 
     applied = timezone.localdate() - dt.timedelta(days=40)
     for i in range(MAX_ITEMS + 2):

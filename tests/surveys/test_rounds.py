@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from dangjian.audit.models import AuditEntry
 from dangjian.surveys import guard, selectors, services
 from dangjian.surveys.models import Response, Token
-from dangjian.surveys.todo import surveys_todo
+from dangjian.surveys.todo import todo_items as surveys_todo
 
 from .conftest import answers_for
 

@@ -1,11 +1,16 @@
 """Roles a user holds on an org node, and what each role may do there.
 
 A grant on a node covers that node's whole subtree. Capabilities are plain
-strings so that feature apps can declare and check their own.
+strings so that feature apps can declare and check their own; the table
+below is declared to `dangjian.core.roles` when the app is ready, and a
+feature app adds to it (or narrows a role, as grids does for grid workers)
+the same way.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from dangjian.audit.capabilities import VIEW_AUDIT
 
 
 class Role(models.TextChoices):
@@ -26,7 +31,6 @@ EDIT_ORGS = "orgs.edit"
 TRANSFER = "roster.transfer"
 IMPORT_ROSTER = "roster.import"
 EXPORT_ROSTER = "roster.export"
-VIEW_AUDIT = "audit.view"
 VIEW_WORK = "work.view"  # organisational life, grids, projects: read
 EDIT_WORK = "work.edit"  # ... and record
 ASSESS = "work.assess"  # superior assessment, acceptance, approval
@@ -36,7 +40,7 @@ _STAFF = {
     VIEW_WORK, EDIT_WORK,
 }
 
-CAPABILITIES: dict[str, frozenset[str]] = {
+BASE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ORG_OFFICER: frozenset(_STAFF | {EDIT_ORGS, VIEW_AUDIT, ASSESS}),
     Role.SECRETARY: frozenset(_STAFF),
     Role.PARTY_WORKER: frozenset(_STAFF - {REVEAL, TRANSFER}),
@@ -47,5 +51,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def roles_with(capability: str) -> list[str]:
-    return [role for role, caps in CAPABILITIES.items() if capability in caps]
+def declare() -> None:
+    from dangjian.core import roles
+
+    for role, caps in BASE_CAPABILITIES.items():
+        roles.grant(role, *caps)

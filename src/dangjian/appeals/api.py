@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 from dangjian.accounts import roles
 from dangjian.appeals import selectors, services
 from dangjian.appeals.models import Appeal, Channel
+from dangjian.core.dates import day_bounds
 from dangjian.grids.models import Grid
 from dangjian.orgs.models import Org
 
@@ -90,7 +91,7 @@ def list_appeals(request, state: str = "", grid_id: int | None = None, limit: in
 
 @router.get("/metrics", response=RatesOut)
 def appeal_metrics(request, start: dt.date, end: dt.date, grid_id: int | None = None):
-    lo, hi = selectors.period_bounds(start, end)
+    lo, hi = day_bounds(start, end)
     qs = selectors.appeals_for(request.user).filter(received_at__gte=lo, received_at__lt=hi)
     if grid_id is not None:
         qs = qs.filter(grid_id=grid_id)

@@ -8,9 +8,13 @@ class AppealsConfig(AppConfig):
 
     def ready(self):
         from dangjian.appeals import metrics, warning_rules
+        from dangjian.appeals.selectors import open_in_grid
+        from dangjian.appeals.todo import todo_items
+        from dangjian.core import references, todo
+
         metrics.register_all()
         warning_rules.register_all()
-        from dangjian.appeals.selectors import appeal_todo
-        from dangjian.core import todo
 
-        todo.register(appeal_todo)
+        todo.register(todo_items)
+        # A grid with open appeals cannot be closed; its page lists them.
+        references.register_open("grids.Grid", "appeals", open_in_grid)

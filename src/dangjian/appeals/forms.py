@@ -1,19 +1,12 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.appeals.models import AppealConfig, AssigneeKind, Category, Channel, Rating
 from dangjian.appeals.services import MAX_TEXT
 from dangjian.appeals.workflow import Step
+from dangjian.core.forms import DateInput
 from dangjian.orgs.models import Org, OrgKind
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError inline, on the field it names."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    for field, messages in errors.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class _TextFields(forms.Form):
@@ -45,7 +38,6 @@ class PublicAppealForm(_TextFields):
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     field_order = ["org", "text", "address", "category", "resident_name", "phone", "answer"]
-
 
 
 class StaffAppealForm(_TextFields):
@@ -128,5 +120,5 @@ class ConfigForm(forms.ModelForm):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())

@@ -6,16 +6,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.appeals import metrics as appeal_metrics
 from dangjian.appeals.models import OPEN_STATES, Appeal, Category, State
 from dangjian.appeals.services import appeals_in_scope_q, normalise_code
 from dangjian.core import metrics
-from dangjian.core.todo import TodoItem
 
 
 def open_states() -> tuple[str, ...]:
@@ -160,12 +157,6 @@ def _rates(row: dict) -> Rates:
         "declined", "declined_pending", "reopened")})
 
 
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
-
-
 def appeal_rates(appeals: QuerySet[Appeal]) -> Rates:
     """The rates of the given appeals (filter the period by received_at beforehand)."""
     return _rates(appeals.aggregate(**_aggregates()))
@@ -188,43 +179,6 @@ def rankings(grouped: list[tuple[object, Rates]], *, size: int = 3) -> dict | No
     return {"red": scored[:size], "black": list(reversed(scored[-size:])) if size else []}
 
 
-def appeal_todo(user) -> list[TodoItem]:
-    """Appeals waiting for this user: to accept, to assign, to resolve; overdue first."""
-    if not user.is_authenticated:
-        return []
-    from dangjian.core.scoping import has_capability
-
-    if not has_capability(user, roles.EDIT_WORK):
-        return []
-    now = timezone.now()
-    mine = appeals_for(user, roles.EDIT_WORK).filter(state__in=OPEN_STATES).filter(
-        Q(state__in=(State.RECEIVED, State.ACCEPTED)) | Q(assignee_user=user) | Q(assignee_user__isnull=True)
-    ).order_by("resolve_due_at")
-    labels = {
-        State.RECEIVED: _("to accept"), State.ACCEPTED: _("to assign"),
-        State.ASSIGNED: _("to handle"), State.IN_PROGRESS: _("to resolve"),
-    }
-    items = []
-    limit = 8  # then one summary line: the home page summarises, the list has the rest
-    for appeal in mine[:limit]:
-        overdue = appeal.is_overdue(now)
-        due = appeal.accept_due_at if appeal.state == State.RECEIVED else appeal.resolve_due_at
-        items.append(TodoItem(
-            title=_("Appeal %(code)s %(what)s: %(text)s") % {
-                "code": appeal.tracking_code, "what": labels[appeal.state], "text": appeal.text[:30],
-            },
-            url=reverse("appeals:detail", args=[appeal.tracking_code]),
-            severity="bad" if overdue else ("warn" if due - now < dt.timedelta(hours=24) else "info"),
-            due=timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-            area=_("Appeals"),
-        ))
-    extra = mine.count() - limit
-    if extra > 0:
-        items.append(TodoItem(title=_("%(n)d more appeals waiting") % {"n": extra},
-                              url=reverse("appeals:list") + "?open=1", area=_("Appeals")))
-    return items
-
-
 def appeals_today(user, org, today: dt.date | None = None) -> dict:
     """Appeals received and resolved today in org's subtree (live records, not a snapshot)."""
     today = today or timezone.localdate()
@@ -241,3 +195,9 @@ def appeals_today(user, org, today: dt.date | None = None) -> dict:
         "latest": latest,
     }
 
+
+
+def open_in_grid(grid, *, user=None) -> QuerySet[Appeal]:
+    """The grid's open appeals, oldest first; only those the user sees when a user is given."""
+    qs = appeals_for(user) if user is not None else Appeal.objects.all()
+    return qs.filter(grid=grid, state__in=open_states()).order_by("received_at")

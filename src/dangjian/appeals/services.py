@@ -29,9 +29,9 @@ from dangjian.appeals.routing import candidate_grids, route_to_grid
 from dangjian.appeals.workflow import CALLBACK, RESIDENT, STAFF, SYSTEM, Step
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
+from dangjian.core.scoping import scope_q
 from dangjian.core.text import join_items
 from dangjian.grids.models import Grid
-from dangjian.grids.scoping import grid_scope_q
 from dangjian.orgs.models import Org, OrgKind
 
 # Unambiguous: no 0/O, 1/I/L.
@@ -77,7 +77,7 @@ def _check_category(category: str | None) -> str:
 
 
 def appeals_in_scope_q(user, capability: str):
-    return grid_scope_q(user, capability, path_field="org__path", grid_field="grid")
+    return scope_q(user, capability, path_field="org__path", through={"grid": "grid"})
 
 
 def _require(by, capability: str, appeal: Appeal) -> None:
@@ -169,7 +169,7 @@ def _org_writable(by, org: Org) -> bool:
     if org_in_scope(by, roles.EDIT_WORK, org):
         return True
     # Grid workers take in appeals for the communities of their grids.
-    return Grid.objects.filter(grid_scope_q(by, roles.EDIT_WORK, path_field="org__path", grid_field="pk"), org=org).exists()
+    return Grid.objects.filter(scope_q(by, roles.EDIT_WORK, path_field="org__path", through={"grid": "pk"}), org=org).exists()
 
 
 def _apply_step(appeal: Appeal, step: str, data: dict[str, Any], now: dt.datetime, config: AppealConfig) -> dict:

@@ -26,10 +26,12 @@ from dangjian.appeals.forms import (
     StaffAppealForm,
     StepForm,
     TrackForm,
-    apply_errors,
 )
 from dangjian.appeals.models import Appeal, AppealConfig, Category, Channel, State
 from dangjian.appeals.routing import candidate_grids
+from dangjian.core.dates import day_bounds
+from dangjian.core.forms import apply_errors
+from dangjian.core.http import require_capability
 from dangjian.core.middleware import current_client_ip
 from dangjian.core.scoping import org_in_scope, visible_orgs
 from dangjian.grids.models import Grid
@@ -143,6 +145,7 @@ def rate(request):
 
 @login_required
 def appeal_list(request):
+    require_capability(request.user, roles.VIEW_WORK, through=("grid",))
     appeals = selectors.appeals_for(request.user).order_by("-received_at", "-id")
     state = request.GET.get("state", "")
     if state in State.values:
@@ -307,7 +310,7 @@ def _period(request) -> tuple[dt.date, dt.date, PeriodForm]:
 @login_required
 def metrics(request):
     start, end, form = _period(request)
-    lo, hi = selectors.period_bounds(start, end)
+    lo, hi = day_bounds(start, end)
     appeals = selectors.appeals_for(request.user).filter(received_at__gte=lo, received_at__lt=hi)
     total = selectors.appeal_rates(appeals)
     grid_names = dict(Grid.objects.values_list("pk", "name"))

@@ -8,10 +8,9 @@ from ninja import Router, Schema
 from ninja.responses import Status as Created
 
 from dangjian.accounts import roles
-from dangjian.assessment import services
+from dangjian.assessment import selectors, services
 from dangjian.assessment.models import Assessment, Scheme, SchemeItem, ScoreAppeal, State
-from dangjian.core.scoping import get_scoped_or_404, scoped
-from dangjian.projects.services import is_superior
+from dangjian.core.scoping import get_scoped_or_404, is_superior
 
 router = Router(tags=[pgettext_lazy("api tag", "Assessment")])
 
@@ -60,18 +59,18 @@ class AppealOut(Schema):
 
 @router.get("/schemes", response=list[SchemeOut])
 def list_schemes(request):
-    return list(scoped(Scheme.objects.all(), request.user, roles.ASSESS)[:200])
+    return list(selectors.schemes_for(request.user).prefetch_related("components")[:200])
 
 
 def _hide(a: Assessment, user) -> Assessment:
-    if a.state != State.PUBLISHED and not is_superior(user, a.org):
+    if a.state != State.PUBLISHED and not is_superior(user, a.org, roles.ASSESS):
         a.breakdown, a.final_score, a.stars = {}, None, None
     return a
 
 
 @router.get("/assessments", response=list[AssessmentOut])
 def list_assessments(request):
-    qs = scoped(Assessment.objects.select_related("org"), request.user, roles.VIEW_WORK)[:500]
+    qs = selectors.assessments_for(request.user)[:500]
     return [_hide(a, request.user) for a in qs]
 
 

@@ -7,7 +7,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self):
-        from dangjian.assessment.todo import assessment_todo
+        from dangjian.assessment.todo import todo_items
         from dangjian.core import todo
 
-        todo.register(assessment_todo)
+        todo.register(todo_items)

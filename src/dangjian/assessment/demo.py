@@ -17,7 +17,7 @@ from dangjian.assessment.models import (
     State,
 )
 from dangjian.assessment.services import compute_breakdown
-from dangjian.projects.demo import superior_and_branches
+from dangjian.orgs.demo_data.personas import superior_and_branches
 from dangjian.surveys.models import Round
 
 ITEMS = [("组织建设", 30), ("组织生活", 25), ("党员教育管理", 20), ("服务群众", 25)]

@@ -1,16 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import DateInput
 from dangjian.orgs.models import OrgKind
-from dangjian.projects.forms import DATE
 
 
 class SchemeForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Set by"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=120)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    starts_on = forms.DateField(label=_("Period starts"), widget=DATE)
-    ends_on = forms.DateField(label=_("Period ends"), widget=DATE)
+    starts_on = forms.DateField(label=_("Period starts"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Period ends"), widget=DateInput())
     org_kind = forms.ChoiceField(label=_("Organisations assessed (kind)"), choices=OrgKind.choices, initial=OrgKind.BRANCH)
 
     def __init__(self, *args, orgs=None, **kwargs):

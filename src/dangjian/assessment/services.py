@@ -26,11 +26,12 @@ from dangjian.assessment.models import (
     State,
 )
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.http import require_in_scope, require_superior
 from dangjian.core.text import join_items, join_messages
+from dangjian.core.uploads import check_evidence
 from dangjian.duty.models import DutyList
 from dangjian.duty.selectors import list_scores
 from dangjian.orgs.models import Org
-from dangjian.projects.services import check_evidence, require, require_superior
 from dangjian.surveys.models import Round, Subject
 from dangjian.surveys.selectors import round_score
 
@@ -45,7 +46,7 @@ def _frozen(scheme: Scheme) -> None:
 def scheme_create(*, by, org: Org, title: str, year: int, starts_on: dt.date, ends_on: dt.date, org_kind: str,
                   weights: dict[str, int] | None = None, thresholds: list[int] | None = None,
                   five_star_cap: int = 30) -> Scheme:
-    require(by, roles.ASSESS, org)
+    require_in_scope(by, roles.ASSESS, org)
     weights = dict(weights or DEFAULT_WEIGHTS)
     thresholds = list(thresholds or DEFAULT_THRESHOLDS)
     errors = {}
@@ -74,7 +75,7 @@ def weights_of(scheme: Scheme) -> dict[str, int]:
 
 @transaction.atomic
 def scheme_configure(*, by, scheme: Scheme, weights: dict[str, int], thresholds: list[int], five_star_cap: int) -> Scheme:
-    require(by, roles.ASSESS, scheme.org)
+    require_in_scope(by, roles.ASSESS, scheme.org)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     _frozen(scheme)
     scoring.check_weights(weights)
@@ -94,7 +95,7 @@ def scheme_configure(*, by, scheme: Scheme, weights: dict[str, int], thresholds:
 
 @transaction.atomic
 def scheme_item_add(*, by, scheme: Scheme, title: str, max_points: int, guidance: str = "") -> SchemeItem:
-    require(by, roles.ASSESS, scheme.org)
+    require_in_scope(by, roles.ASSESS, scheme.org)
     _frozen(scheme)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the assessment item")})
@@ -123,7 +124,7 @@ def _link_sources(a: Assessment, scheme: Scheme) -> None:
 @transaction.atomic
 def scheme_start(*, by, scheme: Scheme) -> int:
     """Freeze the scheme and open one assessment per organisation of its kind below the superior."""
-    require(by, roles.ASSESS, scheme.org)
+    require_in_scope(by, roles.ASSESS, scheme.org)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     _frozen(scheme)
     weights = weights_of(scheme)
@@ -152,7 +153,7 @@ def _transition(by, a: Assessment, to: str, **extra) -> None:
 
 @transaction.atomic
 def assessment_submit(*, by, assessment: Assessment, self_report: str, evidence=None) -> Assessment:
-    require(by, roles.EDIT_WORK, assessment.org)
+    require_in_scope(by, roles.EDIT_WORK, assessment.org)
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if a.state not in (State.PENDING, State.SUBMITTED) or a.scores.exists():
         raise ValidationError({"self_report": _("The superior has started scoring: the self-report can no longer be changed")})
@@ -177,7 +178,7 @@ def _scorable(a: Assessment) -> None:
 
 @transaction.atomic
 def assessment_score_item(*, by, assessment: Assessment, item: SchemeItem, score: Decimal, reason: str) -> ItemScore:
-    require_superior(by, assessment.org)
+    require_superior(by, assessment.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
     _scorable(assessment)
     if item.scheme_id != assessment.scheme_id:
         raise ValidationError({"item": _("The item does not belong to this scheme")})
@@ -196,7 +197,7 @@ def assessment_score_item(*, by, assessment: Assessment, item: SchemeItem, score
 
 @transaction.atomic
 def assessment_deduct(*, by, assessment: Assessment, points: Decimal, reason: str) -> Deduction:
-    require_superior(by, assessment.org)
+    require_superior(by, assessment.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
     _scorable(assessment)
     if points is None or points <= 0:
         raise ValidationError({"points": _("A deduction must be more than 0")})
@@ -260,7 +261,7 @@ def compute_breakdown(a: Assessment, *, today: dt.date | None = None) -> dict:
 
 @transaction.atomic
 def assessment_compute(*, by, assessment: Assessment) -> Assessment:
-    require_superior(by, assessment.org)
+    require_superior(by, assessment.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
     a = Assessment.objects.select_for_update().select_related("scheme", "org").get(pk=assessment.pk)
     _scorable(a)
     _link_sources(a, a.scheme)
@@ -272,7 +273,7 @@ def assessment_compute(*, by, assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def scheme_publish(*, by, scheme: Scheme) -> Scheme:
-    require(by, roles.ASSESS, scheme.org)
+    require_in_scope(by, roles.ASSESS, scheme.org)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.state != SchemeState.SCORING:
         raise ValidationError({"__all__": _("Results can only be published for a scheme being scored")})
@@ -295,7 +296,7 @@ def scheme_publish(*, by, scheme: Scheme) -> Scheme:
 
 @transaction.atomic
 def appeal_file(*, by, assessment: Assessment, text: str) -> ScoreAppeal:
-    require(by, roles.EDIT_WORK, assessment.org)
+    require_in_scope(by, roles.EDIT_WORK, assessment.org)
     if assessment.state != State.PUBLISHED:
         raise ValidationError({"text": _("An appeal can only be filed once the results are published")})
     if not (text or "").strip():
@@ -307,7 +308,7 @@ def appeal_file(*, by, assessment: Assessment, text: str) -> ScoreAppeal:
 
 @transaction.atomic
 def appeal_answer(*, by, appeal: ScoreAppeal, answer: str) -> ScoreAppeal:
-    require_superior(by, appeal.assessment.org)
+    require_superior(by, appeal.assessment.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
     appeal = ScoreAppeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != ScoreAppeal.Status.OPEN:
         raise ValidationError({"answer": _("This appeal is already answered")})

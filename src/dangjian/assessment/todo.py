@@ -7,7 +7,7 @@ from dangjian.core.scoping import scoped
 from dangjian.core.todo import TodoItem
 
 
-def assessment_todo(user) -> list[TodoItem]:
+def todo_items(user) -> list[TodoItem]:
     if not user.is_authenticated:
         return []
     items = []

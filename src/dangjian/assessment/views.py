@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.assessment import services
+from dangjian.assessment import selectors, services
 from dangjian.assessment.forms import (
     AnswerForm,
     AppealForm,
@@ -20,30 +20,29 @@ from dangjian.assessment.forms import (
 from dangjian.assessment.models import Assessment, Scheme, SchemeItem, ScoreAppeal, State
 from dangjian.assessment.pdf import COMPONENT_LABELS, assessment_pdf
 from dangjian.audit.services import Action, audit_record
+from dangjian.core.forms import apply_errors, flash_errors
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
+    is_superior,
     org_in_scope,
-    scoped,
     visible_orgs,
 )
-from dangjian.projects.forms import apply_errors, flash_errors
-from dangjian.projects.services import is_superior
-from dangjian.projects.views import _need
-from dangjian.projects.xlsx import export_xlsx
+from dangjian.core.xlsx import export_xlsx
 
 
 @login_required
 def scheme_list(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     can_assess = has_capability(request.user, roles.ASSESS)
-    schemes = scoped(Scheme.objects.select_related("org"), request.user, roles.ASSESS) if can_assess else Scheme.objects.none()
-    own = scoped(Assessment.objects.select_related("org", "scheme"), request.user, roles.VIEW_WORK)[:100]
+    schemes = selectors.schemes_for(request.user) if can_assess else Scheme.objects.none()
+    own = selectors.assessments_for(request.user)[:100]
     today = timezone.localdate()
     form = SchemeForm(request.POST or None, orgs=visible_orgs(request.user, roles.ASSESS), initial={
         "year": today.year, "starts_on": today.replace(month=1, day=1), "ends_on": today.replace(month=12, day=31)})
     if request.method == "POST":
-        _need(request.user, roles.ASSESS)
+        require_capability(request.user, roles.ASSESS)
         if form.is_valid():
             try:
                 scheme = services.scheme_create(by=request.user, **form.cleaned_data)
@@ -113,7 +112,7 @@ def _get(request, pk):
 @login_required
 def assessment_detail(request, pk):
     a = _get(request, pk)
-    superior = is_superior(request.user, a.org)
+    superior = is_superior(request.user, a.org, roles.ASSESS)
     can_edit = org_in_scope(request.user, roles.EDIT_WORK, a.org)
     forms = {"report": SelfReportForm(initial={"self_report": a.self_report}), "deduct": DeductionForm(),
              "appeal": AppealForm(), "answer": AnswerForm()}
@@ -173,7 +172,7 @@ def assessment_detail(request, pk):
 @login_required
 def assessment_pdf_view(request, pk):
     a = _get(request, pk)
-    if a.state != State.PUBLISHED and not is_superior(request.user, a.org):
+    if a.state != State.PUBLISHED and not is_superior(request.user, a.org, roles.ASSESS):
         raise Http404
     data = assessment_pdf(a)
     audit_record(actor=request.user, action=Action.EXPORT, target=a, org=a.org, changes={"format": [None, "pdf"]})

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "dangjian.audit"
     verbose_name = _("Audit log")
+
+    def ready(self):
+        from dangjian.audit.exports import record_export
+        from dangjian.core.xlsx import set_export_recorder
+
+        set_export_recorder(record_export)

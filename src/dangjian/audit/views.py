@@ -1,21 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import render
 
-from dangjian.accounts import roles
+from dangjian.audit.capabilities import VIEW_AUDIT
 from dangjian.audit.models import Action, AuditEntry
-from dangjian.core.scoping import has_capability, scope_q
+from dangjian.core.http import require_capability
+from dangjian.core.scoping import scope_q
 
 
 @login_required
 def audit_list(request):
-    if not has_capability(request.user, roles.VIEW_AUDIT):
-        raise Http404
-    entries = AuditEntry.objects.filter(scope_q(request.user, roles.VIEW_AUDIT, path_field="org_path"))
+    require_capability(request.user, VIEW_AUDIT)
+    entries = AuditEntry.objects.filter(scope_q(request.user, VIEW_AUDIT, path_field="org_path"))
     # Entries without an org (sign-ins, tokens) are visible to the whole-tree auditor only.
-    if scope_q(request.user, roles.VIEW_AUDIT, path_field="org_path") == Q():
+    if scope_q(request.user, VIEW_AUDIT, path_field="org_path") == Q():
         entries = AuditEntry.objects.all()
     action = request.GET.get("action", "")
     if action in Action.values:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
@@ -11,7 +12,7 @@ from pydantic import ConfigDict
 
 from dangjian.accounts import roles
 from dangjian.committees import services
-from dangjian.committees.models import Term
+from dangjian.committees.models import Seat, Term
 from dangjian.committees.selectors import org_terms_for, seats_of, terms_for
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.orgs.models import Member, Org
@@ -67,6 +68,9 @@ class TermOut(Schema):
 
     @staticmethod
     def resolve_seats(obj):
+        # A list prefetches the seats (seats_of's order); one term reads them here.
+        if "seats" in getattr(obj, "_prefetched_objects_cache", {}):
+            return list(obj.seats.all())
         return list(seats_of(obj))
 
 
@@ -98,7 +102,8 @@ def list_terms(request, org_id: int | None = None, limit: int = 100, offset: int
     qs = terms_for(request.user)
     if org_id is not None:
         qs = qs.filter(org_id=org_id)
-    return list(qs.order_by("org__path", "-start")[offset: offset + min(limit, 500)])
+    seats = Prefetch("seats", queryset=Seat.objects.select_related("member").order_by("id"))
+    return list(qs.order_by("org__path", "-start").prefetch_related(seats)[offset: offset + min(limit, 500)])
 
 
 @router.get("/terms/{int:term_id}", response=TermOut)

@@ -8,9 +8,13 @@ class CommitteesConfig(AppConfig):
 
     def ready(self):
         from dangjian.committees import metrics, warning_rules
+        from dangjian.committees.selectors import current_committee_threshold
+        from dangjian.committees.todo import todo_items
+        from dangjian.core import provided, todo
+
         metrics.register_all()
         warning_rules.register_all()
-        from dangjian.committees.todo import committees_todo
-        from dangjian.core import todo
 
-        todo.register(committees_todo)
+        todo.register(todo_items)
+        # Meetings needs the threshold (who holds committee meetings) without importing committees.
+        provided.provide("committee_threshold", current_committee_threshold)

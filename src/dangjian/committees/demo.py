@@ -10,7 +10,7 @@ from collections import defaultdict
 from dangjian.committees import rules
 from dangjian.committees.models import Duty, ElectionMethod, Position, Seat, Term, TermRule
 from dangjian.committees.selectors import SMALL_KINDS
-from dangjian.meetings.periods import add_months, add_years
+from dangjian.core.dates import add_months, add_years
 from dangjian.orgs.models import Member, Org, Status
 
 DUTIES = [Duty.ORGANISATION, Duty.PROPAGANDA, Duty.DISCIPLINE, Duty.YOUTH, Duty.WOMEN]

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.committees.models import Duty, ElectionMethod, Position
+from dangjian.core.forms import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 SEAT_ROWS = 9
 TERM_KEYS = ("elected_on", "start", "end", "method", "eligible_voters", "voters_present", "approved_on",
              "approval_document", "notes")

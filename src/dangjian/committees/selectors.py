@@ -19,11 +19,11 @@ from dangjian.committees.models import (
     TermCorrection,
     TermRule,
 )
+from dangjian.core.dates import add_months
 from dangjian.core.scoping import scoped, visible_orgs
 from dangjian.core.text import join_clauses, join_items
-from dangjian.meetings.periods import add_months
-from dangjian.meetings.selectors import roll_sizes
 from dangjian.orgs.models import Member, Org, OrgKind
+from dangjian.orgs.selectors import roll_sizes
 
 # Kinds that may keep a secretary only below the threshold; the others always elect a committee.
 SMALL_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
@@ -42,6 +42,10 @@ def term_state(end: dt.date, today: dt.date, rule: CommitteeRule) -> str:
     if today >= add_months(end, -rule.first_warning_months):
         return "first"
     return ""
+
+
+def current_committee_threshold() -> int:
+    return CommitteeRule.current().committee_threshold
 
 
 def committee_flag(kind: str, roll_size: int, committee_seats: int, threshold: int) -> str:

@@ -22,10 +22,10 @@ from dangjian.committees.models import (
     TermRule,
 )
 from dangjian.core.corrections import json_values, reason_given, user_or_none
-from dangjian.meetings.periods import add_years
-from dangjian.meetings.selectors import roster
-from dangjian.meetings.services import require, require_superuser
+from dangjian.core.dates import add_years
+from dangjian.core.http import require_in_scope, require_superuser
 from dangjian.orgs.models import Org
+from dangjian.orgs.selectors import roster
 
 
 def default_end(org: Org, start: dt.date) -> dt.date:
@@ -95,7 +95,7 @@ def term_record(
 ) -> Term:
     """A new term (换届) opens with its election; the org's term dates and secretary follow it."""
     org = Org.objects.select_for_update().get(pk=org.pk)
-    require(by, roles.EDIT_WORK, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     end = end or default_end(org, start)
     errors = _check_term(org, start=start, end=end, elected_on=elected_on, method=method, eligible=eligible_voters,
                          present=voters_present, approved_on=approved_on, seats=seats)
@@ -208,7 +208,7 @@ def term_correct(*, by, term: Term, reason: str, seats: list[dict[str, Any]] | N
     """Correct a recorded term: dates, election counts, approval, members and their seats."""
     term = Term.objects.select_for_update().select_related("org").get(pk=term.pk)
     org = term.org
-    require(by, roles.EDIT_WORK, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     reason = reason_given(reason)
     unknown = set(data) - set(TERM_FIELDS)
     if unknown:

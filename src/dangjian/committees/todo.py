@@ -12,7 +12,7 @@ from dangjian.core.todo import TodoItem
 MAX_ITEMS = 8
 
 
-def committees_todo(user, today=None) -> list[TodoItem]:
+def todo_items(user, today=None) -> list[TodoItem]:
     if not has_capability(user, roles.EDIT_WORK):
         return []
     today = today or timezone.localdate()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +11,12 @@ from dangjian.committees import services
 from dangjian.committees.forms import CommitteeRuleForm, TermCorrectForm, TermForm
 from dangjian.committees.models import CommitteeRule, Term, TermRule
 from dangjian.committees.selectors import org_terms, org_terms_for, seats_of, term_correction_rows
-from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope
-from dangjian.meetings.forms import apply_errors
-from dangjian.meetings.selectors import roster
-from dangjian.meetings.services import export_audit, require_superuser
-from dangjian.meetings.xlsx import xlsx_response
+from dangjian.core.forms import apply_errors
+from dangjian.core.http import require_capability, require_superuser
+from dangjian.core.scoping import get_scoped_or_404, org_in_scope
+from dangjian.core.xlsx import export_xlsx
 from dangjian.orgs.models import Member, Org
+from dangjian.orgs.selectors import roster
 
 
 def state_label(state: str) -> str:
@@ -36,8 +35,7 @@ def flag_label(flag: str) -> str:
 
 @login_required
 def org_list(request):
-    if not has_capability(request.user, roles.VIEW_WORK):
-        raise Http404
+    require_capability(request.user, roles.VIEW_WORK)
     org = None
     if request.GET.get("org", "").isdigit():
         org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=request.GET["org"])
@@ -52,9 +50,8 @@ def org_list(request):
             for r in rows
         )
         headers = [_("Organisation"), pgettext("org kind", "Kind"), pgettext("count", "Members"), _("Term start"), _("Term end"), _("State"), _("Flag")]
-        response, count = xlsx_response(filename="committees", title=_("Committees and terms"), headers=headers, rows=data)
-        export_audit(by=request.user, what=_("Committees and terms"), rows=count, org=org, filters={"state": state})
-        return response
+        return export_xlsx(by=request.user, what=_("Committees and terms"), filename="committees", headers=headers,
+                           rows=data, org=org, changes={"filters": {"state": state}})
     return render(request, "committees/list.html", {
         "rows": [(r, state_label(r.state), flag_label(r.flag)) for r in rows], "org": org, "state": state,
         "query": request.GET.urlencode(),

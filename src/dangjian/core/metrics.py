@@ -33,6 +33,8 @@ from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from dangjian.core.dates import day_bounds  # noqa: F401  (re-exported: metrics count whole local days)
+
 Pairs = dict[int, tuple[float, float]]
 
 COUNT, SUM, RATE = "count", "sum", "rate"
@@ -137,13 +139,6 @@ def cached(key, compute):
     if key not in store:
         store[key] = compute()
     return store[key]
-
-
-def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start 00:00, day after end 00:00) in the installation's time zone."""
-    tz = timezone.get_current_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
 
 
 def within(qs, org, org_field: str):

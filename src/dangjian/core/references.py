@@ -46,3 +46,20 @@ def references_text(found: Mapping[str, int]) -> str:
     """"月度党费（1 条）、参会情况（1 条）": what a refusal names."""
     return join_items(ngettext("%(name)s (%(n)d record)", "%(name)s (%(n)d records)", n) % {"name": name, "n": n}
                       for name, n in found.items())
+
+
+# Records another app keeps open on an instance (a grid's open appeals): the
+# owner of those records registers a query in its AppConfig.ready(), so the
+# instance's app can show them and refuse to close it without importing them.
+OpenRecords = Callable[..., QuerySet]  # (instance, user=None) -> queryset; scoped to the user when given
+_open: dict[str, dict[str, OpenRecords]] = {}
+
+
+def register_open(label: str, name: str, records: OpenRecords) -> None:
+    """`records(instance, user=None)`: what of the app named `name` is still open on an instance of `label`."""
+    _open.setdefault(label, {})[name] = records
+
+
+def open_records(instance: Model, *, user=None) -> dict[str, QuerySet]:
+    """{name: queryset} of the open records other apps registered for the instance's model."""
+    return {name: records(instance, user=user) for name, records in _open.get(instance._meta.label, {}).items()}

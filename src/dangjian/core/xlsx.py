@@ -4,6 +4,9 @@ Every sheet has a bold, frozen header row with a filter, and column widths
 estimated from the header and the first rows. Dates and numbers stay dates and
 numbers (decimals too); a `Col` header may add a width or a number format
 (`PERCENT` for shares stored as 0..1).
+
+Core imports no app: the audit app registers the recorder every export calls
+(`set_export_recorder`, in its AppConfig.ready); a caller may pass its own.
 """
 
 import datetime as dt
@@ -11,10 +14,11 @@ import decimal
 import io
 import itertools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -22,8 +26,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-
-from dangjian.audit.services import Action, audit_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT = "0.0%"
@@ -130,13 +132,29 @@ def dated(filename: str) -> str:
     return f"{filename}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
+# record(by=, what=, org=, changes=): one audited EXPORT, inside the export's transaction.
+ExportRecorder = Callable[..., None]
+_recorder: ExportRecorder | None = None
+
+
+def set_export_recorder(recorder: ExportRecorder) -> None:
+    global _recorder
+    _recorder = recorder
+
+
 def export_xlsx(
     *, by, what: str, filename: str, headers: Sequence, rows: Iterable[Sequence], org=None,
-    changes: dict | None = None,
+    changes: dict | None = None, stamp: bool = True, record: ExportRecorder | None = None,
 ) -> HttpResponse:
-    """Build the workbook, record the export (row count), answer the download."""
+    """Build the workbook, record the export (row count and `changes`), answer the download.
+
+    stamp: add today's date to the file name (`projects-20260101.xlsx`); off
+    for names that are already complete.
+    """
+    record = record or _recorder
+    if record is None:
+        raise ImproperlyConfigured("No export recorder: add dangjian.audit to INSTALLED_APPS")
     data, count = workbook_bytes(headers=headers, rows=rows, title=what)
     with transaction.atomic():
-        audit_record(actor=by, action=Action.EXPORT, org=org, target_repr=str(what),
-                     changes={"rows": [None, count], **(changes or {})})
-    return attachment(data, dated(filename))
+        record(by=by, what=str(what), org=org, changes={"rows": [None, count], **(changes or {})})
+    return attachment(data, dated(filename) if stamp else filename)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 
+from dangjian.core.http import require_capability
 from dangjian.dashboards import panels
 from dangjian.dashboards import selectors as sel
 from dangjian.evaluation.models import Indicator
@@ -36,7 +37,7 @@ class ChartsOut(Schema):
 def _answer(page: str, request, *, org_id: int | None, period_id: int | None, code: str = "", kind: str = "",
             sort: str = "") -> dict:
     user = request.auth
-    sel.require_viewer(user)
+    require_capability(user, sel.CAP)
     period = sel.pick_period(str(period_id) if period_id else None)
     org = None
     if page != "compare":

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from dangjian.core.scoping import org_in_scope
 from dangjian.dashboards import charts as ch
 from dangjian.dashboards import selectors as sel
 from dangjian.dashboards.charts import Chart
@@ -85,7 +86,7 @@ def overview(user, org: Org, period: Period | None) -> dict:
     return {
         "org": org, "period": period, "previous": previous, "o": o, "figures": figures, "charts": chart_list,
         "children": kids, "indicators": indicator_view, "rectifications": sel.open_rectifications(user, org),
-        "ancestors": [a for a in Org.objects.get_ancestors(org) if sel.org_in_scope(user, sel.CAP, a)],
+        "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(user, sel.CAP, a)],
         "dimension_names": names,
     }
 
@@ -121,7 +122,7 @@ def drill(user, org: Org, period: Period, indicator: Indicator, sort: str = "") 
         "org": org, "period": period, "indicator": indicator, "own": own, "rows": rows, "sort": sort,
         "charts": [chart, trend_chart] if rows else [trend_chart],
         "links": record_links(indicator.metric_code, indicator.code, org, period),
-        "ancestors": [a for a in Org.objects.get_ancestors(org) if sel.org_in_scope(user, sel.CAP, a)],
+        "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(user, sel.CAP, a)],
     }
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
-from dangjian.core.scoping import org_in_scope, scope_roots, scoped, visible_orgs
+from dangjian.core.http import require_in_scope
+from dangjian.core.scoping import scope_roots, scoped, visible_orgs
 from dangjian.evaluation import selectors as ev
 from dangjian.evaluation.models import (
     OVERALL,
@@ -48,16 +49,6 @@ KEY_FIGURES = [
     ("visits_per_member", "numerator"),  # visits recorded
     ("project_target_rate", "value"),
 ]
-
-
-def require_viewer(user) -> None:
-    if not (user.is_superuser or scope_roots(user, CAP).exists()):
-        raise Http404
-
-
-def check_org(user, org: Org) -> None:
-    if not org_in_scope(user, CAP, org):
-        raise Http404
 
 
 def org_get(user, pk) -> Org:
@@ -97,7 +88,7 @@ def recent_periods(period: Period, limit: int = 8) -> list[Period]:
 
 
 def values_by_code(user, org: Org, period: Period | None) -> dict[str, IndicatorValue]:
-    check_org(user, org)
+    require_in_scope(user, CAP, org)
     if period is None:
         return {}
     return {v.indicator.code: v for v in IndicatorValue.objects.filter(period=period, org=org).select_related("indicator")}
@@ -159,7 +150,7 @@ def key_figures(values: dict, before: dict, indicators: dict[str, Indicator]) ->
 
 def score_series(user, org: Org, periods: list[Period]) -> dict[str, list[float | None]]:
     """{dimension or "overall": [score per period]} in one query."""
-    check_org(user, org)
+    require_in_scope(user, CAP, org)
     got = defaultdict(dict)
     for pid, dim, score in IndexScore.objects.filter(period__in=periods, org=org).values_list("period_id", "dimension", "score"):
         got[dim][pid] = score
@@ -188,7 +179,7 @@ def children_values(user, org: Org, period: Period, indicator: Indicator, sort: 
 
 
 def open_rectifications(user, org: Org, limit: int = 20) -> list[Rectification]:
-    check_org(user, org)
+    require_in_scope(user, CAP, org)
     return list(ev.rectifications_for(user, org=org).exclude(state=RectState.ACCEPTED).order_by("deadline", "id")[:limit])
 
 
@@ -249,7 +240,7 @@ class Node:
 
 def tree_nodes(user, org: Org, period: Period, *, depth: int = 2, limit: int = 400) -> Node:
     """org and its visible descendants `depth` levels down (at most `limit`), with overall score and grade."""
-    check_org(user, org)
+    require_in_scope(user, CAP, org)
     orgs = list(visible_orgs(user, CAP).filter(path__subtree=org.path, depth__lte=org.depth + depth, is_active=True)
                 .order_by("depth", "path")[:limit])
     ids = [o.pk for o in orgs]
@@ -269,7 +260,7 @@ def tree_nodes(user, org: Org, period: Period, *, depth: int = 2, limit: int = 4
 
 def counters(user, org: Org, period: Period | None) -> dict:
     """Live counters for the big screen: orgs, open warnings, open rectifications, weak-and-lax orgs."""
-    check_org(user, org)
+    require_in_scope(user, CAP, org)
     orgs = visible_orgs(user, CAP).filter(path__subtree=org.path, is_active=True).count()
     out = {"orgs": orgs, "warnings": 0, "serious": 0, "weak": 0,
            "rectifications": ev.rectifications_for(user, org=org).exclude(state=RectState.ACCEPTED).count()}
@@ -289,7 +280,7 @@ def latest_warnings(user, org: Org, period: Period | None, limit: int = 30) -> l
 
 def appeals_today(user, org: Org, today: dt.date | None = None) -> dict:
     """Appeals received and resolved today in org's subtree (live records, not a snapshot): the appeals app's own."""
-    check_org(user, org)
+    require_in_scope(user, CAP, org)
     if not apps.is_installed("dangjian.appeals"):
         return {"received": 0, "resolved": 0, "open": 0, "latest": []}
     from dangjian.appeals.selectors import appeals_today as today_of

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from dangjian.core.http import require_capability
+from dangjian.core.xlsx import export_xlsx
 from dangjian.dashboards import panels, reports
 from dangjian.dashboards import selectors as sel
 from dangjian.evaluation import selectors as ev
 from dangjian.evaluation.models import Indicator
 from dangjian.orgs.models import OrgKind
-from dangjian.projects.xlsx import export_xlsx
 
 
 def _period(request):
@@ -34,7 +35,7 @@ def _org(request):
 
 def _org_and_period(request, pk: int):
     """The org (in scope, else 404) and a computed period (404 when there is none)."""
-    sel.require_viewer(request.user)
+    require_capability(request.user, sel.CAP)
     org = sel.org_get(request.user, pk)
     period = _period(request)
     if period is None:
@@ -52,7 +53,7 @@ def _common(period, **extra) -> dict:
 
 @login_required
 def index(request):
-    sel.require_viewer(request.user)
+    require_capability(request.user, sel.CAP)
     org = sel.home_org(request.user)
     query = _query(period=request.GET.get("period", ""))
     return redirect(f"{org_path(org)}{'?' + query if query else ''}")
@@ -64,7 +65,7 @@ def org_path(org) -> str:
 
 @login_required
 def org_overview(request, pk: int):
-    sel.require_viewer(request.user)
+    require_capability(request.user, sel.CAP)
     org = sel.org_get(request.user, pk)
     period = _period(request)
     data = panels.overview(request.user, org, period)
@@ -83,7 +84,7 @@ def drill(request, pk: int, code: str):
 
 @login_required
 def compare(request):
-    sel.require_viewer(request.user)
+    require_capability(request.user, sel.CAP)
     period = _period(request)
     data = panels.compare(request.user, period, request.GET.get("kind", ""))
     return render(request, "dashboards/compare.html", _common(
@@ -92,7 +93,7 @@ def compare(request):
 
 @login_required
 def screen(request):
-    sel.require_viewer(request.user)
+    require_capability(request.user, sel.CAP)
     org = _org(request)
     period = _period(request)
     data = panels.screen(request.user, org, period)
@@ -103,7 +104,7 @@ def screen(request):
 @never_cache
 @login_required
 def screen_data(request):
-    sel.require_viewer(request.user)
+    require_capability(request.user, sel.CAP)
     org = _org(request)
     return JsonResponse(panels.screen_json(panels.screen(request.user, org, _period(request))))
 
@@ -111,7 +112,7 @@ def screen_data(request):
 @login_required
 def export(request, page: str, key: str):
     """One chart's table as xlsx: the same rows the chart and its table show."""
-    sel.require_viewer(request.user)
+    require_capability(request.user, sel.CAP)
     if page not in panels.PAGES:
         raise Http404
     period = _period(request)

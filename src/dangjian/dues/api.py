@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
@@ -14,9 +13,10 @@ from pydantic import ConfigDict
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
-from dangjian.core.scoping import get_scoped_or_404, has_capability
+from dangjian.core.dates import parse_month
+from dangjian.core.http import require_capability
+from dangjian.core.scoping import get_scoped_or_404
 from dangjian.dues import rules, selectors, services
-from dangjian.dues.forms import parse_month
 from dangjian.dues.models import Due, Remittance
 from dangjian.orgs.models import Member, Org
 
@@ -98,11 +98,6 @@ def _month(value: str):
     return month
 
 
-def _need(request, capability: str) -> None:
-    if not has_capability(request.user, capability):
-        raise Http404
-
-
 def _payer(request, pk: int | None) -> Member | None:
     if pk is None:
         return None
@@ -112,7 +107,7 @@ def _payer(request, pk: int | None) -> Member | None:
 @router.get("/ledger", response=list[DueOut], summary=gettext_lazy("Dues ledger"))
 @paginate(Page)
 def ledger(request, org: int | None = None, month: str | None = None, state: str = ""):
-    _need(request, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = selectors.dues_for(request.user, org=_org(request, org), month=parse_month(month), state=state)
     return [DueOut.from_due(d) for d in qs]
 
@@ -160,7 +155,7 @@ class ArrearsOut(Schema):
 
 @router.get("/arrears", response=list[ArrearsOut], summary=gettext_lazy("Dues arrears (by member and month)"))
 def arrears(request, org: int | None = None):
-    _need(request, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     return [
         {"member_id": a.member.pk, "member_name": a.member.name, "org_id": a.member.org_id, "months": a.months,
          "total": a.total, "streak": a.streak, "level": a.level}
@@ -182,7 +177,7 @@ class TotalsOut(Schema):
 
 @router.get("/summary", response=list[TotalsOut], summary=gettext_lazy("Dues collected and remitted (by organisation and year)"))
 def summary(request, year: int):
-    _need(request, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     return [
         {"org_id": t.org.pk, "org_name": t.org.name, "due_count": t.due_count, "paid_count": t.paid_count,
          "due_total": t.due_total, "collected": t.collected, "remitted": t.remitted,

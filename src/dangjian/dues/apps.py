@@ -14,6 +14,6 @@ class DuesConfig(AppConfig):
         metrics.register_all()
         warning_rules.register_all()
         from dangjian.core import todo
-        from dangjian.dues.selectors import dues_todo
+        from dangjian.dues.todo import todo_items
 
-        todo.register(dues_todo)
+        todo.register(todo_items)

@@ -7,6 +7,7 @@ audited as user writes are).
 import datetime as dt
 from decimal import Decimal
 
+from dangjian.core.dates import add_months, month_start, month_starts
 from dangjian.dues import rules
 from dangjian.dues.models import Due, DuesBase, Payment, Remittance
 from dangjian.dues.services import dues_rules
@@ -30,16 +31,16 @@ def seed(*, rng, today: dt.date, log) -> None:
     base_of = {b.member_id: b for b in bases}
     log(f"dues: {len(bases)} bases")
 
-    first = rules.add_months(rules.month_start(today), -23)
-    months = rules.months_between(first, today)
+    first = add_months(month_start(today), -23)
+    months = month_starts(first, today)
     # Deliberate arrears: a few members stop paying 3–7 months ago; some skip odd months.
     chosen = rng.sample(members, min(len(members), max(3, len(members) // 25)))
     stopped = {m.pk: rng.choice((3, 4, 5, 6, 7)) for m in chosen}
     sporadic = {m.pk for m in members if rng.random() < 0.05}
-    current = rules.month_start(today)
+    current = month_start(today)
     dues = []
     for month in months:
-        last_day = rules.add_months(month, 1) - dt.timedelta(days=1)
+        last_day = add_months(month, 1) - dt.timedelta(days=1)
         for m in members:
             if m.joined_on > last_day:
                 continue
@@ -78,9 +79,9 @@ def seed(*, rng, today: dt.date, log) -> None:
         collected[key] = collected.get(key, Decimal("0")) + p.amount
     remittances = [
         Remittance(org_id=org_id, month=month, amount=total,
-                   remitted_on=min(today, rules.add_months(month, 1) + dt.timedelta(days=rng.randrange(0, 10))))
+                   remitted_on=min(today, add_months(month, 1) + dt.timedelta(days=rng.randrange(0, 10))))
         for (org_id, month), total in sorted(collected.items())
-        if month < rules.add_months(current, -1) and total > 0 and rng.random() < 0.9
+        if month < add_months(current, -1) and total > 0 and rng.random() < 0.9
     ]
     Remittance.objects.bulk_create(remittances, batch_size=2000)
     log(f"dues: {len(remittances)} remittances upward")

@@ -1,38 +1,11 @@
-import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import DateInput, MonthField
 from dangjian.dues.models import DuesRules
 from dangjian.dues.rules import DEFAULTS
-
-
-def parse_month(value: str | None) -> dt.date | None:
-    """"2025-03" (what <input type=month> sends) → 2025-03-01; None if blank or malformed."""
-    try:
-        year, month = (value or "").split("-")[:2]
-        return dt.date(int(year), int(month), 1)
-    except ValueError:
-        return None
-
-
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise ValidationError(_("Enter a month like 2025-03."))
-        return month
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PaymentForm(forms.Form):

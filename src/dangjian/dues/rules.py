@@ -1,4 +1,4 @@
-"""Pure dues rules: the bracket a base falls in, the amount, the month arithmetic.
+"""Pure dues rules: the bracket a base falls in, the amount, when a month falls into arrears.
 
 Brackets: each upper bound is inclusive (≤ 3000 pays 0.5 %, 3000.01 pays 1 %).
 Rounding: base × rate, rounded half-up to the fen (0.01 yuan).
@@ -9,6 +9,8 @@ monthly amount (default 0.50, allowed range 0.20–1.00).
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from dangjian.core.dates import add_months, month_start
 
 FEN = Decimal("0.01")
 FIXED_FAMILIES = ("student", "farmer", "unemployed")
@@ -61,24 +63,6 @@ def assess(rules, *, employment: str, base: Decimal | None, fixed: Decimal | Non
         raise MissingBase(employment)
     rate = rate_for(rules, employment=employment, base=base)
     return Assessed(base, rate, round_fen(base * rate / 100))
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Month starts from first to last inclusive."""
-    out, m = [], month_start(first)
-    while m <= last:
-        out.append(m)
-        m = add_months(m, 1)
-    return out
 
 
 def in_arrears(month: dt.date, today: dt.date) -> bool:

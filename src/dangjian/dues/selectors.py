@@ -6,15 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
-from dangjian.core.scoping import has_capability, scope_paths, scoped, visible_orgs
-from dangjian.core.text import month_label
-from dangjian.core.todo import TodoItem
+from dangjian.core.dates import add_months, month_start
+from dangjian.core.scoping import scope_paths, scoped, visible_orgs
 from dangjian.dues import rules
 from dangjian.dues.models import Due, Remittance
 from dangjian.dues.services import dues_rules
@@ -31,7 +27,7 @@ def dues_for(user, *, org: Org | None = None, month: dt.date | None = None, stat
     if org is not None:
         qs = qs.filter(org__path__subtree=org.path)
     if month is not None:
-        qs = qs.filter(month=rules.month_start(month))
+        qs = qs.filter(month=month_start(month))
     if state == "paid":
         qs = qs.filter(payment__isnull=False)
     elif state == "unpaid":
@@ -56,7 +52,7 @@ class Arrears:
 
 
 def _unpaid(user, today: dt.date, org: Org | None) -> QuerySet:
-    qs = Due.objects.filter(payment__isnull=True, month__lt=rules.month_start(today))
+    qs = Due.objects.filter(payment__isnull=True, month__lt=month_start(today))
     if scope_paths(user, roles.VIEW_WORK) is not None:
         # A subtree through its org ids (org_id IN (...)), not a join on the path:
         # SQLite then reads each org's months through due_org_month; with the
@@ -69,8 +65,8 @@ def _unpaid(user, today: dt.date, org: Org | None) -> QuerySet:
 
 def _trailing_at_least(unpaid: QuerySet, today: dt.date, months: int) -> QuerySet:
     """Member ids whose last `months` ended months are all unpaid (one due per member and month)."""
-    last = rules.add_months(rules.month_start(today), -1)
-    window = unpaid.filter(month__gte=rules.add_months(last, -(months - 1)), month__lte=last)
+    last = add_months(month_start(today), -1)
+    window = unpaid.filter(month__gte=add_months(last, -(months - 1)), month__lte=last)
     return window.order_by().values("member_id").annotate(n=Count("id")).filter(n=months).values("member_id")
 
 
@@ -132,7 +128,7 @@ class OrgTotals:
 
 def org_totals(user, *, first: dt.date, last: dt.date) -> list[OrgTotals]:
     """Per organisation holding dues: due, collected, remitted upward, for months first..last."""
-    months = Q(month__gte=rules.month_start(first), month__lte=rules.month_start(last))
+    months = Q(month__gte=month_start(first), month__lte=month_start(last))
     dues = (
         scoped(Due.objects.filter(months), user, roles.VIEW_WORK).values("org")
         .annotate(n=Count("id"), paid=Count("payment"), due=Sum("amount"), got=Sum("payment__amount"))
@@ -159,10 +155,6 @@ def orgs_without_ledger(user, *, month: dt.date) -> QuerySet:
     )
 
 
-# Beyond this many organisations, one summary line links to the full list.
-MAX_ITEMS = 8
-
-
 def arrears_by_org(user, *, today: dt.date) -> list[tuple[int, int, int]]:
     """(org id, members warned, members alarmed) per organisation of the members.
 
@@ -171,8 +163,8 @@ def arrears_by_org(user, *, today: dt.date) -> list[tuple[int, int, int]]:
     """
     config = dues_rules()
     warn, alarm = sorted((config.warn_months, config.alarm_months))
-    last = rules.add_months(rules.month_start(today), -1)
-    since = {n: rules.add_months(last, -(n - 1)) for n in (warn, alarm)}
+    last = add_months(month_start(today), -1)
+    since = {n: add_months(last, -(n - 1)) for n in (warn, alarm)}
     unpaid = _unpaid(user, today, None)
     window = unpaid.filter(month__gte=since[alarm], month__lte=last)
     if warn > 0:  # always (dues_rules_update keeps 0 < warn < alarm)
@@ -190,80 +182,3 @@ def arrears_by_org(user, *, today: dt.date) -> list[tuple[int, int, int]]:
         per_org[org_id][0] += 1
         per_org[org_id][1] += unpaid_months == alarm
     return [(org_id, n, bad) for org_id, (n, bad) in per_org.items()]
-
-
-def _arrears_items(user, today: dt.date) -> list[TodoItem]:
-    url = reverse("dues:arrears")
-    counts = arrears_by_org(user, today=today)
-    if not counts:
-        return []
-    orgs = Org.objects.in_bulk([org_id for org_id, _n, _b in counts])
-    ranked = sorted(counts, key=lambda c: (not c[2], -c[1], orgs[c[0]].path))
-    shown, rest = ranked[:MAX_ITEMS], ranked[MAX_ITEMS:]
-    # Exact streaks only for the organisations shown.
-    worst: dict[int, int] = defaultdict(int)
-    for a in arrears_warnings(user, today=today, member_orgs=[c[0] for c in shown]):
-        worst[a.member.org_id] = max(worst[a.member.org_id], a.streak)
-    items = [
-        TodoItem(
-            title=ngettext("%(org)s: %(n)d member behind with dues (longest run: %(months)d months)",
-                           "%(org)s: %(n)d members behind with dues (longest run: %(months)d months)", n)
-            % {"org": orgs[org_id].name, "n": n, "months": worst[org_id]},
-            url=f"{url}?org={org_id}", severity="bad" if bad else "warn", area=_("Dues"),
-        )
-        for org_id, n, bad in shown
-    ]
-    if rest:
-        behind = sum(c[1] for c in rest)
-        items.append(TodoItem(
-            title=ngettext("%(orgs)d more organisations: %(n)d member behind with dues",
-                           "%(orgs)d more organisations: %(n)d members behind with dues", behind)
-            % {"orgs": len(rest), "n": behind},
-            url=url, severity="bad" if any(c[2] for c in rest) else "warn", area=_("Dues"),
-        ))
-    return items
-
-
-def _ledger_items(user, today: dt.date) -> list[TodoItem]:
-    month = rules.month_start(today)
-    missing = orgs_without_ledger(user, month=month)
-    shown = list(missing[:MAX_ITEMS + 1])
-    due = rules.add_months(month, 1).isoformat()
-    items = [
-        TodoItem(
-            title=_("%(org)s: the dues ledger for %(month)s is not generated yet")
-            % {"org": org.name, "month": month_label(month)},
-            url=f"{reverse('dues:ledger')}?org={org.pk}", severity="info", area=_("Dues"), due=due,
-        )
-        for org in shown[:MAX_ITEMS]
-    ]
-    if len(shown) > MAX_ITEMS:
-        count = missing.count()
-        items[-1:] = [TodoItem(
-            title=ngettext("%(n)d branch has no dues ledger for %(month)s yet",
-                           "%(n)d branches have no dues ledger for %(month)s yet", count)
-            % {"n": count, "month": month_label(month)},
-            url=reverse("dues:ledger"), severity="info", area=_("Dues"), due=due,
-        )]
-    return items
-
-
-def dues_todo(user) -> list[TodoItem]:
-    today = timezone.localdate()
-    items: list[TodoItem] = []
-    if has_capability(user, roles.EDIT_WORK):
-        items.extend(_arrears_items(user, today))
-        items.extend(_ledger_items(user, today))
-    member = getattr(user, "member", None)
-    if member is not None:
-        unpaid = set(Due.objects.filter(member=member, payment__isnull=True, month__lt=rules.month_start(today))
-                     .values_list("month", flat=True))
-        if unpaid:
-            streak = rules.trailing_unpaid(unpaid, today)
-            items.append(TodoItem(
-                title=ngettext("You have %(n)d month of dues unpaid", "You have %(n)d months of dues unpaid",
-                               len(unpaid)) % {"n": len(unpaid)},
-                url=reverse("dues:mine"),
-                severity="bad" if streak >= dues_rules().alarm_months else "warn", area=_("Dues"),
-            ))
-    return items

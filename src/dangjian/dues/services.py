@@ -19,6 +19,8 @@ from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.dates import add_months, month_start
+from dangjian.core.http import require_in_scope
 from dangjian.core.scoping import org_in_scope
 from dangjian.core.text import month_label
 from dangjian.dues import rules
@@ -34,11 +36,6 @@ from dangjian.dues.models import (
 from dangjian.orgs.models import Member, Org, Status
 
 RULE_FIELDS = tuple(rules.DEFAULTS)
-
-
-def _require(by, capability: str, org: Org) -> None:
-    if not org_in_scope(by, capability, org):
-        raise Http404
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +76,7 @@ def dues_rules_update(*, by, data: dict[str, Any]) -> DuesRules:
 def dues_base_set(
     *, by, member: Member, monthly_base: Decimal | None, fixed_amount: Decimal | None = None
 ) -> DuesBase:
-    _require(by, roles.EDIT_WORK, member.org)
+    require_in_scope(by, roles.EDIT_WORK, member.org)
     config = dues_rules()
     errors = {}
     if monthly_base is not None and monthly_base < 0:
@@ -111,7 +108,7 @@ class GenerateResult:
 
 def due_members(org: Org, month: dt.date):
     """Members owing dues for a month: on the roll, accepted (joined) by the month's end."""
-    last_day = rules.add_months(month, 1) - dt.timedelta(days=1)
+    last_day = add_months(month, 1) - dt.timedelta(days=1)
     return (
         Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE, joined_on__lte=last_day)
         .select_related("org", "dues_base").order_by("org__path", "id")
@@ -121,10 +118,10 @@ def due_members(org: Org, month: dt.date):
 @transaction.atomic
 def ledger_generate(*, by, org: Org, month: dt.date, today: dt.date | None = None) -> GenerateResult:
     """One due row per member owing dues for the month; existing rows are kept as they are."""
-    _require(by, roles.EDIT_WORK, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     today = today or timezone.localdate()
-    month = rules.month_start(month)
-    if month > rules.month_start(today):
+    month = month_start(month)
+    if month > month_start(today):
         raise ValidationError({"month": _("Cannot generate the dues ledger for a future month (%(month)s)")
                                      % {"month": month_label(month)}})
     config = dues_rules()
@@ -204,7 +201,7 @@ def payment_record(
     *, by, due: Due, amount: Decimal | None, paid_on: dt.date | None, payer: Member | None = None,
     note: str = "", today: dt.date | None = None,
 ) -> Payment:
-    _require(by, roles.EDIT_WORK, due.org)
+    require_in_scope(by, roles.EDIT_WORK, due.org)
     due = Due.objects.select_for_update().select_related("member", "org").get(pk=due.pk)
     errors = payment_errors(by=by, due=due, amount=amount, paid_on=paid_on, payer=payer, note=note,
                             today=today or timezone.localdate())
@@ -239,7 +236,7 @@ def payments_record_batch(*, by, rows: list[dict[str, Any]], today: dt.date | No
     for index, row in enumerate(rows, start=1):
         label = row.get("row", index)
         due = locked[row["due"].pk]
-        _require(by, roles.EDIT_WORK, due.org)
+        require_in_scope(by, roles.EDIT_WORK, due.org)
         errors = payment_errors(by=by, due=due, amount=row.get("amount"), paid_on=row.get("paid_on"),
                                 payer=row.get("payer"), note=row.get("note", ""), today=today)
         if due.pk in seen:
@@ -268,9 +265,9 @@ def remittance_record(
     today: dt.date | None = None,
 ) -> Remittance:
     """Dues of one month handed upward by an organisation (once per month)."""
-    _require(by, roles.EDIT_WORK, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     today = today or timezone.localdate()
-    month = rules.month_start(month)
+    month = month_start(month)
     errors = {}
     if Remittance.objects.filter(org=org, month=month).exists():
         errors["month"] = _("%(org)s's dues for %(month)s are already remitted and cannot be recorded twice") % {
@@ -321,7 +318,7 @@ def _void_payment_row(*, by, payment: Payment, reason: str, replaced_by: int | N
 @transaction.atomic
 def payment_void(*, by, payment: Payment, reason: str) -> VoidedPayment:
     """Take a payment back: the due is unpaid again; the payment is kept, voided, with the reason."""
-    _require(by, roles.EDIT_WORK, payment.due.org)
+    require_in_scope(by, roles.EDIT_WORK, payment.due.org)
     reason = _reason(reason)
     payment = Payment.objects.select_for_update().select_related("due__member", "due__org").get(pk=payment.pk)
     due = payment.due
@@ -341,7 +338,7 @@ def payment_correct(
     note: str = "", reason: str, today: dt.date | None = None,
 ) -> Payment:
     """Correct amount, date or payer in one step: the old payment is voided, the new one recorded."""
-    _require(by, roles.EDIT_WORK, payment.due.org)
+    require_in_scope(by, roles.EDIT_WORK, payment.due.org)
     reason = _reason(reason)
     payment = Payment.objects.select_for_update().select_related("due__member", "due__org").get(pk=payment.pk)
     due = payment.due
@@ -371,7 +368,7 @@ def payment_correct(
 @transaction.atomic
 def remittance_void(*, by, remittance: Remittance, reason: str) -> VoidedRemittance:
     """Take a remittance back; the month may then be remitted again."""
-    _require(by, roles.EDIT_WORK, remittance.org)
+    require_in_scope(by, roles.EDIT_WORK, remittance.org)
     reason = _reason(reason)
     r = Remittance.objects.select_for_update().select_related("org").get(pk=remittance.pk)
     voided = VoidedRemittance.objects.create(

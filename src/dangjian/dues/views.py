@@ -15,7 +15,9 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.dates import parse_month
 from dangjian.core.forms import apply_errors, submitted
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -24,6 +26,7 @@ from dangjian.core.scoping import (
     visible_orgs,
 )
 from dangjian.core.text import join_items, join_messages
+from dangjian.core.xlsx import attachment, export_xlsx, workbook_bytes
 from dangjian.dues import importing, rules, selectors, services
 from dangjian.dues.forms import (
     BaseForm,
@@ -34,10 +37,8 @@ from dangjian.dues.forms import (
     RemittanceForm,
     RulesForm,
     VoidForm,
-    parse_month,
 )
 from dangjian.dues.models import Due, Remittance, VoidedRemittance
-from dangjian.dues.xlsx import export_xlsx, workbook_bytes, xlsx_response
 from dangjian.orgs.models import Member, Org, Status
 
 MASK = "****"
@@ -51,8 +52,7 @@ def _org(request, capability=roles.VIEW_WORK) -> Org | None:
 
 
 def _require_view(request) -> None:
-    if not has_capability(request.user, roles.VIEW_WORK):
-        raise Http404
+    require_capability(request.user, roles.VIEW_WORK)
 
 
 def _money(value) -> str:
@@ -90,9 +90,9 @@ def ledger(request):
              d.rate, d.amount, *(_payment_cells(d))]
             for d in dues
         ]
-        return export_xlsx(by=request.user, filename=_("Dues ledger") + ".xlsx", what=_("Dues ledger export"),
+        return export_xlsx(by=request.user, stamp=False, filename=_("Dues ledger") + ".xlsx", what=_("Dues ledger export"),
                            headers=headers,
-                           rows=rows, org=org, revealed=has_capability(request.user, roles.REVEAL))
+                           rows=rows, org=org, changes={"revealed": has_capability(request.user, roles.REVEAL)})
     page = Paginator(dues, 50).get_page(request.GET.get("page"))
     return render(request, "dues/ledger.html", _context(
         request, page=page, org=org, month=month, state=state,
@@ -155,8 +155,7 @@ def pay(request, pk: int):
 
 @login_required
 def batch(request):
-    if not has_capability(request.user, roles.EDIT_WORK):
-        raise Http404
+    require_capability(request.user, roles.EDIT_WORK)
     org = _org(request, roles.EDIT_WORK)
     month = parse_month(request.GET.get("month") or request.POST.get("month"))
     if org is None or month is None:
@@ -202,8 +201,7 @@ def batch(request):
 
 @login_required
 def import_payments(request):
-    if not has_capability(request.user, roles.EDIT_WORK):
-        raise Http404
+    require_capability(request.user, roles.EDIT_WORK)
     form = ImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
@@ -230,8 +228,8 @@ def import_template(request):
         org__path__subtree=org.path, payment__isnull=True).order_by("month", "member__name")
     if month:
         dues = dues.filter(month=month)
-    return xlsx_response(_("Dues payment import template") + ".xlsx",
-                         workbook_bytes(importing.headers(), importing.template_rows(dues)))
+    data, _count = workbook_bytes(headers=importing.headers(), rows=importing.template_rows(dues))
+    return attachment(data, _("Dues payment import template") + ".xlsx")
 
 
 @login_required
@@ -241,7 +239,7 @@ def arrears(request):
     rows = selectors.arrears(request.user, org=org)
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename=_("Dues arrears") + ".xlsx", what=_("Dues arrears list export"), org=org,
+            by=request.user, stamp=False, filename=_("Dues arrears") + ".xlsx", what=_("Dues arrears list export"), org=org,
             headers=[pgettext("dues export", "Name"), pgettext("dues export", "Organisation"),
                      pgettext("dues export", "Months owed"), pgettext("dues export", "Months owed in a row"),
                      pgettext("dues export", "Amount owed"), pgettext("dues export", "Months owing")],
@@ -264,7 +262,7 @@ def summary(request):
     totals = selectors.org_totals(request.user, first=dt.date(year, 1, 1), last=dt.date(year, 12, 1))
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename=_("Dues collection summary %(year)d") % {"year": year} + ".xlsx",
+            by=request.user, stamp=False, filename=_("Dues collection summary %(year)d") % {"year": year} + ".xlsx",
             what=_("Dues collection summary %(year)d export") % {"year": year},
             headers=[pgettext("dues summary", "Organisation"), pgettext("dues summary", "Dues owed"),
                      pgettext("dues summary", "Dues paid"), pgettext("dues summary", "Amount due"),
@@ -309,14 +307,14 @@ def bases(request):
         rows.append((m, base, assessed))
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename=_("Dues bases") + ".xlsx", what=_("Dues bases export"), org=org,
+            by=request.user, stamp=False, filename=_("Dues bases") + ".xlsx", what=_("Dues bases export"), org=org,
             headers=[pgettext("dues export", "Name"), pgettext("dues export", "Organisation"),
                      pgettext("dues export", "Employment"), pgettext("dues export", "Monthly salary base"),
                      pgettext("dues export", "Rate (%)"), pgettext("dues export", "Monthly dues")],
             rows=[[m.name, m.org.name, m.get_employment_display(),
                    _base_cell(request.user, m.org, b.monthly_base if b else None),
                    a.rate if a else None, a.amount if a else None] for m, b, a in rows],
-            revealed=has_capability(request.user, roles.REVEAL),
+            changes={"revealed": has_capability(request.user, roles.REVEAL)},
         )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "dues/bases.html", _context(request, page=page, org=org))

@@ -10,6 +10,6 @@ class DutyConfig(AppConfig):
         from dangjian.duty import metrics
         metrics.register_all()
         from dangjian.core import todo
-        from dangjian.duty.todo import duty_todo
+        from dangjian.duty.todo import todo_items
 
-        todo.register(duty_todo)
+        todo.register(todo_items)

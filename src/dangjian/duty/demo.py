@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from dangjian.duty.models import DutyItem, DutyList, DutyTemplate, DutyTemplateItem, ItemKind
-from dangjian.projects.demo import superior_and_branches
+from dangjian.orgs.demo_data.personas import superior_and_branches
 
 ITEMS = [
     ("按期召开 “三会一课” 等组织生活", ItemKind.QUANTITATIVE, "meetings_held", 12, 30),

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import target_metric_choices
 from dangjian.duty.models import ItemKind
 from dangjian.orgs.models import OrgKind
-from dangjian.projects.forms import metric_choices
 
 
 class ItemForm(forms.Form):
@@ -15,7 +15,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric_code"].choices = metric_choices()
+        self.fields["metric_code"].choices = target_metric_choices()
 
 
 class ListForm(forms.Form):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import metrics
+from dangjian.core.http import require_in_scope, require_superior
 from dangjian.duty.models import DutyItem, DutyList, DutyTemplate, DutyTemplateItem, ItemKind
 from dangjian.orgs.models import Org
-from dangjian.projects.services import require, require_superior
 
 
 def _check_item(*, title: str, kind: str, metric_code: str, target_value, points: int) -> None:
@@ -43,7 +43,7 @@ def _item_fields(kind, title, metric_code, target_value, points) -> dict:
 
 @transaction.atomic
 def template_create(*, by, org: Org, year: int, title: str, org_kind: str) -> DutyTemplate:
-    require(by, roles.ASSESS, org)
+    require_in_scope(by, roles.ASSESS, org)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the template's title")})
     t = DutyTemplate.objects.create(org=org, year=year, title=title.strip(), org_kind=org_kind)
@@ -55,7 +55,7 @@ def template_create(*, by, org: Org, year: int, title: str, org_kind: str) -> Du
 @transaction.atomic
 def template_item_add(*, by, template: DutyTemplate, title: str, kind: str, metric_code: str = "",
                       target_value: Decimal | None = None, points: int = 10) -> DutyTemplateItem:
-    require(by, roles.ASSESS, template.org)
+    require_in_scope(by, roles.ASSESS, template.org)
     if DutyTemplate.objects.filter(pk=template.pk, issued_on__isnull=False).exists():
         raise ValidationError({"title": _("The template has been issued and can no longer be changed")})
     _check_item(title=title, kind=kind, metric_code=metric_code, target_value=target_value, points=points)
@@ -68,7 +68,7 @@ def template_item_add(*, by, template: DutyTemplate, title: str, kind: str, metr
 @transaction.atomic
 def template_issue(*, by, template: DutyTemplate) -> int:
     """One list per organisation of the template's kind below the issuer, each with a copy of the items."""
-    require(by, roles.ASSESS, template.org)
+    require_in_scope(by, roles.ASSESS, template.org)
     template = DutyTemplate.objects.select_for_update().get(pk=template.pk)
     if template.issued_on:
         raise ValidationError({"__all__": _("The template has already been issued")})
@@ -92,7 +92,7 @@ def template_issue(*, by, template: DutyTemplate) -> int:
 
 @transaction.atomic
 def duty_list_create(*, by, org: Org, year: int, title: str, role: str = "") -> DutyList:
-    require(by, roles.EDIT_WORK, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the list's title")})
     dl = DutyList.objects.create(org=org, year=year, title=title.strip(), role=role.strip())
@@ -103,7 +103,7 @@ def duty_list_create(*, by, org: Org, year: int, title: str, role: str = "") -> 
 @transaction.atomic
 def duty_item_add(*, by, duty_list: DutyList, title: str, kind: str, metric_code: str = "",
                   target_value: Decimal | None = None, points: int = 10) -> DutyItem:
-    require(by, roles.EDIT_WORK, duty_list.org)
+    require_in_scope(by, roles.EDIT_WORK, duty_list.org)
     if duty_list.items.filter(rating__isnull=False).exists():
         raise ValidationError({"title": _("Rating of this list has started: no more items can be added")})
     _check_item(title=title, kind=kind, metric_code=metric_code, target_value=target_value, points=points)
@@ -116,7 +116,7 @@ def duty_item_add(*, by, duty_list: DutyList, title: str, kind: str, metric_code
 @transaction.atomic
 def duty_item_rate(*, by, item: DutyItem, rating: Decimal, reason: str, today: dt.date | None = None) -> DutyItem:
     org = item.duty_list.org
-    require_superior(by, org)
+    require_superior(by, org, view=roles.VIEW_WORK, assess=roles.ASSESS)
     if item.kind != ItemKind.QUALITATIVE:
         raise ValidationError({"rating": _("A quantitative item is scored from recorded work and cannot be rated by hand")})
     if rating is None or rating < 0 or rating > item.points:

@@ -5,7 +5,7 @@ from dangjian.core.todo import TodoItem
 from dangjian.duty.selectors import unrated_items
 
 
-def duty_todo(user) -> list[TodoItem]:
+def todo_items(user) -> list[TodoItem]:
     if not user.is_authenticated:
         return []
     seen, items = set(), []

@@ -9,20 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.forms import apply_errors, flash_errors, save_form
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
+    is_superior,
     org_in_scope,
     scoped,
     visible_orgs,
 )
+from dangjian.core.xlsx import export_xlsx
 from dangjian.duty import selectors, services
 from dangjian.duty.forms import ItemForm, ListForm, RateForm, TemplateForm
 from dangjian.duty.models import DutyItem, DutyList, DutyTemplate
-from dangjian.projects.forms import apply_errors, flash_errors, save_form
-from dangjian.projects.services import is_superior
-from dangjian.projects.views import _need
-from dangjian.projects.xlsx import export_xlsx
 
 
 def _year(request):
@@ -34,7 +34,7 @@ def _year(request):
 
 @login_required
 def list_view(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     year = _year(request)
     qs = selectors.lists_for(request.user, year=year)
     if request.GET.get("export") == "xlsx":
@@ -56,7 +56,7 @@ def list_view(request):
 
 @login_required
 def list_new(request):
-    _need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form = ListForm(request.POST or None, orgs=visible_orgs(request.user, roles.EDIT_WORK),
                     initial={"year": timezone.localdate().year})
     dl = save_form(request, form, lambda d: services.duty_list_create(by=request.user, **d))
@@ -69,7 +69,7 @@ def list_new(request):
 def detail(request, pk):
     dl = get_scoped_or_404(DutyList.objects.select_related("org", "template"), request.user, roles.VIEW_WORK, pk=pk)
     can_edit = org_in_scope(request.user, roles.EDIT_WORK, dl.org)
-    can_rate = is_superior(request.user, dl.org)
+    can_rate = is_superior(request.user, dl.org, roles.ASSESS)
     form = ItemForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
@@ -103,7 +103,7 @@ def rate(request, pk):
 
 @login_required
 def templates_view(request):
-    _need(request.user, roles.ASSESS)
+    require_capability(request.user, roles.ASSESS)
     qs = scoped(DutyTemplate.objects.select_related("org"), request.user, roles.ASSESS)
     form = TemplateForm(request.POST or None, orgs=visible_orgs(request.user, roles.ASSESS),
                         initial={"year": timezone.localdate().year})

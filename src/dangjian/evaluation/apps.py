@@ -9,7 +9,7 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from dangjian.core import todo
         from dangjian.evaluation.metrics import register_all
-        from dangjian.evaluation.todo import evaluation_todo
+        from dangjian.evaluation.todo import todo_items
 
         register_all()
-        todo.register(evaluation_todo)
+        todo.register(todo_items)

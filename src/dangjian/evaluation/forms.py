@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.core import metrics as registry
+from dangjian.core.forms import DateInput
 from dangjian.evaluation.models import (
     Aggregation,
     Dimension,
@@ -20,7 +21,7 @@ def metric_choices():
 
 class ComputeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PeriodKind.choices)
-    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day"), widget=DateInput())
     recompute = forms.BooleanField(label=_("Recompute if already computed"), required=False)
 
 
@@ -84,7 +85,7 @@ class SchemeForm(forms.Form):
 class RectificationForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("evaluation", "Title"), max_length=120)
     requirement = forms.CharField(label=_("What must be done"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=pgettext_lazy("evaluation", "Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=pgettext_lazy("evaluation", "Deadline"), widget=DateInput())
     owner = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
 
     def __init__(self, *args, owners=None, **kwargs):

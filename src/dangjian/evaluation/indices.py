@@ -1,6 +1,7 @@
 """Composite indices: weights (equal, AHP, entropy, combined) and scores (weighted sum, TOPSIS).
 
-Pure numpy over the analytics engine; no Django. Scores are 0-100.
+Numpy over the analytics engine, with no database access: Django only translates the notes
+that explain a weighting (gettext, core.text). Scores are 0-100.
 Normalisation: a bounded indicator (a share, 0..1) is used as is (1 - value
 when lower is better), so a score means the same across periods; an unbounded
 one (e.g. visits per member) is min-max scaled within the peer group. A

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from dangjian.meetings.periods import add_months
+from dangjian.core.dates import add_months
 
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core import metrics as registry
+from dangjian.core.http import require_in_scope
 from dangjian.core.scoping import get_scoped_or_404, org_in_scope, scoped, visible_orgs
 from dangjian.core.text import join_clauses, join_items
 from dangjian.evaluation.grading import badge, grade_label
@@ -141,8 +142,7 @@ def alert_get(user, pk) -> Alert:
 
 
 def _check(user, org: Org) -> None:
-    if not org_in_scope(user, CAP, org):
-        raise Http404
+    require_in_scope(user, CAP, org)
 
 
 def period_overview(user, org: Org, period: Period) -> dict:

@@ -12,7 +12,7 @@ from dangjian.evaluation.models import Alert, Rectification, RectState
 MAX_ITEMS = 8
 
 
-def evaluation_todo(user, today=None) -> list[TodoItem]:
+def todo_items(user, today=None) -> list[TodoItem]:
     if not user.is_authenticated or not has_capability(user, roles.VIEW_WORK):
         return []
     today = today or timezone.localdate()

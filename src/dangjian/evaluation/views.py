@@ -19,7 +19,9 @@ from dangjian.accounts.models import User
 from dangjian.analytics import AnalyticsInputError, ahp
 from dangjian.analytics.ahp import parse_judgement
 from dangjian.core import rules as rules_registry
-from dangjian.core.scoping import has_capability, org_in_scope, scope_roots
+from dangjian.core.forms import apply_errors
+from dangjian.core.http import require_capability
+from dangjian.core.scoping import org_in_scope, scope_roots
 from dangjian.evaluation import indices, selectors, services, xlsx
 from dangjian.evaluation.forms import (
     ComputeForm,
@@ -43,24 +45,12 @@ from dangjian.evaluation.models import (
 from dangjian.evaluation.rules import rule_codes, rule_label
 from dangjian.orgs.models import Org
 
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, msgs in exc.message_dict.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
-
-
-def _require_viewer(user) -> None:
-    if not has_capability(user, roles.VIEW_WORK):
-        raise Http404
-
-
 # ------------------------------------------------------------------ periods
 
 
 @login_required
 def period_list(request):
-    _require_viewer(request.user)
+    require_capability(request.user, roles.VIEW_WORK)
     can = services.can_compute(request.user)
     form = ComputeForm(request.POST or None) if can else None
     if request.method == "POST":
@@ -71,7 +61,7 @@ def period_list(request):
                 period = services.period_compute(by=request.user, kind=form.cleaned_data["kind"],
                                                  start=form.cleaned_data["start"], recompute=form.cleaned_data["recompute"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("%(period)s computed (version %(v)d).") % {"period": period.label, "v": period.version})
                 return redirect("evaluation:period", period.pk)
@@ -93,7 +83,7 @@ def _chosen_org(request):
 
 @login_required
 def period_detail(request, pk: int):
-    _require_viewer(request.user)
+    require_capability(request.user, roles.VIEW_WORK)
     period = selectors.period_get(pk)
     if request.GET.get("export") == "xlsx":
         # Without ?org= every organisation in scope; the page's link passes the org it shows.
@@ -124,7 +114,7 @@ def _weight_rows(period: Period) -> list[tuple[Indicator, float]]:
 
 @login_required
 def drill(request, pk: int, org_id: int, code: str):
-    _require_viewer(request.user)
+    require_capability(request.user, roles.VIEW_WORK)
     period = selectors.period_get(pk)
     org = selectors.org_get(request.user, org_id)
     indicator = Indicator.objects.filter(code=code).first()
@@ -221,7 +211,7 @@ def period_config(request, pk: int):
                           for key, _t, items in keys}
             services.period_configure(by=request.user, period=period, judgements=judgements, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Configuration saved; it takes effect when the period is (re)computed."))
             return redirect("evaluation:period", period.pk)
@@ -257,7 +247,7 @@ def ahp_check(request):
 
 @login_required
 def indicator_list(request):
-    _require_viewer(request.user)
+    require_capability(request.user, roles.VIEW_WORK)
     can = services.can_administer(request.user)
     form = IndicatorForm(request.POST or None) if can else None
     if request.method == "POST":
@@ -276,14 +266,14 @@ def indicator_list(request):
                 messages.success(request, _("Indicator added."))
                 return redirect("evaluation:indicators")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
     return render(request, "evaluation/indicators.html", {
         "indicators": Indicator.objects.all(), "form": form, "can": can, "dimensions": dict(Dimension.choices)})
 
 
 @login_required
 def scheme_list(request):
-    _require_viewer(request.user)
+    require_capability(request.user, roles.VIEW_WORK)
     return render(request, "evaluation/schemes.html", {
         "schemes": GradingScheme.objects.all(), "can": services.can_administer(request.user), "label": grade_label})
 
@@ -304,7 +294,7 @@ def scheme_edit(request, pk: int):
         try:
             services.scheme_update(by=request.user, scheme=scheme, data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Grading scheme saved."))
             return redirect("evaluation:schemes")
@@ -333,7 +323,7 @@ def _query(**params) -> str:
 
 @login_required
 def alert_list(request):
-    _require_viewer(request.user)
+    require_capability(request.user, roles.VIEW_WORK)
     period_id = request.GET.get("period", "")
     period = selectors.period_get(int(period_id)) if period_id.isdigit() else selectors.periods().first()
     severity, rule = request.GET.get("severity", ""), request.GET.get("rule", "")
@@ -365,7 +355,7 @@ def alert_detail(request, pk: int):
             try:
                 rect = services.rectification_create(by=request.user, alert=alert, org=alert.org, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Rectification task created."))
                 return redirect("evaluation:rect_detail", rect.pk)
@@ -380,7 +370,7 @@ def alert_detail(request, pk: int):
 
 @login_required
 def rect_list(request):
-    _require_viewer(request.user)
+    require_capability(request.user, roles.VIEW_WORK)
     state = request.GET.get("state", "")
     state = state if state in RectState.values else ""
     org = _org_filter(request)
@@ -412,7 +402,7 @@ def rect_detail(request, pk: int):
                     services.rectification_review(by=request.user, rect=rect, accept=form.cleaned_data["decision"] == "accept",
                                                   comment=form.cleaned_data["comment"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return redirect("evaluation:rect_detail", rect.pk)
     return render(request, "evaluation/rect.html", {

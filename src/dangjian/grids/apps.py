@@ -7,9 +7,14 @@ class GridsConfig(AppConfig):
     verbose_name = _("Grids and service")
 
     def ready(self):
+        from dangjian.accounts.roles import Role
+        from dangjian.core import roles, todo
         from dangjian.grids import metrics
-        metrics.register_all()
-        from dangjian.core import todo
-        from dangjian.grids.selectors import grid_todo
+        from dangjian.grids.selectors import posted_grid_ids
+        from dangjian.grids.todo import todo_items
 
-        todo.register(grid_todo)
+        metrics.register_all()
+
+        todo.register(todo_items)
+        # A grid worker's grant on a community reaches only the grids they are posted to.
+        roles.narrow(Role.GRID_WORKER, through="grid", ids=posted_grid_ids)

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangjian.core.forms import DateInput
 from dangjian.grids.models import GridStaff, PlanKind
 from dangjian.orgs.models import Member
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class HouseholdForm(forms.Form):

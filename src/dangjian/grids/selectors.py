@@ -5,23 +5,36 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
+from dangjian.core.references import open_records
 from dangjian.core.scoping import scoped
-from dangjian.core.todo import TodoItem
-from dangjian.grids.models import Grid, Household, HouseholdLink, Resident, ServicePlan, Visit
-from dangjian.grids.scoping import grid_scoped
+from dangjian.grids.models import (
+    Grid,
+    GridStaff,
+    Household,
+    HouseholdLink,
+    Resident,
+    ServicePlan,
+    Visit,
+)
 from dangjian.orgs.models import Member, Status
 
 # A household nobody has visited for this long shows up on the grid page.
 STALE_VISIT_DAYS = 90
 
 
+def posted_grid_ids(user, capability: str, paths) -> list[int]:
+    """Grids a grid worker is posted to (GridStaff), within the orgs of their grid-worker grants."""
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(grid__org__path__subtree=p)
+    return list(GridStaff.objects.filter(q, user=user).values_list("grid_id", flat=True))
+
+
 def grids_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[Grid]:
-    return grid_scoped(Grid.objects.select_related("org"), user, capability, path_field="org__path", grid_field="pk")
+    return scoped(Grid.objects.select_related("org"), user, capability, path_field="org__path", through={"grid": "pk"})
 
 
 def _get_or_404(queryset: QuerySet, pk):
@@ -37,9 +50,9 @@ def grid_get(user, pk, capability: str = roles.VIEW_WORK) -> Grid:
 
 def households_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[Household]:
     """Households in the user's grids; those entered in error are left out (see households_in_error)."""
-    return grid_scoped(
+    return scoped(
         Household.objects.in_use().select_related("grid"), user, capability,
-        path_field="grid__org__path", grid_field="grid",
+        path_field="grid__org__path", through={"grid": "grid"},
     )
 
 
@@ -103,16 +116,16 @@ def move_targets(user, household: Household) -> QuerySet[Grid]:
 
 
 def links_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[HouseholdLink]:
-    return grid_scoped(
+    return scoped(
         HouseholdLink.objects.select_related("member", "household", "household__grid"), user, capability,
-        path_field="household__grid__org__path", grid_field="household__grid",
+        path_field="household__grid__org__path", through={"grid": "household__grid"},
     )
 
 
 def visits_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[Visit]:
-    return grid_scoped(
+    return scoped(
         Visit.objects.select_related("grid", "household", "member", "visitor", "plan"), user, capability,
-        path_field="org__path", grid_field="grid",
+        path_field="org__path", through={"grid": "grid"},
     )
 
 
@@ -197,8 +210,6 @@ def plan_shortfalls(plans: QuerySet[ServicePlan], *, today: dt.date, within_days
 
 def grid_overview(user, grid: Grid) -> dict:
     """What the grid page shows: people, households, open appeals, visits, overdue items."""
-    from dangjian.appeals.selectors import appeals_for, open_states
-
     today = timezone.localdate()
     households = (
         households_for(user).filter(grid=grid)
@@ -207,7 +218,7 @@ def grid_overview(user, grid: Grid) -> dict:
     )
     stale_since = today - dt.timedelta(days=STALE_VISIT_DAYS)
     stale = households.exclude(visits__visited_on__gte=stale_since)
-    appeals = appeals_for(user).filter(grid=grid, state__in=open_states()).order_by("received_at")
+    appeals = open_records(grid, user=user).get("appeals")
     now = timezone.now()
     return {
         "staff": grid.staff.select_related("user").order_by("role", "user__username"),
@@ -218,41 +229,9 @@ def grid_overview(user, grid: Grid) -> dict:
         ),
         "households": households,
         "household_count": households.count(),
-        "open_appeals": appeals[:50],
-        "open_appeal_count": appeals.count(),
-        "overdue_appeals": [a for a in appeals if a.is_overdue(now)],
+        "open_appeals": appeals[:50] if appeals is not None else [],
+        "open_appeal_count": appeals.count() if appeals is not None else 0,
+        "overdue_appeals": [a for a in appeals if a.is_overdue(now)] if appeals is not None else [],
         "recent_visits": visits_for(user).filter(grid=grid)[:20],
         "stale_households": stale.count(),
     }
-
-
-# Beyond this many plans, one summary line links to the plan list.
-MAX_ITEMS = 8
-
-
-def grid_todo(user) -> list[TodoItem]:
-    """Service plans about to end, or ended, with members still waiting for a visit."""
-    if not user.is_authenticated:
-        return []
-    today = timezone.localdate()
-    area = _("Service plan")
-    shortfalls = sorted(plan_shortfalls(plans_for(user, roles.EDIT_WORK), today=today), key=lambda pm: pm[0].ends_on)
-    items = []
-    for plan, missing in shortfalls[:MAX_ITEMS]:
-        items.append(TodoItem(
-            title=_("%(org)s, %(plan)s: %(n)d members not yet visited") % {
-                "org": plan.org.name, "plan": plan.get_kind_display(), "n": missing,
-            },
-            url=reverse("grids:plan_detail", args=[plan.pk]),
-            severity="bad" if plan.ends_on < today else "warn",
-            due=plan.ends_on.isoformat(),
-            area=area,
-        ))
-    rest = shortfalls[MAX_ITEMS:]
-    if rest:
-        items.append(TodoItem(
-            title=_("%(n)d more service plans with members not yet visited") % {"n": len(rest)},
-            url=reverse("grids:plan_list"), severity="bad" if any(p.ends_on < today for p, _m in rest) else "warn",
-            area=area,
-        ))
-    return items

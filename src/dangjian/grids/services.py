@@ -13,8 +13,8 @@ from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.corrections import json_values, reason_given, user_or_none
-from dangjian.core.references import references, references_text
-from dangjian.core.scoping import org_in_scope
+from dangjian.core.references import open_records, references, references_text
+from dangjian.core.scoping import org_in_scope, scope_q
 from dangjian.core.text import join_items
 from dangjian.grids.models import (
     PLAN_TAGS,
@@ -30,7 +30,6 @@ from dangjian.grids.models import (
     ServicePlan,
     Visit,
 )
-from dangjian.grids.scoping import grid_scope_q, manages_org
 from dangjian.grids.selectors import household_head
 from dangjian.orgs.models import Member, Org, OrgKind, Status
 from dangjian.orgs.services import entered_in_error_days
@@ -45,12 +44,12 @@ def _require_org(by, capability: str, org: Org) -> None:
 
 
 def _require_manager(by, org: Org) -> None:
-    if not manages_org(by, roles.EDIT_WORK, org):
+    if not org_in_scope(by, roles.EDIT_WORK, org):
         raise Org.DoesNotExist
 
 
 def _require_grid(by, capability: str, grid: Grid) -> None:
-    q = grid_scope_q(by, capability, path_field="org__path", grid_field="pk")
+    q = scope_q(by, capability, path_field="org__path", through={"grid": "pk"})
     if not Grid.objects.filter(q, pk=grid.pk).exists():
         raise Grid.DoesNotExist
 
@@ -514,14 +513,11 @@ def _grid_change(*, by, grid: Grid, kind: str, reason: str, before: dict | None 
 
 
 def grid_blockers(grid: Grid) -> dict[str, int]:
-    """{what still lives in the grid: how many}: households, staff posts, open appeals."""
-    from dangjian.appeals.models import Appeal
-    from dangjian.appeals.selectors import open_states
-
+    """{what still lives in the grid: how many}: households, staff posts, and what other apps keep open (appeals)."""
     counts = {
         "households": grid.households.in_use().count(),
         "staff": grid.staff.count(),
-        "appeals": Appeal.objects.filter(grid=grid, state__in=open_states()).count(),
+        **{name: qs.count() for name, qs in open_records(grid).items()},
     }
     return {k: n for k, n in counts.items() if n}
 

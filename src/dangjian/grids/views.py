@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.accounts.models import User
-from dangjian.appeals.forms import apply_errors
-from dangjian.core.scoping import org_in_scope, visible_orgs
+from dangjian.core.forms import apply_errors
+from dangjian.core.http import require_capability
+from dangjian.core.scoping import org_in_scope, scope_q, visible_orgs
 from dangjian.grids import selectors, services
 from dangjian.grids.forms import (
     GridCorrectForm,
@@ -34,19 +35,19 @@ from dangjian.grids.forms import (
     StaffRemoveForm,
 )
 from dangjian.grids.models import Grid, GridConfig, GridStaff, Household, Resident
-from dangjian.grids.scoping import grid_scope_q, manages_org
 from dangjian.orgs.models import Org
 
 
 def _can_edit(user, grid: Grid) -> bool:
-    return Grid.objects.filter(grid_scope_q(user, roles.EDIT_WORK, path_field="org__path", grid_field="pk"),
+    return Grid.objects.filter(scope_q(user, roles.EDIT_WORK, path_field="org__path", through={"grid": "pk"}),
                                pk=grid.pk).exists()
 
 
 @login_required
 def grid_list(request):
+    require_capability(request.user, roles.VIEW_WORK, through=("grid",))
     orgs = [o for o in visible_orgs(request.user, roles.EDIT_WORK).filter(kind__in=services.GRID_ORG_KINDS).order_by("path")
-            if manages_org(request.user, roles.EDIT_WORK, o)]
+            if org_in_scope(request.user, roles.EDIT_WORK, o)]
     orgs = Org.objects.filter(pk__in=[o.pk for o in orgs]).order_by("path")
     form = GridForm(request.POST or None, orgs=orgs)
     status = 200
@@ -87,7 +88,7 @@ def _grid_forms(grid, data=None, which=None):
 def _render_grid(request, grid, forms, status=200):
     context = {"grid": grid, **selectors.grid_overview(request.user, grid), **forms,
                "can_edit": _can_edit(request.user, grid), "cap": GridConfig.current().households_per_member,
-               "can_manage": manages_org(request.user, roles.EDIT_WORK, grid.org),
+               "can_manage": org_in_scope(request.user, roles.EDIT_WORK, grid.org),
                "changes": grid.changes.select_related("by"),
                # A deactivated grid takes no additions; a refused one still shows its message.
                "show_add_forms": grid.is_active or any(
@@ -258,6 +259,7 @@ def household_reveal(request, pk, field):
 
 @login_required
 def plan_list(request):
+    require_capability(request.user, roles.VIEW_WORK)
     orgs = visible_orgs(request.user, roles.EDIT_WORK).order_by("path")
     form = PlanForm(request.POST or None, orgs=orgs)
     status = 200

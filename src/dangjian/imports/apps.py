@@ -8,6 +8,6 @@ class ImportsConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.imports.todos import failed_imports
+        from dangjian.imports.todo import todo_items
 
-        todo.register(failed_imports)
+        todo.register(todo_items)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts import roles
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import has_capability
 from dangjian.imports import selectors, services, workbooks
 from dangjian.imports.forms import ImportForm
@@ -17,14 +18,9 @@ from dangjian.imports.forms import ImportForm
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(user, capability: str) -> None:
-    if not has_capability(user, capability):
-        raise Http404
-
-
 @login_required
 def roster_import(request):
-    _require(request.user, roles.IMPORT_ROSTER)
+    require_capability(request.user, roles.IMPORT_ROSTER)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,7 +40,7 @@ def roster_import(request):
 @login_required
 @require_GET
 def template_xlsx(request):
-    _require(request.user, roles.IMPORT_ROSTER)
+    require_capability(request.user, roles.IMPORT_ROSTER)
     data = workbooks.template_xlsx(list(selectors.import_target_orgs(request.user)[:5000]))
     return _download(data, _("Roster import template") + ".xlsx", XLSX)
 
@@ -52,7 +48,7 @@ def template_xlsx(request):
 @login_required
 @require_GET
 def template_csv(request):
-    _require(request.user, roles.IMPORT_ROSTER)
+    require_capability(request.user, roles.IMPORT_ROSTER)
     return _download(workbooks.template_csv(), _("Roster import template") + ".csv", "text/csv; charset=utf-8")
 
 
@@ -96,7 +92,7 @@ def job_errors(request, pk):
 @login_required
 @require_GET
 def roster_export(request):
-    _require(request.user, roles.EXPORT_ROSTER)
+    require_capability(request.user, roles.EXPORT_ROSTER)
     # Spooled to disk past 8 MB: a large roster never sits whole in memory.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     services.roster_export(by=request.user, params=request.GET, target=target)

@@ -8,6 +8,6 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.learning.selectors import todo_items
+        from dangjian.learning.todo import todo_items
 
         todo.register(todo_items)

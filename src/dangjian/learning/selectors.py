@@ -2,12 +2,9 @@
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import scope_q
-from dangjian.core.todo import TodoItem
 from dangjian.learning import search as fts
 from dangjian.learning.models import Case, Material, Reflection, StudyPlan, StudyRecord
 from dangjian.orgs.models import Org
@@ -108,15 +105,3 @@ def suggested_sources(grades: dict[int, dict[str, object]]) -> dict[int, dict[st
             )
             out.setdefault(org_id, {})[dim] = {"orgs": sorted(sources), "cases": cases}
     return out
-
-
-def todo_items(user) -> list[TodoItem]:
-    if not user.is_authenticated:
-        return []
-    flagged = reflections_for(user, roles.EDIT_WORK).filter(verdict=Reflection.Verdict.FLAGGED)
-    flagged = flagged.filter(scope_q(user, roles.EDIT_WORK))
-    return [
-        TodoItem(title=_("Reflection flagged as a possible copy: %(title)s") % {"title": r.title},
-                 url=reverse("learning:reflection_detail", args=[r.pk]), severity="warn", area=_("Study"))
-        for r in flagged.order_by("-id")[:20]
-    ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
+from dangjian.core.roles import capabilities_of, roles_with
 from dangjian.core.scoping import org_in_scope
 from dangjian.learning import checker
 from dangjian.learning.models import (
@@ -71,7 +72,7 @@ def case_recommend(*, by, case: Case, note: str = "") -> Case:
     """A superior recommends a case: the user assesses an org strictly above the case's org."""
     above = [
         g for g in by.grants.select_related("org")
-        if roles.ASSESS in roles.CAPABILITIES.get(g.role, ())
+        if roles.ASSESS in capabilities_of(g.role)
         and case.org.path.startswith(g.org.path) and len(g.org.path) < len(case.org.path)
     ]
     if not above and not by.is_superuser:
@@ -195,7 +196,7 @@ def reflection_clear(*, by, reflection: Reflection, note: str) -> Reflection:
 
 @transaction.atomic
 def source_register(*, by, title: str, body: str) -> Source:
-    if not (by.is_superuser or by.grants.filter(role__in=roles.roles_with(roles.ASSESS)).exists()):
+    if not (by.is_superuser or by.grants.filter(role__in=roles_with(roles.ASSESS)).exists()):
         raise ValidationError({"title": _("Only assessors register sources.")})
     title = _text(title, "title", _("A title is required."))
     body = _text(body, "body", _("The text is empty."))

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from dangjian.accounts import roles
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import DateInput, apply_errors
+from dangjian.core.http import require_capability
+from dangjian.core.listing import list_page, org_field
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
 from dangjian.learning import selectors, services
 from dangjian.learning.models import (
@@ -23,7 +25,6 @@ from dangjian.learning.models import (
     StudyRecord,
 )
 from dangjian.orgs.models import Member, Status
-from dangjian.resources.pages import DateInput, list_page, need, org_field
 
 
 def _nav():
@@ -57,7 +58,7 @@ def _with_org(form, user):
 
 @login_required
 def case_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = selectors.case_search(request.user, request.GET.get("q", ""), tag=request.GET.get("tag", ""),
                                recommended=request.GET.get("recommended") == "1")
     actions = [(reverse("learning:case_new"), _("Write a case"))] if has_capability(request.user, roles.EDIT_WORK) else []
@@ -84,7 +85,7 @@ class CaseForm(forms.Form):
 
 @login_required
 def case_new(request):
-    need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form = _with_org(CaseForm(request.POST or None), request.user)
     return _form_page(request, form, _("Write a case"), lambda d: services.case_create(by=request.user, **d),
                       lambda c: reverse("learning:case_detail", args=[c.pk]))
@@ -117,7 +118,7 @@ class PlanForm(forms.Form):
 
 @login_required
 def plan_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     actions = [(reverse("learning:plan_new"), _("New study plan"))] if has_capability(request.user, roles.EDIT_WORK) else []
     return list_page(
         request, title=_("Study plans"), qs=selectors.plans_for(request.user), filename="study-plans", nav=_nav(),
@@ -129,7 +130,7 @@ def plan_list(request):
 
 @login_required
 def plan_new(request):
-    need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form = _with_org(PlanForm(request.POST or None), request.user)
     return _form_page(request, form, _("New study plan"), lambda d: services.plan_create(by=request.user, **d),
                       lambda p: reverse("learning:plan_list"))
@@ -161,7 +162,7 @@ def material_list(request):
 
 @login_required
 def material_new(request):
-    need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form = _with_org(MaterialForm(request.POST or None), request.user)
     form.fields["plan"].queryset = selectors.plans_for(request.user, roles.EDIT_WORK)
     return _form_page(request, form, _("Add material"), lambda d: services.material_create(by=request.user, **d),
@@ -210,7 +211,7 @@ def record_new(request):
 
 @login_required
 def summary(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     today = timezone.localdate()
     start = today.replace(month=1, day=1)
     data = selectors.study_summary(request.user, start=start, end=today)
@@ -282,7 +283,7 @@ def reflection_detail(request, pk):
 
 @login_required
 def source_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     actions = [(reverse("learning:source_new"), _("Register a source"))] if has_capability(request.user, roles.ASSESS) else []
     return list_page(
         request, title=_("Registered sources"), qs=Source.objects.all(), filename="sources", nav=_nav(),
@@ -298,7 +299,7 @@ class SourceForm(forms.Form):
 
 @login_required
 def source_new(request):
-    need(request.user, roles.ASSESS)
+    require_capability(request.user, roles.ASSESS)
     return _form_page(request, SourceForm(request.POST or None), _("Register a source"),
                       lambda d: services.source_register(by=request.user, **d), lambda s: reverse("learning:source_list"))
 

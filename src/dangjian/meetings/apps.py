@@ -11,6 +11,6 @@ class MeetingsConfig(AppConfig):
         metrics.register_all()
         warning_rules.register_all()
         from dangjian.core import todo
-        from dangjian.meetings.todo import meetings_todo
+        from dangjian.meetings.todo import todo_items
 
-        todo.register(meetings_todo)
+        todo.register(todo_items)

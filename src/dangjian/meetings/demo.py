@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from dangjian.core.dates import add_months
 from dangjian.meetings.models import (
     Appraisal,
     Attendance,
@@ -19,7 +20,7 @@ from dangjian.meetings.models import (
     MeetingType,
     Outcome,
 )
-from dangjian.meetings.periods import add_months, periods_of_year
+from dangjian.meetings.periods import periods_of_year
 from dangjian.meetings.selectors import MEETING_KINDS, required_types
 from dangjian.orgs.models import Member, Org, Status
 

@@ -2,14 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import DateTimeInput
 from dangjian.meetings.models import Frequency, MeetingType, Outcome
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class MeetingForm(forms.Form):
     meeting_type = forms.ChoiceField(label=_("meeting type"), choices=MeetingType.choices)
-    starts_at = forms.DateTimeField(label=_("date and time"), widget=DATETIME_WIDGET)
+    starts_at = forms.DateTimeField(label=_("date and time"), widget=DateTimeInput())
     place = forms.CharField(label=_("place"), max_length=100)
     topic = forms.CharField(label=_("topic"), max_length=200)
     host = forms.ModelChoiceField(label=_("host"), queryset=None, required=False)
@@ -21,7 +20,7 @@ class MeetingForm(forms.Form):
 
 class MinutesForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label=_("actual date and time"), widget=DATETIME_WIDGET, required=False,
+        label=_("actual date and time"), widget=DateTimeInput(), required=False,
         help_text=_("Leave empty if the meeting took place as planned."),
     )
     minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 8}))
@@ -71,11 +70,3 @@ class LifeRuleForm(forms.Form):
     first_warning_months = forms.IntegerField(label=_("first warning after (months)"), min_value=1, max_value=24)
     second_warning_months = forms.IntegerField(label=_("second warning after (months)"), min_value=1, max_value=24)
     limit_months = forms.IntegerField(label=_("regarded as having left after (months)"), min_value=1, max_value=24)
-
-
-def apply_errors(form: forms.Form, exc) -> None:
-    """Show a service's ValidationError inline: on its field if the form has it, else on top."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for name, messages in errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)

@@ -1,46 +1,11 @@
-"""Calendar arithmetic for rules counted in months and for periodic meetings.
+"""Meeting periods: the calendar tiles a periodic meeting is due in, and the month view.
 
-Pure functions, no Django: the rule boundaries are tested on their own.
+Month arithmetic itself (add_months, months_between, ...) is `dangjian.core.dates`.
 """
 
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day `months` later (or earlier); clipped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    return add_months(day, 12 * years)
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from start to end (0 if end is before start + 1 month)."""
-    if end < start:
-        return 0
-    n = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, n) > end:
-        n -= 1
-    return max(n, 0)
-
-
-def latest_start(end: dt.date, months: int) -> dt.date:
-    """The last start date with months_between(start, end) >= months (for filtering in SQL).
-
-    months_between(start, end) >= k exactly when add_months(start, k) <= end, and
-    add_months never decreases as start grows, so the starts that qualify are all
-    the days up to one cutoff.
-    """
-    day = add_months(end, -months) + dt.timedelta(days=4)
-    while add_months(day, months) > end:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 @dataclass(frozen=True)

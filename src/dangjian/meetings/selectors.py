@@ -10,6 +10,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dangjian.accounts import roles
+from dangjian.core import provided
+from dangjian.core.dates import day_bounds, latest_start, months_between
 from dangjian.core.scoping import scoped
 from dangjian.meetings.models import (
     Appraisal,
@@ -20,8 +22,9 @@ from dangjian.meetings.models import (
     MeetingRule,
     MeetingType,
 )
-from dangjian.meetings.periods import Period, latest_start, months_between, periods_of_year
+from dangjian.meetings.periods import Period, periods_of_year
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
+from dangjian.orgs.selectors import roll_sizes
 
 # Kinds that hold 三会一课 and are measured against the frequencies.
 MEETING_KINDS = tuple(BRANCH_KINDS)
@@ -29,11 +32,8 @@ MEETING_KINDS = tuple(BRANCH_KINDS)
 # being excused with a reason (the Constitution speaks of absence "without
 # proper reason").
 ACTIVE_ATTENDANCE = (Attendance.Status.PRESENT, Attendance.Status.LEAVE)
-
-
-def roster(org: Org) -> QuerySet:
-    """The members on the roll of an org and of the groups below it."""
-    return Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE).order_by("name", "id")
+# A branch of seven or more members elects a committee (支委会); below seven, a secretary only (DOMAIN.md).
+DEFAULT_COMMITTEE_THRESHOLD = 7
 
 
 def meetings_for(user, capability: str = roles.VIEW_WORK) -> QuerySet:
@@ -54,9 +54,12 @@ def meeting_orgs(user, capability: str = roles.EDIT_WORK) -> QuerySet:
 
 
 def committee_threshold() -> int:
-    from dangjian.committees.models import CommitteeRule
+    """Members from which a branch elects a committee, and so holds committee meetings.
 
-    return CommitteeRule.current().committee_threshold
+    The committees app owns the rule and provides it (core.provided); without
+    it, the regulation's seven.
+    """
+    return provided.value("committee_threshold", default=DEFAULT_COMMITTEE_THRESHOLD)
 
 
 def required_types(org: Org, roll_size: int, rules: dict[str, int], threshold: int) -> dict[str, int]:
@@ -197,18 +200,6 @@ def _held_days(ids: list[int], year: int) -> dict[tuple[int, str], list[dt.date]
     ).values_list("org_id", "meeting_type", "starts_at"):
         held[(org_id, mtype)].append(timezone.localdate(at))
     return held
-
-
-def roll_sizes(orgs: list[Org]) -> dict[int, int]:
-    """{org id: active members of the org and of the listed orgs below it}, one grouped query."""
-    from dangjian.core.metrics import rollup
-
-    direct = (
-        Member.objects.filter(org_id__in=[o.pk for o in orgs], status=Status.ACTIVE)
-        .order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
-    )
-    totals = rollup({org_id: (n, 0) for org_id, n in direct}, {o.pk: o.path for o in orgs})
-    return {org_id: int(n) for org_id, (n, _d) in totals.items()}
 
 
 def _requirements(orgs: QuerySet, year: int, *, with_days: bool):
@@ -371,7 +362,7 @@ def without_life_since(today: dt.date, months: int, *, whole_tree: bool = False,
     meeting (local date) and joining, and reaches `months` up to a cutoff day.
     """
     cutoff = latest_start(today, months)
-    after = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
+    after = day_bounds(cutoff)[1]
     if whole_tree and connection.vendor == "sqlite":
         # SQLite runs a correlated NOT EXISTS once per member, reading each one's
         # attendance from the oldest (about 60 rows and meeting look-ups each at

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +15,8 @@ from django.utils.translation import ngettext
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core.corrections import json_values, reason_given, user_or_none
-from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
+from dangjian.core.http import require_in_scope, require_superuser
+from dangjian.core.scoping import is_unrestricted, scope_paths
 from dangjian.meetings.models import (
     Appraisal,
     Attachment,
@@ -29,8 +29,8 @@ from dangjian.meetings.models import (
     MeetingType,
     Outcome,
 )
-from dangjian.meetings.selectors import roster
 from dangjian.orgs.models import Member, Org, OrgKind, Status
+from dangjian.orgs.selectors import roster
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Extension -> (content type, leading bytes the file must start with).
@@ -44,17 +44,6 @@ ATTACHMENT_TYPES = {
 # without a reason; every other outcome singles a member out and must say why.
 REASON_REQUIRED = (Outcome.EXCELLENT, Outcome.BASIC, Outcome.UNQUALIFIED)
 MEETING_FIELDS = ("org", "meeting_type", "starts_at", "place", "topic", "host")
-
-
-def require(by, capability: str, org: Org) -> None:
-    """Out of scope is reported as missing (404), never as forbidden."""
-    if not org_in_scope(by, capability, org):
-        raise Http404
-
-
-def require_superuser(by) -> None:
-    if not is_unrestricted(by):
-        raise Http404
 
 
 def _snapshot(meeting: Meeting) -> dict[str, Any]:
@@ -122,7 +111,7 @@ def _attendance_summary(full: dict[int, tuple[str, str]]) -> dict[str, int]:
 @transaction.atomic
 def meeting_plan(*, by, data: dict[str, Any]) -> Meeting:
     meeting = Meeting(**{k: v for k, v in data.items() if k in MEETING_FIELDS})
-    require(by, roles.EDIT_WORK, meeting.org)
+    require_in_scope(by, roles.EDIT_WORK, meeting.org)
     _check_meeting(meeting)
     if timezone.localdate(meeting.starts_at) < timezone.localdate():
         raise ValidationError({"starts_at": _("A planned meeting cannot be earlier than today; for a meeting already held, record its minutes")})
@@ -162,7 +151,7 @@ def meeting_record(
 ) -> Meeting:
     """Record a meeting that was held without a plan in the system."""
     meeting = Meeting(**{k: v for k, v in data.items() if k in MEETING_FIELDS})
-    require(by, roles.EDIT_WORK, meeting.org)
+    require_in_scope(by, roles.EDIT_WORK, meeting.org)
     _check_meeting(meeting)
     return _write_record(by=by, meeting=meeting, attendance=attendance, minutes=minutes, before=None)
 
@@ -174,7 +163,7 @@ def meeting_hold(
 ) -> Meeting:
     """The one action that turns a planned meeting into its record."""
     meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
-    require(by, roles.EDIT_WORK, meeting.org)
+    require_in_scope(by, roles.EDIT_WORK, meeting.org)
     if meeting.state != Meeting.State.PLANNED:
         raise ValidationError({"state": _("This meeting's minutes are already recorded and cannot be recorded twice")})
     before = _snapshot(meeting)
@@ -192,7 +181,7 @@ def _sniff(upload: UploadedFile) -> bytes:
 
 @transaction.atomic
 def attachment_add(*, by, meeting: Meeting, upload: UploadedFile) -> Attachment:
-    require(by, roles.EDIT_WORK, meeting.org)
+    require_in_scope(by, roles.EDIT_WORK, meeting.org)
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
@@ -217,7 +206,7 @@ def attachment_add(*, by, meeting: Meeting, upload: UploadedFile) -> Attachment:
 
 @transaction.atomic
 def appraisal_record(*, by, member: Member, year: int, outcome: str, reason: str) -> Appraisal:
-    require(by, roles.EDIT_WORK, member.org)
+    require_in_scope(by, roles.EDIT_WORK, member.org)
     errors: dict[str, str] = {}
     reason = (reason or "").strip()
     today = timezone.localdate()
@@ -275,15 +264,6 @@ def life_rule_update(*, by, first_warning_months: int, second_warning_months: in
     return rule
 
 
-def export_audit(*, by, what: str, rows: int, org: Org | None = None, filters: dict | None = None) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=by, action=Action.EXPORT, org=org, target_repr=what,
-            changes={"rows": rows, "filters": filters or {}},
-        )
-
-
-
 # --- Corrections -----------------------------------------------------------------------
 # A planned meeting may be edited or cancelled; a held meeting's record corrected
 # within a window, later only by an officer of a superior organisation. Every
@@ -322,7 +302,7 @@ def record_correctable(by, meeting: Meeting, today: dt.date | None = None) -> bo
 
 def _locked(by, meeting: Meeting, state: str, message: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
-    require(by, roles.EDIT_WORK, meeting.org)
+    require_in_scope(by, roles.EDIT_WORK, meeting.org)
     if meeting.state != state:
         raise ValidationError({"state": message})
     return meeting

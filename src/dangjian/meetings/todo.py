@@ -20,7 +20,7 @@ from dangjian.meetings.selectors import (
 MAX_ITEMS = 8
 
 
-def meetings_todo(user, today=None) -> list[TodoItem]:
+def todo_items(user, today=None) -> list[TodoItem]:
     if not has_capability(user, roles.EDIT_WORK):
         return []
     today = today or timezone.localdate()

@@ -12,8 +12,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.forms import apply_errors
+from dangjian.core.http import require_capability, require_superuser
 from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
 from dangjian.core.text import join_messages
+from dangjian.core.xlsx import export_xlsx
 from dangjian.meetings import services
 from dangjian.meetings.forms import (
     AppraisalForm,
@@ -26,7 +29,6 @@ from dangjian.meetings.forms import (
     PlanEditForm,
     RecordForm,
     RuleForm,
-    apply_errors,
 )
 from dangjian.meetings.models import (
     Appraisal,
@@ -49,15 +51,9 @@ from dangjian.meetings.selectors import (
     meetings_for,
     month_meetings,
     participation,
-    roster,
 )
-from dangjian.meetings.xlsx import xlsx_response
 from dangjian.orgs.models import Member, Org, Status
-
-
-def _need(user, capability: str) -> None:
-    if not has_capability(user, capability):
-        raise Http404
+from dangjian.orgs.selectors import roster
 
 
 def _int(value, default=None):
@@ -75,9 +71,8 @@ def _filter_org(request, capability=roles.VIEW_WORK) -> Org | None:
 
 
 def _export(request, *, what: str, filename: str, headers, rows, org=None, filters=None):
-    response, count = xlsx_response(filename=filename, title=what, headers=headers, rows=rows)
-    services.export_audit(by=request.user, what=what, rows=count, org=org, filters=filters)
-    return response
+    return export_xlsx(by=request.user, what=what, filename=filename, headers=headers, rows=rows, org=org,
+                       changes={"filters": filters or {}})
 
 
 # ------------------------------------------------------------------ meetings
@@ -85,7 +80,7 @@ def _export(request, *, what: str, filename: str, headers, rows, org=None, filte
 
 @login_required
 def meeting_list(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = meetings_for(request.user)
     org = _filter_org(request)
     if org is not None:
@@ -138,7 +133,7 @@ def _attendance_rows(request, members, existing=None):
 
 @login_required
 def meeting_new(request):
-    _need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     record = request.GET.get("mode") == "record"
     org_id = _int(request.GET.get("org"))
     if org_id is None:
@@ -330,7 +325,7 @@ def attachment_download(request, pk: int):
 
 @login_required
 def compliance_view(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year)
     org = _filter_org(request)
@@ -356,7 +351,7 @@ def compliance_view(request):
 
 @login_required
 def calendar_view(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year)
     month = _int(request.GET.get("month"), today.month)
@@ -382,7 +377,7 @@ def calendar_view(request):
 
 @login_required
 def life_view(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     org = _filter_org(request)
     rows = life_warnings(request.user, org=org)
     if request.GET.get("export") == "xlsx":
@@ -420,7 +415,7 @@ def member_history(request, pk: int):
 
 @login_required
 def appraisal_list(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = appraisals_for(request.user)
     org = _filter_org(request)
     if org is not None:
@@ -445,7 +440,7 @@ def appraisal_list(request):
 
 @login_required
 def appraisal_new(request):
-    _need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     members = scoped(
         Member.objects.filter(status=Status.ACTIVE).select_related("org"), request.user, roles.EDIT_WORK
     ).order_by("org__path", "name")
@@ -469,7 +464,7 @@ def appraisal_new(request):
 
 @login_required
 def rules_view(request):
-    services.require_superuser(request.user)
+    require_superuser(request.user)
     rules = list(MeetingRule.objects.all())
     life = LifeRule.current()
     life_form = LifeRuleForm(

@@ -11,6 +11,6 @@ class OrgsConfig(AppConfig):
 
         metrics.register_all()
         from dangjian.core import todo
-        from dangjian.orgs.selectors import transfer_todos
+        from dangjian.orgs.todo import todo_items
 
-        todo.register(transfer_todos)
+        todo.register(todo_items)

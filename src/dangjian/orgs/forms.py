@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.accounts import roles
+from dangjian.core.forms import DateInput
 from dangjian.core.scoping import visible_orgs
 from dangjian.orgs.models import (
     BRANCH_KINDS,
@@ -22,14 +23,6 @@ from dangjian.orgs.models import (
     Tag,
     Transfer,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 ALL = _("All")
 

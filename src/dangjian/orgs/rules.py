@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core import crypto
+from dangjian.core.dates import add_years
 from dangjian.orgs.idnumber import IdNumberError, parse_id_number
 from dangjian.orgs.models import Category, Gender, Member
 
@@ -39,7 +40,7 @@ def member_consistency_errors(
     if joined_on:
         if joined_on > today:
             errors["joined_on"] = _("The date of joining cannot be later than today")
-        elif birth_date and joined_on < _add_years(birth_date, 18):
+        elif birth_date and joined_on < add_years(birth_date, 18):
             errors["joined_on"] = _("Members join at 18 or older: check the date of joining")
     if full_member_on:
         if joined_on and full_member_on < joined_on:
@@ -53,13 +54,6 @@ def member_consistency_errors(
 
 def _gender_word(code: str) -> str:
     return str(Gender(code).label) if code in Gender.values else code
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def id_number_taken(id_number: str, *, exclude_pk: int | None = None) -> bool:

@@ -4,8 +4,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
 from dangjian.core import crypto
@@ -186,20 +184,18 @@ def transfers_sent(user) -> QuerySet:
     )
 
 
-def transfer_todos(user) -> list:
-    """To-do provider: transfers waiting for this user's decision."""
-    from django.urls import reverse
+def roster(org: Org) -> QuerySet:
+    """The members on the roll of an org and of the groups below it."""
+    return Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE).order_by("name", "id")
 
-    from dangjian.core.todo import TodoItem
 
-    url = reverse("orgs:transfer_inbox")
-    items = []
-    for t in transfers_awaiting(user)[:50]:
-        target = t.to_org.name if t.to_org else t.external_org_name
-        items.append(TodoItem(
-            title=_("Membership transfer to decide: %(name)s (%(from)s → %(to)s)") % {
-                "name": t.member.name, "from": t.from_org.name if t.from_org else "", "to": target},
-            url=f"{url}#transfer-{t.pk}", severity="warn", due=t.requested_on.isoformat(),
-            area=pgettext("to-do area", "Membership"),
-        ))
-    return items
+def roll_sizes(orgs: list[Org]) -> dict[int, int]:
+    """{org id: active members of the org and of the listed orgs below it}, one grouped query."""
+    from dangjian.core.metrics import rollup
+
+    direct = (
+        Member.objects.filter(org_id__in=[o.pk for o in orgs], status=Status.ACTIVE)
+        .order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
+    )
+    totals = rollup({org_id: (n, 0) for org_id, n in direct}, {o.pk: o.path for o in orgs})
+    return {org_id: int(n) for org_id, (n, _d) in totals.items()}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -171,8 +172,7 @@ def org_move(request, pk):
 
 @login_required
 def member_list(request):
-    if not has_capability(request.user, roles.VIEW_ROSTER):
-        raise Http404
+    require_capability(request.user, roles.VIEW_ROSTER)
     context = {**_roster_page(request, None), "can_add_member": has_capability(request.user, roles.EDIT_ROSTER)}
     if request.htmx and request.htmx.target == "roster":
         return render(request, "orgs/_roster.html", context)
@@ -229,8 +229,7 @@ def member_reveal(request, pk, field):
 @login_required
 def member_create(request):
     user = request.user
-    if not has_capability(user, roles.EDIT_ROSTER):
-        raise Http404
+    require_capability(user, roles.EDIT_ROSTER)
     initial = {}
     org = None
     if request.GET.get("org"):
@@ -289,16 +288,14 @@ def transfer_request(request, pk):
 @require_GET
 def branch_options(request):
     """<option>s for the receiving-branch picker: any branch, by code or name."""
-    if not has_capability(request.user, roles.TRANSFER):
-        raise Http404
+    require_capability(request.user, roles.TRANSFER)
     text = request.GET.get("q") or request.GET.get("to_org") or ""
     return render(request, "orgs/_org_options.html", {"orgs": selectors.branch_search(text)})
 
 
 @login_required
 def transfer_inbox(request):
-    if not has_capability(request.user, roles.TRANSFER):
-        raise Http404
+    require_capability(request.user, roles.TRANSFER)
     context = {
         "awaiting": selectors.transfers_awaiting(request.user),
         "sent": selectors.transfers_sent(request.user),

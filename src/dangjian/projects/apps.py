@@ -11,6 +11,6 @@ class ProjectsConfig(AppConfig):
         metrics.register_all()
         warning_rules.register_all()
         from dangjian.core import todo
-        from dangjian.projects.todo import projects_todo
+        from dangjian.projects.todo import todo_items
 
-        todo.register(projects_todo)
+        todo.register(todo_items)

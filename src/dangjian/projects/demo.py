@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from dangjian.accounts.models import RoleGrant
-from dangjian.orgs.models import Org
+from dangjian.orgs.demo_data.personas import superior_and_branches
 from dangjian.projects.models import (
     Kind,
     Milestone,
@@ -29,20 +29,6 @@ IDEAS = [
     ("楼道党小组 “微治理”", "在楼栋建立党小组，推动楼道环境整治和邻里互助。"),
     ("青年党员志愿服务队", "组建青年党员志愿服务队，常态化开展志愿服务。"),
 ]
-
-
-def superior_and_branches(limit: int) -> tuple[Org | None, list[Org]]:
-    """The street org the officer persona sits on, and up to `limit` branches below it (persona branches first)."""
-    grant = RoleGrant.objects.select_related("org").filter(user__username="officer").first()
-    top = grant.org if grant else (Org.objects.filter(kind="street").order_by("path").first()
-                                   or Org.objects.order_by("path").first())
-    if top is None:
-        return None, []
-    persona = list(RoleGrant.objects.filter(user__username__in=("branch_a", "branch_b"), org__kind__in=BRANCH_KINDS)
-                   .order_by("user__username").values_list("org_id", flat=True))
-    branches = list(Org.objects.filter(path__subtree=top.path, kind__in=BRANCH_KINDS).order_by("path")[:limit * 4])
-    branches.sort(key=lambda o: (o.pk not in persona, persona.index(o.pk) if o.pk in persona else 0, o.path))
-    return top, branches[:limit]
 
 
 def owners_by_org() -> dict[int, int]:

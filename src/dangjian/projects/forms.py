@@ -1,32 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core import metrics
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import DateInput, target_metric_choices
 from dangjian.projects.models import Project
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def save_form(request, form: forms.Form, write):
-    """write(cleaned_data) when a valid form was posted; a service's refusal lands in the form. None otherwise."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return None
-
-
-def flash_errors(request, exc: ValidationError) -> None:
-    """A service's refusal after a one-button POST: shown as messages on the page redirected to."""
-    from django.contrib import messages
-
-    for msgs in exc.message_dict.values():
-        for m in msgs:
-            messages.error(request, m)
+DATE = DateInput()
 
 
 class ProjectForm(forms.ModelForm):
@@ -47,11 +25,6 @@ class ProjectForm(forms.ModelForm):
             del self.fields["partners"]
 
 
-def metric_choices():
-    return [("", _("Reported with evidence"))] + [
-        (m.code, _("%(name)s (%(unit)s)") % {"name": m.name, "unit": m.unit}) for m in metrics.all_metrics()]
-
-
 class TargetForm(forms.Form):
     name = forms.CharField(label=_("Target"), max_length=120)
     metric_code = forms.ChoiceField(label=_("Bound to recorded work"), required=False, choices=())
@@ -62,7 +35,7 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric_code"].choices = metric_choices()
+        self.fields["metric_code"].choices = target_metric_choices()
 
 
 class ReportForm(forms.Form):

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import metrics
+from dangjian.core.http import require_in_scope, require_superior
 from dangjian.core.scoping import org_in_scope
+from dangjian.core.uploads import check_evidence
 from dangjian.projects.models import (
     Milestone,
     ProgressUpdate,
@@ -24,9 +26,6 @@ from dangjian.projects.models import (
     Task,
 )
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Extension -> leading bytes the file must start with: photos and PDFs only.
-EVIDENCE_TYPES = {"jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
 PROJECT_FIELDS = ("org", "kind", "title", "aim", "starts_on", "ends_on", "budget", "partner_units")
 
 # transition: (from, to, capability, comment required)
@@ -38,28 +37,6 @@ TRANSITIONS: dict[str, tuple[str, str, str, bool]] = {
     "accept": (Status.REVIEW, Status.ACCEPTED, roles.ASSESS, True),
     "return": (Status.REVIEW, Status.EXECUTING, roles.ASSESS, True),
 }
-
-
-def require(by, capability: str, org) -> None:
-    if not org_in_scope(by, capability, org):
-        raise Http404
-
-
-def is_superior(user, org) -> bool:
-    """ASSESS over the org's parent: the one who approves, accepts, rates and scores it."""
-    parent = type(org).objects.get_parent(org)
-    return parent is not None and org_in_scope(user, roles.ASSESS, parent)
-
-
-def require_superior(by, org) -> None:
-    """Approval, acceptance and rating come from above: ASSESS over the org's parent.
-
-    Someone who sees the org but is not its superior is refused with a reason;
-    someone who does not see it at all gets 404.
-    """
-    require(by, roles.VIEW_WORK, org)
-    if not is_superior(by, org):
-        raise ValidationError({"__all__": _("Only the superior Party organisation can approve or rate this")})
 
 
 def _snapshot(p: Project) -> dict[str, Any]:
@@ -92,10 +69,10 @@ def _editable(p: Project) -> None:
 @transaction.atomic
 def project_create(*, by, data: dict[str, Any], partners=()) -> Project:
     project = Project(**{k: v for k, v in data.items() if k in PROJECT_FIELDS}, created_by=by)
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     _check_project(project)
     for partner in partners:
-        require(by, roles.VIEW_WORK, partner)
+        require_in_scope(by, roles.VIEW_WORK, partner)
     if any(p.pk == project.org_id for p in partners):
         raise ValidationError({"partners": _("A partner organisation cannot be the project's own organisation")})
     project.save()
@@ -106,7 +83,7 @@ def project_create(*, by, data: dict[str, Any], partners=()) -> Project:
 
 @transaction.atomic
 def project_update(*, by, project: Project, data: dict[str, Any]) -> Project:
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if project.status not in (Status.PROPOSAL,) and "budget" in data and data["budget"] != project.budget:
         raise ValidationError({"budget": _("The budget cannot be changed once the project is approved")})
@@ -126,9 +103,9 @@ def project_transition(*, by, project: Project, action: str, comment: str = "", 
         raise ValidationError({"action": _("Invalid action")})
     source, dest, capability, needs_comment = TRANSITIONS[action]
     if capability == roles.ASSESS:
-        require_superior(by, project.org)
+        require_superior(by, project.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
     else:
-        require(by, capability, project.org)
+        require_in_scope(by, capability, project.org)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status != source:
         raise ValidationError({"status": _("The project is “%(status)s”: this action is not possible") % {
@@ -154,20 +131,6 @@ def project_transition(*, by, project: Project, action: str, comment: str = "", 
     return project
 
 
-def check_evidence(file, *, field: str) -> None:
-    """Evidence files are photos (jpg, png) or PDFs up to 10 MB, checked by content, not only by name."""
-    if not file:
-        return
-    ext = (file.name.rsplit(".", 1)[-1] if "." in file.name else "").lower()
-    magic = EVIDENCE_TYPES.get(ext)
-    head = file.read(16)
-    file.seek(0)
-    if magic is None or not head.startswith(magic):
-        raise ValidationError({field: _("Evidence files must be JPG or PNG pictures or PDF files")})
-    if file.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({field: _("Evidence files can be at most 10 MB")})
-
-
 def _child_write(by, project: Project, obj, action=Action.CREATE, before=None, after=None):
     audit_record(actor=by, action=action, target=obj, org=project.org, changes=diff(before, after),
                  target_repr=f"{project.title} · {obj}")
@@ -176,7 +139,7 @@ def _child_write(by, project: Project, obj, action=Action.CREATE, before=None, a
 @transaction.atomic
 def target_add(*, by, project: Project, name: str, unit: str, target_value: Decimal, due_on: dt.date,
                metric_code: str = "", baseline: Decimal = Decimal(0)) -> Target:
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     if project.status not in (Status.PROPOSAL,):
         raise ValidationError({"name": _("Targets cannot be changed once the project is submitted for approval")})
     errors = {}
@@ -201,7 +164,7 @@ def target_add(*, by, project: Project, name: str, unit: str, target_value: Deci
 @transaction.atomic
 def target_report(*, by, target: Target, value: Decimal, evidence: str) -> Target:
     project = target.project
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if target.metric_code:
         raise ValidationError({"value": _("This target is bound to recorded work: its value is computed, not reported")})
@@ -216,7 +179,7 @@ def target_report(*, by, target: Target, value: Decimal, evidence: str) -> Targe
 
 @transaction.atomic
 def milestone_add(*, by, project: Project, title: str, due_on: dt.date) -> Milestone:
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the milestone's name")})
@@ -227,7 +190,7 @@ def milestone_add(*, by, project: Project, title: str, due_on: dt.date) -> Miles
 
 @transaction.atomic
 def task_add(*, by, project: Project, title: str, due_on: dt.date, owner=None) -> Task:
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     _editable(project)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the task's name")})
@@ -243,7 +206,7 @@ def item_complete(*, by, item: Task | Milestone, done_on: dt.date | None = None)
     project = item.project
     is_owner = isinstance(item, Task) and item.owner_id == getattr(by, "pk", None)
     if not is_owner:
-        require(by, roles.EDIT_WORK, project.org)
+        require_in_scope(by, roles.EDIT_WORK, project.org)
     elif not org_in_scope(by, roles.VIEW_WORK, project.org):
         raise Http404
     _editable(project)
@@ -260,7 +223,7 @@ def item_complete(*, by, item: Task | Milestone, done_on: dt.date | None = None)
 
 @transaction.atomic
 def progress_add(*, by, project: Project, text: str, file=None) -> ProgressUpdate:
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     if project.status not in (Status.EXECUTING, Status.REVIEW):
         raise ValidationError({"text": _("Progress can only be recorded while the project is in execution")})
     if not (text or "").strip():
@@ -273,7 +236,7 @@ def progress_add(*, by, project: Project, text: str, file=None) -> ProgressUpdat
 
 @transaction.atomic
 def spending_add(*, by, project: Project, item: str, amount: Decimal, spent_on: dt.date) -> Spending:
-    require(by, roles.EDIT_WORK, project.org)
+    require_in_scope(by, roles.EDIT_WORK, project.org)
     if project.status not in (Status.EXECUTING, Status.REVIEW):
         raise ValidationError({"amount": _("Spending can only be recorded while the project is in execution")})
     if amount is None or amount <= 0:

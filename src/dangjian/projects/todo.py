@@ -8,7 +8,7 @@ from dangjian.core.todo import TodoItem
 from dangjian.projects import selectors
 
 
-def projects_todo(user) -> list[TodoItem]:
+def todo_items(user) -> list[TodoItem]:
     if not user.is_authenticated:
         return []
     today = timezone.localdate()

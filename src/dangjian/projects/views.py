@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.forms import apply_errors, flash_errors, save_form
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
+from dangjian.core.xlsx import export_xlsx
 from dangjian.projects import selectors, services
 from dangjian.projects.forms import (
     DecisionForm,
@@ -21,17 +24,8 @@ from dangjian.projects.forms import (
     SpendingForm,
     TargetForm,
     TaskForm,
-    apply_errors,
-    flash_errors,
-    save_form,
 )
 from dangjian.projects.models import Milestone, Project, Status, Target, Task
-from dangjian.projects.xlsx import export_xlsx
-
-
-def _need(user, capability: str) -> None:
-    if not has_capability(user, capability):
-        raise Http404
 
 
 def owners_for(org):
@@ -42,7 +36,7 @@ def owners_for(org):
 
 @login_required
 def project_list(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     status = request.GET.get("status", "")
     qs = selectors.projects_for(request.user, status=status if status in Status.values else "")
     if request.GET.get("export") == "xlsx":
@@ -60,7 +54,7 @@ def project_list(request):
 
 @login_required
 def project_new(request):
-    _need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form = ProjectForm(request.POST or None, orgs=visible_orgs(request.user, roles.EDIT_WORK),
                        partner_orgs=visible_orgs(request.user, roles.VIEW_WORK))
     project = save_form(request, form, lambda d: services.project_create(

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
@@ -12,7 +11,8 @@ from pydantic import ConfigDict
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
-from dangjian.core.scoping import get_scoped_or_404, has_capability
+from dangjian.core.http import require_capability
+from dangjian.core.scoping import get_scoped_or_404
 from dangjian.orgs.models import Org
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import Applicant
@@ -111,11 +111,6 @@ class ExtendIn(Strict):
     reason: str
 
 
-def _need(request, capability: str) -> None:
-    if not has_capability(request.user, capability):
-        raise Http404
-
-
 def _case(request, pk: int, capability=roles.VIEW_WORK) -> Applicant:
     return get_scoped_or_404(selectors.applicants_for(request.user, capability=capability), request.user,
                              capability, pk=pk)
@@ -130,7 +125,7 @@ def steps(request):
 @router.get("/applicants", response=list[ApplicantOut], summary=_("Recruitment cases"))
 @paginate(Page)
 def applicants(request, org: int | None = None, stage: str = ""):
-    _need(request, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     scope_org = None
     if org is not None:
         scope_org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path", pk=org)

@@ -13,6 +13,6 @@ class RecruitmentConfig(AppConfig):
         from dangjian.recruitment import metrics
         metrics.register_all()
         from dangjian.core import todo
-        from dangjian.recruitment.selectors import recruitment_todo
+        from dangjian.recruitment.todo import todo_items
 
-        todo.register(recruitment_todo)
+        todo.register(todo_items)

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangjian.dues.forms import DateInput
+from dangjian.core.forms import DateInput
 from dangjian.orgs.models import Education, Employment, Gender
 from dangjian.recruitment.models import RecruitRules
 from dangjian.recruitment.rules import DEFAULTS

@@ -4,15 +4,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
-from dangjian.core.scoping import has_capability, scoped
+from dangjian.core.scoping import scoped
 from dangjian.core.text import join_items
-from dangjian.core.todo import TodoItem
 from dangjian.orgs.models import Org
 from dangjian.recruitment import rules
 from dangjian.recruitment.models import Applicant, Stage, Step, StepCorrection
@@ -75,29 +73,6 @@ def recruitment_alerts(user, *, today: dt.date | None = None) -> list[Alert]:
     for applicant in applicants_for(user, capability=roles.EDIT_WORK).filter(stage__in=OPEN_STAGES):
         out.extend(alerts_for(applicant, config=config, today=today))
     return out
-
-
-# Beyond this many alerts, one summary line links to the list.
-MAX_ITEMS = 8
-
-
-def recruitment_todo(user) -> list[TodoItem]:
-    if not has_capability(user, roles.EDIT_WORK):
-        return []
-    order = {"bad": 0, "warn": 1, "info": 2}
-    alerts = sorted(recruitment_alerts(user), key=lambda a: (order[a.severity], a.due or dt.date.max))
-    items = [
-        TodoItem(title=a.title, url=reverse("recruitment:detail", args=[a.applicant.pk]), severity=a.severity,
-                 due=a.due.isoformat() if a.due else "", area=_("Recruitment"))
-        for a in alerts[:MAX_ITEMS]
-    ]
-    rest = alerts[MAX_ITEMS:]
-    if rest:
-        items.append(TodoItem(
-            title=ngettext("%(n)d more recruitment reminder", "%(n)d more recruitment reminders", len(rest)) % {
-                "n": len(rest)},
-            url=reverse("recruitment:list"), severity=rest[0].severity, area=_("Recruitment")))
-    return items
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.corrections import json_values, reason_given, user_or_none
+from dangjian.core.http import require_in_scope
 from dangjian.core.scoping import org_in_scope
 from dangjian.core.text import join_items, join_messages
 from dangjian.orgs import services as org_services
-from dangjian.orgs.models import Category, Org
+from dangjian.orgs.models import Category
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
 from dangjian.recruitment import rules
 from dangjian.recruitment.models import Applicant, RecruitRules, Stage, Step, StepCorrection
@@ -33,11 +34,6 @@ APPLICANT_FIELDS = ("org", "name", "gender", "ethnicity", "birth_date", "id_numb
                     "employment", "job", "address", "applied_on")
 STEP_FIELDS = ("note", "passed", "votes_eligible", "votes_present", "votes_for", "votes_against",
                "votes_abstain", "training_days", "training_hours")
-
-
-def _require(by, capability: str, org: Org) -> None:
-    if not org_in_scope(by, capability, org):
-        raise Http404
 
 
 def recruit_rules() -> RecruitRules:
@@ -107,7 +103,7 @@ def applicant_create(*, by, data: dict[str, Any], today: dt.date | None = None) 
     """Open a case from the application (step 1 is recorded with it)."""
     today = today or timezone.localdate()
     applicant = Applicant(**{k: v for k, v in data.items() if k in APPLICANT_FIELDS}, created_by=user_or_none(by))
-    _require(by, roles.EDIT_WORK, applicant.org)
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
     _check(applicant, today=today)
     applicant.save()
     Step.objects.create(applicant=applicant, code="application", on=applicant.applied_on,
@@ -124,7 +120,7 @@ EDITABLE = ("name", "gender", "ethnicity", "birth_date", "id_number", "phone", "
 @transaction.atomic
 def applicant_update(*, by, applicant: Applicant, data: dict[str, Any], today: dt.date | None = None) -> Applicant:
     """Correct the typed data; once the roster record exists it is corrected in the roster instead."""
-    _require(by, roles.EDIT_WORK, applicant.org)
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
     applicant = Applicant.objects.select_for_update().select_related("org").get(pk=applicant.pk)
     if applicant.member_id:
         raise ValidationError({"__all__": _("The roster record has been created: correct it in the roster")})
@@ -212,7 +208,7 @@ def step_record(
     **details: Any,
 ) -> Step:
     """Record one dated step; refused when out of order or too early, flagged when late."""
-    _require(by, roles.EDIT_WORK, applicant.org)
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
     applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=applicant.pk)
     today = today or timezone.localdate()
     if code not in BY_CODE:
@@ -266,7 +262,7 @@ def step_record(
 def probation_extend(*, by, applicant: Applicant, months: int, on: dt.date, reason: str,
                      today: dt.date | None = None) -> Applicant:
     """Extend probation once, by extension_min..extension_max months (default 6–12)."""
-    _require(by, roles.EDIT_WORK, applicant.org)
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     today = today or timezone.localdate()
     config = recruit_rules()
@@ -297,7 +293,7 @@ def probation_extend(*, by, applicant: Applicant, months: int, on: dt.date, reas
 @transaction.atomic
 def applicant_close(*, by, applicant: Applicant, on: dt.date, reason: str) -> Applicant:
     """End a case that will not go on (withdrawn, not admitted, moved away)."""
-    _require(by, roles.EDIT_WORK, applicant.org)
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
     if applicant.stage in (Stage.FULL, Stage.CLOSED):
         raise ValidationError({"reason": _("This case has ended and cannot be closed again")})
     if not reason.strip():
@@ -328,7 +324,7 @@ def correctable_fields(definition) -> tuple[str, ...]:
 
 
 def _case_and_step(by, applicant: Applicant, code: str) -> tuple[Applicant, Step]:
-    _require(by, roles.EDIT_WORK, applicant.org)
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
     applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=applicant.pk)
     if applicant.stage == Stage.CLOSED:
         raise ValidationError({"__all__": _("This recruitment case is closed and cannot be corrected")})

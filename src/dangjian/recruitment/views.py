@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.forms import submitted
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -18,7 +19,7 @@ from dangjian.core.scoping import (
     visible_orgs,
 )
 from dangjian.core.text import join_messages
-from dangjian.dues.xlsx import export_xlsx
+from dangjian.core.xlsx import export_xlsx
 from dangjian.orgs.models import BRANCH_KINDS, Org
 from dangjian.recruitment import rules, selectors, services
 from dangjian.recruitment.forms import (
@@ -43,14 +44,13 @@ def _org(request) -> Org | None:
 
 @login_required
 def applicant_list(request):
-    if not has_capability(request.user, roles.VIEW_WORK):
-        raise Http404
+    require_capability(request.user, roles.VIEW_WORK)
     org = _org(request)
     stage = request.GET.get("stage", "")
     applicants = selectors.applicants_for(request.user, org=org, stage=stage)
     if request.GET.get("export") == "xlsx":
         return export_xlsx(
-            by=request.user, filename=_("Recruitment") + ".xlsx", what=_("Recruitment list export"), org=org,
+            by=request.user, stamp=False, filename=_("Recruitment") + ".xlsx", what=_("Recruitment list export"), org=org,
             headers=[pgettext("recruitment export", "Name"), pgettext("recruitment export", "Gender"),
                      pgettext("recruitment export", "Birth date"), pgettext("recruitment export", "Branch"),
                      pgettext("recruitment export", "Applied on"), pgettext("recruitment export", "Stage"),
@@ -77,8 +77,7 @@ def _export_row(a: Applicant) -> list:
 @login_required
 def applicant_create(request):
     orgs = scoped(Org.objects.filter(kind__in=BRANCH_KINDS), request.user, roles.EDIT_WORK, path_field="path")
-    if not has_capability(request.user, roles.EDIT_WORK):
-        raise Http404
+    require_capability(request.user, roles.EDIT_WORK)
     form = ApplicantForm(request.POST or None, orgs=orgs.order_by("path"))
     created = {}
 

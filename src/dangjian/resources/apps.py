@@ -8,6 +8,6 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.resources.selectors import todo_items
+        from dangjian.resources.todo import todo_items
 
         todo.register(todo_items)

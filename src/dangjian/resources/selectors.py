@@ -4,13 +4,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
+from dangjian.core.dates import day_bounds
 from dangjian.core.scoping import scope_paths, scope_q
-from dangjian.core.todo import TodoItem
 from dangjian.orgs.models import Org
 from dangjian.resources.models import Booking, Evaluation, Need, PartnerUnit, Project, Resource
 
@@ -108,9 +106,7 @@ def suggest_resources(need: Need, *, limit: int = 10) -> list[Suggestion]:
         )
     busy: set[int] = set()
     if need.needed_on:
-        tz = timezone.get_current_timezone()
-        day_start = dt.datetime.combine(need.needed_on, dt.time.min, tzinfo=tz)
-        day_end = day_start + dt.timedelta(days=1)
+        day_start, day_end = day_bounds(need.needed_on)
         busy = set(
             Booking.objects.filter(cancelled=False, starts_at__lt=day_end, ends_at__gt=day_start).values_list(
                 "resource_id", flat=True
@@ -149,34 +145,6 @@ def suggest_resources(need: Need, *, limit: int = 10) -> list[Suggestion]:
 
 
 # ------------------------------------------------------------------ to-do
-
-
-def todo_items(user) -> list[TodoItem]:
-    if not user.is_authenticated:
-        return []
-    items = []
-    stale = timezone.now() - dt.timedelta(days=7)
-    for need in needs_for(user, roles.EDIT_WORK).filter(state=Need.State.OPEN, created_at__lt=stale)[:20]:
-        items.append(TodoItem(
-            title=_("Need without a match: %(title)s") % {"title": need.title},
-            url=reverse("resources:need_detail", args=[need.pk]), severity="warn",
-            due=need.needed_on.isoformat() if need.needed_on else "", area=_("Resources"),
-        ))
-    today = timezone.localdate()
-    last_year = today.year - 1
-    year_start = dt.date(today.year, 1, 1)
-    missing = (
-        partners_for(user, roles.EDIT_WORK)
-        .filter(is_active=True)
-        .filter(Q(joined_on__lt=year_start) | Q(joined_on__isnull=True, created_at__date__lt=year_start))
-        .exclude(evaluations__year=last_year)
-    )
-    for partner in missing[:20]:
-        items.append(TodoItem(
-            title=_("Annual evaluation of %(name)s for %(year)s") % {"name": partner.name, "year": last_year},
-            url=reverse("resources:partner_detail", args=[partner.pk]), severity="info", area=_("Resources"),
-        ))
-    return items
 
 
 def resources_near(user, area: Org, categories, *, limit: int = 20) -> list:

@@ -13,17 +13,12 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.appeals.selectors import appeal_get
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import DateInput, DateTimeInput, apply_errors
+from dangjian.core.http import require_capability
+from dangjian.core.listing import list_page, org_field
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
 from dangjian.resources import selectors, services
 from dangjian.resources.models import Category, Need, PartnerUnit
-from dangjian.resources.pages import (
-    DateInput,
-    DateTimeInput,
-    list_page,
-    need,
-    org_field,
-)
 
 
 def _nav():
@@ -40,7 +35,7 @@ def _actions(user, url, label):
 
 @login_required
 def resource_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = selectors.resources_for(request.user).order_by("category", "title")
     if request.GET.get("category") in Category.values:
         qs = qs.filter(category=request.GET["category"])
@@ -56,7 +51,7 @@ def resource_list(request):
 
 @login_required
 def need_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = selectors.needs_for(request.user)
     if request.GET.get("state") in Need.State.values:
         qs = qs.filter(state=request.GET["state"])
@@ -72,7 +67,7 @@ def need_list(request):
 
 @login_required
 def project_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = selectors.projects_for(request.user)
     return list_page(
         request, title=_("Matching projects"), qs=qs, filename="projects", nav=_nav(),
@@ -84,7 +79,7 @@ def project_list(request):
 
 @login_required
 def partner_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = selectors.partners_for(request.user)
     return list_page(
         request, title=_("Partner units"), qs=qs, filename="partners", nav=_nav(),
@@ -97,7 +92,7 @@ def partner_list(request):
 
 @login_required
 def booking_list(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     qs = selectors.bookings_for(request.user).filter(cancelled=False).order_by("-starts_at")
     return list_page(
         request, title=_("Bookings"), qs=qs, filename="bookings", nav=_nav(),
@@ -139,7 +134,7 @@ class PartnerForm(forms.Form):
 
 
 def _create_view(request, *, form_class, title, service, redirect_to):
-    need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form_class = type("F", (form_class,), {})
     form_class.base_fields = {"org": org_field(request.user, roles.EDIT_WORK, _("Organisation")), **form_class.base_fields}
     form = form_class(request.POST or None)

@@ -8,6 +8,6 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from dangjian.core import todo
-        from dangjian.surveys.todo import surveys_todo
+        from dangjian.surveys.todo import todo_items
 
-        todo.register(surveys_todo)
+        todo.register(todo_items)

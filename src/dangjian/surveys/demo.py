@@ -9,7 +9,7 @@ import uuid
 
 from django.utils import timezone
 
-from dangjian.projects.demo import superior_and_branches
+from dangjian.orgs.demo_data.personas import superior_and_branches
 from dangjian.surveys import tokens
 from dangjian.surveys.models import Answer, Question, Questionnaire, Response, Round, Token
 

@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.projects.forms import DATE
+from dangjian.core.forms import DateTimeInput
 from dangjian.surveys.models import Audience, QuestionKind, Subject
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class QuestionnaireForm(forms.Form):
@@ -32,8 +30,8 @@ class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
     audience = forms.ChoiceField(label=_("Evaluated by"), choices=Audience.choices)
-    opens_at = forms.DateTimeField(label=_("Opens at"), widget=DATETIME)
-    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME)
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimeInput())
     min_responses = forms.IntegerField(label=_("Minimum responses before results are shown"), initial=5, min_value=1)
 
     def __init__(self, *args, orgs=None, **kwargs):
@@ -45,4 +43,3 @@ class IssueForm(forms.Form):
     count = forms.IntegerField(label=_("Number of one-time links"), min_value=1, max_value=2000, initial=30)
 
 
-__all__ = ["DATE", "IssueForm", "QuestionForm", "QuestionnaireForm", "RoundForm"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import middleware
-from dangjian.projects.services import require, require_superior
+from dangjian.core.http import require_in_scope, require_superior
 from dangjian.surveys import tokens
 from dangjian.surveys.models import (
     Answer,
@@ -31,7 +31,7 @@ _sysrand = random.SystemRandom()
 
 @transaction.atomic
 def questionnaire_create(*, by, org, title: str, description: str = "") -> Questionnaire:
-    require(by, roles.EDIT_WORK, org)
+    require_in_scope(by, roles.EDIT_WORK, org)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the questionnaire's title")})
     q = Questionnaire.objects.create(org=org, title=title.strip(), description=description.strip(), created_by=by)
@@ -46,7 +46,7 @@ def _in_use(questionnaire: Questionnaire) -> bool:
 @transaction.atomic
 def question_add(*, by, questionnaire: Questionnaire, text: str, kind: str, choices: list[str] | None = None,
                  required: bool = True) -> Question:
-    require(by, roles.EDIT_WORK, questionnaire.org)
+    require_in_scope(by, roles.EDIT_WORK, questionnaire.org)
     if _in_use(questionnaire):
         raise ValidationError({"text": _("The questionnaire is used by an evaluation that has started: its questions can no longer be changed")})
     choices = [c.strip() for c in (choices or []) if c and c.strip()]
@@ -74,15 +74,15 @@ def question_add(*, by, questionnaire: Questionnaire, text: str, kind: str, choi
 def _require_organiser(by, org, subject: str) -> None:
     """Evaluations of an organisation or its secretary are organised from above, never by the evaluated."""
     if subject == Subject.SURVEY:
-        require(by, roles.EDIT_WORK, org)
+        require_in_scope(by, roles.EDIT_WORK, org)
     else:
-        require_superior(by, org)
+        require_superior(by, org, view=roles.VIEW_WORK, assess=roles.ASSESS)
 
 
 @transaction.atomic
 def round_create(*, by, questionnaire: Questionnaire, org, title: str, subject: str, audience: str,
                  opens_at: dt.datetime, closes_at: dt.datetime, min_responses: int = 5) -> Round:
-    require(by, roles.VIEW_WORK, questionnaire.org)
+    require_in_scope(by, roles.VIEW_WORK, questionnaire.org)
     _require_organiser(by, org, subject)
     errors = {}
     if not (title or "").strip():

@@ -6,7 +6,7 @@ from dangjian.core.todo import TodoItem
 from dangjian.surveys.selectors import open_rounds
 
 
-def surveys_todo(user) -> list[TodoItem]:
+def todo_items(user) -> list[TodoItem]:
     if not user.is_authenticated:
         return []
     return [

@@ -10,11 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from dangjian.accounts import roles
-from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
-from dangjian.projects.forms import apply_errors, save_form
-from dangjian.projects.services import is_superior
-from dangjian.projects.views import _need
-from dangjian.projects.xlsx import export_xlsx
+from dangjian.core.forms import apply_errors, save_form
+from dangjian.core.http import require_capability
+from dangjian.core.scoping import (
+    get_scoped_or_404,
+    has_capability,
+    is_superior,
+    org_in_scope,
+    visible_orgs,
+)
+from dangjian.core.xlsx import export_xlsx
 from dangjian.surveys import guard, selectors, services
 from dangjian.surveys.forms import IssueForm, QuestionForm, QuestionnaireForm, RoundForm
 from dangjian.surveys.models import QuestionKind, Questionnaire, Round, Subject
@@ -22,7 +27,7 @@ from dangjian.surveys.models import QuestionKind, Questionnaire, Round, Subject
 
 @login_required
 def index(request):
-    _need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     return render(request, "surveys/index.html", {
         "questionnaires": selectors.questionnaires_for(request.user)[:100],
         "rounds": selectors.rounds_for(request.user)[:100],
@@ -32,7 +37,7 @@ def index(request):
 
 @login_required
 def questionnaire_new(request):
-    _need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form = QuestionnaireForm(request.POST or None, orgs=visible_orgs(request.user, roles.EDIT_WORK))
     q = save_form(request, form, lambda d: services.questionnaire_create(by=request.user, **d))
     if q:
@@ -72,7 +77,7 @@ def round_new(request, pk):
 def _organiser(user, r: Round) -> bool:
     if r.subject == Subject.SURVEY:
         return org_in_scope(user, roles.EDIT_WORK, r.org)
-    return is_superior(user, r.org)
+    return is_superior(user, r.org, roles.ASSESS)
 
 
 def _qr(url: str) -> str:

@@ -13,6 +13,6 @@ class VolunteeringConfig(AppConfig):
         from dangjian.volunteering import metrics
         metrics.register_all()
         from dangjian.core import todo
-        from dangjian.volunteering.selectors import todo_items
+        from dangjian.volunteering.todo import todo_items
 
         todo.register(todo_items)

@@ -4,13 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
+from dangjian.core.dates import day_bounds
 from dangjian.core.scoping import scope_q
-from dangjian.core.todo import TodoItem
 from dangjian.orgs.models import Org
 from dangjian.volunteering.models import Activity, SignUp
 
@@ -34,9 +32,7 @@ def signups_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[SignUp]:
 
 
 def _period(start: dt.date, end: dt.date) -> Q:
-    tz = timezone.get_current_timezone()
-    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    lo, hi = day_bounds(start, end)
     return Q(activity__starts_at__gte=lo, activity__starts_at__lt=hi)
 
 
@@ -72,18 +68,3 @@ def hours_by_unit(org: Org, start: dt.date, end: dt.date) -> QuerySet:
         .annotate(hours=Sum("hours"), people=Count("member_id", distinct=True))
         .order_by("activity__org__name", "activity__partner__name")
     )
-
-
-def todo_items(user) -> list[TodoItem]:
-    if not user.is_authenticated:
-        return []
-    items = []
-    now = timezone.now()
-    pending = activities_for(user, roles.EDIT_WORK).filter(state=Activity.State.OPEN, ends_at__lt=now)
-    for a in pending.order_by("ends_at")[:20]:
-        items.append(TodoItem(
-            title=_("Record attendance and hours: %(title)s") % {"title": a.title},
-            url=reverse("volunteering:detail", args=[a.pk]), severity="warn",
-            due=timezone.localtime(a.ends_at).date().isoformat(), area=_("Volunteer service"),
-        ))
-    return items

@@ -12,16 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import DateInput, DateTimeInput, apply_errors
+from dangjian.core.http import require_capability
+from dangjian.core.listing import list_page, org_field
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope
-from dangjian.resources.pages import (
-    DateInput,
-    DateTimeInput,
-    list_page,
-    need,
-    org_field,
-    xlsx_export,
-)
+from dangjian.core.xlsx import export_xlsx
 from dangjian.volunteering import selectors, services
 from dangjian.volunteering.models import Activity
 
@@ -31,7 +26,7 @@ def activity_list(request):
     member = getattr(request.user, "member", None)
     if not has_capability(request.user, roles.VIEW_WORK) and member is not None:
         return render(request, "volunteering/join.html", {"activities": selectors.open_activities_for_member(member)})
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     actions = [(reverse("volunteering:new"), _("New activity"))] if has_capability(request.user, roles.EDIT_WORK) else []
     return list_page(
         request, title=_("Volunteer activities"), qs=selectors.activities_for(request.user), filename="volunteering",
@@ -53,7 +48,7 @@ class ActivityForm(forms.Form):
 
 @login_required
 def activity_new(request):
-    need(request.user, roles.EDIT_WORK)
+    require_capability(request.user, roles.EDIT_WORK)
     form = ActivityForm(request.POST or None)
     form.fields = {"org": org_field(request.user, roles.EDIT_WORK, _("Organisation")), **form.fields}
     if request.method == "POST" and form.is_valid():
@@ -122,7 +117,7 @@ class PeriodForm(forms.Form):
 
 @login_required
 def hours(request):
-    need(request.user, roles.VIEW_WORK)
+    require_capability(request.user, roles.VIEW_WORK)
     today = timezone.localdate()
     form = PeriodForm(request.GET or None, initial={"start": today.replace(month=1, day=1), "end": today})
     start, end = today.replace(month=1, day=1), today
@@ -134,7 +129,7 @@ def hours(request):
         return render(request, "volunteering/hours.html", {"form": form})
     rows = selectors.hours_by_member(org, start, end)
     if request.GET.get("export") == "xlsx":
-        return xlsx_export(by=request.user, what=_("Volunteer hours"), filename="volunteer-hours",
+        return export_xlsx(by=request.user, what=_("Volunteer hours"), filename="volunteer-hours",
                            headers=[_("Member"), _("Organisation"), _("Activities"), _("Hours")],
                            rows=([r["member__name"], r["member__org__name"], r["activities"], float(r["hours"] or 0)] for r in rows))
     return render(request, "volunteering/hours.html", {

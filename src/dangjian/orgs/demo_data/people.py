@@ -17,7 +17,7 @@ from faker.providers.person.zh_CN import Provider as _Names
 from faker.providers.ssn.zh_CN import Provider as _Areas
 
 from dangjian.core import crypto
-from dangjian.orgs.demo_data.plan import add_years
+from dangjian.core.dates import add_years
 from dangjian.orgs.idnumber import check_char
 from dangjian.orgs.models import Category, Education, Employment, Status
 

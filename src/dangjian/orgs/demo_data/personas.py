@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from dangjian.accounts.models import RoleGrant, User
 from dangjian.accounts.roles import Role
-from dangjian.orgs.models import Member, Org, OrgKind, Status
+from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
 
 
 @dataclass(frozen=True)
@@ -103,3 +103,17 @@ def login_rows() -> list[tuple[str, str, str, str]]:
             role, org = str(grant.get_role_display()), grant.org.name
         rows.append((p.username, p.password, role, org))
     return rows
+
+
+def superior_and_branches(limit: int) -> tuple[Org | None, list[Org]]:
+    """The street org the officer persona sits on, and up to `limit` branches below it (persona branches first)."""
+    grant = RoleGrant.objects.select_related("org").filter(user__username="officer").first()
+    top = grant.org if grant else (Org.objects.filter(kind="street").order_by("path").first()
+                                   or Org.objects.order_by("path").first())
+    if top is None:
+        return None, []
+    persona = list(RoleGrant.objects.filter(user__username__in=("branch_a", "branch_b"), org__kind__in=BRANCH_KINDS)
+                   .order_by("user__username").values_list("org_id", flat=True))
+    branches = list(Org.objects.filter(path__subtree=top.path, kind__in=BRANCH_KINDS).order_by("path")[:limit * 4])
+    branches.sort(key=lambda o: (o.pk not in persona, persona.index(o.pk) if o.pk in persona else 0, o.path))
+    return top, branches[:limit]

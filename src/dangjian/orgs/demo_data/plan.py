@@ -12,6 +12,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
+from dangjian.core.dates import add_years
 from dangjian.orgs.models import OrgKind
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -292,13 +293,6 @@ def _number(node: PlannedOrg, *, path: str, code: str) -> None:
     width = 2 if len(node.children) < 100 else 3
     for i, child in enumerate(node.children, start=1):
         _number(child, path=path + step(i), code=f"{code}{i:0{width}d}")
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _date(root: PlannedOrg, *, rng: random.Random, today: dt.date) -> None:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dangjian.core.actors import SystemActor
-from dangjian.dues.forms import parse_month
+from dangjian.core.dates import parse_month
 from dangjian.dues.services import ledger_generate
 from dangjian.orgs.models import BRANCH_KINDS, Org
 

@@ -13,7 +13,7 @@ from dangjian.imports.models import ImportJob
 RECENT_DAYS = 7
 
 
-def failed_imports(user) -> list[TodoItem]:
+def todo_items(user) -> list[TodoItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
