@@ -267,6 +267,9 @@ JOBS_RUN_INLINE = envbool("DANGJIAN_JOBS_INLINE")
 DANGJIAN = {
     "RANKINGS_ENABLED": envbool("DANGJIAN_RANKINGS"),
     "INSTALLATION_NAME": os.environ.get("DANGJIAN_NAME", "党建工作平台"),
+    # Appeals' 三率 (docs/appeals.md): the composite's weights, and which answers at 回访 count as satisfied.
+    "APPEAL_RATE_WEIGHTS": {"response": 0.30, "resolution": 0.35, "satisfaction": 0.35},
+    "APPEAL_SATISFIED_RATINGS": ["satisfied", "basic"],
 }
 
 # One JSON object per line on stderr (journald keeps it), with the request id, identifiers masked;

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dangjian.appeals import services
@@ -14,33 +15,65 @@ T0 = dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC)
 
 
 def _scenario(by, org):
-    """4 appeals: on time + satisfied; late + dissatisfied then basic; accepted late, open; declined."""
+    """4 appeals: on time, confirmed resolved and satisfied; late, not resolved and dissatisfied at the first
+    call-back then resolved and basically satisfied; accepted late, open; declined (no approval yet)."""
     a = walk(submit(org, now=T0), by, until="resolve", now=T0 + dt.timedelta(hours=10))
-    services.appeal_rate(tracking_code=a.tracking_code, rating="satisfied")
+    services.appeal_rate(tracking_code=a.tracking_code, rating="satisfied", resolved=True)
     b = walk(submit(org, now=T0), by, until="resolve", now=T0 + dt.timedelta(days=8))
-    services.appeal_rate(tracking_code=b.tracking_code, rating="dissatisfied")
+    services.appeal_rate(tracking_code=b.tracking_code, rating="dissatisfied", resolved=False)
     b = services.appeal_transition(appeal=b, step="resolve", by=by, data={"resolution": "再次处理"}, now=T0 + dt.timedelta(days=9))
-    services.appeal_rate(tracking_code=b.tracking_code, rating="basic")
+    services.appeal_rate(tracking_code=b.tracking_code, rating="basic", resolved=True)
     walk(submit(org, now=T0), by, until="accept", now=T0 + dt.timedelta(hours=25))
     d = submit(org, now=T0)
     services.appeal_transition(appeal=d, step="reject", by=by, data={"note": "重复反映"}, now=T0 + dt.timedelta(hours=1))
+    return d
 
 
-def test_three_rates_and_composite(community_secretary, tree):
-    _scenario(community_secretary, tree["community"])
+def test_three_rates_and_composite(community_secretary, officer, tree):
+    d = _scenario(community_secretary, tree["community"])
     r = appeal_rates(Appeal.objects.all())
-    assert r.received == 3  # declined ones are not counted
-    # Only a was accepted within 24 h; three ratings were given (b's dissatisfied one reopened it).
-    assert (r.responded, r.resolved, r.rated, r.satisfied) == (1, 2, 3, 2)
-    assert r.response_rate == round(1 / 3, 4) and r.resolution_rate == round(2 / 3, 4)
-    assert r.satisfaction_rate == round(2 / 3, 4) and r.on_time_rate == 0.5 and r.reopen_rate == 0.5
+    # The decline awaits the superior's approval: it still counts (and was not accepted in time).
+    assert (r.received, r.declined, r.declined_pending) == (4, 0, 1)
+    # Only a was accepted within 24 h; both handled appeals were confirmed resolved by the resident;
+    # one answer per appeal (b's latest): satisfied and basically satisfied.
+    assert (r.responded, r.resolved, r.handled, r.rated, r.satisfied) == (1, 2, 2, 2, 2)
+    assert r.response_rate == 0.25 and r.resolution_rate == 0.5
+    assert r.satisfaction_rate == 1.0 and r.on_time_rate == 0.5 and r.reopen_rate == 0.5
     assert r.avg_hours == round((10 + 9 * 24) / 2, 1)
-    assert r.composite == round(100 * (0.30 * 1 / 3 + 0.35 * 2 / 3 + 0.35 * 2 / 3), 1)
+    assert r.composite == round(100 * (0.30 * 0.25 + 0.35 * 0.5 + 0.35 * 1.0), 1)
+    services.appeal_decline_approve(by=officer, appeal=d)
+    r = appeal_rates(Appeal.objects.all())
+    assert (r.received, r.declined, r.declined_pending, r.responded) == (3, 1, 0, 1)
+
+
+def test_declining_needs_the_superior_not_the_one_who_declined(community_secretary, officer, tree):
+    d = _scenario(community_secretary, tree["community"])
+    with pytest.raises(Appeal.DoesNotExist):  # the community's own secretary is not its superior
+        services.appeal_decline_approve(by=community_secretary, appeal=d)
+    assert Appeal.objects.get(pk=d.pk).decline_approved_at is None
+
+
+def test_the_handling_unit_cannot_record_its_own_call_back(community_secretary, officer, tree):
+    a = walk(submit(tree["community"], now=T0), community_secretary, until="resolve", now=T0 + dt.timedelta(hours=3))
+    with pytest.raises(ValidationError):
+        services.appeal_callback(by=community_secretary, appeal=a, resolved=True, rating="satisfied")
+    a = services.appeal_callback(by=officer, appeal=a, resolved=True, rating="basic")
+    assert (a.state, a.callback_resolved, a.callback_by, a.rating) == ("closed", True, officer, "basic")
+
+
+def test_no_answers_no_satisfaction_and_not_called_back_apart(community_secretary, tree):
+    for _ in range(3):
+        walk(submit(tree["community"], now=T0), community_secretary, until="resolve", now=T0 + dt.timedelta(hours=3))
+    r = appeal_rates(Appeal.objects.all())
+    assert r.satisfaction_rate is None and r.not_called_back == 3 and r.resolution_rate == 0.0
+    # The composite leaves the missing rate out instead of giving it full marks.
+    assert r.composite == round(100 * (0.30 * 1.0 + 0.35 * 0.0) / 0.65, 1)
 
 
 def test_rates_by_grid_and_rankings_switch(community_secretary, tree, grid1, grid2, settings):
     for _ in range(5):
-        walk(submit(tree["community"], address="和平里", now=T0), community_secretary, until="resolve", now=T0)
+        a = walk(submit(tree["community"], address="和平里", now=T0), community_secretary, until="resolve", now=T0)
+        services.appeal_rate(tracking_code=a.tracking_code, rating="satisfied", resolved=True)
         submit(tree["community"], address="幸福苑", now=T0)
     grouped = dict(rates_by(Appeal.objects.all(), "grid"))
     assert grouped[grid1.pk].resolution_rate == 1.0 and grouped[grid2.pk].resolution_rate == 0.0
@@ -60,7 +93,7 @@ def test_metrics_page_and_api(as_community, as_secretary_b, as_anonymous, commun
     assert "和平社区党委" not in empty
     assert as_anonymous.get("/appeals/metrics/").status_code == 302
     r = as_community.get("/api/appeals/metrics?start=2026-05-01&end=2026-05-31").json()
-    assert r["received"] == 3 and r["on_time_rate"] == 0.5
+    assert r["received"] == 4 and r["on_time_rate"] == 0.5 and r["declined_pending"] == 1
     assert as_community.get("/api/appeals/metrics?start=2026-06-01&end=2026-06-30").json()["received"] == 0
 
 

@@ -94,9 +94,9 @@ def test_why_is_this_62(as_officer, tree, snapshots):
     html = as_officer.get(url).content.decode()
     assert "按规定频次应召开的支部党员大会" in html  # the definition in plain words
     assert "62%" in html and "6.2" in html and "10" in html  # value = numerator / denominator
-    # Links to the meetings list and compliance of that org and year.
-    assert f"/meetings/?org={tree['branch_a'].pk}&amp;year=2026&amp;state=held" in html
-    assert f"/meetings/compliance/?org={tree['branch_a'].pk}&amp;year=2026" in html
+    # Links to the records behind the figure and to the expected items missing (the metric's own records).
+    records = f"/evaluation/periods/{snapshots['q3'].pk}/orgs/{tree['branch_a'].pk}/meeting_compliance_rate/"
+    assert f"{records}#records" in html and f"{records}?which=missing#records" in html
 
 
 def test_drill_children_sorted_by_value(as_officer, tree, snapshots):
@@ -106,9 +106,7 @@ def test_drill_children_sorted_by_value(as_officer, tree, snapshots):
     html = as_officer.get(base + "&sort=value").content.decode()
     assert html.index("和平社区第一党支部</a>") < html.index("和平社区第二党支部</a>")
     assert "<th>数值</th>" in html  # not another catalogue's 填写内容 for the same English
-    # Dues link to the ledger of each month of the quarter.
-    for month in ("2026-07", "2026-08", "2026-09"):
-        assert f"/dues/?org={tree['community'].pk}&amp;month={month}" in html
+    assert f"/evaluation/periods/{snapshots['q3'].pk}/orgs/{tree['community'].pk}/dues_on_time_rate/#records" in html
 
 
 def test_drill_children_only_in_scope(as_secretary_a, tree, snapshots):

@@ -39,7 +39,8 @@ def due(member, month: dt.date, *, paid_on: dt.date | None = None, amount="10.00
     return d
 
 
-def appeal(org, received: dt.date, *, resolved: dt.date | None = None, rating: str = "", resolve_days: int = 7, late=False):
+def appeal(org, received: dt.date, *, resolved: dt.date | None = None, rating: str = "", resolve_days: int = 7, late=False,
+           confirmed: bool | None = None):
     from dangjian.appeals.models import Appeal
 
     received_at = at(received)
@@ -48,7 +49,7 @@ def appeal(org, received: dt.date, *, resolved: dt.date | None = None, rating: s
         accept_due_at=received_at + dt.timedelta(hours=24), accepted_at=received_at + dt.timedelta(hours=2),
         resolve_due_at=received_at + dt.timedelta(days=resolve_days),
         resolved_at=at(resolved) if resolved else None, state="resolved" if resolved else "in_progress",
-        rating=rating, resolved_late=late,
+        rating=rating, resolved_late=late, callback_resolved=confirmed,
     )
 
 

@@ -25,9 +25,11 @@ def recorded(tree):
     due(a[1], dt.date(2026, 7, 1), paid_on=dt.date(2026, 7, 31))
     due(a[2], dt.date(2026, 7, 1), paid_on=dt.date(2026, 7, 20))
     due(a[3], dt.date(2026, 7, 1), paid_on=dt.date(2026, 8, 1))
-    # Appeals of the community: 4 received in Q3 (one on 30 Sep), 2 resolved (one late); ratings 1 good, 1 bad.
-    appeal(tree["community"], dt.date(2026, 7, 2), resolved=dt.date(2026, 7, 5), rating="satisfied")
-    appeal(tree["community"], dt.date(2026, 8, 2), resolved=dt.date(2026, 8, 20), rating="dissatisfied", late=True)
+    # Appeals of the community: 4 received in Q3 (one on 30 Sep), 2 resolved (one late) and confirmed resolved at
+    # the call-back; answers 1 satisfied, 1 dissatisfied.
+    appeal(tree["community"], dt.date(2026, 7, 2), resolved=dt.date(2026, 7, 5), rating="satisfied", confirmed=True)
+    appeal(tree["community"], dt.date(2026, 8, 2), resolved=dt.date(2026, 8, 20), rating="dissatisfied", late=True,
+           confirmed=True)
     appeal(tree["community"], dt.date(2026, 9, 1))
     appeal(tree["community"], dt.date(2026, 9, 30))
     appeal(tree["community"], dt.date(2026, 10, 1))  # next quarter

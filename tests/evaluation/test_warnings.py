@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from dangjian.evaluation import rules
+from dangjian.core import rules
 from dangjian.evaluation.models import WarningConfig
 from tests.evaluation.conftest import appeal, due, meeting, members
 
 
 def run(rule, as_of, period_start=dt.date(2026, 7, 1)):
-    return rules.RULES[rule][1](period_start=period_start, as_of=as_of, config=WarningConfig.current())
+    return rules.get(rule).evaluate(period_start=period_start, as_of=as_of, config=WarningConfig.current())
 
 
 def test_appeal_overdue_from_the_day_after_its_deadline(tree):

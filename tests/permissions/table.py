@@ -68,6 +68,9 @@ PAGE_KW = {
  "orgs:member_detail": {"pk": "member"}, "orgs:member_edit": {"pk": "member"}, "orgs:member_status": {"pk": "member"},
  "orgs:member_entered_in_error": {"pk": "member"}, "orgs:member_reveal": {"pk": "member", "field": "=id_number"},
  "orgs:transfer_request": {"pk": "member"}, "orgs:transfer_decide": {"pk": "transfer"},
+ "imports:job_retry": {"pk": "import_job"},
+ "operations:job_detail": {"pk": "op_job"}, "operations:job_status": {"pk": "op_job"}, "operations:job_file": {"pk": "op_job"},
+ "operations:job_retry": {"pk": "op_job"}, "operations:job_start": {"kind": "=originality_reindex"},
  "imports:job_detail": {"pk": "import_job"}, "imports:job_status": {"pk": "import_job"}, "imports:job_errors": {"pk": "import_job"},
  "dues:pay": {"pk": "due"}, "dues:due": {"pk": "due"}, "dues:remittance_void": {"pk": "remittance"}, "dues:base_edit": {"member_pk": "member"},
  "recruitment:detail": {"pk": "applicant"}, "recruitment:edit": {"pk": "applicant"}, "recruitment:step": {"pk": "applicant"},
@@ -100,6 +103,7 @@ PAGE_KW = {
 }
 # API path params: (path prefix, param) -> finder
 API_KW = [
+ ("/api/metrics/", "code", "=members_on_roll"),
  ("/api/orgs/", "org_id", "branch_a"), ("/api/members/", "member_id", "member"), ("/api/transfers/", "transfer_id", "transfer"),
  ("/api/dues/bases/", "member_id", "member"), ("/api/dues/dues/{due_id}/voided", "due_id", "paid_due"),
  ("/api/dues/dues/", "due_id", "paid_due"), ("/api/dues/remittances/", "remittance_id", "remittance"),
@@ -137,6 +141,8 @@ TABLE = """
 # route                                                    method anon  member grid  revw  audit secB  comm  offcr super
 
 # --- home
+healthz                                                    GET    503   503   503   503   503   503   503   503   503   # no worker heartbeat in the test world
+healthz                                                    POST   503   503   503   503   503   503   503   503   503
 home                                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 home                                                       POST   L     ok    ok    ok    ok    ok    ok    ok    ok
 
@@ -157,6 +163,23 @@ accounts:token_revoke                                      GET    L     405   40
 accounts:token_revoke                                      POST   L     404   404   404   404   404   404   ok    404
 
 # --- audit
+# operations (issue 17): a user's own jobs (a superuser's: all); the operations page is the superuser's
+imports:job_retry                                          GET    L     405   405   405   405   405   405   405   405
+imports:job_retry                                          POST   L     404   404   404   404   404   404   404   404   # the world's job kept no upload: nothing to retry
+operations:overview                                        GET    L     404   404   404   404   404   404   404   ok
+operations:overview                                        POST   L     405   405   405   405   405   405   405   405
+operations:job_list                                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+operations:job_list                                        POST   L     405   405   405   405   405   405   405   405
+operations:job_detail                                      GET    L     404   404   404   404   404   ok    404   ok
+operations:job_detail                                      POST   L     405   405   405   405   405   405   405   405
+operations:job_status                                      GET    L     404   404   404   404   404   ok    404   ok
+operations:job_status                                      POST   L     405   405   405   405   405   405   405   405
+operations:job_file                                        GET    L     404   404   404   404   404   404   404   404
+operations:job_file                                        POST   L     405   405   405   405   405   405   405   405
+operations:job_retry                                       GET    L     405   405   405   405   405   405   405   405
+operations:job_retry                                       POST   L     404   404   404   404   404   ok    404   ok
+operations:job_start                                       GET    L     405   405   405   405   405   405   405   405
+operations:job_start                                       POST   L     404   404   404   404   404   404   404   ok
 audit:list                                                 GET    L     404   404   404   ok    404   404   ok    ok
 audit:list                                                 POST   L     404   404   404   ok    404   404   ok    ok
 
@@ -545,6 +568,9 @@ api:api-root                                               POST   404   404   40
 /api/orgs/{org_id}/move                                    POST   L     404   404   404   404   404   404   400   400
 
 # --- api members
+/api/metrics/                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/metrics/{code}/breakdown                              GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/members/search                                        POST   L     404   404   ok    ok    404   ok    ok    ok    # roster readers over branch A (the body's org)
 /api/members/                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/members/                                              POST   L     404   404   404   404   404   400   400   400
 /api/members/{member_id}                                   GET    L     404   404   ok    ok    404   ok    ok    ok

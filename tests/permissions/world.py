@@ -88,6 +88,17 @@ def build_world() -> World:
         if user is not None:
             client = Client()
             client.force_login(user)
+            if user.is_superuser:
+                # Built outside any test, so tests/conftest.py's force_login patch is not in force:
+                # the superuser's session passes the second factor here (issue 16, #9).
+                from django_otp import DEVICE_ID_SESSION_KEY
+                from django_otp.plugins.otp_totp.models import TOTPDevice
+
+                device, _created = TOTPDevice.objects.get_or_create(user=user, name="permissions",
+                                                                    defaults={"confirmed": True})
+                session = client.session
+                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                session.save()
             sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
             tokens[key] = api_token_create(user=user, name="permissions")[1]
     world = World(orgs=orgs, users=users, sessions=sessions, tokens=tokens)
@@ -141,6 +152,14 @@ def _import_job(w):
 
     return ImportJob.objects.create(created_by=w.users["community"], file_name="roster.xlsx", file_sha256="0" * 64,
                                     scope_paths=[w.orgs["community"].path], state=ImportJob.State.FAILED)
+
+
+def _op_job(w):
+    """A failed roster export of the community secretary's (operations' job pages)."""
+    from dangjian.operations.models import Job
+
+    return Job.objects.create(kind="roster_export", created_by=w.users["community"], params={},
+                              state=Job.State.FAILED)
 
 
 def _survey_token(w):
@@ -205,6 +224,7 @@ FINDERS = {
     "token": lambda w: _pick(ApiToken.objects.filter(user=w.users["officer"]), "officer's token"),
     "transfer": _transfer,
     "import_job": _import_job,
+    "op_job": _op_job,
     "due": lambda w: _in_a(_m("dues", "Due"), w, "due"),
     "paid_due": lambda w: _pick(_m("dues", "Due").objects.filter(org__path__startswith=w.orgs["branch_a"].path)
                                 .exclude(payment=None), "paid due"),

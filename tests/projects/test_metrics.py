@@ -35,7 +35,7 @@ def test_meetings_held_grouped_and_within(tree):
     with CaptureQueriesContext(connection) as ctx:
         pairs = metrics.get("meetings_held").compute(start=DAY - dt.timedelta(days=30), end=DAY, within=None)
     assert len(ctx.captured_queries) == 1
-    assert pairs == {tree["branch_a"].pk: (1.0, 1), tree["branch_b"].pk: (1.0, 1)}
+    assert pairs == {tree["branch_a"].pk: (1.0, 0.0), tree["branch_b"].pk: (1.0, 0.0)}
     assert metrics.metric_value("meetings_held", org=tree["community"], start=DAY, end=DAY) == 2
     assert metrics.metric_value("meetings_held", org=tree["branch_b"], start=DAY, end=DAY + dt.timedelta(days=1)) == 1
 

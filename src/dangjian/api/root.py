@@ -91,6 +91,7 @@ ROUTERS = [
     ("/learning", "dangjian.learning.api.router"),
     ("/evaluation", "dangjian.evaluation.api.router"),
     ("/dashboards", "dangjian.dashboards.api.router"),
+    ("/metrics", "dangjian.evaluation.metrics_api.router"),
 ]
 
 for prefix, router in ROUTERS:

@@ -65,7 +65,11 @@ class StepIn(Schema):
 class RatesOut(Schema):
     received: int
     resolved: int
+    handled: int
     rated: int
+    not_called_back: int
+    declined: int
+    declined_pending: int
     response_rate: float | None
     resolution_rate: float | None
     satisfaction_rate: float | None

@@ -7,9 +7,13 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Residents' appeals")
 
     def ready(self):
+        from dangjian.appeals import metrics, warning_rules
         from dangjian.appeals.selectors import open_in_grid
         from dangjian.appeals.todo import todo_items
         from dangjian.core import references, todo
+
+        metrics.register_all()
+        warning_rules.register_all()
 
         todo.register(todo_items)
         # A grid with open appeals cannot be closed; its page lists them.

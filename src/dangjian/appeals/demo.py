@@ -115,6 +115,11 @@ def _one(rng, grid, estate, label, text, received, now, config):
         if t <= now:
             a.state, a.closed_at = State.REJECTED, t
             events.append(("reject", State.REJECTED, t, "工作人员", "重复反映，已并案处理"))
+            # Most declines were approved by the street (they then leave the rates); the rest still wait.
+            approved = t + dt.timedelta(hours=_hours(rng, 20))
+            if approved <= now and rng.random() < 0.7:
+                a.decline_approved_at = approved
+                events.append(("approve_decline", State.REJECTED, approved, "上级", ""))
         return a, events
     accepted = received + dt.timedelta(hours=_hours(rng, 5, 0.9))
     assigned = accepted + dt.timedelta(hours=_hours(rng, 2))
@@ -150,6 +155,7 @@ def _one(rng, grid, estate, label, text, received, now, config):
     roll = rng.random()
     if roll < 0.08:
         a.rating, a.rated_at, a.reopen_count = Rating.DISSATISFIED, rated, 1
+        a.callback_resolved = False
         a.state = State.IN_PROGRESS
         a.resolve_due_at = rated + config.resolve_delta(complex_case=is_complex)
         events.append(("reopen", State.IN_PROGRESS, rated, "居民", "问题仍未解决"))
@@ -168,5 +174,8 @@ def _one(rng, grid, estate, label, text, received, now, config):
         a.rating = Rating.BASIC
     a.rated_at = a.closed_at = rated
     a.state = State.CLOSED
-    events.append(("rate", State.CLOSED, rated, "居民", a.get_rating_display()))
+    # The answer at 回访: about a third by the call-back staff of the street, the rest by the resident online.
+    a.callback_resolved = True
+    who = "回访" if rng.random() < 0.35 else "居民"
+    events.append(("rate", State.CLOSED, rated, who, a.get_rating_display()))
     return a, events

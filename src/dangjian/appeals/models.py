@@ -126,6 +126,20 @@ class Appeal(TimeStampedModel):
     # Resolved later than resolve_due_at at least once (kept across reopenings).
     resolved_late = models.BooleanField(default=False)
 
+    # The resident's answer at 回访 (call-back), recorded by whoever calls back (never the handling unit) or by
+    # the resident through the tracking code: the resolution and satisfaction rates count only these answers.
+    callback_resolved = models.BooleanField(_("resolved, in the resident's words"), null=True, blank=True)
+    callback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("called back by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # A declined appeal leaves the rates' denominator only once the superior approved the decline.
+    decline_approved_at = models.DateTimeField(_("decline approved at"), null=True, blank=True)
+    decline_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decline approved by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(
         "orgs.Org", verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -4,15 +4,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from dangjian.accounts import roles
-from dangjian.appeals.models import OPEN_STATES, Appeal, Rating, State
+from dangjian.appeals import metrics as appeal_metrics
+from dangjian.appeals.models import OPEN_STATES, Appeal, Category, State
 from dangjian.appeals.services import appeals_in_scope_q, normalise_code
-
-# 三率 composite: response 30%, resolution 35%, satisfaction 35% (DOMAIN.md).
-WEIGHTS = {"response": 0.30, "resolution": 0.35, "satisfaction": 0.35}
+from dangjian.core import metrics
 
 
 def open_states() -> tuple[str, ...]:
@@ -32,6 +32,13 @@ def appeal_get(user, code: str, capability: str = roles.VIEW_WORK) -> Appeal:
 
 def overdue_q(now: dt.datetime) -> Q:
     return Q(state=State.RECEIVED, accept_due_at__lt=now) | Q(state__in=OPEN_STATES, resolve_due_at__lt=now)
+
+
+def overdue_as_of_q(at: dt.datetime) -> Q:
+    """Appeals received before `at`, past their resolve-by time and not resolved by then (rejected ones aside):
+    what was overdue at a past moment, for warnings recomputed for a past period."""
+    return (Q(received_at__lt=at, resolve_due_at__lt=at) & ~Q(state=State.REJECTED)
+            & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=at)))
 
 
 def public_view(appeal: Appeal) -> dict:
@@ -54,12 +61,18 @@ def public_view(appeal: Appeal) -> dict:
 
 @dataclass
 class Rates:
-    received: int
-    responded: int  # accepted (or declined) within the accept deadline
-    resolved: int
+    """The appeals page's figures, by the same definitions as the indicators (`appeals.metrics`)."""
+
+    received: int  # counted: received, less the declines the superior approved
+    responded: int  # accepted within the accept deadline
+    resolved: int  # confirmed resolved by the resident at 回访
+    handled: int  # marked resolved or closed by staff
     on_time: int
-    rated: int  # ratings given: each appeal's final one, plus each dissatisfied one that reopened it
+    rated: int  # answers given at 回访, one per appeal (its latest)
     satisfied: int
+    not_called_back: int  # handled, no answer yet (未回访): never counted as satisfied
+    declined: int  # declines approved by the superior (out of every rate)
+    declined_pending: int  # declined, awaiting the superior's approval (still counted)
     reopened: int
     avg_hours: float | None
 
@@ -81,26 +94,30 @@ class Rates:
 
     @property
     def on_time_rate(self):
-        return self._share(self.on_time, self.resolved)
+        return self._share(self.on_time, self.handled)
 
     @property
     def reopen_rate(self):
-        return self._share(self.reopened, self.resolved)
+        return self._share(self.reopened, self.handled)
 
     @property
     def composite(self) -> float | None:
-        """0–100; a missing rate (nothing to measure) counts as full marks for that part."""
+        """0–100 over the rates that have a value, their weights (settings) renormalised: a rate with nothing to
+        measure (no answer collected) neither helps nor hurts."""
         if not self.received:
             return None
-        parts = {
-            "response": self.response_rate, "resolution": self.resolution_rate,
-            "satisfaction": self.satisfaction_rate if self.rated else 1.0,
-        }
-        return round(100 * sum(WEIGHTS[k] * v for k, v in parts.items()), 1)
+        weights = appeal_metrics.weights()
+        parts = {"response": self.response_rate, "resolution": self.resolution_rate,
+                 "satisfaction": self.satisfaction_rate}
+        used = {k: v for k, v in parts.items() if v is not None and weights.get(k)}
+        total = sum(weights[k] for k in used)
+        return round(100 * sum(weights[k] * v for k, v in used.items()) / total, 1) if total else None
 
     def as_dict(self) -> dict:
         return {
-            "received": self.received, "resolved": self.resolved, "rated": self.rated,
+            "received": self.received, "resolved": self.resolved, "handled": self.handled, "rated": self.rated,
+            "not_called_back": self.not_called_back, "declined": self.declined,
+            "declined_pending": self.declined_pending,
             "response_rate": self.response_rate, "resolution_rate": self.resolution_rate,
             "satisfaction_rate": self.satisfaction_rate, "on_time_rate": self.on_time_rate,
             "reopen_rate": self.reopen_rate, "avg_handling_hours": self.avg_hours,
@@ -108,31 +125,36 @@ class Rates:
         }
 
 
-_DONE = (State.RESOLVED, State.CLOSED)
+WEIGHTS = appeal_metrics.weights()  # the defaults, for pages that show them
+_DONE = appeal_metrics.DONE
 
 
 def _aggregates() -> dict:
+    am = appeal_metrics
     handling = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
-    done = Q(state__in=_DONE)
+    counted = am.COUNTED
     return {
-        "received": Count("id", filter=~Q(state=State.REJECTED)),
-        "responded": Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("accept_due_at"))),
-        "resolved": Count("id", filter=done),
-        "on_time": Count("id", filter=done & Q(resolved_late=False)),
-        # Every dissatisfied rating reopened the appeal once.
-        "dissatisfied": Sum("reopen_count"),
-        "satisfied": Count("id", filter=Q(rating__in=(Rating.SATISFIED, Rating.BASIC))),
-        "reopened": Count("id", filter=done & Q(reopen_count__gt=0)),
-        "avg": Avg(handling, filter=done),
+        "received": Count("id", filter=counted),
+        "responded": Count("id", filter=counted & am.RESPONDED),
+        "resolved": Count("id", filter=counted & am.CONFIRMED),
+        "handled": Count("id", filter=counted & am.HANDLED),
+        "on_time": Count("id", filter=counted & am.HANDLED & Q(resolved_late=False)),
+        "rated": Count("id", filter=counted & (am.HANDLED | am.ANSWERED) & am.ANSWERED),
+        "satisfied": Count("id", filter=counted & (am.HANDLED | am.ANSWERED) & am.satisfied_q()),
+        "not_called_back": Count("id", filter=counted & am.NOT_CALLED_BACK),
+        "declined": Count("id", filter=am.DECLINE_APPROVED),
+        "declined_pending": Count("id", filter=am.DECLINE_PENDING),
+        "reopened": Count("id", filter=counted & am.HANDLED & Q(reopen_count__gt=0)),
+        "avg": Avg(handling, filter=counted & am.HANDLED),
     }
 
 
 def _rates(row: dict) -> Rates:
-    row["rated"] = row["satisfied"] + (row.pop("dissatisfied") or 0)
     avg = row.pop("avg")
     hours = round(avg.total_seconds() / 3600, 1) if avg is not None else None
     return Rates(avg_hours=hours, **{k: row[k] for k in (
-        "received", "responded", "resolved", "on_time", "rated", "satisfied", "reopened")})
+        "received", "responded", "resolved", "handled", "on_time", "rated", "satisfied", "not_called_back",
+        "declined", "declined_pending", "reopened")})
 
 
 def appeal_rates(appeals: QuerySet[Appeal]) -> Rates:
@@ -155,6 +177,24 @@ def rankings(grouped: list[tuple[object, Rates]], *, size: int = 3) -> dict | No
     if len(scored) < 2 * size:
         size = len(scored) // 2
     return {"red": scored[:size], "black": list(reversed(scored[-size:])) if size else []}
+
+
+def appeals_today(user, org, today: dt.date | None = None) -> dict:
+    """Appeals received and resolved today in org's subtree (live records, not a snapshot)."""
+    today = today or timezone.localdate()
+    lo, hi = metrics.day_bounds(today, today)
+    qs = appeals_for(user).filter(org__path__subtree=org.path)
+    cats, states = dict(Category.choices), dict(State.choices)
+    latest = [(timezone.localtime(at), str(cats.get(c, c)), str(states.get(s, s)))
+              for at, c, s in qs.filter(received_at__gte=lo, received_at__lt=hi).order_by("-received_at")
+              .values_list("received_at", "category", "state")[:8]]
+    return {
+        "received": qs.filter(received_at__gte=lo, received_at__lt=hi).count(),
+        "resolved": qs.filter(resolved_at__gte=lo, resolved_at__lt=hi).count(),
+        "open": qs.filter(state__in=open_states()).count(),
+        "latest": latest,
+    }
+
 
 
 def open_in_grid(grid, *, user=None) -> QuerySet[Appeal]:

@@ -27,7 +27,7 @@ from dangjian.appeals.models import (
     State,
 )
 from dangjian.appeals.routing import candidate_grids, route_to_grid
-from dangjian.appeals.workflow import RESIDENT, STAFF, SYSTEM, Step
+from dangjian.appeals.workflow import CALLBACK, RESIDENT, STAFF, SYSTEM, Step
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core import crypto
 from dangjian.core.scoping import scope_q
@@ -229,6 +229,9 @@ def _apply_step(appeal: Appeal, step: str, data: dict[str, Any], now: dt.datetim
             appeal.resolved_late = True
     elif step in (Step.RATE, Step.REOPEN):
         appeal.rating = data["rating"]
+        appeal.callback_resolved = data.get("resolved")
+        appeal.callback_by = data.get("callback_by")
+        changes["callback_resolved"] = [None, appeal.callback_resolved]
         appeal.rating_comment = (data.get("comment") or "").strip()[:500]
         changes["rating"] = [None, appeal.rating]
         if step == Step.RATE:
@@ -250,7 +253,7 @@ def appeal_transition(
     actor = actor or (STAFF if getattr(by, "pk", None) else RESIDENT)
     if step not in workflow.TRANSITIONS:
         raise ValidationError({"step": _("Unknown handling step: %(step)s") % {"step": step}})
-    if actor == STAFF:
+    if actor in (STAFF, CALLBACK):
         _require(by, roles.EDIT_WORK, appeal)
     if actor not in workflow.ACTORS[step]:
         raise ValidationError({"step": _("“%(step)s” cannot be done by %(actor)s") % {"step": Step(step).label,
@@ -266,13 +269,14 @@ def appeal_transition(
     setattr(appeal, workflow.STAMPS[step], now)
     appeal.save()
     note = (data.get("note") or data.get("resolution") or data.get("comment") or "").strip()[:500]
+    signed_in = actor in (STAFF, CALLBACK)
     AppealEvent.objects.create(
         appeal=appeal, step=step, from_state=before, to_state=appeal.state, at=now,
-        by=by if actor == STAFF else None,
+        by=by if signed_in else None,
         by_label="" if actor == STAFF else _actor_label(actor), note=note,
     )
     audit_record(
-        actor=by if actor == STAFF else _actor_label(actor), action=Action.TRANSITION, target=appeal,
+        actor=by if signed_in else _actor_label(actor), action=Action.TRANSITION, target=appeal,
         org=appeal.org, changes={"state": [before, appeal.state], "step": step, **changes},
     )
     return appeal
@@ -281,7 +285,7 @@ def appeal_transition(
 def _actor_label(actor: str) -> str:
     """Who did it, as the timeline and the audit log name someone without an account."""
     return {STAFF: pgettext("appeal actor", "staff"), RESIDENT: pgettext("appeal actor", "resident"),
-            SYSTEM: pgettext("appeal actor", "system")}[actor]
+            SYSTEM: pgettext("appeal actor", "system"), CALLBACK: pgettext("appeal actor", "call-back")}[actor]
 
 
 def appeal_by_code(code: str) -> Appeal:
@@ -291,11 +295,73 @@ def appeal_by_code(code: str) -> Appeal:
     return appeal
 
 
-@transaction.atomic
-def appeal_rate(*, tracking_code: str, rating: str, comment: str = "", now: dt.datetime | None = None) -> Appeal:
-    """The resident rates the handling; dissatisfaction reopens the appeal."""
+def _check_answer(rating: str, resolved) -> None:
     if rating not in Rating.values:
         raise ValidationError({"rating": _("Choose satisfied, fairly satisfied or dissatisfied")})
+    if resolved not in (None, True, False):
+        raise ValidationError({"resolved": _("Answer whether the problem was resolved: yes or no")})
+
+
+def _handled_by(by, appeal: Appeal) -> bool:
+    """The handling unit: the assignee, whoever started or resolved it, or the staff of the grid it was assigned to."""
+    if appeal.assignee_user_id and appeal.assignee_user_id == by.pk:
+        return True
+    if appeal.events.filter(by=by, step__in=(Step.START, Step.RESOLVE)).exists():
+        return True
+    if appeal.assignee_kind == AssigneeKind.GRID and appeal.grid_id:
+        return appeal.grid.staff.filter(user=by).exists()
+    return False
+
+
+@transaction.atomic
+def appeal_callback(*, by, appeal: Appeal, resolved: bool, rating: str, note: str = "",
+                    now: dt.datetime | None = None) -> Appeal:
+    """回访: whoever calls the resident back records the answer (resolved? satisfied?). Never the handling unit,
+    so no one grades their own work. A dissatisfied or not-resolved answer reopens the appeal."""
+    _check_answer(rating, resolved)
+    if resolved is None:
+        raise ValidationError({"resolved": _("Answer whether the problem was resolved: yes or no")})
+    _require(by, roles.EDIT_WORK, appeal)
+    if _handled_by(by, appeal):
+        raise ValidationError({"rating": _("The handling unit cannot record its own call-back: someone else must "
+                                           "call the resident back")})
+    if appeal.state != State.RESOLVED:
+        raise ValidationError({"rating": _("The appeal is not resolved yet; it can be rated once resolved")})
+    step = Step.REOPEN if rating == Rating.DISSATISFIED or not resolved else Step.RATE
+    return appeal_transition(appeal=appeal, step=step, by=by, actor=CALLBACK, now=now,
+                             data={"rating": rating, "resolved": resolved, "callback_by": by, "comment": note})
+
+
+@transaction.atomic
+def appeal_decline_approve(*, by, appeal: Appeal, now: dt.datetime | None = None) -> Appeal:
+    """The superior (EDIT_WORK over the appeal's org's parent) approves a decline: only then does the appeal leave
+    the rates' denominators. Whoever declined it cannot approve it."""
+    from dangjian.core.scoping import org_in_scope
+
+    now = now or timezone.now()
+    appeal = Appeal.objects.select_for_update().select_related("org").get(pk=appeal.pk)
+    parent = appeal.org.get_parent()
+    if parent is None or not org_in_scope(by, roles.EDIT_WORK, parent):
+        raise Appeal.DoesNotExist
+    if appeal.state != State.REJECTED:
+        raise ValidationError({"step": _("Only a declined appeal can have its decline approved")})
+    if appeal.decline_approved_at is not None:
+        raise ValidationError({"step": _("This decline has already been approved")})
+    if appeal.events.filter(step=Step.REJECT, by=by).exists():
+        raise ValidationError({"step": _("Whoever declined the appeal cannot approve the decline")})
+    appeal.decline_approved_at, appeal.decline_approved_by = now, by
+    appeal.save(update_fields=["decline_approved_at", "decline_approved_by", "updated_at"])
+    AppealEvent.objects.create(appeal=appeal, step="approve_decline", at=now, by=by)
+    audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org,
+                 changes={"decline_approved_at": [None, now.isoformat()]})
+    return appeal
+
+
+@transaction.atomic
+def appeal_rate(*, tracking_code: str, rating: str, comment: str = "", now: dt.datetime | None = None,
+                resolved: bool | None = None) -> Appeal:
+    """The resident rates the handling (and says whether it was resolved); dissatisfaction reopens the appeal."""
+    _check_answer(rating, resolved)
     if len(comment or "") > 500:
         raise ValidationError({"comment": _("The comment can have at most 500 characters")})
     appeal = appeal_by_code(tracking_code)
@@ -304,9 +370,9 @@ def appeal_rate(*, tracking_code: str, rating: str, comment: str = "", now: dt.d
         if appeal.rated_at is not None and appeal.state in (State.CLOSED, *HANDLING_STATES):
             raise ValidationError({"rating": _("This handling has already been rated and cannot be rated again")})
         raise ValidationError({"rating": _("The appeal is not resolved yet; it can be rated once resolved")})
-    step = Step.REOPEN if rating == Rating.DISSATISFIED else Step.RATE
+    step = Step.REOPEN if rating == Rating.DISSATISFIED or resolved is False else Step.RATE
     return appeal_transition(appeal=appeal, step=step, actor=RESIDENT,
-                             data={"rating": rating, "comment": comment}, now=now)
+                             data={"rating": rating, "comment": comment, "resolved": resolved}, now=now)
 
 
 @transaction.atomic

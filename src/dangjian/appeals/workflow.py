@@ -37,15 +37,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 # Who may take a step: staff (a signed-in user with the capability in scope),
 # the resident (by tracking code), or the system (scheduled jobs).
-STAFF, RESIDENT, SYSTEM = "staff", "resident", "system"
+# CALLBACK: staff recording the resident's answer at 回访 (never the handling unit: services.appeal_callback).
+STAFF, RESIDENT, SYSTEM, CALLBACK = "staff", "resident", "system", "callback"
 ACTORS: dict[str, frozenset[str]] = {
     Step.ACCEPT: frozenset({STAFF}),
     Step.REJECT: frozenset({STAFF}),
     Step.ASSIGN: frozenset({STAFF}),
     Step.START: frozenset({STAFF}),
     Step.RESOLVE: frozenset({STAFF}),
-    Step.RATE: frozenset({RESIDENT}),
-    Step.REOPEN: frozenset({RESIDENT}),
+    Step.RATE: frozenset({RESIDENT, CALLBACK}),
+    Step.REOPEN: frozenset({RESIDENT, CALLBACK}),
     Step.CLOSE: frozenset({STAFF, SYSTEM}),
 }
 
@@ -70,6 +71,7 @@ EVENT_LABELS = {
     "categorise": _("category confirmed"),
     "correct": _("corrected by staff"),
     "note": _("follow-up note from the resident"),
+    "approve_decline": _("decline approved by the superior"),
 }
 
 

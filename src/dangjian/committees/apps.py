@@ -7,9 +7,13 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Committees and terms")
 
     def ready(self):
+        from dangjian.committees import metrics, warning_rules
         from dangjian.committees.selectors import current_committee_threshold
         from dangjian.committees.todo import todo_items
         from dangjian.core import provided, todo
+
+        metrics.register_all()
+        warning_rules.register_all()
 
         todo.register(todo_items)
         # Meetings needs the threshold (who holds committee meetings) without importing committees.

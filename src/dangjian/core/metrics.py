@@ -1,30 +1,103 @@
-"""Metrics computed from recorded work: one registry for targets, duty items and indicators.
+"""Metrics computed from recorded work: one registry for targets, duty items, indicators, warnings and the API.
 
-A metric is computed in bulk: one grouped query gives (numerator, denominator)
-per organisation that owns records, and the tree rolls them up, so a committee's
-value covers its whole subtree. A count has denominator 1 per record-owning org
-(its rollup is the sum); a rate's value is sum(numerators) / sum(denominators).
-Feature apps register their metrics in AppConfig.ready().
+The app that owns the records owns the metric (`<app>/metrics.py`, registered
+in its AppConfig.ready()). A metric has two faces that must agree:
+
+- `compute(start=, end=, within=)` in bulk: one grouped query gives
+  {org id: (numerator, denominator)} for the orgs that own records, and
+  `rollup` sums them up the tree, so a committee's value covers its subtree;
+- `records(org=, start=, end=)`: the records behind one org's figure, each with
+  its contribution to the numerator and to the denominator. They add up exactly
+  to the figure. For a compliance metric, every expected item is a record; the
+  expected items not done (a meeting due and not held, a month's dues unpaid, an
+  appeal whose resident was not called back) are flagged `missing`.
+
+Kinds: `count` (value = numerator; denominator 0), `sum` (value = numerator, an
+amount or hours; denominator 0), `rate` (value = Σ numerators ÷ Σ denominators;
+no denominator, no value).
+
+Most metrics are a list of `Source`s: a queryset of records with a per-record
+numerator and denominator expression. The bulk compute sums those expressions
+grouped by org; the records are the same rows, annotated with the same
+expressions, so the two cannot drift apart.
 """
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.db.models import Case, F, FloatField, Q, Sum, Value, When
+from django.db.models.functions import Cast
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from dangjian.core.dates import day_bounds  # noqa: F401  (re-exported: metrics count whole local days)
+
 Pairs = dict[int, tuple[float, float]]
+
+COUNT, SUM, RATE = "count", "sum", "rate"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record behind a figure (or one expected item, `missing` when not done)."""
+
+    id: int | str
+    model: str  # "app_label.model", or "app_label.slot" for an expected item that is not a row
+    label: str
+    date: dt.date | None
+    numerator: float
+    denominator: float
+    url: str = ""
+    org_id: int | None = None
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """Records of one model: which rows, whose org, and what each row adds to the numerator and denominator."""
+
+    queryset: Callable[[dt.date, dt.date], object]  # (start, end) -> QuerySet
+    org: str  # the org field path, e.g. "meeting__org"
+    numerator: object  # per-row expression (0/1 from `flag(q)`, or a number field)
+    denominator: object
+    label: Callable[[object], str]
+    date: Callable[[object], dt.date | None]
+    url: Callable[[object], str] = lambda _obj: ""
+    related: tuple[str, ...] = ()
+    # A row with numerator < denominator is an expected item not done (compliance metrics).
+    compliance: bool = False
+    # Or: rows matching this are the expected items not done, even if they count in neither term
+    # (an appeal not called back is missing from the satisfaction rate's answers).
+    missing: object = None
+    memo: str = ""  # share the grouped result within one computation (e.g. members on the roll)
 
 
 @dataclass(frozen=True)
 class Metric:
     code: str
-    name: str  # Chinese, shown to users
+    name: str  # gettext: shown to users
     unit: str
     description: str
-    # (start, end inclusive, within: Org | None) -> {org_id: (numerator, denominator)}
-    compute: Callable[..., Pairs]
-    kind: str = "count"  # count | rate
+    compute: Callable[..., Pairs] | None = None  # (start=, end=, within=) -> Pairs
+    kind: str = COUNT  # count | sum | rate
     higher_is_better: bool = True
     app: str = field(default="", compare=False)
+    records: Callable[..., Iterable[Record]] | None = field(default=None, compare=False)  # (org=, start=, end=)
+    sources: tuple[Source, ...] = field(default=(), compare=False)
+
+    def __post_init__(self):
+        if self.sources:
+            if self.compute is None:
+                object.__setattr__(self, "compute", lambda *, start, end, within=None: sources_pairs(
+                    self.sources, start=start, end=end, within=within))
+            if self.records is None:
+                object.__setattr__(self, "records", lambda *, org, start, end: sources_records(
+                    self.sources, org=org, start=start, end=end))
+        if self.compute is None:
+            raise ValueError(f"metric {self.code} has neither compute nor sources")
 
 
 _registry: dict[str, Metric] = {}
@@ -41,6 +114,117 @@ def get(code: str) -> Metric:
 
 def all_metrics() -> list[Metric]:
     return sorted(_registry.values(), key=lambda m: m.code)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("metrics_memo", default=None)
+
+
+@contextlib.contextmanager
+def memo():
+    """Within one period computation, reuse loads several metrics and rules share (member counts, meeting slots)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def cached(key, compute):
+    store = _memo.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def within(qs, org, org_field: str):
+    """Restrict to a subtree; org_field "" means the queryset is of Org itself."""
+    if org is None:
+        return qs
+    return qs.filter(**{f"{org_field}__path__subtree" if org_field else "path__subtree": org.path})
+
+
+def flag(q: Q):
+    """1 for a row matching q, else 0: a per-record contribution."""
+    return Case(When(q, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+
+
+ONE = Value(1.0, output_field=FloatField())
+ZERO = Value(0.0, output_field=FloatField())
+
+
+def number(name: str):
+    return Cast(F(name), FloatField())
+
+
+def _org_key(org_field: str) -> str:
+    return f"{org_field}_id" if "__" not in org_field else f"{org_field}__id"
+
+
+def source_pairs(src: Source, *, start, end, within_org=None) -> Pairs:
+    def load():
+        key = _org_key(src.org)
+        rows = (within(src.queryset(start, end), within_org, src.org).order_by().values(key)
+                .annotate(n=Sum(src.numerator), d=Sum(src.denominator)))
+        return {r[key]: (float(r["n"] or 0), float(r["d"] or 0)) for r in rows if r["n"] or r["d"]}
+
+    if src.memo:
+        return cached((src.memo, start, end, getattr(within_org, "path", None)), load)
+    return load()
+
+
+def merge(*parts: Pairs) -> Pairs:
+    out: dict[int, list[float]] = {}
+    for part in parts:
+        for oid, (n, d) in part.items():
+            acc = out.setdefault(oid, [0.0, 0.0])
+            acc[0] += n
+            acc[1] += d
+    return {oid: (n, d) for oid, (n, d) in out.items()}
+
+
+def sources_pairs(sources: Iterable[Source], *, start, end, within=None) -> Pairs:
+    return merge(*(source_pairs(s, start=start, end=end, within_org=within) for s in sources))
+
+
+def sources_records(sources: Iterable[Source], *, org, start, end) -> Iterator[Record]:
+    for src in sources:
+        qs = within(src.queryset(start, end), org, src.org)
+        if src.related:
+            qs = qs.select_related(*src.related)
+        key = _org_key(src.org)
+        qs = qs.annotate(_num=src.numerator, _den=src.denominator, _org=F(key),
+                         _miss=flag(src.missing) if src.missing is not None else ZERO)
+        label = f"{qs.model._meta.app_label}.{qs.model._meta.model_name}"
+        for obj in qs.order_by("pk").iterator(chunk_size=2000):
+            num, den, miss = float(obj._num or 0), float(obj._den or 0), bool(obj._miss)
+            if not num and not den and not miss:
+                continue
+            yield Record(id=obj.pk, model=label, label=src.label(obj), date=src.date(obj), numerator=num,
+                         denominator=den, url=src.url(obj), org_id=obj._org,
+                         missing=miss or (src.compliance and num < den))
+
+
+def url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def local_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value)
+    return value
+
+
+# ------------------------------------------------------------------ rollup and values
 
 
 def rollup(pairs: Pairs, org_paths: dict[int, str]) -> Pairs:
@@ -62,19 +246,48 @@ def rollup(pairs: Pairs, org_paths: dict[int, str]) -> Pairs:
 
 def value(metric: Metric, pair: tuple[float, float]) -> float | None:
     num, den = pair
-    if metric.kind == "count":
+    if metric.kind in (COUNT, SUM):
         return num
     return None if den == 0 else num / den
 
 
+def org_pair(code: str, *, org, start: dt.date, end: dt.date) -> tuple[float, float]:
+    """One org's (numerator, denominator) over its subtree."""
+    pairs = get(code).compute(start=start, end=end, within=org)
+    return (sum(float(n) for n, _ in pairs.values()), sum(float(d) for _, d in pairs.values()))
+
+
 def metric_value(code: str, *, org, start: dt.date, end: dt.date) -> float | None:
     """One org's value over its subtree: what a target or a duty item shows."""
+    return value(get(code), org_pair(code, org=org, start=start, end=end))
+
+
+@dataclass
+class Breakdown:
+    code: str
+    numerator: float
+    denominator: float
+    value: float | None
+    records: list[Record]
+    missing: list[Record]
+
+
+def breakdown(code: str, *, org, start: dt.date, end: dt.date) -> Breakdown:
+    """The figure and every record behind it (sums of the records' contributions)."""
     metric = get(code)
-    pairs = metric.compute(start=start, end=end, within=org)
-    num = sum(float(n) for n, _ in pairs.values())
-    den = sum(float(d) for _, d in pairs.values())
-    return value(metric, (num, den))
+    rows = list(metric.records(org=org, start=start, end=end)) if metric.records else []
+    num = sum(r.numerator for r in rows)
+    den = sum(r.denominator for r in rows)
+    return Breakdown(code, num, den, value(metric, (num, den)), rows, [r for r in rows if r.missing])
 
 
 def subtree_ids(orgs: Iterable) -> list[int]:
     return [o.pk for o in orgs]
+
+
+def roll_denominator() -> Source:
+    """The members on the roll as a denominator (per-member rates): the roster's own metric, turned over."""
+    from dataclasses import replace
+
+    roll = get("members_on_roll").sources[0]
+    return replace(roll, numerator=ZERO, denominator=ONE, memo=f"{roll.memo}:den")

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -65,14 +64,15 @@ def home_org(user) -> Org:
 
 
 def pick_period(pk: str | None = None) -> Period | None:
-    """A computed period by id (404 if not computed), else the latest quarter, else the latest of any kind."""
+    """A computed period by id (404 if not computed), else the latest computed: the freshest data date, then the
+    shortest period (a quarter before the year that holds it)."""
     qs = ev.periods()
     if pk:
         period = qs.filter(pk=pk).first() if str(pk).isdigit() else None
         if period is None:
             raise Http404
         return period
-    return qs.filter(kind="quarter").first() or qs.first()
+    return qs.order_by("-as_of", "-start", "kind").first()
 
 
 def previous_period(period: Period) -> Period | None:
@@ -279,25 +279,10 @@ def latest_warnings(user, org: Org, period: Period | None, limit: int = 30) -> l
 
 
 def appeals_today(user, org: Org, today: dt.date | None = None) -> dict:
-    """Appeals received and resolved today in org's subtree (live records, not a snapshot)."""
+    """Appeals received and resolved today in org's subtree (live records, not a snapshot): the appeals app's own."""
     require_in_scope(user, CAP, org)
     if not apps.is_installed("dangjian.appeals"):
         return {"received": 0, "resolved": 0, "open": 0, "latest": []}
-    from dangjian.appeals.selectors import appeals_for, open_states
-    from dangjian.core.dates import day_bounds
+    from dangjian.appeals.selectors import appeals_today as today_of
 
-    today = today or timezone.localdate()
-    lo, hi = day_bounds(today, today)
-    qs = appeals_for(user).filter(org__path__subtree=org.path)
-    from dangjian.appeals.models import Category, State
-
-    cats, states = dict(Category.choices), dict(State.choices)
-    latest = [(timezone.localtime(at), str(cats.get(c, c)), str(states.get(s, s)))
-              for at, c, s in qs.filter(received_at__gte=lo, received_at__lt=hi).order_by("-received_at")
-              .values_list("received_at", "category", "state")[:8]]
-    return {
-        "received": qs.filter(received_at__gte=lo, received_at__lt=hi).count(),
-        "resolved": qs.filter(resolved_at__gte=lo, resolved_at__lt=hi).count(),
-        "open": qs.filter(state__in=open_states()).count(),
-        "latest": latest,
-    }
+    return today_of(user, org, today)

@@ -10,6 +10,9 @@ class DuesConfig(AppConfig):
     verbose_name = _("Membership dues")
 
     def ready(self):
+        from dangjian.dues import metrics, warning_rules
+        metrics.register_all()
+        warning_rules.register_all()
         from dangjian.core import todo
         from dangjian.dues.todo import todo_items
 

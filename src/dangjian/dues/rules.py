@@ -77,3 +77,12 @@ def trailing_unpaid(unpaid_months: set[dt.date], today: dt.date) -> int:
         n += 1
         m = add_months(m, -1)
     return n
+
+
+def arrears_level(streak: int, rules) -> str:
+    """"bad" from alarm_months consecutive unpaid months, "warn" from warn_months, else ""."""
+    if streak >= rules.alarm_months:
+        return "bad"
+    if streak >= rules.warn_months:
+        return "warn"
+    return ""

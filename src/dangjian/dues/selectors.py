@@ -97,10 +97,7 @@ def arrears(user, *, today: dt.date | None = None, org: Org | None = None, min_s
     for entry in by_member.values():
         entry.months.sort()
         entry.streak = rules.trailing_unpaid(set(entry.months), today)
-        if entry.streak >= config.alarm_months:
-            entry.level = "bad"
-        elif entry.streak >= config.warn_months:
-            entry.level = "warn"
+        entry.level = rules.arrears_level(entry.streak, config)
     return sorted(by_member.values(), key=lambda a: (-a.streak, -len(a.months), a.member.org.path, a.member.name))
 
 

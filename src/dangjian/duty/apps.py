@@ -7,6 +7,8 @@ class DutyConfig(AppConfig):
     verbose_name = _("Responsibility lists")
 
     def ready(self):
+        from dangjian.duty import metrics
+        metrics.register_all()
         from dangjian.core import todo
         from dangjian.duty.todo import todo_items
 

@@ -19,13 +19,11 @@ Main entry points (for `dangjian.dashboards`):
 - `mobilisation(user, alert)`                people and resources an org with a warning could draw on
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
@@ -217,72 +215,38 @@ class Drill:
     value: IndicatorValue | None
     children: list = field(default_factory=list)  # [(Org, IndicatorValue | None)]
     ancestors: list = field(default_factory=list)  # breadcrumb within the user's scope
-    records: QuerySet | None = None  # the live records behind the figure (own org and subtree)
-    records_url: str = ""
+    breakdown: registry.Breakdown | None = None  # the records behind the figure, as they are now
 
 
-def drilldown(user, org: Org, period: Period, indicator: Indicator, *, records_limit: int = 50) -> Drill:
-    """Why is this 62? The org's value, its children's values, and the records behind it."""
+def drilldown(user, org: Org, period: Period, indicator: Indicator) -> Drill:
+    """Why is this 62? The org's value, its children's values, and every record behind it (the metric's own
+    `records`: numerator and denominator contributions, and the expected items missing)."""
     _check(user, org)
     own = IndicatorValue.objects.filter(period=period, org=org, indicator=indicator).first()
     children = list(Org.objects.get_children(org).filter(is_active=True).order_by("path"))
     vals = {v.org_id: v for v in IndicatorValue.objects.filter(period=period, indicator=indicator, org__in=children)}
     ancestors = [a for a in Org.objects.get_ancestors(org) if org_in_scope(user, CAP, a)]
-    qs, url = records_for(indicator.metric_code, org, period.start, period.as_of or period.end)
-    return Drill(org, period, indicator, own, [(c, vals.get(c.pk)) for c in children], ancestors,
-                 qs[:records_limit] if qs is not None else None, url)
-
-
-def records_for(metric_code: str, org: Org, start: dt.date, end: dt.date) -> tuple[QuerySet | None, str]:
-    """(queryset of the records a metric counts for org's subtree, link to the owning app's list)."""
-    from dangjian.core.dates import day_bounds
-
-    lo, hi = day_bounds(start, end)
-    sub = {"org__path__subtree": org.path}
-    qs, url_name = None, ""
-    if metric_code.startswith("meeting") and apps.is_installed("dangjian.meetings"):
-        from dangjian.meetings.models import Meeting
-
-        qs = Meeting.objects.filter(starts_at__gte=lo, starts_at__lt=hi, **sub).select_related("org").order_by("-starts_at")
-        url_name = "meetings:list"
-    elif metric_code.startswith("appeal") and apps.is_installed("dangjian.appeals"):
-        from dangjian.appeals.models import Appeal
-
-        qs = Appeal.objects.filter(received_at__gte=lo, received_at__lt=hi, **sub).select_related("org").order_by("-received_at")
-        url_name = "appeals:list"
-    elif metric_code.startswith("dues") and apps.is_installed("dangjian.dues"):
-        from dangjian.dues.models import Due
-
-        qs = Due.objects.filter(month__range=(start.replace(day=1), end), **sub).select_related("org", "member", "payment")
-        url_name = "dues:ledger"
-    elif metric_code.startswith("visit") and apps.is_installed("dangjian.grids"):
-        from dangjian.grids.models import Visit
-
-        qs = Visit.objects.filter(visited_on__range=(start, end), **sub).select_related("org").order_by("-visited_on")
-        url_name = "grids:list"
-    elif metric_code.startswith("committee") and apps.is_installed("dangjian.committees"):
-        from dangjian.committees.models import Term
-
-        qs = Term.objects.filter(start__lte=end, **sub).select_related("org").order_by("org__path", "-start")
-        url_name = "committees:list"
-    elif metric_code.startswith("project") and apps.is_installed("dangjian.projects"):
-        from dangjian.projects.models import Project
-
-        qs = Project.objects.filter(**sub).select_related("org").order_by("-starts_on")
-        url_name = "projects:list"
-    elif metric_code.startswith("rectification"):
-        qs = Rectification.objects.filter(deadline__range=(start, end), **sub).select_related("org")
-        url_name = "evaluation:rect_list"
-    elif metric_code.startswith("appraisal") and apps.is_installed("dangjian.meetings"):
-        from dangjian.meetings.models import Appraisal
-
-        qs = Appraisal.objects.filter(year__gte=start.year, year__lte=end.year, **sub).select_related("org", "member")
-        url_name = "meetings:appraisals"
     try:
-        url = reverse(url_name) if url_name else ""
-    except NoReverseMatch:
-        url = ""
-    return qs, url
+        registry.get(indicator.metric_code)
+    except KeyError:
+        bd = None
+    else:
+        bd = registry.breakdown(indicator.metric_code, org=org, start=period.start, end=period.as_of or period.end)
+    return Drill(org, period, indicator, own, [(c, vals.get(c.pk)) for c in children], ancestors, bd)
+
+
+RECORD_FILTERS = ("numerator", "denominator", "missing")
+
+
+def drill_records(bd: registry.Breakdown | None, *, which: str = "", q: str = "") -> list:
+    """The breakdown's records narrowed to the numerator's, the denominator's or the missing items, and to a text."""
+    if bd is None:
+        return []
+    rows = {"numerator": [r for r in bd.records if r.numerator],
+            "denominator": [r for r in bd.records if r.denominator],
+            "missing": bd.missing}.get(which, bd.records)
+    q = q.strip()
+    return [r for r in rows if q in r.label] if q else rows
 
 
 def trend(user, org: Org, kind: str, *, dimension: str = OVERALL, indicator: Indicator | None = None,
@@ -344,11 +308,9 @@ def mobilisation(user, alert: Alert, *, limit: int = 20) -> Mobilisation:
         rows.append((m, matching, m.org.name))
     resources = []
     if categories and apps.is_installed("dangjian.resources"):
-        from dangjian.resources.models import Resource
+        from dangjian.resources.selectors import resources_near
 
-        resources = list(scoped(Resource.objects.filter(org__path__subtree=area.path, is_active=True,
-                                                        category__in=categories), user, CAP)
-                         .select_related("org").order_by("category", "title")[:limit])
+        resources = resources_near(user, area, categories, limit=limit)
     return Mobilisation(alert, rows, resources, area)
 
 

@@ -26,7 +26,6 @@ from dangjian.core import metrics as registry
 from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
 from dangjian.core.text import join_items
 from dangjian.evaluation import grading, indices, rules
-from dangjian.evaluation.metrics import memo as metric_memo
 from dangjian.evaluation.models import (
     OVERALL,
     Alert,
@@ -48,7 +47,9 @@ from dangjian.orgs.models import Org, OrgKind
 DIMENSIONS = [Dimension.COHESION, Dimension.INFLUENCE, Dimension.CAPACITY]
 # Decision-making units of the efficiency analysis: the organisations that do the work.
 DMU_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.GENERAL_BRANCH)
-DEFAULT_INPUTS = ["members_on_roll"]
+# Default efficiency model (docs/evaluation.md): what a branch puts in (people, their time, money) against the
+# work recorded. An input with no value for any unit in a period is left out of that period's model (noted).
+DEFAULT_INPUTS = ["members_on_roll", "volunteer_hours", "project_spending"]
 DEFAULT_OUTPUTS = ["meetings_held", "visits_made"]
 # Above this many DMUs the DEA skips the slack phase (one LP per unit): radial targets only.
 SLACKS_UP_TO = 2000
@@ -223,7 +224,7 @@ def period_compute(*, by, kind: str, start: dt.date, recompute: bool = False, to
     began = time.perf_counter()
     as_of = min(period.end, today)
     before = {"version": period.version, "computed_at": period.computed_at, "as_of": period.as_of}
-    with translation.override("zh-hans"), metric_memo():
+    with translation.override("zh-hans"), registry.memo():
         if period.is_computed:
             _clear(period)
         period.weights = {}  # weights and notes of this computation only
@@ -263,8 +264,16 @@ def _clear(period: Period) -> None:
 
 
 def _metric_pairs(code: str, start: dt.date, end: dt.date, paths: dict[int, str]) -> dict[int, tuple[float, float]]:
+    """Each active org's pair over its whole subtree. Records of a deactivated org below still count for its
+    ancestors, as they do in the metric's own breakdown of an ancestor (one figure, one set of records)."""
     metric = registry.get(code)
-    return registry.rollup(metric.compute(start=start, end=end, within=None), paths)
+    every = cached_paths()
+    pairs = registry.rollup(metric.compute(start=start, end=end, within=None), every)
+    return {oid: pair for oid, pair in pairs.items() if oid in paths}
+
+
+def cached_paths() -> dict[int, str]:
+    return registry.cached("all_org_paths", lambda: dict(Org.objects.values_list("id", "path")))
 
 
 def _compute_values(period, as_of, paths, log) -> dict[str, dict[int, float]]:
@@ -375,6 +384,18 @@ def _compute_efficiency(period, orgs, paths, as_of, log) -> None:
 
     x, y = matrix(ins), matrix(outs)
     ok = (x > 0).any(axis=1) & (y > 0).any(axis=1)
+    # A measure nobody recorded this period cannot tell units apart: leave it out, and say so.
+    keep_in = (x[ok] > 0).any(axis=0) if ok.any() else np.zeros(len(ins), bool)
+    keep_out = (y[ok] > 0).any(axis=0) if ok.any() else np.zeros(len(outs), bool)
+    for code, kept in [*zip(ins, keep_in, strict=True), *zip(outs, keep_out, strict=True)]:
+        if not kept:
+            _note(period, _("Efficiency analysis: %(measure)s has no recorded value for any unit in this period and "
+                            "was left out") % {"measure": registry.get(code).name})
+    if keep_in.any() and keep_out.any() and not (keep_in.all() and keep_out.all()):
+        ins = [c for c, k in zip(ins, keep_in, strict=True) if k]
+        outs = [c for c, k in zip(outs, keep_out, strict=True) if k]
+        x, y = x[:, keep_in], y[:, keep_out]
+        ok = (x > 0).any(axis=1) & (y > 0).any(axis=1)
     rows = []
     idx = np.flatnonzero(ok)
     result = None

@@ -18,6 +18,7 @@ from dangjian.accounts import roles
 from dangjian.accounts.models import User
 from dangjian.analytics import AnalyticsInputError, ahp
 from dangjian.analytics.ahp import parse_judgement
+from dangjian.core import rules as rules_registry
 from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability
 from dangjian.core.jobs import job_start
@@ -42,7 +43,7 @@ from dangjian.evaluation.models import (
     RectState,
     Severity,
 )
-from dangjian.evaluation.rules import RULES, rule_label
+from dangjian.evaluation.rules import rule_codes, rule_label
 from dangjian.orgs.models import Org
 
 # ------------------------------------------------------------------ periods
@@ -118,7 +119,17 @@ def drill(request, pk: int, org_id: int, code: str):
     if indicator is None:
         raise Http404
     d = selectors.drilldown(request.user, org, period, indicator)
-    return render(request, "evaluation/drill.html", {"d": d, "period": period})
+    which = request.GET.get("which", "")
+    which = which if which in selectors.RECORD_FILTERS else ""
+    q = request.GET.get("q", "")[:100]
+    rows = selectors.drill_records(d.breakdown, which=which, q=q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx.records_export(by=request.user, drill=d, rows=rows, which=which, q=q)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "evaluation/drill.html", {
+        "d": d, "period": period, "page": page, "which": which, "q": q, "query": _query(which=which, q=q),
+        "filters": [("", _("All records")), ("numerator", _("Numerator")), ("denominator", _("Denominator")),
+                    ("missing", _("Missing"))]})
 
 
 # ------------------------------------------------------------ configuration
@@ -290,16 +301,10 @@ def scheme_edit(request, pk: int):
 
 # ------------------------------------------------------------------ warnings
 
-RECORD_LINKS = {
-    "meetings_overdue": "meetings:compliance", "six_month_near": "meetings:life", "dues_arrears": "dues:arrears",
-    "term_expiring": "committees:list", "appeals_overdue": "appeals:list", "low_satisfaction": "appeals:metrics",
-    "project_overdue": "projects:list",
-}
-
-
 def records_link(alert) -> str:
+    """The owning app's list of the records behind a warning, filtered to its org."""
     try:
-        return reverse(RECORD_LINKS[alert.rule]) + f"?org={alert.org_id}"
+        return reverse(rules_registry.get(alert.rule).list_url) + f"?org={alert.org_id}"
     except (KeyError, NoReverseMatch):
         return ""
 
@@ -330,7 +335,7 @@ def alert_list(request):
         a.rule_label = rule_label(a.rule)
     return render(request, "evaluation/alerts.html", {
         "page": page, "period": period, "periods": selectors.periods()[:24], "severity": severity, "rule": rule,
-        "rules": [(c, rule_label(c)) for c in RULES], "severities": Severity.choices, "org": org,
+        "rules": [(c, rule_label(c)) for c in rule_codes()], "severities": Severity.choices, "org": org,
         "query": _query(period=period.pk if period else None, severity=severity, rule=rule, org=org.pk if org else None),
     })
 

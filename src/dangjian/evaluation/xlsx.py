@@ -175,3 +175,16 @@ def rectifications_export(*, by, state: str, org: Org | None, today: dt.date | N
     return _export(by=by, what=title, filename=title, headers=headers,
                    rows=(row(r) for r in rects.iterator(chunk_size=CHUNK)), org=org,
                    filters={"state": state, "org": org.pk if org else None})
+
+
+# ------------------------------------------------------------ records behind a figure
+
+
+def records_export(*, by, drill, rows: list, which: str, q: str) -> HttpResponse:
+    """The records behind one figure, as the drill-down page lists them (same filters)."""
+    headers = [Col(_("Record"), width=60), _("Date"), _("Numerator"), _("Denominator"),
+               _("Missing"), Col(_("Link"), width=40)]
+    data = ([r.label, r.date, r.numerator, r.denominator, _yes(r.missing), r.url] for r in rows)
+    title = f"{drill.indicator.name} {drill.org.name} {drill.period.label}"
+    return _export(by=by, what=title, filename=title, headers=headers, rows=data, org=drill.org,
+                   filters={"period": drill.period.pk, "indicator": drill.indicator.code, "which": which, "q": q})

@@ -9,8 +9,11 @@ class GridsConfig(AppConfig):
     def ready(self):
         from dangjian.accounts.roles import Role
         from dangjian.core import roles, todo
+        from dangjian.grids import metrics
         from dangjian.grids.selectors import posted_grid_ids
         from dangjian.grids.todo import todo_items
+
+        metrics.register_all()
 
         todo.register(todo_items)
         # A grid worker's grant on a community reaches only the grids they are posted to.

@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from dangjian.meetings import metrics, warning_rules
+        metrics.register_all()
+        warning_rules.register_all()
         from dangjian.core import todo
         from dangjian.meetings.todo import todo_items
 

@@ -344,14 +344,18 @@ def _last_life(member_ids: list[int], *, chunk: int = 5000) -> dict[int, dt.date
     return out
 
 
-def _life_since(after: dt.datetime) -> QuerySet:
-    """Attendance or leave at a held meeting that started at or after `after`."""
-    return Attendance.objects.filter(
+def _life_since(after: dt.datetime, until: dt.date | None = None) -> QuerySet:
+    """Attendance or leave at a held meeting that started at or after `after` (and by the end of `until`)."""
+    qs = Attendance.objects.filter(
         status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD, meeting__starts_at__gte=after,
     )
+    if until is not None:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
+        qs = qs.filter(meeting__starts_at__lt=end)
+    return qs
 
 
-def _without_life_since(today: dt.date, months: int, *, whole_tree: bool = False) -> Q:
+def without_life_since(today: dt.date, months: int, *, whole_tree: bool = False, until: dt.date | None = None) -> Q:
     """Members whose organisational life stopped `months` or more whole months ago, in SQL.
 
     The same rule as life_level: the count runs from the later of the last
@@ -367,8 +371,8 @@ def _without_life_since(today: dt.date, months: int, *, whole_tree: bool = False
         # table reads) gives the ids to leave out: 0.96 -> 0.26 s. PostgreSQL
         # plans the NOT EXISTS as a hash anti-join itself, and could not hash a
         # NOT IN this large.
-        return Q(joined_on__lte=cutoff) & ~Q(pk__in=_life_since(after).values("member_id"))
-    return Q(joined_on__lte=cutoff) & ~Exists(_life_since(after).filter(member=OuterRef("pk")))
+        return Q(joined_on__lte=cutoff) & ~Q(pk__in=_life_since(after, until).values("member_id"))
+    return Q(joined_on__lte=cutoff) & ~Exists(_life_since(after, until).filter(member=OuterRef("pk")))
 
 
 def _life_members(user, today: dt.date, rule: LifeRule, org: Org | None) -> QuerySet:
@@ -382,7 +386,7 @@ def _life_members(user, today: dt.date, rule: LifeRule, org: Org | None) -> Quer
         orgs = orgs.filter(path__subtree=org.path)
     members = Member.objects.filter(status=Status.ACTIVE, org__in=orgs.values("pk"))
     whole_tree = org is None and is_unrestricted(user)
-    return members.filter(_without_life_since(today, rule.first_warning_months, whole_tree=whole_tree))
+    return members.filter(without_life_since(today, rule.first_warning_months, whole_tree=whole_tree))
 
 
 def life_warning_count(user, today: dt.date | None = None, *, org: Org | None = None) -> int:

@@ -1,23 +1,26 @@
-"""Metrics over the roster, for targets and indicators."""
+"""Metrics over the roster, for targets, indicators and per-member rates."""
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangjian.core.metrics import Metric, register
+from dangjian.core import metrics as m
 from dangjian.orgs.models import Member, Status
 
 
-def _members_on_roll(*, start, end, within=None):
-    qs = Member.objects.filter(status=Status.ACTIVE, joined_on__lte=end)
-    if within is not None:
-        qs = qs.filter(org__path__subtree=within.path)
-    return {row["org_id"]: (row["n"], 1) for row in qs.values("org_id").annotate(n=Count("id"))}
+def _on_roll(_start, end):
+    return Member.objects.filter(status=Status.ACTIVE, joined_on__lte=end)
+
+
+ROLL = m.Source(
+    queryset=_on_roll, org="org", numerator=m.ONE, denominator=m.ZERO,
+    label=lambda o: o.name, date=lambda o: o.joined_on, url=lambda o: m.url("orgs:member_detail", o.pk),
+    memo="members_on_roll",
+)
 
 
 def register_all() -> None:
-    register(Metric(
+    m.register(m.Metric(
         code="members_on_roll", name=_("Number of members on the roll"), unit=pgettext_lazy("unit", "people"),
         description=_("Members on the roll at the end of the period (probationary members included)."),
-        compute=_members_on_roll, app="orgs",
+        sources=(ROLL,), app="orgs",
     ))

@@ -7,9 +7,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        from dangjian.projects import metrics, warning_rules
+        metrics.register_all()
+        warning_rules.register_all()
         from dangjian.core import todo
-        from dangjian.projects import metrics
         from dangjian.projects.todo import todo_items
 
-        metrics.register_all()
         todo.register(todo_items)

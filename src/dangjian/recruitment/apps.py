@@ -10,6 +10,8 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Recruitment")
 
     def ready(self):
+        from dangjian.recruitment import metrics
+        metrics.register_all()
         from dangjian.core import todo
         from dangjian.recruitment.todo import todo_items
 

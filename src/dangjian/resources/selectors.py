@@ -145,3 +145,11 @@ def suggest_resources(need: Need, *, limit: int = 10) -> list[Suggestion]:
 
 
 # ------------------------------------------------------------------ to-do
+
+
+def resources_near(user, area: Org, categories, *, limit: int = 20) -> list:
+    """Active resources of the given categories in an area's subtree, in the user's scope (mobilisation)."""
+    from dangjian.core.scoping import scoped
+
+    qs = Resource.objects.filter(org__path__subtree=area.path, is_active=True, category__in=categories)
+    return list(scoped(qs, user, roles.VIEW_WORK).select_related("org").order_by("category", "title")[:limit])

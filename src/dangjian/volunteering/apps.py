@@ -10,6 +10,8 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteer service")
 
     def ready(self):
+        from dangjian.volunteering import metrics
+        metrics.register_all()
         from dangjian.core import todo
         from dangjian.volunteering.todo import todo_items
 
