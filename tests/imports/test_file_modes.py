@@ -23,6 +23,7 @@ def test_error_workbook_is_written_0600(as_secretary_a, tree):
 
 def test_stored_upload_is_written_0600(as_secretary_a, tree, settings):
     settings.IMPORT_RUN_INLINE = False  # the job waits (on_commit never fires in a test): its file stays
+    settings.JOBS_RUN_INLINE = False
     upload(as_secretary_a, csv_bytes([row()]), name="名册.csv")
     job = ImportJob.objects.get()
     assert job.file and _mode(job.file.name) == 0o600

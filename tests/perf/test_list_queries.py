@@ -159,6 +159,13 @@ def build_audit(ctx, n):
                      target_repr=f"记录{next(_seq)}", changes={"x": [1, 2]})
 
 
+def build_operations(ctx, n):
+    from dangjian.operations.models import Job
+
+    for _ in range(n):
+        Job.objects.create(kind="roster_export", created_by=ctx["officer"], params={}, state=Job.State.SUCCEEDED)
+
+
 CASES = {
     "orgs": (build_orgs, ["/orgs/members/", "/api/members/", "/api/orgs/"]),
     "dues": (build_dues, ["/dues/", "/dues/arrears/", "/dues/bases/", "/dues/summary/", "/api/dues/ledger", "/api/dues/arrears"]),
@@ -179,6 +186,7 @@ CASES = {
                                   "/learning/sources/", "/api/learning/cases"]),
     "evaluation": (build_evaluation, ["/evaluation/", "/evaluation/warnings/", "/api/evaluation/periods"]),
     "audit": (build_audit, ["/audit/"]),
+    "operations": (build_operations, ["/operations/jobs/"]),
 }
 
 

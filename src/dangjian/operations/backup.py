@@ -127,7 +127,7 @@ def applied_migrations() -> list[str]:
 
 def current_keys() -> dict:
     keys = {"django_secret_key": settings.SECRET_KEY, "field_encryption_key": settings.FIELD_ENCRYPTION_KEY,
-            "blind_index_key": settings.BLIND_INDEX_KEY}
+            "blind_index_key": settings.BLIND_INDEX_KEY, "audit_key": settings.AUDIT_KEY}
     for name in ("PREVIOUS_FIELD_ENCRYPTION_KEYS", "PREVIOUS_BLIND_INDEX_KEYS"):
         if getattr(settings, name, None):
             keys[name.lower()] = list(getattr(settings, name))
