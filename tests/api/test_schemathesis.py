@@ -26,6 +26,21 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 EXAMPLES = 6
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go straight into the WSGI app, not through Django's test client, so the
+    request signals would close the test's database connection (CONN_MAX_AGE=0): on
+    PostgreSQL every later query then fails. Detach them as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(officer, secretary_a, member_a, member_b):
     return [api_token_create(user=user, name="schemathesis")[1] for user in (officer, secretary_a)]

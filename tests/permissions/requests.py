@@ -20,6 +20,7 @@ ID_FIELDS = {
     "alert_id": "alert", "period_id": "period", "activity_id": "activity", "partner_id": "partner",
     "meeting_id": "meeting", "project_id": "project", "scheme_id": "scheme", "template_id": "duty_template",
     "item_id": "duty_item", "applicant_id": "applicant", "host_id": "member", "owner_id": "member",
+    "due": "due",
 }
 
 

@@ -127,6 +127,10 @@ API_KW = [
 
 # Bodies where the generated minimal one does not reach the view's scoping (a callable of the world).
 BODIES = {
+    # A real item of the assessment's own scheme with an empty reason: the answer is the same on
+    # both databases (a made-up item id names a row on one and nothing on the other).
+    ("POST", "/api/assessment/assessments/{assessment_id}/scores"): lambda w: {
+        "item_id": w.obj("assessment").scheme.items.order_by("pk").first().pk, "score": "-1", "reason": ""},
     ("POST", "/api/orgs/"): lambda w: {"parent_id": w.obj("branch_a").pk, "name": "权限测试党小组", "code": "PT01",
                                        "kind": "group"},
     ("PATCH", "/api/orgs/{org_id}"): lambda w: {"name": "和平社区第一党支部（改）"},

@@ -9,6 +9,7 @@ same body for both, so a 404 never tells that a record exists).
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 NOT_FOUND = gettext_lazy("No such record")
 OUT_OF_RANGE = gettext_lazy("A number or date in the request is out of range")
+UNSTORABLE = gettext_lazy("The request holds a value the database cannot store (such as a NUL character)")
 UNAUTHORIZED = gettext_lazy(
     "Not authenticated: send an API token in the Authorization header (Bearer), or sign in first"
 )
@@ -100,6 +102,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # past year 9999: the input is wrong, whatever the parameter.
         message = str(OUT_OF_RANGE)
         return api.create_response(request, _body({"__all__": [message]}), status=400)
+
+    @api.exception_handler(DataError)
+    def unstorable(request, exc: DataError):
+        # PostgreSQL refuses what SQLite takes (a NUL byte in a text parameter, say): still the input's fault.
+        return api.create_response(request, _body({"__all__": [str(UNSTORABLE)]}), status=400)
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)
