@@ -87,6 +87,15 @@ def page(browser, live_server):
     page.on("response", on_response)
     page.on("requestfailed", on_request_failed)
     page.base_url = live_server.url
+    # A click that submits a form starts a navigation and returns before the new document
+    # is parsed; reading the page then gives "" (seen in CI). Reading waits for the document.
+    raw_content = page.content
+
+    def content() -> str:
+        page.wait_for_load_state("domcontentloaded")
+        return raw_content()
+
+    page.content = content
     yield page
     context.close()
     assert not problems, problems
