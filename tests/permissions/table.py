@@ -87,7 +87,8 @@ PAGE_KW = {
  "grids:household_reveal": {"pk": "household", "field": "=phone"}, "grids:household_action": {"pk": "household", "which": "=correct"},
  "grids:plan_detail": {"pk": "plan"},
  "appeals:detail": {"code": "appeal"}, "appeals:step": {"code": "appeal"}, "appeals:categorise": {"code": "appeal"},
- "appeals:correct": {"code": "appeal"}, "appeals:reveal": {"code": "appeal", "field": "=phone"},
+ "appeals:correct": {"code": "appeal"},
+ "appeals:callback": {"code": "appeal"}, "appeals:merge": {"code": "appeal"}, "appeals:approve_decline": {"code": "appeal"}, "appeals:reveal": {"code": "appeal", "field": "=phone"},
  "projects:detail": {"pk": "project"}, "projects:edit": {"pk": "project"}, "projects:transition": {"pk": "project", "action": "=submit"},
  "projects:target_report": {"pk": "target"}, "projects:done": {"kind": "=task", "pk": "task"},
  "duty:detail": {"pk": "duty_list"}, "duty:rate": {"pk": "duty_item"}, "duty:template": {"pk": "duty_template"},
@@ -142,6 +143,8 @@ BODIES = {
     ("POST", "/api/meetings/{meeting_id}/correct"): lambda w: {"minutes": "权限测试", "attendance": [],
                                                                "reason": "权限测试"},
     ("POST", "/api/appeals/"): lambda w: {"org_id": w.obj("community").pk, "text": "楼道灯坏了"},
+    # Into itself: found by everyone who may edit it, then refused by the service (400), so the row tests scope.
+    ("POST", "/api/appeals/{code}/merge"): lambda w: {"into": w.obj("appeal")},
 }
 # Form data for page POSTs (default: empty).
 FORMS: dict[str, dict] = {}
@@ -372,6 +375,14 @@ appeals:categorise                                         POST   L     404   40
 appeals:correct                                            GET    L     405   405   405   405   405   405   405   405
 appeals:correct                                            POST   L     404   400   400   400   404   400   400   400
 appeals:reveal                                             GET    L     405   405   405   405   405   405   405   405
+appeals:declines                                           GET    L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:declines                                           POST   L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:merge                                              GET    L     405   405   405   405   405   405   405   405
+appeals:merge                                              POST   L     404   400   404   404   404   400   400   400   # no case named to merge into
+appeals:callback                                           GET    L     405   405   405   405   405   405   405   405
+appeals:callback                                           POST   L     404   400   404   404   404   400   400   400   # empty answer; reviewer/auditor do not record
+appeals:approve_decline                                    GET    L     405   405   405   405   405   405   405   405
+appeals:approve_decline                                    POST   L     404   404   404   404   404   404   400   400   # only the superior; the world's appeal is not declined
 appeals:reveal                                             POST   L     404   404   404   404   404   ok    ok    ok
 
 # --- projects
@@ -675,6 +686,11 @@ api:api-root                                               POST   404   404   40
 /api/appeals/{code}                                        GET    L     404   ok    ok    ok    404   ok    ok    ok
 /api/appeals/{code}/steps                                  POST   L     404   400   400   400   404   400   400   400
 /api/appeals/{code}/correct                                POST   L     404   400   404   404   404   400   400   400
+/api/appeals/{code}/duplicates                             GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/appeals/{code}/merge                                  POST   L     404   400   404   404   404   400   400   400   # into itself (BODIES)
+/api/appeals/{code}/callback                               POST   L     404   400   404   404   404   400   400   400
+/api/appeals/{code}/approve-decline                        POST   L     404   404   404   404   404   404   400   400
+/api/appeals/declines/                                     GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 
 # --- api projects
 /api/projects                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok

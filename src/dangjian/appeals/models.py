@@ -140,6 +140,13 @@ class Appeal(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="+",
     )
 
+    # One problem, many callers: a duplicate is merged into the case that carries it (its master); the
+    # duplicate's tracking code then shows the master's progress, and the rates count the master only.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(
         "orgs.Org", verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

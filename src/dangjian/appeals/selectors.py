@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.accounts import roles
+from dangjian.appeals import duplicates
 from dangjian.appeals import metrics as appeal_metrics
 from dangjian.appeals.models import OPEN_STATES, Appeal, Category, State
 from dangjian.appeals.services import appeals_in_scope_q, normalise_code
@@ -20,7 +21,7 @@ def open_states() -> tuple[str, ...]:
 
 
 def appeals_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[Appeal]:
-    return Appeal.objects.filter(appeals_in_scope_q(user, capability)).select_related("org", "grid")
+    return Appeal.objects.filter(appeals_in_scope_q(user, capability)).select_related("org", "grid", "merged_into")
 
 
 def appeal_get(user, code: str, capability: str = roles.VIEW_WORK) -> Appeal:
@@ -42,7 +43,15 @@ def overdue_as_of_q(at: dt.datetime) -> Q:
 
 
 def public_view(appeal: Appeal) -> dict:
-    """What a resident sees by tracking code: no staff names, no personal data."""
+    """What a resident sees by tracking code: no staff names, no personal data.
+
+    A duplicate merged into another case shows that case's progress and outcome under its own code."""
+    if appeal.merged_into_id:
+        master = appeal.merged_into
+        view = public_view(master)
+        own = [{"at": e.at, "step": e.step, "to_state": ""} for e in appeal.events.all() if e.step == "submit"]
+        return {**view, "code": appeal.tracking_code, "merged": True, "can_rate": False,
+                "received_at": appeal.received_at, "rating": "", "events": own + view["events"]}
     return {
         "code": appeal.tracking_code,
         "state": appeal.state,
@@ -75,6 +84,7 @@ class Rates:
     declined_pending: int  # declined, awaiting the superior's approval (still counted)
     reopened: int
     avg_hours: float | None
+    merged: int = 0  # callers' duplicates merged into the counted cases (one problem, many callers)
 
     @staticmethod
     def _share(a: int, b: int) -> float | None:
@@ -117,7 +127,7 @@ class Rates:
         return {
             "received": self.received, "resolved": self.resolved, "handled": self.handled, "rated": self.rated,
             "not_called_back": self.not_called_back, "declined": self.declined,
-            "declined_pending": self.declined_pending,
+            "declined_pending": self.declined_pending, "merged": self.merged,
             "response_rate": self.response_rate, "resolution_rate": self.resolution_rate,
             "satisfaction_rate": self.satisfaction_rate, "on_time_rate": self.on_time_rate,
             "reopen_rate": self.reopen_rate, "avg_handling_hours": self.avg_hours,
@@ -145,6 +155,7 @@ def _aggregates() -> dict:
         "declined": Count("id", filter=am.DECLINE_APPROVED),
         "declined_pending": Count("id", filter=am.DECLINE_PENDING),
         "reopened": Count("id", filter=counted & am.HANDLED & Q(reopen_count__gt=0)),
+        "merged": Count("id", filter=am.MERGED),
         "avg": Avg(handling, filter=counted & am.HANDLED),
     }
 
@@ -154,7 +165,7 @@ def _rates(row: dict) -> Rates:
     hours = round(avg.total_seconds() / 3600, 1) if avg is not None else None
     return Rates(avg_hours=hours, **{k: row[k] for k in (
         "received", "responded", "resolved", "handled", "on_time", "rated", "satisfied", "not_called_back",
-        "declined", "declined_pending", "reopened")})
+        "declined", "declined_pending", "reopened", "merged")})
 
 
 def appeal_rates(appeals: QuerySet[Appeal]) -> Rates:
@@ -195,6 +206,23 @@ def appeals_today(user, org, today: dt.date | None = None) -> dict:
         "latest": latest,
     }
 
+
+
+def duplicate_candidates(user, appeal: Appeal, *, limit: int = 5) -> list[tuple[Appeal, float]]:
+    """Open appeals of the same community, received within the window, that read like the same problem:
+    [(appeal, score)], best first. Only what the user may edit is offered."""
+    conf = {**duplicates.DEFAULTS, **settings.DANGJIAN.get("APPEAL_DUPLICATE", {})}
+    window = dt.timedelta(days=conf["window_days"])
+    others = (appeals_for(user, roles.EDIT_WORK)
+              .filter(org=appeal.org, state__in=OPEN_STATES, merged_into__isnull=True,
+                      received_at__gte=appeal.received_at - window, received_at__lte=appeal.received_at + window)
+              .exclude(pk=appeal.pk).annotate(callers=Count("duplicates"))[:500])
+    me = duplicates.Case(appeal.text, appeal.address, appeal.category or appeal.suggested_category)
+    scored = [(o, duplicates.similarity(me, duplicates.Case(o.text, o.address, o.category or o.suggested_category),
+                                        conf)) for o in others]
+    scored = [(o, s) for o, s in scored if s >= conf["threshold"]]
+    scored.sort(key=lambda x: (-x[1], x[0].received_at))
+    return scored[:limit]
 
 
 def open_in_grid(grid, *, user=None) -> QuerySet[Appeal]:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts import roles
 from dangjian.appeals import guard, selectors, services, workflow
 from dangjian.appeals.forms import (
+    CallbackForm,
     CategoriseForm,
     ConfigForm,
     CorrectForm,
@@ -26,6 +28,7 @@ from dangjian.appeals.forms import (
     StaffAppealForm,
     StepForm,
     TrackForm,
+    yes_no,
 )
 from dangjian.appeals.models import Appeal, AppealConfig, Category, Channel, State
 from dangjian.appeals.routing import candidate_grids
@@ -33,7 +36,7 @@ from dangjian.core.dates import day_bounds
 from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability
 from dangjian.core.middleware import current_client_ip
-from dangjian.core.scoping import org_in_scope, visible_orgs
+from dangjian.core.scoping import is_superior, org_in_scope, visible_orgs
 from dangjian.grids.models import Grid
 from dangjian.grids.selectors import grids_for
 from dangjian.orgs.models import Org
@@ -152,7 +155,8 @@ def rate(request):
     code = services.normalise_code(form.cleaned_data.get("code", ""))
     try:
         services.appeal_rate(tracking_code=code, rating=form.cleaned_data.get("rating", ""),
-                             comment=form.cleaned_data.get("comment", ""))
+                             comment=form.cleaned_data.get("comment", ""),
+                             resolved=yes_no(form.cleaned_data.get("resolved", "")))
     except ValidationError as exc:
         apply_errors(form, exc)
         return _track_page(request, Appeal.objects.filter(tracking_code=code).first(), status=400, rate_form=form)
@@ -165,7 +169,7 @@ def rate(request):
 @login_required
 def appeal_list(request):
     require_capability(request.user, roles.VIEW_WORK, through=("grid",))
-    appeals = selectors.appeals_for(request.user).order_by("-received_at", "-id")
+    appeals = selectors.appeals_for(request.user).annotate(callers=Count("duplicates")).order_by("-received_at", "-id")
     state = request.GET.get("state", "")
     if state in State.values:
         appeals = appeals.filter(state=state)
@@ -216,7 +220,8 @@ def appeal_new(request):
     return render(request, "appeals/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_form=None):
+def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_form=None, callback_form=None,
+                    decline_errors=None, merge_errors=None):
     grids = candidate_grids(appeal.org).order_by("code")
     can_edit = Appeal.objects.filter(
         services.appeals_in_scope_q(request.user, roles.EDIT_WORK), pk=appeal.pk
@@ -224,7 +229,13 @@ def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_f
     return {
         "appeal": appeal,
         "events": appeal.events.select_related("by"),
-        "steps": [workflow.Step(s) for s in workflow.next_steps(appeal.state)] if can_edit else [],
+        # Merging has its own card (the candidates), not a button among the steps.
+        "steps": [workflow.Step(s) for s in workflow.next_steps(appeal.state) if s != workflow.Step.MERGE]
+        if can_edit else [],
+        "candidates": (selectors.duplicate_candidates(request.user, appeal)
+                       if can_edit and appeal.state in selectors.open_states() and not appeal.merged_into_id else []),
+        "merged": list(appeal.duplicates.order_by("received_at").values_list("tracking_code", "received_at")),
+        "merge_errors": merge_errors or [],
         "step_form": step_form or StepForm(grids=grids),
         "cat_form": cat_form or CategoriseForm(grids=grids, initial={
             "category": appeal.category or appeal.suggested_category, "grid": appeal.grid_id}),
@@ -234,6 +245,11 @@ def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_f
         "can_correct": can_edit and appeal.state in services.CORRECTABLE_STATES,
         "can_edit": can_edit,
         "can_reveal": org_in_scope(request.user, roles.REVEAL, appeal.org),
+        "can_callback": can_edit and appeal.state == State.RESOLVED and not services.handled_by(request.user, appeal),
+        "callback_form": callback_form or CallbackForm(),
+        "can_approve_decline": (appeal.state == State.REJECTED and appeal.decline_approved_at is None
+                                and is_superior(request.user, appeal.org, roles.EDIT_WORK)),
+        "decline_errors": decline_errors or [],
         "accept_overdue": appeal.accept_overdue(timezone.now()),
         "resolve_overdue": appeal.resolve_overdue(timezone.now()),
     }
@@ -297,6 +313,83 @@ def appeal_correct(request, code):
         except ValidationError as exc:
             apply_errors(form, exc)
     return render(request, "appeals/detail.html", _detail_context(request, appeal, correct_form=form), status=400)
+
+
+@login_required
+@require_POST
+def appeal_callback(request, code):
+    """回访 recorded by whoever called the resident back (the service refuses the handling unit)."""
+    appeal = selectors.appeal_get(request.user, code)
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.appeal_callback(by=request.user, appeal=appeal, resolved=yes_no(d["resolved"]),
+                                     rating=d["rating"], note=d["note"])
+            return redirect("appeals:detail", code=appeal.tracking_code)
+        except Appeal.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    appeal.refresh_from_db()
+    return render(request, "appeals/detail.html", _detail_context(request, appeal, callback_form=form), status=400)
+
+
+@login_required
+@require_POST
+def appeal_approve_decline(request, code):
+    """The superior approves a decline: only then does the appeal leave the rates' denominators."""
+    appeal = selectors.appeal_get(request.user, code)
+    try:
+        services.appeal_decline_approve(by=request.user, appeal=appeal)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        return render(request, "appeals/detail.html", _detail_context(
+            request, appeal, decline_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+    next_url = request.POST.get("next", "")
+    if next_url == "declines":
+        return redirect("appeals:declines")
+    return redirect("appeals:detail", code=appeal.tracking_code)
+
+
+@login_required
+def declines(request):
+    """Declined appeals in scope: those awaiting the superior's approval first, with the counts of both kinds."""
+    require_capability(request.user, roles.VIEW_WORK, through=("grid",))
+    declined = selectors.appeals_for(request.user).filter(state=State.REJECTED)
+    pending = request.GET.get("all") != "1"
+    rows = declined.filter(decline_approved_at__isnull=True) if pending else declined
+    page = Paginator(rows.select_related("decline_approved_by").prefetch_related("events").order_by("-closed_at", "-id"), 50).get_page(
+        request.GET.get("page"))
+    for a in page:
+        a.can_approve = a.decline_approved_at is None and is_superior(request.user, a.org, roles.EDIT_WORK)
+        a.reason = next((e.note for e in a.events.all() if e.step == workflow.Step.REJECT), "")
+    return render(request, "appeals/declines.html", {
+        "page": page, "pending_only": pending,
+        "counts": {"pending": declined.filter(decline_approved_at__isnull=True).count(),
+                   "approved": declined.filter(decline_approved_at__isnull=False).count()},
+    })
+
+
+@login_required
+@require_POST
+def appeal_merge(request, code):
+    """Merge this appeal into the case of the same problem (POST into=<that case's code>)."""
+    appeal = selectors.appeal_get(request.user, code, roles.EDIT_WORK)
+    into = selectors.appeals_for(request.user, roles.EDIT_WORK).filter(
+        tracking_code=services.normalise_code(request.POST.get("into", ""))).first()
+    try:
+        if into is None:
+            raise ValidationError({"into": _("Choose the case this appeal duplicates")})
+        services.appeal_merge(by=request.user, appeal=appeal, into=into)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        appeal.refresh_from_db()
+        return render(request, "appeals/detail.html", _detail_context(
+            request, appeal, merge_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+    return redirect("appeals:detail", code=into.tracking_code)
 
 
 @login_required
