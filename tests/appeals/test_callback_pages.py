@@ -75,7 +75,7 @@ def test_declines_page_counts_and_the_superior_approves(as_community, as_officer
     submit(org, now=T0)
     page = as_community.get("/appeals/declines/").content.decode()
     assert d.tracking_code in page and "不属于受理范围" in page
-    assert f"approve-decline" not in page  # the community is not its own superior
+    assert "approve-decline" not in page  # the community is not its own superior
     # Declined without approval: still in the denominator.
     assert appeal_rates(Appeal.objects.all()).received == 2
     with unchanged(d):

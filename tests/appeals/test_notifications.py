@@ -1,6 +1,7 @@
 """Notifications carry the tracking code and the state, nothing else (issue 19)."""
 
 import pytest
+from django.db import transaction
 
 from dangjian.appeals import services
 from dangjian.core import notify
@@ -52,8 +53,10 @@ def test_no_phone_no_message_to_the_resident(outbox, tree, django_capture_on_com
 def test_nothing_sent_when_the_change_is_rolled_back(outbox, tree, community_secretary,
                                                      django_capture_on_commit_callbacks):
     appeal = submit(tree["community"], SECRET_TEXT, phone=PHONE)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
-        services.appeal_transition(appeal=appeal, step="resolve", by=community_secretary)  # not allowed yet
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.appeal_transition(appeal=appeal, step="accept", by=community_secretary)
+            raise RuntimeError("a later step of the same request failed")
     assert outbox == []
 
 

@@ -68,6 +68,16 @@ def public_view(appeal: Appeal) -> dict:
     }
 
 
+def composite(*, response: float | None, resolution: float | None, satisfaction: float | None) -> float | None:
+    """0–100 over the rates that have a value, their weights (settings) renormalised: a rate with nothing to
+    measure (no answer collected) neither helps nor hurts. Provided to departments as "appeal_composite"."""
+    weights = appeal_metrics.weights()
+    parts = {"response": response, "resolution": resolution, "satisfaction": satisfaction}
+    used = {k: v for k, v in parts.items() if v is not None and weights.get(k)}
+    total = sum(weights[k] for k in used)
+    return round(100 * sum(weights[k] * v for k, v in used.items()) / total, 1) if total else None
+
+
 @dataclass
 class Rates:
     """The appeals page's figures, by the same definitions as the indicators (`appeals.metrics`)."""
@@ -112,16 +122,10 @@ class Rates:
 
     @property
     def composite(self) -> float | None:
-        """0–100 over the rates that have a value, their weights (settings) renormalised: a rate with nothing to
-        measure (no answer collected) neither helps nor hurts."""
         if not self.received:
             return None
-        weights = appeal_metrics.weights()
-        parts = {"response": self.response_rate, "resolution": self.resolution_rate,
-                 "satisfaction": self.satisfaction_rate}
-        used = {k: v for k, v in parts.items() if v is not None and weights.get(k)}
-        total = sum(weights[k] for k in used)
-        return round(100 * sum(weights[k] * v for k, v in used.items()) / total, 1) if total else None
+        return composite(response=self.response_rate, resolution=self.resolution_rate,
+                         satisfaction=self.satisfaction_rate)
 
     def as_dict(self) -> dict:
         return {
@@ -208,6 +212,22 @@ def appeals_today(user, org, today: dt.date | None = None) -> dict:
 
 
 
+def rates_of(appeal_ids) -> dict:
+    """The 三率 of the given appeals (ids or an id subquery), by this app's one definition: provided to the
+    departments app as "appeal_rates", so a summoned department is judged by the same rules as the community."""
+    return appeal_rates(Appeal.objects.filter(pk__in=appeal_ids)).as_dict()
+
+
+def rates_by_community(user, start: dt.date, end: dt.date) -> list[tuple[str, dict]]:
+    """[(community name, rates)] of the appeals the user sees, received in the period ("appeal_rates_by_community")."""
+    lo, hi = metrics.day_bounds(start, end)
+    appeals = appeals_for(user).filter(received_at__gte=lo, received_at__lt=hi)
+    from dangjian.orgs.models import Org
+
+    names = dict(Org.objects.filter(pk__in=appeals.values("org")).values_list("pk", "name"))
+    return sorted(((names.get(pk, ""), r.as_dict()) for pk, r in rates_by(appeals, "org")), key=lambda x: x[0])
+
+
 def duplicate_candidates(user, appeal: Appeal, *, limit: int = 5) -> list[tuple[Appeal, float]]:
     """Open appeals of the same community, received within the window, that read like the same problem:
     [(appeal, score)], best first. Only what the user may edit is offered."""
@@ -223,6 +243,37 @@ def duplicate_candidates(user, appeal: Appeal, *, limit: int = 5) -> list[tuple[
     scored = [(o, s) for o, s in scored if s >= conf["threshold"]]
     scored.sort(key=lambda x: (-x[1], x[0].received_at))
     return scored[:limit]
+
+
+def _related(title, appeals: QuerySet[Appeal], *, size: int = 10):
+    from django.urls import reverse
+
+    from dangjian.core.references import RelatedWork
+
+    rates = appeal_rates(appeals)
+    pct = lambda v: "—" if v is None else f"{round(v * 100)}%"  # noqa: E731
+    from django.utils.translation import gettext as _
+
+    figures = [(_("Resolution rate"), pct(rates.resolution_rate)), (_("Satisfaction rate"), pct(rates.satisfaction_rate)),
+               (_("Not called back"), str(rates.not_called_back))]
+    rows = [(a.tracking_code, reverse("appeals:detail", args=[a.tracking_code]), a.received_at, a.get_state_display())
+            for a in appeals.order_by("-received_at", "-id")[:size]]
+    return RelatedWork(title=title, rows=rows, total=appeals.count(), figures=figures)
+
+
+def member_cases(member, *, user):
+    """Cases from the households this member served when they came in (the member's page)."""
+    from django.utils.translation import gettext as _
+
+    return _related(_("Appeals from the households I serve (党员联户)"),
+                    appeals_for(user).filter(household_member=member, merged_into__isnull=True))
+
+
+def grid_cases(grid, *, user):
+    """Every case of the grid, handled or open (the grid's page), with the grid's 三率 over them."""
+    from django.utils.translation import gettext as _
+
+    return _related(_("Appeals handled by this grid"), appeals_for(user).filter(grid=grid, merged_into__isnull=True))
 
 
 def open_in_grid(grid, *, user=None) -> QuerySet[Appeal]:

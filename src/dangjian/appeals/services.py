@@ -339,6 +339,33 @@ def appeal_merge(*, by, appeal: Appeal, into: Appeal, now: dt.datetime | None = 
     return merged
 
 
+@transaction.atomic
+def appeal_link_household(*, by, appeal: Appeal, household) -> Appeal:
+    """The case came from a household: link it, route it to the household's grid, and record the member
+    serving the household (党员联户) today. The grid's workers and that member then see it on their pages."""
+    from dangjian.grids.models import HouseholdLink
+
+    _require(by, roles.EDIT_WORK, appeal)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if household is None or household.grid.org_id != appeal.org_id:
+        raise ValidationError({"household": _("Only a household of this community can be chosen")})
+    if appeal.state not in CORRECTABLE_STATES:
+        raise ValidationError({"household": _("The appeal is %(state)s and can no longer be corrected") % {
+            "state": appeal.get_state_display()}})
+    link = (HouseholdLink.objects.filter(household=household, ended_on__isnull=True)
+            .select_related("member").order_by("since", "pk").first())
+    before = {"household": appeal.household_id, "member": appeal.household_member_id, "grid": appeal.grid_id}
+    appeal.household, appeal.grid = household, household.grid
+    appeal.household_member = link.member if link else None
+    appeal.save(update_fields=["household", "household_member", "grid", "updated_at"])
+    after = {"household": household.pk, "member": appeal.household_member_id, "grid": appeal.grid_id}
+    AppealEvent.objects.create(appeal=appeal, step="correct", from_state=appeal.state, to_state=appeal.state,
+                               at=timezone.now(), by=by, note=_("Linked to a household of %(grid)s") % {
+                                   "grid": household.grid.name})
+    audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org, changes=diff(before, after))
+    return appeal
+
+
 def _actor_label(actor: str) -> str:
     """Who did it, as the timeline and the audit log name someone without an account."""
     return {STAFF: pgettext("appeal actor", "staff"), RESIDENT: pgettext("appeal actor", "resident"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("case/<str:code>/step/", views.appeal_step, name="step"),
     path("case/<str:code>/category/", views.appeal_categorise, name="categorise"),
     path("case/<str:code>/correct/", views.appeal_correct, name="correct"),
+    path("case/<str:code>/household/", views.appeal_household, name="household"),
     path("case/<str:code>/merge/", views.appeal_merge, name="merge"),
     path("case/<str:code>/callback/", views.appeal_callback, name="callback"),
     path("case/<str:code>/approve-decline/", views.appeal_approve_decline, name="approve_decline"),

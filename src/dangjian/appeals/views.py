@@ -38,7 +38,7 @@ from dangjian.core.http import require_capability
 from dangjian.core.middleware import current_client_ip
 from dangjian.core.scoping import is_superior, org_in_scope, visible_orgs
 from dangjian.grids.models import Grid
-from dangjian.grids.selectors import grids_for
+from dangjian.grids.selectors import grids_for, households_for
 from dangjian.orgs.models import Org
 
 # --- Public pages: no login -------------------------------------------------
@@ -221,7 +221,7 @@ def appeal_new(request):
 
 
 def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_form=None, callback_form=None,
-                    decline_errors=None, merge_errors=None):
+                    decline_errors=None, merge_errors=None, household_errors=None):
     grids = candidate_grids(appeal.org).order_by("code")
     can_edit = Appeal.objects.filter(
         services.appeals_in_scope_q(request.user, roles.EDIT_WORK), pk=appeal.pk
@@ -236,6 +236,10 @@ def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_f
                        if can_edit and appeal.state in selectors.open_states() and not appeal.merged_into_id else []),
         "merged": list(appeal.duplicates.order_by("received_at").values_list("tracking_code", "received_at")),
         "merge_errors": merge_errors or [],
+        "grid_staff": list(appeal.grid.staff.select_related("user")) if appeal.grid_id else [],
+        "households": (_households(request.user, appeal) if can_edit and appeal.state in services.CORRECTABLE_STATES
+                       else None),
+        "household_errors": household_errors or [],
         "step_form": step_form or StepForm(grids=grids),
         "cat_form": cat_form or CategoriseForm(grids=grids, initial={
             "category": appeal.category or appeal.suggested_category, "grid": appeal.grid_id}),
@@ -370,6 +374,32 @@ def declines(request):
         "counts": {"pending": declined.filter(decline_approved_at__isnull=True).count(),
                    "approved": declined.filter(decline_approved_at__isnull=False).count()},
     })
+
+
+def _households(user, appeal):
+    """Households the case may come from: the appeal's grid's, else the community's (as the user sees them)."""
+    qs = households_for(user).filter(grid__org=appeal.org)
+    if appeal.grid_id:
+        qs = qs.filter(grid=appeal.grid)
+    return qs.order_by("address")[:300]
+
+
+@login_required
+@require_POST
+def appeal_household(request, code):
+    """People behind a case: link it to the household it came from (and so to its 联户 member and grid)."""
+    appeal = selectors.appeal_get(request.user, code, roles.EDIT_WORK)
+    pk = request.POST.get("household", "")
+    household = households_for(request.user, roles.EDIT_WORK).filter(pk=int(pk)).first() if pk.isdigit() else None
+    try:
+        services.appeal_link_household(by=request.user, appeal=appeal, household=household)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        appeal.refresh_from_db()
+        return render(request, "appeals/detail.html", _detail_context(
+            request, appeal, household_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+    return redirect("appeals:detail", code=appeal.tracking_code)
 
 
 @login_required
