@@ -60,7 +60,7 @@ def _resolved_in(start, end):
 
 
 def _label(o) -> str:
-    return f"{o.tracking_code} · {o.get_category_display() or o.text[:20]} · {o.get_state_display()}"
+    return f"{o.tracking_code} · {o.category_label or o.text[:20]} · {o.get_state_display()}"
 
 
 def _source(queryset, numerator, denominator, *, compliance=False, missing=None,

@@ -48,7 +48,7 @@ def public_view(appeal: Appeal) -> dict:
         "state": appeal.state,
         "state_label": appeal.get_state_display(),
         "received_at": appeal.received_at,
-        "category": appeal.get_category_display() if appeal.category else "",
+        "category": appeal.category_label,
         "resolution": appeal.resolution if appeal.state in (State.RESOLVED, State.CLOSED) else "",
         "rating": appeal.get_rating_display() if appeal.rating else "",
         "can_rate": appeal.state == State.RESOLVED,
