@@ -66,7 +66,7 @@ def _label(o) -> str:
 def _source(queryset, numerator, denominator, *, compliance=False, missing=None,
             date=lambda o: m.local_date(o.received_at)):
     return m.Source(queryset=queryset, org="org", numerator=numerator, denominator=denominator, label=_label,
-                    date=date, url=lambda o: m.url("appeals:detail", o.tracking_code), compliance=compliance,
+                    date=date, url=lambda o: m.url("appeals:detail", o.pk), compliance=compliance,
                     missing=missing)
 
 

@@ -89,6 +89,14 @@ def appeals_escalate() -> str:
     return f"escalated {escalated}, closed without rating {closed}"
 
 
+def appeals_classifier_train() -> str:
+    from dangjian.appeals.training import classifier_train
+
+    run = classifier_train()
+    return (f"trained on {run.shipped} shipped and {run.confirmed} confirmed examples; "
+            f"held-out accuracy {run.report['accuracy']:.3f}")
+
+
 def _months(since: dt.date, until: dt.date) -> list[dt.date]:
     month, out = since.replace(day=1), []
     while month <= until:
