@@ -242,6 +242,8 @@ FINDERS = {
     "plan": lambda w: _pick(_m("grids", "ServicePlan").objects.filter(org__path__startswith=w.orgs["community"].path)
                             .exclude(org__path__startswith=w.orgs["branch_b"].path), "service plan"),
     "appeal": _appeal,
+    "appeal_id": lambda w: _pick(_m("appeals", "Appeal").objects.filter(grid=w.obj("grid")), "appeal in the grid").pk,
+    "appeal_category": lambda w: _m("appeals", "AppealCategory").objects.get(code="water"),
     "project": lambda w: _in_a(_m("projects", "Project"), w, "project"),
     "target": lambda w: _pick(_m("projects", "Target").objects.filter(project=w.obj("project")), "target"),
     "task": lambda w: _pick(_m("projects", "Task").objects.filter(project__org__path__startswith=w.orgs["branch_a"].path),

@@ -7,12 +7,12 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Residents' appeals")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from dangjian.appeals import metrics, warning_rules
         from dangjian.appeals.selectors import open_in_grid
         from dangjian.appeals.todo import todo_items
         from dangjian.core import references, todo
-
-        from django.db.models.signals import post_migrate
 
         post_migrate.connect(_taxonomy_after_migrate, sender=self)
         metrics.register_all()

@@ -174,9 +174,9 @@ def model() -> NaiveBayes:
     return _loaded["model"]
 
 
-def suggest(text: str) -> str:
+def suggest(text: str, m: NaiveBayes | None = None) -> str:
     """The most likely first-level category for a text; "other" if no known word appears."""
-    m = model()
+    m = m or model()
     if not any(w in m.vocab for w in tokens(text)):
         return "other"
     return m.predict(text)

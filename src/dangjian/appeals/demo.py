@@ -11,7 +11,7 @@ import math
 
 from django.utils import timezone
 
-from dangjian.appeals.classifier import load_examples, suggest
+from dangjian.appeals.classifier import load_examples, shipped_model, suggest
 from dangjian.appeals.models import (
     Appeal,
     AppealConfig,
@@ -102,7 +102,7 @@ def _one(rng, grid, estate, label, text, received, now, config):
     is_complex = rng.random() < 0.08
     a = Appeal(
         channel=rng.choice(CHANNELS), org=grid.org, grid=grid, text=text,
-        address=f"{estate}{rng.randint(1, 24)}号楼", suggested_category=suggest(text),
+        address=f"{estate}{rng.randint(1, 24)}号楼", suggested_category=suggest(text, shipped_model()),
         category=label, category_name=NAMES.get(label, label), category_confirmed=True, is_complex=is_complex, received_at=received,
         accept_due_at=received + config.accept_delta,
         resolve_due_at=received + config.resolve_delta(complex_case=is_complex),

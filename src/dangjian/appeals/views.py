@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +31,15 @@ from dangjian.appeals.forms import (
     StepForm,
     TrackForm,
 )
-from dangjian.appeals.models import Appeal, AppealCategory, AppealConfig, AssigneeKind, Channel, ClassifierRun, State
+from dangjian.appeals.models import (
+    Appeal,
+    AppealCategory,
+    AppealConfig,
+    AssigneeKind,
+    Channel,
+    ClassifierRun,
+    State,
+)
 from dangjian.appeals.routing import candidate_grids
 from dangjian.core.dates import day_bounds
 from dangjian.core.forms import apply_errors
