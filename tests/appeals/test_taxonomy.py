@@ -140,11 +140,11 @@ def test_the_category_deadlines_apply(community_secretary, tree, grid1):
     assert appeal.accept_due_at == now + dt.timedelta(hours=1)
     assert appeal.resolve_due_at == now + dt.timedelta(days=3)
     # Confirmed at acceptance: 道路破损 resolves within 7 days, 公共设施's second level with its own.
-    other = submit(tree["community"], "马路中间有个大坑", now=now)
+    other = submit(tree["community"], "马路中间有个大坑，车过很危险", now=now)
     other = services.appeal_accept(by=community_secretary, appeal=other, category="road", now=now)
     assert other.resolve_due_at == now + dt.timedelta(days=7)
     # 路灯 has 3 days; a complex case never gets less than the installation's 15.
-    third = submit(tree["community"], "路灯不亮", now=now)
+    third = submit(tree["community"], "楼下路灯不亮好几天了", now=now)
     third = services.appeal_accept(by=community_secretary, appeal=third, category="streetlight", is_complex=True,
                                    now=now)
     assert third.resolve_due_at == now + dt.timedelta(days=15)
@@ -165,7 +165,7 @@ def test_accept_confirm_and_assign_in_one_post(as_community, community_secretary
 
 
 def test_a_refused_part_of_the_accept_writes_nothing(as_community, tree, grid1):
-    appeal = submit(tree["community"], "路灯不亮")
+    appeal = submit(tree["community"], "楼下路灯不亮好几天了")
     with unchanged(appeal):
         # Assigned to a department without naming it.
         r = as_community.post(f"/appeals/case/{appeal.pk}/accept/", {"category": "streetlight",
@@ -176,7 +176,7 @@ def test_a_refused_part_of_the_accept_writes_nothing(as_community, tree, grid1):
 
 
 def test_accept_without_assignment_then_resolve_in_one_post(as_community, tree, grid1):
-    appeal = submit(tree["community"], "楼道灯坏了")
+    appeal = submit(tree["community"], "楼道灯坏了好几个月")
     assert as_community.post(f"/appeals/case/{appeal.pk}/accept/", {"category": "repair"}).status_code == 302
     appeal.refresh_from_db()
     assert appeal.state == State.ACCEPTED
@@ -219,13 +219,13 @@ def test_held_out_accuracy_per_category_above_the_floor():
     """Trained on 80 % of the shipped texts, tested on the other 20 % (never trained on)."""
     report = classifier.evaluate()
     assert report["labels"] == 17
-    assert report["accuracy"] >= 0.82 > 5 * report["baseline"]
-    low = {code: r["accuracy"] for code, r in report["per_category"].items() if r["accuracy"] < 0.6}
+    assert report["accuracy"] >= 0.85 > 5 * report["baseline"]
+    low = {code: r["accuracy"] for code, r in report["per_category"].items() if r["accuracy"] < 0.55}
     assert not low, low
 
 
 def test_confirmed_categories_teach_the_classifier(community_secretary, tree, grid1):
-    text = "咔哒咔哒嗡嗡嗡声"  # words no shipped example has
+    text = "鼗鼙鼖鼛鼜鼝"  # characters no shipped example has
     assert classifier.suggest(text) == "other"
     for i in range(3):
         appeal = submit(tree["community"], f"{text}第{i}次")

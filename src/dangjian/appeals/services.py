@@ -411,7 +411,8 @@ def appeal_rate(*, tracking_code: str, rating: str, comment: str = "", now: dt.d
 
 
 @transaction.atomic
-def appeal_categorise(*, by, appeal: Appeal, category: str, grid: Grid | None = None) -> Appeal:
+def appeal_categorise(*, by, appeal: Appeal, category: str, grid: Grid | None = None,
+                      now: dt.datetime | None = None) -> Appeal:
     """Staff confirm or correct the suggested category (and the routed grid): a confirmed category
     teaches the classifier at its next training."""
     _require(by, roles.EDIT_WORK, appeal)
@@ -429,7 +430,7 @@ def appeal_categorise(*, by, appeal: Appeal, category: str, grid: Grid | None = 
     appeal.category_confirmed = True
     appeal.save(update_fields=["category", "category_name", "category_confirmed", "grid", "updated_at"])
     AppealEvent.objects.create(appeal=appeal, step="categorise", from_state=appeal.state, to_state=appeal.state,
-                               at=timezone.now(), by=by, note=appeal.category_name)
+                               at=now or timezone.now(), by=by, note=appeal.category_name)
     audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org, changes=changes)
     return appeal
 
@@ -444,7 +445,7 @@ def appeal_accept(
     Each part is its own event on the timeline; a refusal of any part writes nothing.
     """
     now = now or timezone.now()
-    appeal = appeal_categorise(by=by, appeal=appeal, category=category,
+    appeal = appeal_categorise(by=by, appeal=appeal, category=category, now=now,
                                grid=grid if assignee_kind == AssigneeKind.GRID else None)
     appeal = appeal_transition(appeal=appeal, step=Step.ACCEPT, by=by, now=now,
                                data={"is_complex": is_complex, "category_changed": True})
