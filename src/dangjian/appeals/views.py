@@ -190,7 +190,9 @@ def appeal_list(request):
     names = selectors.category_names()
     category = request.GET.get("category", "")
     if category in names:
-        appeals = appeals.filter(category=category)
+        # A first-level category takes its second level along.
+        codes = [category, *AppealCategory.objects.filter(parent__code=category).values_list("code", flat=True)]
+        appeals = appeals.filter(category__in=codes)
     page = Paginator(appeals, 50).get_page(request.GET.get("page"))
     for a in page:
         a.suggested_label = names.get(a.suggested_category, a.suggested_category)
