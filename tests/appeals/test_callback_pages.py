@@ -21,10 +21,10 @@ def _resolved(by, org):
 
 def test_callback_page_refuses_the_handling_unit(as_community, community_secretary, tree):
     a = _resolved(community_secretary, tree["community"])
-    page = as_community.get(f"/appeals/case/{a.tracking_code}/").content.decode()
+    page = as_community.get(f"/appeals/case/{a.pk}/").content.decode()
     assert "/callback/" not in page  # no form for the one who handled it
     with unchanged(a):
-        r = as_community.post(f"/appeals/case/{a.tracking_code}/callback/", {"resolved": "yes", "rating": "satisfied"})
+        r = as_community.post(f"/appeals/case/{a.pk}/callback/", {"resolved": "yes", "rating": "satisfied"})
     assert r.status_code == 400 and "回访" in r.content.decode()
     assert Appeal.objects.get(pk=a.pk).state == "resolved"
 
@@ -32,12 +32,12 @@ def test_callback_page_refuses_the_handling_unit(as_community, community_secreta
 def test_callback_page_by_someone_else_closes_or_reopens(as_officer, as_secretary_b, community_secretary, officer,
                                                          tree):
     a = _resolved(community_secretary, tree["community"])
-    assert "/callback/" in as_officer.get(f"/appeals/case/{a.tracking_code}/").content.decode()
-    assert as_secretary_b.post(f"/appeals/case/{a.tracking_code}/callback/",
+    assert "/callback/" in as_officer.get(f"/appeals/case/{a.pk}/").content.decode()
+    assert as_secretary_b.post(f"/appeals/case/{a.pk}/callback/",
                                {"resolved": "yes", "rating": "satisfied"}).status_code == 404
-    r = as_officer.post(f"/appeals/case/{a.tracking_code}/callback/", {"resolved": "", "rating": "satisfied"})
+    r = as_officer.post(f"/appeals/case/{a.pk}/callback/", {"resolved": "", "rating": "satisfied"})
     assert r.status_code == 400  # "resolved?" must be answered
-    r = as_officer.post(f"/appeals/case/{a.tracking_code}/callback/", {"resolved": "no", "rating": "basic"})
+    r = as_officer.post(f"/appeals/case/{a.pk}/callback/", {"resolved": "no", "rating": "basic"})
     assert r.status_code == 302
     a.refresh_from_db()
     # Not resolved in the resident's words: reopened, whatever the rating.
@@ -79,15 +79,15 @@ def test_declines_page_counts_and_the_superior_approves(as_community, as_officer
     # Declined without approval: still in the denominator.
     assert appeal_rates(Appeal.objects.all()).received == 2
     with unchanged(d):
-        assert as_community.post(f"/appeals/case/{d.tracking_code}/approve-decline/").status_code == 404
+        assert as_community.post(f"/appeals/case/{d.pk}/approve-decline/").status_code == 404
     assert "approve-decline" in as_officer.get("/appeals/declines/").content.decode()
-    r = as_officer.post(f"/appeals/case/{d.tracking_code}/approve-decline/", {"next": "declines"})
+    r = as_officer.post(f"/appeals/case/{d.pk}/approve-decline/", {"next": "declines"})
     assert r.status_code == 302 and r["Location"] == "/appeals/declines/"
     d.refresh_from_db()
     assert d.decline_approved_by == officer
     rates = appeal_rates(Appeal.objects.all())
     assert (rates.received, rates.declined, rates.declined_pending) == (1, 1, 0)
-    assert as_officer.post(f"/appeals/case/{d.tracking_code}/approve-decline/").status_code == 400  # once
+    assert as_officer.post(f"/appeals/case/{d.pk}/approve-decline/").status_code == 400  # once
 
 
 def test_decline_api(community_secretary, officer, tree):

@@ -41,15 +41,15 @@ def test_two_residents_one_case_after_merge(community_secretary, officer, tree, 
     org = tree["community"]
     first = submit(org, PIPE_1, address="和平里3号楼", phone="13800138000", now=T0)
     second = submit(org, PIPE_2, address="和平里3号楼", phone="13900139000", now=T0 + dt.timedelta(hours=1))
-    page = as_community.get(f"/appeals/case/{second.tracking_code}/").content.decode()
+    page = as_community.get(f"/appeals/case/{second.pk}/").content.decode()
     assert first.tracking_code in page and "/merge/" in page
     before = appeal_rates(Appeal.objects.all())
     assert before.received == 2
-    r = as_community.post(f"/appeals/case/{second.tracking_code}/merge/", {"into": first.tracking_code})
-    assert r.status_code == 302 and r["Location"] == f"/appeals/case/{first.tracking_code}/"
+    r = as_community.post(f"/appeals/case/{second.pk}/merge/", {"into": first.pk})
+    assert r.status_code == 302 and r["Location"] == f"/appeals/case/{first.pk}/"
     second.refresh_from_db()
     assert second.merged_into == first and second.state == "closed"
-    master_page = as_community.get(f"/appeals/case/{first.tracking_code}/").content.decode()
+    master_page = as_community.get(f"/appeals/case/{first.pk}/").content.decode()
     assert second.tracking_code in master_page  # the merged count and codes show on the case
     # Counted once: one problem, many callers.
     rates = appeal_rates(Appeal.objects.all())

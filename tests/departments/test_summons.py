@@ -28,17 +28,17 @@ def _summons(officer, water, appeal, *, now=None, days=2):
 
 def test_street_summons_on_the_page_community_cannot(officer, community_secretary, water, tree):
     appeal = submit(tree["community"], PIPE)
-    page = client_for(officer).get(f"/departments/summon/{appeal.tracking_code}/")
+    page = client_for(officer).get(f"/departments/summon/{appeal.pk}/")
     assert page.status_code == 200 and "供水服务站" in page.content.decode()
-    assert client_for(community_secretary).get(f"/departments/summon/{appeal.tracking_code}/").status_code == 404
+    assert client_for(community_secretary).get(f"/departments/summon/{appeal.pk}/").status_code == 404
     due = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    r = client_for(officer).post(f"/departments/summon/{appeal.tracking_code}/",
+    r = client_for(officer).post(f"/departments/summon/{appeal.pk}/",
                                  {"department": water.pk, "due_at": due, "request": "请派员抢修"})
     assert r.status_code == 302
     s = Summons.objects.get()
     assert (s.department, s.appeal, s.summoned_by) == (water, appeal, officer)
     past = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    r = client_for(officer).post(f"/departments/summon/{appeal.tracking_code}/",
+    r = client_for(officer).post(f"/departments/summon/{appeal.pk}/",
                                  {"department": water.pk, "due_at": past, "request": "再次"})
     assert r.status_code == 400 and Summons.objects.count() == 1
 
@@ -54,7 +54,7 @@ def test_department_login_sees_only_its_summonses_and_answers(officer, water, po
     assert a.tracking_code in listing and b.tracking_code not in listing
     assert as_water.get(f"/departments/summonses/{ps.pk}/").status_code == 404
     # The narrowed role opens nothing else: not the appeals, not the grids, not the roster.
-    for url in ("/appeals/", f"/appeals/case/{a.tracking_code}/", "/grids/", "/orgs/members/"):
+    for url in ("/appeals/", f"/appeals/case/{a.pk}/", "/grids/", "/orgs/members/"):
         assert as_water.get(url).status_code == 404, url
     with unchanged(ps):
         assert as_water.post(f"/departments/summonses/{ps.pk}/", {"answer": "越权"}).status_code == 404

@@ -87,11 +87,13 @@ PAGE_KW = {
  "grids:detail": {"pk": "grid"}, "grids:action": {"pk": "grid", "which": "=visit"}, "grids:household": {"pk": "household"},
  "grids:household_reveal": {"pk": "household", "field": "=phone"}, "grids:household_action": {"pk": "household", "which": "=correct"},
  "grids:plan_detail": {"pk": "plan"},
- "appeals:detail": {"code": "appeal"}, "appeals:step": {"code": "appeal"}, "appeals:categorise": {"code": "appeal"},
- "appeals:correct": {"code": "appeal"},
+ "appeals:detail": {"pk": "appeal_id"}, "appeals:step": {"pk": "appeal_id"}, "appeals:categorise": {"pk": "appeal_id"},
+ "appeals:correct": {"pk": "appeal_id"}, "appeals:reveal": {"pk": "appeal_id", "field": "=phone"},
+ "appeals:accept": {"pk": "appeal_id"}, "appeals:finish": {"pk": "appeal_id"}, "appeals:category_edit": {"pk": "appeal_category"},
  "departments:detail": {"pk": "department"}, "departments:summons": {"pk": "summons"},
- "departments:summon": {"code": "appeal"},
- "appeals:callback": {"code": "appeal"}, "appeals:household": {"code": "appeal"}, "appeals:merge": {"code": "appeal"}, "appeals:approve_decline": {"code": "appeal"}, "appeals:reveal": {"code": "appeal", "field": "=phone"},
+ "departments:summon": {"appeal_id": "appeal_id"},
+ "appeals:callback": {"pk": "appeal_id"}, "appeals:household": {"pk": "appeal_id"}, "appeals:merge": {"pk": "appeal_id"},
+ "appeals:approve_decline": {"pk": "appeal_id"},
  "projects:detail": {"pk": "project"}, "projects:edit": {"pk": "project"}, "projects:transition": {"pk": "project", "action": "=submit"},
  "projects:target_report": {"pk": "target"}, "projects:done": {"kind": "=task", "pk": "task"},
  "duty:detail": {"pk": "duty_list"}, "duty:rate": {"pk": "duty_item"}, "duty:template": {"pk": "duty_template"},
@@ -385,10 +387,20 @@ appeals:metrics                                            GET    L     ok    ok
 appeals:metrics                                            POST   L     ok    ok    ok    ok    ok    ok    ok    ok
 appeals:config                                             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 appeals:config                                             POST   L     400   400   400   400   400   400   400   400
+appeals:categories                                         GET    L     404   404   404   404   404   404   404   ok    # the superuser keeps the taxonomy
+appeals:categories                                         POST   L     404   404   404   404   404   404   404   400
+appeals:category_edit                                      GET    L     404   404   404   404   404   404   404   ok
+appeals:category_edit                                      POST   L     404   404   404   404   404   404   404   400
+appeals:classifier                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:classifier                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
 appeals:detail                                             GET    L     404   ok    ok    ok    404   ok    ok    ok
 appeals:detail                                             POST   L     404   ok    ok    ok    404   ok    ok    ok
 appeals:step                                               GET    L     405   405   405   405   405   405   405   405
 appeals:step                                               POST   L     404   400   400   400   404   400   400   400
+appeals:accept                                             GET    L     405   405   405   405   405   405   405   405
+appeals:accept                                             POST   L     404   400   400   400   404   400   400   400
+appeals:finish                                             GET    L     405   405   405   405   405   405   405   405
+appeals:finish                                             POST   L     404   400   400   400   404   400   400   400
 appeals:categorise                                         GET    L     405   405   405   405   405   405   405   405
 appeals:categorise                                         POST   L     404   400   400   400   404   400   400   400
 appeals:correct                                            GET    L     405   405   405   405   405   405   405   405

@@ -267,6 +267,8 @@ FINDERS = {
     "appeal": _appeal,
     "department": _department,
     "summons": _summons,
+    "appeal_id": lambda w: _pick(_m("appeals", "Appeal").objects.filter(grid=w.obj("grid")), "appeal in the grid").pk,
+    "appeal_category": lambda w: _m("appeals", "AppealCategory").objects.get(code="water"),
     "project": lambda w: _in_a(_m("projects", "Project"), w, "project"),
     "target": lambda w: _pick(_m("projects", "Target").objects.filter(project=w.obj("project")), "target"),
     "task": lambda w: _pick(_m("projects", "Task").objects.filter(project__org__path__startswith=w.orgs["branch_a"].path),

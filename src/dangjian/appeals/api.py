@@ -28,6 +28,8 @@ class AppealOut(Schema):
     text: str
     address: str
     category: str
+    # The name the appeal was categorised under (a later rename of the category does not change it).
+    category_name: str
     suggested_category: str
     is_complex: bool
     received_at: dt.datetime

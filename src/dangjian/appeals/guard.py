@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import random
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -130,10 +131,28 @@ def check_form(data, *, now: dt.datetime | None = None) -> tuple[IntakeChallenge
         return None, {"__all__": _("The page has expired: reload it and fill it in again")}
     if elapsed < min_form_seconds():
         return None, {"__all__": _("Submitted too quickly: check what you wrote and submit again")}
-    answer = str(data.get("answer", "")).strip()
-    if not answer.isdigit() or int(answer) != challenge.answer:
-        return None, {"answer": _("Wrong answer to the check question: write it in digits")}
+    if parse_answer(str(data.get("answer", ""))) != challenge.answer:
+        return None, {"answer": _("Wrong answer to the check question: write the number, in digits or in words")}
     return challenge, {}
+
+
+_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def parse_answer(text: str) -> int | None:
+    """The resident's answer as a number: Arabic digits (half or full width) or Chinese numerals up to
+    九十九 ("八", "十二", "二十"), as the question is asked in words. None when it is neither."""
+    text = unicodedata.normalize("NFKC", text or "").strip().rstrip("。.")
+    if text.isdigit() and len(text) <= 3:
+        return int(text)
+    if not text or len(text) > 3 or any(ch not in _DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 else None
+    tens, _sep, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1 or "十" in units:
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
 
 
 def challenge_brought_in(challenge: IntakeChallenge, appeal) -> None:

@@ -63,13 +63,13 @@ def _resolved_in(start, end):
 
 
 def _label(o) -> str:
-    return f"{o.tracking_code} · {o.get_category_display() or o.text[:20]} · {o.get_state_display()}"
+    return f"{o.tracking_code} · {o.category_label or o.text[:20]} · {o.get_state_display()}"
 
 
 def _source(queryset, numerator, denominator, *, compliance=False, missing=None,
             date=lambda o: m.local_date(o.received_at)):
     return m.Source(queryset=queryset, org="org", numerator=numerator, denominator=denominator, label=_label,
-                    date=date, url=lambda o: m.url("appeals:detail", o.tracking_code), compliance=compliance,
+                    date=date, url=lambda o: m.url("appeals:detail", o.pk), compliance=compliance,
                     missing=missing)
 
 

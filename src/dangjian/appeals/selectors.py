@@ -11,7 +11,7 @@ from django.utils import timezone
 from dangjian.accounts import roles
 from dangjian.appeals import duplicates
 from dangjian.appeals import metrics as appeal_metrics
-from dangjian.appeals.models import OPEN_STATES, Appeal, Category, State
+from dangjian.appeals.models import OPEN_STATES, Appeal, AppealCategory, State
 from dangjian.appeals.services import appeals_in_scope_q, normalise_code
 from dangjian.core import metrics
 
@@ -25,10 +25,52 @@ def appeals_for(user, capability: str = roles.VIEW_WORK) -> QuerySet[Appeal]:
 
 
 def appeal_get(user, code: str, capability: str = roles.VIEW_WORK) -> Appeal:
+    """By tracking code: the API and the resident's side. Staff pages use appeal_by_id."""
     try:
         return appeals_for(user, capability).get(tracking_code=normalise_code(code))
     except Appeal.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def appeal_by_id(user, pk: int, capability: str = roles.VIEW_WORK) -> Appeal:
+    """Staff pages name an appeal by its id: the tracking code is the resident's secret."""
+    try:
+        return appeals_for(user, capability).get(pk=pk)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- Taxonomy -------------------------------------------------------------------------
+
+
+def categories() -> QuerySet[AppealCategory]:
+    """Every category, retired ones too, first levels each followed by their children."""
+    return AppealCategory.objects.select_related("parent").order_by("position", "code")
+
+
+def category_names() -> dict[str, str]:
+    """Code → current name, for every category (an old appeal's code always has one)."""
+    return dict(AppealCategory.objects.values_list("code", "name"))
+
+
+def category_choices(*, blank: str | None = None, include: str = "") -> list:
+    """The categories that may be chosen now, grouped under their first level for a <select>.
+
+    `include` keeps one retired code in the list (an old appeal's current category, shown as it is).
+    """
+    rows = list(categories())
+    usable = {c.pk for c in rows if not c.is_retired and not (c.parent_id and c.parent.is_retired)}
+    out: list = [("", blank)] if blank is not None else []
+    for top in (c for c in rows if not c.parent_id):
+        kids = [(c.code, c.name) for c in rows if c.parent_id == top.pk and (c.pk in usable or c.code == include)]
+        if top.pk not in usable and top.code != include and not kids:
+            continue
+        if kids:
+            head = [(top.code, top.name)] if top.pk in usable or top.code == include else []
+            out.append((top.name, head + kids))
+        else:
+            out.append((top.code, top.name))
+    return out
 
 
 def overdue_q(now: dt.datetime) -> Q:
@@ -57,7 +99,7 @@ def public_view(appeal: Appeal) -> dict:
         "state": appeal.state,
         "state_label": appeal.get_state_display(),
         "received_at": appeal.received_at,
-        "category": appeal.get_category_display() if appeal.category else "",
+        "category": appeal.category_label,
         "resolution": appeal.resolution if appeal.state in (State.RESOLVED, State.CLOSED) else "",
         "rating": appeal.get_rating_display() if appeal.rating else "",
         "can_rate": appeal.state == State.RESOLVED,
@@ -199,10 +241,10 @@ def appeals_today(user, org, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     lo, hi = metrics.day_bounds(today, today)
     qs = appeals_for(user).filter(org__path__subtree=org.path)
-    cats, states = dict(Category.choices), dict(State.choices)
-    latest = [(timezone.localtime(at), str(cats.get(c, c)), str(states.get(s, s)))
-              for at, c, s in qs.filter(received_at__gte=lo, received_at__lt=hi).order_by("-received_at")
-              .values_list("received_at", "category", "state")[:8]]
+    states = dict(State.choices)
+    latest = [(timezone.localtime(at), name or c, str(states.get(s, s)))
+              for at, c, name, s in qs.filter(received_at__gte=lo, received_at__lt=hi).order_by("-received_at")
+              .values_list("received_at", "category", "category_name", "state")[:8]]
     return {
         "received": qs.filter(received_at__gte=lo, received_at__lt=hi).count(),
         "resolved": qs.filter(resolved_at__gte=lo, resolved_at__lt=hi).count(),
@@ -256,7 +298,7 @@ def _related(title, appeals: QuerySet[Appeal], *, size: int = 10):
 
     figures = [(_("Resolution rate"), pct(rates.resolution_rate)), (_("Satisfaction rate"), pct(rates.satisfaction_rate)),
                (_("Not called back"), str(rates.not_called_back))]
-    rows = [(a.tracking_code, reverse("appeals:detail", args=[a.tracking_code]), a.received_at, a.get_state_display())
+    rows = [(a.tracking_code, reverse("appeals:detail", args=[a.pk]), a.received_at, a.get_state_display())
             for a in appeals.order_by("-received_at", "-id")[:size]]
     return RelatedWork(title=title, rows=rows, total=appeals.count(), figures=figures)
 

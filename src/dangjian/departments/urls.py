@@ -8,6 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.department_detail, name="detail"),
     path("summonses/", views.summons_list, name="summonses"),
     path("summonses/<int:pk>/", views.summons_detail, name="summons"),
-    path("summon/<str:code>/", views.summon, name="summon"),
+    path("summon/<int:appeal_id>/", views.summon, name="summon"),
     path("metrics/", views.metrics, name="metrics"),
 ]

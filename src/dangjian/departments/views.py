@@ -94,9 +94,10 @@ def _no_such_user() -> str:
 
 
 @login_required
-def summon(request, code):
-    """吹哨: summon departments of the case's street; only who may edit the street's work."""
-    appeal = selectors.appeal_by_code(code)
+def summon(request, appeal_id):
+    """吹哨: summon departments of the case's street; only who may edit the street's work. Staff URLs name a case
+    by its id (the tracking code is the resident's secret)."""
+    appeal = selectors.appeal_model().objects.select_related("org").filter(pk=appeal_id).first()
     if appeal is None or not org_in_scope(request.user, roles.VIEW_WORK, appeal.org):
         raise Http404
     departments = selectors.departments_for(request.user, roles.EDIT_WORK).filter(is_active=True).filter(
