@@ -494,7 +494,7 @@ def category_edit(request, pk):
         d = form.cleaned_data
         if _category_services_call(form, lambda: services.category_update(
                 by=request.user, category=category, name=d["name"], default_unit=d["default_unit"],
-                accept_hours=d["accept_hours"], resolve_days=d["resolve_days"], retired=d["retired"])):
+                accept_hours=d["accept_hours"], resolve_days=d["resolve_days"], retired=d.get("retired", False))):
             return redirect("appeals:categories")
         category.refresh_from_db()
     return render(request, "appeals/category_edit.html", {
