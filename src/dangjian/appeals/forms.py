@@ -121,6 +121,8 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = AppealCategory
         fields = ["code", "name", "parent", "default_unit", "accept_hours", "resolve_days"]
+        # "Code" and "Name" read differently for an org (组织代码) and a member.
+        labels = {"code": pgettext_lazy("appeal category", "Code"), "name": pgettext_lazy("appeal category", "Name")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,6 +132,8 @@ class CategoryForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["retired"].initial = self.instance.is_retired
             del self.fields["code"], self.fields["parent"]
+        else:
+            del self.fields["retired"]
 
     def validate_unique(self):
         """The service checks the code (with its message)."""

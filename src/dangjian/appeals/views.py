@@ -308,6 +308,21 @@ def appeal_detail(request, pk):
     return render(request, "appeals/detail.html", _detail_context(request, appeal))
 
 
+def _act(request, appeal, form, slot: str, call):
+    """One POST action on a case: the service, then back to the case; a refusal shows the case with the
+    form's errors (400) and writes nothing."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+            return _done(appeal)
+        except Appeal.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    appeal.refresh_from_db()
+    return render(request, "appeals/detail.html", _detail_context(request, appeal, **{slot: form}), status=400)
+
+
 @login_required
 @require_POST
 def appeal_accept(request, pk):
@@ -315,19 +330,9 @@ def appeal_accept(request, pk):
     appeal = selectors.appeal_by_id(request.user, pk)
     grids = candidate_grids(appeal.org).order_by("code")
     form = AcceptForm(request.POST, grids=grids, current=appeal.category or appeal.suggested_category)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            appeal = services.appeal_accept(
-                by=request.user, appeal=appeal, category=d["category"], is_complex=d["is_complex"],
-                assignee_kind=d["assignee_kind"], grid=d["grid"], assignee_name=d["assignee_name"])
-            return _done(appeal)
-        except Appeal.DoesNotExist as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    appeal.refresh_from_db()
-    return render(request, "appeals/detail.html", _detail_context(request, appeal, accept_form=form), status=400)
+    return _act(request, appeal, form, "accept_form", lambda d: services.appeal_accept(
+        by=request.user, appeal=appeal, category=d["category"], is_complex=d["is_complex"],
+        assignee_kind=d["assignee_kind"], grid=d["grid"], assignee_name=d["assignee_name"]))
 
 
 @login_required
@@ -335,17 +340,8 @@ def appeal_accept(request, pk):
 def appeal_finish(request, pk):
     """办结 (starting it first if need be), one submission."""
     appeal = selectors.appeal_by_id(request.user, pk)
-    form = FinishForm(request.POST)
-    if form.is_valid():
-        try:
-            return _done(services.appeal_finish(by=request.user, appeal=appeal,
-                                                resolution=form.cleaned_data["resolution"]))
-        except Appeal.DoesNotExist as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    appeal.refresh_from_db()
-    return render(request, "appeals/detail.html", _detail_context(request, appeal, finish_form=form), status=400)
+    return _act(request, appeal, FinishForm(request.POST), "finish_form", lambda d: services.appeal_finish(
+        by=request.user, appeal=appeal, resolution=d["resolution"]))
 
 
 @login_required
@@ -353,35 +349,17 @@ def appeal_finish(request, pk):
 def appeal_step(request, pk):
     appeal = selectors.appeal_by_id(request.user, pk)
     form = StepForm(request.POST, grids=candidate_grids(appeal.org).order_by("code"))
-    if form.is_valid():
-        try:
-            services.appeal_transition(appeal=appeal, step=form.cleaned_data["step"], by=request.user,
-                                       data=form.step_data())
-            return _done(appeal)
-        except Appeal.DoesNotExist as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    appeal.refresh_from_db()
-    return render(request, "appeals/detail.html", _detail_context(request, appeal, step_form=form), status=400)
+    return _act(request, appeal, form, "step_form", lambda d: services.appeal_transition(
+        appeal=appeal, step=d["step"], by=request.user, data=form.step_data()))
 
 
 @login_required
 @require_POST
 def appeal_categorise(request, pk):
     appeal = selectors.appeal_by_id(request.user, pk)
-    grids = candidate_grids(appeal.org).order_by("code")
-    form = CategoriseForm(request.POST, grids=grids, current=appeal.category)
-    if form.is_valid():
-        try:
-            services.appeal_categorise(by=request.user, appeal=appeal, category=form.cleaned_data["category"],
-                                       grid=form.cleaned_data["grid"])
-            return _done(appeal)
-        except Appeal.DoesNotExist as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    return render(request, "appeals/detail.html", _detail_context(request, appeal, cat_form=form), status=400)
+    form = CategoriseForm(request.POST, grids=candidate_grids(appeal.org).order_by("code"), current=appeal.category)
+    return _act(request, appeal, form, "cat_form", lambda d: services.appeal_categorise(
+        by=request.user, appeal=appeal, category=d["category"], grid=d["grid"]))
 
 
 @login_required
@@ -389,17 +367,9 @@ def appeal_categorise(request, pk):
 def appeal_correct(request, pk):
     appeal = selectors.appeal_by_id(request.user, pk)
     form = CorrectForm(request.POST, grids=candidate_grids(appeal.org).order_by("code"), current=appeal.category)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.appeal_correct(by=request.user, appeal=appeal, reason=data["reason"], category=data["category"],
-                                    grid=data["grid"], address=data["address"])
-            return _done(appeal)
-        except Appeal.DoesNotExist as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    return render(request, "appeals/detail.html", _detail_context(request, appeal, correct_form=form), status=400)
+    return _act(request, appeal, form, "correct_form", lambda d: services.appeal_correct(
+        by=request.user, appeal=appeal, reason=d["reason"], category=d["category"], grid=d["grid"],
+        address=d["address"]))
 
 
 @login_required
@@ -618,7 +588,7 @@ def category_edit(request, pk):
         d = form.cleaned_data
         if _category_services_call(form, lambda: services.category_update(
                 by=request.user, category=category, name=d["name"], default_unit=d["default_unit"],
-                accept_hours=d["accept_hours"], resolve_days=d["resolve_days"], retired=d["retired"])):
+                accept_hours=d["accept_hours"], resolve_days=d["resolve_days"], retired=d.get("retired", False))):
             return redirect("appeals:categories")
         category.refresh_from_db()
     return render(request, "appeals/category_edit.html", {
