@@ -57,3 +57,13 @@ TERM_YEARS = {"grassroots": 5, "general_branch": 3, "branch": 3, "community": 5,
 # ……正式党员不足7人的党支部，设1名书记，必要时可以设1名副书记。"
 BRANCH_MIN_FULL, BRANCH_MAX = 3, 50
 COMMITTEE_FROM_FULL, COMMITTEE_MIN, COMMITTEE_MAX, NO_COMMITTEE_MAX_SEATS = 7, 3, 7, 2
+
+# 星级评定: 五星级党组织 "不超过参评党组织的30%" (the share, as county 星级化管理 schemes state it); the rounding is
+# not in the texts and is a setting. Worked by hand, {organisations assessed: most five-star} for each rounding:
+# 0.3 × n = 0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 3.0 (n = 1, 2, 3, 4, 5, 6, 7, 10).
+FIVE_STAR_SHARE = 0.3
+FIVE_STAR_MOST = {
+    "half_up": {1: 0, 2: 1, 3: 1, 4: 1, 5: 2, 6: 2, 7: 2, 10: 3},
+    "floor": {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 2, 10: 3},
+    "ceil": {1: 1, 2: 1, 3: 1, 4: 2, 5: 2, 6: 2, 7: 3, 10: 3},
+}
