@@ -30,6 +30,7 @@ from django.utils import timezone
 from dangjian.audit.services import Action, audit_record
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
+from dangjian.core.files import locked, write_private
 from dangjian.operations.backup import fingerprint
 from dangjian.operations.models import KeyRotation
 
@@ -72,22 +73,20 @@ def keys_new(*, path: Path | None = None) -> dict:
     if os.environ.get("DANGJIAN_FIELD_KEY"):
         raise RotationError("the keys come from the environment: set the new keys there, the old ones in "
                             "DANGJIAN_FIELD_KEY_PREVIOUS and DANGJIAN_INDEX_KEY_PREVIOUS, and restart")
-    stored = json.loads(path.read_text())
-    if stored.get("previous_field_encryption_keys"):
-        raise RotationError("a rotation is under way: run rotate_keys, then rotate_keys --finish")
-    stored["previous_field_encryption_keys"] = [stored["field_encryption_key"]]
-    stored["previous_blind_index_keys"] = [stored["blind_index_key"]]
-    stored["field_encryption_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
-    stored["blind_index_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
-    _write(path, stored)
+    with locked(path):
+        stored = json.loads(path.read_text())
+        if stored.get("previous_field_encryption_keys"):
+            raise RotationError("a rotation is under way: run rotate_keys, then rotate_keys --finish")
+        stored["previous_field_encryption_keys"] = [stored["field_encryption_key"]]
+        stored["previous_blind_index_keys"] = [stored["blind_index_key"]]
+        stored["field_encryption_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
+        stored["blind_index_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
+        _write(path, stored)
     return stored
 
 
 def _write(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2))
-    tmp.chmod(0o600)
-    os.replace(tmp, path)
+    write_private(path, json.dumps(data, indent=2))
 
 
 def _rotation() -> KeyRotation:
@@ -162,7 +161,8 @@ def keys_finish(*, path: Path | None = None) -> None:
     if os.environ.get("DANGJIAN_FIELD_KEY_PREVIOUS") or os.environ.get("DANGJIAN_INDEX_KEY_PREVIOUS"):
         raise RotationError("remove DANGJIAN_FIELD_KEY_PREVIOUS and DANGJIAN_INDEX_KEY_PREVIOUS, and restart")
     path = path or _secrets_path()
-    stored = json.loads(path.read_text())
-    stored.pop("previous_field_encryption_keys", None)
-    stored.pop("previous_blind_index_keys", None)
-    _write(path, stored)
+    with locked(path):
+        stored = json.loads(path.read_text())
+        stored.pop("previous_field_encryption_keys", None)
+        stored.pop("previous_blind_index_keys", None)
+        _write(path, stored)
