@@ -97,6 +97,51 @@ def _rotation() -> KeyRotation:
     return rotation
 
 
+def _new_index(old: str, value: str) -> str:
+    """The value's index under the current key. An index with a tag before a colon keeps its tag:
+    a member entered in error frees its ID number as `E<pk>:<index>` (orgs.services), and
+    must not take the index of the record that replaced it."""
+    if not value:
+        return ""
+    index = crypto.blind_index(value)
+    tag, colon, _rest = old.partition(":")
+    return f"{tag}:{index}"[:len(old)] if colon else index
+
+
+def _check_duplicates(target: Target, rows: list) -> None:
+    """Refuse a batch whose new indexes meet another row's index (in the batch or in the table).
+
+    For a unique index (a member's ID number) any meeting is a duplicate record, e.g. one an
+    import registered during the rotation, when only the current key's index was checked. For
+    the others a meeting of two different values is a collision of the index itself. Either way
+    look-ups would answer the wrong row: the batch writes nothing and the error names the rows
+    (never their values), so the duplicate can be settled and the rotation resumed."""
+    model = target.model
+    for field, index_field in target.indexes.items():
+        unique = model._meta.get_field(index_field).unique
+        by_index: dict[str, list] = {}
+        for obj in rows:
+            if getattr(obj, index_field):
+                by_index.setdefault(getattr(obj, index_field), []).append(obj)
+        if not by_index:
+            continue
+        others = (model._base_manager.filter(**{f"{index_field}__in": list(by_index)})
+                  .exclude(pk__in=[obj.pk for obj in rows]).only("pk", field, index_field))
+        for other in others.iterator(chunk_size=1000):
+            by_index[getattr(other, index_field)].append(other)
+        for group in by_index.values():
+            if len(group) < 2:
+                continue
+            values = {crypto.normalise(getattr(obj, field)) for obj in group}
+            if unique or len(values) > 1:
+                pks = ", ".join(str(pk) for pk in sorted(obj.pk for obj in group))
+                what = "duplicate records" if unique and len(values) == 1 else "a blind index collision"
+                raise RotationError(
+                    f"{model._meta.label}.{field}: rows {pks} would share one index under the new key "
+                    f"({what}); nothing of this batch was written. Settle them (a duplicate member is "
+                    f"marked entered in error) and run rotate_keys again: it goes on from this batch")
+
+
 @dataclass
 class RotationResult:
     rows: int
@@ -130,8 +175,9 @@ def keys_rotate(*, batch: int = BATCH, limit: int | None = None, progress=None) 
                     for f in target.fields:
                         value = getattr(obj, f)  # decrypted under whichever key sealed it
                         if f in target.indexes:
-                            setattr(obj, target.indexes[f], crypto.blind_index(value) if value else "")
+                            setattr(obj, target.indexes[f], _new_index(getattr(obj, target.indexes[f]), value))
                     changed.append(obj)
+                _check_duplicates(target, changed)
                 if changed:
                     # Saving seals every value again under the current key.
                     target.model._base_manager.bulk_update(changed, names, batch_size=500)
