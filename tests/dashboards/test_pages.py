@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from tests.dashboards.report_job import report_file
 
 from dangjian.audit.models import AuditEntry
 
@@ -219,12 +220,11 @@ def test_compare_export_and_unknown_chart(as_officer, tree, snapshots):
 
 
 def test_period_report_pdf_and_xlsx(as_officer, officer, tree, snapshots):
-    q = f"?period={snapshots['q3'].pk}"
-    pdf = as_officer.get(reverse("dashboards:report_pdf", args=[tree["branch_a"].pk]) + q)
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
-    assert b"STSong-Light" in pdf.content
-    x = as_officer.get(reverse("dashboards:report_xlsx", args=[tree["branch_a"].pk]) + q)
-    wb = load_workbook(io.BytesIO(x.content))
+    pdf = report_file(as_officer, tree["branch_a"], snapshots["q3"], "pdf")
+    assert pdf[:5] == b"%PDF-"
+    assert b"STSong-Light" in pdf
+    x = report_file(as_officer, tree["branch_a"], snapshots["q3"], "xlsx")
+    wb = load_workbook(io.BytesIO(x))
     cover = {r[0]: r[1] for r in wb["报告"].iter_rows(values_only=True) if r[0]}
     assert cover["组织"] == "和平社区第一党支部" and cover["等级"] == "一般"
     assert "持平" in cover["升降"]
@@ -234,7 +234,7 @@ def test_period_report_pdf_and_xlsx(as_officer, officer, tree, snapshots):
 
 
 def test_report_movement_down_in_words(as_officer, tree, snapshots):
-    x = as_officer.get(reverse("dashboards:report_xlsx", args=[tree["branch_b"].pk]) + f"?period={snapshots['q3'].pk}")
-    cover = {r[0]: r[1] for r in load_workbook(io.BytesIO(x.content))["报告"].iter_rows(values_only=True) if r[0]}
+    x = report_file(as_officer, tree["branch_b"], snapshots["q3"], "xlsx")
+    cover = {r[0]: r[1] for r in load_workbook(io.BytesIO(x))["报告"].iter_rows(values_only=True) if r[0]}
     assert "下降" in cover["升降"] and "先进" in cover["升降"]
     assert "提高" in cover["本期与上期相比的变化（Malmquist）"] or "上升" in cover["本期与上期相比的变化（Malmquist）"]

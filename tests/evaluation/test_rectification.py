@@ -142,3 +142,20 @@ def test_mobilisation_suggests_tagged_members_nearby(tree, officer, secretary_a)
     assert mob.members[0][1] == ["志愿者"]
     # A branch secretary sees no roster of the sister branch: nobody is suggested from outside their scope.
     assert mobilisation(secretary_a, alert).members == []
+
+
+def test_mobilisation_lists_the_resources_nearby_through_the_resources_app(tree, officer):
+    """Evaluation reads resources only through core.provided; the resources app answers in the user's scope."""
+    from dangjian.evaluation.models import Period
+    from dangjian.evaluation.selectors import mobilisation
+    from dangjian.resources.models import Resource
+
+    venue = Resource.objects.create(org=tree["community"], title="社区党群服务中心", category="venue")
+    Resource.objects.create(org=tree["community"], title="捐赠资金", category="funds")  # not a category that helps
+    Resource.objects.create(org=tree["community"], title="停用的活动室", category="venue", is_active=False)
+    p = Period.objects.create(kind="month", start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
+    alert = Alert.objects.create(period=p, org=tree["branch_a"], rule="meetings_overdue", severity="bad", detail="x")
+    assert mobilisation(officer, alert).resources == [venue]
+    # No resource categories help with dues arrears: the resources app is not asked.
+    arrears = Alert.objects.create(period=p, org=tree["branch_a"], rule="dues_arrears", severity="bad", detail="x")
+    assert mobilisation(officer, arrears).resources == []

@@ -81,3 +81,20 @@ def test_a_period_report_is_written_by_the_worker_for_an_org_in_scope(as_officer
     # Branch B's secretary may not report on branch A: the job is not even created.
     assert as_secretary_b.post(reverse("operations:job_start", args=["period_report"]), data).status_code == 404
     assert Job.objects.count() == 1
+
+
+def test_the_roster_export_reports_its_progress_as_it_writes(officer, tree, monkeypatch):
+    """Progress moves with the rows written (issue 17), not from 5 % straight to done."""
+    from dangjian.imports import services as imports_services
+    from dangjian.operations.runners import KINDS
+    from tests.factories import MemberFactory
+
+    monkeypatch.setattr(imports_services, "EXPORT_CHUNK", 2)
+    MemberFactory.create_batch(5, org=tree["branch_a"])
+    job = Job.objects.create(kind="roster_export", created_by=officer)
+    seen = []
+    outcome = KINDS["roster_export"].run(job, lambda percent, stage="": seen.append((percent, str(stage))))
+    assert outcome.result == {"count": 5}
+    # 5 % on the way in; after 2, 4 and all 5 members: 5 + 85 × done / 5; 95 % while the file is saved.
+    assert [p for p, _stage in seen] == [5, 39, 73, 90, 95]
+    assert seen[2][1] == "正在写入工作簿：4 / 5 名党员"

@@ -198,7 +198,7 @@ operations:job_file                                        GET    L     404   40
 operations:job_file                                        POST   L     405   405   405   405   405   405   405   405
 operations:job_retry                                       GET    L     405   405   405   405   405   405   405   405
 operations:job_retry                                       POST   L     404   404   404   404   404   ok    404   ok
-operations:job_start                                       GET    L     405   405   405   405   405   405   405   405
+operations:job_start                                       GET    L     404   404   404   404   404   404   404   ok
 operations:job_start                                       POST   L     404   404   404   404   404   404   404   ok
 audit:list                                                 GET    L     404   404   404   ok    404   404   ok    ok
 audit:list                                                 POST   L     404   404   404   ok    404   404   ok    ok

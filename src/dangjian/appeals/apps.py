@@ -11,7 +11,7 @@ class AppealsConfig(AppConfig):
 
         from dangjian.appeals import metrics, selectors, warning_rules
         from dangjian.appeals.models import OPEN_STATES
-        from dangjian.appeals.selectors import open_in_grid
+        from dangjian.appeals.selectors import appeals_today, open_in_grid
         from dangjian.appeals.todo import todo_items
         from dangjian.core import provided, references, todo
 
@@ -30,6 +30,9 @@ class AppealsConfig(AppConfig):
         provided.provide("appeal_rates_by_community", lambda: selectors.rates_by_community)
         provided.provide("appeal_composite", lambda: selectors.composite)
         provided.provide("appeal_open_states", lambda: tuple(str(s) for s in OPEN_STATES))
+
+        # The dashboard's big screen reads today's appeals of an org (user, org, today).
+        provided.provide("appeals_today", appeals_today)
 
 
 def _taxonomy_after_migrate(sender, using="default", **kwargs) -> None:

@@ -8,18 +8,17 @@ the database but holds neither the key nor the file cannot cut off the newest
 entries unnoticed: audit_verify finds the checkpointed entry missing.
 """
 
-import contextlib
-import fcntl
 import hashlib
 import hmac
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+
+from dangjian.core.files import locked, write_private
 
 logger = logging.getLogger("dangjian.audit.anchor")
 
@@ -63,30 +62,15 @@ def read_checkpoint():
     return Checkpoint(int(body["entry_id"]), str(body["entry_hash"]), int(body["count"]))
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    lock = path.with_name(f".{path.name}.lock")
-    with open(lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def write_checkpoint(*, entry_id: int, entry_hash: str, count: int) -> None:
     """Move the checkpoint forward (never back: appends of several processes commit in any order)."""
     path = checkpoint_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(path):
+    with locked(path):
         current = read_checkpoint()
         if isinstance(current, Checkpoint) and current.entry_id >= entry_id:
             return
         body = {"entry_id": entry_id, "entry_hash": entry_hash, "count": count}
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({**body, "signature": _signature(body)}))
-        tmp.chmod(0o600)
-        os.replace(tmp, path)
+        write_private(path, json.dumps({**body, "signature": _signature(body)}))
     logger.info("audit head entry=%s hash=%s count=%s", entry_id, entry_hash, count)
 
 

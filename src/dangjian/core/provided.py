@@ -2,7 +2,9 @@
 
 The owner provides a function in its AppConfig.ready(); the reader asks by
 name and says what holds when no app provides it. (Meetings asks committees
-for the member count from which a branch elects a committee.)
+for the member count from which a branch elects a committee; the dashboard
+asks appeals for today's appeals of an org, evaluation asks resources for the
+resources near an org with a warning.)
 """
 
 from collections.abc import Callable
@@ -15,6 +17,7 @@ def provide(name: str, provider: Callable[[], Any]) -> None:
     _providers[name] = provider
 
 
-def value(name: str, *, default: Any) -> Any:
+def value(name: str, /, *args: Any, default: Any, **kwargs: Any) -> Any:
+    """What the providing app answers (for these arguments); `default` when no app provides `name`."""
     provider = _providers.get(name)
-    return default if provider is None else provider()
+    return default if provider is None else provider(*args, **kwargs)

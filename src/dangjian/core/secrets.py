@@ -8,14 +8,14 @@ silently mixing an operator's keys with keys generated on this machine.
 """
 
 import base64
-import contextlib
-import fcntl
 import json
 import os
 import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+
+from dangjian.core.files import locked, write_private
 
 _NAMES = {
     "django_secret_key": "DJANGO_SECRET_KEY",
@@ -48,35 +48,20 @@ def _from_environment() -> dict[str, str] | None:
     return present
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    # Several processes may start at once (test workers, server workers): the
-    # lock makes exactly one of them generate (or complete) the file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = path.with_name(f".{path.name}.lock")
-    with open(lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _from_file(path: Path) -> dict[str, str]:
     if path.exists():
         stored = json.loads(path.read_text())
         if all(stored.get(key) for key in _NAMES):
             return stored
-    with _locked(path):
+    # Several processes may start at once (test workers, server workers): the
+    # lock makes exactly one of them generate (or complete) the file.
+    with locked(path):
         stored = json.loads(path.read_text()) if path.exists() else {}
         missing = [key for key in _NAMES if not stored.get(key)]
         if missing:
             # A file from before a secret existed gets the new one; the others stay.
             stored.update({key: _new_value(key) for key in missing})
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(stored, indent=2))
-            tmp.chmod(0o600)
-            os.replace(tmp, path)
+            write_private(path, json.dumps(stored, indent=2))
     return stored
 
 

@@ -4,7 +4,6 @@
 """
 
 import io
-from urllib.parse import quote
 
 from django.conf import settings
 from django.utils import timezone
@@ -233,6 +232,5 @@ def report_audit(*, by, org: Org, period: Period, fmt: str) -> None:
                  changes={"report": [None, f"{period.kind}:{period.start.isoformat()}:{fmt}"]})
 
 
-def disposition(org: Org, period: Period, fmt: str) -> str:
-    name = _("%(org)s-%(period)s-work report") % {"org": org.name, "period": period.label} + f".{fmt}"
-    return f"attachment; filename*=UTF-8''{quote(name)}"
+def report_filename(org: Org, period: Period, fmt: str) -> str:
+    return _("%(org)s-%(period)s-work report") % {"org": org.name, "period": period.label} + f".{fmt}"

@@ -10,12 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
+from dangjian.core import provided
 from dangjian.core.http import require_in_scope
 from dangjian.core.scoping import scope_roots, scoped, visible_orgs
 from dangjian.evaluation import selectors as ev
@@ -281,8 +281,5 @@ def latest_warnings(user, org: Org, period: Period | None, limit: int = 30) -> l
 def appeals_today(user, org: Org, today: dt.date | None = None) -> dict:
     """Appeals received and resolved today in org's subtree (live records, not a snapshot): the appeals app's own."""
     require_in_scope(user, CAP, org)
-    if not apps.is_installed("dangjian.appeals"):
-        return {"received": 0, "resolved": 0, "open": 0, "latest": []}
-    from dangjian.appeals.selectors import appeals_today as today_of
-
-    return today_of(user, org, today)
+    return provided.value("appeals_today", user, org, today,
+                          default={"received": 0, "resolved": 0, "open": 0, "latest": []})

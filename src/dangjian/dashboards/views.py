@@ -3,14 +3,14 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from dangjian.core.http import require_capability
 from dangjian.core.xlsx import export_xlsx
-from dangjian.dashboards import panels, reports
+from dangjian.dashboards import panels
 from dangjian.dashboards import selectors as sel
 from dangjian.evaluation import selectors as ev
 from dangjian.evaluation.models import Indicator
@@ -134,13 +134,8 @@ def export(request, page: str, key: str):
 
 @login_required
 def report(request, pk: int, fmt: str):
+    """The period report is written by the queue's worker, not in the request: this leads to the
+    page that starts its job (operations' period_report), whose page shows progress and the file."""
     org, period = _org_and_period(request, pk)
-    data = reports.report_data(request.user, org, period)
-    if fmt == "pdf":
-        body, content_type = reports.render_pdf(data), "application/pdf"
-    else:
-        body, content_type = reports.render_xlsx(data), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    reports.report_audit(by=request.user, org=org, period=period, fmt=fmt)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = reports.disposition(org, period, fmt)
-    return response
+    return redirect(reverse("operations:job_start", args=["period_report"]) + "?"
+                    + _query(org=org.pk, period=period.pk, fmt=fmt))

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core import metrics as registry
+from dangjian.core import provided
 from dangjian.core.http import require_in_scope
 from dangjian.core.scoping import get_scoped_or_404, org_in_scope, scoped, visible_orgs
 from dangjian.core.text import join_clauses, join_items
@@ -306,11 +307,7 @@ def mobilisation(user, alert: Alert, *, limit: int = 20) -> Mobilisation:
     for m in picked.select_related("org").prefetch_related("tags").order_by(*order)[:limit]:
         matching = [t.name for t in m.tags.all() if any(k in t.name for k in tags)]
         rows.append((m, matching, m.org.name))
-    resources = []
-    if categories and apps.is_installed("dangjian.resources"):
-        from dangjian.resources.selectors import resources_near
-
-        resources = resources_near(user, area, categories, limit=limit)
+    resources = provided.value("resources_near", user, area, categories, limit=limit, default=[]) if categories else []
     return Mobilisation(alert, rows, resources, area)
 
 

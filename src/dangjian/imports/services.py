@@ -325,16 +325,34 @@ def _export_row(member: Member, *, reveal: bool) -> list:
     ]
 
 
-def roster_export(*, by, params, target) -> int:
-    """Write the roster `by` may export (filtered like the member list) to `target`; audited."""
+EXPORT_CHUNK = 2000  # members read per query; progress is reported once per chunk
+
+
+def roster_export(*, by, params, target, progress=None) -> int:
+    """Write the roster `by` may export (filtered like the member list) to `target`; audited.
+
+    `progress(done, total)`, when given, is called after every EXPORT_CHUNK members written
+    and once at the end (the queue's job page shows it)."""
     if not has_capability(by, roles.EXPORT_ROSTER):
         raise Http404
     members = roster_for_export(by, params)
     reveal = may_reveal_all(by, members)
+    total = members.count() if progress else 0
+
+    def rows():
+        done = 0
+        for member in members.iterator(chunk_size=EXPORT_CHUNK):
+            yield _export_row(member, reveal=reveal)
+            done += 1
+            if progress and done % EXPORT_CHUNK == 0:
+                progress(done, max(total, done))
+        if progress:
+            progress(done, max(total, done))
+
+    # The workbook is written outside a transaction, so that the job's progress (its own row) is
+    # seen as it goes; it only reads. The audit entry is written when the workbook is whole.
+    count = workbooks.roster_workbook(rows(), target)
     with transaction.atomic():
-        count = workbooks.roster_workbook(
-            (_export_row(m, reveal=reveal) for m in members.iterator(chunk_size=2000)), target
-        )
         org = _export_org(by, params)
         audit_record(
             actor=by, action=Action.EXPORT, org=org, target=org,

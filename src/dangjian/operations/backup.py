@@ -37,6 +37,8 @@ from django.db import connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from dangjian.core.files import write_private
+
 MAGIC = b"DANGJIAN-BACKUP\n"
 FORMAT = 1
 CHUNK = 1024 * 1024
@@ -278,10 +280,7 @@ def backup_restore(*, path: Path, passphrase: str, keys_file: Path | None = None
             written = keys_file or Path(settings.VAR_DIR) / "secrets.json"
             if written.exists():
                 shutil.copy2(written, written.with_name(written.name + ".before-restore"))
-            tmp_keys = written.with_name(f".{written.name}.restore")
-            tmp_keys.write_text((content / "keys.json").read_text())
-            tmp_keys.chmod(0o600)
-            os.replace(tmp_keys, written)
+            write_private(written, (content / "keys.json").read_text())
     rows = row_counts()
     mismatched = {t: (n, rows.get(t, 0)) for t, n in manifest["rows"].items()
                   if rows.get(t, 0) < n and not t.startswith(SHRINKING)}

@@ -30,6 +30,7 @@ from django.utils import timezone
 from dangjian.audit.services import Action, audit_record
 from dangjian.core import crypto
 from dangjian.core.fields import EncryptedTextField
+from dangjian.core.files import locked, write_private
 from dangjian.operations.backup import fingerprint
 from dangjian.operations.models import KeyRotation
 
@@ -72,22 +73,20 @@ def keys_new(*, path: Path | None = None) -> dict:
     if os.environ.get("DANGJIAN_FIELD_KEY"):
         raise RotationError("the keys come from the environment: set the new keys there, the old ones in "
                             "DANGJIAN_FIELD_KEY_PREVIOUS and DANGJIAN_INDEX_KEY_PREVIOUS, and restart")
-    stored = json.loads(path.read_text())
-    if stored.get("previous_field_encryption_keys"):
-        raise RotationError("a rotation is under way: run rotate_keys, then rotate_keys --finish")
-    stored["previous_field_encryption_keys"] = [stored["field_encryption_key"]]
-    stored["previous_blind_index_keys"] = [stored["blind_index_key"]]
-    stored["field_encryption_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
-    stored["blind_index_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
-    _write(path, stored)
+    with locked(path):
+        stored = json.loads(path.read_text())
+        if stored.get("previous_field_encryption_keys"):
+            raise RotationError("a rotation is under way: run rotate_keys, then rotate_keys --finish")
+        stored["previous_field_encryption_keys"] = [stored["field_encryption_key"]]
+        stored["previous_blind_index_keys"] = [stored["blind_index_key"]]
+        stored["field_encryption_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
+        stored["blind_index_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
+        _write(path, stored)
     return stored
 
 
 def _write(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2))
-    tmp.chmod(0o600)
-    os.replace(tmp, path)
+    write_private(path, json.dumps(data, indent=2))
 
 
 def _rotation() -> KeyRotation:
@@ -96,6 +95,51 @@ def _rotation() -> KeyRotation:
     rotation, _created = KeyRotation.objects.get_or_create(
         new_fingerprint=new, old_fingerprint=old, finished_at=None)
     return rotation
+
+
+def _new_index(old: str, value: str) -> str:
+    """The value's index under the current key. An index with a tag before a colon keeps its tag:
+    a member entered in error frees its ID number as `E<pk>:<index>` (orgs.services), and
+    must not take the index of the record that replaced it."""
+    if not value:
+        return ""
+    index = crypto.blind_index(value)
+    tag, colon, _rest = old.partition(":")
+    return f"{tag}:{index}"[:len(old)] if colon else index
+
+
+def _check_duplicates(target: Target, rows: list) -> None:
+    """Refuse a batch whose new indexes meet another row's index (in the batch or in the table).
+
+    For a unique index (a member's ID number) any meeting is a duplicate record, e.g. one an
+    import registered during the rotation, when only the current key's index was checked. For
+    the others a meeting of two different values is a collision of the index itself. Either way
+    look-ups would answer the wrong row: the batch writes nothing and the error names the rows
+    (never their values), so the duplicate can be settled and the rotation resumed."""
+    model = target.model
+    for field, index_field in target.indexes.items():
+        unique = model._meta.get_field(index_field).unique
+        by_index: dict[str, list] = {}
+        for obj in rows:
+            if getattr(obj, index_field):
+                by_index.setdefault(getattr(obj, index_field), []).append(obj)
+        if not by_index:
+            continue
+        others = (model._base_manager.filter(**{f"{index_field}__in": list(by_index)})
+                  .exclude(pk__in=[obj.pk for obj in rows]).only("pk", field, index_field))
+        for other in others.iterator(chunk_size=1000):
+            by_index[getattr(other, index_field)].append(other)
+        for group in by_index.values():
+            if len(group) < 2:
+                continue
+            values = {crypto.normalise(getattr(obj, field)) for obj in group}
+            if unique or len(values) > 1:
+                pks = ", ".join(str(pk) for pk in sorted(obj.pk for obj in group))
+                what = "duplicate records" if unique and len(values) == 1 else "a blind index collision"
+                raise RotationError(
+                    f"{model._meta.label}.{field}: rows {pks} would share one index under the new key "
+                    f"({what}); nothing of this batch was written. Settle them (a duplicate member is "
+                    f"marked entered in error) and run rotate_keys again: it goes on from this batch")
 
 
 @dataclass
@@ -131,8 +175,9 @@ def keys_rotate(*, batch: int = BATCH, limit: int | None = None, progress=None) 
                     for f in target.fields:
                         value = getattr(obj, f)  # decrypted under whichever key sealed it
                         if f in target.indexes:
-                            setattr(obj, target.indexes[f], crypto.blind_index(value) if value else "")
+                            setattr(obj, target.indexes[f], _new_index(getattr(obj, target.indexes[f]), value))
                     changed.append(obj)
+                _check_duplicates(target, changed)
                 if changed:
                     # Saving seals every value again under the current key.
                     target.model._base_manager.bulk_update(changed, names, batch_size=500)
@@ -162,7 +207,8 @@ def keys_finish(*, path: Path | None = None) -> None:
     if os.environ.get("DANGJIAN_FIELD_KEY_PREVIOUS") or os.environ.get("DANGJIAN_INDEX_KEY_PREVIOUS"):
         raise RotationError("remove DANGJIAN_FIELD_KEY_PREVIOUS and DANGJIAN_INDEX_KEY_PREVIOUS, and restart")
     path = path or _secrets_path()
-    stored = json.loads(path.read_text())
-    stored.pop("previous_field_encryption_keys", None)
-    stored.pop("previous_blind_index_keys", None)
-    _write(path, stored)
+    with locked(path):
+        stored = json.loads(path.read_text())
+        stored.pop("previous_field_encryption_keys", None)
+        stored.pop("previous_blind_index_keys", None)
+        _write(path, stored)

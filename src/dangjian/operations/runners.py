@@ -43,6 +43,8 @@ class Kind:
     label: object
     run: Callable
     may_start: Callable  # (user, params) -> bool
+    # (user, params) -> what the job will do, in a sentence, for the page with its start button
+    describe: Callable | None = None
 
 
 def _save_result(job, data, filename: str) -> None:
@@ -60,9 +62,14 @@ def _save_result(job, data, filename: str) -> None:
 def _roster_export(job, progress) -> Outcome:
     from dangjian.imports.services import roster_export
 
+    def written(done: int, total: int) -> None:  # 5% on the way in, 95% once every row is written
+        progress(5 + 85 * done // total if total else 90,
+                 _("writing the workbook: %(done)d of %(total)d members") % {"done": done, "total": total})
+
     progress(5, _("writing the workbook"))
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as target:
-        count = roster_export(by=job.created_by, params=job.params, target=target)
+        count = roster_export(by=job.created_by, params=job.params, target=target, progress=written)
+        progress(95, _("saving the file"))
         target.seek(0)
         stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
         _save_result(job, target, _("Roster_%(stamp)s") % {"stamp": stamp} + ".xlsx")
@@ -128,12 +135,14 @@ def _period_report(job, progress) -> Outcome:
     if period is None:
         raise JobFailed(_("The period has not been computed yet"))
     fmt = job.params.get("fmt", "pdf")
-    progress(20, _("writing the report"))
+    progress(10, _("gathering the figures"))
     data = reports.report_data(user, org, period)
+    progress(60, _("writing the report"))
     body = reports.render_pdf(data) if fmt == "pdf" else reports.render_xlsx(data)
+    progress(95, _("saving the file"))
     with transaction.atomic():
         reports.report_audit(by=user, org=org, period=period, fmt=fmt)
-        _save_result(job, body, f"{org.name}-{period.label}.{fmt}")
+        _save_result(job, body, reports.report_filename(org, period, fmt))
     return Outcome(_("The report is ready."))
 
 
@@ -146,6 +155,18 @@ def _may_report(user, params) -> bool:
     except Http404:
         return False
     return params.get("fmt") in ("pdf", "xlsx")
+
+
+def _describe_report(user, params) -> str:
+    from dangjian.dashboards import selectors as sel
+    from dangjian.evaluation.models import Period
+
+    org = sel.org_get(user, params.get("org"))
+    period = Period.objects.filter(pk=params.get("period"), computed_at__isnull=False).first()
+    if period is None:
+        raise Http404
+    return _("The %(fmt)s period report of %(org)s for %(period)s.") % {
+        "fmt": "PDF" if params["fmt"] == "pdf" else "xlsx", "org": org.name, "period": period.label}
 
 
 # --- originality index ----------------------------------------------------------------
@@ -166,7 +187,7 @@ KINDS = {k.name: k for k in [
     Kind("dues_import", gettext_lazy("Dues payment import"), _dues_import,
          lambda user, params: has_capability(user, roles.EDIT_WORK)),
     Kind("period_compute", gettext_lazy("Evaluation period computation"), _period_compute, _may_compute),
-    Kind("period_report", gettext_lazy("Period report"), _period_report, _may_report),
+    Kind("period_report", gettext_lazy("Period report"), _period_report, _may_report, _describe_report),
     Kind("originality_reindex", gettext_lazy("Originality index rebuild"), _originality_reindex,
          lambda user, params: is_unrestricted(user)),
 ]}

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.operations import health, selectors, services
 from dangjian.operations.runners import KINDS
@@ -57,9 +57,17 @@ def job_retry(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def job_start(request, kind):
-    """Start a job from a button elsewhere (the form's fields are the job's parameters)."""
+    """POST starts a job from a button (the form's fields are the job's parameters). GET is the page
+    with that button, for a link elsewhere that names the parameters in its query string
+    (the dashboard's period reports): it says what the job will do and writes nothing."""
+    if request.method == "GET":
+        params = {k: v for k, v in request.GET.items() if v}
+        if kind not in KINDS or not KINDS[kind].may_start(request.user, params):
+            raise Http404
+        what = KINDS[kind].describe(request.user, params) if KINDS[kind].describe else ""
+        return render(request, "operations/job_start.html", {"kind": KINDS[kind], "params": params, "what": what})
     params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v}
     job = services.job_start(by=request.user, kind=kind, params=params)
     return redirect("operations:job_detail", pk=job.pk)

@@ -7,7 +7,11 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resources and partner units")
 
     def ready(self):
-        from dangjian.core import todo
+        from dangjian.core import provided, todo
+        from dangjian.resources.selectors import resources_near
         from dangjian.resources.todo import todo_items
 
         todo.register(todo_items)
+        # Evaluation's mobilisation lists the resources near an org with a warning
+        # (user, area, categories, limit=).
+        provided.provide("resources_near", resources_near)
