@@ -155,12 +155,32 @@ class TrackForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
 
 
+YES_NO = [("yes", _("Yes, resolved")), ("no", _("No, not resolved"))]
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
 class RateForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
+    # Checked by the service, so a missing answer gets its message there.
+    resolved = forms.CharField(label=_("Was the problem resolved?"), required=False,
+                               widget=forms.RadioSelect(choices=YES_NO))
     rating = forms.CharField(label=_("How satisfied are you?"), required=False,
                              widget=forms.RadioSelect(choices=Rating.choices))
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CallbackForm(forms.Form):
+    """回访: the answer the resident gave on the phone, recorded by whoever called back."""
+
+    resolved = forms.CharField(label=_("Was the problem resolved?"), required=False,
+                               widget=forms.RadioSelect(choices=YES_NO))
+    rating = forms.CharField(label=_("How satisfied is the resident?"), required=False,
+                             widget=forms.RadioSelect(choices=Rating.choices))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConfigForm(forms.ModelForm):

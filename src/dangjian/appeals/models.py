@@ -197,6 +197,24 @@ class Appeal(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="+",
     )
 
+    # People behind a case: the household it came from and the member serving that household (党员联户) when it
+    # was linked, kept as it was then (a later change of the link does not rewrite whose case it was).
+    household = models.ForeignKey(
+        "grids.Household", verbose_name=_("household"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="appeals",
+    )
+    household_member = models.ForeignKey(
+        "orgs.Member", verbose_name=_("member serving the household"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="household_appeals",
+    )
+
+    # One problem, many callers: a duplicate is merged into the case that carries it (its master); the
+    # duplicate's tracking code then shows the master's progress, and the rates count the master only.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(
         "orgs.Org", verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

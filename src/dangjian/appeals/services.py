@@ -30,7 +30,7 @@ from dangjian.appeals.models import (
 from dangjian.appeals.routing import candidate_grids, route_to_grid
 from dangjian.appeals.workflow import CALLBACK, RESIDENT, STAFF, SYSTEM, Step
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core import crypto
+from dangjian.core import crypto, notify
 from dangjian.core.scoping import scope_q
 from dangjian.core.text import join_items
 from dangjian.grids.models import Grid
@@ -207,6 +207,7 @@ def appeal_submit(
         actor=by or _actor_label(RESIDENT), action=Action.CREATE, target=appeal, org=org,
         changes={"channel": [None, channel], "grid": [None, appeal.grid_id], "phone": [None, "••••" if phone else ""]},
     )
+    notify_state_change(appeal, by=by)
     return appeal, True
 
 
@@ -262,6 +263,12 @@ def _apply_step(appeal: Appeal, step: str, data: dict[str, Any], now: dt.datetim
         appeal.resolution = resolution
         if now > appeal.resolve_due_at:
             appeal.resolved_late = True
+    elif step == Step.MERGE:
+        master = data.get("master")
+        if master is None:
+            raise ValidationError({"into": _("Choose the case this appeal duplicates")})
+        appeal.merged_into = master
+        changes["merged_into"] = [None, master.tracking_code]
     elif step in (Step.RATE, Step.REOPEN):
         appeal.rating = data["rating"]
         appeal.callback_resolved = data.get("resolved")
@@ -314,6 +321,83 @@ def appeal_transition(
         actor=by if signed_in else _actor_label(actor), action=Action.TRANSITION, target=appeal,
         org=appeal.org, changes={"state": [before, appeal.state], "step": step, **changes},
     )
+    notify_state_change(appeal, by=by if signed_in else None)
+    return appeal
+
+
+def notify_state_change(appeal: Appeal, *, by=None) -> None:
+    """Tell the resident (if they left a phone) and the staff handling it, code and state only (core.notify).
+    Residents whose appeals were merged into this one hear about it under their own codes."""
+    staff = set(appeal.grid.staff.values_list("user_id", flat=True)) if appeal.grid_id else set()
+    if appeal.assignee_user_id:
+        staff.add(appeal.assignee_user_id)
+    staff.discard(getattr(by, "pk", None))
+    if appeal.merged_into_id:
+        notify.notify_state(code=appeal.tracking_code, state=appeal.merged_into.get_state_display(),
+                            phones=[appeal.phone])
+        return
+    state = appeal.get_state_display()
+    notify.notify_state(code=appeal.tracking_code, state=state, phones=[appeal.phone], user_ids=sorted(staff))
+    for dup in appeal.duplicates.exclude(phone_index="").only("tracking_code", "phone"):
+        notify.notify_state(code=dup.tracking_code, state=state, phones=[dup.phone])
+
+
+@transaction.atomic
+def appeal_merge(*, by, appeal: Appeal, into: Appeal, now: dt.datetime | None = None) -> Appeal:
+    """Merge a duplicate into the case of the same problem (its master): one case, many callers.
+
+    The duplicate closes (step MERGE) and its tracking code follows the master from then on; duplicates merged
+    into it before follow the master too. Only open appeals of the same community merge.
+    """
+    _require(by, roles.EDIT_WORK, appeal)
+    _require(by, roles.EDIT_WORK, into)
+    into = Appeal.objects.select_for_update().get(pk=into.pk)
+    if into.pk == appeal.pk:
+        raise ValidationError({"into": _("An appeal cannot be merged into itself")})
+    if into.org_id != appeal.org_id:
+        raise ValidationError({"into": _("Only appeals of the same community can be merged")})
+    if into.merged_into_id is not None:
+        raise ValidationError({"into": _("That appeal was itself merged into %(code)s: merge into that one") % {
+            "code": into.merged_into.tracking_code}})
+    if into.state == State.REJECTED:
+        raise ValidationError({"into": _("A declined appeal cannot carry other appeals")})
+    merged = appeal_transition(appeal=appeal, step=Step.MERGE, by=by, now=now, data={
+        "master": into, "note": _("Merged into %(code)s (the same problem)") % {"code": into.tracking_code}})
+    moved = list(Appeal.objects.filter(merged_into=merged).values_list("tracking_code", flat=True))
+    if moved:
+        Appeal.objects.filter(merged_into=merged).update(merged_into=into)
+        audit_record(actor=by, action=Action.UPDATE, target=into, org=into.org,
+                     changes={"duplicates": [None, moved]})
+    AppealEvent.objects.create(appeal=into, step="merge_in", from_state=into.state, to_state=into.state,
+                               at=now or timezone.now(), by=by, note=_("%(code)s merged in") % {
+                                   "code": merged.tracking_code})
+    return merged
+
+
+@transaction.atomic
+def appeal_link_household(*, by, appeal: Appeal, household) -> Appeal:
+    """The case came from a household: link it, route it to the household's grid, and record the member
+    serving the household (党员联户) today. The grid's workers and that member then see it on their pages."""
+    from dangjian.grids.models import HouseholdLink
+
+    _require(by, roles.EDIT_WORK, appeal)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if household is None or household.grid.org_id != appeal.org_id:
+        raise ValidationError({"household": _("Only a household of this community can be chosen")})
+    if appeal.state not in CORRECTABLE_STATES:
+        raise ValidationError({"household": _("The appeal is %(state)s and can no longer be corrected") % {
+            "state": appeal.get_state_display()}})
+    link = (HouseholdLink.objects.filter(household=household, ended_on__isnull=True)
+            .select_related("member").order_by("since", "pk").first())
+    before = {"household": appeal.household_id, "member": appeal.household_member_id, "grid": appeal.grid_id}
+    appeal.household, appeal.grid = household, household.grid
+    appeal.household_member = link.member if link else None
+    appeal.save(update_fields=["household", "household_member", "grid", "updated_at"])
+    after = {"household": household.pk, "member": appeal.household_member_id, "grid": appeal.grid_id}
+    AppealEvent.objects.create(appeal=appeal, step="correct", from_state=appeal.state, to_state=appeal.state,
+                               at=timezone.now(), by=by, note=_("Linked to a household of %(grid)s") % {
+                                   "grid": household.grid.name})
+    audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org, changes=diff(before, after))
     return appeal
 
 
@@ -337,7 +421,7 @@ def _check_answer(rating: str, resolved) -> None:
         raise ValidationError({"resolved": _("Answer whether the problem was resolved: yes or no")})
 
 
-def _handled_by(by, appeal: Appeal) -> bool:
+def handled_by(by, appeal: Appeal) -> bool:
     """The handling unit: the assignee, whoever started or resolved it, or the staff of the grid it was assigned to."""
     if appeal.assignee_user_id and appeal.assignee_user_id == by.pk:
         return True
@@ -353,11 +437,11 @@ def appeal_callback(*, by, appeal: Appeal, resolved: bool, rating: str, note: st
                     now: dt.datetime | None = None) -> Appeal:
     """回访: whoever calls the resident back records the answer (resolved? satisfied?). Never the handling unit,
     so no one grades their own work. A dissatisfied or not-resolved answer reopens the appeal."""
+    _require(by, roles.EDIT_WORK, appeal)
     _check_answer(rating, resolved)
     if resolved is None:
         raise ValidationError({"resolved": _("Answer whether the problem was resolved: yes or no")})
-    _require(by, roles.EDIT_WORK, appeal)
-    if _handled_by(by, appeal):
+    if handled_by(by, appeal):
         raise ValidationError({"rating": _("The handling unit cannot record its own call-back: someone else must "
                                            "call the resident back")})
     if appeal.state != State.RESOLVED:
@@ -375,7 +459,7 @@ def appeal_decline_approve(*, by, appeal: Appeal, now: dt.datetime | None = None
 
     now = now or timezone.now()
     appeal = Appeal.objects.select_for_update().select_related("org").get(pk=appeal.pk)
-    parent = appeal.org.get_parent()
+    parent = Org.objects.get_parent(appeal.org)
     if parent is None or not org_in_scope(by, roles.EDIT_WORK, parent):
         raise Appeal.DoesNotExist
     if appeal.state != State.REJECTED:

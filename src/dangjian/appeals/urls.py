@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.appeal_new, name="new"),
     path("metrics/", views.metrics, name="metrics"),
     path("settings/", views.config, name="config"),
+    path("declines/", views.declines, name="declines"),
     path("categories/", views.categories, name="categories"),
     path("categories/<int:pk>/", views.category_edit, name="category_edit"),
     path("classifier/", views.classifier_report, name="classifier"),
@@ -23,4 +24,8 @@ urlpatterns = [
     path("case/<int:pk>/category/", views.appeal_categorise, name="categorise"),
     path("case/<int:pk>/correct/", views.appeal_correct, name="correct"),
     path("case/<int:pk>/reveal/<str:field>/", views.appeal_reveal, name="reveal"),
+    path("case/<int:pk>/household/", views.appeal_household, name="household"),
+    path("case/<int:pk>/merge/", views.appeal_merge, name="merge"),
+    path("case/<int:pk>/callback/", views.appeal_callback, name="callback"),
+    path("case/<int:pk>/approve-decline/", views.appeal_approve_decline, name="approve_decline"),
 ]

@@ -18,6 +18,7 @@ from dangjian.accounts import roles
 from dangjian.appeals import guard, selectors, services, workflow
 from dangjian.appeals.forms import (
     AcceptForm,
+    CallbackForm,
     CategoriseForm,
     CategoryForm,
     ConfigForm,
@@ -30,6 +31,7 @@ from dangjian.appeals.forms import (
     StaffAppealForm,
     StepForm,
     TrackForm,
+    yes_no,
 )
 from dangjian.appeals.models import (
     Appeal,
@@ -45,9 +47,9 @@ from dangjian.core.dates import day_bounds
 from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability, require_superuser
 from dangjian.core.middleware import current_client_ip
-from dangjian.core.scoping import org_in_scope, visible_orgs
+from dangjian.core.scoping import is_superior, org_in_scope, visible_orgs
 from dangjian.grids.models import Grid
-from dangjian.grids.selectors import grids_for
+from dangjian.grids.selectors import grids_for, households_for
 from dangjian.orgs.models import Org
 
 # --- Public pages: no login -------------------------------------------------
@@ -164,7 +166,8 @@ def rate(request):
     code = services.normalise_code(form.cleaned_data.get("code", ""))
     try:
         services.appeal_rate(tracking_code=code, rating=form.cleaned_data.get("rating", ""),
-                             comment=form.cleaned_data.get("comment", ""))
+                             comment=form.cleaned_data.get("comment", ""),
+                             resolved=yes_no(form.cleaned_data.get("resolved", "")))
     except ValidationError as exc:
         apply_errors(form, exc)
         return _track_page(request, Appeal.objects.filter(tracking_code=code).first(), status=400, rate_form=form)
@@ -177,7 +180,7 @@ def rate(request):
 @login_required
 def appeal_list(request):
     require_capability(request.user, roles.VIEW_WORK, through=("grid",))
-    appeals = selectors.appeals_for(request.user).order_by("-received_at", "-id")
+    appeals = selectors.appeals_for(request.user).annotate(callers=Count("duplicates")).order_by("-received_at", "-id")
     state = request.GET.get("state", "")
     if state in State.values:
         appeals = appeals.filter(state=state)
@@ -245,7 +248,8 @@ def _accept_initial(appeal, category: AppealCategory | None) -> dict:
 
 
 def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_form=None, accept_form=None,
-                    finish_form=None):
+                    finish_form=None, callback_form=None, decline_errors=None, merge_errors=None,
+                    household_errors=None):
     grids = candidate_grids(appeal.org).order_by("code")
     can_edit = Appeal.objects.filter(
         services.appeals_in_scope_q(request.user, roles.EDIT_WORK), pk=appeal.pk
@@ -258,9 +262,18 @@ def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_f
     return {
         "appeal": appeal,
         "events": appeal.events.select_related("by"),
+        "candidates": (selectors.duplicate_candidates(request.user, appeal)
+                       if can_edit and appeal.state in selectors.open_states() and not appeal.merged_into_id else []),
+        "merged": list(appeal.duplicates.order_by("received_at").values_list("pk", "tracking_code", "received_at")),
+        "merge_errors": merge_errors or [],
+        "grid_staff": list(appeal.grid.staff.select_related("user")) if appeal.grid_id else [],
+        "households": (_households(request.user, appeal) if can_edit and appeal.state in services.CORRECTABLE_STATES
+                       else None),
+        "household_errors": household_errors or [],
         "suggested": suggested,
         "suggested_name": selectors.category_names().get(appeal.suggested_category, ""),
-        "steps": [workflow.Step(s) for s in steps if s not in combined],
+        # Merging has its own card (the candidates), not a button among the steps.
+        "steps": [workflow.Step(s) for s in steps if s not in combined and s != workflow.Step.MERGE],
         "can_accept": workflow.Step.ACCEPT in steps,
         "can_finish": workflow.Step.RESOLVE in steps or workflow.Step.START in steps,
         "accept_form": accept_form or AcceptForm(grids=grids, current=current,
@@ -274,6 +287,12 @@ def _detail_context(request, appeal, *, step_form=None, cat_form=None, correct_f
         "can_correct": can_edit and appeal.state in services.CORRECTABLE_STATES,
         "can_edit": can_edit,
         "can_reveal": org_in_scope(request.user, roles.REVEAL, appeal.org),
+        "can_callback": can_edit and appeal.state == State.RESOLVED and not services.handled_by(request.user, appeal),
+        "callback_form": callback_form or CallbackForm(),
+        "can_summon": appeal.state in selectors.open_states() and is_superior(request.user, appeal.org, roles.EDIT_WORK),
+        "can_approve_decline": (appeal.state == State.REJECTED and appeal.decline_approved_at is None
+                                and is_superior(request.user, appeal.org, roles.EDIT_WORK)),
+        "decline_errors": decline_errors or [],
         "accept_overdue": appeal.accept_overdue(timezone.now()),
         "resolve_overdue": appeal.resolve_overdue(timezone.now()),
     }
@@ -351,6 +370,111 @@ def appeal_correct(request, pk):
     return _act(request, appeal, form, "correct_form", lambda d: services.appeal_correct(
         by=request.user, appeal=appeal, reason=d["reason"], category=d["category"], grid=d["grid"],
         address=d["address"]))
+
+
+@login_required
+@require_POST
+def appeal_callback(request, pk):
+    """回访 recorded by whoever called the resident back (the service refuses the handling unit)."""
+    appeal = selectors.appeal_by_id(request.user, pk)
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.appeal_callback(by=request.user, appeal=appeal, resolved=yes_no(d["resolved"]),
+                                     rating=d["rating"], note=d["note"])
+            return redirect("appeals:detail", pk=appeal.pk)
+        except Appeal.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    appeal.refresh_from_db()
+    return render(request, "appeals/detail.html", _detail_context(request, appeal, callback_form=form), status=400)
+
+
+@login_required
+@require_POST
+def appeal_approve_decline(request, pk):
+    """The superior approves a decline: only then does the appeal leave the rates' denominators."""
+    appeal = selectors.appeal_by_id(request.user, pk)
+    try:
+        services.appeal_decline_approve(by=request.user, appeal=appeal)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        return render(request, "appeals/detail.html", _detail_context(
+            request, appeal, decline_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+    next_url = request.POST.get("next", "")
+    if next_url == "declines":
+        return redirect("appeals:declines")
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@login_required
+def declines(request):
+    """Declined appeals in scope: those awaiting the superior's approval first, with the counts of both kinds."""
+    require_capability(request.user, roles.VIEW_WORK, through=("grid",))
+    declined = selectors.appeals_for(request.user).filter(state=State.REJECTED)
+    pending = request.GET.get("all") != "1"
+    rows = declined.filter(decline_approved_at__isnull=True) if pending else declined
+    page = Paginator(rows.select_related("decline_approved_by").prefetch_related("events").order_by("-closed_at", "-id"), 50).get_page(
+        request.GET.get("page"))
+    for a in page:
+        a.can_approve = a.decline_approved_at is None and is_superior(request.user, a.org, roles.EDIT_WORK)
+        a.reason = next((e.note for e in a.events.all() if e.step == workflow.Step.REJECT), "")
+    return render(request, "appeals/declines.html", {
+        "page": page, "pending_only": pending,
+        "counts": {"pending": declined.filter(decline_approved_at__isnull=True).count(),
+                   "approved": declined.filter(decline_approved_at__isnull=False).count()},
+    })
+
+
+def _households(user, appeal):
+    """Households the case may come from: the appeal's grid's, else the community's (as the user sees them)."""
+    qs = households_for(user).filter(grid__org=appeal.org)
+    if appeal.grid_id:
+        qs = qs.filter(grid=appeal.grid)
+    return qs.order_by("address")[:300]
+
+
+@login_required
+@require_POST
+def appeal_household(request, pk):
+    """People behind a case: link it to the household it came from (and so to its 联户 member and grid)."""
+    appeal = selectors.appeal_by_id(request.user, pk, roles.EDIT_WORK)
+    chosen = request.POST.get("household", "")
+    household = (households_for(request.user, roles.EDIT_WORK).filter(pk=int(chosen)).first()
+                 if chosen.isdigit() else None)
+    try:
+        services.appeal_link_household(by=request.user, appeal=appeal, household=household)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        appeal.refresh_from_db()
+        return render(request, "appeals/detail.html", _detail_context(
+            request, appeal, household_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@login_required
+@require_POST
+def appeal_merge(request, pk):
+    """Merge this appeal into the case of the same problem (POST into=<that case's id>)."""
+    appeal = selectors.appeal_by_id(request.user, pk, roles.EDIT_WORK)
+    into_id = request.POST.get("into", "")
+    into = (selectors.appeals_for(request.user, roles.EDIT_WORK).filter(pk=int(into_id)).first()
+            if into_id.isdigit() else None)
+    try:
+        if into is None:
+            raise ValidationError({"into": _("Choose the case this appeal duplicates")})
+        services.appeal_merge(by=request.user, appeal=appeal, into=into)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        appeal.refresh_from_db()
+        return render(request, "appeals/detail.html", _detail_context(
+            request, appeal, merge_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+    return redirect("appeals:detail", pk=into.pk)
 
 
 @login_required
