@@ -163,6 +163,9 @@ class TransferOut(Schema):
     reason: str
     requested_on: dt.date
     decided_on: dt.date | None
+    valid_until: dt.date | None = Field(description=_("The introduction letter is valid until this day: the member reports by then"))
+    dues_paid_to: dt.date | None = Field(description=_("Dues paid up to this month (its first day), as stated on the letter"))
+    late_reason: str = Field(description=_("Why the member reported after the letter expired"))
 
     @staticmethod
     def resolve_member_name(obj: Transfer) -> str:
@@ -287,11 +290,14 @@ class TransferIn(StrictInput):
     letter_number: str = Field("", max_length=50, description=_("Introduction letter number"))
     reason: str = Field("", max_length=200)
     on: dt.date | None = Field(None, description=_("Date of the request; today by default"))
+    valid_until: dt.date | None = Field(None, description=_("The letter's last valid day; a month after the request by default, three months at most"))
+    dues_paid_to: dt.date | None = Field(None, description=_("Dues paid up to this month; from the dues ledger by default"))
 
 
 class DecideIn(StrictInput):
     accept: bool = Field(description=_("true: accept / false: send back"))
     on: dt.date | None = Field(None, description=_("Date of the decision; today by default"))
+    late_reason: str = Field("", max_length=200, description=_("Required to accept after the letter expired: why the member reports late"))
 
 
 class TransferFilters(CleanInput):
@@ -550,7 +556,7 @@ def member_transfer(request, member_id: int, payload: TransferIn):
     transfer = services.transfer_request(
         by=request.auth, member=member, kind=payload.kind, to_org=to_org,
         external_org_name=payload.external_org_name, letter_number=payload.letter_number,
-        reason=payload.reason, on=payload.on,
+        reason=payload.reason, on=payload.on, valid_until=payload.valid_until, dues_paid_to=payload.dues_paid_to,
     )
     return Created(201, get_object_or_404(_transfers(request.auth), pk=transfer.pk))
 
@@ -593,7 +599,8 @@ def transfer_decide(request, transfer_id: int, payload: DecideIn):
         raise ValidationError({"__all__": gettext("The receiving Party organisation decides this transfer")
                                if transfer.kind == Transfer.Kind.INTERNAL
                                else gettext("The sending Party organisation decides this transfer")})
-    transfer = services.transfer_decide(by=request.auth, transfer=transfer, accept=payload.accept, on=payload.on)
+    transfer = services.transfer_decide(by=request.auth, transfer=transfer, accept=payload.accept, on=payload.on,
+                                        late_reason=payload.late_reason)
     return get_object_or_404(_transfers(request.auth), pk=transfer.pk)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from dangjian.accounts import roles
 from dangjian.core import crypto
 from dangjian.core.crypto import mask_id_number, mask_phone
-from dangjian.core.forms import DateInput
+from dangjian.core.forms import DateInput, MonthField
 from dangjian.core.identifiers import identifier_changes, looks_like_identifier, protect_identifiers
 from dangjian.core.scoping import visible_orgs
 from dangjian.orgs.models import (
@@ -157,6 +157,11 @@ class TransferForm(forms.Form):
     )
     external_org_name = forms.CharField(label=_("Organisation outside the platform"), required=False, max_length=200)
     letter_number = forms.CharField(label=_("Introduction letter number"), required=False, max_length=50)
+    valid_until = forms.DateField(
+        label=_("Letter valid until (report by)"), required=False, widget=DateInput,
+        help_text=_("Blank: one month from today. Three months at most."))
+    dues_paid_to = MonthField(label=_("Dues paid up to"), required=False,
+                              help_text=_("Blank: taken from the dues ledger."))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
     def clean_to_org(self) -> Org | None:

@@ -327,6 +327,7 @@ def transfer_inbox(request):
     context = {
         "awaiting": selectors.transfers_awaiting(request.user),
         "sent": selectors.transfers_sent(request.user),
+        "today": timezone.localdate(),
     }
     return _page(request, None, "orgs/transfer_inbox.html", context)
 
@@ -339,7 +340,8 @@ def transfer_decide(request, pk):
         raise Http404
     accept = request.POST.get("decision") == "accept"
     try:
-        services.transfer_decide(by=request.user, transfer=transfer, accept=accept)
+        services.transfer_decide(by=request.user, transfer=transfer, accept=accept,
+                                 late_reason=request.POST.get("late_reason", "")[:200])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
