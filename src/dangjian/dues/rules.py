@@ -103,6 +103,15 @@ def trailing_unpaid(unpaid_months: set[dt.date], today: dt.date) -> int:
     return n
 
 
+# 党章第九条 (core.references.ARTICLES["member.lapsed"]): six consecutive months without dues, without good
+# reason, and the member is regarded as having left the Party: the branch meeting decides on removal.
+LAPSE_MONTHS = 6
+
+
+def lapsed(streak: int) -> bool:
+    return streak >= LAPSE_MONTHS
+
+
 def arrears_level(streak: int, rules) -> str:
     """"bad" from alarm_months consecutive unpaid months, "warn" from warn_months, else ""."""
     if streak >= rules.alarm_months:

@@ -119,7 +119,7 @@ class MemberOut(Schema):
     joined_on: dt.date = Field(description=_("Date of joining the Party"))
     full_member_on: dt.date | None = Field(description=_("Date of becoming a full member"))
     category: CategoryCode = Field(description=_("full: full member / probationary: probationary member"))
-    status: StatusCode = Field(description=_("active: on the roll / lost_contact: out of contact / transferred_out: transferred out / deceased: deceased"))
+    status: StatusCode = Field(description=_("active: on the roll / lost_contact: out of contact / transferred_out: transferred out / deceased: deceased / removed: removed from the Party / left: left the Party / probation_cancelled: probationary membership cancelled"))
     employment: EmploymentCode
     job: str
     address: str
@@ -281,6 +281,9 @@ class StatusIn(StrictInput):
     status: StatusCode
     reason: str = Field(min_length=1, max_length=200, description=_("Reason for the change (required)"))
     on: dt.date | None = Field(None, description=_("Date of the change; today by default"))
+    decided_on: dt.date | None = Field(None, description=_(
+        "Required for removed, left and probation_cancelled: the date the branch meeting decided; `on` is then "
+        "the superior committee's approval, and the caller must be the superior"))
 
 
 class TransferIn(StrictInput):
@@ -518,7 +521,8 @@ def member_reveal(request, member_id: int, payload: RevealIn):
 def member_set_status(request, member_id: int, payload: StatusIn):
     member = _member(request, member_id, roles.EDIT_ROSTER)
     services.member_set_status(
-        by=request.auth, member=member, status=payload.status, reason=payload.reason, on=payload.on
+        by=request.auth, member=member, status=payload.status, reason=payload.reason, on=payload.on,
+        decided_on=payload.decided_on,
     )
     return _member(request, member.pk)
 

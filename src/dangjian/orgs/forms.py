@@ -120,7 +120,12 @@ class MemberForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"),
                                choices=[c for c in Status.choices if c[0] != Status.ENTERED_IN_ERROR])
-    changed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    changed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate,
+                                 help_text=_("For removal, leaving the Party or cancelled probation: the date the "
+                                             "superior committee approved"))
+    decided_on = forms.DateField(label=_("Branch meeting decided on"), widget=DateInput(), required=False,
+                                 help_text=_("Only for removal, leaving the Party or cancelled probation "
+                                             "(党章第七条、第九条)"))
     reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, member: Member, **kwargs):

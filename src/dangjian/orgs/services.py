@@ -102,16 +102,27 @@ def member_update(*, by, member: Member, data: dict[str, Any], tags=None, reason
 
 
 @transaction.atomic
-def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.date | None = None) -> None:
+def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.date | None = None,
+                      decided_on: dt.date | None = None) -> None:
+    """A status change; an end of membership (MEMBERSHIP_ENDED) goes to membership_end, `on` being the
+    superior's approval and `decided_on` the branch meeting's decision."""
     require_in_scope(by, roles.EDIT_ROSTER, member.org)
     if status == member.status:
         return
     if Status.ENTERED_IN_ERROR in (status, member.status):
         raise ValidationError({"status": _("A record entered in error is not handled by a status change: use “mark as entered in error”")})
-    if status in MEMBERSHIP_ENDED or member.status in MEMBERSHIP_ENDED:
+    if member.status in MEMBERSHIP_ENDED:
         raise ValidationError({"status": _(
-            "Removal, leaving the Party and cancelled probation are decided by the branch meeting and approved by "
-            "the superior committee: record them as an end of membership, not as a status change")})
+            "This membership has ended by a decision approved by the superior: it does not return by a status "
+            "change (a new application starts again)")})
+    if status in MEMBERSHIP_ENDED:
+        if decided_on is None:
+            raise ValidationError({"decided_on": _(
+                "Removal, leaving the Party and cancelled probation are decided by the branch meeting and approved "
+                "by the superior committee: enter the date of the branch meeting's decision")})
+        membership_end(by=by, member=member, status=status, decided_on=decided_on,
+                       approved_on=on or timezone.localdate(), reason=reason)
+        return
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the status change")})
     StatusChange.objects.create(

@@ -291,6 +291,7 @@ def member_status(request, pk):
         request, form,
         lambda data: services.member_set_status(
             by=request.user, member=member, status=data["status"], reason=data["reason"], on=data["changed_on"],
+            decided_on=data.get("decided_on"),
         ) or member,
         done=_("Status changed."), then=_member_url,
     )
