@@ -5,6 +5,7 @@ so a feature added later blocks the mark without being listed anywhere.
 """
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import ngettext
@@ -63,6 +64,30 @@ def register_open(label: str, name: str, records: OpenRecords) -> None:
 def open_records(instance: Model, *, user=None) -> dict[str, QuerySet]:
     """{name: queryset} of the open records other apps registered for the instance's model."""
     return {name: records(instance, user=user) for name, records in _open.get(instance._meta.label, {}).items()}
+
+
+# Work another app records about an instance (the cases from a member's 联户 households, a grid's handled cases):
+# the owner registers a function in its AppConfig.ready(); the instance's page lists what comes back
+# (partials/related_work.html) without importing the owner.
+@dataclass(frozen=True)
+class RelatedWork:
+    title: str
+    rows: list  # [(label, url, date, state)], newest first, at most a page
+    total: int
+    figures: list  # [(label, value text)]: the owner's own figures over all of them (e.g. its 三率)
+
+
+Related = Callable[..., RelatedWork | None]  # (instance, user) -> RelatedWork, scoped to the user
+_related: dict[str, dict[str, Related]] = {}
+
+
+def register_related(label: str, name: str, work: Related) -> None:
+    _related.setdefault(label, {})[name] = work
+
+
+def related_work(instance: Model, *, user) -> list[RelatedWork]:
+    found = (work(instance, user=user) for work in _related.get(instance._meta.label, {}).values())
+    return [w for w in found if w is not None]
 
 
 # --- Articles the rules rest on (issue 15: recruitment, roster, dues, membership status, transfers) ---
