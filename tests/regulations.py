@@ -67,3 +67,26 @@ FIVE_STAR_MOST = {
     "floor": {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 2, 10: 3},
     "ceil": {1: 1, 2: 1, 3: 1, 4: 2, 5: 2, 6: 2, 7: 3, 10: 3},
 }
+
+# --- Issue 15 (membership): typed from the texts cited in core/references.py ARTICLES ---
+# 细则第四章: "因故不能到会的有表决权的党员, 在讨论前正式向党支部提出书面意见的, 应当统计在票数内";
+# 到会 "必须超过应到会有表决权人数的半数" (the written opinions do not make the meeting quorate).
+RECRUITMENT_QUORUM = (1, 2)  # strictly more than half of those entitled present
+
+# 党章第一条 / 细则第五条: 年满十八岁 may apply; 细则第三章: 一年以上 as activist → joined at 19 at the earliest.
+JOIN_MIN_AGE_YEARS = 18 + 1
+# 党章第七条: 预备期为一年; 细则第三十二条: 延长一次, 不能少于半年, 最长不超过一年.
+# The full-membership date, in months after joining, may be exactly these:
+FULL_MEMBER_MONTHS = {12} | set(range(12 + 6, 12 + 12 + 1))
+
+# 2008 党费规定 一、第六条: 学生、下岗失业、依靠抚恤或救济生活、领取最低生活保障金的党员 "每月交纳党费0.2元";
+# 农民党员 "每月交纳党费0.2元至1元".
+DUES_SPECIAL_AMOUNT = Decimal("0.20")
+DUES_FARMER_MIN, DUES_FARMER_MAX = Decimal("0.20"), Decimal("1.00")
+
+# 党章第九条: "连续六个月不参加党的组织生活, 或不交纳党费, 或不做党所分配的工作" → 自行脱党.
+LAPSE_MONTHS = 6
+
+# 《中国共产党支部工作条例(试行)》第十九条: 书记 "每年至少讲一次党课"; 第二十一条: 谈心谈话 "每年...一般不少于1次".
+SECRETARY_LECTURES_PER_YEAR = 1
+TALKS_PER_YEAR = 1

@@ -179,7 +179,8 @@ def test_create_audited_without_plaintext(api_sec_a, tree, secretary_a, tags):
         ({"id_number": "1101051985"}, "id_number", "18位"),
         ({"birth_date": "1985-03-03"}, "birth_date", "不一致"),
         ({"gender": "F"}, "gender", "不一致"),
-        ({"joined_on": "2002-03-01"}, "joined_on", "年满18周岁"),
+        ({"joined_on": "2004-03-01", "full_member_on": "2005-03-01"}, "joined_on", "不满19周岁"),
+        ({"full_member_on": "2011-08-01"}, "full_member_on", "预备期满"),
         ({"full_member_on": "2009-07-01"}, "full_member_on", "不能早于入党日期"),
         ({"phone": "abc"}, "phone", "格式不正确"),
         ({"gender": "男"}, "gender", "取值无效"),
@@ -199,9 +200,9 @@ def test_bad_inputs_are_400_and_write_nothing(api_sec_a, tree, extra, field, mes
     assert audit_entries().count() == before
 
 
-def test_joined_on_eighteenth_birthday_is_accepted(api_sec_a, tree):
-    response = api_sec_a.post("/api/members/", new_member(tree["branch_a"], joined_on="2003-03-02",
-                                                          full_member_on="2004-03-02"))
+def test_joined_on_nineteenth_birthday_is_accepted(api_sec_a, tree):
+    response = api_sec_a.post("/api/members/", new_member(tree["branch_a"], joined_on="2004-03-02",
+                                                          full_member_on="2005-03-02"))
     assert response.status_code == 201, response.json()
 
 

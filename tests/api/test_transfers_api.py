@@ -29,7 +29,10 @@ def test_internal_transfer_from_a_to_b(api_sec_a, api_sec_b, member_a, tree, sec
     assert [t["id"] for t in waiting] == [body["id"]]
     assert api_sec_b.get(f"/api/members/{member_a.pk}").status_code == 404
 
-    decided = api_sec_b.post(f"/api/transfers/{body['id']}/decide", {"accept": True})
+    assert body["valid_until"] == "2025-04-01"  # a month's letter: the member reports by then
+    late = api_sec_b.post(f"/api/transfers/{body['id']}/decide", {"accept": True, "on": "2025-04-02"})
+    assert late.status_code == 400 and "late_reason" in late.json()["errors"]
+    decided = api_sec_b.post(f"/api/transfers/{body['id']}/decide", {"accept": True, "on": "2025-04-01"})
     assert decided.status_code == 200, decided.json()
     assert decided.json()["state"] == "completed"
     member_a.refresh_from_db()

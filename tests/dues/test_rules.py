@@ -36,10 +36,9 @@ def test_amount_is_rounded_half_up_to_the_fen(config):
     assert rules.assess(config, employment="employed", base=Decimal("3333.50")).amount == Decimal("33.34")
 
 
-@pytest.mark.parametrize("employment", ["student", "farmer", "unemployed"])
-def test_fixed_families_pay_the_default_or_their_own_amount(config, employment):
-    assert rules.assess(config, employment=employment, base=None).amount == Decimal("0.50")
-    assert rules.assess(config, employment=employment, base=Decimal("9999"), fixed=Decimal("0.2")).amount == Decimal("0.2")
+def test_rural_members_pay_the_default_or_their_own_amount(config):
+    assert rules.assess(config, employment="farmer", base=None).amount == config.fixed_default
+    assert rules.assess(config, employment="farmer", base=Decimal("9999"), fixed=Decimal("0.2")).amount == Decimal("0.2")
 
 
 def test_salaried_member_without_base_cannot_be_assessed(config):

@@ -28,7 +28,7 @@ def test_generate_one_due_per_active_member_with_bracket_amount(tree, secretary_
     amounts = {d.member_id: (d.rate, d.amount) for d in Due.objects.filter(month=MARCH)}
     assert amounts[member_a.pk] == (Decimal("1.00"), Decimal("40.00"))
     assert amounts[retired.pk] == (Decimal("1.00"), Decimal("60.00"))
-    assert amounts[student.pk] == (None, Decimal("0.50"))
+    assert amounts[student.pk] == (None, Decimal("0.20"))  # 2008 党费规定 一、第六条
     assert AuditEntry.objects.filter(action="create", target_type="orgs.Org").exists()
 
 
@@ -167,11 +167,11 @@ def test_base_rules(tree, secretary_a, secretary_b, member_a, config):
         services.dues_base_set(by=secretary_a, member=member_a, monthly_base=Decimal("-1"))
     with pytest.raises(ValidationError):
         services.dues_base_set(by=secretary_a, member=member_a, monthly_base=None)
-    student = MemberFactory(org=tree["branch_a"], employment="student")
+    farmer = MemberFactory(org=tree["branch_a"], employment="farmer")
     with pytest.raises(ValidationError) as exc:
-        services.dues_base_set(by=secretary_a, member=student, monthly_base=None, fixed_amount=Decimal("1.01"))
+        services.dues_base_set(by=secretary_a, member=farmer, monthly_base=None, fixed_amount=Decimal("1.01"))
     assert "0.20" in exc.value.message_dict["fixed_amount"][0]
-    services.dues_base_set(by=secretary_a, member=student, monthly_base=None, fixed_amount=Decimal("1.00"))
+    services.dues_base_set(by=secretary_a, member=farmer, monthly_base=None, fixed_amount=Decimal("1.00"))
     with pytest.raises(Http404):
         services.dues_base_set(by=secretary_b, member=member_a, monthly_base=Decimal("5000"))
     base = services.dues_base_set(by=secretary_a, member=member_a, monthly_base=Decimal("5000"))

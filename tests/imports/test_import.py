@@ -233,11 +233,24 @@ def test_screen_masks_identifiers_in_the_error_list(as_secretary_a):
     assert number not in str(_job().errors)
 
 
-def test_joined_on_the_18th_birthday_is_accepted_the_day_before_is_not(as_secretary_a):
+def test_joined_on_the_19th_birthday_is_accepted_the_day_before_is_not(as_secretary_a):
+    """18 at application and more than a year as an activist (tests/regulations.py JOIN_MIN_AGE_YEARS)."""
+    from tests.regulations import JOIN_MIN_AGE_YEARS
+
     birth = dt.date(1985, 3, 9)
-    _failed_with(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期="2003-03-08", 转正日期="")]), "入党时须年满18周岁")
-    response = upload(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期="2003-03-09", 转正日期="")]))
+    first = dt.date(1985 + JOIN_MIN_AGE_YEARS, 3, 9)
+    _failed_with(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期=str(first - dt.timedelta(days=1)), 转正日期="")]),
+                 "不满19周岁")
+    response = upload(as_secretary_a, xlsx_bytes([row(_birth=birth, 入党日期=str(first), 转正日期="")]))
     assert "1 名党员已导入" in response.content.decode()
+
+
+def test_a_full_membership_date_that_no_probation_gives_is_a_cell_error(as_secretary_a):
+    # Joined 2010-07-01: full on 2011-07-01, or after an extension from 2012-01-01 to 2012-07-01.
+    page = _failed_with(as_secretary_a, xlsx_bytes([row(转正日期="2011-07-02")]), "预备期满")
+    assert "2011-07-01" in page
+    response = upload(as_secretary_a, xlsx_bytes([row(转正日期="2012-01-01"), row(转正日期="2012-07-01")]))
+    assert "2 名党员已导入" in response.content.decode()
 
 
 def test_columns_in_another_order_and_blank_lines_between(as_secretary_a, tree):

@@ -205,7 +205,8 @@ def test_create_form_offers_only_branches_in_scope(as_secretary_a, tree):
     ({"id_number": "11010519850309"}, "id_number", "身份证号应为18位"),
     ({"birth_date": "1985-03-10"}, "birth_date", "与身份证号中的 1985-03-09 不一致"),
     ({"gender": "F"}, "gender", "与身份证号（男）不一致"),
-    ({"joined_on": "2003-03-08", "full_member_on": "2004-03-08"}, "joined_on", "入党时须年满18周岁"),
+    ({"joined_on": "2004-03-08", "full_member_on": "2005-03-08"}, "joined_on", "入党时不满19周岁"),
+    ({"joined_on": "2010-07-01", "full_member_on": "2011-07-02"}, "full_member_on", "转正日期为预备期满之日"),
     ({"full_member_on": "2008-06-30"}, "full_member_on", "转正日期不能早于入党日期"),
 ])
 def test_bad_input_shows_chinese_error_and_writes_nothing(as_secretary_a, tree, overrides, field, message):
@@ -218,9 +219,10 @@ def test_bad_input_shows_chinese_error_and_writes_nothing(as_secretary_a, tree, 
     assert (Member.objects.count(), AuditEntry.objects.count()) == before
 
 
-def test_joined_exactly_on_eighteenth_birthday_is_accepted(as_secretary_a, tree):
+def test_joined_exactly_on_nineteenth_birthday_is_accepted(as_secretary_a, tree):
+    """18 at application and a year as an activist (tests/regulations.py JOIN_MIN_AGE_YEARS)."""
     response = as_secretary_a.post(url("member_create"), valid_member_post(
-        tree["branch_a"], joined_on="2003-03-09", full_member_on="2004-03-09"))
+        tree["branch_a"], joined_on="2004-03-09", full_member_on="2005-03-09"))
     assert response.status_code == 302
 
 

@@ -133,6 +133,8 @@ API_KW = [
 
 # Bodies where the generated minimal one does not reach the view's scoping (a callable of the world).
 BODIES = {
+    # A salaried base and no own amount: only rural members have an amount of their own (2008 党费规定 一、第六条).
+    ("PUT", "/api/dues/bases/{member_id}"): lambda w: {"monthly_base": "5000.00"},
     # A real item of the assessment's own scheme with an empty reason: the answer is the same on
     # both databases (a made-up item id names a row on one and nothing on the other).
     ("POST", "/api/assessment/assessments/{assessment_id}/scores"): lambda w: {

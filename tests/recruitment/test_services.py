@@ -106,17 +106,24 @@ def test_extension_once_within_bounds_and_moves_the_full_vote(tree, secretary_a,
     start = today - dt.timedelta(days=365 * 4)
     case = services.applicant_create(by=secretary_a, data=applicant_data(tree["branch_a"], applied_on=start))
     case = walk(secretary_a, case, start + dt.timedelta(days=5), until="approval", today=today)
-    on = case.steps.get(code="approval").on
+    vote_on = case.steps.get(code="branch_vote").on
+    on = shift_months(vote_on, 12)  # decided when probation ends
+    approved = on + dt.timedelta(days=20)
+
+    def extend(months, reason="需继续考察"):
+        return services.probation_extend(by=secretary_a, applicant=case, months=months, on=on, approved_on=approved,
+                                         reason=reason, **VOTE)
+
     for months in (5, 13):
         with pytest.raises(ValidationError) as exc:
-            services.probation_extend(by=secretary_a, applicant=case, months=months, on=on, reason="考察")
+            extend(months, "考察")
         assert "不能少于6个月" in exc.value.message_dict["months"][0]
-    services.probation_extend(by=secretary_a, applicant=case, months=6, on=on, reason="需继续考察")
+    extend(6)
     with pytest.raises(ValidationError) as exc:
-        services.probation_extend(by=secretary_a, applicant=case, months=6, on=on, reason="再次")
+        extend(6, "再次")
     assert exc.value.message_dict["months"] == ["预备期只能延长一次"]
     case.refresh_from_db()
-    vote_on = case.steps.get(code="branch_vote").on
+    assert (case.extension_approved_on, case.extension_vote["votes_for"]) == (approved, VOTE["votes_for"])
     services.step_record(by=secretary_a, applicant=case, code="full_application", on=on)
     with pytest.raises(ValidationError) as exc:
         services.step_record(by=secretary_a, applicant=case, code="full_vote", on=shift_months(vote_on, 18) - dt.timedelta(days=1), **VOTE)

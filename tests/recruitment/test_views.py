@@ -200,7 +200,7 @@ def test_labels_read_in_recruitments_own_words_and_the_rosters_where_they_mean_t
     # A person's name (not 名称); the applicant's details read as the roster record they become.
     assert labels == {"name": "姓名", "phone": "手机号码", "address": "家庭住址", "employment": "就业状况",
                       "job": "工作单位及职务"}
-    assert str(ExtendForm().fields["on"].label) == "决定日期"  # not the transfers' 办结日期
+    assert str(ExtendForm().fields["on"].label) == "支部大会决定日期"  # not the transfers' 办结日期
     assert "<th>姓名</th>" in as_secretary_a.get("/recruitment/").content.decode()
     assert str(Applicant._meta.get_field("name").verbose_name) == "姓名"
 

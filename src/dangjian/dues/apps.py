@@ -17,3 +17,8 @@ class DuesConfig(AppConfig):
         from dangjian.dues.todo import todo_items
 
         todo.register(todo_items)
+        from dangjian.core import provided
+        from dangjian.dues.selectors import paid_to
+
+        # The introduction letter of a membership transfer states the month dues are paid to.
+        provided.provide("dues_paid_to", lambda: paid_to)

@@ -1,5 +1,9 @@
 """Demo dues: bases for every member, two years of ledger, payments with deliberate arrears.
 
+Students and the unemployed pay 0.20 a month, rural members an amount of
+0.20–1.00 set by their branch, and a few retired members in hardship have an
+exemption approved by the street (2008 党费规定 一、第六条、第七条).
+
 Deterministic from rng. Written with bulk_create for speed (demo data is not
 audited as user writes are).
 """
@@ -9,11 +13,12 @@ from decimal import Decimal
 
 from dangjian.core.dates import add_months, month_start, month_starts
 from dangjian.dues import rules
-from dangjian.dues.models import Due, DuesBase, Payment, Remittance
+from dangjian.dues.models import Due, DuesBase, Payment, Reduction, Remittance
 from dangjian.dues.services import dues_rules
 from dangjian.orgs.models import Member, Status
 
 SALARY = {"employed": (2200, 16000), "retired": (2800, 7500)}
+RURAL_AMOUNTS = (Decimal("0.20"), Decimal("0.50"), Decimal("1.00"))
 
 
 def seed(*, rng, today: dt.date, log) -> None:
@@ -26,10 +31,22 @@ def seed(*, rng, today: dt.date, log) -> None:
     for m in members:
         lo_hi = SALARY.get(m.employment)
         monthly = Decimal(rng.randrange(*lo_hi)) if lo_hi else None
-        bases.append(DuesBase(member=m, monthly_base=monthly))
+        fixed = rng.choice(RURAL_AMOUNTS) if m.employment == rules.FARMER else None
+        bases.append(DuesBase(member=m, monthly_base=monthly, fixed_amount=fixed))
     DuesBase.objects.bulk_create(bases, batch_size=2000)
     base_of = {b.member_id: b for b in bases}
     log(f"dues: {len(bases)} bases")
+
+    # A few retired members in hardship, exempted for this year by the superior (第七条).
+    year_start = today.replace(month=1, day=1)
+    hardship = [m for m in members if m.employment == "retired" and base_of[m.pk].monthly_base
+                and base_of[m.pk].monthly_base < 3200][:3]
+    reductions = Reduction.objects.bulk_create([
+        Reduction(member=m, amount=Decimal("0"), first_month=year_start, last_month=year_start.replace(month=12),
+                  reason="因病致困，经济确有困难", proposed_on=year_start, state=Reduction.State.APPROVED,
+                  decided_on=year_start + dt.timedelta(days=10))
+        for m in hardship])
+    exempt = {r.member_id: r for r in reductions}
 
     first = add_months(month_start(today), -23)
     months = month_starts(first, today)
@@ -45,7 +62,12 @@ def seed(*, rng, today: dt.date, log) -> None:
             if m.joined_on > last_day:
                 continue
             b = base_of[m.pk]
-            a = rules.assess(config, employment=m.employment, base=b.monthly_base, fixed=b.fixed_amount)
+            r = exempt.get(m.pk)
+            reduced = r.amount if r and r.first_month <= month <= r.last_month else None
+            if reduced == 0:
+                continue  # exempt: nothing owed, no row that could fall into arrears
+            a = rules.assess(config, employment=m.employment, base=b.monthly_base, fixed=b.fixed_amount,
+                             reduced=reduced)
             dues.append(Due(member=m, org=m.org, month=month, employment=m.employment, base=a.base, rate=a.rate,
                             amount=a.amount))
     Due.objects.bulk_create(dues, batch_size=5000)

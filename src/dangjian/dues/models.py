@@ -26,9 +26,11 @@ class DuesRules(models.Model):
     retired_limit_1 = models.DecimalField(_("retired: upper bound of bracket 1"), max_digits=10, decimal_places=2, default=Decimal("5000"))
     retired_rate_1 = models.DecimalField(_("retired: rate of bracket 1 (%)"), max_digits=5, decimal_places=2, default=Decimal("0.5"))
     retired_rate_2 = models.DecimalField(_("retired: rate above bracket 1 (%)"), max_digits=5, decimal_places=2, default=Decimal("1"))
-    fixed_default = models.DecimalField(_("students, rural, unemployed: default monthly amount"), max_digits=6, decimal_places=2, default=Decimal("0.50"))
-    fixed_min = models.DecimalField(_("students, rural, unemployed: lowest amount"), max_digits=6, decimal_places=2, default=Decimal("0.20"))
-    fixed_max = models.DecimalField(_("students, rural, unemployed: highest amount"), max_digits=6, decimal_places=2, default=Decimal("1.00"))
+    # 2008 党费规定 一、第六条 (core.references.ARTICLES["dues.fixed"]).
+    fixed_default = models.DecimalField(_("rural members: default monthly amount"), max_digits=6, decimal_places=2, default=Decimal("0.50"))
+    fixed_min = models.DecimalField(_("rural members: lowest amount"), max_digits=6, decimal_places=2, default=Decimal("0.20"))
+    fixed_max = models.DecimalField(_("rural members: highest amount"), max_digits=6, decimal_places=2, default=Decimal("1.00"))
+    special_amount = models.DecimalField(_("students, unemployed, on relief: monthly amount"), max_digits=6, decimal_places=2, default=Decimal("0.20"))
     warn_months = models.PositiveSmallIntegerField(_("arrears warning after (months)"), default=3)
     alarm_months = models.PositiveSmallIntegerField(_("arrears alarm after (months)"), default=5)
     updated_at = models.DateTimeField(auto_now=True)
@@ -162,3 +164,34 @@ class VoidedRemittance(VoidRecord):
     class Meta:
         verbose_name = _("voided dues remittance")
         ordering = ["-voided_at", "-id"]
+
+
+class Reduction(models.Model):
+    """少交/免交: a member in real difficulty pays less or nothing for some months.
+
+    2008 党费规定 一、第七条 (core.references.ARTICLES["dues.reduction"]): the
+    branch studies it and proposes, the superior committee approves; only an
+    approved reduction changes what the ledger asks for.
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("proposed by the branch")
+        APPROVED = "approved", _("approved by the superior")
+        REFUSED = "refused", _("refused by the superior")
+
+    member = models.ForeignKey("orgs.Member", on_delete=models.PROTECT, related_name="dues_reductions")
+    amount = models.DecimalField(_("monthly amount (0 exempts)"), max_digits=6, decimal_places=2)
+    first_month = models.DateField(_("from month"))
+    last_month = models.DateField(_("to month"))
+    reason = models.CharField(_("reason"), max_length=200)
+    proposed_on = models.DateField(_("branch proposed on"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PROPOSED)
+    decided_on = models.DateField(_("superior decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("dues reduction or exemption")
+        ordering = ["-first_month", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="reduction_amount_not_negative")]

@@ -17,6 +17,20 @@ from dangjian.dues.services import dues_rules
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org, Status
 
 
+def paid_to(member: Member) -> dt.date | None:
+    """The month a member's dues are paid up to, for the introduction letter (党费交到…月).
+
+    The month before the earliest unpaid due; with none unpaid, the latest due's
+    month; None when the member has no dues at all.
+    """
+    unpaid = Due.objects.filter(member=member, payment__isnull=True).order_by("month").values_list("month", flat=True)
+    first_unpaid = unpaid.first()
+    if first_unpaid is not None:
+        earlier = Due.objects.filter(member=member, month__lt=first_unpaid).exists()
+        return add_months(first_unpaid, -1) if earlier else None
+    return Due.objects.filter(member=member).order_by("-month").values_list("month", flat=True).first()
+
+
 def _fen(value) -> Decimal:
     """SQLite sums decimals as floats; every total leaves with exactly two places."""
     return Decimal(value or 0).quantize(rules.FEN)

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core.dates import add_months, month_start
-from dangjian.core.http import require_in_scope
+from dangjian.core.http import require_in_scope, require_superior
 from dangjian.core.scoping import org_in_scope
 from dangjian.core.text import month_label
 from dangjian.dues import rules
@@ -29,6 +29,7 @@ from dangjian.dues.models import (
     DuesBase,
     DuesRules,
     Payment,
+    Reduction,
     Remittance,
     VoidedPayment,
     VoidedRemittance,
@@ -62,6 +63,8 @@ def dues_rules_update(*, by, data: dict[str, Any]) -> DuesRules:
         errors["employed_limit_2"] = _("The upper limits for employed members must increase from band to band")
     if not Decimal("0") < obj.fixed_min <= obj.fixed_default <= obj.fixed_max:
         errors["fixed_default"] = _("Fixed amounts must satisfy 0 < minimum ≤ default ≤ maximum")
+    if obj.special_amount <= 0:
+        errors["special_amount"] = _("The amount must be more than zero")
     if not 0 < obj.warn_months < obj.alarm_months:
         errors["alarm_months"] = _("The months before a serious warning must be more than before a warning")
     if errors:
@@ -81,11 +84,19 @@ def dues_base_set(
     errors = {}
     if monthly_base is not None and monthly_base < 0:
         errors["monthly_base"] = _("The monthly salary base cannot be negative")
-    if fixed_amount is not None and not config.fixed_min <= fixed_amount <= config.fixed_max:
+    # 第六条: only rural members have an amount of their own (0.20–1.00); the special groups pay 0.20;
+    # anyone paying less needs a reduction approved by the superior (第七条), not a typed amount.
+    if fixed_amount is not None and member.employment != rules.FARMER:
+        errors["fixed_amount"] = _(
+            "Only rural members without a fixed salary have an amount of their own; to pay less or nothing, "
+            "the branch proposes a reduction for the superior committee to approve")
+    elif fixed_amount is not None and not config.fixed_min <= fixed_amount <= config.fixed_max:
         errors["fixed_amount"] = _("Fixed dues must be between %(min)s and %(max)s yuan") % {
             "min": config.fixed_min, "max": config.fixed_max}
     if member.employment not in rules.FIXED_FAMILIES and monthly_base is None:
-        errors["monthly_base"] = _("Employed and retired members need a monthly (after-tax) salary base")
+        errors["monthly_base"] = _(
+            "Employed, annual-salary, self-employed and retired members need a monthly base: the after-tax "
+            "salary, this month's pay, or last quarter's average monthly net income")
     if errors:
         raise ValidationError(errors)
     base, _created = DuesBase.objects.select_for_update().get_or_create(member=member)
@@ -103,6 +114,7 @@ def dues_base_set(
 class GenerateResult:
     created: int = 0
     existing: int = 0
+    exempt: int = 0  # members exempted for the month by an approved reduction: no row, so no arrears
     missing_base: list[Member] = field(default_factory=list)
 
 
@@ -128,16 +140,21 @@ def ledger_generate(*, by, org: Org, month: dt.date, today: dt.date | None = Non
     result = GenerateResult()
     members = list(due_members(org, month))
     have = set(Due.objects.filter(month=month, member__in=members).values_list("member_id", flat=True))
+    reduced = approved_reductions(members=members, month=month)
     new = []
     for member in members:
         if member.pk in have:
             result.existing += 1
             continue
         base = getattr(member, "dues_base", None)
+        if reduced.get(member.pk) == 0:
+            result.exempt += 1
+            continue
         try:
             assessed = rules.assess(
                 config, employment=member.employment,
                 base=base.monthly_base if base else None, fixed=base.fixed_amount if base else None,
+                reduced=reduced.get(member.pk),
             )
         except rules.MissingBase:
             result.missing_base.append(member)
@@ -152,6 +169,93 @@ def ledger_generate(*, by, org: Org, month: dt.date, today: dt.date | None = Non
         changes={"month": month.isoformat(), "created": result.created, "missing_base": len(result.missing_base)},
     )
     return result
+
+
+def approved_reductions(*, members, month: dt.date) -> dict[int, Decimal]:
+    """{member id: amount} of the approved reductions covering the month."""
+    rows = Reduction.objects.filter(member__in=members, state=Reduction.State.APPROVED,
+                                    first_month__lte=month, last_month__gte=month).order_by("id")
+    return {r.member_id: r.amount for r in rows}
+
+
+@transaction.atomic
+def reduction_propose(
+    *, by, member: Member, amount: Decimal, first_month: dt.date, last_month: dt.date, reason: str,
+    on: dt.date | None = None, today: dt.date | None = None,
+) -> Reduction:
+    """The branch's proposal to let a member in difficulty pay less or nothing (2008 党费规定 一、第七条)."""
+    require_in_scope(by, roles.EDIT_WORK, member.org)
+    today = today or timezone.localdate()
+    on = on or today
+    first_month, last_month = month_start(first_month), month_start(last_month)
+    errors = {}
+    if member.status != Status.ACTIVE:
+        errors["__all__"] = _("Only a member on the roll pays dues")
+    if amount is None or amount < 0:
+        errors["amount"] = _("Enter the reduced monthly amount: 0 exempts the member")
+    else:
+        usual = _usual_amount(member, first_month)
+        if usual is not None and amount >= usual:
+            errors["amount"] = _("A reduction asks for less than the member's usual %(amount)s yuan a month") % {
+                "amount": usual}
+    if last_month < first_month:
+        errors["last_month"] = _("The last month cannot be before the first")
+    if on > today:
+        errors["on"] = _("The date cannot be in the future.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the difficulty that makes the member unable to pay")
+    overlapping = Reduction.objects.filter(member=member, first_month__lte=last_month, last_month__gte=first_month,
+                                           state__in=[Reduction.State.PROPOSED, Reduction.State.APPROVED])
+    if not errors and overlapping.exists():
+        errors["first_month"] = _("A reduction for these months is already proposed or approved")
+    if errors:
+        raise ValidationError(errors)
+    reduction = Reduction.objects.create(member=member, amount=amount, first_month=first_month,
+                                         last_month=last_month, reason=reason.strip(), proposed_on=on,
+                                         proposed_by=by if getattr(by, "pk", None) else None)
+    audit_record(actor=by, action=Action.CREATE, target=reduction, org=member.org,
+                 target_repr=_("%(name)s dues reduction") % {"name": member.name},
+                 changes=_plain({"amount": amount, "first_month": first_month.isoformat(),
+                                 "last_month": last_month.isoformat(), "reason": reason.strip()}))
+    return reduction
+
+
+def _usual_amount(member: Member, month: dt.date) -> Decimal | None:
+    base = DuesBase.objects.filter(member=member).first()
+    try:
+        return rules.assess(dues_rules(), employment=member.employment,
+                            base=base.monthly_base if base else None, fixed=base.fixed_amount if base else None).amount
+    except rules.MissingBase:
+        return None
+
+
+@transaction.atomic
+def reduction_decide(*, by, reduction: Reduction, approve: bool, on: dt.date | None = None,
+                     today: dt.date | None = None) -> Reduction:
+    """The superior committee approves or refuses; months already in the ledger are not rewritten."""
+    reduction = Reduction.objects.select_for_update().select_related("member__org").get(pk=reduction.pk)
+    member = reduction.member
+    require_superior(by, member.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
+    today = today or timezone.localdate()
+    on = on or today
+    errors = {}
+    if reduction.state != Reduction.State.PROPOSED:
+        errors["__all__"] = _("This proposal has been decided already")
+    elif on < reduction.proposed_on:
+        errors["on"] = _("The superior cannot decide before the branch proposed (%(date)s)") % {
+            "date": f"{reduction.proposed_on:%Y-%m-%d}"}
+    elif on > today:
+        errors["on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    old = reduction.state
+    reduction.state = Reduction.State.APPROVED if approve else Reduction.State.REFUSED
+    reduction.decided_on, reduction.decided_by = on, by if getattr(by, "pk", None) else None
+    reduction.save(update_fields=["state", "decided_on", "decided_by"])
+    audit_record(actor=by, action=Action.TRANSITION, target=reduction, org=member.org,
+                 target_repr=_("%(name)s dues reduction") % {"name": member.name},
+                 changes={"state": [old, reduction.state], "decided_on": on.isoformat()})
+    return reduction
 
 
 def payment_errors(

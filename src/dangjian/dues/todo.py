@@ -33,9 +33,22 @@ def _arrears_items(user, today: dt.date) -> list[TodoItem]:
     shown, rest = ranked[:MAX_ITEMS], ranked[MAX_ITEMS:]
     # Exact streaks only for the organisations shown.
     worst: dict[int, int] = defaultdict(int)
+    lapsed: dict[int, int] = defaultdict(int)  # 党章第九条: six months without dues
     for a in arrears_warnings(user, today=today, member_orgs=[c[0] for c in shown]):
         worst[a.member.org_id] = max(worst[a.member.org_id], a.streak)
+        lapsed[a.member.org_id] += rules.lapsed(a.streak)
     items = [
+        TodoItem(
+            title=ngettext(
+                "%(org)s: %(n)d member has paid no dues for six months: the branch meeting decides whether, "
+                "without good reason, they are regarded as having left the Party (removal, approved by the superior)",
+                "%(org)s: %(n)d members have paid no dues for six months: the branch meeting decides whether, "
+                "without good reason, they are regarded as having left the Party (removal, approved by the superior)",
+                n) % {"org": orgs[org_id].name, "n": n},
+            url=f"{url}?org={org_id}", severity="bad", area=_("Dues"),
+        )
+        for org_id, n in lapsed.items() if n
+    ] + [
         TodoItem(
             title=ngettext("%(org)s: %(n)d member behind with dues (longest run: %(months)d months)",
                            "%(org)s: %(n)d members behind with dues (longest run: %(months)d months)", n)

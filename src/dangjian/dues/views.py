@@ -28,6 +28,7 @@ from dangjian.core.scoping import (
 )
 from dangjian.core.text import join_items, join_messages
 from dangjian.core.xlsx import attachment, export_xlsx, workbook_bytes
+from dangjian.core.references import ARTICLES
 from dangjian.dues import importing, rules, selectors, services
 from dangjian.dues.forms import (
     BaseForm,
@@ -345,7 +346,9 @@ def rules_edit(request):
     if submitted(request, form, lambda **data: services.dues_rules_update(by=request.user, data=data)):
         messages.success(request, _("Dues rules saved."))
         return redirect("dues:rules")
-    return render(request, "dues/rules.html", {"form": form})
+    articles = [ARTICLES[k] for k in ("dues.fixed", "dues.annual_salary", "dues.self_employed", "dues.reduction",
+                                      "member.lapsed")]
+    return render(request, "dues/rules.html", {"form": form, "articles": articles})
 
 
 @login_required

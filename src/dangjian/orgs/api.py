@@ -119,7 +119,7 @@ class MemberOut(Schema):
     joined_on: dt.date = Field(description=_("Date of joining the Party"))
     full_member_on: dt.date | None = Field(description=_("Date of becoming a full member"))
     category: CategoryCode = Field(description=_("full: full member / probationary: probationary member"))
-    status: StatusCode = Field(description=_("active: on the roll / lost_contact: out of contact / transferred_out: transferred out / deceased: deceased"))
+    status: StatusCode = Field(description=_("active: on the roll / lost_contact: out of contact / transferred_out: transferred out / deceased: deceased / removed: removed from the Party / left: left the Party / probation_cancelled: probationary membership cancelled"))
     employment: EmploymentCode
     job: str
     address: str
@@ -163,6 +163,9 @@ class TransferOut(Schema):
     reason: str
     requested_on: dt.date
     decided_on: dt.date | None
+    valid_until: dt.date | None = Field(description=_("The introduction letter is valid until this day: the member reports by then"))
+    dues_paid_to: dt.date | None = Field(description=_("Dues paid up to this month (its first day), as stated on the letter"))
+    late_reason: str = Field(description=_("Why the member reported after the letter expired"))
 
     @staticmethod
     def resolve_member_name(obj: Transfer) -> str:
@@ -278,6 +281,9 @@ class StatusIn(StrictInput):
     status: StatusCode
     reason: str = Field(min_length=1, max_length=200, description=_("Reason for the change (required)"))
     on: dt.date | None = Field(None, description=_("Date of the change; today by default"))
+    decided_on: dt.date | None = Field(None, description=_(
+        "Required for removed, left and probation_cancelled: the date the branch meeting decided; `on` is then "
+        "the superior committee's approval, and the caller must be the superior"))
 
 
 class TransferIn(StrictInput):
@@ -287,11 +293,14 @@ class TransferIn(StrictInput):
     letter_number: str = Field("", max_length=50, description=_("Introduction letter number"))
     reason: str = Field("", max_length=200)
     on: dt.date | None = Field(None, description=_("Date of the request; today by default"))
+    valid_until: dt.date | None = Field(None, description=_("The letter's last valid day; a month after the request by default, three months at most"))
+    dues_paid_to: dt.date | None = Field(None, description=_("Dues paid up to this month; from the dues ledger by default"))
 
 
 class DecideIn(StrictInput):
     accept: bool = Field(description=_("true: accept / false: send back"))
     on: dt.date | None = Field(None, description=_("Date of the decision; today by default"))
+    late_reason: str = Field("", max_length=200, description=_("Required to accept after the letter expired: why the member reports late"))
 
 
 class TransferFilters(CleanInput):
@@ -512,7 +521,8 @@ def member_reveal(request, member_id: int, payload: RevealIn):
 def member_set_status(request, member_id: int, payload: StatusIn):
     member = _member(request, member_id, roles.EDIT_ROSTER)
     services.member_set_status(
-        by=request.auth, member=member, status=payload.status, reason=payload.reason, on=payload.on
+        by=request.auth, member=member, status=payload.status, reason=payload.reason, on=payload.on,
+        decided_on=payload.decided_on,
     )
     return _member(request, member.pk)
 
@@ -550,7 +560,7 @@ def member_transfer(request, member_id: int, payload: TransferIn):
     transfer = services.transfer_request(
         by=request.auth, member=member, kind=payload.kind, to_org=to_org,
         external_org_name=payload.external_org_name, letter_number=payload.letter_number,
-        reason=payload.reason, on=payload.on,
+        reason=payload.reason, on=payload.on, valid_until=payload.valid_until, dues_paid_to=payload.dues_paid_to,
     )
     return Created(201, get_object_or_404(_transfers(request.auth), pk=transfer.pk))
 
@@ -593,7 +603,8 @@ def transfer_decide(request, transfer_id: int, payload: DecideIn):
         raise ValidationError({"__all__": gettext("The receiving Party organisation decides this transfer")
                                if transfer.kind == Transfer.Kind.INTERNAL
                                else gettext("The sending Party organisation decides this transfer")})
-    transfer = services.transfer_decide(by=request.auth, transfer=transfer, accept=payload.accept, on=payload.on)
+    transfer = services.transfer_decide(by=request.auth, transfer=transfer, accept=payload.accept, on=payload.on,
+                                        late_reason=payload.late_reason)
     return get_object_or_404(_transfers(request.auth), pk=transfer.pk)
 
 

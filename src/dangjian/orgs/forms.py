@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from dangjian.accounts import roles
 from dangjian.core import crypto
 from dangjian.core.crypto import mask_id_number, mask_phone
-from dangjian.core.forms import DateInput
+from dangjian.core.forms import DateInput, MonthField
 from dangjian.core.identifiers import identifier_changes, looks_like_identifier, protect_identifiers
 from dangjian.core.scoping import visible_orgs
 from dangjian.orgs.models import (
@@ -120,7 +120,12 @@ class MemberForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"),
                                choices=[c for c in Status.choices if c[0] != Status.ENTERED_IN_ERROR])
-    changed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    changed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate,
+                                 help_text=_("For removal, leaving the Party or cancelled probation: the date the "
+                                             "superior committee approved"))
+    decided_on = forms.DateField(label=_("Branch meeting decided on"), widget=DateInput(), required=False,
+                                 help_text=_("Only for removal, leaving the Party or cancelled probation "
+                                             "(党章第七条、第九条)"))
     reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, member: Member, **kwargs):
@@ -157,6 +162,11 @@ class TransferForm(forms.Form):
     )
     external_org_name = forms.CharField(label=_("Organisation outside the platform"), required=False, max_length=200)
     letter_number = forms.CharField(label=_("Introduction letter number"), required=False, max_length=50)
+    valid_until = forms.DateField(
+        label=_("Letter valid until (report by)"), required=False, widget=DateInput,
+        help_text=_("Blank: one month from today. Three months at most."))
+    dues_paid_to = MonthField(label=_("Dues paid up to"), required=False,
+                              help_text=_("Blank: taken from the dues ledger."))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
     def clean_to_org(self) -> Org | None:

@@ -75,18 +75,30 @@ class Status(models.TextChoices):
     LOST_CONTACT = "lost_contact", _("lost contact")
     TRANSFERRED_OUT = "transferred_out", _("transferred out")
     DECEASED = "deceased", _("deceased")
+    # Membership ended by a decision of the branch meeting approved by the superior (党章第七条、第九条):
+    # off the roll, never back by a status change (a new application starts again).
+    REMOVED = "removed", _("removed from the Party")
+    LEFT = "left", _("left the Party")
+    PROBATION_CANCELLED = "probation_cancelled", _("probationary membership cancelled")
     # Created by mistake: kept for the record, out of every list, count and metric.
     ENTERED_IN_ERROR = "entered_in_error", _("entered in error")
 
 
+# core.references.ARTICLES["member.lapsed"], ["member.unqualified"], ["recruit.cancel"].
+MEMBERSHIP_ENDED = (Status.REMOVED, Status.LEFT, Status.PROBATION_CANCELLED)
+
+
 class Employment(models.TextChoices):
-    """Drives the dues bracket (DOMAIN.md, membership dues)."""
+    """Drives the dues base and bracket (2008 党费规定 一、第一条至第六条; core.references.ARTICLES)."""
 
     EMPLOYED = "employed", _("employed")
     RETIRED = "retired", _("retired")
     STUDENT = "student", _("student")
     FARMER = "farmer", _("rural, no fixed salary")
     UNEMPLOYED = "unemployed", _("unemployed")
+    RELIEF = "relief", _("living on relief or the subsistence allowance")
+    ANNUAL_SALARY = "annual_salary", _("paid an annual salary")
+    SELF_EMPLOYED = "self_employed", _("self-employed, no monthly income")
 
 
 class Tag(models.Model):
@@ -148,6 +160,8 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Status.choices)
     changed_on = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # For a membership ended (MEMBERSHIP_ENDED): the branch meeting's decision; changed_on is the approval.
+    decided_on = models.DateField(_("branch meeting decided on"), null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -184,6 +198,11 @@ class Transfer(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The introduction letter (core.references.ARTICLES["transfer.letter"]): valid until (the member reports
+    # to the receiving organisation by then), and the month dues are paid to.
+    valid_until = models.DateField(_("letter valid until (report by)"), null=True, blank=True)
+    dues_paid_to = models.DateField(_("dues paid up to (month)"), null=True, blank=True)
+    late_reason = models.CharField(_("reason for reporting after the letter expired"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("transfer")

@@ -13,12 +13,18 @@ from django.utils.translation import ngettext
 
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core import crypto
-from dangjian.core.http import require_in_scope, require_superuser
+from dangjian.core import crypto, provided
+from dangjian.core.dates import add_months
+from dangjian.core.http import require_in_scope, require_superior, require_superuser
 from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.references import references, references_text
-from dangjian.orgs.models import Member, Org, OrgKind, Status, StatusChange, Transfer
-from dangjian.orgs.rules import id_number_taken, member_consistency_errors
+from dangjian.orgs.models import MEMBERSHIP_ENDED, Category, Member, Org, OrgKind, Status, StatusChange, Transfer
+from dangjian.orgs.rules import (
+    id_number_taken,
+    letter_valid_until,
+    letter_validity_error,
+    member_consistency_errors,
+)
 
 SENSITIVE = ("id_number", "phone")
 MEMBER_FIELDS = (
@@ -96,12 +102,27 @@ def member_update(*, by, member: Member, data: dict[str, Any], tags=None, reason
 
 
 @transaction.atomic
-def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.date | None = None) -> None:
+def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.date | None = None,
+                      decided_on: dt.date | None = None) -> None:
+    """A status change; an end of membership (MEMBERSHIP_ENDED) goes to membership_end, `on` being the
+    superior's approval and `decided_on` the branch meeting's decision."""
     require_in_scope(by, roles.EDIT_ROSTER, member.org)
     if status == member.status:
         return
     if Status.ENTERED_IN_ERROR in (status, member.status):
         raise ValidationError({"status": _("A record entered in error is not handled by a status change: use “mark as entered in error”")})
+    if member.status in MEMBERSHIP_ENDED:
+        raise ValidationError({"status": _(
+            "This membership has ended by a decision approved by the superior: it does not return by a status "
+            "change (a new application starts again)")})
+    if status in MEMBERSHIP_ENDED:
+        if decided_on is None:
+            raise ValidationError({"decided_on": _(
+                "Removal, leaving the Party and cancelled probation are decided by the branch meeting and approved "
+                "by the superior committee: enter the date of the branch meeting's decision")})
+        membership_end(by=by, member=member, status=status, decided_on=decided_on,
+                       approved_on=on or timezone.localdate(), reason=reason)
+        return
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the status change")})
     StatusChange.objects.create(
@@ -117,6 +138,51 @@ def member_set_status(*, by, member: Member, status: str, reason: str, on: dt.da
     )
 
 
+@transaction.atomic
+def membership_end(
+    *, by, member: Member, status: str, decided_on: dt.date, approved_on: dt.date, reason: str,
+    today: dt.date | None = None,
+) -> Member:
+    """除名, 退党 or 取消预备党员资格: the branch meeting decided, the superior committee approved.
+
+    党章第七条、第九条 (core.references.ARTICLES): membership ends on the
+    approval; until then the member stays on the roll. Recorded by the superior.
+    """
+    require_superior(by, member.org, view=roles.VIEW_ROSTER, assess=roles.ASSESS)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    today = today or timezone.localdate()
+    errors = {}
+    if status not in MEMBERSHIP_ENDED:
+        errors["status"] = _("Choose how the membership ends: removal, leaving the Party or cancelled probation")
+    elif status == Status.PROBATION_CANCELLED and member.category != Category.PROBATIONARY:
+        errors["status"] = _("Only a probationary member's probationary membership can be cancelled")
+    if member.status in MEMBERSHIP_ENDED or member.status in (Status.ENTERED_IN_ERROR, Status.DECEASED,
+                                                              Status.TRANSFERRED_OUT):
+        errors["__all__"] = _("%(name)s is not on the roll of this organisation") % {"name": member.name}
+    if decided_on > today:
+        errors["decided_on"] = _("The date cannot be in the future.")
+    elif decided_on < member.joined_on:
+        errors["decided_on"] = _("The branch meeting cannot decide before the member joined (%(date)s)") % {
+            "date": f"{member.joined_on:%Y-%m-%d}"}
+    if approved_on > today:
+        errors["approved_on"] = _("The date cannot be in the future.")
+    elif approved_on < decided_on:
+        errors["approved_on"] = _("The superior approves after the branch meeting decided, not before")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the status change")
+    if errors:
+        raise ValidationError(errors)
+    StatusChange.objects.create(member=member, from_status=member.status, to_status=status, changed_on=approved_on,
+                                decided_on=decided_on, reason=reason.strip(), by=by)
+    old = member.status
+    member.status = status
+    member.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action=Action.TRANSITION, target=member, org=member.org,
+                 changes={"status": [old, status], "decided_on": decided_on.isoformat(),
+                          "approved_on": approved_on.isoformat(), "reason": reason.strip()})
+    return member
+
+
 def member_reveal(*, by, member: Member, field: str) -> str:
     """Return one sensitive value in full; the reveal itself is audited."""
     if field not in SENSITIVE:
@@ -130,10 +196,22 @@ def member_reveal(*, by, member: Member, field: str) -> str:
 @transaction.atomic
 def transfer_request(
     *, by, member: Member, kind: str, to_org: Org | None = None, external_org_name: str = "",
-    letter_number: str = "", reason: str = "", on: dt.date | None = None,
+    letter_number: str = "", reason: str = "", on: dt.date | None = None, valid_until: dt.date | None = None,
+    dues_paid_to: dt.date | None = None,
 ) -> Transfer:
+    """Issue the introduction letter: valid a month unless stated (three at most), with the month dues
+    are paid to (from the dues ledger unless stated); the member reports by its expiry."""
     require_in_scope(by, roles.TRANSFER, member.org)
+    on = on or timezone.localdate()
+    valid_until = valid_until or letter_valid_until(on)
+    if dues_paid_to is None:
+        paid_to = provided.value("dues_paid_to", default=None)
+        dues_paid_to = paid_to(member) if paid_to else None
     errors = {}
+    if problem := letter_validity_error(on, valid_until):
+        errors["valid_until"] = problem
+    if dues_paid_to is not None and dues_paid_to.replace(day=1) > add_months(on.replace(day=1), 12):
+        errors["dues_paid_to"] = _("Dues are paid in advance for a year at most: check the month")
     if member.status != Status.ACTIVE:
         errors["member"] = _("Only members on the roll can be transferred out")
     if kind == Transfer.Kind.INTERNAL:
@@ -152,7 +230,8 @@ def transfer_request(
     transfer = Transfer.objects.create(
         member=member, kind=kind, from_org=member.org, to_org=to_org,
         external_org_name=external_org_name.strip(), letter_number=letter_number.strip(),
-        reason=reason.strip(), requested_on=on or timezone.localdate(), requested_by=by,
+        reason=reason.strip(), requested_on=on, requested_by=by, valid_until=valid_until,
+        dues_paid_to=dues_paid_to.replace(day=1) if dues_paid_to else None,
     )
     audit_record(
         actor=by, action=Action.CREATE, target=transfer, org=member.org,
@@ -163,16 +242,27 @@ def transfer_request(
 
 
 @transaction.atomic
-def transfer_decide(*, by, transfer: Transfer, accept: bool, on: dt.date | None = None) -> Transfer:
-    """The receiving side (or, out of the platform, the sending side) decides."""
+def transfer_decide(*, by, transfer: Transfer, accept: bool, on: dt.date | None = None,
+                    late_reason: str = "") -> Transfer:
+    """The receiving side (or, out of the platform, the sending side) decides.
+
+    A member reporting after the letter expired is received with the reason stated.
+    """
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     deciding_org = transfer.to_org if transfer.kind == Transfer.Kind.INTERNAL else transfer.from_org
     require_in_scope(by, roles.TRANSFER, deciding_org)
     if transfer.state != Transfer.State.PENDING:
         raise ValidationError({"state": _("This transfer is already decided and cannot be decided again")})
+    on = on or timezone.localdate()
+    late_reason = (late_reason or "").strip()
+    if accept and transfer.valid_until and on > transfer.valid_until and not late_reason:
+        raise ValidationError({"late_reason": _(
+            "The introduction letter expired on %(date)s: state why the member reports late") % {
+            "date": f"{transfer.valid_until:%Y-%m-%d}"}})
+    transfer.late_reason = late_reason if accept else ""
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     transfer.state = Transfer.State.COMPLETED if accept else Transfer.State.REJECTED
-    transfer.decided_on = on or timezone.localdate()
+    transfer.decided_on = on
     transfer.decided_by = by
     transfer.save()
     if accept:

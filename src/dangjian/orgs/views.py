@@ -294,6 +294,7 @@ def member_status(request, pk):
         request, form,
         lambda data: services.member_set_status(
             by=request.user, member=member, status=data["status"], reason=data["reason"], on=data["changed_on"],
+            decided_on=data.get("decided_on"),
         ) or member,
         done=_("Status changed."), then=_member_url,
     )
@@ -330,6 +331,7 @@ def transfer_inbox(request):
     context = {
         "awaiting": selectors.transfers_awaiting(request.user),
         "sent": selectors.transfers_sent(request.user),
+        "today": timezone.localdate(),
     }
     return _page(request, None, "orgs/transfer_inbox.html", context)
 
@@ -342,7 +344,8 @@ def transfer_decide(request, pk):
         raise Http404
     accept = request.POST.get("decision") == "accept"
     try:
-        services.transfer_decide(by=request.user, transfer=transfer, accept=accept)
+        services.transfer_decide(by=request.user, transfer=transfer, accept=accept,
+                                 late_reason=request.POST.get("late_reason", "")[:200])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -47,6 +47,7 @@ class StepOut(Schema):
     votes_for: int | None
     votes_against: int | None
     votes_abstain: int | None
+    votes_written: int | None
     training_days: int | None
     training_hours: int | None
     note: str
@@ -62,6 +63,7 @@ class ApplicantOut(Schema):
     applied_on: dt.date
     stage: str
     extension_months: int
+    extension_approved_on: dt.date | None
     member_id: int | None
     steps: list[StepOut]
 
@@ -93,6 +95,7 @@ class StepCounts(Strict):
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstain: int | None = None
+    votes_written: int | None = None
     training_days: int | None = None
     training_hours: int | None = None
 
@@ -106,8 +109,17 @@ class RecruitmentStepIn(StepCounts):
 
 
 class ExtendIn(Strict):
+    """党章第七条: the branch meeting's vote when probation ends, the superior's approval."""
+
     months: int
     on: dt.date
+    approved_on: dt.date
+    votes_eligible: int
+    votes_present: int
+    votes_for: int
+    votes_against: int | None = None
+    votes_abstain: int | None = None
+    votes_written: int | None = None
     reason: str
 
 

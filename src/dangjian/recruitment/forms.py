@@ -51,6 +51,10 @@ class StepForm(forms.Form):
     votes_for = forms.IntegerField(label=_("For"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=_("Against"), min_value=0, required=False)
     votes_abstain = forms.IntegerField(label=_("Abstained"), min_value=0, required=False)
+    votes_written = forms.IntegerField(
+        label=_("Written opinions of absent members"), min_value=0, required=False,
+        help_text=_("Absent full members entitled to vote who gave their opinion in writing before the meeting: "
+                    "their votes are counted above"))
     training_days = forms.IntegerField(label=_("Training days"), min_value=0, required=False)
     training_hours = forms.IntegerField(label=_("Class hours"), min_value=0, required=False)
     note = forms.CharField(label=_("Note / opinion"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -85,13 +89,26 @@ class ReasonForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
+    """党章第七条: voted by the branch meeting when probation ends, approved by the superior committee."""
+
     months = forms.IntegerField(label=_("Extend by (months)"), min_value=1)
-    on = forms.DateField(label=pgettext_lazy("recruitment", "Decided on"), widget=DateInput, initial=timezone.localdate)
+    on = forms.DateField(label=_("Branch meeting decided on"), widget=DateInput, initial=timezone.localdate)
+    votes_eligible = forms.IntegerField(label=_("Full members entitled to vote"), min_value=0)
+    votes_present = forms.IntegerField(label=_("Present and voting"), min_value=0)
+    votes_for = forms.IntegerField(label=_("For"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, required=False)
+    votes_abstain = forms.IntegerField(label=_("Abstained"), min_value=0, required=False)
+    votes_written = forms.IntegerField(label=_("Written opinions of absent members"), min_value=0, required=False)
+    approved_on = forms.DateField(label=_("Superior committee approved on"), widget=DateInput)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
 class CloseForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate,
+                         help_text=_("For a probationary member: the date the branch meeting decided to cancel"))
+    approved_on = forms.DateField(
+        label=_("Superior committee approved on"), widget=DateInput, required=False,
+        help_text=_("Only when cancelling a probationary membership: the superior's approval ends the membership"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 

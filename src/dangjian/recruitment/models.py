@@ -59,6 +59,9 @@ class Applicant(TimeStampedModel):
     extension_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), default=0)
     extension_on = models.DateField(_("extension decided on"), null=True, blank=True)
     extension_reason = models.CharField(_("extension reason"), max_length=200, blank=True)
+    # 党章第七条: the branch meeting votes the extension, the superior committee approves it.
+    extension_vote = models.JSONField(_("branch meeting vote on the extension"), default=dict, blank=True)
+    extension_approved_on = models.DateField(_("extension approved by the superior on"), null=True, blank=True)
     member = models.OneToOneField("orgs.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="recruitment")
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
@@ -91,6 +94,9 @@ class Step(models.Model):
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("abstained"), null=True, blank=True)
+    # Written opinions of absent full members entitled to vote: counted in the tally (细则第四章), so a
+    # written "for" is part of votes_for.
+    votes_written = models.PositiveSmallIntegerField(_("written opinions of absent members"), null=True, blank=True)
     training_days = models.PositiveSmallIntegerField(_("training days"), null=True, blank=True)
     training_hours = models.PositiveSmallIntegerField(_("class hours"), null=True, blank=True)
     # Set when a time limit was missed (recorded anyway: the date is a fact): the rule broken.

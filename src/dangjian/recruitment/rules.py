@@ -66,21 +66,35 @@ def step_named(step: StepDef) -> str:
     return _("step %(number)s “%(name)s”") % {"number": step.number, "name": step.name}
 
 
-def vote_errors(*, eligible, present, votes_for, against, abstain) -> dict[str, str]:
+def vote_errors(*, eligible, present, votes_for, against, abstain, written=None) -> dict[str, str]:
+    """The branch meeting's tally (core.references.ARTICLES["recruit.vote"]).
+
+    More than half of the full members entitled to vote must be present; the
+    written opinions of absent full members with voting rights count in the
+    tally (not in the quorum), so votes may exceed those present, never
+    those present plus the written opinions.
+    """
     if None in (eligible, present, votes_for):
         return {"votes_for": _("Enter how many full members are entitled to vote and present, and the votes for")}
+    written = written or 0
     errors = {}
     if present > eligible:
         errors["votes_present"] = _("More members cannot be present than are entitled to attend")
     elif present * 2 <= eligible:
         errors["votes_present"] = _("No more than half of the members entitled to vote are present: the meeting cannot vote")
-    if votes_for + (against or 0) + (abstain or 0) > present:
-        errors["votes_for"] = _("The votes for, against and abstaining together cannot exceed the members present")
+    elif present + written > eligible:
+        errors["votes_written"] = _(
+            "Written opinions come from absent members entitled to vote: at most %(n)d are absent") % {
+            "n": eligible - present}
+    if votes_for + (against or 0) + (abstain or 0) > present + written:
+        errors["votes_for"] = _(
+            "The votes for, against and abstaining together cannot exceed the members present and the written "
+            "opinions of those absent")
     return errors
 
 
 def vote_passes(*, eligible: int, votes_for: int) -> bool:
-    """赞成人数超过应到会有表决权的正式党员的半数."""
+    """赞成人数超过应到会有表决权的正式党员的半数 (written opinions for included in votes_for)."""
     return votes_for * 2 > eligible
 
 

@@ -24,7 +24,7 @@ from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.scoping import org_in_scope
 from dangjian.core.text import join_items, join_messages
 from dangjian.orgs import services as org_services
-from dangjian.orgs.models import Category
+from dangjian.orgs.models import Category, Status
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
 from dangjian.recruitment import rules
 from dangjian.recruitment.models import Applicant, RecruitRules, Stage, Step, StepCorrection
@@ -34,7 +34,7 @@ SENSITIVE = ("id_number", "phone")
 APPLICANT_FIELDS = ("org", "name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
                     "employment", "job", "address", "applied_on")
 STEP_FIELDS = ("note", "passed", "votes_eligible", "votes_present", "votes_for", "votes_against",
-               "votes_abstain", "training_days", "training_hours")
+               "votes_abstain", "votes_written", "training_days", "training_hours")
 
 
 def recruit_rules() -> RecruitRules:
@@ -231,7 +231,7 @@ def step_record(
         errors = rules.vote_errors(
             eligible=details.get("votes_eligible"), present=details.get("votes_present"),
             votes_for=details.get("votes_for"), against=details.get("votes_against"),
-            abstain=details.get("votes_abstain"),
+            abstain=details.get("votes_abstain"), written=details.get("votes_written"),
         )
         if not errors:
             passed = rules.vote_passes(eligible=details["votes_eligible"], votes_for=details["votes_for"])
@@ -260,10 +260,18 @@ def step_record(
     return step
 
 
+EXTENSION_VOTE = ("votes_eligible", "votes_present", "votes_for", "votes_against", "votes_abstain", "votes_written")
+
+
 @transaction.atomic
 def probation_extend(*, by, applicant: Applicant, months: int, on: dt.date, reason: str,
-                     today: dt.date | None = None) -> Applicant:
-    """Extend probation once, by extension_min..extension_max months (default 6–12)."""
+                     approved_on: dt.date | None = None, today: dt.date | None = None, **vote: Any) -> Applicant:
+    """Extend probation once, by extension_min..extension_max months (default 6–12).
+
+    core.references.ARTICLES["recruit.probation"]: decided when probation ends
+    (not before) by the branch meeting's vote, and approved by the superior
+    committee (`approved_on`, not before the vote).
+    """
     require_in_scope(by, roles.EDIT_WORK, applicant.org)
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     today = today or timezone.localdate()
@@ -281,25 +289,61 @@ def probation_extend(*, by, applicant: Applicant, months: int, on: dt.date, reas
         errors["on"] = _("The date cannot be in the future.")
     elif "approval" in recorded and on < recorded["approval"].on:
         errors["on"] = _("The extension cannot be decided before the superior committee approved the probationary membership")
+    elif "branch_vote" in recorded and on < (end := rules.probation_end(recorded["branch_vote"].on, config)):
+        errors["on"] = _("Too early: the branch meeting decides on an extension when the probation ends (%(date)s)") % {
+            "date": f"{end:%Y-%m-%d}"}
+    if approved_on is None:
+        errors["approved_on"] = _("Enter the date the superior committee approved the extension")
+    elif approved_on > today:
+        errors["approved_on"] = _("The date cannot be in the future.")
+    elif approved_on < on:
+        errors["approved_on"] = _("The superior approves after the branch meeting decided, not before")
     if not reason.strip():
         errors["reason"] = _("Give the reason for the extension")
+    vote = {k: vote.get(k) for k in EXTENSION_VOTE}
+    vote_problems = rules.vote_errors(
+        eligible=vote["votes_eligible"], present=vote["votes_present"], votes_for=vote["votes_for"],
+        against=vote["votes_against"], abstain=vote["votes_abstain"], written=vote["votes_written"])
+    if not vote_problems and not rules.vote_passes(eligible=vote["votes_eligible"], votes_for=vote["votes_for"]):
+        vote_problems = {"votes_for": _(
+            "The extension did not pass: the votes for must be more than half of the full members entitled to vote")}
+    errors.update({k: v for k, v in vote_problems.items() if k not in errors})
     if errors:
         raise ValidationError(errors)
     applicant.extension_months, applicant.extension_on, applicant.extension_reason = months, on, reason.strip()
+    applicant.extension_approved_on, applicant.extension_vote = approved_on, vote
     applicant.save()
     audit_record(actor=by, action=Action.UPDATE, target=applicant, org=applicant.org,
-                 changes={"extension_months": [0, months], "extension_on": [None, on.isoformat()]})
+                 changes={"extension_months": [0, months], "extension_on": [None, on.isoformat()],
+                          "extension_approved_on": [None, approved_on.isoformat()], "extension_vote": [None, vote]})
     return applicant
 
 
 @transaction.atomic
-def applicant_close(*, by, applicant: Applicant, on: dt.date, reason: str) -> Applicant:
-    """End a case that will not go on (withdrawn, not admitted, moved away)."""
+def applicant_close(*, by, applicant: Applicant, on: dt.date, reason: str, approved_on: dt.date | None = None,
+                    today: dt.date | None = None) -> Applicant:
+    """End a case that will not go on (withdrawn, not admitted, moved away).
+
+    For a probationary member this is 取消预备党员资格 (core.references.ARTICLES
+    ["recruit.cancel"]): `on` is the branch meeting's decision, `approved_on` the
+    superior committee's approval, recorded by the superior; the roster record
+    leaves the roll on the approval.
+    """
     require_in_scope(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=applicant.pk)
     if applicant.stage in (Stage.FULL, Stage.CLOSED):
         raise ValidationError({"reason": _("This case has ended and cannot be closed again")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for closing the case")})
+    today = today or timezone.localdate()
+    if on > today:
+        raise ValidationError({"on": _("The date cannot be in the future.")})
+    if applicant.stage == Stage.PROBATIONARY and applicant.member is not None:
+        if approved_on is None:
+            raise ValidationError({"approved_on": _(
+                "Cancelling a probationary membership needs the superior committee's approval: enter its date")})
+        org_services.membership_end(by=by, member=applicant.member, status=Status.PROBATION_CANCELLED,
+                                    decided_on=on, approved_on=approved_on, reason=reason, today=today)
     old = applicant.stage
     applicant.stage, applicant.closed_on, applicant.closed_reason = Stage.CLOSED, on, reason.strip()
     applicant.save()
@@ -315,7 +359,7 @@ def applicant_close(*, by, applicant: Applicant, on: dt.date, reason: str) -> Ap
 # step others rest on is withdrawn only after them. The earlier version is kept
 # (StepCorrection) and every change is audited with its reason.
 
-VOTE_FIELDS = ("votes_eligible", "votes_present", "votes_for", "votes_against", "votes_abstain")
+VOTE_FIELDS = ("votes_eligible", "votes_present", "votes_for", "votes_against", "votes_abstain", "votes_written")
 TRAINING_FIELDS = ("training_days", "training_hours")
 
 
@@ -370,7 +414,7 @@ def _apply(step: Step, definition, changes: dict[str, Any]) -> tuple[dict, dict,
     if definition.kind == "vote":
         errors.update(rules.vote_errors(
             eligible=step.votes_eligible, present=step.votes_present, votes_for=step.votes_for,
-            against=step.votes_against, abstain=step.votes_abstain))
+            against=step.votes_against, abstain=step.votes_abstain, written=step.votes_written))
         if not errors:
             step.passed = rules.vote_passes(eligible=step.votes_eligible, votes_for=step.votes_for)
     else:

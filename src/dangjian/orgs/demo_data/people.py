@@ -19,6 +19,7 @@ from faker.providers.ssn.zh_CN import Provider as _Areas
 from dangjian.core import crypto
 from dangjian.core.dates import add_years
 from dangjian.orgs.idnumber import check_char
+from dangjian.orgs.rules import earliest_join
 from dangjian.orgs.models import Category, Education, Employment, Status
 
 TAG_NAMES = ("老党员", "流动党员", "困难党员", "退役军人")
@@ -106,7 +107,7 @@ class People:
             if roll < 0.5:
                 profile = "retired"
             elif roll < 0.55:
-                age = rng.randint(19, 27)
+                age = rng.randint(20, 27)
                 return age, Employment.STUDENT if age <= 23 else Employment.EMPLOYED
             elif roll < 0.60:
                 return rng.randint(30, 59), Employment.UNEMPLOYED
@@ -142,13 +143,13 @@ class People:
                 return first17 + check_char(first17)
 
     def _joined(self, birth: dt.date, age: int, employment: str) -> tuple[dt.date, dt.date | None, str]:
-        """(joined_on, full_member_on, category): joined at 18 or later; a year's probation."""
+        """(joined_on, full_member_on, category): joined at 19 or later (orgs.rules.earliest_join); a year's probation."""
         rng, today = self.rng, self.today
-        adult = add_years(birth, 18) + dt.timedelta(days=1)
+        adult = earliest_join(birth) + dt.timedelta(days=1)
         probationary = employment != Employment.RETIRED and rng.random() < 0.03
         full_by = add_years(today, -1)  # a full member joined at least a year ago
         if not probationary and adult < full_by:
-            join_age = rng.triangular(18, 40, 22 if age < 45 else 25)
+            join_age = rng.triangular(19, 40, 23 if age < 45 else 26)
             joined = min(add_years(birth, int(join_age)) + dt.timedelta(days=rng.randrange(365)), full_by)
             joined = max(joined, adult)
             return joined, add_years(joined, 1), Category.FULL
