@@ -29,3 +29,5 @@ urlpatterns = [
     path("healthz", operations_views.healthz, name="healthz"),
     path("api/", api.urls),
 ]
+
+handler500 = "dangjian.core.errors.server_error"

@@ -17,3 +17,9 @@ class DuesConfig(AppConfig):
         from dangjian.dues.todo import todo_items
 
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("life", _("Dues"), "dues:ledger", capability=caps.VIEW_WORK, order=20)
+        menu.register("mine", _("My dues"), "dues:mine", member=True, order=20)

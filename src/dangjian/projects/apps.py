@@ -14,3 +14,8 @@ class ProjectsConfig(AppConfig):
         from dangjian.projects.todo import todo_items
 
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("evaluation", _("Projects"), "projects:list", capability=caps.VIEW_WORK, order=10)

@@ -6,7 +6,7 @@ These passwords are public: a demo installation must never hold real data.
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import Q
+from django.db.models import Case, Q, When
 
 from dangjian.accounts.models import RoleGrant, User
 from dangjian.accounts.roles import Role
@@ -48,13 +48,11 @@ def persona_orgs() -> dict[str, Org]:
 
 
 def _plain_member(org: Org) -> Member:
+    # A full member if the branch has one free, else a probationary one: the persona must be someone's
+    # own record (a small demo's branch may hold only its secretary as a full member).
     secretaries = Org.objects.exclude(secretary=None).values("secretary_id")
-    return (
-        Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE, category="full", user=None)
-        .exclude(pk__in=secretaries)
-        .order_by("org__path", "pk")
-        .first()
-    )
+    free = Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE, user=None).exclude(pk__in=secretaries)
+    return free.order_by(Case(When(category="full", then=0), default=1), "org__path", "pk").first()
 
 
 def create_personas(*, log=print) -> list[User]:

@@ -7,6 +7,8 @@
     });
     var printer = e.target.closest && e.target.closest("[data-print]");
     if (printer) window.print();
+    var back = e.target.closest && e.target.closest("[data-back]");
+    if (back && window.history.length > 1) { e.preventDefault(); window.history.back(); }
   });
   // <select data-autosubmit>: choosing sends its form.
   document.addEventListener("change", function (e) {
