@@ -23,3 +23,7 @@ class DuesConfig(AppConfig):
         from dangjian.core import menu
         menu.register("life", _("Dues"), "dues:ledger", capability=caps.VIEW_WORK, order=20)
         menu.register("mine", _("My dues"), "dues:mine", member=True, order=20)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.dues.mine import home_panels
+        home.register(home_panels)

@@ -23,3 +23,7 @@ class GridsConfig(AppConfig):
         from dangjian.accounts import roles as caps
         from dangjian.core import menu
         menu.register("governance", _("Grids"), "grids:list", capability=caps.VIEW_WORK, through=("grid",), order=10)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.grids.mine import home_panels
+        home.register(home_panels)

@@ -19,3 +19,7 @@ class LearningConfig(AppConfig):
         menu.register("life", _("Study"), "learning:case_list", capability=caps.VIEW_WORK, order=40)
         menu.register("mine", _("My study records"), "learning:record_list", member=True, when=lambda u: not has_capability(u, caps.VIEW_WORK), order=30)
         menu.register("mine", _("My study reflections"), "learning:reflection_list", member=True, when=lambda u: not has_capability(u, caps.VIEW_WORK), order=40)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.learning.mine import home_panels
+        home.register(home_panels)

@@ -19,3 +19,7 @@ class ProjectsConfig(AppConfig):
         from dangjian.accounts import roles as caps
         from dangjian.core import menu
         menu.register("evaluation", _("Projects"), "projects:list", capability=caps.VIEW_WORK, order=10)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.projects.mine import home_panels
+        home.register(home_panels)

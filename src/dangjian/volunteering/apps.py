@@ -23,3 +23,7 @@ class VolunteeringConfig(AppConfig):
         from dangjian.core.scoping import has_capability
         menu.register("governance", _("Volunteering"), "volunteering:list", capability=caps.VIEW_WORK, order=40)
         menu.register("mine", _("Volunteer activities"), "volunteering:list", member=True, when=lambda u: not has_capability(u, caps.VIEW_WORK), order=50)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.volunteering.mine import home_panels
+        home.register(home_panels)

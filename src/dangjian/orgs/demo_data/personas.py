@@ -49,10 +49,18 @@ def persona_orgs() -> dict[str, Org]:
 
 def _plain_member(org: Org) -> Member:
     # A full member if the branch has one free, else a probationary one: the persona must be someone's
-    # own record (a small demo's branch may hold only its secretary as a full member).
+    # own record, or the member's own pages (dues, study, home) show nothing.
+    # At the smallest scale the branch may hold only its secretary: then a member of a neighbouring branch.
     secretaries = Org.objects.exclude(secretary=None).values("secretary_id")
-    free = Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE, user=None).exclude(pk__in=secretaries)
-    return free.order_by(Case(When(category="full", then=0), default=1), "org__path", "pk").first()
+    for where in (org, org.get_parent()):
+        if where is None:
+            continue
+        free = (Member.objects.filter(org__path__subtree=where.path, status=Status.ACTIVE, user=None)
+                .exclude(pk__in=secretaries))
+        found = free.order_by(Case(When(category="full", then=0), default=1), "org__path", "pk").first()
+        if found is not None:
+            return found
+    return None
 
 
 def create_personas(*, log=print) -> list[User]:
@@ -78,7 +86,8 @@ def create_personas(*, log=print) -> list[User]:
         user.set_password(p.password)
         user.save()
         if p.role:
-            RoleGrant.objects.create(user=user, org=org, role=p.role)
+            # A plain member's grant sits on their own branch (a neighbour's, in the smallest demo).
+            RoleGrant.objects.create(user=user, org=member.org if p.linked == "member" and member else org, role=p.role)
         users.append(user)
     return users
 
