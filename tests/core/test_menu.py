@@ -5,7 +5,7 @@ Asked of the demo's personas (tests/permissions/world.py, built once for the mod
 
 import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from dangjian.core import menu

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.text import shown
 
@@ -34,9 +35,7 @@ def _model(label: str):
         return None
 
 
-def _field(model, name: str):
-    if model is None:
-        return None
+def _own_field(model, name: str):
     for candidate in (name, name.removesuffix("_id")):
         try:
             return model._meta.get_field(candidate)
@@ -45,10 +44,27 @@ def _field(model, name: str):
     return None
 
 
+def _field(model, name: str):
+    """The model's field, or else a field of a record it points to (a recruitment step records its
+    applicant's `stage`)."""
+    if model is None:
+        return None
+    found = _own_field(model, name)
+    if found is None:
+        for link in model._meta.get_fields():
+            if link.many_to_one and link.related_model is not None and link.related_model is not model:
+                found = _own_field(link.related_model, name)
+                if found is not None:
+                    break
+    return found
+
+
 def _label(field, name: str) -> str:
     if field is not None and getattr(field, "verbose_name", None):
         return str(field.verbose_name)
-    return gettext(name.replace("_", " "))
+    words = name.replace("_", " ")
+    translated = gettext(words)
+    return translated if translated != words else name  # unknown to the catalogue: the recorded key
 
 
 def _value(field, value) -> str:
@@ -85,6 +101,16 @@ def entry_changes(entry) -> list[Change]:
         else:
             out.append(Change(_label(field, name), None, _value(field, value)))
     return out
+
+
+# Who acted when no user did: names the services record, shown in words.
+_ACTORS = {"system": _("system"), "demo": _("demo data"), "demo_org": _("demo data")}
+
+
+def actor_shown(entry) -> str:
+    if entry.actor_id is None and entry.actor_name in _ACTORS:
+        return str(_ACTORS[entry.actor_name])
+    return entry.actor_name
 
 
 def record_kind(entry) -> str:
