@@ -50,11 +50,9 @@ def persona_orgs() -> dict[str, Org]:
 def _plain_member(org: Org) -> Member:
     # A full member if the branch has one free, else a probationary one: the persona must be someone's
     # own record, or the member's own pages (dues, study, home) show nothing.
-    # At the smallest scale the branch may hold only its secretary: then a member of a neighbouring branch.
+    # At the smallest scale the branch may hold only its secretary: then the nearest free member above it.
     secretaries = Org.objects.exclude(secretary=None).values("secretary_id")
-    for where in (org, org.get_parent()):
-        if where is None:
-            continue
+    for where in (org, *reversed(org.get_ancestors())):
         free = (Member.objects.filter(org__path__subtree=where.path, status=Status.ACTIVE, user=None)
                 .exclude(pk__in=secretaries))
         found = free.order_by(Case(When(category="full", then=0), default=1), "org__path", "pk").first()
