@@ -34,8 +34,8 @@ def _links(world, persona):
     return {url: str(label) for group in menu.menu_for(user) for url, label in group.links}
 
 
-# Open to everybody but left out of a plain member's menu: of no use to them.
-HIDDEN_BY_CHOICE = {"api:openapi-view"}
+# Open to everybody but left out of a plain member's menu: of no use to them (API docs, export jobs).
+HIDDEN_BY_CHOICE = {"api:openapi-view", "operations:job_list"}
 
 SIGNED_IN = [p for p, name in PERSONAS.items() if name]
 
