@@ -1,5 +1,7 @@
 """The member's own dues, paid and owed, for the home page (core.home)."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +23,8 @@ def home_panels(user) -> list[Panel]:
         lines.append(Line(_("%(month)s: %(amount)s yuan paid") % {"month": f"{last.month:%Y-%m}",
                                                                    "amount": last.payment.amount},
                           note=f"{last.payment.paid_on:%Y-%m-%d}", severity="ok"))
-    summary = (_("%(n)d months owed, %(amount)s yuan in all.") % {"n": totals["n"], "amount": totals["amount"]}
+    owed_total = Decimal(str(totals["amount"] or 0)).quantize(Decimal("0.01"))  # SQLite sums in floating point
+    summary = (_("%(n)d months owed, %(amount)s yuan in all.") % {"n": totals["n"], "amount": owed_total}
                if totals["n"] else _("Nothing owed."))
     return [Panel(title=_("My dues"), summary=summary, lines=lines, url=reverse("dues:mine"),
                   url_label=_("All my dues"), order=20)]
