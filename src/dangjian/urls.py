@@ -1,11 +1,11 @@
 from django.urls import include, path
 
-from dangjian.accounts import views as account_views
 from dangjian.api.root import api
+from dangjian.dashboards.home import home
 from dangjian.operations import views as operations_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/", include("dangjian.accounts.urls")),
     path("audit/", include("dangjian.audit.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
@@ -30,3 +30,5 @@ urlpatterns = [
     path("healthz", operations_views.healthz, name="healthz"),
     path("api/", api.urls),
 ]
+
+handler500 = "dangjian.core.errors.server_error"

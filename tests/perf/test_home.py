@@ -19,7 +19,8 @@ def test_home_queries_do_not_grow(factor, scaled, tree, as_officer, django_asser
     orgs = scaled(factor)
     _in_arrears(orgs, 5)
     # 45 queries at 4 branches, 47 at 12 (two summary lines each add a count), never one per record.
-    with django_assert_max_num_queries(50):
+    # The home's own panels add one (the officer's open project tasks, counted); still none per record.
+    with django_assert_max_num_queries(53):
         page = as_officer.get(reverse("home"))
     text = page.content.decode()
     assert page.status_code == 200 and "项紧急" in text and "党费" in text
@@ -37,3 +38,61 @@ def test_home_shows_each_area_once_with_its_items(scaled, tree, officer, as_offi
 
 def test_home_for_anonymous_redirects_to_login(as_anonymous):
     assert as_anonymous.get(reverse("home")).status_code == 302
+
+
+def _member_records(member, user, n):
+    """n more of everything the member's home shows: meetings attended, dues (half paid), study, sign-ups,
+    linked households and visits, project tasks."""
+    import datetime as dt
+    import itertools
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from dangjian.grids.models import Grid, Household, HouseholdLink, Visit
+    from dangjian.learning.models import StudyRecord
+    from dangjian.projects.models import Project, Task
+    from dangjian.volunteering.models import Activity, SignUp
+    from tests.dues.conftest import make_due, make_payment
+    from tests.perf.conftest import at, held
+
+    today = timezone.localdate()
+    seq = _member_records.seq = getattr(_member_records, "seq", itertools.count(1))
+    project = Project.objects.create(org=member.org, title=f"项目{next(seq)}", aim="目标", starts_on=today,
+                                     ends_on=today + dt.timedelta(days=90), budget=Decimal("1000"))
+    for _ in range(n):
+        i = next(seq)
+        held(member.org, today - dt.timedelta(days=i), [member])
+        due = make_due(member, dt.date(2000 + i, 1, 1))
+        if i % 2:
+            make_payment(due)
+        StudyRecord.objects.create(member=member, org=member.org, mode="online", studied_on=today, minutes=30,
+                                   note=f"自学{i}")
+        activity = Activity.objects.create(org=member.org, title=f"志愿活动{i}", starts_at=at(today + dt.timedelta(days=3)),
+                                           ends_at=at(today + dt.timedelta(days=3), 17))
+        SignUp.objects.create(activity=activity, member=member, hours=Decimal("2"))
+        grid = Grid.objects.create(org=member.org.get_parent(), name=f"网格{i}", code=f"H{i:04d}", keywords=f"楼{i}")
+        household = Household.objects.create(grid=grid, address=f"楼{i}号101", head_name="王秀英", size=2)
+        HouseholdLink.objects.create(member=member, household=household, since=today)
+        Visit.objects.create(kind="household", org=grid.org, grid=grid, household=household, visitor=member,
+                             visited_on=today, summary=f"走访{i}")
+        Task.objects.create(project=project, title=f"任务{i}", owner=user, due_on=today)
+
+
+def test_member_home_queries_do_not_grow(tree, member_a, member_user, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import client_for
+
+    client = client_for(member_user)
+    counts = []
+    for n in (3, 9):
+        _member_records(member_a, member_user, n)
+        client.get(reverse("home"))  # warm the session
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("home"))
+        counts.append(len(ctx))
+        text = page.content.decode()
+        assert page.status_code == 200 and "我的会议" in text and "我的党费" in text and "我联系的住户" in text
+    assert counts[0] == counts[1], counts

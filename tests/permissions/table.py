@@ -505,8 +505,8 @@ resources:booking_cancel                                   GET    L     405   40
 resources:booking_cancel                                   POST   L     404   404   404   404   404   ok    ok    ok
 
 # --- volunteering
-volunteering:list                                          GET    L     404   404   ok    ok    ok    ok    ok    ok
-volunteering:list                                          POST   L     404   404   ok    ok    ok    ok    ok    ok
+volunteering:list                                          GET    L     ok    404   ok    ok    ok    ok    ok    ok   # the member's own records (the demo's member persona is someone's own record)
+volunteering:list                                          POST   L     ok    404   ok    ok    ok    ok    ok    ok
 volunteering:new                                           GET    L     404   404   404   404   ok    ok    ok    ok
 volunteering:new                                           POST   L     404   404   404   404   ok    ok    ok    ok
 volunteering:hours                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
@@ -527,20 +527,20 @@ learning:plan_list                                         GET    L     404   40
 learning:plan_list                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
 learning:plan_new                                          GET    L     404   404   404   404   ok    ok    ok    ok
 learning:plan_new                                          POST   L     404   404   404   404   ok    ok    ok    ok
-learning:material_list                                     GET    L     404   404   ok    ok    ok    ok    ok    ok
-learning:material_list                                     POST   L     404   404   ok    ok    ok    ok    ok    ok
+learning:material_list                                     GET    L     ok    404   ok    ok    ok    ok    ok    ok   # the member's own records (the demo's member persona is someone's own record)
+learning:material_list                                     POST   L     ok    404   ok    ok    ok    ok    ok    ok
 learning:material_new                                      GET    L     404   404   404   404   ok    ok    ok    ok
 learning:material_new                                      POST   L     404   404   404   404   ok    ok    ok    ok
-learning:record_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
-learning:record_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
-learning:record_new                                        GET    L     404   404   404   404   ok    ok    ok    ok
-learning:record_new                                        POST   L     404   404   404   404   ok    ok    ok    ok
+learning:record_list                                       GET    L     ok    404   ok    ok    ok    ok    ok    ok   # the member's own records (the demo's member persona is someone's own record)
+learning:record_list                                       POST   L     ok    404   ok    ok    ok    ok    ok    ok
+learning:record_new                                        GET    L     ok    404   404   404   ok    ok    ok    ok   # the member's own records (the demo's member persona is someone's own record)
+learning:record_new                                        POST   L     ok    404   404   404   ok    ok    ok    ok
 learning:summary                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
 learning:summary                                           POST   L     404   404   ok    ok    ok    ok    ok    ok
-learning:reflection_list                                   GET    L     404   404   ok    ok    ok    ok    ok    ok
-learning:reflection_list                                   POST   L     404   404   ok    ok    ok    ok    ok    ok
-learning:reflection_new                                    GET    L     404   404   404   404   ok    ok    ok    ok
-learning:reflection_new                                    POST   L     404   404   404   404   ok    ok    ok    ok
+learning:reflection_list                                   GET    L     ok    404   ok    ok    ok    ok    ok    ok   # the member's own records (the demo's member persona is someone's own record)
+learning:reflection_list                                   POST   L     ok    404   ok    ok    ok    ok    ok    ok
+learning:reflection_new                                    GET    L     ok    404   404   404   ok    ok    ok    ok   # the member's own records (the demo's member persona is someone's own record)
+learning:reflection_new                                    POST   L     ok    404   404   404   ok    ok    ok    ok
 learning:reflection_detail                                 GET    L     404   404   ok    ok    404   ok    ok    ok
 learning:reflection_detail                                 POST   L     404   404   ok    ok    404   ok    ok    ok
 learning:source_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok

@@ -10,3 +10,9 @@ class AccountsConfig(AppConfig):
         from dangjian.accounts.roles import declare
 
         declare()
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("system", _("Account and security"), "accounts:security", anyone=True, order=80)
+        menu.register("system", _("API documentation"), "api:openapi-view", capability=caps.VIEW_WORK, through=("grid",), order=90)

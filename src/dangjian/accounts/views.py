@@ -26,7 +26,6 @@ from dangjian.accounts.services import (
     two_factor_required,
 )
 from dangjian.audit.services import Action, audit_record
-from dangjian.core.todo import todo_groups
 
 _PENDING = "pending_otp_user"
 
@@ -154,8 +153,3 @@ def token_revoke(request, pk: int):
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:security")
 
-
-@login_required
-def home(request):
-    groups = todo_groups(request.user)
-    return render(request, "home.html", {"groups": groups, "items": [i for g in groups for i in g.items]})

@@ -22,6 +22,13 @@ class AppealsConfig(AppConfig):
         todo.register(todo_items)
         # A grid with open appeals cannot be closed; its page lists them.
         references.register_open("grids.Grid", "appeals", open_in_grid)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("governance", _("Appeals"), "appeals:list", capability=caps.VIEW_WORK, through=("grid",), order=20)
+        # Recording an appeal by hand: staff who edit work in the org tree, or a grid worker for their grids.
+        menu.register_route("appeals:new", capability=caps.EDIT_WORK, through=("grid",))
         # People behind a case: a member's and a grid's cases on their pages, with their 三率.
         references.register_related("orgs.Member", "appeals", selectors.member_cases)
         references.register_related("grids.Grid", "appeals", selectors.grid_cases)

@@ -11,3 +11,8 @@ class AssessmentConfig(AppConfig):
         from dangjian.core import todo
 
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("evaluation", _("Assessment"), "assessment:list", capability=caps.VIEW_WORK, order=40)

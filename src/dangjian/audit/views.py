@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from dangjian.audit.capabilities import VIEW_AUDIT
+from dangjian.audit.display import actor_shown, entry_changes, record_kind
 from dangjian.audit.models import Action, AuditEntry
 from dangjian.core.http import require_capability
 from dangjian.core.scoping import scope_q
@@ -23,4 +24,8 @@ def audit_list(request):
     if q:
         entries = entries.filter(Q(actor_name__icontains=q) | Q(target_repr__icontains=q))
     page = Paginator(entries.order_by("-id"), 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.shown_changes = entry_changes(entry)
+        entry.kind = record_kind(entry)
+        entry.actor_shown = actor_shown(entry)
     return render(request, "audit/list.html", {"page": page, "actions": Action.choices, "action": action, "q": q})

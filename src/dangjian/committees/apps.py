@@ -18,3 +18,8 @@ class CommitteesConfig(AppConfig):
         todo.register(todo_items)
         # Meetings needs the threshold (who holds committee meetings) without importing committees.
         provided.provide("committee_threshold", current_committee_threshold)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("orgs", _("Committees"), "committees:list", capability=caps.VIEW_WORK, order=50)

@@ -23,7 +23,8 @@ def list_page(request, *, title, qs, headers: list, cells: Callable, url: Callab
         rows = (cells(o) for o in (qs.iterator(chunk_size=2000) if hasattr(qs, "iterator") else qs))
         return export_xlsx(by=request.user, what=str(title), filename=filename, headers=headers, rows=rows)
     page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    page.object_list = [{"url": url(o) if url else "", "cells": cells(o)} for o in page.object_list]
+    page.object_list = [{"url": url(o) if url else "", "cells": list(zip(headers, cells(o), strict=False))}
+                        for o in page.object_list]  # (header, value): phones show each value under its label
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)

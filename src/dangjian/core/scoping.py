@@ -152,6 +152,12 @@ def has_capability(user, capability: str, *, through: tuple[str, ...] = ()) -> b
     return bool(reach) and any(reach.narrowed.get(name) for name in through)
 
 
+def has_any_capability(user) -> bool:
+    """The user holds some role with a capability (staff of some kind), or is the superuser."""
+    return is_unrestricted(user) or any(
+        reach.paths or any(reach.narrowed.values()) for reach in _reach(user).values())
+
+
 def visible_orgs(user, capability: str) -> QuerySet:
     org_model = apps.get_model(ORG_MODEL)
     return scoped(org_model.objects.all(), user, capability, path_field="path")

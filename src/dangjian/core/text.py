@@ -25,3 +25,21 @@ def join_messages(messages: Iterable) -> str:
 def month_label(month: dt.date) -> str:
     """"2025年3月" (the locale's year-month format)."""
     return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def shown(value):
+    """A value as people read it: 是/否 for booleans, dates as 2026-06-30, nothing for None; else unchanged."""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    return value

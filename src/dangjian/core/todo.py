@@ -7,6 +7,10 @@ user and returns the items waiting for them (already scoped).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
+SEVERITY_LABELS = {"bad": _("Urgent"), "warn": _("To watch"), "info": _("For information")}
+
 
 @dataclass(frozen=True)
 class TodoItem:
@@ -15,6 +19,10 @@ class TodoItem:
     severity: str = "info"  # info | warn | bad
     due: str = ""
     area: str = ""
+
+    @property
+    def severity_label(self):
+        return SEVERITY_LABELS.get(self.severity, "")
 
 
 _providers: list[Callable] = []

@@ -19,6 +19,7 @@ class Chart:
     rows: list[list]
     option: dict = field(default_factory=dict)
     tall: bool = False
+    hint: str = ""  # what a term in the title means, shown as its tooltip (e.g. the Malmquist index)
 
     def as_json(self) -> dict:
         # Titles and headers may be lazy translations (metric names): the API answers plain text.
@@ -34,12 +35,14 @@ def num(value: float | None, unit: str = "") -> float | None:
 
 
 def _base(dark: bool) -> dict:
-    opt = {"color": PALETTE, "tooltip": {"trigger": "axis"}, "animation": False,
-           "grid": {"left": 48, "right": 24, "top": 40, "bottom": 40, "containLabel": True}}
+    # A legend scrolls rather than wrapping into the plot; the margins leave room for axis names, which
+    # containLabel does not count (labels were clipped on narrow screens).
+    opt = {"color": PALETTE, "tooltip": {"trigger": "axis", "confine": True}, "animation": False,
+           "grid": {"left": 16, "right": 24, "top": 48, "bottom": 16, "containLabel": True}}
     if dark:
         opt["backgroundColor"] = "transparent"
         opt["textStyle"] = {"color": DARK["text"]}
-        opt["legend"] = {"textStyle": {"color": DARK["text"]}}
+        opt["legend"] = {"type": "scroll", "textStyle": {"color": DARK["text"]}}
     return opt
 
 
@@ -53,7 +56,7 @@ def _axis(dark: bool, **kw) -> dict:
 
 def line(categories: list[str], series: dict[str, list], *, dark: bool = False, y_max: float | None = 100) -> dict:
     opt = _base(dark)
-    opt.setdefault("legend", {})["top"] = 0
+    opt.setdefault("legend", {"type": "scroll"})["top"] = 0
     opt["xAxis"] = _axis(dark, type="category", data=categories, boundaryGap=False)
     opt["yAxis"] = _axis(dark, type="value", min=0, **({"max": y_max} if y_max else {}))
     opt["series"] = [{"name": name, "type": "line", "data": data, "connectNulls": True, "symbolSize": 7}
@@ -64,7 +67,7 @@ def line(categories: list[str], series: dict[str, list], *, dark: bool = False, 
 def radar(dimensions: list[str], series: dict[str, list], *, dark: bool = False) -> dict:
     opt = _base(dark)
     opt["tooltip"] = {"trigger": "item"}
-    opt.setdefault("legend", {})["bottom"] = 0
+    opt.setdefault("legend", {"type": "scroll"})["bottom"] = 0
     opt["radar"] = {"indicator": [{"name": d, "max": 100} for d in dimensions], "radius": "62%"}
     opt["series"] = [{"type": "radar", "data": [{"name": name, "value": [v if v is not None else 0 for v in data]}
                                                 for name, data in series.items()], "areaStyle": {"opacity": 0.12}}]
@@ -75,7 +78,7 @@ def bar(categories: list[str], series: dict[str, list], *, horizontal: bool = Fa
         y_max: float | None = None) -> dict:
     opt = _base(dark)
     if len(series) > 1:
-        opt.setdefault("legend", {})["top"] = 0
+        opt.setdefault("legend", {"type": "scroll"})["top"] = 0
     value_axis = _axis(dark, type="value", **({"max": y_max} if y_max else {}))
     cat_axis = _axis(dark, type="category", data=categories,
                      axisLabel={"interval": 0, "width": 110, "overflow": "truncate"} if horizontal else
@@ -120,11 +123,11 @@ def scatter_frontier(points: list[dict], *, x_name: str, y_name: str, labels: tu
     """Efficiency scatter: points {name, x, y, score, efficient}; efficient units highlighted and joined as the frontier."""
     efficient_label, other_label, frontier_label = labels
     opt = _base(False)
-    opt["tooltip"] = {"trigger": "item"}
-    opt.setdefault("legend", {})["top"] = 0
+    opt["tooltip"] = {"trigger": "item", "confine": True}
+    opt.setdefault("legend", {"type": "scroll"})["top"] = 0
     opt["xAxis"] = {"type": "value", "name": x_name, "nameLocation": "middle", "nameGap": 28, "scale": True}
     opt["yAxis"] = {"type": "value", "name": y_name, "scale": True, "nameLocation": "middle", "nameGap": 36}
-    opt["grid"] = {**opt["grid"], "top": 48, "left": 56}
+    opt["grid"] = {**opt["grid"], "top": 48, "left": 48, "bottom": 40}
 
     def item(p):
         return {"name": p["name"], "value": [p["x"], p["y"], p["score"]]}

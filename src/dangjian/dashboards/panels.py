@@ -203,7 +203,9 @@ def efficiency_charts(user, period: Period, kind: str) -> list[Chart]:
             [[e.org.name, _r3(e.efficiency_change), _r3(e.technical_change), _r3(e.malmquist)] for e in moved],
             ch.malmquist_bars([e.org.name for e in shown], [_r3(e.efficiency_change) for e in shown],
                               [_r3(e.technical_change) for e in shown], [_r3(e.malmquist) for e in shown], labels),
-            tall=True))
+            tall=True, hint=_("The Malmquist productivity index compares this period with the last: above 1 the "
+                              "organisation did better, below 1 worse. It is the efficiency change (catching up "
+                              "with the best) times the technical change (the best doing better).")))
     return result
 
 

@@ -22,3 +22,14 @@ class DuesConfig(AppConfig):
 
         # The introduction letter of a membership transfer states the month dues are paid to.
         provided.provide("dues_paid_to", lambda: paid_to)
+
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("life", _("Dues"), "dues:ledger", capability=caps.VIEW_WORK, order=20)
+        menu.register("mine", _("My dues"), "dues:mine", member=True, order=20)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.dues.mine import home_panels
+        home.register(home_panels)

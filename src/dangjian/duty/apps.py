@@ -13,3 +13,8 @@ class DutyConfig(AppConfig):
         from dangjian.duty.todo import todo_items
 
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("evaluation", _("Responsibility lists"), "duty:list", capability=caps.VIEW_WORK, order=20)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -13,3 +14,8 @@ class EvaluationConfig(AppConfig):
 
         register_all()
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("evaluation", _("Evaluation periods"), "evaluation:periods", capability=caps.VIEW_WORK, order=50)

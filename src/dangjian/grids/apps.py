@@ -18,3 +18,12 @@ class GridsConfig(AppConfig):
         todo.register(todo_items)
         # A grid worker's grant on a community reaches only the grids they are posted to.
         roles.narrow(Role.GRID_WORKER, through="grid", ids=posted_grid_ids)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("governance", _("Grids"), "grids:list", capability=caps.VIEW_WORK, through=("grid",), order=10)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.grids.mine import home_panels
+        home.register(home_panels)

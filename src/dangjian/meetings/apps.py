@@ -14,3 +14,12 @@ class MeetingsConfig(AppConfig):
         from dangjian.meetings.todo import todo_items
 
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("life", _("Meetings"), "meetings:list", capability=caps.VIEW_WORK, order=10)
+        # The member's own records on the home page.
+        from dangjian.core import home
+        from dangjian.meetings.mine import home_panels
+        home.register(home_panels)

@@ -13,3 +13,9 @@ class OperationsConfig(AppConfig):
 
         jobs.register_starter(services.job_start)
         post_migrate.connect(schedules.schedules_sync_after_migrate, sender=self)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.core import menu
+        from dangjian.core.scoping import has_any_capability
+        menu.register("system", _("My jobs"), "operations:job_list", anyone=True, when=has_any_capability, order=30)
+        menu.register("system", _("Operations"), "operations:overview", superuser=True, order=40)

@@ -16,3 +16,8 @@ class RecruitmentConfig(AppConfig):
         from dangjian.recruitment.todo import todo_items
 
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("life", _("Recruitment"), "recruitment:list", capability=caps.VIEW_WORK, order=30)

@@ -15,3 +15,9 @@ class ResourcesConfig(AppConfig):
         # Evaluation's mobilisation lists the resources near an org with a warning
         # (user, area, categories, limit=).
         provided.provide("resources_near", resources_near)
+
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("governance", _("Resources"), "resources:resource_list", capability=caps.VIEW_WORK, order=30)

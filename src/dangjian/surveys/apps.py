@@ -11,3 +11,8 @@ class SurveysConfig(AppConfig):
         from dangjian.surveys.todo import todo_items
 
         todo.register(todo_items)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("evaluation", _("Evaluation"), "surveys:index", capability=caps.VIEW_WORK, order=30)

@@ -6,7 +6,7 @@ These passwords are public: a demo installation must never hold real data.
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import Q
+from django.db.models import Case, Q, When
 
 from dangjian.accounts.models import RoleGrant, User
 from dangjian.accounts.roles import Role
@@ -48,13 +48,17 @@ def persona_orgs() -> dict[str, Org]:
 
 
 def _plain_member(org: Org) -> Member:
+    # A full member if the branch has one free, else a probationary one: the persona must be someone's
+    # own record, or the member's own pages (dues, study, home) show nothing.
+    # At the smallest scale the branch may hold only its secretary: then the nearest free member above it.
     secretaries = Org.objects.exclude(secretary=None).values("secretary_id")
-    return (
-        Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE, category="full", user=None)
-        .exclude(pk__in=secretaries)
-        .order_by("org__path", "pk")
-        .first()
-    )
+    for where in (org, *reversed(org.get_ancestors())):
+        free = (Member.objects.filter(org__path__subtree=where.path, status=Status.ACTIVE, user=None)
+                .exclude(pk__in=secretaries))
+        found = free.order_by(Case(When(category="full", then=0), default=1), "org__path", "pk").first()
+        if found is not None:
+            return found
+    return None
 
 
 def create_personas(*, log=print) -> list[User]:
@@ -80,7 +84,8 @@ def create_personas(*, log=print) -> list[User]:
         user.set_password(p.password)
         user.save()
         if p.role:
-            RoleGrant.objects.create(user=user, org=org, role=p.role)
+            # A plain member's grant sits on their own branch (a neighbour's, in the smallest demo).
+            RoleGrant.objects.create(user=user, org=member.org if p.linked == "member" and member else org, role=p.role)
         users.append(user)
     return users
 
