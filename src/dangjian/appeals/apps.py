@@ -28,6 +28,7 @@ class AppealsConfig(AppConfig):
         from dangjian.core import menu
         menu.register("governance", _("Appeals"), "appeals:list", capability=caps.VIEW_WORK, through=("grid",), order=20)
         # Recording an appeal by hand: staff who edit work in the org tree, or a grid worker for their grids.
+        menu.register("system", _("Appeal categories"), "appeals:categories", superuser=True, order=45)
         menu.register_route("appeals:new", capability=caps.EDIT_WORK, through=("grid",))
         # People behind a case: a member's and a grid's cases on their pages, with their 三率.
         references.register_related("orgs.Member", "appeals", selectors.member_cases)

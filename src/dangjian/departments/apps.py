@@ -17,3 +17,9 @@ class DepartmentsConfig(AppConfig):
         roles.narrow(Role.DEPARTMENT, through="department", ids=posted_department_ids)
         # The appeal's page lists its open summonses without importing this app.
         references.register_open("appeals.Appeal", "departments", open_on_appeal)
+
+        # The main menu's entries: each shows only to whom its page opens (core.menu).
+        from dangjian.accounts import roles as caps
+        from dangjian.core import menu
+        menu.register("governance", _("Departments"), "departments:list", capability=caps.VIEW_WORK,
+                      through=("department",), order=25)
