@@ -8,7 +8,7 @@ class CommitteesConfig(AppConfig):
 
     def ready(self):
         from dangjian.committees import metrics, warning_rules
-        from dangjian.committees.selectors import current_committee_threshold
+        from dangjian.committees.selectors import committee_terms, current_committee_threshold
         from dangjian.committees.todo import todo_items
         from dangjian.core import provided, todo
 
@@ -18,3 +18,5 @@ class CommitteesConfig(AppConfig):
         todo.register(todo_items)
         # Meetings needs the threshold (who holds committee meetings) without importing committees.
         provided.provide("committee_threshold", current_committee_threshold)
+        # ... nor who sat on a committee when (who is expected at a committee meeting): a function of org ids.
+        provided.provide("committee_terms", lambda: committee_terms)
