@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.defaults import own_org
 from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability, require_superuser
 from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
@@ -134,15 +135,8 @@ def _attendance_rows(request, members, existing=None):
 
 
 def _default_org(user, orgs: list[Org]) -> Org | None:
-    """The org a meeting form opens on: the user's own branch when in reach, else the only one they may use."""
-    member = getattr(user, "member", None)
-    if member is not None:
-        own = member.org.path if member.org_id else ""
-        # The user's own org or the nearest org above it that meets (a group member's branch last).
-        mine = sorted((o for o in orgs if own.startswith(o.path)), key=lambda o: (o.kind == OrgKind.GROUP, -len(o.path)))
-        if mine:
-            return mine[0]
-    return orgs[0] if len(orgs) == 1 else None
+    """The org a meeting form opens on: the user's own branch (not their group) when in reach, else the only one."""
+    return own_org(user, [o for o in orgs if o.kind != OrgKind.GROUP]) or own_org(user, orgs)
 
 
 def _held_default() -> dt.datetime:
