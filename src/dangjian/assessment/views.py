@@ -166,7 +166,7 @@ def assessment_detail(request, pk):
     a = _get(request, pk)
     superior = is_superior(request.user, a.org, roles.ASSESS)
     can_edit = org_in_scope(request.user, roles.EDIT_WORK, a.org)
-    forms = {"report": SelfReportForm(initial={"self_report": a.self_report}), "deduct": DeductionForm(),
+    forms = {"report": SelfReportForm(initial={"self_report": a.self_report}), "deduct": DeductionForm(use_required_attribute=False),
              "appeal": AppealForm(), "answer": AnswerForm()}
     action = request.POST.get("action", "")
     scheme_items = list(a.scheme.items.all())
@@ -194,7 +194,7 @@ def assessment_detail(request, pk):
                         {k: v for k, v in row_errors.items() if not k.startswith("item_")} or {}))
                 else:
                     if action == "deduct":
-                        forms["deduct"] = f = DeductionForm(request.POST)
+                        forms["deduct"] = f = DeductionForm(request.POST, use_required_attribute=False)
                         if f.is_valid():
                             services.assessment_deduct(by=request.user, assessment=a, **f.cleaned_data)
                             return redirect("assessment:detail", pk)
