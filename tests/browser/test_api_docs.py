@@ -15,7 +15,7 @@ def test_swagger_ui_renders_offline(page, db):
 
     page.route("**/*", only_local)
     page.goto(page.base_url + "/api/docs")
-    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15000)
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=60000)  # the schema takes seconds to build on a loaded machine
     tags = page.locator(".opblock-tag").all_inner_texts()
     assert any("党员" in t for t in tags) and any("组织" in t for t in tags)
     assert page.locator(".opblock-summary-path", has_text="/api/members/{member_id}/reveal").count() == 1
@@ -26,7 +26,7 @@ def test_swagger_ui_renders_offline(page, db):
 def test_signed_in_browser_calls_the_api_with_its_session_and_csrf(page, secretary_a, member_a):
     sign_in(page, "sec_a")
     page.goto(page.base_url + "/api/docs")
-    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15000)
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=60000)  # the schema takes seconds to build on a loaded machine
     # The docs page carries the CSRF token its "Try it out" requests send.
     status, body = page.evaluate(
         """async (id) => {
