@@ -12,6 +12,7 @@ machine it is the steadier figure) and the number of queries. Read-only.
 """
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -32,6 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from dangjian.core import todo  # noqa: E402
+from machine import machine, uptime  # noqa: E402  (bench/machine.py)
 
 
 def best_of(repeat: int, fn) -> tuple[float, float, int, object]:
@@ -55,6 +57,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     translation.activate("zh-hans")
     users = get_user_model().objects
+    summary: dict = {}
     for name in args.users:
         client = Client()
         client.force_login(users.get(username=name))
@@ -65,10 +68,16 @@ def main() -> None:
             label = f"{provider.__module__}.{provider.__name__}"
             print(f"{name:10s} {label:55s} wall {wall * 1000:7.1f} ms  cpu {cpu * 1000:7.1f} ms  "
                   f"queries {queries:3d}  items {len(items)}")
+            summary.setdefault(name, {})[label] = {"wall_ms": round(wall * 1000, 1), "cpu_ms": round(cpu * 1000, 1),
+                                                   "queries": queries, "items": len(items)}
         for path in ["/", *args.page]:
             wall, cpu, queries, response = best_of(args.repeat, lambda p=path, c=client: c.get(p))
             print(f"{name:10s} {'GET ' + path:55s} wall {wall * 1000:7.1f} ms  cpu {cpu * 1000:7.1f} ms  "
                   f"queries {queries:3d}  status {response.status_code}")
+            summary.setdefault(name, {})[f"GET {path}"] = {
+                "wall_ms": round(wall * 1000, 1), "cpu_ms": round(cpu * 1000, 1), "queries": queries,
+                "status": response.status_code}
+    print(json.dumps({"users": summary, "machine": machine(), "uptime": uptime()}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from dangjian.learning import originality as engine  # noqa: E402
 from dangjian.learning import synthetic  # noqa: E402
+from machine import machine, uptime  # noqa: E402  (bench/machine.py)
 
 
 def main() -> None:
@@ -127,6 +128,7 @@ def main() -> None:
         "index_rebuild_s": round(rebuild_s, 2),
         "index_mb": round(index_mb, 1),
         "total_s": round(time.perf_counter() - started, 1),
+        "machine": machine(), "uptime": uptime(),
     }
     print(json.dumps(out))
 

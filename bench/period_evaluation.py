@@ -2,10 +2,14 @@
 
 Run with the project's Python (not a test):
 
-    .venv/bin/python bench/period_evaluation.py [--scale 1300000] [--cache DIR] [--rebuild]
+    .venv/bin/python bench/period_evaluation.py [--db sqlite|postgres] [--scale 1300000]
+        [--member-share 1.0] [--cache DIR] [--rebuild]
 
-1. Build (or reuse, cached in a temp directory) a SQLite installation with
-   `demo_org --scale N --no-features` (about one organisation per 26 members).
+1. Build (or reuse: SQLite cached in a temp directory, PostgreSQL in the database
+   dj_scale_bench_<scale>[_<share>] on 127.0.0.1:5432) an installation with
+   `demo_org --scale N --no-features` (about one organisation per 26 members;
+   `--member-share 0.25` keeps the organisations of N members but writes a quarter
+   of each one's members, at least 3: a province's tree without its 13 million members).
 2. Add, with plain bulk INSERTs, one quarter of the activity the indicators
    read: meetings of every branch with attendance of every member at one of
    them, dues for every member and month with most paid, visits, appeals of
@@ -15,7 +19,10 @@ Run with the project's Python (not a test):
    indices, efficiency, grading, warnings) and measure its peak memory
    (getrusage of that process: the whole Python process, not only Python objects).
 
-The last line printed is one JSON object: organisations, members, seconds, peak_mb, and the machine.
+The last line printed is one JSON object: organisations, members, seconds, peak_mb,
+cpu_seconds (the computing process; with PostgreSQL also its server backend, read
+from /proc: the server runs on this machine), load (os.getloadavg before and after)
+and the machine.
 """
 
 import argparse
@@ -29,20 +36,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import machine, uptime  # bench/machine.py
+
 ROOT = Path(__file__).resolve().parents[1]
 QUARTER = dt.date(2026, 7, 1)
 TODAY = dt.date(2026, 10, 10)
-
-
-def cpu_model() -> str:
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    return f"unknown CPU, {os.cpu_count()} cores"
 
 
 def manage(env: dict, *args: str) -> None:
@@ -55,12 +53,31 @@ def manage(env: dict, *args: str) -> None:
             print("   ", line, flush=True)
 
 
-def build(env: dict, scale: int) -> None:
-    print(f"building demo_org --scale {scale:,} --no-features ...", flush=True)
+def build(env: dict, scale: int, share: float) -> None:
+    print(f"building demo_org --scale {scale:,} --member-share {share} --no-features ...", flush=True)
     t = time.perf_counter()
     manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "demo_org", "--scale", str(scale), "--no-features", "--today", TODAY.isoformat())
+    manage(env, "demo_org", "--scale", str(scale), "--member-share", str(share), "--no-features",
+           "--today", TODAY.isoformat())
     print(f"  built in {time.perf_counter() - t:.0f}s", flush=True)
+
+
+def _pg(sql: str, dbname: str = "postgres") -> str:
+    import psycopg
+
+    with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={dbname}", autocommit=True) as conn:
+        cur = conn.execute(sql)
+        row = cur.fetchone() if cur.description else None
+        return row[0] if row else ""
+
+
+def _backend_cpu(pid: int) -> float:
+    """User + system CPU seconds of a PostgreSQL backend process on this machine (0 if unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 # ------------------------------------------------------------------ activity (runs inside Django)
@@ -97,7 +114,8 @@ def _filler(model, given: list[str]) -> tuple[list[str], tuple]:
 def _insert(cursor, model, columns: list[str], rows, batch: int = 20000) -> int:
     extra, values = _filler(model, columns)
     columns = columns + extra
-    sql = (f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) '
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    sql = (f'INSERT INTO "{model._meta.db_table}" ({quoted}) '
            f'VALUES ({", ".join(["%s"] * len(columns))})')
     n, chunk = 0, []
     for row in rows:
@@ -242,6 +260,8 @@ def compute() -> None:
     import django
 
     django.setup()
+    from django.db import connection
+
     from dangjian.evaluation.models import (
         Alert,
         Efficiency,
@@ -254,13 +274,27 @@ def compute() -> None:
     from dangjian.orgs.models import Member, Org
 
     Period.objects.all().delete()
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            backend = cur.fetchone()[0]
+    server_before = _backend_cpu(backend) if backend else 0.0
+    load_before = os.getloadavg()
+    cpu_before = time.process_time()
     started = time.perf_counter()
     period = period_compute(by=None, kind="quarter", start=QUARTER, today=TODAY, log=lambda s: print("   ", s, flush=True))
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_before
+    server = (_backend_cpu(backend) - server_before) if backend else None
+    load_after = os.getloadavg()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({
         "organisations": Org.objects.filter(is_active=True).count(), "members": Member.objects.count(),
-        "seconds": round(seconds, 1), "peak_mb": round(peak), "values": IndicatorValue.objects.filter(period=period).count(),
+        "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+        "server_cpu_seconds": None if server is None else round(server, 1),
+        "load_1min": [round(load_before[0], 1), round(load_after[0], 1)],
+        "peak_mb": round(peak), "values": IndicatorValue.objects.filter(period=period).count(),
         "scores": IndexScore.objects.filter(period=period).count(), "efficiency_units": Efficiency.objects.filter(period=period).count(),
         "grades": Grade.objects.filter(period=period).count(), "warnings": Alert.objects.filter(period=period).count(),
     }))
@@ -268,7 +302,10 @@ def compute() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=int, default=1_300_000, help="members (about 26 per organisation)")
+    parser.add_argument("--member-share", type=float, default=1.0,
+                        help="write only this share of each organisation's members (at least 3)")
     parser.add_argument("--cache", type=Path, default=None, help="directory of the cached installation")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--step", choices=["activity", "compute"], help=argparse.SUPPRESS)
@@ -277,19 +314,37 @@ def main() -> None:
         return activity()
     if args.step == "compute":
         return compute()
-    workdir = args.cache or Path(tempfile.gettempdir()) / f"eval_period_bench_{args.scale}"
+    share = args.member_share
+    label = f"{args.scale}" + (f"_{round(share * 100)}pct" if share < 1 else "")
+    workdir = args.cache or Path(tempfile.gettempdir()) / (
+        f"eval_period_bench_{label}" + ("_pg" if args.db == "postgres" else ""))
     workdir.mkdir(parents=True, exist_ok=True)
-    db = workdir / "bench.sqlite3"
-    env = {**os.environ, "DANGJIAN_VAR_DIR": str(workdir), "DATABASE_URL": f"sqlite:///{db}",
+    if args.db == "postgres":
+        dbname = f"dj_scale_bench_{label}"
+        url = f"postgres://postgres@127.0.0.1:5432/{dbname}"
+    else:
+        db = workdir / "bench.sqlite3"
+        url = f"sqlite:///{db}"
+    env = {**os.environ, "DANGJIAN_VAR_DIR": str(workdir), "DATABASE_URL": url,
            "DJANGO_SETTINGS_MODULE": "dangjian.settings", "PYTHONPATH": str(ROOT / "src")}
     if args.rebuild:
         for p in workdir.glob("*"):
             p.unlink()
+        if args.db == "postgres":
+            _pg(f'DROP DATABASE IF EXISTS "{dbname}"')
     ready = workdir / "activity.done"
-    if not db.exists():
-        build(env, args.scale)
+    built = workdir / "built.done"
+    if args.db == "postgres":
+        if not _pg(f"SELECT 1 FROM pg_database WHERE datname = '{dbname}'"):
+            _pg(f'CREATE DATABASE "{dbname}"')
+        exists = built.exists()
     else:
-        print(f"reusing {db}", flush=True)
+        exists = db.exists()
+    if not exists:
+        build(env, args.scale, share)
+        built.write_text(dt.datetime.now().isoformat())
+    else:
+        print(f"reusing {url}", flush=True)
     if not ready.exists():
         print("writing one quarter of activity ...", flush=True)
         manage(env, "migrate", "--no-input", "-v", "0")
@@ -303,7 +358,9 @@ def main() -> None:
     for line in lines[:-1]:
         print(line, flush=True)
     result = json.loads(lines[-1])
-    result.update({"machine": cpu_model(), "database": "SQLite (WAL)", "scale": args.scale})
+    result.update({"machine": machine(), "uptime": uptime(),
+                   "database": "PostgreSQL " + _pg("SHOW server_version") if args.db == "postgres" else "SQLite (WAL)",
+                   "scale": args.scale, "member_share": share})
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -37,6 +37,7 @@ from django.test import Client  # noqa: E402
 
 from dangjian.imports import services, workbooks  # noqa: E402
 from dangjian.imports.selectors import may_reveal_all, roster_for_export  # noqa: E402
+from machine import machine, uptime  # noqa: E402  (bench/machine.py)
 
 
 def timed(fn) -> tuple[float, float, object]:
@@ -83,6 +84,7 @@ def main() -> None:
         "rows": count, "lxml": openpyxl.LXML, "bytes": size,
         "page_seconds": round(page_wall, 3), "page_cpu_seconds": round(page_cpu, 3),
         "workbook_seconds": round(book_wall, 3), "workbook_cpu_seconds": round(book_cpu, 3),
+        "machine": machine(), "uptime": uptime(),
     }))
 
 

@@ -41,3 +41,29 @@ ELECTION_SURPLUS_PERCENT = 20
 
 # 《中国共产党发展党员工作细则》第二十五条: 表决 "赞成人数超过应到会有表决权的正式党员的半数，才能通过".
 RECRUITMENT_VOTE = (1, 2)
+
+# 《中国共产党基层组织选举工作条例》(2020) 第五条: "正式党员有表决权、选举权、被选举权。……预备党员没有表决权、
+# 选举权和被选举权。" 差额: 候选人数 = 应选人数 + 应选人数 × 20%, "最终结果非整数时……应采用'进一法'"
+# (e.g. 1.2 → 2 more). Worked by hand: {seats: fewest candidates}.
+ELECTION_MIN_CANDIDATES = {1: 2, 2: 3, 3: 4, 4: 5, 5: 6, 6: 8, 7: 9, 10: 12, 11: 14, 15: 18}
+
+# 中共中央办公厅《关于党的基层组织任期的意见》(2018) 一: "党的基层委员会每届任期一般为5年，党的总支部委员会、
+# 支部委员会每届任期一般为3年，其中，村和社区党的委员会、总支部委员会、支部委员会每届任期为5年。"
+TERM_YEARS = {"grassroots": 5, "general_branch": 3, "branch": 3, "community": 5,
+              "community_branch": 5, "community_general_branch": 5}
+
+# 《中国共产党支部工作条例（试行）》(2018) 第四条: "凡是有正式党员3人以上的，都应当成立党支部。党支部党员人数一般
+# 不超过50人。" 第八条: "有正式党员7人以上的党支部，应当设立党支部委员会。党支部委员会由3至5人组成，一般不超过7人。
+# ……正式党员不足7人的党支部，设1名书记，必要时可以设1名副书记。"
+BRANCH_MIN_FULL, BRANCH_MAX = 3, 50
+COMMITTEE_FROM_FULL, COMMITTEE_MIN, COMMITTEE_MAX, NO_COMMITTEE_MAX_SEATS = 7, 3, 7, 2
+
+# 星级评定: 五星级党组织 "不超过参评党组织的30%" (the share, as county 星级化管理 schemes state it); the rounding is
+# not in the texts and is a setting. Worked by hand, {organisations assessed: most five-star} for each rounding:
+# 0.3 × n = 0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 3.0 (n = 1, 2, 3, 4, 5, 6, 7, 10).
+FIVE_STAR_SHARE = 0.3
+FIVE_STAR_MOST = {
+    "half_up": {1: 0, 2: 1, 3: 1, 4: 1, 5: 2, 6: 2, 7: 2, 10: 3},
+    "floor": {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 2, 10: 3},
+    "ceil": {1: 1, 2: 1, 3: 1, 4: 2, 5: 2, 6: 2, 7: 3, 10: 3},
+}

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.meetings",
     "dangjian.grids",
     "dangjian.appeals",
+    "dangjian.departments",
     "dangjian.projects",
     "dangjian.duty",
     "dangjian.surveys",
@@ -271,6 +272,11 @@ DANGJIAN = {
     # Appeals' 三率 (docs/appeals.md): the composite's weights, and which answers at 回访 count as satisfied.
     "APPEAL_RATE_WEIGHTS": {"response": 0.30, "resolution": 0.35, "satisfaction": 0.35},
     "APPEAL_SATISFIED_RATINGS": ["satisfied", "basic"],
+    # Notifications (core/notify.py): the sender class; HttpSmsGateway reads SMS_GATEWAY_URL/TOKEN/SIGN.
+    "NOTIFY_SENDER": os.environ.get("DANGJIAN_NOTIFY_SENDER", "dangjian.core.notify.LogSender"),
+    "SMS_GATEWAY_URL": os.environ.get("DANGJIAN_SMS_GATEWAY_URL", ""),
+    "SMS_GATEWAY_TOKEN": os.environ.get("DANGJIAN_SMS_GATEWAY_TOKEN", ""),
+    "SMS_SIGN": os.environ.get("DANGJIAN_SMS_SIGN", ""),
 }
 
 # One JSON object per line on stderr (journald keeps it), with the request id, identifiers masked;

@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("dangjian.meetings.urls")),
     path("grids/", include("dangjian.grids.urls")),
     path("appeals/", include("dangjian.appeals.urls")),
+    path("departments/", include("dangjian.departments.urls")),
     path("projects/", include("dangjian.projects.urls")),
     path("duty/", include("dangjian.duty.urls")),
     path("surveys/", include("dangjian.surveys.urls")),

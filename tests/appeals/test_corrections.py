@@ -89,7 +89,7 @@ def test_tracking_page_note(as_anonymous, appeal):
 
 
 def test_staff_page_and_api(as_community, as_secretary_b, as_anonymous, appeal, grid2):
-    url = f"/appeals/case/{appeal.tracking_code}/correct/"
+    url = f"/appeals/case/{appeal.pk}/correct/"
     assert as_anonymous.post(url, {"reason": "x"}).status_code == 302
     with unchanged():
         assert as_secretary_b.post(url, {"reason": "x", "category": "other"}).status_code == 404
@@ -97,7 +97,7 @@ def test_staff_page_and_api(as_community, as_secretary_b, as_anonymous, appeal, 
     assert bad.status_code == 400 and "errorlist" in bad.content.decode()
     assert as_community.post(url, {"category": "other", "grid": grid2.pk, "address": "新地址",
                                    "reason": "录错"}).status_code == 302
-    page = as_community.get(f"/appeals/case/{appeal.tracking_code}/").content.decode()
+    page = as_community.get(f"/appeals/case/{appeal.pk}/").content.decode()
     assert "工作人员更正" in page and "录错" in page
     api = f"/api/appeals/{appeal.tracking_code}/correct"
     body = json.dumps({"address": "API地址", "reason": "再更正"})

@@ -170,7 +170,7 @@ def test_classifier_beats_baseline():
     from dangjian.appeals import classifier
 
     result = classifier.evaluate()
-    assert result["labels"] == 10 and result["train"] + result["test"] >= 300
+    assert result["labels"] == 17 and result["train"] + result["test"] >= 300
     assert result["accuracy"] >= 0.7 > 3 * result["baseline"]
     assert classifier.suggest("xyz qwerty") == "other"
 

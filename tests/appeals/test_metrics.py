@@ -101,9 +101,9 @@ def test_todo_lists_waiting_and_overdue(community_secretary, grid_worker, secret
     old = submit(tree["community"], address="和平里", now=timezone.now() - dt.timedelta(days=2))
     fresh = submit(tree["community"], address="幸福苑")
     items = {i.url: i for i in appeal_todo(community_secretary)}
-    assert items[f"/appeals/case/{old.tracking_code}/"].severity == "bad"
-    assert items[f"/appeals/case/{fresh.tracking_code}/"].severity == "warn"
-    assert [i.url for i in appeal_todo(grid_worker)] == [f"/appeals/case/{old.tracking_code}/"]
+    assert items[f"/appeals/case/{old.pk}/"].severity == "bad"
+    assert items[f"/appeals/case/{fresh.pk}/"].severity == "warn"
+    assert [i.url for i in appeal_todo(grid_worker)] == [f"/appeals/case/{old.pk}/"]
     assert appeal_todo(secretary_b) == []
 
 

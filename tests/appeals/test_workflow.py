@@ -73,7 +73,7 @@ def test_rating_pages(as_anonymous, community_secretary, tree):
 @pytest.mark.parametrize("step", ["start", "resolve", "rate", "reopen", "close", "fly"])
 def test_illegal_step_from_received_everywhere(as_community, community_secretary, tree, step):
     appeal = submit(tree["community"])
-    r = as_community.post(f"/appeals/case/{appeal.tracking_code}/step/", {"step": step, "resolution": "x"})
+    r = as_community.post(f"/appeals/case/{appeal.pk}/step/", {"step": step, "resolution": "x"})
     assert r.status_code == 400
     _t, raw = api_token_create(user=community_secretary, name="t")
     api = Client(headers={"Authorization": f"Bearer {raw}"})
@@ -87,7 +87,7 @@ def test_illegal_step_from_received_everywhere(as_community, community_secretary
 
 def test_legal_steps_through_view_api_and_command(as_community, community_secretary, tree, grid1):
     appeal = submit(tree["community"])
-    r = as_community.post(f"/appeals/case/{appeal.tracking_code}/step/", {"step": "accept", "is_complex": "on"})
+    r = as_community.post(f"/appeals/case/{appeal.pk}/step/", {"step": "accept", "is_complex": "on"})
     assert r.status_code == 302
     appeal.refresh_from_db()
     assert appeal.is_complex and appeal.resolve_due_at == appeal.received_at + dt.timedelta(days=15)
@@ -106,9 +106,9 @@ def test_legal_steps_through_view_api_and_command(as_community, community_secret
 
 def test_step_bad_input_writes_nothing(as_community, community_secretary, tree):
     appeal = walk(submit(tree["community"]), community_secretary, until="accept")
-    r = as_community.post(f"/appeals/case/{appeal.tracking_code}/step/", {"step": "assign", "assignee_kind": "department"})
+    r = as_community.post(f"/appeals/case/{appeal.pk}/step/", {"step": "assign", "assignee_kind": "department"})
     assert r.status_code == 400 and "请填写承办部门" in r.content.decode()
-    r = as_community.post(f"/appeals/case/{appeal.tracking_code}/step/", {"step": "reject"})
+    r = as_community.post(f"/appeals/case/{appeal.pk}/step/", {"step": "reject"})
     assert r.status_code == 400
     appeal.refresh_from_db()
     assert appeal.state == State.ACCEPTED and appeal.events.count() == 2
@@ -128,12 +128,12 @@ def test_grid_worker_scope(as_grid_worker, grid_worker, as_secretary_b, as_anony
     other = submit(tree["community"], address="幸福苑5栋")
     assert (mine.grid, other.grid) == (grid1, grid2)
     assert list(appeals_for(grid_worker)) == [mine]
-    assert as_grid_worker.get(f"/appeals/case/{mine.tracking_code}/").status_code == 200
-    assert as_grid_worker.get(f"/appeals/case/{other.tracking_code}/").status_code == 404
+    assert as_grid_worker.get(f"/appeals/case/{mine.pk}/").status_code == 200
+    assert as_grid_worker.get(f"/appeals/case/{other.pk}/").status_code == 404
     with unchanged():
-        assert as_grid_worker.post(f"/appeals/case/{other.tracking_code}/step/", {"step": "accept"}).status_code == 404
-    assert as_secretary_b.get(f"/appeals/case/{mine.tracking_code}/").status_code == 404
-    assert as_anonymous.get(f"/appeals/case/{mine.tracking_code}/").status_code == 302
+        assert as_grid_worker.post(f"/appeals/case/{other.pk}/step/", {"step": "accept"}).status_code == 404
+    assert as_secretary_b.get(f"/appeals/case/{mine.pk}/").status_code == 404
+    assert as_anonymous.get(f"/appeals/case/{mine.pk}/").status_code == 302
     listing = as_grid_worker.get("/appeals/").content.decode()
     assert mine.tracking_code in listing and other.tracking_code not in listing
     _t, raw = api_token_create(user=grid_worker, name="t")
@@ -155,21 +155,21 @@ def test_list_filters_by_grid(as_community, tree, grid1, grid2):
 
 def test_categorise_and_reveal(as_community, as_grid_worker, community_secretary, tree, grid1, grid2):
     appeal = submit(tree["community"], phone="13700001234", resident_name="周小云")
-    page = as_community.get(f"/appeals/case/{appeal.tracking_code}/").content.decode()
+    page = as_community.get(f"/appeals/case/{appeal.pk}/").content.decode()
     assert "137****1234" in page and "13700001234" not in page and "周**" in page
     # An appeal's address and phone, not a member's 家庭住址 and 手机号码 from the roster's catalogue.
     assert "<dt>地址</dt>" in page and "<dt>电话</dt>" in page
-    r = as_community.post(f"/appeals/case/{appeal.tracking_code}/category/", {"category": "property", "grid": grid2.pk})
+    r = as_community.post(f"/appeals/case/{appeal.pk}/category/", {"category": "property", "grid": grid2.pk})
     assert r.status_code == 302
     appeal.refresh_from_db()
     assert appeal.category == "property" and appeal.category_confirmed and appeal.grid == grid2
-    r = as_community.post(f"/appeals/case/{appeal.tracking_code}/category/", {"category": "weather"})
+    r = as_community.post(f"/appeals/case/{appeal.pk}/category/", {"category": "weather"})
     assert r.status_code == 400
-    r = as_community.post(f"/appeals/case/{appeal.tracking_code}/reveal/phone/")
+    r = as_community.post(f"/appeals/case/{appeal.pk}/reveal/phone/")
     assert "13700001234" in r.content.decode()
     assert AuditEntry.objects.filter(action="reveal", target_id=str(appeal.pk)).count() == 1
     with unchanged():
-        assert as_grid_worker.post(f"/appeals/case/{appeal.tracking_code}/reveal/phone/").status_code == 404
+        assert as_grid_worker.post(f"/appeals/case/{appeal.pk}/reveal/phone/").status_code == 404
 
 
 class TestTimers:

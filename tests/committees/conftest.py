@@ -14,7 +14,7 @@ def crew(tree, member_a):
 def term_args(org, crew, **extra):
     args = {
         "org": org, "start": dt.date(2023, 6, 1), "elected_on": dt.date(2023, 6, 1), "method": "competitive",
-        "eligible_voters": 5, "voters_present": 5,
+        "eligible_voters": 5, "voters_present": 5, "candidates": 4,
         "seats": [{"member": crew[0], "position": "secretary", "duty": "", "votes": 5}],
     }
     args.update(extra)

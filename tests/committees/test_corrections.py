@@ -40,10 +40,10 @@ def test_correct_dates_keeps_the_earlier_version_and_the_org_follows(tree, secre
     services.term_correct(by=secretary_a, term=term, start=D(2023, 6, 3), elected_on=D(2023, 6, 3), end=None,
                           reason="任期起始日期录错")
     term.refresh_from_db()
-    assert (term.start, term.end) == (D(2023, 6, 3), D(2026, 6, 3))  # end recomputed from the term rule
+    assert (term.start, term.end) == (D(2023, 6, 3), D(2028, 6, 3))  # end recomputed: a community branch, 5 years
     org = tree["branch_a"]
     org.refresh_from_db()
-    assert (org.term_start, org.term_end) == (D(2023, 6, 3), D(2026, 6, 3))
+    assert (org.term_start, org.term_end) == (D(2023, 6, 3), D(2028, 6, 3))
     kept = TermCorrection.objects.get()
     assert kept.before["start"] == "2023-06-01" and kept.after["start"] == "2023-06-03"
     assert kept.before["seats"] == kept.after["seats"] and kept.reason == "任期起始日期录错"

@@ -9,27 +9,32 @@ from dangjian.audit.models import AuditEntry
 from dangjian.committees import services
 from dangjian.committees.models import Seat, Term
 
+from tests.factories import MemberFactory
+
 from .conftest import term_args
 
 D = dt.date
 
 
 def test_record_term_with_default_length_syncs_org(tree, secretary_a, crew):
+    from tests.factories import MemberFactory
+
+    MemberFactory(org=tree["branch_a"]), MemberFactory(org=tree["branch_a"])  # 7 full members: a committee
     seats = [
         {"member": crew[0], "position": "secretary", "duty": "", "votes": 5},
         {"member": crew[1], "position": "deputy", "duty": "", "votes": 4},
         {"member": crew[2], "position": "member", "duty": "organisation", "votes": 3},
     ]
     term = services.term_record(by=secretary_a, **term_args(tree["branch_a"], crew, seats=seats))
-    assert term.end == D(2026, 6, 1)  # branch: 3 years
+    assert term.end == D(2028, 6, 1)  # a community's branch: 5 years (2018 中办意见 一)
     org = tree["branch_a"]
     org.refresh_from_db()
-    assert (org.term_start, org.term_end, org.secretary_id) == (D(2023, 6, 1), D(2026, 6, 1), crew[0].pk)
+    assert (org.term_start, org.term_end, org.secretary_id) == (D(2023, 6, 1), D(2028, 6, 1), crew[0].pk)
     assert Seat.objects.filter(term=term).count() == 3
     created = AuditEntry.objects.filter(target_type="committees.Term", action="create").get()
-    assert created.target_repr == f"{org.name} 换届 2023-06-01 ~ 2026-06-01"
+    assert created.target_repr == f"{org.name} 换届 2023-06-01 ~ 2028-06-01"
     entry = AuditEntry.objects.filter(target_type="orgs.Org", action="update").get()
-    assert entry.changes["term_end"] == [None, "2026-06-01"]
+    assert entry.changes["term_end"] == [None, "2028-06-01"]
 
 
 def test_community_term_is_five_years(tree, officer):
@@ -64,25 +69,30 @@ def test_quorum_four_fifths_at_its_boundary(tree, secretary_a, crew):
     with pytest.raises(ValidationError, match="五分之四"):
         services.term_record(by=secretary_a, **term_args(tree["branch_a"], crew, voters_present=4,
                              seats=[{"member": crew[0], "position": "secretary", "votes": 4}]))
+    MemberFactory(org=tree["branch_a"])  # a sixth full member: 6 entitled, 5 present
     services.term_record(by=secretary_a, **term_args(tree["branch_a"], crew, eligible_voters=6, voters_present=5))
     assert Term.objects.count() == 1
 
 
 @pytest.mark.parametrize(("eligible", "present", "valid"), [(10, 8, False), (10, 9, True)])
-def test_quorum_boundary_through_the_service(tree, secretary_a, crew, eligible, present, valid):
-    args = term_args(tree["branch_a"], crew, eligible_voters=eligible, voters_present=present,
+def test_quorum_boundary_through_the_service(tree, officer, crew, eligible, present, valid):
+    # The community's committee: its roll (the branches below it) has the ten full members entitled.
+    for _ in range(5):
+        MemberFactory(org=tree["branch_b"])
+    args = term_args(tree["community"], crew, eligible_voters=eligible, voters_present=present,
                      seats=[{"member": crew[0], "position": "secretary", "votes": present}])
     if valid:
-        services.term_record(by=secretary_a, **args)
+        services.term_record(by=officer, **args)
     else:
         with pytest.raises(ValidationError) as exc:
-            services.term_record(by=secretary_a, **args)
+            services.term_record(by=officer, **args)
         assert exc.value.message_dict["voters_present"] == [f"实到 {present} 人，未超过应到 {eligible} 人的五分之四，选举无效"]
     assert Term.objects.exists() is valid
 
 
 @pytest.mark.parametrize(("votes", "is_elected"), [(3, False), (4, True)])
 def test_half_of_six_present_is_not_elected(tree, secretary_a, crew, votes, is_elected):
+    MemberFactory(org=tree["branch_a"])  # six full members entitled
     args = term_args(tree["branch_a"], crew, eligible_voters=6, voters_present=6,
                      seats=[{"member": crew[0], "position": "secretary", "votes": votes}])
     if is_elected:

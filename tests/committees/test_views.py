@@ -46,7 +46,7 @@ def test_outsider_404_and_anonymous_login(as_secretary_b, as_anonymous, tree, se
 def test_list_detail_and_export(as_secretary_a, tree, secretary_a, crew):
     _term(tree, secretary_a, crew)
     page = as_secretary_a.get(reverse("committees:list")).content.decode()
-    assert tree["branch_a"].name in page and "2026-06-01" in page
+    assert tree["branch_a"].name in page and "2028-06-01" in page  # a community branch: 5 years
     assert "<th>组织</th><th>党员数</th>" in page  # a count, not the roster (党员名册)
     detail = as_secretary_a.get(reverse("committees:org", args=[tree["branch_a"].pk])).content.decode()
     assert crew[0].name in detail
@@ -61,25 +61,25 @@ def test_list_detail_and_export(as_secretary_a, tree, secretary_a, crew):
 def test_record_a_term_through_the_form(as_secretary_a, tree, crew):
     url = reverse("committees:term_new", args=[tree["branch_a"].pk])
     data = {"elected_on": "2024-03-01", "start": "2024-03-01", "method": "competitive", "eligible_voters": 5,
-            "voters_present": 4, "seat0_member": crew[0].pk, "seat0_position": "secretary", "seat0_votes": 4}
+            "candidates": 2, "voters_present": 4, "seat0_member": crew[0].pk, "seat0_position": "secretary", "seat0_votes": 4}
     for i in range(1, 9):
         data[f"seat{i}_position"] = "member"
     page = as_secretary_a.post(url, data)
     assert page.status_code == 200 and "五分之四" in page.content.decode() and not Term.objects.exists()
     data["voters_present"] = 5
     assert as_secretary_a.post(url, data).status_code == 302
-    assert Term.objects.get().end == dt.date(2027, 3, 1)
+    assert Term.objects.get().end == dt.date(2029, 3, 1)  # a community branch: 5 years
 
 
 def test_api_create_and_read(as_secretary_a, tree, crew):
     payload = {"org_id": tree["branch_a"].pk, "start": "2024-01-01", "elected_on": "2024-01-01", "method": "equal",
-               "eligible_voters": 5, "voters_present": 5,
+               "eligible_voters": 5, "voters_present": 5, "candidates": 2,
                "seats": [{"member_id": crew[0].pk, "position": "secretary", "votes": 5},
                          {"member_id": crew[1].pk, "position": "member", "duty": "propaganda", "votes": 3}]}
     response = as_secretary_a.post("/api/committees/terms", json.dumps(payload), content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["end"] == "2027-01-01" and len(body["seats"]) == 2
+    assert body["end"] == "2029-01-01" and len(body["seats"]) == 2 and body["candidates"] == 2
     assert as_secretary_a.get(f"/api/committees/terms/{body['id']}").json()["seats"][1]["duty"] == "propaganda"
     orgs = {r["org_id"]: r for r in as_secretary_a.get("/api/committees/orgs").json()}
     assert orgs[tree["branch_a"].pk]["flag"] == "secretary_only"
@@ -91,7 +91,7 @@ def test_api_create_and_read(as_secretary_a, tree, crew):
 
 def test_todo_warns_six_months_before_and_after(secretary_a, secretary_b, tree, crew):
     today = timezone.localdate()
-    start = today - dt.timedelta(days=365 * 3 - 30)  # ends in about a month
+    start = today - dt.timedelta(days=365 * 5 - 30)  # a community branch's 5-year term ends in about a month
     _term(tree, secretary_a, crew, start=start)
     items = committees_todo(secretary_a)
     assert len(items) == 1 and items[0].severity in ("warn", "bad") and tree["branch_a"].name in items[0].title

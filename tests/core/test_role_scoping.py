@@ -83,8 +83,8 @@ def test_grid_worker_reaches_their_grid_households_and_appeals(as_grid_worker, g
     assert _status(as_grid_worker, f"/grids/{grid2.pk}/") == 404
     assert _status(as_grid_worker, f"/grids/households/{house2.pk}/") == 404
     assert list(appeals_for(grid_worker)) == [records["appeal1"]]
-    assert _status(as_grid_worker, f"/appeals/case/{records['appeal1'].tracking_code}/") == 200
-    assert _status(as_grid_worker, f"/appeals/case/{records['appeal2'].tracking_code}/") == 404
+    assert _status(as_grid_worker, f"/appeals/case/{records['appeal1'].pk}/") == 200
+    assert _status(as_grid_worker, f"/appeals/case/{records['appeal2'].pk}/") == 404
     page = as_grid_worker.get("/grids/").content.decode()
     assert grid1.name in page and grid2.name not in page
 
@@ -125,7 +125,7 @@ def test_member_reaches_only_their_own(as_member, records, member_a):
     assert _status(as_member, "/dues/mine/") == 200
     for url in ("/dues/", "/grids/", "/meetings/", "/recruitment/", "/orgs/members/",
                 f"/dues/due/{records['due'].pk}/", f"/meetings/{records['meeting'].pk}/",
-                f"/appeals/case/{records['appeal1'].tracking_code}/", "/api/dues/ledger"):
+                f"/appeals/case/{records['appeal1'].pk}/", "/api/dues/ledger"):
         assert _status(as_member, url) == 404, url
 
 
@@ -136,7 +136,7 @@ def test_secretaries_reach_their_own_branch_only(as_secretary_a, as_secretary_b,
         assert _status(as_secretary_a, url) == 200, url
         assert _status(as_secretary_b, url) == 404, url
     # The community's grids and appeals belong to the community, not to a branch.
-    assert _status(as_secretary_b, f"/appeals/case/{records['appeal1'].tracking_code}/") == 404
+    assert _status(as_secretary_b, f"/appeals/case/{records['appeal1'].pk}/") == 404
 
 
 def test_an_org_outside_the_write_scope_is_missing_not_a_bad_request(reviewer, tree):

@@ -253,3 +253,28 @@ def test_records_added_after_the_demo_get_fresh_ids(small_demo):
         "id_number": "11010519491231002X", "joined_on": dt.date(1970, 7, 1), "full_member_on": dt.date(1971, 7, 1),
     }, tags=[Tag.objects.get(name="老党员")])
     assert created.pk > member.pk and StatusChange.objects.filter(member=created).exists()
+
+
+@pytest.mark.django_db
+def test_member_share_keeps_the_tree_and_writes_a_share_of_each_organisations_members():
+    """The scale benchmarks' province: the organisations of --scale members, fewer members in each."""
+    import random
+
+    from django.db.models import Count
+
+    from dangjian.orgs.demo_data.plan import plan_tree
+
+    planned = plan_tree(members=600, rng=random.Random(7), today=TODAY)
+    leaves = [n for n in planned.walk() if n.is_leaf]
+    run_demo("--scale", "600", "--seed", "7", "--today", TODAY.isoformat(), "--no-features", "--member-share", "0.25")
+    assert Org.objects.count() == len(list(planned.walk()))
+    expected = sum(max(3, round(n.size * 0.25)) for n in leaves)
+    assert Member.objects.count() == expected < 600 * 0.5
+    by_org = Member.objects.values("org").annotate(n=Count("id")).values_list("n", flat=True)
+    assert min(by_org) >= 3
+
+
+@pytest.mark.parametrize("share", ["0", "1.5"])
+def test_member_share_outside_0_to_1_is_refused(db, share):
+    with pytest.raises(CommandError):
+        run_demo("--scale", "300", "--no-features", "--member-share", share)

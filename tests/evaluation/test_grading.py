@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from dangjian.evaluation import grading, indices
+from tests import regulations as reg
 
 LEVELS = [[85, "advanced"], [70, "good"], [60, "average"], [0, "lagging"]]
 
@@ -81,3 +82,25 @@ def test_ahp_weights_follow_the_judgements():
 
 def test_ranks_share_ties():
     assert list(indices.ranks(np.array([50.0, 80.0, 80.0, 10.0]))) == [3, 1, 1, 4]
+
+
+STARS = [[90, "5"], [80, "4"], [70, "3"], [60, "2"], [0, "1"]]
+
+
+@pytest.mark.parametrize("rounding", sorted(reg.FIVE_STAR_MOST))
+def test_five_star_cap_by_its_rounding(rounding):
+    for n, most in reg.FIVE_STAR_MOST[rounding].items():
+        assert grading.cap_limit(reg.FIVE_STAR_SHARE, n, rounding) == most, (rounding, n)
+        # Everyone scored five stars: the cap keeps `most` of them, the rest drop to four.
+        scores = {i: 99 - i for i in range(n)}
+        out = grading.assign(scores, STARS, {"5": reg.FIVE_STAR_SHARE}, rounding)
+        assert sum(g == "5" for g, _d in out.values()) == most, (rounding, n)
+        assert sum(d for _g, d in out.values()) == n - most
+
+
+def test_default_rounding_gives_one_of_three_a_fifth_star(db):
+    from dangjian.evaluation.models import GradingScheme
+
+    assert GradingScheme._meta.get_field("cap_rounding").default == "half_up"
+    out = grading.assign({1: 95, 2: 94, 3: 93}, STARS, {"5": 0.3})
+    assert [out[i][0] for i in (1, 2, 3)] == ["5", "4", "4"]

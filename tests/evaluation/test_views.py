@@ -151,9 +151,11 @@ def test_scheme_edit_validates_thresholds(as_officer, as_secretary_a):
     assert "从高到低" in as_officer.post(url, data).content.decode()
     data["thresholds"] = "90 advanced\n70 good\n60 average\n0 lagging"
     data["caps"] = "advanced 0.2"
+    data["cap_rounding"] = "floor"
     assert as_officer.post(url, data).status_code == 302
     s.refresh_from_db()
-    assert s.thresholds[0] == [90.0, "advanced"] and s.caps == {"advanced": 0.2}
+    assert s.thresholds[0] == [90.0, "advanced"] and s.caps == {"advanced": 0.2} and s.cap_rounding == "floor"
+    assert "四舍五入" in as_officer.get(url).content.decode()  # the rounding is stated where it is set
 
 
 def test_api_lists_are_scoped_and_outsider_gets_404(client, tree, period, secretary_b, as_secretary_b, as_anonymous):

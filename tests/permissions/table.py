@@ -16,6 +16,7 @@ Write its row from what the view should answer (read its code and its
 selector), never by copying what it answers now.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -86,8 +87,13 @@ PAGE_KW = {
  "grids:detail": {"pk": "grid"}, "grids:action": {"pk": "grid", "which": "=visit"}, "grids:household": {"pk": "household"},
  "grids:household_reveal": {"pk": "household", "field": "=phone"}, "grids:household_action": {"pk": "household", "which": "=correct"},
  "grids:plan_detail": {"pk": "plan"},
- "appeals:detail": {"code": "appeal"}, "appeals:step": {"code": "appeal"}, "appeals:categorise": {"code": "appeal"},
- "appeals:correct": {"code": "appeal"}, "appeals:reveal": {"code": "appeal", "field": "=phone"},
+ "appeals:detail": {"pk": "appeal_id"}, "appeals:step": {"pk": "appeal_id"}, "appeals:categorise": {"pk": "appeal_id"},
+ "appeals:correct": {"pk": "appeal_id"}, "appeals:reveal": {"pk": "appeal_id", "field": "=phone"},
+ "appeals:accept": {"pk": "appeal_id"}, "appeals:finish": {"pk": "appeal_id"}, "appeals:category_edit": {"pk": "appeal_category"},
+ "departments:detail": {"pk": "department"}, "departments:summons": {"pk": "summons"},
+ "departments:summon": {"appeal_id": "appeal_id"},
+ "appeals:callback": {"pk": "appeal_id"}, "appeals:household": {"pk": "appeal_id"}, "appeals:merge": {"pk": "appeal_id"},
+ "appeals:approve_decline": {"pk": "appeal_id"},
  "projects:detail": {"pk": "project"}, "projects:edit": {"pk": "project"}, "projects:transition": {"pk": "project", "action": "=submit"},
  "projects:target_report": {"pk": "target"}, "projects:done": {"kind": "=task", "pk": "task"},
  "duty:detail": {"pk": "duty_list"}, "duty:rate": {"pk": "duty_item"}, "duty:template": {"pk": "duty_template"},
@@ -116,7 +122,7 @@ API_KW = [
  ("/api/meetings/", "meeting_id", "meeting"), ("/api/committees/", "term_id", "term"),
  ("/api/grids/", "grid_id", "grid"), ("/api/grids/", "household_id", "household"), ("/api/grids/", "post_id", "grid_post"),
  ("/api/grids/", "resident_id", "resident"), ("/api/grids/", "link_id", "household_link"),
- ("/api/appeals/", "code", "appeal"), ("/api/projects/", "project_id", "project"), ("/api/projects/", "action", "=submit"),
+ ("/api/appeals/", "code", "appeal"), ("/api/departments/", "summons_id", "summons"), ("/api/projects/", "project_id", "project"), ("/api/projects/", "action", "=submit"),
  ("/api/duty/", "list_id", "duty_list"), ("/api/duty/", "item_id", "duty_item"), ("/api/duty/", "template_id", "duty_template"),
  ("/api/surveys/", "round_id", "round"), ("/api/assessment/", "assessment_id", "assessment"),
  ("/api/assessment/", "scheme_id", "scheme"), ("/api/assessment/", "appeal_id", "score_appeal"),
@@ -142,6 +148,11 @@ BODIES = {
     ("POST", "/api/meetings/{meeting_id}/correct"): lambda w: {"minutes": "权限测试", "attendance": [],
                                                                "reason": "权限测试"},
     ("POST", "/api/appeals/"): lambda w: {"org_id": w.obj("community").pk, "text": "楼道灯坏了"},
+    ("POST", "/api/departments/summonses"): lambda w: {
+        "tracking_code": w.obj("appeal"), "department_id": w.obj("department").pk, "request": "请派员到场",
+        "due_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()},
+    # Into itself: found by everyone who may edit it, then refused by the service (400), so the row tests scope.
+    ("POST", "/api/appeals/{code}/merge"): lambda w: {"into": w.obj("appeal")},
 }
 # Form data for page POSTs (default: empty).
 FORMS: dict[str, dict] = {}
@@ -346,6 +357,19 @@ grids:plan_list                                            POST   L     404   40
 grids:plan_detail                                          GET    L     404   404   ok    ok    404   ok    ok    ok
 grids:plan_detail                                          POST   L     404   404   404   404   404   400   400   400
 
+# --- departments (吹哨报到)
+departments:list                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
+departments:list                                           POST   L     404   404   404   404   404   404   400   400   # only who keeps a street's work adds
+departments:detail                                         GET    L     404   404   ok    ok    404   404   ok    ok
+departments:detail                                         POST   L     404   404   404   404   404   404   400   400
+departments:summonses                                      GET    L     404   404   ok    ok    ok    ok    ok    ok
+departments:summonses                                      POST   L     404   404   ok    ok    ok    ok    ok    ok
+departments:summons                                        GET    L     404   404   ok    ok    404   ok    ok    ok
+departments:summons                                        POST   L     404   404   400   400   404   400   400   400   # empty answer
+departments:summon                                         GET    L     404   404   404   404   404   404   ok    ok
+departments:summon                                         POST   L     404   404   404   404   404   404   400   400
+departments:metrics                                        GET    L     404   404   ok    ok    ok    ok    ok    ok
+departments:metrics                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
 # --- appeals
 appeals:list                                               GET    L     404   ok    ok    ok    ok    ok    ok    ok
 appeals:list                                               POST   L     404   ok    ok    ok    ok    ok    ok    ok
@@ -363,15 +387,35 @@ appeals:metrics                                            GET    L     ok    ok
 appeals:metrics                                            POST   L     ok    ok    ok    ok    ok    ok    ok    ok
 appeals:config                                             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 appeals:config                                             POST   L     400   400   400   400   400   400   400   400
+appeals:categories                                         GET    L     404   404   404   404   404   404   404   ok    # the superuser keeps the taxonomy
+appeals:categories                                         POST   L     404   404   404   404   404   404   404   400
+appeals:category_edit                                      GET    L     404   404   404   404   404   404   404   ok
+appeals:category_edit                                      POST   L     404   404   404   404   404   404   404   400
+appeals:classifier                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:classifier                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
 appeals:detail                                             GET    L     404   ok    ok    ok    404   ok    ok    ok
 appeals:detail                                             POST   L     404   ok    ok    ok    404   ok    ok    ok
 appeals:step                                               GET    L     405   405   405   405   405   405   405   405
 appeals:step                                               POST   L     404   400   400   400   404   400   400   400
+appeals:accept                                             GET    L     405   405   405   405   405   405   405   405
+appeals:accept                                             POST   L     404   400   400   400   404   400   400   400
+appeals:finish                                             GET    L     405   405   405   405   405   405   405   405
+appeals:finish                                             POST   L     404   400   400   400   404   400   400   400
 appeals:categorise                                         GET    L     405   405   405   405   405   405   405   405
 appeals:categorise                                         POST   L     404   400   400   400   404   400   400   400
 appeals:correct                                            GET    L     405   405   405   405   405   405   405   405
 appeals:correct                                            POST   L     404   400   400   400   404   400   400   400
 appeals:reveal                                             GET    L     405   405   405   405   405   405   405   405
+appeals:declines                                           GET    L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:declines                                           POST   L     404   ok    ok    ok    ok    ok    ok    ok
+appeals:household                                          GET    L     405   405   405   405   405   405   405   405
+appeals:household                                          POST   L     404   400   404   404   404   400   400   400   # no household named
+appeals:merge                                              GET    L     405   405   405   405   405   405   405   405
+appeals:merge                                              POST   L     404   400   404   404   404   400   400   400   # no case named to merge into
+appeals:callback                                           GET    L     405   405   405   405   405   405   405   405
+appeals:callback                                           POST   L     404   400   404   404   404   400   400   400   # empty answer; reviewer/auditor do not record
+appeals:approve_decline                                    GET    L     405   405   405   405   405   405   405   405
+appeals:approve_decline                                    POST   L     404   404   404   404   404   404   400   400   # only the superior; the world's appeal is not declined
 appeals:reveal                                             POST   L     404   404   404   404   404   ok    ok    ok
 
 # --- projects
@@ -668,6 +712,12 @@ api:api-root                                               POST   404   404   40
 /api/grids/households/{household_id}/residents/{resident_id}/entered-in-error POST   L     404   400   404   404   404   400   400   400
 /api/grids/links/{link_id}/end                             POST   L     404   400   404   404   404   400   400   400
 
+# --- api departments
+/api/departments/                                          GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/departments/summonses                                 GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/departments/summonses                                 POST   L     404   404   404   404   404   404   400   400   # only the street summons; the world's appeal is summoned already
+/api/departments/summonses/{summons_id}/answer             POST   L     404   404   404   404   404   400   400   400   # only the department's contacts answer
+/api/departments/metrics                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 # --- api appeals
 /api/appeals/                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/appeals/                                              POST   L     404   ok    404   404   404   ok    ok    ok
@@ -675,6 +725,11 @@ api:api-root                                               POST   404   404   40
 /api/appeals/{code}                                        GET    L     404   ok    ok    ok    404   ok    ok    ok
 /api/appeals/{code}/steps                                  POST   L     404   400   400   400   404   400   400   400
 /api/appeals/{code}/correct                                POST   L     404   400   404   404   404   400   400   400
+/api/appeals/{code}/duplicates                             GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/appeals/{code}/merge                                  POST   L     404   400   404   404   404   400   400   400   # into itself (BODIES)
+/api/appeals/{code}/callback                               POST   L     404   400   404   404   404   400   400   400
+/api/appeals/{code}/approve-decline                        POST   L     404   404   404   404   404   404   400   400
+/api/appeals/declines/                                     GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 
 # --- api projects
 /api/projects                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok

@@ -147,6 +147,29 @@ def _transfer(w):
                             to_org=w.orgs["branch_b"], reason="permissions")
 
 
+def _department(w):
+    """A functional department of the street above the community (the demo seeds some)."""
+    return _pick(_m("departments", "Department").objects.filter(
+        org__path__in=[w.orgs["community"].path[:n] for n in range(4, len(w.orgs["community"].path), 4)]),
+        "department")
+
+
+def _summons(w):
+    """A summons on the world's appeal (made here when the demo put none on it)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    summons = _m("departments", "Summons")
+    appeal = _m("appeals", "Appeal").objects.get(tracking_code=w.obj("appeal"))
+    found = summons.objects.filter(appeal=appeal).order_by("pk").first()
+    if found:
+        return found
+    now = timezone.now()
+    return summons.objects.create(department=w.obj("department"), appeal=appeal, request="permissions",
+                                  summoned_at=now, due_at=now + dt.timedelta(days=2))
+
+
 def _import_job(w):
     from dangjian.imports.models import ImportJob
 
@@ -242,6 +265,10 @@ FINDERS = {
     "plan": lambda w: _pick(_m("grids", "ServicePlan").objects.filter(org__path__startswith=w.orgs["community"].path)
                             .exclude(org__path__startswith=w.orgs["branch_b"].path), "service plan"),
     "appeal": _appeal,
+    "department": _department,
+    "summons": _summons,
+    "appeal_id": lambda w: _pick(_m("appeals", "Appeal").objects.filter(grid=w.obj("grid")), "appeal in the grid").pk,
+    "appeal_category": lambda w: _m("appeals", "AppealCategory").objects.get(code="water"),
     "project": lambda w: _in_a(_m("projects", "Project"), w, "project"),
     "target": lambda w: _pick(_m("projects", "Target").objects.filter(project=w.obj("project")), "target"),
     "task": lambda w: _pick(_m("projects", "Task").objects.filter(project__org__path__startswith=w.orgs["branch_a"].path),

@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     AUDITOR = "auditor", _("Auditor")
     MEMBER = "member", _("Member")
+    # A functional department's login (departments app): narrowed to the cases its department is summoned to.
+    DEPARTMENT = "department", _("Functional department")
 
 
 # Capability names: "<area>.<verb>".
@@ -48,6 +50,7 @@ BASE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.REVIEWER: frozenset({VIEW_ROSTER, VIEW_WORK, ASSESS}),
     Role.AUDITOR: frozenset({VIEW_ROSTER, VIEW_AUDIT, VIEW_WORK}),
     Role.MEMBER: frozenset(),
+    Role.DEPARTMENT: frozenset({VIEW_WORK, EDIT_WORK}),
 }
 
 

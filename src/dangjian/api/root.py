@@ -82,6 +82,7 @@ ROUTERS = [
     ("/committees", "dangjian.committees.api.router"),
     ("/grids", "dangjian.grids.api.router"),
     ("/appeals", "dangjian.appeals.api.router"),
+    ("/departments", "dangjian.departments.api.router"),
     ("/projects", "dangjian.projects.api.router"),
     ("/duty", "dangjian.duty.api.router"),
     ("/surveys", "dangjian.surveys.api.router"),

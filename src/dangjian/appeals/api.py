@@ -28,6 +28,8 @@ class AppealOut(Schema):
     text: str
     address: str
     category: str
+    # The name the appeal was categorised under (a later rename of the category does not change it).
+    category_name: str
     suggested_category: str
     is_complex: bool
     received_at: dt.datetime
@@ -38,6 +40,13 @@ class AppealOut(Schema):
     reopen_count: int
     escalation_level: int
     phone_masked: str
+    callback_resolved: bool | None
+    merged_into_code: str | None = Field(None, description=_("The case this duplicate was merged into"))
+
+    @staticmethod
+    def resolve_merged_into_code(obj) -> str | None:
+        return obj.merged_into.tracking_code if obj.merged_into_id else None
+    decline_approved_at: dt.datetime | None
 
 
 class AppealIn(Schema):
@@ -70,6 +79,7 @@ class RatesOut(Schema):
     not_called_back: int
     declined: int
     declined_pending: int
+    merged: int
     response_rate: float | None
     resolution_rate: float | None
     satisfaction_rate: float | None
@@ -159,6 +169,74 @@ def correct_appeal(request, code: str, payload: AppealCorrectIn):
                                        category=payload.category, grid=grid, address=payload.address)
     except Appeal.DoesNotExist as exc:
         raise Http404 from exc
+
+
+class MergeIn(Schema):
+    into: str = Field(..., description=_("Tracking code of the case of the same problem"))
+
+
+class CandidateOut(Schema):
+    tracking_code: str
+    received_at: dt.datetime
+    score: float
+
+
+@router.get("/{code}/duplicates", response=list[CandidateOut], summary=_(
+    "Open appeals of the same community that read like the same problem (merge candidates)"))
+def duplicate_candidates(request, code: str):
+    appeal = selectors.appeal_get(request.user, code)
+    return [{"tracking_code": a.tracking_code, "received_at": a.received_at, "score": s}
+            for a, s in selectors.duplicate_candidates(request.user, appeal)]
+
+
+@router.post("/{code}/merge", response=AppealOut, summary=_(
+    "Merge this appeal into the case of the same problem: its tracking code then follows that case"))
+def merge_appeal(request, code: str, payload: MergeIn):
+    appeal = selectors.appeal_get(request.user, code, roles.EDIT_WORK)
+    into = selectors.appeals_for(request.user, roles.EDIT_WORK).filter(
+        tracking_code=services.normalise_code(payload.into)).first()
+    if into is None:
+        raise Http404
+    try:
+        return services.appeal_merge(by=request.user, appeal=appeal, into=into)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class CallbackIn(Schema):
+    resolved: bool = Field(..., description=_("The resident's answer: was the problem resolved?"))
+    rating: str = Field(..., description=_("satisfied, basic or dissatisfied"))
+    note: str = ""
+
+
+@router.post("/{code}/callback", response=AppealOut, summary=_(
+    "Record the call-back (回访): the resident's answer, by whoever called back (never the handling unit)"))
+def callback_appeal(request, code: str, payload: CallbackIn):
+    appeal = selectors.appeal_get(request.user, code)
+    try:
+        return services.appeal_callback(by=request.user, appeal=appeal, resolved=payload.resolved,
+                                        rating=payload.rating, note=payload.note)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.post("/{code}/approve-decline", response=AppealOut, summary=_(
+    "Approve a decline (the superior): only then does the appeal leave the rates' denominators"))
+def approve_decline(request, code: str):
+    appeal = selectors.appeal_get(request.user, code)
+    try:
+        return services.appeal_decline_approve(by=request.user, appeal=appeal)
+    except Appeal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get("/declines/", response=list[AppealOut], summary=_("Declined appeals in scope (pending=true: awaiting "
+                                                             "the superior's approval)"))
+def list_declines(request, pending: bool = True, limit: Limit = 100, offset: Offset = 0):
+    qs = selectors.appeals_for(request.user).filter(state="rejected").order_by("-closed_at", "-id")
+    if pending:
+        qs = qs.filter(decline_approved_at__isnull=True)
+    return list(qs[offset:offset + limit])
 
 
 __all__ = ["router", "roles"]

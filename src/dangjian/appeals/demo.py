@@ -11,7 +11,7 @@ import math
 
 from django.utils import timezone
 
-from dangjian.appeals.classifier import load_examples, suggest
+from dangjian.appeals.classifier import load_examples, shipped_model, suggest
 from dangjian.appeals.models import (
     Appeal,
     AppealConfig,
@@ -22,13 +22,11 @@ from dangjian.appeals.models import (
     State,
 )
 from dangjian.appeals.services import new_tracking_code
+from dangjian.appeals.taxonomy import SEED
 from dangjian.grids.models import Grid
 
-DEPARTMENTS = {
-    "sanitation": "城管环卫所", "property": "社区物业办", "traffic": "交通管理中队", "noise": "城管执法中队",
-    "neighbour": "人民调解委员会", "elderly": "养老服务驿站", "employment": "社区就业服务站", "safety": "派出所社区警务室",
-    "repair": "房管所", "policy": "党群服务中心",
-}
+DEPARTMENTS = {code: unit for code, _name, _parent, unit, _a, _r in SEED}
+NAMES = {code: name for code, name, _parent, _unit, _a, _r in SEED}
 RESOLUTIONS = ["已现场处理完毕，并电话回访居民", "已协调相关部门处理，问题已解决", "已答复居民并提供办理指引",
                "已安排专人维修，居民确认修复", "已组织双方调解，达成一致意见"]
 CHANNELS = [Channel.WEB] * 5 + [Channel.PHONE] * 3 + [Channel.WALK_IN, Channel.GRID]
@@ -104,8 +102,8 @@ def _one(rng, grid, estate, label, text, received, now, config):
     is_complex = rng.random() < 0.08
     a = Appeal(
         channel=rng.choice(CHANNELS), org=grid.org, grid=grid, text=text,
-        address=f"{estate}{rng.randint(1, 24)}号楼", suggested_category=suggest(text),
-        category=label, category_confirmed=True, is_complex=is_complex, received_at=received,
+        address=f"{estate}{rng.randint(1, 24)}号楼", suggested_category=suggest(text, shipped_model()),
+        category=label, category_name=NAMES.get(label, label), category_confirmed=True, is_complex=is_complex, received_at=received,
         accept_due_at=received + config.accept_delta,
         resolve_due_at=received + config.resolve_delta(complex_case=is_complex),
     )

@@ -2,7 +2,8 @@
 
 Fair by construction (docs/appeals.md):
 - an appeal counts from its reception; a declined one leaves the denominators
-  only once the superior approved the decline (`decline_approved_at`);
+  only once the superior approved the decline (`decline_approved_at`); a
+  duplicate merged into another case counts once, as that case;
 - 解决率 counts the appeals the resident confirmed resolved at 回访
   (`callback_resolved`), not those staff marked resolved;
 - 满意率 counts the answers given at 回访, one per appeal (its latest);
@@ -33,7 +34,9 @@ def weights() -> dict[str, float]:
 # Which appeals each rate counts (the page's aggregates use the same conditions).
 DECLINE_APPROVED = Q(state=State.REJECTED, decline_approved_at__isnull=False)
 DECLINE_PENDING = Q(state=State.REJECTED, decline_approved_at__isnull=True)
-COUNTED = ~DECLINE_APPROVED
+# A duplicate merged into another case is counted once, in that case (one problem, many callers).
+MERGED = Q(merged_into__isnull=False)
+COUNTED = ~DECLINE_APPROVED & ~MERGED
 RESPONDED = Q(accepted_at__isnull=False, accepted_at__lte=F("accept_due_at"))
 CONFIRMED = Q(callback_resolved=True)
 HANDLED = Q(state__in=DONE)
@@ -60,13 +63,13 @@ def _resolved_in(start, end):
 
 
 def _label(o) -> str:
-    return f"{o.tracking_code} · {o.get_category_display() or o.text[:20]} · {o.get_state_display()}"
+    return f"{o.tracking_code} · {o.category_label or o.text[:20]} · {o.get_state_display()}"
 
 
 def _source(queryset, numerator, denominator, *, compliance=False, missing=None,
             date=lambda o: m.local_date(o.received_at)):
     return m.Source(queryset=queryset, org="org", numerator=numerator, denominator=denominator, label=_label,
-                    date=date, url=lambda o: m.url("appeals:detail", o.tracking_code), compliance=compliance,
+                    date=date, url=lambda o: m.url("appeals:detail", o.pk), compliance=compliance,
                     missing=missing)
 
 

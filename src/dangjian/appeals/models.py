@@ -13,6 +13,9 @@ from dangjian.core.models import SingletonSettings, TimeStampedModel
 
 
 class Category(models.TextChoices):
+    """The ten categories fixed in code before the managed taxonomy (AppealCategory): kept for the data
+    migration that seeds the taxonomy and for code that names a seeded category ("other" is the fallback)."""
+
     SANITATION = "sanitation", _("Environment and sanitation")
     PROPERTY = "property", _("Property management")
     TRAFFIC = "traffic", _("Roads and traffic")
@@ -77,6 +80,59 @@ class AppealConfig(SingletonSettings):
         return dt.timedelta(days=self.complex_days if complex_case else self.resolve_days)
 
 
+class AppealCategory(TimeStampedModel):
+    """One node of the appeal taxonomy: a first-level category or (with a parent) a second-level one.
+
+    Appeals store the code, which never changes. A category is never deleted: it is retired (no longer
+    offered) and renamed with its earlier names kept (AppealCategoryName); an appeal keeps the name it
+    was categorised under (Appeal.category_name).
+    """
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    parent = models.ForeignKey("self", verbose_name=_("first-level category"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    default_unit = models.CharField(_("default handling unit"), max_length=100, blank=True)
+    # Blank: the installation's deadlines (AppealConfig).
+    accept_hours = models.PositiveIntegerField(_("accept within (hours)"), null=True, blank=True)
+    resolve_days = models.PositiveIntegerField(_("resolve within (days)"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal category")
+        verbose_name_plural = _("appeal categories")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def level(self) -> int:
+        return 2 if self.parent_id else 1
+
+    @property
+    def top_code(self) -> str:
+        """The first-level code: what the classifier learns and suggests."""
+        return self.parent.code if self.parent_id else self.code
+
+
+class AppealCategoryName(models.Model):
+    """A name a category carried, from when (its first name and every rename)."""
+
+    category = models.ForeignKey(AppealCategory, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=50)
+    since = models.DateTimeField(_("since"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["category", "since", "id"]
+
+
 OPEN_STATES = (State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
 HANDLING_STATES = (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
 
@@ -96,9 +152,10 @@ class Appeal(TimeStampedModel):
     resident_name = models.CharField(_("resident name"), max_length=50, blank=True)
     phone = EncryptedTextField(pgettext_lazy("appeal", "phone"), blank=True, default="")
     phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
-    suggested_category = models.CharField(_("suggested category"), max_length=20, choices=Category.choices, blank=True)
-    category = models.CharField(pgettext_lazy("appeal", "category"), max_length=20, choices=Category.choices, blank=True,
-                                db_index=True)
+    # Codes of AppealCategory rows (stable); the name the appeal was categorised under is kept beside.
+    suggested_category = models.CharField(_("suggested category"), max_length=20, blank=True)
+    category = models.CharField(pgettext_lazy("appeal", "category"), max_length=20, blank=True, db_index=True)
+    category_name = models.CharField(_("category name"), max_length=50, blank=True)
     category_confirmed = models.BooleanField(_("category confirmed"), default=False)
     is_complex = models.BooleanField(_("complex case"), default=False)
 
@@ -140,6 +197,24 @@ class Appeal(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="+",
     )
 
+    # People behind a case: the household it came from and the member serving that household (党员联户) when it
+    # was linked, kept as it was then (a later change of the link does not rewrite whose case it was).
+    household = models.ForeignKey(
+        "grids.Household", verbose_name=_("household"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="appeals",
+    )
+    household_member = models.ForeignKey(
+        "orgs.Member", verbose_name=_("member serving the household"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="household_appeals",
+    )
+
+    # One problem, many callers: a duplicate is merged into the case that carries it (its master); the
+    # duplicate's tracking code then shows the master's progress, and the rates count the master only.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(
         "orgs.Org", verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -163,6 +238,11 @@ class Appeal(TimeStampedModel):
     @property
     def phone_masked(self) -> str:
         return crypto.mask_phone(self.phone)
+
+    @property
+    def category_label(self) -> str:
+        """The name the appeal was categorised under (a later rename does not change it)."""
+        return self.category_name or self.category
 
     @property
     def resident_name_masked(self) -> str:
@@ -226,3 +306,18 @@ class IntakeChallenge(models.Model):
     issued_at = models.DateTimeField(db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)
     appeal = models.ForeignKey(Appeal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class ClassifierRun(models.Model):
+    """One training of the category classifier (on a schedule, or by command): the fitted model, which
+    every server process loads when a newer run exists, and its held-out accuracy per category."""
+
+    trained_at = models.DateTimeField(_("trained at"), db_index=True)
+    shipped = models.PositiveIntegerField(_("shipped examples"), default=0)
+    confirmed = models.PositiveIntegerField(_("staff-confirmed examples"), default=0)
+    # {"accuracy": .., "test": n, "baseline": .., "per_category": {code: {"n": .., "correct": .., "accuracy": ..}}}
+    report = models.JSONField(_("held-out accuracy"), default=dict)
+    model = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]

@@ -18,10 +18,11 @@ from dangjian.appeals.models import (
     HANDLING_STATES,
     OPEN_STATES,
     Appeal,
+    AppealCategory,
+    AppealCategoryName,
     AppealConfig,
     AppealEvent,
     AssigneeKind,
-    Category,
     Channel,
     Rating,
     State,
@@ -29,7 +30,7 @@ from dangjian.appeals.models import (
 from dangjian.appeals.routing import candidate_grids, route_to_grid
 from dangjian.appeals.workflow import CALLBACK, RESIDENT, STAFF, SYSTEM, Step
 from dangjian.audit.services import Action, audit_record, diff
-from dangjian.core import crypto
+from dangjian.core import crypto, notify
 from dangjian.core.scoping import scope_q
 from dangjian.core.text import join_items
 from dangjian.grids.models import Grid
@@ -84,10 +85,36 @@ def _check_phone(phone: str) -> str:
     return phone
 
 
-def _check_category(category: str | None) -> str:
-    if category and category not in Category.values:
+def _check_category(category: str | None) -> AppealCategory | None:
+    """The category a code names, if it may be chosen now (not retired, nor under a retired one)."""
+    if not category:
+        return None
+    found = AppealCategory.objects.select_related("parent").filter(code=category).first()
+    if found is None:
         raise ValidationError({"category": _("Unknown appeal category: %(category)s") % {"category": category}})
-    return category or ""
+    if found.is_retired or (found.parent_id and found.parent.is_retired):
+        raise ValidationError({"category": _("The category “%(name)s” is no longer in use: choose another one") % {
+            "name": found.name}})
+    return found
+
+
+def _deadlines(category: AppealCategory | None, config: AppealConfig, *, complex_case: bool) -> tuple[dt.timedelta, dt.timedelta]:
+    """(accept within, resolve within): the category's own (or its first level's), else the installation's.
+    A complex case never gets less than the installation's complex-case period."""
+    accept_hours = resolve_days = None
+    for node in (category, category.parent if category is not None and category.parent_id else None):
+        if node is not None:
+            accept_hours = accept_hours or node.accept_hours
+            resolve_days = resolve_days or node.resolve_days
+    accept = dt.timedelta(hours=accept_hours) if accept_hours else config.accept_delta
+    resolve = config.resolve_delta(complex_case=complex_case)
+    if resolve_days:
+        resolve = max(dt.timedelta(days=resolve_days), resolve) if complex_case else dt.timedelta(days=resolve_days)
+    return accept, resolve
+
+
+def _set_category(appeal: Appeal, category: AppealCategory) -> None:
+    appeal.category, appeal.category_name = category.code, category.name
 
 
 def appeals_in_scope_q(user, capability: str):
@@ -112,13 +139,16 @@ def appeal_submit(
     """
     now = now or timezone.now()
     errors: dict[str, str] = {}
+    chosen = None
     for check, _field, value in (
         (_check_text, "text", text), (_check_phone, "phone", phone), (_check_category, "category", category),
     ):
         try:
-            check(value)
+            found = check(value)
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        else:
+            chosen = found if check is _check_category else chosen
     if channel not in Channel.values:
         errors["channel"] = _("Unknown intake channel")
     if nonce and not NONCE_RE.match(nonce):
@@ -144,15 +174,17 @@ def appeal_submit(
     text = text.strip()
     phone = _check_phone(phone)
     config = AppealConfig.current()
+    accept_within, resolve_within = _deadlines(chosen, config, complex_case=is_complex)
     appeal = Appeal(
         channel=channel, org=org, text=text, address=address.strip(), resident_name=resident_name.strip(),
         phone=phone, phone_index=crypto.blind_index(phone) if phone else "",
-        suggested_category=classifier.suggest(text), category=category or "",
-        category_confirmed=bool(category and by is not None), is_complex=is_complex,
+        suggested_category=classifier.suggest(text),
+        category_confirmed=bool(chosen and by is not None), is_complex=is_complex,
         grid=route_to_grid(org, address=address, text=text), client_nonce=nonce,
-        received_at=now, accept_due_at=now + config.accept_delta,
-        resolve_due_at=now + config.resolve_delta(complex_case=is_complex),
+        received_at=now, accept_due_at=now + accept_within, resolve_due_at=now + resolve_within,
     )
+    if chosen is not None:
+        _set_category(appeal, chosen)
     for _attempt in range(5):
         appeal.tracking_code = new_tracking_code()
         try:
@@ -175,6 +207,7 @@ def appeal_submit(
         actor=by or _actor_label(RESIDENT), action=Action.CREATE, target=appeal, org=org,
         changes={"channel": [None, channel], "grid": [None, appeal.grid_id], "phone": [None, "••••" if phone else ""]},
     )
+    notify_state_change(appeal, by=by)
     return appeal, True
 
 
@@ -193,8 +226,11 @@ def _apply_step(appeal: Appeal, step: str, data: dict[str, Any], now: dt.datetim
     if step == Step.ACCEPT:
         if data.get("is_complex") is not None and bool(data["is_complex"]) != appeal.is_complex:
             appeal.is_complex = bool(data["is_complex"])
-            appeal.resolve_due_at = appeal.received_at + config.resolve_delta(complex_case=appeal.is_complex)
             changes["is_complex"] = [not appeal.is_complex, appeal.is_complex]
+        if "is_complex" in changes or data.get("category_changed"):
+            category = AppealCategory.objects.select_related("parent").filter(code=appeal.category).first()
+            resolve_within = _deadlines(category, config, complex_case=appeal.is_complex)[1]
+            appeal.resolve_due_at = appeal.received_at + resolve_within
     elif step == Step.REJECT:
         if not (data.get("note") or "").strip():
             raise ValidationError({"note": _("Give the reason for not accepting the appeal")})
@@ -227,6 +263,12 @@ def _apply_step(appeal: Appeal, step: str, data: dict[str, Any], now: dt.datetim
         appeal.resolution = resolution
         if now > appeal.resolve_due_at:
             appeal.resolved_late = True
+    elif step == Step.MERGE:
+        master = data.get("master")
+        if master is None:
+            raise ValidationError({"into": _("Choose the case this appeal duplicates")})
+        appeal.merged_into = master
+        changes["merged_into"] = [None, master.tracking_code]
     elif step in (Step.RATE, Step.REOPEN):
         appeal.rating = data["rating"]
         appeal.callback_resolved = data.get("resolved")
@@ -279,6 +321,83 @@ def appeal_transition(
         actor=by if signed_in else _actor_label(actor), action=Action.TRANSITION, target=appeal,
         org=appeal.org, changes={"state": [before, appeal.state], "step": step, **changes},
     )
+    notify_state_change(appeal, by=by if signed_in else None)
+    return appeal
+
+
+def notify_state_change(appeal: Appeal, *, by=None) -> None:
+    """Tell the resident (if they left a phone) and the staff handling it, code and state only (core.notify).
+    Residents whose appeals were merged into this one hear about it under their own codes."""
+    staff = set(appeal.grid.staff.values_list("user_id", flat=True)) if appeal.grid_id else set()
+    if appeal.assignee_user_id:
+        staff.add(appeal.assignee_user_id)
+    staff.discard(getattr(by, "pk", None))
+    if appeal.merged_into_id:
+        notify.notify_state(code=appeal.tracking_code, state=appeal.merged_into.get_state_display(),
+                            phones=[appeal.phone])
+        return
+    state = appeal.get_state_display()
+    notify.notify_state(code=appeal.tracking_code, state=state, phones=[appeal.phone], user_ids=sorted(staff))
+    for dup in appeal.duplicates.exclude(phone_index="").only("tracking_code", "phone"):
+        notify.notify_state(code=dup.tracking_code, state=state, phones=[dup.phone])
+
+
+@transaction.atomic
+def appeal_merge(*, by, appeal: Appeal, into: Appeal, now: dt.datetime | None = None) -> Appeal:
+    """Merge a duplicate into the case of the same problem (its master): one case, many callers.
+
+    The duplicate closes (step MERGE) and its tracking code follows the master from then on; duplicates merged
+    into it before follow the master too. Only open appeals of the same community merge.
+    """
+    _require(by, roles.EDIT_WORK, appeal)
+    _require(by, roles.EDIT_WORK, into)
+    into = Appeal.objects.select_for_update().get(pk=into.pk)
+    if into.pk == appeal.pk:
+        raise ValidationError({"into": _("An appeal cannot be merged into itself")})
+    if into.org_id != appeal.org_id:
+        raise ValidationError({"into": _("Only appeals of the same community can be merged")})
+    if into.merged_into_id is not None:
+        raise ValidationError({"into": _("That appeal was itself merged into %(code)s: merge into that one") % {
+            "code": into.merged_into.tracking_code}})
+    if into.state == State.REJECTED:
+        raise ValidationError({"into": _("A declined appeal cannot carry other appeals")})
+    merged = appeal_transition(appeal=appeal, step=Step.MERGE, by=by, now=now, data={
+        "master": into, "note": _("Merged into %(code)s (the same problem)") % {"code": into.tracking_code}})
+    moved = list(Appeal.objects.filter(merged_into=merged).values_list("tracking_code", flat=True))
+    if moved:
+        Appeal.objects.filter(merged_into=merged).update(merged_into=into)
+        audit_record(actor=by, action=Action.UPDATE, target=into, org=into.org,
+                     changes={"duplicates": [None, moved]})
+    AppealEvent.objects.create(appeal=into, step="merge_in", from_state=into.state, to_state=into.state,
+                               at=now or timezone.now(), by=by, note=_("%(code)s merged in") % {
+                                   "code": merged.tracking_code})
+    return merged
+
+
+@transaction.atomic
+def appeal_link_household(*, by, appeal: Appeal, household) -> Appeal:
+    """The case came from a household: link it, route it to the household's grid, and record the member
+    serving the household (党员联户) today. The grid's workers and that member then see it on their pages."""
+    from dangjian.grids.models import HouseholdLink
+
+    _require(by, roles.EDIT_WORK, appeal)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if household is None or household.grid.org_id != appeal.org_id:
+        raise ValidationError({"household": _("Only a household of this community can be chosen")})
+    if appeal.state not in CORRECTABLE_STATES:
+        raise ValidationError({"household": _("The appeal is %(state)s and can no longer be corrected") % {
+            "state": appeal.get_state_display()}})
+    link = (HouseholdLink.objects.filter(household=household, ended_on__isnull=True)
+            .select_related("member").order_by("since", "pk").first())
+    before = {"household": appeal.household_id, "member": appeal.household_member_id, "grid": appeal.grid_id}
+    appeal.household, appeal.grid = household, household.grid
+    appeal.household_member = link.member if link else None
+    appeal.save(update_fields=["household", "household_member", "grid", "updated_at"])
+    after = {"household": household.pk, "member": appeal.household_member_id, "grid": appeal.grid_id}
+    AppealEvent.objects.create(appeal=appeal, step="correct", from_state=appeal.state, to_state=appeal.state,
+                               at=timezone.now(), by=by, note=_("Linked to a household of %(grid)s") % {
+                                   "grid": household.grid.name})
+    audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org, changes=diff(before, after))
     return appeal
 
 
@@ -302,7 +421,7 @@ def _check_answer(rating: str, resolved) -> None:
         raise ValidationError({"resolved": _("Answer whether the problem was resolved: yes or no")})
 
 
-def _handled_by(by, appeal: Appeal) -> bool:
+def handled_by(by, appeal: Appeal) -> bool:
     """The handling unit: the assignee, whoever started or resolved it, or the staff of the grid it was assigned to."""
     if appeal.assignee_user_id and appeal.assignee_user_id == by.pk:
         return True
@@ -318,11 +437,11 @@ def appeal_callback(*, by, appeal: Appeal, resolved: bool, rating: str, note: st
                     now: dt.datetime | None = None) -> Appeal:
     """回访: whoever calls the resident back records the answer (resolved? satisfied?). Never the handling unit,
     so no one grades their own work. A dissatisfied or not-resolved answer reopens the appeal."""
+    _require(by, roles.EDIT_WORK, appeal)
     _check_answer(rating, resolved)
     if resolved is None:
         raise ValidationError({"resolved": _("Answer whether the problem was resolved: yes or no")})
-    _require(by, roles.EDIT_WORK, appeal)
-    if _handled_by(by, appeal):
+    if handled_by(by, appeal):
         raise ValidationError({"rating": _("The handling unit cannot record its own call-back: someone else must "
                                            "call the resident back")})
     if appeal.state != State.RESOLVED:
@@ -340,7 +459,7 @@ def appeal_decline_approve(*, by, appeal: Appeal, now: dt.datetime | None = None
 
     now = now or timezone.now()
     appeal = Appeal.objects.select_for_update().select_related("org").get(pk=appeal.pk)
-    parent = appeal.org.get_parent()
+    parent = Org.objects.get_parent(appeal.org)
     if parent is None or not org_in_scope(by, roles.EDIT_WORK, parent):
         raise Appeal.DoesNotExist
     if appeal.state != State.REJECTED:
@@ -376,24 +495,60 @@ def appeal_rate(*, tracking_code: str, rating: str, comment: str = "", now: dt.d
 
 
 @transaction.atomic
-def appeal_categorise(*, by, appeal: Appeal, category: str, grid: Grid | None = None) -> Appeal:
-    """Staff confirm or correct the suggested category (and the routed grid)."""
+def appeal_categorise(*, by, appeal: Appeal, category: str, grid: Grid | None = None,
+                      now: dt.datetime | None = None) -> Appeal:
+    """Staff confirm or correct the suggested category (and the routed grid): a confirmed category
+    teaches the classifier at its next training."""
     _require(by, roles.EDIT_WORK, appeal)
-    if category not in Category.values:
-        raise ValidationError({"category": _("Unknown appeal category: %(category)s") % {"category": category}})
+    chosen = _check_category(category)
+    if chosen is None:
+        raise ValidationError({"category": _("Choose the category")})
     if grid is not None and not candidate_grids(appeal.org).filter(pk=grid.pk).exists():
         raise ValidationError({"grid": _("Only a grid of this community can be chosen")})
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    changes = {"category": [appeal.category, category]}
+    changes = {"category": [appeal.category, chosen.code]}
     if grid is not None and grid.pk != appeal.grid_id:
         changes["grid"] = [appeal.grid_id, grid.pk]
         appeal.grid = grid
-    appeal.category, appeal.category_confirmed = category, True
-    appeal.save(update_fields=["category", "category_confirmed", "grid", "updated_at"])
+    _set_category(appeal, chosen)
+    appeal.category_confirmed = True
+    appeal.save(update_fields=["category", "category_name", "category_confirmed", "grid", "updated_at"])
     AppealEvent.objects.create(appeal=appeal, step="categorise", from_state=appeal.state, to_state=appeal.state,
-                               at=timezone.now(), by=by, note=appeal.get_category_display())
+                               at=now or timezone.now(), by=by, note=appeal.category_name)
     audit_record(actor=by, action=Action.UPDATE, target=appeal, org=appeal.org, changes=changes)
     return appeal
+
+
+@transaction.atomic
+def appeal_accept(
+    *, by, appeal: Appeal, category: str, is_complex: bool = False, assignee_kind: str = "",
+    grid: Grid | None = None, assignee_name: str = "", assignee_user=None, now: dt.datetime | None = None,
+) -> Appeal:
+    """受理 in one action: confirm (or correct) the category, accept, and assign when a handler is given.
+
+    Each part is its own event on the timeline; a refusal of any part writes nothing.
+    """
+    now = now or timezone.now()
+    appeal = appeal_categorise(by=by, appeal=appeal, category=category, now=now,
+                               grid=grid if assignee_kind == AssigneeKind.GRID else None)
+    appeal = appeal_transition(appeal=appeal, step=Step.ACCEPT, by=by, now=now,
+                               data={"is_complex": is_complex, "category_changed": True})
+    if assignee_kind:
+        appeal = appeal_transition(appeal=appeal, step=Step.ASSIGN, by=by, now=now, data={
+            "assignee_kind": assignee_kind, "grid": grid, "assignee_name": assignee_name,
+            "assignee_user": assignee_user})
+    return appeal
+
+
+@transaction.atomic
+def appeal_finish(*, by, appeal: Appeal, resolution: str, now: dt.datetime | None = None) -> Appeal:
+    """办结 in one action: an assigned appeal is started and resolved together (both on the timeline)."""
+    now = now or timezone.now()
+    if appeal.state == State.ASSIGNED:
+        if not (resolution or "").strip():
+            raise ValidationError({"resolution": _("Describe how it was handled")})
+        appeal = appeal_transition(appeal=appeal, step=Step.START, by=by, now=now)
+    return appeal_transition(appeal=appeal, step=Step.RESOLVE, by=by, now=now, data={"resolution": resolution})
 
 
 def appeal_reveal(*, by, appeal: Appeal, field: str) -> str:
@@ -520,8 +675,10 @@ def appeal_correct(
     if appeal.state not in CORRECTABLE_STATES:
         raise ValidationError({"__all__": _("The appeal is %(state)s and can no longer be corrected") % {"state": appeal.get_state_display()}})
     before = {"category": appeal.category, "grid": appeal.grid_id, "address": appeal.address}
-    if category is not None:
-        appeal.category = _check_category(category) or appeal.category
+    chosen = _check_category(category) if category and category != appeal.category else None
+    if chosen is not None:
+        _set_category(appeal, chosen)
+        appeal.category_confirmed = True
     if grid is not None:
         if not candidate_grids(appeal.org).filter(pk=grid.pk).exists():
             raise ValidationError({"grid": _("Only a grid of this community can be chosen")})
@@ -534,7 +691,7 @@ def appeal_correct(
     changes = diff(before, after)
     if not changes:
         raise ValidationError({"__all__": _("Nothing changed")})
-    appeal.save(update_fields=["category", "grid", "address", "updated_at"])
+    appeal.save(update_fields=["category", "category_name", "category_confirmed", "grid", "address", "updated_at"])
     labels = {"category": pgettext("appeal field", "category"), "grid": pgettext("appeal field", "grid"),
               "address": pgettext("appeal field", "address")}
     what = join_items(labels[k] for k in changes)
@@ -565,3 +722,95 @@ def appeal_add_note(*, tracking_code: str, text: str, now: dt.datetime | None = 
     audit_record(actor=_actor_label(RESIDENT), action=Action.UPDATE, target=appeal, org=appeal.org,
                  changes={"note": [None, text]})
     return event
+
+
+# --- Taxonomy ---------------------------------------------------------------------------
+# The superuser keeps the categories. Codes never change (appeals store them); a rename keeps the
+# earlier name (history, and the appeals categorised under it keep it); a category is retired, never
+# deleted, so every old appeal stays readable.
+
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,19}$")
+
+
+def _check_taxonomy_fields(*, name: str, default_unit: str, accept_hours: int | None,
+                           resolve_days: int | None) -> dict[str, str]:
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = _("Enter the category's name")
+    elif len(name.strip()) > 50:
+        errors["name"] = _("The name can have at most 50 characters")
+    if len((default_unit or "").strip()) > 100:
+        errors["default_unit"] = _("The name can have at most 100 characters")
+    if accept_hours is not None and not 1 <= accept_hours <= 24 * 7:
+        errors["accept_hours"] = _("The accept deadline must be between 1 and 168 hours")
+    if resolve_days is not None and not 1 <= resolve_days <= 90:
+        errors["resolve_days"] = _("The resolve deadline must be between 1 and 90 days")
+    return errors
+
+
+@transaction.atomic
+def category_create(
+    *, by, code: str, name: str, parent: AppealCategory | None = None, default_unit: str = "",
+    accept_hours: int | None = None, resolve_days: int | None = None, now: dt.datetime | None = None,
+) -> AppealCategory:
+    from dangjian.core.scoping import is_unrestricted
+
+    if not is_unrestricted(by):
+        raise AppealCategory.DoesNotExist
+    now = now or timezone.now()
+    code = (code or "").strip().lower()
+    errors = _check_taxonomy_fields(name=name, default_unit=default_unit, accept_hours=accept_hours,
+                                    resolve_days=resolve_days)
+    if not CODE_RE.match(code):
+        errors["code"] = _("The code is 2 to 20 lower-case letters, digits or underscores, starting with a letter")
+    elif AppealCategory.objects.filter(code=code).exists():
+        errors["code"] = _("A category with this code exists already (codes are never reused)")
+    if parent is not None and (parent.parent_id or parent.is_retired):
+        errors["parent"] = _("A second-level category belongs to a first-level category in use")
+    if errors:
+        raise ValidationError(errors)
+    last = AppealCategory.objects.order_by("-position").values_list("position", flat=True).first() or 0
+    category = AppealCategory.objects.create(
+        code=code, name=name.strip(), parent=parent, default_unit=(default_unit or "").strip(),
+        accept_hours=accept_hours, resolve_days=resolve_days, position=last + 10)
+    AppealCategoryName.objects.create(category=category, name=category.name, since=now, by=by)
+    audit_record(actor=by, action=Action.CREATE, target=category, target_repr=category.name,
+                 changes={"code": [None, code], "name": [None, category.name],
+                          "parent": [None, parent.code if parent else None]})
+    return category
+
+
+@transaction.atomic
+def category_update(
+    *, by, category: AppealCategory, name: str, default_unit: str = "", accept_hours: int | None = None,
+    resolve_days: int | None = None, retired: bool = False, now: dt.datetime | None = None,
+) -> AppealCategory:
+    """Rename, change the handling unit or deadlines, retire or bring back a category."""
+    from dangjian.core.scoping import is_unrestricted
+
+    if not is_unrestricted(by):
+        raise AppealCategory.DoesNotExist
+    now = now or timezone.now()
+    errors = _check_taxonomy_fields(name=name, default_unit=default_unit, accept_hours=accept_hours,
+                                    resolve_days=resolve_days)
+    category = AppealCategory.objects.select_for_update().get(pk=category.pk)
+    if retired and category.code == "other":
+        errors["retired"] = _("“Other” is what the classifier answers when it knows no word: it cannot be retired")
+    if errors:
+        raise ValidationError(errors)
+    fields = ("name", "default_unit", "accept_hours", "resolve_days")
+    before = {f: getattr(category, f) for f in fields} | {"retired": category.is_retired}
+    after = {"name": name.strip(), "default_unit": (default_unit or "").strip(), "accept_hours": accept_hours,
+             "resolve_days": resolve_days, "retired": bool(retired)}
+    changes = diff(before, after)
+    if not changes:
+        return category
+    if after["name"] != category.name:
+        AppealCategoryName.objects.create(category=category, name=after["name"], since=now, by=by)
+    for f in fields:
+        setattr(category, f, after[f])
+    if retired != category.is_retired:
+        category.retired_at = now if retired else None
+    category.save()
+    audit_record(actor=by, action=Action.UPDATE, target=category, target_repr=category.name, changes=changes)
+    return category

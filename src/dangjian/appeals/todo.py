@@ -38,7 +38,7 @@ def todo_items(user) -> list[TodoItem]:
             title=_("Appeal %(code)s %(what)s: %(text)s") % {
                 "code": appeal.tracking_code, "what": labels[appeal.state], "text": appeal.text[:30],
             },
-            url=reverse("appeals:detail", args=[appeal.tracking_code]),
+            url=reverse("appeals:detail", args=[appeal.pk]),
             severity="bad" if overdue else ("warn" if due - now < dt.timedelta(hours=24) else "info"),
             due=timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
             area=_("Appeals"),

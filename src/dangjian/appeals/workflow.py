@@ -21,6 +21,7 @@ class Step(models.TextChoices):
     RATE = "rate", _("rate")
     REOPEN = "reopen", _("reopen")
     CLOSE = "close", _("close")
+    MERGE = "merge", _("merge into the same problem's case")
 
 
 # step: (states it may start from, state it leads to)
@@ -33,6 +34,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Step.RATE: (frozenset({State.RESOLVED}), State.CLOSED),
     Step.REOPEN: (frozenset({State.RESOLVED}), State.IN_PROGRESS),
     Step.CLOSE: (frozenset({State.RESOLVED}), State.CLOSED),
+    # A duplicate leaves the workflow; its resident follows the master case (services.appeal_merge).
+    Step.MERGE: (frozenset({State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS}), State.CLOSED),
 }
 
 # Who may take a step: staff (a signed-in user with the capability in scope),
@@ -48,6 +51,7 @@ ACTORS: dict[str, frozenset[str]] = {
     Step.RATE: frozenset({RESIDENT, CALLBACK}),
     Step.REOPEN: frozenset({RESIDENT, CALLBACK}),
     Step.CLOSE: frozenset({STAFF, SYSTEM}),
+    Step.MERGE: frozenset({STAFF}),
 }
 
 # When each step is taken, this timestamp is set.
@@ -60,6 +64,7 @@ STAMPS = {
     Step.RATE: "rated_at",
     Step.REOPEN: "rated_at",
     Step.CLOSE: "closed_at",
+    Step.MERGE: "closed_at",
 }
 
 
@@ -72,6 +77,7 @@ EVENT_LABELS = {
     "correct": _("corrected by staff"),
     "note": _("follow-up note from the resident"),
     "approve_decline": _("decline approved by the superior"),
+    "merge_in": _("a duplicate merged in"),
 }
 
 

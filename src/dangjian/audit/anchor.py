@@ -91,23 +91,38 @@ def write_checkpoint(*, entry_id: int, entry_hash: str, count: int) -> None:
 
 
 def _write_newest() -> None:
-    """After a commit: checkpoint the newest committed entry (one write per transaction,
-    however many entries it appended)."""
+    """After a commit: checkpoint the newest entry this transaction appended (one write per
+    transaction, however many entries it appended).
+
+    Appends are serialised by the head row's lock, so the entry and the head's count were read
+    together; another process's later entries are checkpointed by its own commit (the checkpoint
+    never moves back). Only if that entry is not there (appended in a savepoint rolled back
+    later) is the newest committed entry looked up instead."""
     from dangjian.audit.models import AuditEntry, AuditHead
 
-    newest = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
-    if newest is None:
-        return
-    head = AuditHead.objects.filter(pk=1).values_list("count", flat=True).first() or 0
+    connection_ = transaction.get_connection()
+    newest = getattr(connection_, PENDING, None)
+    setattr(connection_, PENDING, None)
+    if newest is None or not AuditEntry.objects.filter(pk=newest.entry_id, hash=newest.entry_hash).exists():
+        row = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+        if row is None:
+            return
+        head = AuditHead.objects.filter(pk=1).values_list("count", flat=True).first() or 0
+        newest = Checkpoint(row[0], row[1], head)
     try:
-        write_checkpoint(entry_id=newest[0], entry_hash=newest[1], count=head)
+        write_checkpoint(entry_id=newest.entry_id, entry_hash=newest.entry_hash, count=newest.count)
     except OSError:
         # The write is committed; a checkpoint that lags is caught up by the next append.
         logger.exception("could not write the audit checkpoint %s", checkpoint_path())
 
 
-def anchor_on_commit() -> None:
-    """Checkpoint the chain's head once the current transaction commits."""
+PENDING = "_dangjian_audit_newest"  # on the connection (one per thread): the newest entry of the open transaction
+
+
+def anchor_on_commit(*, entry_id: int, entry_hash: str, count: int) -> None:
+    """Checkpoint this entry once the current transaction commits (a later append of the same
+    transaction replaces it)."""
     connection_ = transaction.get_connection()
+    setattr(connection_, PENDING, Checkpoint(entry_id, entry_hash, count))
     if not any(callback is _write_newest for _sids, callback, *_rest in connection_.run_on_commit):
         transaction.on_commit(_write_newest)

@@ -123,7 +123,7 @@ def audit_record(
         head.last_hash = entry.hash
         head.count += 1
         AuditHead.objects.filter(pk=1).update(last_hash=entry.hash, count=head.count)
-        anchor.anchor_on_commit()
+        anchor.anchor_on_commit(entry_id=entry.pk, entry_hash=entry.hash, count=head.count)
         return entry
 
 

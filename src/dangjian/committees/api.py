@@ -48,6 +48,7 @@ class TermIn(Schema):
     method: str
     eligible_voters: int
     voters_present: int
+    candidates: int | None = None
     approved_on: dt.date | None = None
     approval_document: str = ""
     notes: str = ""
@@ -63,6 +64,7 @@ class TermOut(Schema):
     method: str
     eligible_voters: int
     voters_present: int
+    candidates: int | None
     approved_on: dt.date | None
     approval_document: str
     seats: list[SeatOut]
@@ -80,6 +82,7 @@ class OrgTermOut(Schema):
     org_name: str
     kind: str
     roll_size: int
+    full_members: int
     term_id: int | None
     term_start: dt.date | None
     term_end: dt.date | None
@@ -92,7 +95,7 @@ def list_org_terms(request, state: str | None = None):
     rows = org_terms_for(request.user)
     return [
         {"org_id": r.org.pk, "org_name": r.org.name, "kind": r.org.kind, "roll_size": r.roll_size,
-         "term_id": r.term.pk if r.term else None, "term_start": r.term.start if r.term else None,
+         "full_members": r.full_members, "term_id": r.term.pk if r.term else None, "term_start": r.term.start if r.term else None,
          "term_end": r.term.end if r.term else None, "state": r.state, "flag": r.flag}
         for r in rows if state is None or r.state == state
     ]
@@ -140,6 +143,7 @@ class TermCorrectIn(Schema):
     method: str | None = None
     eligible_voters: int | None = None
     voters_present: int | None = None
+    candidates: int | None = None
     approved_on: dt.date | None = None
     approval_document: str | None = None
     notes: str | None = None

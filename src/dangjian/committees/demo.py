@@ -11,7 +11,8 @@ from dangjian.committees import rules
 from dangjian.committees.models import Duty, ElectionMethod, Position, Seat, Term, TermRule
 from dangjian.committees.selectors import SMALL_KINDS
 from dangjian.core.dates import add_months, add_years
-from dangjian.orgs.models import Member, Org, Status
+from dangjian.committees.services import COMMUNITY_KINDS
+from dangjian.orgs.models import Category, Member, Org, OrgKind, Status
 
 DUTIES = [Duty.ORGANISATION, Duty.PROPAGANDA, Duty.DISCIPLINE, Duty.YOUTH, Duty.WOMEN]
 
@@ -22,6 +23,8 @@ def seed(*, rng, today: dt.date, log) -> None:
         return
     years = dict(TermRule.objects.values_list("kind", "years"))
     orgs = list(Org.objects.filter(kind__in=list(years), is_active=True).order_by("path"))
+    # Village/community branches serve the community's 5 years (2018 中办意见 一).
+    communities = [o.path for o in orgs if o.kind == OrgKind.COMMUNITY_COMMITTEE]
     members = list(Member.objects.filter(status=Status.ACTIVE).select_related("org").order_by("id"))
     roll: dict[int, list[Member]] = defaultdict(list)
     for org in orgs:
@@ -36,6 +39,8 @@ def seed(*, rng, today: dt.date, log) -> None:
     terms, seat_plan, latest = [], [], {}
     for i, org in enumerate(orgs):
         length = years[org.kind]
+        if org.kind in COMMUNITY_KINDS and any(org.path.startswith(p) and org.path != p for p in communities):
+            length = years.get(OrgKind.COMMUNITY_COMMITTEE, length)
         state = special.get(i, "")
         end = {
             "overdue": today - dt.timedelta(days=rng.randrange(20, 90)),
@@ -43,20 +48,28 @@ def seed(*, rng, today: dt.date, log) -> None:
             "six": add_months(today, rng.choice((2, 3, 4, 5))),
         }.get(state) or add_months(today, rng.randrange(7, length * 12 - 1))
         start = add_years(end, -length)
-        people = roll[org.pk]
+        # Only full members vote and sit (选举工作条例 第五条); sizes by 支部工作条例 第八条.
+        people = [m for m in roll[org.pk] if m.category == Category.FULL] or roll[org.pk][:1]
         small = org.kind in SMALL_KINDS and len(people) < 7
         size = 1 if small or state == "needs" else min(len(people), rng.choice((3, 5, 5, 7)))
-        chosen = rng.sample(people, size)
+        # Nobody sits on a committee elected before they were a full member.
+        seasoned = [m for m in people if m.full_member_on and m.full_member_on <= start] or people
+        size = min(size, len(seasoned))
+        chosen = rng.sample(seasoned, size)
         eligible = len(people)
+        method = ElectionMethod.COMPETITIVE if size >= 3 else rng.choice(ElectionMethod.values)
+        candidates = rules.min_candidates(seats=size, surplus_percent=20) + rng.choice((0, 0, 1)) \
+            if method == ElectionMethod.COMPETITIVE else size
         present = max(1, eligible - rng.randrange(0, max(1, eligible // 6)))
         if not rules.quorum_met(eligible=eligible, present=present):
             present = eligible
         approved = start + dt.timedelta(days=rng.randrange(5, 25))
         for s, term_start in ((start, True), (add_years(start, -length), False)):
-            if not term_start and rng.random() < 0.5:
+            if not term_start and (rng.random() < 0.5 or any(
+                    not m.full_member_on or m.full_member_on > s for m in chosen)):
                 continue
-            t = Term(org=org, start=s, end=add_years(s, length), elected_on=s, method=rng.choice(ElectionMethod.values),
-                     eligible_voters=eligible, voters_present=present,
+            t = Term(org=org, start=s, end=add_years(s, length), elected_on=s, method=method,
+                     eligible_voters=eligible, voters_present=present, candidates=candidates,
                      approved_on=approved if term_start else s + dt.timedelta(days=10),
                      approval_document=f"{s.year}〔{rng.randrange(1, 60)}〕号", notes="")
             terms.append(t)

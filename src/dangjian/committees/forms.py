@@ -6,8 +6,8 @@ from dangjian.core.forms import DateInput
 
 DATE = DateInput()
 SEAT_ROWS = 9
-TERM_KEYS = ("elected_on", "start", "end", "method", "eligible_voters", "voters_present", "approved_on",
-             "approval_document", "notes")
+TERM_KEYS = ("elected_on", "start", "end", "method", "eligible_voters", "voters_present", "candidates",
+             "approved_on", "approval_document", "notes")
 
 
 class TermForm(forms.Form):
@@ -16,8 +16,11 @@ class TermForm(forms.Form):
     end = forms.DateField(label=_("term end"), widget=DATE, required=False,
                           help_text=_("Leave empty for the configured term length."))
     method = forms.ChoiceField(label=_("election method"), choices=ElectionMethod.choices)
-    eligible_voters = forms.IntegerField(label=_("members entitled to vote"), min_value=0)
+    eligible_voters = forms.IntegerField(label=_("members entitled to vote"), min_value=0,
+                                         help_text=_("Full members only: probationary members have no vote."))
     voters_present = forms.IntegerField(label=_("voters present"), min_value=0)
+    candidates = forms.IntegerField(label=_("candidates"), min_value=0, required=False,
+                                    help_text=_("Competitive election: at least 20% more candidates than seats, rounded up."))
     approved_on = forms.DateField(label=_("approved by the superior on"), widget=DATE, required=False)
     approval_document = forms.CharField(label=_("approval document number"), max_length=100, required=False)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -66,6 +69,20 @@ class TermCorrectForm(TermForm):
 
 
 class CommitteeRuleForm(forms.Form):
-    committee_threshold = forms.IntegerField(label=_("members from which a branch elects a committee"), min_value=1)
+    committee_threshold = forms.IntegerField(label=_("members from which a branch elects a committee"), min_value=1,
+                                             help_text=_("Full members; 支部工作条例 第八条: 7."))
     first_warning_months = forms.IntegerField(label=_("first warning before the term ends (months)"), min_value=1)
     second_warning_months = forms.IntegerField(label=_("second warning before the term ends (months)"), min_value=1)
+    surplus_percent = forms.IntegerField(label=_("competitive election: candidates more than seats by (%)"),
+                                         min_value=1, max_value=100, help_text=_("选举工作条例: 20%, rounded up."))
+    competitive_from_seats = forms.IntegerField(label=_("competitive election required from this many seats"),
+                                                min_value=1, help_text=_("A committee (3 or more) is elected competitively."))
+    committee_min = forms.IntegerField(label=_("smallest branch committee"), min_value=3,
+                                       help_text=_("支部工作条例 第八条: 3 to 5 members, at most 7."))
+    committee_max = forms.IntegerField(label=_("largest branch committee"), min_value=3)
+    branch_min_full = forms.IntegerField(label=_("full members a branch needs at least"), min_value=1,
+                                         help_text=_("支部工作条例 第四条: 3 full members; about 50 members at most."))
+    branch_max = forms.IntegerField(label=_("members a branch has at most"), min_value=2)
+    community_branches_five_years = forms.BooleanField(
+        label=_("branches of a village or community Party organisation serve its term length"), required=False,
+        help_text=_("2018 中办《关于党的基层组织任期的意见》: village and community branches 5 years, other branches 3."))

@@ -28,6 +28,16 @@ class CommitteeRule(SingletonSettings):
     committee_threshold = models.PositiveSmallIntegerField(_("members from which a branch elects a committee"), default=7)
     first_warning_months = models.PositiveSmallIntegerField(_("first warning before the term ends (months)"), default=6)
     second_warning_months = models.PositiveSmallIntegerField(_("second warning before the term ends (months)"), default=1)
+    # The regulations' figures as settings (quoted in core/references.py, REGULATIONS["committees"]).
+    surplus_percent = models.PositiveSmallIntegerField(_("competitive election: candidates more than seats by (%)"), default=20)
+    competitive_from_seats = models.PositiveSmallIntegerField(
+        _("competitive election required from this many seats"), default=3)
+    committee_min = models.PositiveSmallIntegerField(_("smallest branch committee"), default=3)
+    committee_max = models.PositiveSmallIntegerField(_("largest branch committee"), default=7)
+    branch_min_full = models.PositiveSmallIntegerField(_("full members a branch needs at least"), default=3)
+    branch_max = models.PositiveSmallIntegerField(_("members a branch has at most"), default=50)
+    community_branches_five_years = models.BooleanField(
+        _("branches of a village or community Party organisation serve its term length"), default=True)
 
     class Meta:
         verbose_name = _("committee rule")
@@ -49,6 +59,8 @@ class Term(TimeStampedModel):
     method = models.CharField(_("election method"), max_length=12, choices=ElectionMethod.choices)
     eligible_voters = models.PositiveIntegerField(_("members entitled to vote"))
     voters_present = models.PositiveIntegerField(_("voters present"))
+    # Null for terms recorded before the count was kept.
+    candidates = models.PositiveIntegerField(_("candidates"), null=True, blank=True)
     approved_on = models.DateField(_("approved by the superior on"), null=True, blank=True)
     approval_document = models.CharField(_("approval document number"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -22,7 +22,8 @@ from dangjian.committees.models import (
 from dangjian.core.dates import add_months
 from dangjian.core.scoping import scoped, visible_orgs
 from dangjian.core.text import join_clauses, join_items
-from dangjian.orgs.models import Member, Org, OrgKind
+from dangjian.committees import rules
+from dangjian.orgs.models import Category, Member, Org, OrgKind
 from dangjian.orgs.selectors import roll_sizes
 
 # Kinds that may keep a secretary only below the threshold; the others always elect a committee.
@@ -67,14 +68,23 @@ def committee_terms(org_ids) -> dict[int, list[tuple[dt.date, list[int]]]]:
     return out
 
 
-def committee_flag(kind: str, roll_size: int, committee_seats: int, threshold: int) -> str:
-    """needs_committee: a branch of 7+ with a secretary only; secretary_only: under 7 with a committee."""
+def committee_flag(kind: str, full_members: int, committee_seats: int, threshold: int, *, roll: int = 0,
+                   rule: CommitteeRule | None = None) -> str:
+    """What a branch's size asks of it, counting full members only (支部工作条例 第四条、第八条).
+
+    needs_committee: 7+ full members and a secretary only; secretary_only: under 7 with a
+    committee; too_few_full: a branch (not a joint one) under 3 full members; too_many:
+    more than about 50 members on its roll.
+    """
     if kind not in SMALL_KINDS:
         return ""
-    if roll_size >= threshold and committee_seats == 0:
+    if full_members >= threshold and committee_seats == 0:
         return "needs_committee"
-    if roll_size < threshold and committee_seats > 0:
+    if full_members < threshold and committee_seats > 0:
         return "secretary_only"
+    if rule is not None:
+        smallest = rule.branch_min_full if kind == OrgKind.BRANCH else 0
+        return rules.branch_size_flag(full_members=full_members, roll=roll, smallest=smallest, largest=rule.branch_max)
     return ""
 
 
@@ -86,6 +96,7 @@ class OrgTerm:
     state: str  # "" | first | second | overdue | none
     flag: str = ""
     seats: list = field(default_factory=list)
+    full_members: int = 0
 
     @property
     def severity(self) -> str:
@@ -107,15 +118,16 @@ def org_terms(orgs: QuerySet, today: dt.date | None = None) -> list[OrgTerm]:
     }
     # Members of the listed orgs below count towards each org (rolled up by path, not pairwise).
     sizes = roll_sizes(orgs)
+    full = roll_sizes(orgs, category=Category.FULL)
     out = []
     for org in orgs:
-        size = sizes.get(org.pk, 0)
+        size, n_full = sizes.get(org.pk, 0), full.get(org.pk, 0)
         term = terms.get(org.current_term_id)
         if term is None:
-            out.append(OrgTerm(org, None, size, "none"))
+            out.append(OrgTerm(org, None, size, "none", full_members=n_full))
             continue
-        flag = committee_flag(org.kind, size, term.committee_seats, rule.committee_threshold)
-        out.append(OrgTerm(org, term, size, term_state(term.end, today, rule), flag))
+        flag = committee_flag(org.kind, n_full, term.committee_seats, rule.committee_threshold, roll=size, rule=rule)
+        out.append(OrgTerm(org, term, size, term_state(term.end, today, rule), flag, full_members=n_full))
     return out
 
 

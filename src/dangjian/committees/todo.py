@@ -34,6 +34,12 @@ def todo_items(user, today=None) -> list[TodoItem]:
             items.append(TodoItem(title=_("%(org)s: the term ends on %(end)s, prepare the election") % {
                 "org": r.org, "end": f"{r.term.end:%Y-%m-%d}"}, url=url, severity=r.severity, due=f"{r.term.end:%Y-%m-%d}", area=area))
         if r.flag == "needs_committee":
-            items.append(TodoItem(title=_("%(org)s has %(n)d members and should elect a branch committee") % {
+            items.append(TodoItem(title=_("%(org)s has %(n)d full members and should elect a branch committee") % {
+                "org": r.org, "n": r.full_members}, url=url, severity="warn", area=area))
+        elif r.flag == "too_few_full":
+            items.append(TodoItem(title=_("%(org)s has %(n)d full members, fewer than a branch needs") % {
+                "org": r.org, "n": r.full_members}, url=url, severity="warn", area=area))
+        elif r.flag == "too_many":
+            items.append(TodoItem(title=_("%(org)s has %(n)d members, more than a branch should have") % {
                 "org": r.org, "n": r.roll_size}, url=url, severity="warn", area=area))
     return items

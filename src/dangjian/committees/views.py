@@ -15,7 +15,7 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability, require_superuser
 from dangjian.core.scoping import get_scoped_or_404, org_in_scope
 from dangjian.core.xlsx import export_xlsx
-from dangjian.orgs.models import Member, Org
+from dangjian.orgs.models import Category, Member, Org
 from dangjian.orgs.selectors import roster
 
 
@@ -28,8 +28,10 @@ def state_label(state: str) -> str:
 
 def flag_label(flag: str) -> str:
     return {
-        "needs_committee": _("7 or more members: a committee should be elected"),
-        "secretary_only": _("fewer than 7 members: a secretary only is expected"),
+        "needs_committee": _("7 or more full members: a committee should be elected"),
+        "secretary_only": _("fewer than 7 full members: a secretary only is expected"),
+        "too_few_full": _("fewer than 3 full members: too small for a branch of its own"),
+        "too_many": _("more members than a branch should have: consider a general branch"),
     }.get(flag, "")
 
 
@@ -75,7 +77,8 @@ def org_detail(request, pk: int):
 @login_required
 def term_new(request, pk: int):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=pk)
-    form = TermForm(request.POST or None, roster=roster(org))
+    # Only full members may be elected (选举工作条例 第五条).
+    form = TermForm(request.POST or None, roster=roster(org).filter(category=Category.FULL))
     if request.method == "POST" and form.is_valid():
         try:
             services.term_record(by=request.user, org=org, seats=form.seats(), **form.term_data())
@@ -111,7 +114,7 @@ def term_correct(request, pk: int):
 def rules_view(request):
     require_superuser(request.user)
     rule = CommitteeRule.current()
-    fields = ("committee_threshold", "first_warning_months", "second_warning_months")
+    fields = services.RULE_FIELDS
     posted_rule = request.method == "POST" and request.POST.get("form") == "committee"
     form = CommitteeRuleForm(request.POST if posted_rule else None, initial={f: getattr(rule, f) for f in fields})
     term_rules = list(TermRule.objects.all())

@@ -28,8 +28,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, FloatField, Q, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -87,6 +87,8 @@ class Metric:
     app: str = field(default="", compare=False)
     records: Callable[..., Iterable[Record]] | None = field(default=None, compare=False)  # (org=, start=, end=)
     sources: tuple[Source, ...] = field(default=(), compare=False)
+    # The records are the sources' rows, so the database can count and page them (breakdown_page).
+    records_from_sources: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __post_init__(self):
         if self.sources:
@@ -94,6 +96,7 @@ class Metric:
                 object.__setattr__(self, "compute", lambda *, start, end, within=None: sources_pairs(
                     self.sources, start=start, end=end, within=within))
             if self.records is None:
+                object.__setattr__(self, "records_from_sources", True)
                 object.__setattr__(self, "records", lambda *, org, start, end: sources_records(
                     self.sources, org=org, start=start, end=end))
         if self.compute is None:
@@ -191,22 +194,26 @@ def sources_pairs(sources: Iterable[Source], *, start, end, within=None) -> Pair
     return merge(*(source_pairs(s, start=start, end=end, within_org=within) for s in sources))
 
 
+def _annotated(src: Source, *, org, start, end):
+    qs = within(src.queryset(start, end), org, src.org)
+    if src.related:
+        qs = qs.select_related(*src.related)
+    return qs.annotate(_num=src.numerator, _den=src.denominator, _org=F(_org_key(src.org)),
+                       _miss=flag(src.missing) if src.missing is not None else ZERO)
+
+
+def _record(src: Source, obj) -> Record:
+    num, den, miss = float(obj._num or 0), float(obj._den or 0), bool(obj._miss)
+    return Record(id=obj.pk, model=f"{obj._meta.app_label}.{obj._meta.model_name}", label=src.label(obj),
+                  date=src.date(obj), numerator=num, denominator=den, url=src.url(obj), org_id=obj._org,
+                  missing=miss or (src.compliance and num < den))
+
+
 def sources_records(sources: Iterable[Source], *, org, start, end) -> Iterator[Record]:
     for src in sources:
-        qs = within(src.queryset(start, end), org, src.org)
-        if src.related:
-            qs = qs.select_related(*src.related)
-        key = _org_key(src.org)
-        qs = qs.annotate(_num=src.numerator, _den=src.denominator, _org=F(key),
-                         _miss=flag(src.missing) if src.missing is not None else ZERO)
-        label = f"{qs.model._meta.app_label}.{qs.model._meta.model_name}"
-        for obj in qs.order_by("pk").iterator(chunk_size=2000):
-            num, den, miss = float(obj._num or 0), float(obj._den or 0), bool(obj._miss)
-            if not num and not den and not miss:
-                continue
-            yield Record(id=obj.pk, model=label, label=src.label(obj), date=src.date(obj), numerator=num,
-                         denominator=den, url=src.url(obj), org_id=obj._org,
-                         missing=miss or (src.compliance and num < den))
+        for obj in _annotated(src, org=org, start=start, end=end).order_by("pk").iterator(chunk_size=2000):
+            if obj._num or obj._den or obj._miss:
+                yield _record(src, obj)
 
 
 def url(name: str, *args) -> str:
@@ -279,6 +286,74 @@ def breakdown(code: str, *, org, start: dt.date, end: dt.date) -> Breakdown:
     num = sum(r.numerator for r in rows)
     den = sum(r.denominator for r in rows)
     return Breakdown(code, num, den, value(metric, (num, den)), rows, [r for r in rows if r.missing])
+
+
+@dataclass
+class BreakdownPage:
+    """The figure, how many records are behind it, and one page of them (and of the missing items)."""
+
+    code: str
+    numerator: float
+    denominator: float
+    value: float | None
+    count: int
+    records: list[Record]
+    missing_count: int
+    missing: list[Record]
+
+
+def breakdown_page(code: str, *, org, start: dt.date, end: dt.date, offset: int, limit: int,
+                   missing_offset: int = 0) -> BreakdownPage:
+    """`breakdown` a page at a time: records ordered by source, then id; at most `limit` of them from `offset`,
+    and of the missing items from `missing_offset`.
+
+    A metric made of sources is summed, counted and paged by the database (one aggregate and at most two
+    slices per source); a metric with its own `records` (generated expected items) is streamed once,
+    keeping only the page."""
+    metric = get(code)
+    if metric.records_from_sources:
+        num = den = 0.0
+        count = missing_count = 0
+        pages, missing_pages = [], []
+        skip, skip_missing = offset, missing_offset
+        for src in metric.sources:
+            qs = _annotated(src, org=org, start=start, end=end).annotate(
+                _n=Coalesce("_num", ZERO), _d=Coalesce("_den", ZERO)).exclude(_n=0, _d=0, _miss=0)
+            is_missing = Q(_miss=1) | Q(_n__lt=F("_d")) if src.compliance else Q(_miss=1)
+            agg = qs.aggregate(n=Sum("_n"), d=Sum("_d"), c=Count("pk"), m=Count("pk", filter=is_missing))
+            num, den = num + float(agg["n"] or 0), den + float(agg["d"] or 0)
+            count, missing_count = count + agg["c"], missing_count + agg["m"]
+            pages.append((src, qs, agg["c"]))
+            missing_pages.append((src, qs.filter(is_missing), agg["m"]))
+        records = _slice(pages, skip, limit)
+        missing = _slice(missing_pages, skip_missing, limit)
+    else:
+        num = den = 0.0
+        count = missing_count = 0
+        records, missing = [], []
+        for r in metric.records(org=org, start=start, end=end) if metric.records else ():
+            num, den = num + r.numerator, den + r.denominator
+            if offset <= count < offset + limit:
+                records.append(r)
+            count += 1
+            if r.missing:
+                if missing_offset <= missing_count < missing_offset + limit:
+                    missing.append(r)
+                missing_count += 1
+    return BreakdownPage(code, num, den, value(metric, (num, den)), count, records, missing_count, missing)
+
+
+def _slice(parts: list, skip: int, limit: int) -> list[Record]:
+    out: list[Record] = []
+    for src, qs, size in parts:
+        if len(out) >= limit:
+            break
+        if skip >= size:
+            skip -= size
+            continue
+        out.extend(_record(src, obj) for obj in qs.order_by("pk")[skip:skip + limit - len(out)])
+        skip = 0
+    return out
 
 
 def subtree_ids(orgs: Iterable) -> list[int]:

@@ -6,6 +6,7 @@ from dangjian.core import metrics as registry
 from dangjian.core.forms import DateInput
 from dangjian.evaluation.models import (
     Aggregation,
+    CapRounding,
     Dimension,
     Direction,
     GradeMode,
@@ -59,6 +60,10 @@ class SchemeForm(forms.Form):
                                  help_text=_("One grade a line, best first: lowest score, a space, the grade code."))
     caps = forms.CharField(label=_("Quota caps"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("One a line: grade code, a space, the largest share (e.g. 0.3)."))
+    cap_rounding = forms.ChoiceField(
+        label=_("Quota rounding"), choices=CapRounding.choices,
+        help_text=_("Five stars: at most 30% of the organisations assessed; the texts do not say how a fraction "
+                    "is rounded. Default: round half up."))
     weak_score_below = forms.FloatField(label=_("Weak and lax: overall index below"), min_value=0, max_value=100)
     weak_bad_warnings = forms.IntegerField(label=_("Weak and lax: serious warnings at least"), min_value=0)
     weak_lowest_twice = forms.BooleanField(label=_("Weak and lax: lowest grade two periods running"), required=False)

@@ -38,10 +38,31 @@ def by_threshold(score: float, thresholds: list) -> str:
     return thresholds[-1][1]
 
 
-def assign(scores: dict[int, float], thresholds: list, caps: dict[str, float]) -> dict[int, tuple[str, bool]]:
+CAP_ROUNDINGS = ("half_up", "floor", "ceil")
+
+
+def cap_limit(share: float, n: int, rounding: str = "half_up") -> int:
+    """How many of n organisations a grade capped at `share` may hold.
+
+    The 30% of the five-star rule is a share of the organisations assessed; the texts
+    do not say how a fraction is rounded, so it is a setting: half_up (四舍五入,
+    the default: 2 assessed → 1, 3 → 1, 1 → 0), floor (never above the share: 3 → 0),
+    ceil (at least one whenever the share is above zero). Thousandths decide, so
+    0.3 × 10 is 3 and not 2.9999.
+    """
+    exact = round(share * n * 1000)  # thousandths of an organisation, free of float noise
+    if rounding == "floor":
+        return exact // 1000
+    if rounding == "ceil":
+        return -(-exact // 1000)
+    return (exact + 500) // 1000
+
+
+def assign(scores: dict[int, float], thresholds: list, caps: dict[str, float],
+           rounding: str = "half_up") -> dict[int, tuple[str, bool]]:
     """{org id: (grade, demoted by a quota)}.
 
-    A grade capped at share c holds at most floor(c * n) organisations (n: all
+    A grade capped at share c holds at most cap_limit(c, n) organisations (n: all
     graded together); the lowest-scoring of the rest drop to the next grade,
     where that grade's cap applies in turn. Equal scores: the earlier id stays.
     """
@@ -53,7 +74,7 @@ def assign(scores: dict[int, float], thresholds: list, caps: dict[str, float]) -
         cap = caps.get(code)
         if cap is None:
             continue
-        limit = int(cap * n + 1e-9)
+        limit = cap_limit(cap, n, rounding)
         holders = sorted((oid for oid, g in grade.items() if g == code), key=lambda o: (-scores[o], o))
         for oid in holders[limit:]:
             grade[oid] = order[i + 1]

@@ -1,8 +1,9 @@
 """The metric registry over the API: what can be measured, and every record behind one org's figure.
 
 `GET /api/metrics/` lists the registered metrics; `GET /api/metrics/{code}/breakdown`
-gives one org's figure over [start, end] with the records behind it (paged) and
-the expected items missing. The records' numerator and denominator contributions
+gives one org's figure over [start, end] with the records behind it and the expected
+items missing, each paged (`limit` up to 10,000; `offset`, `missing_offset`) and
+counted by the database, not loaded whole. The records' numerator and denominator contributions
 add up exactly to the figure, which is the one a period snapshot stores for the
 same org and dates. Out of scope (or an unknown metric): 404.
 """
@@ -60,6 +61,7 @@ class BreakdownOut(Schema):
     denominator: float
     count: int
     records: list[MetricRecordOut]
+    missing_count: int
     missing: list[MetricMissingOut]
 
 
@@ -69,6 +71,7 @@ class BreakdownQuery(Schema):
     end: dt.date
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
+    missing_offset: int = Field(0, ge=0)
 
 
 @router.get("/", response=list[MetricOut], summary=pgettext_lazy("api", "Registered metrics"))
@@ -88,12 +91,13 @@ def metric_breakdown(request, code: str, q: Query[BreakdownQuery]):
         raise Http404
     if q.end < q.start:
         raise ValidationError({"end": _("The end date cannot be before the start date")})
-    bd = metrics.breakdown(code, org=org, start=q.start, end=q.end)
-    page = bd.records[q.offset:q.offset + q.limit]
+    bd = metrics.breakdown_page(code, org=org, start=q.start, end=q.end, offset=q.offset, limit=q.limit,
+                                missing_offset=q.missing_offset)
     return {
         "code": code, "org": org.pk, "start": q.start, "end": q.end, "value": bd.value,
-        "numerator": bd.numerator, "denominator": bd.denominator, "count": len(bd.records),
+        "numerator": bd.numerator, "denominator": bd.denominator, "count": bd.count,
         "records": [{"id": r.id, "model": r.model, "label": r.label, "date": r.date, "numerator": r.numerator,
-                     "denominator": r.denominator, "url": r.url} for r in page],
+                     "denominator": r.denominator, "url": r.url} for r in bd.records],
+        "missing_count": bd.missing_count,
         "missing": [{"label": r.label, "date": r.date, "url": r.url} for r in bd.missing],
     }

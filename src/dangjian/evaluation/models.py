@@ -73,6 +73,12 @@ class GradeMode(models.TextChoices):
     LEVELS = "levels", _("advanced / good / average / lagging")
 
 
+class CapRounding(models.TextChoices):
+    HALF_UP = "half_up", _("round half up (2 or 3 assessed: one may be capped grade)")
+    FLOOR = "floor", _("round down (never above the share; 3 or fewer assessed: none)")
+    CEIL = "ceil", _("round up (at least one whenever any is assessed)")
+
+
 class GradingScheme(TimeStampedModel):
     """Thresholds on the overall index (0-100), quota caps and the weak-and-lax rules."""
 
@@ -82,6 +88,9 @@ class GradingScheme(TimeStampedModel):
     thresholds = models.JSONField(_("thresholds"))
     # {grade code: largest share of the graded organisations, 0..1}
     caps = models.JSONField(_("quota caps"), default=dict, blank=True)
+    # The texts give the share (five stars: 30% of those assessed), not the rounding.
+    cap_rounding = models.CharField(_("quota rounding"), max_length=8, choices=CapRounding.choices,
+                                    default=CapRounding.HALF_UP)
     weak_score_below = models.FloatField(_("weak and lax: overall index below"), default=40)
     weak_bad_warnings = models.PositiveSmallIntegerField(_("weak and lax: serious warnings at least"), default=3)
     weak_lowest_twice = models.BooleanField(_("weak and lax: lowest grade two periods running"), default=True)

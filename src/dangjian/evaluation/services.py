@@ -505,7 +505,8 @@ def _compute_grades(period, orgs, serious, log) -> None:
     rule = grading.WeakRule(scheme.weak_score_below, scheme.weak_bad_warnings, scheme.weak_lowest_twice)
     rows = []
     for scores in groups.values():
-        for oid, (code, demoted) in grading.assign(scores, scheme.thresholds, scheme.caps or {}).items():
+        for oid, (code, demoted) in grading.assign(scores, scheme.thresholds, scheme.caps or {},
+                                                   scheme.cap_rounding).items():
             before = previous.get(oid, "")
             reasons = grading.weak_reasons(score=scores[oid], bad_warnings=serious.get(oid, 0), grade=code,
                                            previous=before, thresholds=scheme.thresholds, rule=rule)
@@ -579,7 +580,10 @@ def check_thresholds(thresholds: list, caps: dict) -> None:
 def scheme_update(*, by, scheme: GradingScheme, data: dict) -> GradingScheme:
     _deny_unless(can_administer(by))
     check_thresholds(data["thresholds"], data.get("caps") or {})
-    fields = ("name", "mode", "thresholds", "caps", "weak_score_below", "weak_bad_warnings", "weak_lowest_twice")
+    if "cap_rounding" in data and data["cap_rounding"] not in grading.CAP_ROUNDINGS:
+        raise ValidationError({"cap_rounding": _("Choose how a quota is rounded")})
+    fields = ("name", "mode", "thresholds", "caps", "cap_rounding", "weak_score_below", "weak_bad_warnings",
+              "weak_lowest_twice")
     before = {f: getattr(scheme, f) for f in fields}
     for f in fields:
         if f in data:

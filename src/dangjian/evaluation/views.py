@@ -283,7 +283,7 @@ def scheme_edit(request, pk: int):
     scheme = GradingScheme.objects.filter(pk=pk).first()
     if scheme is None:
         raise Http404
-    initial = {"name": scheme.name, "mode": scheme.mode, "weak_score_below": scheme.weak_score_below,
+    initial = {"name": scheme.name, "mode": scheme.mode, "cap_rounding": scheme.cap_rounding, "weak_score_below": scheme.weak_score_below,
                "weak_bad_warnings": scheme.weak_bad_warnings, "weak_lowest_twice": scheme.weak_lowest_twice,
                "thresholds": "\n".join(f"{low:g} {code}" for low, code in scheme.thresholds),
                "caps": "\n".join(f"{code} {share:g}" for code, share in (scheme.caps or {}).items())}

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.accounts import roles
-from dangjian.core.references import open_records
+from dangjian.core.references import open_records, related_work
 from dangjian.core.scoping import scoped
 from dangjian.grids.models import (
     Grid,
@@ -221,6 +221,7 @@ def grid_overview(user, grid: Grid) -> dict:
     appeals = open_records(grid, user=user).get("appeals")
     now = timezone.now()
     return {
+        "related_work": related_work(grid, user=user),
         "staff": grid.staff.select_related("user").order_by("role", "user__username"),
         "members": (
             Member.objects.filter(household_links__household__grid=grid, household_links__ended_on__isnull=True)

@@ -37,6 +37,8 @@ TIMERS = [
           intended_date_kwarg="intended"),
     Timer("todos_refresh", f"{TASKS}.todos_refresh", "D", at=dt.time(2, 0),
           label=_("Refresh this month's warnings and term reminders")),
+    Timer("appeals_classifier_train", f"{TASKS}.appeals_classifier_train", "D", at=dt.time(3, 45),
+          label=_("Retrain the appeal category suggestion on the categories staff confirmed")),
     Timer("purge_import_files", f"{TASKS}.purge_import_files", "D", at=dt.time(3, 15),
           label=_("Delete expired files that hold identifiers")),
 ]

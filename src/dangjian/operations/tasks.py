@@ -83,10 +83,21 @@ def jobs_reap() -> str:
 def appeals_escalate() -> str:
     from dangjian.appeals.services import appeals_autoclose
     from dangjian.appeals.services import appeals_escalate as escalate
+    from dangjian.departments.services import summonses_escalate
 
     escalated = escalate()
     closed = appeals_autoclose()
-    return f"escalated {escalated}, closed without rating {closed}"
+    # Departments summoned to appeals (吹哨报到) run on the appeals' schedule.
+    summonses = summonses_escalate()
+    return f"escalated {escalated}, closed without rating {closed}, department summonses escalated {summonses}"
+
+
+def appeals_classifier_train() -> str:
+    from dangjian.appeals.training import classifier_train
+
+    run = classifier_train()
+    return (f"trained on {run.shipped} shipped and {run.confirmed} confirmed examples; "
+            f"held-out accuracy {run.report['accuracy']:.3f}")
 
 
 def _months(since: dt.date, until: dt.date) -> list[dt.date]:

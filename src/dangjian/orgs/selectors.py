@@ -193,12 +193,15 @@ def roster(org: Org) -> QuerySet:
     return Member.objects.filter(org__path__subtree=org.path, status=Status.ACTIVE).order_by("name", "id")
 
 
-def roll_sizes(orgs: list[Org]) -> dict[int, int]:
-    """{org id: active members of the org and of the listed orgs below it}, one grouped query."""
+def roll_sizes(orgs: list[Org], *, category: str | None = None) -> dict[int, int]:
+    """{org id: active members (of `category` if given) of the org and of the listed orgs below it}, one query."""
     from dangjian.core.metrics import rollup
 
+    members = Member.objects.filter(org_id__in=[o.pk for o in orgs], status=Status.ACTIVE)
+    if category:
+        members = members.filter(category=category)
     direct = (
-        Member.objects.filter(org_id__in=[o.pk for o in orgs], status=Status.ACTIVE)
+        members
         .order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
     )
     totals = rollup({org_id: (n, 0) for org_id, n in direct}, {o.pk: o.path for o in orgs})

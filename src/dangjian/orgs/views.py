@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.http import require_capability
+from dangjian.core.references import related_work
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -218,6 +219,8 @@ def member_detail(request, pk):
         "can_edit": org_in_scope(user, roles.EDIT_ROSTER, member.org),
         "can_transfer": org_in_scope(user, roles.TRANSFER, member.org),
         **selectors.member_history(member),
+        # Work other apps record about the member (e.g. appeals from the households they serve).
+        "related_work": related_work(member, user=user),
     }
     if member.status != Status.ENTERED_IN_ERROR and context["can_edit"]:
         context["error_form"] = EnteredInErrorForm()

@@ -36,9 +36,15 @@ class Built:
 
 
 def build_demo(
-    *, members: int, seed: int, today: dt.date, log: Callable[[str], None], batch: int = 5000
+    *, members: int, seed: int, today: dt.date, log: Callable[[str], None], batch: int = 5000,
+    member_share: float = 1.0,
 ) -> Built:
-    """Write the demo tree and roster into an empty database; the caller holds the transaction."""
+    """Write the demo tree and roster into an empty database; the caller holds the transaction.
+
+    `member_share` below 1 keeps the tree planned for `members` but writes only that share of
+    each leaf's members (at least 3, a branch's minimum): a province's organisations without
+    building its millions of members (the scale benchmarks).
+    """
     started = time.monotonic()
     rng = random.Random(seed)
     fake = Faker("zh_CN")
@@ -46,6 +52,10 @@ def build_demo(
 
     root = plan_tree(members=members, rng=rng, today=today)
     nodes = list(root.walk())
+    if member_share < 1:
+        for n in nodes:
+            if n.is_leaf:
+                n.size = max(3, round(n.size * member_share))
     _write_orgs(nodes)
     log(f"  {len(nodes):,} organisations ({time.monotonic() - started:.1f} s)")
 

@@ -36,13 +36,19 @@ class Command(BaseCommand):
         parser.add_argument("--no-features", action="store_true", help="Skip the feature apps' demo seeders.")
         parser.add_argument("--strict", action="store_true", help="Stop at the first failing feature seeder.")
         parser.add_argument("--batch", type=int, default=5000, help="Members written per bulk insert.")
+        parser.add_argument("--member-share", type=float, default=1.0,
+                            help="Plan the tree for --scale members but write only this share of each "
+                                 "organisation's members (at least 3): many organisations, fewer members.")
 
     def handle(self, *args, **options):
         self.started = time.monotonic()
         scale, seed = options["scale"], options["seed"]
         today = options["today"] or timezone.localdate()
-        if not 30 <= scale <= 2_000_000:
-            raise CommandError("--scale must be between 30 and 2,000,000")
+        share = options["member_share"]
+        if not 0 < share <= 1:
+            raise CommandError("--member-share must be above 0 and at most 1")
+        if not 30 <= scale or scale * share > 2_000_000 or scale > 20_000_000:
+            raise CommandError("--scale must be between 30 and 2,000,000 members written (20,000,000 planned)")
         if Org.objects.exists():
             if not options["if_empty"]:
                 raise CommandError(
@@ -55,7 +61,8 @@ class Command(BaseCommand):
 
         self.log(f"Building the demo organisation: about {scale:,} members, seed {seed}, today {today}")
         with transaction.atomic():
-            built = build_demo(members=scale, seed=seed, today=today, log=self.log, batch=options["batch"])
+            built = build_demo(members=scale, seed=seed, today=today, log=self.log, batch=options["batch"],
+                               member_share=share)
             users = create_personas(log=self.log)
             root = Org.objects.get(pk=built.root.pk)
             admin = next((u for u in users if u.is_superuser), None)
