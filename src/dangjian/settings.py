@@ -60,8 +60,9 @@ INSTALLED_APPS = [
     "dangjian.api",
     "dangjian.dues",
     "dangjian.recruitment",
-    "dangjian.meetings",
+    # Committees seed their terms before meetings seed attendance (a committee meeting expects its committee).
     "dangjian.committees",
+    "dangjian.meetings",
     "dangjian.grids",
     "dangjian.appeals",
     "dangjian.departments",

@@ -178,8 +178,8 @@ def test_pages_pdf_and_scope(scheme, officer, secretary_a, tree, as_officer, as_
     r = as_secretary_a.post(reverse("assessment:detail", args=[a.pk]), {"action": "report", "self_report": "支部自评"})
     assert r.status_code == 302
     item = scheme.items.first()
-    r = as_secretary_a.post(reverse("assessment:detail", args=[a.pk]), {"action": "score", "item": item.pk, "score": "50",
-                                                                         "reason": "自评"}, follow=True)
+    r = as_secretary_a.post(reverse("assessment:detail", args=[a.pk]), {"action": "score", f"score_{item.pk}": "50",
+                                                                         f"reason_{item.pk}": "自评"}, follow=True)
     assert "只有上级党组织" in r.content.decode()
     score_all(scheme, officer, a)
     as_officer.post(reverse("assessment:detail", args=[a.pk]), {"action": "compute"})

@@ -85,6 +85,47 @@ def test_batch_page_records_all_or_nothing(tree, as_secretary_a, member_a):
     assert Payment.objects.count() == 2
 
 
+def test_batch_error_names_the_row_on_screen_and_the_member_not_an_id(tree, as_secretary_a, member_a):
+    """The amount error names the row number the table shows and the member, never the due's database id."""
+    other = MemberFactory(org=tree["branch_a"], name="赵志强")
+    month = dt.date(2025, 3, 1)
+    # Rows are listed by name: 张建国 (member_a) then 赵志强 in pinyin-free code-point order.
+    d1, d2 = make_due(member_a, month), make_due(other, month)
+    rows = sorted([(member_a.name, d1), (other.name, d2)])
+    shown = {due.pk: n for n, (_name, due) in enumerate(rows, start=1)}
+    url = f"/dues/batch/?org={tree['branch_a'].pk}&month=2025-03"
+    data = {"org": tree["branch_a"].pk, "month": "2025-03", "paid_on": "2025-03-20", "due": [d1.pk, d2.pk],
+            f"amount_{d1.pk}": "10.00", f"amount_{d2.pk}": "-5"}
+    html = as_secretary_a.post(url, data, follow=True).content.decode()
+    assert f"第 {shown[d2.pk]} 行（赵志强）" in html
+    assert f"第 {d2.pk} 行" not in html or d2.pk == shown[d2.pk]
+
+
+def test_batch_opens_on_this_month_and_the_secretarys_own_branch(tree, as_secretary_a, member_a):
+    """No org and no month chosen: the secretary's one branch and this month, its unpaid dues listed at once."""
+    this_month = timezone.localdate().replace(day=1)
+    due = make_due(member_a, this_month)
+    page = as_secretary_a.get("/dues/batch/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'value="{this_month:%Y-%m}"' in html
+    assert f'<option value="{tree["branch_a"].pk}" selected>' in html
+    assert f'name="amount_{due.pk}"' in html
+    # Never "everything I manage": the batch needs one organisation.
+    assert "我管辖的全部" not in html and 'value="" selected' not in html
+
+
+def test_batch_opens_on_a_members_own_branch_for_a_community_secretary(tree, member_a):
+    from dangjian.accounts.roles import Role
+    from tests.conftest import client_for
+    from tests.factories import grant
+
+    user = UserFactory(username="csec", member=member_a)
+    grant(user, tree["community"], Role.SECRETARY)
+    html = client_for(user).get("/dues/batch/").content.decode()
+    assert f'<option value="{tree["branch_a"].pk}" selected>' in html
+
+
 def _upload(wb) -> io.BytesIO:
     buf = io.BytesIO()
     wb.save(buf)

@@ -12,6 +12,7 @@ from dangjian.audit.models import AuditEntry
 from dangjian.learning import selectors, services, synthetic
 from dangjian.learning.models import Case, Reflection, StudyRecord
 from tests.dbstate import unchanged
+from tests.factories import MemberFactory
 
 
 @pytest.fixture
@@ -160,3 +161,26 @@ def test_sources_only_by_assessors(as_secretary_a, as_officer):
         assert as_secretary_a.post("/learning/sources/new/", {"title": "讲话", "body": "正文内容"}).status_code == 404
     response = as_officer.post("/learning/sources/new/", {"title": "讲话", "body": "正文内容"})
     assert response.status_code == 302
+
+
+def test_a_member_records_for_themselves_without_picking_themselves(as_member, tree, member_a, member_user):
+    """The member's forms do not ask who they are; the time field says study time, not meeting minutes."""
+    from dangjian.learning.models import StudyRecord
+
+    for url in ("/learning/records/new/", "/learning/reflections/new/"):
+        html = as_member.get(url).content.decode()
+        assert 'name="member"' not in html
+    html = as_member.get("/learning/records/new/").content.decode()
+    assert "学习时长（分钟）" in html and "会议记录" not in html
+    today = timezone.localdate()
+    # A member id posted anyway is ignored: the record is the signed-in member's own.
+    other = MemberFactory(org=tree["branch_a"], name="王某")
+    response = as_member.post("/learning/records/new/", {"member": other.pk, "mode": "online",
+                                                         "studied_on": today.isoformat(), "minutes": "40"})
+    assert response.status_code == 302
+    assert list(StudyRecord.objects.values_list("member_id", "minutes")) == [(member_a.pk, 40)]
+
+
+def test_a_secretary_still_picks_whom_the_record_is_for(as_secretary_a, member_a):
+    html = as_secretary_a.get("/learning/records/new/").content.decode()
+    assert 'name="member"' in html and member_a.name in html

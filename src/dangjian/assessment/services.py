@@ -69,6 +69,39 @@ def scheme_create(*, by, org: Org, title: str, year: int, starts_on: dt.date, en
     return scheme
 
 
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def scheme_copy(*, by, source: Scheme, year: int) -> Scheme:
+    """A new draft scheme for `year` from an earlier one: weights, grades, cap and every item carried over.
+
+    The period moves by the years between; a title naming the source's year names the new one.
+    Nothing of the source's assessments is copied.
+    """
+    require_in_scope(by, roles.ASSESS, source.org)
+    if year <= source.year:
+        raise ValidationError({"year": _("A scheme is copied into a later year")})
+    if Scheme.objects.filter(org=source.org, org_kind=source.org_kind, year=year).exists():
+        raise ValidationError({"year": _("This organisation already has a scheme for %(year)s for these organisations")
+                               % {"year": year}})
+    shift = year - source.year
+    title = source.title.replace(str(source.year), str(year))
+    if title == source.title:
+        title = f"{year} {source.title}"
+    scheme = scheme_create(by=by, org=source.org, title=title, year=year,
+                           starts_on=_shift_year(source.starts_on, shift), ends_on=_shift_year(source.ends_on, shift),
+                           org_kind=source.org_kind, weights=weights_of(source), thresholds=list(source.thresholds),
+                           five_star_cap=source.five_star_cap)
+    for item in source.items.order_by("id"):
+        scheme_item_add(by=by, scheme=scheme, title=item.title, max_points=item.max_points, guidance=item.guidance)
+    return scheme
+
+
 def weights_of(scheme: Scheme) -> dict[str, int]:
     return {c.kind: c.weight for c in scheme.components.all()}
 
@@ -193,6 +226,38 @@ def assessment_score_item(*, by, assessment: Assessment, item: SchemeItem, score
     audit_record(actor=by, action=Action.UPDATE if old else Action.CREATE, target=row, org=assessment.org,
                  target_repr=f"{assessment} · {item.title}", changes=diff(before, {"score": str(score), "reason": row.reason}))
     return row
+
+
+@transaction.atomic
+def assessment_score_items(*, by, assessment: Assessment, scores: list[tuple[SchemeItem, Decimal | None, str]]) -> int:
+    """Score several items at once, all or none: every row is checked before any is saved.
+
+    `scores` holds (item, score, reason) for the rows the scorer filled in; a
+    row with neither is left out by the caller. Refusals name the row
+    (`item_<id>`), so the page shows each next to its item. Returns how many
+    scores changed (an unchanged row is not written or audited again).
+    """
+    require_superior(by, assessment.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
+    _scorable(assessment)
+    errors: dict[str, str] = {}
+    for item, score, reason in scores:
+        key = f"item_{item.pk}"
+        if item.scheme_id != assessment.scheme_id:
+            errors[key] = _("The item does not belong to this scheme")
+        elif score is None or not 0 <= score <= item.max_points:
+            errors[key] = _("The score must be between 0 and %(max)s") % {"max": item.max_points}
+        elif not (reason or "").strip():
+            errors[key] = _("Give the reason for the score")
+    if errors:
+        raise ValidationError(errors)
+    saved = {s.item_id: (s.score, s.reason) for s in ItemScore.objects.filter(assessment=assessment)}
+    changed = 0
+    for item, score, reason in scores:
+        if saved.get(item.pk) == (score, reason.strip()):
+            continue
+        assessment_score_item(by=by, assessment=assessment, item=item, score=score, reason=reason)
+        changed += 1
+    return changed
 
 
 @transaction.atomic

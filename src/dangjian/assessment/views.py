@@ -1,3 +1,6 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -14,7 +17,6 @@ from dangjian.assessment.forms import (
     DeductionForm,
     ItemForm,
     SchemeForm,
-    ScoreForm,
     SelfReportForm,
 )
 from dangjian.assessment.models import Assessment, Scheme, SchemeItem, ScoreAppeal, State
@@ -41,6 +43,17 @@ def scheme_list(request):
     today = timezone.localdate()
     form = SchemeForm(request.POST or None, orgs=visible_orgs(request.user, roles.ASSESS), initial={
         "year": today.year, "starts_on": today.replace(month=1, day=1), "ends_on": today.replace(month=12, day=31)})
+    if request.method == "POST" and request.POST.get("action") == "copy":
+        require_capability(request.user, roles.ASSESS)
+        source = get_scoped_or_404(Scheme.objects.select_related("org"), request.user, roles.ASSESS,
+                                   pk=_int(request.POST.get("source")))
+        try:
+            scheme = services.scheme_copy(by=request.user, source=source, year=today.year)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+            return redirect("assessment:list")
+        messages.success(request, _("Last year's scheme was copied: check the items, then start the assessment."))
+        return redirect("assessment:scheme", scheme.pk)
     if request.method == "POST":
         require_capability(request.user, roles.ASSESS)
         if form.is_valid():
@@ -51,7 +64,23 @@ def scheme_list(request):
             else:
                 return redirect("assessment:scheme", scheme.pk)
     return render(request, "assessment/schemes.html", {"schemes": schemes, "own": own, "form": form,
-                                                       "can_assess": can_assess})
+                                                       "can_assess": can_assess, "copyable": _copyable(schemes, today.year),
+                                                       "this_year": today.year})
+
+
+def _copyable(schemes, year: int) -> list[Scheme]:
+    """Last year's schemes with no scheme this year for the same setter and kind: offered to copy."""
+    if not schemes.exists():
+        return []
+    this_year = {(org_id, kind) for org_id, kind in schemes.filter(year=year).values_list("org_id", "org_kind")}
+    return [s for s in schemes.filter(year=year - 1) if (s.org_id, s.org_kind) not in this_year]
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _configure_initial(scheme):
@@ -109,14 +138,39 @@ def _get(request, pk):
                              roles.VIEW_WORK, pk=pk)
 
 
+SCORING_ACTIONS = ("score", "deduct", "compute")
+
+
+def _save_scores(request, a: Assessment, items: list[SchemeItem]) -> None:
+    """Every row filled in on the scoring form, checked together and saved together (or none)."""
+    filled, errors = [], {}
+    for item in items:
+        raw = request.POST.get(f"score_{item.pk}", "").strip()
+        reason = request.POST.get(f"reason_{item.pk}", "").strip()
+        if not raw and not reason:
+            continue
+        try:
+            score = Decimal(raw) if raw else None
+        except InvalidOperation:
+            errors[f"item_{item.pk}"] = _("Enter the score as a number")
+            continue
+        filled.append((item, score, reason))
+    if errors:
+        raise ValidationError(errors)
+    if filled:
+        services.assessment_score_items(by=request.user, assessment=a, scores=filled)
+
+
 @login_required
 def assessment_detail(request, pk):
     a = _get(request, pk)
     superior = is_superior(request.user, a.org, roles.ASSESS)
     can_edit = org_in_scope(request.user, roles.EDIT_WORK, a.org)
-    forms = {"report": SelfReportForm(initial={"self_report": a.self_report}), "deduct": DeductionForm(),
+    forms = {"report": SelfReportForm(initial={"self_report": a.self_report}), "deduct": DeductionForm(use_required_attribute=False),
              "appeal": AppealForm(), "answer": AnswerForm()}
     action = request.POST.get("action", "")
+    scheme_items = list(a.scheme.items.all())
+    row_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
             if action == "report":
@@ -125,21 +179,31 @@ def assessment_detail(request, pk):
                     services.assessment_submit(by=request.user, assessment=a, self_report=f.cleaned_data["self_report"],
                                                evidence=f.cleaned_data.get("evidence"))
                     return redirect("assessment:detail", pk)
-            elif action == "score":
-                f = ScoreForm(request.POST)
-                item = SchemeItem.objects.filter(scheme=a.scheme, pk=request.POST.get("item") or 0).first()
-                if item is None or not f.is_valid():
-                    raise ValidationError({"score": _("Enter a score and a reason.")})
-                services.assessment_score_item(by=request.user, assessment=a, item=item, **f.cleaned_data)
-                return redirect("assessment:detail", pk)
-            elif action == "deduct":
-                forms["deduct"] = f = DeductionForm(request.POST)
-                if f.is_valid():
-                    services.assessment_deduct(by=request.user, assessment=a, **f.cleaned_data)
-                    return redirect("assessment:detail", pk)
-            elif action == "compute":
-                services.assessment_compute(by=request.user, assessment=a)
-                return redirect("assessment:detail", pk)
+            elif action in SCORING_ACTIONS:
+                # One form holds every score, the deduction and the compute button: whichever button was
+                # pressed, the scores filled in are saved first (all or none), never silently dropped.
+                try:
+                    _save_scores(request, a, scheme_items)
+                except ValidationError as exc:
+                    if not hasattr(exc, "error_dict"):
+                        raise
+                    row_errors = exc.message_dict
+                    if any(k.startswith("item_") for k in row_errors):
+                        messages.error(request, _("The scores were not saved: correct the rows marked below."))
+                    flash_errors(request, ValidationError(
+                        {k: v for k, v in row_errors.items() if not k.startswith("item_")} or {}))
+                else:
+                    if action == "deduct":
+                        forms["deduct"] = f = DeductionForm(request.POST, use_required_attribute=False)
+                        if f.is_valid():
+                            services.assessment_deduct(by=request.user, assessment=a, **f.cleaned_data)
+                            return redirect("assessment:detail", pk)
+                    else:
+                        if action == "compute":
+                            services.assessment_compute(by=request.user, assessment=a)
+                        else:
+                            messages.success(request, _("The scores were saved."))
+                        return redirect("assessment:detail", pk)
             elif action == "appeal":
                 forms["appeal"] = f = AppealForm(request.POST)
                 if f.is_valid():
@@ -159,10 +223,17 @@ def assessment_detail(request, pk):
             else:
                 flash_errors(request, exc)
     scores = {s.item_id: s for s in a.scores.all()}
-    items = [(i, scores.get(i.pk)) for i in a.scheme.items.all()]
+    posted = request.method == "POST" and action in SCORING_ACTIONS
+    items = [(i, scores.get(i.pk)) for i in scheme_items]
+    rows = [{
+        "item": i, "saved": s,
+        "score": request.POST.get(f"score_{i.pk}", "") if posted else (s.score if s else ""),
+        "reason": request.POST.get(f"reason_{i.pk}", "") if posted else (s.reason if s else ""),
+        "errors": row_errors.get(f"item_{i.pk}", []),
+    } for i, s in items]
     visible_breakdown = a.state == State.PUBLISHED or superior
     return render(request, "assessment/detail.html", {
-        "a": a, "items": items, "deductions": a.deductions.all(), "appeals": a.appeals.all(), "forms": forms,
+        "a": a, "items": items, "rows": rows, "deductions": a.deductions.all(), "appeals": a.appeals.all(), "forms": forms,
         "is_superior": superior, "can_edit": can_edit, "rounds": a.rounds.all(),
         "components": [dict(c, label=COMPONENT_LABELS.get(c["kind"], c["kind"])) for c in a.breakdown.get("components", [])]
         if visible_breakdown else [],

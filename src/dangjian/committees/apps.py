@@ -8,7 +8,7 @@ class CommitteesConfig(AppConfig):
 
     def ready(self):
         from dangjian.committees import metrics, warning_rules
-        from dangjian.committees.selectors import current_committee_threshold
+        from dangjian.committees.selectors import committee_terms, current_committee_threshold
         from dangjian.committees.todo import todo_items
         from dangjian.core import provided, todo
 
@@ -23,3 +23,6 @@ class CommitteesConfig(AppConfig):
         from dangjian.accounts import roles as caps
         from dangjian.core import menu
         menu.register("orgs", _("Committees"), "committees:list", capability=caps.VIEW_WORK, order=50)
+
+        # ... nor who sat on a committee when (who is expected at a committee meeting): a function of org ids.
+        provided.provide("committee_terms", lambda: committee_terms)

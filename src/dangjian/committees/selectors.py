@@ -49,6 +49,25 @@ def current_committee_threshold() -> int:
     return CommitteeRule.current().committee_threshold
 
 
+def committee_terms(org_ids) -> dict[int, list[tuple[dt.date, list[int]]]]:
+    """{org id: [(term start, ids of the members seated), ...] latest first}: who sat on each org's committee when.
+
+    A term stays in office until the next is elected, even past its end date
+    (an overdue election does not dissolve the committee), so the committee on
+    a day is the latest term begun by then. Two queries for any number of orgs.
+    """
+    terms = list(Term.objects.filter(org_id__in=list(org_ids)).order_by("org_id", "-start", "-id")
+                 .values_list("pk", "org_id", "start"))
+    seats: dict[int, list[int]] = {}
+    for term_id, member_id in Seat.objects.filter(term_id__in=[t for t, _o, _s in terms]).order_by("id").values_list(
+            "term_id", "member_id"):
+        seats.setdefault(term_id, []).append(member_id)
+    out: dict[int, list[tuple[dt.date, list[int]]]] = {}
+    for term_id, org_id, start in terms:
+        out.setdefault(org_id, []).append((start, seats.get(term_id, [])))
+    return out
+
+
 def committee_flag(kind: str, full_members: int, committee_seats: int, threshold: int, *, roll: int = 0,
                    rule: CommitteeRule | None = None) -> str:
     """What a branch's size asks of it, counting full members only (支部工作条例 第四条、第八条).

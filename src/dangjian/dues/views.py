@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.dates import parse_month
+from dangjian.core.defaults import own_org
 from dangjian.core.forms import submitted
 from dangjian.core.http import require_capability
 from dangjian.core.jobs import job_start
@@ -41,7 +42,7 @@ from dangjian.dues.forms import (
     VoidForm,
 )
 from dangjian.dues.models import Due, Remittance, VoidedRemittance
-from dangjian.orgs.models import Member, Org, Status
+from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
 
 MASK = "****"
 
@@ -157,13 +158,22 @@ def pay(request, pk: int):
 
 @login_required
 def batch(request):
+    """A month's dues for one branch on one page: this month and the user's own branch unless they chose."""
     require_capability(request.user, roles.EDIT_WORK)
     org = _org(request, roles.EDIT_WORK)
+    if org is None and not (request.GET.get("org") or request.POST.get("org")):
+        org = own_org(request.user, visible_orgs(request.user, roles.EDIT_WORK).filter(
+            kind__in=BRANCH_KINDS).exclude(kind=OrgKind.GROUP).order_by("path"))
     month = parse_month(request.GET.get("month") or request.POST.get("month"))
+    if month is None and not (request.GET.get("month") or request.POST.get("month")):
+        month = timezone.localdate().replace(day=1)
+    choose = {"orgs": visible_orgs(request.user, roles.EDIT_WORK).order_by("path")[:300], "org_required": True}
     if org is None or month is None:
-        return render(request, "dues/batch.html", _context(request, dues=None, org=org, month=month))
+        return render(request, "dues/batch.html", _context(request, dues=None, org=org, month=month, **choose))
     dues = list(scoped(Due.objects.select_related("member", "org"), request.user, roles.EDIT_WORK)
-                .filter(org__path__subtree=org.path, month=month, payment__isnull=True).order_by("member__name"))
+                .filter(org__path__subtree=org.path, month=month, payment__isnull=True).order_by("member__name", "pk"))
+    # The row numbers the user sees (1, 2, 3 ... in the table's order) name the rows in every message.
+    position = {d.pk: n for n, d in enumerate(dues, start=1)}
     errors = {}
     paid_on_text = request.POST.get("paid_on") or f"{timezone.localdate():%Y-%m-%d}"
     if request.method == "POST":
@@ -180,13 +190,20 @@ def batch(request):
                 amount = Decimal(request.POST.get(f"amount_{due.pk}", "").strip())
             except InvalidOperation:
                 amount = None
-            rows.append({"row": due.pk, "due": due, "amount": amount, "paid_on": paid_on,
+            rows.append({"row": position[due.pk], "due": due, "amount": amount, "paid_on": paid_on,
                          "note": request.POST.get(f"note_{due.pk}", "")})
         try:
             recorded = services.payments_record_batch(by=request.user, rows=rows)
         except services.BatchError as exc:
-            errors = exc.row_errors
-            messages.error(request, exc.messages[0])
+            by_position = {n: d for d, n in position.items()}
+            errors = {by_position[n]: e for n, e in exc.row_errors.items()}
+            first, first_errors = next(iter(exc.row_errors.items()))
+            due = next(d for d in dues if d.pk == by_position[first])
+            messages.error(request, ngettext(
+                "Row %(row)d (%(name)s): %(message)s (%(n)d row has errors; no payment was recorded)",
+                "Row %(row)d (%(name)s): %(message)s (%(n)d rows have errors; no payment was recorded)",
+                len(exc.row_errors)) % {"row": first, "name": due.member.name,
+                                        "message": next(iter(first_errors.values())), "n": len(exc.row_errors)})
         except ValidationError as exc:
             messages.error(request, join_messages(exc.messages))
         else:
@@ -194,11 +211,11 @@ def batch(request):
                                                "Recorded the dues of %(n)d members for %(month)s.", len(recorded))
                              % {"n": len(recorded), "month": f"{month:%Y-%m}"})
             return redirect(f"{reverse('dues:ledger')}?org={org.pk}&month={month:%Y-%m}")
-    rows = [(d, errors.get(d.pk, {}), request.POST.get(f"amount_{d.pk}", d.amount),
+    rows = [(position[d.pk], d, errors.get(d.pk, {}), request.POST.get(f"amount_{d.pk}", d.amount),
              request.POST.get(f"note_{d.pk}", ""), str(d.pk) in request.POST.getlist("due"))
             for d in dues]
     return render(request, "dues/batch.html", _context(
-        request, dues=rows, org=org, month=month, paid_on=paid_on_text, posted=request.method == "POST"))
+        request, dues=rows, org=org, month=month, paid_on=paid_on_text, posted=request.method == "POST", **choose))
 
 
 @login_required

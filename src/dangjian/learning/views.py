@@ -174,7 +174,7 @@ class RecordForm(forms.Form):
     material = forms.ModelChoiceField(label=gettext_lazy("Material"), queryset=None, required=False)
     mode = forms.ChoiceField(label=gettext_lazy("Mode"), choices=StudyRecord.Mode.choices)
     studied_on = forms.DateField(label=gettext_lazy("Studied on"), widget=DateInput)
-    minutes = forms.IntegerField(label=gettext_lazy("Minutes"))
+    minutes = forms.IntegerField(label=pgettext_lazy("study time", "Minutes studied"))
     note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
 
@@ -182,6 +182,20 @@ def _members_for(user):
     own = Member.objects.filter(pk=user.member.pk) if getattr(user, "member", None) else Member.objects.none()
     orgs = visible_orgs(user, roles.EDIT_WORK)
     return (Member.objects.filter(org__in=orgs, status=Status.ACTIVE) | own).select_related("org").order_by("org__path", "name")
+
+
+def _for_whom(user, form):
+    """A member recording their own work is not asked who they are: the member field goes, and the
+    record is theirs (returned). Someone who records for others picks, their own name offered first."""
+    members = _members_for(user)
+    own = getattr(user, "member", None)
+    if own is not None and not has_capability(user, roles.EDIT_WORK):
+        del form.fields["member"]
+        return own
+    form.fields["member"].queryset = members
+    if not members.exists():
+        raise Http404
+    return None
 
 
 @login_required
@@ -201,11 +215,10 @@ def record_list(request):
 def record_new(request):
     form = RecordForm(request.POST or None, initial={"studied_on": timezone.localdate(),
                                                       "member": getattr(request.user, "member", None)})
-    form.fields["member"].queryset = _members_for(request.user)
+    own = _for_whom(request.user, form)
     form.fields["material"].queryset = selectors.materials_for(request.user)
-    if not form.fields["member"].queryset.exists():
-        raise Http404
-    return _form_page(request, form, _("Record study"), lambda d: services.study_record(by=request.user, **d),
+    return _form_page(request, form, _("Record study"),
+                      lambda d: services.study_record(by=request.user, **{"member": own, **d}),
                       lambda r: reverse("learning:record_list"))
 
 
@@ -248,11 +261,10 @@ class ReflectionForm(forms.Form):
 @login_required
 def reflection_new(request):
     form = ReflectionForm(request.POST or None, initial={"member": getattr(request.user, "member", None)})
-    form.fields["member"].queryset = _members_for(request.user)
+    own = _for_whom(request.user, form)
     form.fields["material"].queryset = selectors.materials_for(request.user)
-    if not form.fields["member"].queryset.exists():
-        raise Http404
-    return _form_page(request, form, _("Write a reflection"), lambda d: services.reflection_submit(by=request.user, **d),
+    return _form_page(request, form, _("Write a reflection"),
+                      lambda d: services.reflection_submit(by=request.user, **{"member": own, **d}),
                       lambda r: reverse("learning:reflection_detail", args=[r.pk]),
                       intro=_("Every reflection is compared with the others and with registered sources."))
 

@@ -21,7 +21,7 @@ from dangjian.meetings.models import (
     Outcome,
 )
 from dangjian.meetings.periods import periods_of_year
-from dangjian.meetings.selectors import MEETING_KINDS, required_types
+from dangjian.meetings.selectors import MEETING_KINDS, committee_on, committee_terms, required_types
 from dangjian.orgs.models import Member, Org, Status
 
 TOPICS = {
@@ -93,8 +93,15 @@ def seed(*, rng, today: dt.date, log) -> None:
     Meeting.objects.bulk_create(meetings, batch_size=2000)
     log(f"meetings: {len(meetings)} meetings")
 
+    # A committee meeting is attended by the committee seated that day (seeded by committees before meetings).
+    seated = committee_terms([o.pk for o in orgs])
     rows = []
     for m, people, day in pending:
+        if m.meeting_type == MeetingType.COMMITTEE:
+            ids = committee_on(seated.get(m.org_id, []), day)
+            if ids is not None:
+                on_committee = set(ids)
+                people = [p for p in people if p.pk in on_committee]
         for p in people:
             if p.joined_on > day:
                 continue

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import DateTimeInput
 from dangjian.meetings.models import Frequency, MeetingType, Outcome
+from dangjian.orgs.models import OrgKind
 
 
 class MeetingForm(forms.Form):
@@ -13,9 +14,15 @@ class MeetingForm(forms.Form):
     topic = forms.CharField(label=_("topic"), max_length=200)
     host = forms.ModelChoiceField(label=_("host"), queryset=None, required=False)
 
-    def __init__(self, *args, roster, **kwargs):
+    def __init__(self, *args, roster, org=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = roster
+        if org is not None and "meeting_type" in self.fields:
+            # A group holds group meetings only, a branch every other kind: offer only what the org may hold.
+            is_group = org.kind == OrgKind.GROUP
+            self.fields["meeting_type"].choices = [
+                (v, label) for v, label in MeetingType.choices if (v == MeetingType.GROUP) == is_group]
+            self.fields["meeting_type"].initial = MeetingType.GROUP if is_group else MeetingType.BRANCH_GENERAL
 
 
 class MinutesForm(forms.Form):

@@ -24,7 +24,7 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.periods import Period, periods_of_year
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
-from dangjian.orgs.selectors import roll_sizes
+from dangjian.orgs.selectors import roll_sizes, roster
 
 # Kinds that hold 三会一课 and are measured against the frequencies.
 MEETING_KINDS = tuple(BRANCH_KINDS)
@@ -48,6 +48,53 @@ def meeting_orgs(user, capability: str = roles.EDIT_WORK) -> QuerySet:
     from dangjian.core.scoping import visible_orgs
 
     return visible_orgs(user, capability).filter(kind__in=MEETING_KINDS, is_active=True).order_by("path")
+
+
+# ------------------------------------------------------ who is expected
+
+
+def committee_terms(org_ids) -> dict[int, list[tuple[dt.date, list[int]]]]:
+    """{org id: [(term start, seated member ids)] latest first}, from committees (core.provided); {} without it."""
+    provider = provided.value("committee_terms", default=None)
+    return provider(org_ids) if provider is not None else {}
+
+
+def committee_on(terms: list[tuple[dt.date, list[int]]], on: dt.date) -> list[int] | None:
+    """The members seated on `on`: the latest term begun by then (None: no committee on record yet)."""
+    return next((ids for start, ids in terms if start <= on), None)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Who is expected at a meeting: the members its attendance covers, and on what basis.
+
+    basis: "committee" (the committee seated on the meeting date), "no_committee"
+    (no committee term on record by then: the whole roll, so nobody is left out),
+    "group" (the group's roll) or "roll" (the branch's roll, its groups included).
+    """
+
+    members: QuerySet
+    basis: str
+
+
+def expected_attendees(org: Org, meeting_type: str, on: dt.date) -> Expected:
+    """The one definition of a meeting's expected attendance: the form lists them, the record covers them.
+
+    支委会 expects the committee's members on the meeting date (committees
+    provides them; meetings does not import committees), 党小组会 the group's
+    members, 党员大会, 党课 and the other meetings the branch's roll. The
+    participation rate and the six-month rule count attendance records, so they
+    follow the same expectation.
+    """
+    if meeting_type == MeetingType.COMMITTEE:
+        seated = committee_on(committee_terms([org.pk]).get(org.pk, ()), on)
+        if seated is not None:
+            members = (Member.objects.filter(pk__in=seated, status=Status.ACTIVE)
+                       .select_related("org").order_by("name", "id"))
+            return Expected(members, "committee")
+        return Expected(roster(org).select_related("org"), "no_committee")
+    basis = "group" if org.kind == OrgKind.GROUP else "roll"
+    return Expected(roster(org).select_related("org"), basis)
 
 
 # ---------------------------------------------------------------- compliance

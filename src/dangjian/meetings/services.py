@@ -29,6 +29,7 @@ from dangjian.meetings.models import (
     MeetingType,
     Outcome,
 )
+from dangjian.meetings.selectors import expected_attendees
 from dangjian.orgs.models import Member, Org, OrgKind, Status
 from dangjian.orgs.selectors import roster
 
@@ -72,14 +73,21 @@ def _check_meeting(meeting: Meeting) -> None:
 
 
 def _check_attendance(
-    org: Org, attendance: dict[int, tuple[str, str]], *, members: set[int] | None = None
+    meeting: Meeting, attendance: dict[int, tuple[str, str]], *, members: set[int] | None = None
 ) -> dict[int, tuple[str, str]]:
-    """Every member of the roster (or of `members`, a record's own list) gets a status; the unlisted are absent."""
+    """Every member expected at the meeting (or of `members`, a record's own list) gets a status; the unlisted are absent."""
     if members is None:
-        members = set(roster(org).values_list("pk", flat=True))
+        expected = expected_attendees(meeting.org, meeting.meeting_type, timezone.localdate(meeting.starts_at))
+        members = set(expected.members.values_list("pk", flat=True))
+        if expected.basis == "committee":
+            stranger_error = _("Only the members of the committee on the meeting date attend a committee meeting")
+        else:
+            stranger_error = _("Attendees must be members on this organisation's roll")
+    else:
+        stranger_error = _("Attendees must be members on this organisation's roll")
     strangers = set(attendance) - members
     if strangers:
-        raise ValidationError({"attendance": _("Attendees must be members on this organisation's roll")})
+        raise ValidationError({"attendance": stranger_error})
     full: dict[int, tuple[str, str]] = {}
     for member_id in members:
         status, reason = attendance.get(member_id, (Attendance.Status.ABSENT, ""))
@@ -132,7 +140,7 @@ def _write_record(
 ) -> Meeting:
     """Minutes and attendance make a meeting held; a new record is a create, a plan's a transition."""
     _check_held_time(meeting.starts_at)
-    full = _check_attendance(meeting.org, attendance)
+    full = _check_attendance(meeting, attendance)
     meeting.state = Meeting.State.HELD
     meeting.minutes = minutes.strip()
     meeting.recorded_by = by
@@ -366,7 +374,7 @@ def meeting_correct_record(
                 "The meeting was held more than %(days)d days ago: its record is corrected by an officer of a superior "
                 "organisation (with assessment or organisation management rights)", days) % {"days": days})})
     old_attendance = _attendance_of(meeting)
-    full = _check_attendance(meeting.org, attendance, members=set(old_attendance) or None)
+    full = _check_attendance(meeting, attendance, members=set(old_attendance) or None)
     before = {"starts_at": meeting.starts_at, "minutes": meeting.minutes}
     if starts_at is not None:
         _check_held_time(starts_at)

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core.defaults import own_org
 from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability, require_superuser
 from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
@@ -43,8 +44,10 @@ from dangjian.meetings.models import (
 from dangjian.meetings.periods import month_grid
 from dangjian.meetings.selectors import (
     MEETING_KINDS,
+    Expected,
     appraisals_for,
     compliance,
+    expected_attendees,
     life_status,
     life_warnings,
     meeting_orgs,
@@ -52,7 +55,7 @@ from dangjian.meetings.selectors import (
     month_meetings,
     participation,
 )
-from dangjian.orgs.models import Member, Org, Status
+from dangjian.orgs.models import Member, Org, OrgKind, Status
 from dangjian.orgs.selectors import roster
 
 
@@ -131,19 +134,71 @@ def _attendance_rows(request, members, existing=None):
     return rows
 
 
+def _default_org(user, orgs: list[Org]) -> Org | None:
+    """The org a meeting form opens on: the user's own branch (not their group) when in reach, else the only one."""
+    return own_org(user, [o for o in orgs if o.kind != OrgKind.GROUP]) or own_org(user, orgs)
+
+
+def _held_default() -> dt.datetime:
+    """A held meeting's default time: today, on the hour (the form opens on this month)."""
+    return timezone.localtime().replace(minute=0, second=0, microsecond=0)
+
+
+def _expected_for(org: Org, form) -> tuple[Expected, str, dt.date]:
+    """Who the form lists: the expectation for the type and date entered (or offered), so a
+    committee meeting lists its committee and not the whole roll."""
+    data = form.data if form.is_bound else {}
+    mtype = data.get("meeting_type") or form["meeting_type"].initial
+    if mtype not in MeetingType.values:
+        mtype = form["meeting_type"].initial
+    on = timezone.localdate()
+    raw = data.get("starts_at")
+    if raw:
+        try:
+            on = dt.date.fromisoformat(str(raw)[:10])
+        except ValueError:
+            pass
+    return expected_attendees(org, mtype, on), mtype, on
+
+
+def _expected_note(expected: Expected, on: dt.date, n: int) -> str:
+    return {
+        "committee": _("Expected: the %(n)d members of the committee on %(date)s."),
+        "no_committee": _("No committee term is on record for %(date)s: all %(n)d members on the roll are listed. "
+                          "Record the committee's term so that only its members are expected."),
+        "group": _("Expected: the %(n)d members of the Party group."),
+        "roll": _("Expected: the %(n)d members on the roll."),
+    }[expected.basis] % {"n": n, "date": on.isoformat()}
+
+
 @login_required
 def meeting_new(request):
     require_capability(request.user, roles.EDIT_WORK)
     record = request.GET.get("mode") == "record"
     org_id = _int(request.GET.get("org"))
     if org_id is None:
-        return render(request, "meetings/choose_org.html", {"orgs": meeting_orgs(request.user), "record": record})
-    org = get_scoped_or_404(
-        Org.objects.filter(kind__in=MEETING_KINDS), request.user, roles.EDIT_WORK, path_field="path", pk=org_id
-    )
-    members = list(roster(org))
+        orgs = list(meeting_orgs(request.user))
+        org = None if request.GET.get("choose") else _default_org(request.user, orgs)
+        if org is None:
+            return render(request, "meetings/choose_org.html", {"orgs": orgs, "record": record})
+        choose_other = len(orgs) > 1
+    else:
+        org = get_scoped_or_404(
+            Org.objects.filter(kind__in=MEETING_KINDS), request.user, roles.EDIT_WORK, path_field="path", pk=org_id
+        )
+        choose_other = meeting_orgs(request.user).exclude(pk=org.pk).exists()
     form_class = RecordForm if record else MeetingForm
-    form = form_class(request.POST or None, roster=roster(org))
+    form = form_class(request.POST or (request.GET if request.GET.get("partial") else None), roster=roster(org),
+                      org=org, initial={"starts_at": _held_default()} if record else {})
+    expected = None
+    if record:
+        expected, _mtype, on = _expected_for(org, form)
+        members = list(expected.members)
+        if request.GET.get("partial") == "attendance":
+            # The form asks again when the type or the date changes (htmx): only the attendance table.
+            return render(request, "meetings/_attendance.html", {
+                "rows": _attendance_rows(request, members), "statuses": Attendance.Status.choices, "org": org,
+                "expected_note": _expected_note(expected, on, len(members))})
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("meeting_type", "starts_at", "place", "topic", "host")}
         data["org"] = org
@@ -161,8 +216,9 @@ def meeting_new(request):
             messages.success(request, _("The meeting was saved."))
             return redirect("meetings:detail", meeting.pk)
     return render(request, "meetings/form.html", {
-        "form": form, "org": org, "record": record,
+        "form": form, "org": org, "record": record, "choose_other": choose_other,
         "rows": _attendance_rows(request, members) if record else None,
+        "expected_note": _expected_note(expected, on, len(members)) if record else "",
         "statuses": Attendance.Status.choices,
     })
 
@@ -267,7 +323,8 @@ def meeting_hold(request, pk: int):
     meeting = get_scoped_or_404(Meeting.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=pk)
     if meeting.state != Meeting.State.PLANNED:
         return redirect("meetings:detail", meeting.pk)
-    members = list(roster(meeting.org))
+    expected = expected_attendees(meeting.org, meeting.meeting_type, timezone.localdate(meeting.starts_at))
+    members = list(expected.members)
     form = MinutesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,7 +338,8 @@ def meeting_hold(request, pk: int):
             messages.success(request, _("The meeting record was saved."))
             return redirect("meetings:detail", meeting.pk)
     return render(request, "meetings/hold.html", {
-        "form": form, "meeting": meeting, "rows": _attendance_rows(request, members),
+        "form": form, "meeting": meeting, "rows": _attendance_rows(request, members), "org": meeting.org,
+        "expected_note": _expected_note(expected, timezone.localdate(meeting.starts_at), len(members)),
         "statuses": Attendance.Status.choices,
     })
 
