@@ -86,6 +86,18 @@ def build_appeals(ctx, n):
         submit(ctx["tree"]["community"], address=f"和平里{next(_seq)}号楼")
 
 
+def build_departments(ctx, n):
+    from dangjian.departments.models import Department
+    from dangjian.departments.services import summons_create
+
+    for _ in range(n):
+        i = next(_seq)
+        department = Department.objects.create(org=ctx["tree"]["street"], code=f"D{i:03d}", name=f"职能部门{i}")
+        appeal = submit(ctx["tree"]["community"], address=f"和平里{i}号楼")
+        summons_create(by=ctx["officer"], appeal=appeal, department=department, request="请到场处置",
+                       due_at=timezone.now() + dt.timedelta(days=2))
+
+
 def build_projects(ctx, n):
     for _ in range(n):
         Project.objects.create(org=ctx["tree"]["branch_a"], title=f"项目{next(_seq)}", aim="目标",
@@ -174,6 +186,9 @@ CASES = {
     "committees": (build_committees, ["/committees/", "/api/committees/orgs", "/api/committees/terms"]),
     "grids": (build_grids, ["/grids/", "/api/grids/"]),
     "appeals": (build_appeals, ["/appeals/", "/api/appeals/"]),
+    "departments": (build_departments, ["/departments/", "/departments/summonses/", "/departments/metrics/",
+                                        "/api/departments/", "/api/departments/summonses",
+                                        f"/api/departments/metrics?start={dt.date.today().replace(day=1)}&end={dt.date.today()}"]),
     "projects": (build_projects, ["/projects/", "/api/projects"]),
     "duty": (build_duty, ["/duty/", "/duty/templates/", "/api/duty"]),
     "surveys": (build_surveys, ["/surveys/", "/api/surveys/rounds"]),

@@ -34,7 +34,7 @@ class AppealsConfig(AppConfig):
         references.register_related("orgs.Member", "appeals", selectors.member_cases)
         references.register_related("grids.Grid", "appeals", selectors.grid_cases)
         # Departments summoned to appeals are judged by the appeals' own 三率 (issue 19).
-        provided.provide("appeal_rates", lambda: selectors.rates_of)
+        provided.provide("appeal_rates_grouped", lambda: selectors.rates_grouped)
         provided.provide("appeal_rates_by_community", lambda: selectors.rates_by_community)
         provided.provide("appeal_composite", lambda: selectors.composite)
         provided.provide("appeal_open_states", lambda: tuple(str(s) for s in OPEN_STATES))

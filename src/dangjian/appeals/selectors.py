@@ -185,23 +185,25 @@ WEIGHTS = appeal_metrics.weights()  # the defaults, for pages that show them
 _DONE = appeal_metrics.DONE
 
 
-def _aggregates() -> dict:
+def _aggregates(distinct: bool = False) -> dict:
+    """The counts behind the 三率. `distinct` when the appeals are reached through a many-valued relation
+    (grouped by the departments summoned to them), so an appeal counts once per group."""
     am = appeal_metrics
     handling = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
     counted = am.COUNTED
     return {
-        "received": Count("id", filter=counted),
-        "responded": Count("id", filter=counted & am.RESPONDED),
-        "resolved": Count("id", filter=counted & am.CONFIRMED),
-        "handled": Count("id", filter=counted & am.HANDLED),
-        "on_time": Count("id", filter=counted & am.HANDLED & Q(resolved_late=False)),
-        "rated": Count("id", filter=counted & (am.HANDLED | am.ANSWERED) & am.ANSWERED),
-        "satisfied": Count("id", filter=counted & (am.HANDLED | am.ANSWERED) & am.satisfied_q()),
-        "not_called_back": Count("id", filter=counted & am.NOT_CALLED_BACK),
-        "declined": Count("id", filter=am.DECLINE_APPROVED),
-        "declined_pending": Count("id", filter=am.DECLINE_PENDING),
-        "reopened": Count("id", filter=counted & am.HANDLED & Q(reopen_count__gt=0)),
-        "merged": Count("id", filter=am.MERGED),
+        "received": Count("id", distinct=distinct, filter=counted),
+        "responded": Count("id", distinct=distinct, filter=counted & am.RESPONDED),
+        "resolved": Count("id", distinct=distinct, filter=counted & am.CONFIRMED),
+        "handled": Count("id", distinct=distinct, filter=counted & am.HANDLED),
+        "on_time": Count("id", distinct=distinct, filter=counted & am.HANDLED & Q(resolved_late=False)),
+        "rated": Count("id", distinct=distinct, filter=counted & (am.HANDLED | am.ANSWERED) & am.ANSWERED),
+        "satisfied": Count("id", distinct=distinct, filter=counted & (am.HANDLED | am.ANSWERED) & am.satisfied_q()),
+        "not_called_back": Count("id", distinct=distinct, filter=counted & am.NOT_CALLED_BACK),
+        "declined": Count("id", distinct=distinct, filter=am.DECLINE_APPROVED),
+        "declined_pending": Count("id", distinct=distinct, filter=am.DECLINE_PENDING),
+        "reopened": Count("id", distinct=distinct, filter=counted & am.HANDLED & Q(reopen_count__gt=0)),
+        "merged": Count("id", distinct=distinct, filter=am.MERGED),
         "avg": Avg(handling, filter=counted & am.HANDLED),
     }
 
@@ -219,9 +221,9 @@ def appeal_rates(appeals: QuerySet[Appeal]) -> Rates:
     return _rates(appeals.aggregate(**_aggregates()))
 
 
-def rates_by(appeals: QuerySet[Appeal], field: str) -> list[tuple[int | None, Rates]]:
+def rates_by(appeals: QuerySet[Appeal], field: str, *, distinct: bool = False) -> list[tuple[int | None, Rates]]:
     """Rates grouped by one field ("grid", "org"): [(pk, Rates)]."""
-    rows = appeals.order_by().values(field).annotate(**_aggregates())
+    rows = appeals.order_by().values(field).annotate(**_aggregates(distinct))
     return [(row.pop(field), _rates(row)) for row in rows]
 
 
@@ -254,10 +256,10 @@ def appeals_today(user, org, today: dt.date | None = None) -> dict:
 
 
 
-def rates_of(appeal_ids) -> dict:
-    """The 三率 of the given appeals (ids or an id subquery), by this app's one definition: provided to the
-    departments app as "appeal_rates", so a summoned department is judged by the same rules as the community."""
-    return appeal_rates(Appeal.objects.filter(pk__in=appeal_ids)).as_dict()
+def rates_grouped(appeals_q: Q, field: str) -> dict:
+    """{group pk: rates} of the appeals matching `appeals_q`, grouped by a field reached through a relation
+    ("summonses__department"), in one query ("appeal_rates_grouped"). An appeal counts once per group."""
+    return {pk: r.as_dict() for pk, r in rates_by(Appeal.objects.filter(appeals_q), field, distinct=True)}
 
 
 def rates_by_community(user, start: dt.date, end: dt.date) -> list[tuple[str, dict]]:

@@ -59,7 +59,7 @@ def side_by_side(user, start: dt.date, end: dt.date) -> dict:
     within the deadline); resolution and satisfaction are the residents' answers at 回访 on the cases it was
     summoned to, counted by the same function that counts the community's.
     """
-    rates_of = provided.value("appeal_rates", default=None)
+    grouped = provided.value("appeal_rates_grouped", default=None)
     by_community = provided.value("appeal_rates_by_community", default=None)
     composite = provided.value("appeal_composite", default=None)
     lo, hi = metrics.day_bounds(start, end)
@@ -68,9 +68,10 @@ def side_by_side(user, start: dt.date, end: dt.date) -> dict:
     counts = {r["department"]: r for r in summons.order_by().values("department").annotate(
         received=Count("id"), responded=Count("id", filter=Q(answered_at__isnull=False) & Q(
             answered_at__lte=F("due_at"))), overdue=Count("id", filter=overdue_q(timezone.now())))}
+    by_department = grouped(Q(summonses__in=summons), "summonses__department") if grouped else {}
     for dept in Department.objects.filter(pk__in=counts).order_by("code"):
         c = counts[dept.pk]
-        case_rates = rates_of(summons.filter(department=dept).values("appeal_id")) if rates_of else {}
+        case_rates = by_department.get(dept.pk, {})
         response = round(c["responded"] / c["received"], 4) if c["received"] else None
         rates = {**case_rates, "received": c["received"], "response_rate": response, "overdue": c["overdue"]}
         if composite:
