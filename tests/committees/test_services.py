@@ -8,7 +8,6 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEntry
 from dangjian.committees import services
 from dangjian.committees.models import Seat, Term
-
 from tests.factories import MemberFactory
 
 from .conftest import term_args

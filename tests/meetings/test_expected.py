@@ -14,12 +14,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.accounts.roles import Role
 from dangjian.committees.models import Seat, Term
 from dangjian.core.metrics import get
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import expected_attendees
-from dangjian.accounts.roles import Role
 from tests.conftest import client_for
 from tests.factories import MemberFactory, UserFactory, grant, make_org
 from tests.meetings.conftest import at

@@ -255,7 +255,6 @@ def appeals_today(user, org, today: dt.date | None = None) -> dict:
     }
 
 
-
 def rates_grouped(appeals_q: Q, field: str) -> dict:
     """{group pk: rates} of the appeals matching `appeals_q`, grouped by a field reached through a relation
     ("summonses__department"), in one query ("appeal_rates_grouped"). An appeal counts once per group."""

@@ -10,8 +10,8 @@ from collections import defaultdict
 from dangjian.committees import rules
 from dangjian.committees.models import Duty, ElectionMethod, Position, Seat, Term, TermRule
 from dangjian.committees.selectors import SMALL_KINDS
-from dangjian.core.dates import add_months, add_years
 from dangjian.committees.services import COMMUNITY_KINDS
+from dangjian.core.dates import add_months, add_years
 from dangjian.orgs.models import Category, Member, Org, OrgKind, Status
 
 DUTIES = [Duty.ORGANISATION, Duty.PROPAGANDA, Duty.DISCIPLINE, Duty.YOUTH, Duty.WOMEN]

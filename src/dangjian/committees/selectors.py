@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
+from dangjian.committees import rules
 from dangjian.committees.models import (
     CommitteeRule,
     Duty,
@@ -22,7 +23,6 @@ from dangjian.committees.models import (
 from dangjian.core.dates import add_months
 from dangjian.core.scoping import scoped, visible_orgs
 from dangjian.core.text import join_clauses, join_items
-from dangjian.committees import rules
 from dangjian.orgs.models import Category, Member, Org, OrgKind
 from dangjian.orgs.selectors import roll_sizes
 

@@ -20,6 +20,7 @@ from dangjian.core.defaults import own_org
 from dangjian.core.forms import submitted
 from dangjian.core.http import require_capability
 from dangjian.core.jobs import job_start
+from dangjian.core.references import ARTICLES
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -29,7 +30,6 @@ from dangjian.core.scoping import (
 )
 from dangjian.core.text import join_items, join_messages
 from dangjian.core.xlsx import attachment, export_xlsx, workbook_bytes
-from dangjian.core.references import ARTICLES
 from dangjian.dues import importing, rules, selectors, services
 from dangjian.dues.forms import (
     BaseForm,

@@ -10,7 +10,6 @@ from dangjian.core.dates import add_months
 from dangjian.orgs.idnumber import IdNumberError, parse_id_number
 from dangjian.orgs.models import Category, Gender, Member
 
-
 # ARTICLES["roster.join_age"]: 18 at application, then more than a year as an activist before the
 # branch meeting can vote: nobody joins before their 19th birthday.
 JOIN_MIN_AGE_MONTHS = 18 * 12 + 12

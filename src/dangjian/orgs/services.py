@@ -18,7 +18,16 @@ from dangjian.core.dates import add_months
 from dangjian.core.http import require_in_scope, require_superior, require_superuser
 from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.references import references, references_text
-from dangjian.orgs.models import MEMBERSHIP_ENDED, Category, Member, Org, OrgKind, Status, StatusChange, Transfer
+from dangjian.orgs.models import (
+    MEMBERSHIP_ENDED,
+    Category,
+    Member,
+    Org,
+    OrgKind,
+    Status,
+    StatusChange,
+    Transfer,
+)
 from dangjian.orgs.rules import (
     id_number_taken,
     letter_valid_until,

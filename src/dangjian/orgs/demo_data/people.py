@@ -19,8 +19,8 @@ from faker.providers.ssn.zh_CN import Provider as _Areas
 from dangjian.core import crypto
 from dangjian.core.dates import add_years
 from dangjian.orgs.idnumber import check_char
-from dangjian.orgs.rules import earliest_join
 from dangjian.orgs.models import Category, Education, Employment, Status
+from dangjian.orgs.rules import earliest_join
 
 TAG_NAMES = ("老党员", "流动党员", "困难党员", "退役军人")
 
