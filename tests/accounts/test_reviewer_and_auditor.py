@@ -63,7 +63,7 @@ def assessments(scheme, officer, secretary_a, tree):  # noqa: F811
 
 def _score(client, assessment, item, points="45"):
     return client.post(reverse("assessment:detail", args=[assessment.pk]),
-                       {"action": "score", "item": item.pk, "score": points, "reason": "组织生活记录完整"})
+                       {"action": "score", f"score_{item.pk}": points, f"reason_{item.pk}": "组织生活记录完整"})
 
 
 # --- the reviewer -------------------------------------------------------------------

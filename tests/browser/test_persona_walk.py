@@ -83,7 +83,9 @@ def _visit(page, path: str, problems: list[str], who: str, *, english: bool = Tr
     if wide > 0:
         problems.append(f"{who} {path}: {wide} px wider than the screen")
     if english and not any(p in path for p in NOT_CHECKED_FOR_ENGLISH):
-        words = _english(page.evaluate("document.body.innerText"))
+        # Codes a user types or reads as they are (a department's or category's code) carry translate="no".
+        words = _english(page.evaluate(
+            "() => { document.querySelectorAll('[translate=no]').forEach(e => e.remove()); return document.body.innerText; }"))
         if words:
             problems.append(f"{who} {path}: English words {sorted(words)[:12]}")
 

@@ -237,4 +237,4 @@ def test_report_movement_down_in_words(as_officer, tree, snapshots):
     x = report_file(as_officer, tree["branch_b"], snapshots["q3"], "xlsx")
     cover = {r[0]: r[1] for r in load_workbook(io.BytesIO(x))["报告"].iter_rows(values_only=True) if r[0]}
     assert "下降" in cover["升降"] and "先进" in cover["升降"]
-    assert "提高" in cover["本期与上期相比的变化（Malmquist）"] or "上升" in cover["本期与上期相比的变化（Malmquist）"]
+    assert "提高" in cover["本期与上期相比的变化（曼奎斯特生产率指数）"] or "上升" in cover["本期与上期相比的变化（曼奎斯特生产率指数）"]

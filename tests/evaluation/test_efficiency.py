@@ -128,4 +128,4 @@ def test_a_refused_malmquist_index_is_explained(three, compute, as_officer, tree
     monkeypatch.setattr(services, "malmquist", refuse)
     period = compute()
     assert not Efficiency.objects.filter(period=period, malmquist__isnull=False).exists()
-    assert "生产率变化（Malmquist 指数）：示例：跨期距离函数无解" in _period_page(as_officer, period, tree)
+    assert "生产率变化（曼奎斯特生产率指数）：示例：跨期距离函数无解" in _period_page(as_officer, period, tree)
