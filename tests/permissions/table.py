@@ -87,13 +87,13 @@ PAGE_KW = {
  "grids:detail": {"pk": "grid"}, "grids:action": {"pk": "grid", "which": "=visit"}, "grids:household": {"pk": "household"},
  "grids:household_reveal": {"pk": "household", "field": "=phone"}, "grids:household_action": {"pk": "household", "which": "=correct"},
  "grids:plan_detail": {"pk": "plan"},
- "appeals:detail": {"pk": "appeal_id"}, "appeals:step": {"pk": "appeal_id"}, "appeals:categorise": {"pk": "appeal_id"},
- "appeals:correct": {"pk": "appeal_id"}, "appeals:reveal": {"pk": "appeal_id", "field": "=phone"},
- "appeals:accept": {"pk": "appeal_id"}, "appeals:finish": {"pk": "appeal_id"}, "appeals:category_edit": {"pk": "appeal_category"},
+ "appeals:detail": {"pk": "appeal_case"}, "appeals:step": {"pk": "appeal_case"}, "appeals:categorise": {"pk": "appeal_case"},
+ "appeals:correct": {"pk": "appeal_case"}, "appeals:reveal": {"pk": "appeal_case", "field": "=phone"},
+ "appeals:accept": {"pk": "appeal_case"}, "appeals:finish": {"pk": "appeal_case"}, "appeals:category_edit": {"pk": "appeal_category"},
  "departments:detail": {"pk": "department"}, "departments:summons": {"pk": "summons"},
- "departments:summon": {"appeal_id": "appeal_id"},
- "appeals:callback": {"pk": "appeal_id"}, "appeals:household": {"pk": "appeal_id"}, "appeals:merge": {"pk": "appeal_id"},
- "appeals:approve_decline": {"pk": "appeal_id"},
+ "departments:summon": {"appeal_id": "appeal_case"},
+ "appeals:callback": {"pk": "appeal_case"}, "appeals:household": {"pk": "appeal_case"}, "appeals:merge": {"pk": "appeal_case"},
+ "appeals:approve_decline": {"pk": "appeal_case"},
  "projects:detail": {"pk": "project"}, "projects:edit": {"pk": "project"}, "projects:transition": {"pk": "project", "action": "=submit"},
  "projects:target_report": {"pk": "target"}, "projects:done": {"kind": "=task", "pk": "task"},
  "duty:detail": {"pk": "duty_list"}, "duty:rate": {"pk": "duty_item"}, "duty:template": {"pk": "duty_template"},
@@ -157,7 +157,12 @@ BODIES = {
     ("POST", "/api/appeals/{code}/merge"): lambda w: {"into": w.obj("appeal")},
 }
 # Form data for page POSTs (default: empty).
-FORMS: dict[str, dict] = {}
+FORMS: dict[str, dict] = {
+    # A valid new category and a valid rename: the superuser's write goes through (ok), everyone else's is
+    # refused before it (and leaves the taxonomy as it was). An empty POST would only re-show the blank form.
+    "appeals:categories": {"code": "pt_perm", "name": "权限测试"},
+    "appeals:category_edit": {"name": "用水（权限测试）"},
+}
 
 TABLE = """
 # route                                                    method anon  member grid  revw  audit secB  comm  offcr super
@@ -390,9 +395,9 @@ appeals:metrics                                            POST   L     ok    ok
 appeals:config                                             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 appeals:config                                             POST   L     400   400   400   400   400   400   400   400
 appeals:categories                                         GET    L     404   404   404   404   404   404   404   ok    # the superuser keeps the taxonomy
-appeals:categories                                         POST   L     404   404   404   404   404   404   404   400
+appeals:categories                                         POST   L     404   404   404   404   404   404   404   ok    # a valid new category (FORMS)
 appeals:category_edit                                      GET    L     404   404   404   404   404   404   404   ok
-appeals:category_edit                                      POST   L     404   404   404   404   404   404   404   400
+appeals:category_edit                                      POST   L     404   404   404   404   404   404   404   ok    # a valid rename (FORMS)
 appeals:classifier                                         GET    L     404   ok    ok    ok    ok    ok    ok    ok
 appeals:classifier                                         POST   L     404   ok    ok    ok    ok    ok    ok    ok
 appeals:detail                                             GET    L     404   ok    ok    ok    404   ok    ok    ok

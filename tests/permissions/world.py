@@ -267,7 +267,8 @@ FINDERS = {
     "appeal": _appeal,
     "department": _department,
     "summons": _summons,
-    "appeal_id": lambda w: _pick(_m("appeals", "Appeal").objects.filter(grid=w.obj("grid")), "appeal in the grid").pk,
+    # The same appeal as "appeal" (its tracking code, for the public and API routes); staff pages name it by id.
+    "appeal_case": lambda w: _pick(_m("appeals", "Appeal").objects.filter(grid=w.obj("grid")), "appeal in the grid"),
     "appeal_category": lambda w: _m("appeals", "AppealCategory").objects.get(code="water"),
     "project": lambda w: _in_a(_m("projects", "Project"), w, "project"),
     "target": lambda w: _pick(_m("projects", "Target").objects.filter(project=w.obj("project")), "target"),
