@@ -210,7 +210,7 @@ class CallbackIn(Schema):
 
 
 @router.post("/{code}/callback", response=AppealOut, summary=_(
-    "Record the call-back (回访): the resident's answer, by whoever called back (never the handling unit)"))
+    "Record the call-back: the resident's answer, by whoever called back (never the handling unit)"))
 def callback_appeal(request, code: str, payload: CallbackIn):
     appeal = selectors.appeal_get(request.user, code)
     try:

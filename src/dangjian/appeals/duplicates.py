@@ -6,14 +6,19 @@ the same way, and an agreeing category adds a little. The weights and the
 threshold are settings (`DANGJIAN["APPEAL_DUPLICATE"]`) with these defaults.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 DEFAULTS = {"text": 0.6, "address": 0.3, "category": 0.1, "threshold": 0.35, "window_days": 14}
-_SKIP = set(" \t\r\n，。、；：！？,.;:!?（）()“”\"'《》-—·")
+
+
+def _skipped(char: str) -> bool:
+    """Spaces and punctuation, Chinese or not: they say nothing about the problem."""
+    return char.isspace() or unicodedata.category(char).startswith("P")
 
 
 def bigrams(text: str) -> set[str]:
-    chars = [c for c in (text or "").lower() if c not in _SKIP]
+    chars = [c for c in (text or "").lower() if not _skipped(c)]
     if len(chars) < 2:
         return set(chars)
     return {a + b for a, b in zip(chars, chars[1:], strict=False)}

@@ -33,9 +33,9 @@ class PublicAppealForm(_TextFields):
         label=_("Community"), queryset=Org.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE, is_active=True).order_by("path"),
         empty_label=_("Choose your community"), required=False,
     )
-    # Asked in words ("三加五等于几？"); the answer may be written in digits or in words (8 or 八).
+    # Asked in words ("what is three plus five?"); the answer may be written in digits or in words (8 or eight).
     answer = forms.CharField(label=_("Check question"), max_length=4, required=False,
-                             help_text=_("Write the number, in digits or in words (8 or 八)."),
+                             help_text=_("Write the number, in digits or in words (8 or eight)."),
                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     # Honeypot: hidden from people, filled in by bots.

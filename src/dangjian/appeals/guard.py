@@ -11,6 +11,7 @@ import os
 import random
 import secrets
 import unicodedata
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -146,21 +147,36 @@ def check_form(data, *, now: dt.datetime | None = None) -> tuple[IntakeChallenge
     return challenge, {}
 
 
-_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+NUMERALS_FILE = Path(__file__).resolve().parent / "data" / "numerals.tsv"
+
+
+def _load_numerals(path: Path = NUMERALS_FILE) -> dict[str, int]:
+    """The Chinese numerals of the answer (data/numerals.tsv): numeral -> value."""
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {numeral: int(value) for numeral, value in rows}
+
+
+_NUMERALS = _load_numerals()
+_DIGITS = {ch: value for ch, value in _NUMERALS.items() if value < 10}
+_TEN = next(ch for ch, value in _NUMERALS.items() if value == 10)
 
 
 def parse_answer(text: str) -> int | None:
     """The resident's answer as a number: Arabic digits (half or full width) or Chinese numerals up to
-    九十九 ("八", "十二", "二十"), as the question is asked in words. None when it is neither."""
-    text = unicodedata.normalize("NFKC", text or "").strip().rstrip("。.")
+    ninety-nine (data/numerals.tsv), as the question is asked in words; a closing full stop is ignored.
+    None when it is neither."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    while text and unicodedata.category(text[-1]).startswith("P"):
+        text = text[:-1]
     if text.isdigit() and len(text) <= 3:
         return int(text)
-    if not text or len(text) > 3 or any(ch not in _DIGITS and ch != "十" for ch in text):
+    if not text or len(text) > 3 or any(ch not in _DIGITS and ch != _TEN for ch in text):
         return None
-    if "十" not in text:
+    if _TEN not in text:
         return _DIGITS[text] if len(text) == 1 else None
-    tens, _sep, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1 or "十" in units:
+    tens, _sep, units = text.partition(_TEN)
+    if len(tens) > 1 or len(units) > 1 or _TEN in units:
         return None
     return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
 

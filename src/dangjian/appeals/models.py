@@ -88,7 +88,7 @@ class AppealCategory(TimeStampedModel):
     was categorised under (Appeal.category_name).
     """
 
-    code = models.SlugField(_("code"), max_length=20, unique=True)
+    code = models.SlugField(pgettext_lazy("appeal category", "code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=50)
     parent = models.ForeignKey("self", verbose_name=_("first-level category"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")

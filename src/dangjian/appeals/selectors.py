@@ -308,7 +308,7 @@ def member_cases(member, *, user):
     """Cases from the households this member served when they came in (the member's page)."""
     from django.utils.translation import gettext as _
 
-    return _related(_("Appeals from the households I serve (党员联户)"),
+    return _related(_("Appeals from the households I serve"),
                     appeals_for(user).filter(household_member=member, merged_into__isnull=True))
 
 

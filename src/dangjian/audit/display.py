@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.text import shown
+from dangjian.core.text import join_items, join_messages, shown
 
 EMPTY = "—"
 
@@ -85,9 +85,9 @@ def _value(field, value) -> str:
         if isinstance(field, models.BooleanField) and value in ("True", "False"):
             return shown(value == "True")
     if isinstance(value, list | tuple):
-        return "、".join(_value(field, v) for v in value) or EMPTY
+        return join_items(_value(field, v) for v in value) or EMPTY
     if isinstance(value, dict):
-        return "；".join(f"{gettext(str(k))}: {_value(None, v)}" for k, v in value.items())
+        return join_messages(f"{gettext(str(k))}: {_value(None, v)}" for k, v in value.items())
     return str(shown(value))
 
 

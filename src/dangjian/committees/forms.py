@@ -70,19 +70,20 @@ class TermCorrectForm(TermForm):
 
 class CommitteeRuleForm(forms.Form):
     committee_threshold = forms.IntegerField(label=_("members from which a branch elects a committee"), min_value=1,
-                                             help_text=_("Full members; 支部工作条例 第八条: 7."))
+                                             help_text=_("Full members; Regulations on Party Branch Work, article 8: 7."))
     first_warning_months = forms.IntegerField(label=_("first warning before the term ends (months)"), min_value=1)
     second_warning_months = forms.IntegerField(label=_("second warning before the term ends (months)"), min_value=1)
     surplus_percent = forms.IntegerField(label=_("competitive election: candidates more than seats by (%)"),
-                                         min_value=1, max_value=100, help_text=_("选举工作条例: 20%, rounded up."))
+                                         min_value=1, max_value=100, help_text=_("Regulations on Elections in Primary-Level Organisations: 20%, rounded up."))
     competitive_from_seats = forms.IntegerField(label=_("competitive election required from this many seats"),
                                                 min_value=1, help_text=_("A committee (3 or more) is elected competitively."))
     committee_min = forms.IntegerField(label=_("smallest branch committee"), min_value=3,
-                                       help_text=_("支部工作条例 第八条: 3 to 5 members, at most 7."))
+                                       help_text=_("Regulations on Party Branch Work, article 8: 3 to 5 members, at most 7."))
     committee_max = forms.IntegerField(label=_("largest branch committee"), min_value=3)
     branch_min_full = forms.IntegerField(label=_("full members a branch needs at least"), min_value=1,
-                                         help_text=_("支部工作条例 第四条: 3 full members; about 50 members at most."))
+                                         help_text=_("Regulations on Party Branch Work, article 4: 3 full members; about 50 members at most."))
     branch_max = forms.IntegerField(label=_("members a branch has at most"), min_value=2)
     community_branches_five_years = forms.BooleanField(
         label=_("branches of a village or community Party organisation serve its term length"), required=False,
-        help_text=_("2018 中办《关于党的基层组织任期的意见》: village and community branches 5 years, other branches 3."))
+        help_text=_("Opinions on the Terms of Primary-Level Party Organisations (General Office, 2018): village and "
+                    "community branches 5 years, other branches 3."))

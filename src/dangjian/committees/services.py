@@ -24,6 +24,7 @@ from dangjian.committees.models import (
 from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.dates import add_years
 from dangjian.core.http import require_in_scope, require_superuser
+from dangjian.core.text import join_items
 from dangjian.orgs.models import Category, Org, OrgKind
 from dangjian.orgs.selectors import roster
 
@@ -94,7 +95,7 @@ def _check_electors(org: Org, *, eligible: int, seats: list[dict[str, Any]], sea
                     if s["member"].pk not in full_ids and s["member"].pk not in seated
                     and s["member"].category != Category.FULL]
     if probationary:
-        errors["seats"] = _("%(names)s: probationary members cannot be elected") % {"names": "、".join(probationary)}
+        errors["seats"] = _("%(names)s: probationary members cannot be elected") % {"names": join_items(probationary)}
     return errors
 
 

@@ -4,8 +4,10 @@ Every reverse relation in every installed app is asked, hidden ones included,
 so a feature added later blocks the mark without being listed anywhere.
 """
 
+import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import ngettext
@@ -90,69 +92,26 @@ def related_work(instance: Model, *, user) -> list[RelatedWork]:
     return [w for w in found if w is not None]
 
 
-# --- Article citations behind the rules (issue 15) --------------------------------------
-# {area: [(document and article, what it says, where the rule lives)]}. The quotations are
-# the texts' own words; the tests type their fixtures from these, never from the code.
-REGULATIONS: dict[str, list[tuple[str, str, str]]] = {
-    # helper rulesb: elections, committees, terms, five-star quota
-    "committees": [
-        ("《中国共产党基层组织选举工作条例》(2020) 第五条",
-         "正式党员有表决权、选举权、被选举权。……预备党员没有表决权、选举权和被选举权。",
-         "committees.services._check_electors: members entitled to vote ≤ full members; no probationary seat"),
-        ("《中国共产党基层组织选举工作条例》(2020) 差额选举",
-         "候选人应多于应选人数的20%；候选人数 = 应选人数 + 应选人数×20%，非整数时采用进一法（article number "
-         "not verified here; see docs/corrections.md, Committees）",
-         "committees.rules.min_candidates; CommitteeRule.surplus_percent (20) and competitive_from_seats (3)"),
-        ("中共中央办公厅《关于党的基层组织任期的意见》(2018) 一",
-         "党的基层委员会每届任期一般为5年，党的总支部委员会、支部委员会每届任期一般为3年，其中，村和社区党的委员会、"
-         "总支部委员会、支部委员会每届任期为5年。",
-         "committees.services.term_years; CommitteeRule.community_branches_five_years"),
-        ("《中国共产党支部工作条例（试行）》(2018) 第四条",
-         "凡是有正式党员3人以上的，都应当成立党支部。党支部党员人数一般不超过50人。",
-         "committees.rules.branch_size_flag; CommitteeRule.branch_min_full (3), branch_max (50)"),
-        ("《中国共产党支部工作条例（试行）》(2018) 第八条",
-         "有正式党员7人以上的党支部，应当设立党支部委员会。党支部委员会由3至5人组成，一般不超过7人。……正式党员"
-         "不足7人的党支部，设1名书记，必要时可以设1名副书记。",
-         "committees.rules.committee_size_error; CommitteeRule.committee_threshold (7), committee_min (3), "
-         "committee_max (7)"),
-    ],
-    "evaluation": [
-        ("星级评定（县级党组织星级化管理办法）",
-         "五星级党组织不超过参评党组织的30%；取整方式文件未作规定",
-         "evaluation.grading.cap_limit; GradingScheme.cap_rounding (half_up by default)"),
-    ],
-}
+# --- The texts the rules rest on (issue 15) ----------------------------------------------
+# Quoted in their own words in data/regulations.toml (data, not interface text); the tests type their
+# fixtures from these, never from the code.
+# ARTICLES: {key: document, article and what it says}. Each rule in code names its key here
+# (`ARTICLES["..."]`), so a reader finds the text it follows; the settings pages show the article
+# next to a value an administrator may change (recruitment, roster, dues, membership status, transfers).
+# REGULATIONS: {area: [(document and article, what it says, where the rule lives)]} (elections,
+# committees, terms, the five-star quota).
+REGULATIONS_FILE = Path(__file__).resolve().parent / "data" / "regulations.toml"
 
-# --- Articles the rules rest on (issue 15: recruitment, roster, dues, membership status, transfers) ---
-# Each rule in code names its key here (`ARTICLES["..."]`), so a reader finds the text it follows;
-# the settings pages show the article next to a value an administrator may change.
-ARTICLES: dict[str, str] = {}
-ARTICLES.update({
-    "recruit.vote": "《中国共产党发展党员工作细则》(2014) 第四章 (接收预备党员的支部大会): 有表决权的到会人数必须超过应到会有表决权人数的"
-                    "半数; 赞成人数超过应到会有表决权的正式党员的半数, 才能通过; 因故不能到会的有表决权的党员, "
-                    "在讨论前正式向党支部提出书面意见的, 应当统计在票数内",
-    "recruit.probation": "《中国共产党章程》第七条; 《发展党员工作细则》第三十二条: 预备期为一年, 从支部大会通过之日算起; "
-                         "需要继续考察和教育的, 可以延长一次预备期, 延长时间不能少于半年, 最长不超过一年; 转为正式党员、"
-                         "延长预备期或取消预备党员资格, 应当经支部大会讨论通过和上级党组织批准",
-    "recruit.cancel": "《中国共产党章程》第七条; 《发展党员工作细则》第三十二条: 不履行党员义务、不具备党员条件的, "
-                      "应当取消其预备党员资格 (经支部大会讨论通过和上级党组织批准; 批准前本人仍参加组织生活、交纳党费)",
-    "recruit.activist": "《发展党员工作细则》第三章 (入党积极分子的培养教育和考察): 党组织应当指定一至两名"
-                        "正式党员作培养联系人; 党支部每半年对入党积极分子进行一次考察",
-    "roster.join_age": "《中国共产党章程》第一条、《发展党员工作细则》第五条 (年满十八岁可以申请入党) 与第三章 "
-                       "(入党积极分子经过一年以上培养教育和考察方可列为发展对象): 入党时年满十九岁左右",
-    "roster.full_on": "《中国共产党章程》第七条: 党员的党龄从预备期满转为正式党员之日算起; 预备期一年, 可延长半年至一年",
-    "dues.fixed": "《关于中国共产党党费收缴、使用和管理的规定》(中组发〔2008〕3号) 一、第六条: 农民党员每月交纳党费0.2元至1元; "
-                  "学生党员、下岗失业的党员、依靠抚恤或救济生活的党员、领取当地最低生活保障金的党员, 每月交纳党费0.2元",
-    "dues.annual_salary": "同上 第三条: 实行年薪制人员中的党员, 每月以当月实际领取的薪酬收入为计算基数, 参照第一条、第二条规定交纳党费",
-    "dues.self_employed": "同上 第四条: 不按月取得收入的个体经营者等人员中的党员, 每月以个人上季度月平均纯收入为计算基数, "
-                          "参照第一条、第二条规定交纳党费",
-    "dues.reduction": "同上 第七条: 交纳党费确有困难的党员, 经党支部研究, 报上一级党委批准后, 可以少交或免交党费",
-    "member.lapsed": "《中国共产党章程》第九条: 党员如果没有正当理由, 连续六个月不参加党的组织生活, 或不交纳党费, 或不做党所"
-                     "分配的工作, 就被认为是自行脱党; 支部大会应当决定把这样的党员除名, 并报上级党组织批准",
-    "member.unqualified": "中组部《关于加强党员经常性教育管理的意见》、民主评议党员: 对评为不合格的党员, 区别情况, "
-                          "限期改正 (一般为半年至一年) 、劝其退党或除名 (党章第九条)",
-    "transfer.letter": "中组部党员组织关系转接规定 (《中国共产党党员组织关系介绍信》): 介绍信注明有效期 (一般一个月, 最长不超过"
-                       "三个月)、党费交到的月份; 党员应在有效期内到接收党组织报到, 逾期应说明理由",
-    "secretary.duties": "《中国共产党支部工作条例(试行)》(2018) 第十九条: 党支部书记每年至少讲一次党课, 党委书记每年至少讲一次党课; "
-                        "第二十一条: 谈心谈话, 党支部委员之间、委员和党员之间、党员和党员之间每年谈心谈话一般不少于1次",
-})
+
+def _load_regulations(path: Path = REGULATIONS_FILE):
+    with path.open("rb") as file:
+        data = tomllib.load(file)
+    articles = dict(data["articles"])
+    regulations = {area: [(row["document"], row["text"], row["rule"]) for row in rows]
+                   for area, rows in data["regulations"].items()}
+    return articles, regulations
+
+
+ARTICLES: dict[str, str]
+REGULATIONS: dict[str, list[tuple[str, str, str]]]
+ARTICLES, REGULATIONS = _load_regulations()

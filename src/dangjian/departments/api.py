@@ -73,7 +73,7 @@ def list_summonses(request, open: bool = False, limit: Limit = 100, offset: Offs
     return list(qs[offset:offset + limit])
 
 
-@router.post("/summonses", response={201: SummonsOut}, summary=_("Summon a department to a case (吹哨)"))
+@router.post("/summonses", response={201: SummonsOut}, summary=_("Summon a department to a case"))
 def create_summons(request, payload: SummonsIn):
     appeal = selectors.appeal_by_code(payload.tracking_code)
     if appeal is None or not org_in_scope(request.user, roles.VIEW_WORK, appeal.org):
@@ -89,7 +89,7 @@ def create_summons(request, payload: SummonsIn):
 
 
 @router.post("/summonses/{summons_id}/answer", response=SummonsOut, summary=_(
-    "Answer a summons (报到): the summoned department's own contacts only"))
+    "Answer a summons: the summoned department's own contacts only"))
 def answer_summons(request, summons_id: int, payload: AnswerIn):
     summons = selectors.summonses_for(request.user).filter(pk=summons_id).first()
     if summons is None:
@@ -101,7 +101,7 @@ def answer_summons(request, summons_id: int, payload: AnswerIn):
 
 
 @router.get("/metrics", response=list[UnitRates], summary=_(
-    "Departments and communities side by side, by the same 三率"))
+    "Departments and communities side by side, by the same three rates"))
 def unit_metrics(request, start: Day, end: Day):
     if end < start:
         raise ValidationError({"end": gettext("The end date cannot be before the start date")})

@@ -25,7 +25,7 @@ class _NoEcho(forms.TextInput):
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("contact", "Name"), max_length=50)
-    title = forms.CharField(label=_("Title"), max_length=50, required=False)
+    title = forms.CharField(label=pgettext_lazy("contact", "Title"), max_length=50, required=False)
     phone = forms.CharField(label=pgettext_lazy("contact", "Phone"), max_length=20, required=False,
                             widget=_NoEcho(attrs={"inputmode": "tel", "autocomplete": "off"}))
     username = forms.CharField(label=_("Login (username)"), max_length=150, required=False,
@@ -43,7 +43,7 @@ class SummonForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(label=pgettext_lazy("summons", "Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class PeriodForm(forms.Form):

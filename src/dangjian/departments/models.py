@@ -39,7 +39,7 @@ class Contact(models.Model):
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(pgettext_lazy("contact", "name"), max_length=50)
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(pgettext_lazy("contact", "title"), max_length=50, blank=True)
     phone = EncryptedTextField(pgettext_lazy("contact", "phone"), blank=True, default="")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="department_posts")
@@ -70,7 +70,7 @@ class Summons(TimeStampedModel):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(pgettext_lazy("summons", "answer"), blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 

@@ -125,7 +125,7 @@ class StatusForm(forms.Form):
                                              "superior committee approved"))
     decided_on = forms.DateField(label=_("Branch meeting decided on"), widget=DateInput(), required=False,
                                  help_text=_("Only for removal, leaving the Party or cancelled probation "
-                                             "(党章第七条、第九条)"))
+                                             "(Party Constitution, articles 7 and 9)"))
     reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, member: Member, **kwargs):

@@ -14,7 +14,7 @@ def home_panels(user) -> list[Panel]:
     if not count:
         return []
     tasks = open_tasks.select_related("project").order_by("due_on")[:5]
-    lines = [Line(f"{t.title}（{t.project}）", note=f"{t.due_on:%Y-%m-%d}",
-                  severity="bad" if t.due_on < today else "") for t in tasks]
+    lines = [Line(_("%(task)s (%(project)s)") % {"task": t.title, "project": t.project},
+                  note=f"{t.due_on:%Y-%m-%d}", severity="bad" if t.due_on < today else "") for t in tasks]
     return [Panel(title=_("My project tasks"), lines=lines, order=60,
                   summary=_("%(n)d open tasks.") % {"n": count})]
