@@ -44,8 +44,8 @@ def test_compute_overview_ahp_and_warnings(page, tree, officer):
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(page.base_url + "/evaluation/warnings/")
-    assert "诉求超过办理时限" in page.content()
-    page.click("text=3 件群众诉求超过办理时限")
+    assert "诉求已超期" in page.content()
+    page.click("text=3 件诉求已超期")
     page.wait_for_load_state("networkidle")
     assert "下达整改任务" in page.content()
     screenshot(page, "evaluation_warning_phone")

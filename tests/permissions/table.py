@@ -133,6 +133,11 @@ API_KW = [
 
 # Bodies where the generated minimal one does not reach the view's scoping (a callable of the world).
 BODIES = {
+    # A member of branch A by their real id (ids differ between databases), with an unknown mode / no title:
+    # whoever may record for that member gets the service's 400, everybody else 404.
+    ("POST", "/api/learning/study-records"): lambda w: {"member_id": w.obj("member").pk, "mode": "no-such-mode",
+                                                         "studied_on": "2026-01-01", "minutes": 30},
+    ("POST", "/api/learning/reflections"): lambda w: {"member_id": w.obj("member").pk, "title": "", "body": ""},
     # A salaried base and no own amount: only rural members have an amount of their own (2008 党费规定 一、第六条).
     ("PUT", "/api/dues/bases/{member_id}"): lambda w: {"monthly_base": "5000.00"},
     # A real item of the assessment's own scheme with an empty reason: the answer is the same on
