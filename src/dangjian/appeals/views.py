@@ -450,10 +450,15 @@ def appeal_household(request, pk):
     except Appeal.DoesNotExist as exc:
         raise Http404 from exc
     except ValidationError as exc:
-        appeal.refresh_from_db()
-        return render(request, "appeals/detail.html", _detail_context(
-            request, appeal, household_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+        return _refused_on_detail(request, appeal, exc, "household_errors")
     return redirect("appeals:detail", pk=appeal.pk)
+
+
+def _refused_on_detail(request, appeal, exc: ValidationError, errors_key: str):
+    """A service's refusal shown on the case page beside the form that asked (400), with the case as stored."""
+    appeal.refresh_from_db()
+    messages_ = [m for ms in exc.message_dict.values() for m in ms]
+    return render(request, "appeals/detail.html", _detail_context(request, appeal, **{errors_key: messages_}), status=400)
 
 
 @login_required
@@ -471,9 +476,7 @@ def appeal_merge(request, pk):
     except Appeal.DoesNotExist as exc:
         raise Http404 from exc
     except ValidationError as exc:
-        appeal.refresh_from_db()
-        return render(request, "appeals/detail.html", _detail_context(
-            request, appeal, merge_errors=[m for ms in exc.message_dict.values() for m in ms]), status=400)
+        return _refused_on_detail(request, appeal, exc, "merge_errors")
     return redirect("appeals:detail", pk=into.pk)
 
 
