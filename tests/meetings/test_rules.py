@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from dangjian.meetings.models import LifeRule
+from dangjian.meetings.metrics import meeting_slots
 from dangjian.meetings.periods import Period
 from dangjian.meetings.selectors import (
     compliance,
@@ -103,6 +104,27 @@ def test_committee_meetings_required_from_seven_members(tree):
     by_org = {oc.org: {t.meeting_type for t in oc.types} for oc in rows}
     assert "committee" in by_org[tree["branch_b"]]
     assert "committee" not in by_org[tree["branch_a"]]
+
+
+def test_committee_meetings_count_full_members_only(tree):
+    """支部工作条例 第八条 (ARTICLES["branch.committee"]): a committee from seven 正式党员; probationary ones do not count."""
+    for _ in range(6):
+        MemberFactory(org=tree["branch_a"], category="full")
+        MemberFactory(org=tree["branch_b"], category="full")
+    for _ in range(3):
+        MemberFactory(org=tree["branch_a"], category="probationary")
+    MemberFactory(org=tree["branch_b"], category="full")
+
+    def required(start, end):
+        rows = compliance(Org.objects.filter(kind="branch"), 2024, D(2024, 4, 1))
+        by_org = {oc.org: {t.meeting_type for t in oc.types} for oc in rows}
+        slots = meeting_slots(start, end)
+        return by_org, {oid: {r[0] for r in rows} for oid, rows in slots.items()}
+
+    by_org, slots = required(D(2024, 1, 1), D(2024, 12, 31))
+    # Branch A: 9 on the roll but 6 full: no committee; branch B: 7 full: a committee.
+    assert "committee" not in by_org[tree["branch_a"]] and "committee" not in slots[tree["branch_a"].pk]
+    assert "committee" in by_org[tree["branch_b"]] and "committee" in slots[tree["branch_b"].pk]
 
 
 def test_group_members_count_towards_their_branch_and_groups_hold_group_meetings(tree):

@@ -79,6 +79,7 @@ PAGE_KW = {
  "operations:job_retry": {"pk": "op_job"}, "operations:job_start": {"kind": "=originality_reindex"},
  "imports:job_detail": {"pk": "import_job"}, "imports:job_status": {"pk": "import_job"}, "imports:job_errors": {"pk": "import_job"},
  "dues:pay": {"pk": "due"}, "dues:due": {"pk": "due"}, "dues:remittance_void": {"pk": "remittance"}, "dues:base_edit": {"member_pk": "member"},
+ "dues:reduction_new": {"member_pk": "member"}, "dues:reduction_decide": {"pk": "reduction"},
  "recruitment:detail": {"pk": "applicant"}, "recruitment:edit": {"pk": "applicant"}, "recruitment:step": {"pk": "applicant"},
  "recruitment:step_detail": {"pk": "applicant", "code": "step_code"}, "recruitment:extend": {"pk": "applicant"}, "recruitment:close": {"pk": "applicant"},
  "meetings:detail": {"pk": "meeting"}, "meetings:hold": {"pk": "meeting"}, "meetings:edit": {"pk": "meeting"}, "meetings:cancel": {"pk": "meeting"},
@@ -117,7 +118,7 @@ API_KW = [
  ("/api/metrics/", "code", "=members_on_roll"),
  ("/api/orgs/", "org_id", "branch_a"), ("/api/members/", "member_id", "member"), ("/api/transfers/", "transfer_id", "transfer"),
  ("/api/dues/bases/", "member_id", "member"), ("/api/dues/dues/{due_id}/voided", "due_id", "paid_due"),
- ("/api/dues/dues/", "due_id", "paid_due"), ("/api/dues/remittances/", "remittance_id", "remittance"),
+ ("/api/dues/dues/", "due_id", "paid_due"), ("/api/dues/reductions/", "reduction_id", "reduction"), ("/api/dues/remittances/", "remittance_id", "remittance"),
  ("/api/recruitment/", "pk", "applicant"), ("/api/recruitment/", "code", "step_code"),
  ("/api/meetings/", "meeting_id", "meeting"), ("/api/committees/", "term_id", "term"),
  ("/api/grids/", "grid_id", "grid"), ("/api/grids/", "household_id", "household"), ("/api/grids/", "post_id", "grid_post"),
@@ -296,6 +297,14 @@ dues:mine                                                  GET    L     ok    ok
 dues:mine                                                  POST   L     ok    ok    ok    ok    ok    ok    ok    ok
 dues:rules                                                 GET    L     404   404   404   404   404   404   404   ok
 dues:rules                                                 POST   L     404   404   404   404   404   404   404   ok
+# 少交/免交 (2008 党费规定 一、第七条): who sees the work sees the list; the branch's editors propose;
+# the decision is posted by whoever sees it, the service lets only the superior (ASSESS over the parent) decide.
+dues:reductions                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
+dues:reductions                                            POST   L     404   404   ok    ok    ok    ok    ok    ok
+dues:reduction_new                                         GET    L     404   404   404   404   404   ok    ok    ok
+dues:reduction_new                                         POST   L     404   404   404   404   404   ok    ok    ok    # the empty form shown again with its errors
+dues:reduction_decide                                      GET    L     405   405   405   405   405   405   405   405
+dues:reduction_decide                                      POST   L     404   404   ok    ok    404   ok    ok    ok    # the empty form: an error message and back to the list
 
 # --- recruitment
 recruitment:list                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
@@ -664,6 +673,9 @@ api:api-root                                               POST   404   404   40
 /api/dues/dues/{due_id}/payment/void                       POST   L     404   404   404   404   404   ok    ok    ok
 /api/dues/dues/{due_id}/payment/correct                    POST   L     404   404   404   404   404   400   400   400
 /api/dues/remittances/{remittance_id}/void                 POST   L     404   404   404   404   404   ok    ok    ok
+/api/dues/reductions                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/dues/reductions                                       POST   L     404   404   404   404   404   400   400   400   # the plain body's months are not months
+/api/dues/reductions/{reduction_id}/decide                 POST   L     404   404   ok    400   404   400   ok    ok    # only the superior (ASSESS: reviewer, officer) decides
 
 # --- api recruitment
 /api/recruitment/steps                                     GET    L     ok    ok    ok    ok    ok    ok    ok    ok

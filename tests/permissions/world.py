@@ -252,6 +252,8 @@ FINDERS = {
     "paid_due": lambda w: _pick(_m("dues", "Due").objects.filter(org__path__startswith=w.orgs["branch_a"].path)
                                 .exclude(payment=None), "paid due"),
     "remittance": lambda w: _in_a(_m("dues", "Remittance"), w, "remittance"),
+    "reduction": lambda w: _pick(_m("dues", "Reduction").objects.filter(
+        member__org__path__startswith=w.orgs["branch_a"].path, state="proposed"), "proposed dues reduction"),
     "applicant": lambda w: _in_a(_m("recruitment", "Applicant"), w, "applicant"),
     "step_code": lambda w: _pick(_m("recruitment", "Step").objects.filter(applicant=w.obj("applicant")), "step").code,
     "meeting": lambda w: _in_a(_m("meetings", "Meeting"), w, "meeting"),

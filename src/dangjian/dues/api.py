@@ -18,7 +18,7 @@ from dangjian.core.dates import parse_month
 from dangjian.core.http import require_capability
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.dues import rules, selectors, services
-from dangjian.dues.models import Due, Remittance
+from dangjian.dues.models import Due, Reduction, Remittance
 from dangjian.orgs.models import Member, Org
 
 router = Router(tags=[gettext_lazy("Dues")])
@@ -265,3 +265,66 @@ def void_remittance(request, remittance_id: int, payload: VoidIn):
     r = get_scoped_or_404(Remittance.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=remittance_id)
     voided = services.remittance_void(by=request.user, remittance=r, reason=payload.reason)
     return {"voided": voided.pk, "org_id": voided.org_id, "month": voided.month}
+
+
+# 少交/免交 (2008 党费规定 一、第七条): the branch proposes, the superior committee decides.
+
+class ReductionOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    org_id: int
+    amount: Decimal
+    first_month: dt.date
+    last_month: dt.date
+    reason: str
+    proposed_on: dt.date
+    state: str
+    decided_on: dt.date | None
+
+    @staticmethod
+    def from_reduction(r: Reduction) -> dict:
+        return {"id": r.pk, "member_id": r.member_id, "member_name": r.member.name, "org_id": r.member.org_id,
+                "amount": r.amount, "first_month": r.first_month, "last_month": r.last_month, "reason": r.reason,
+                "proposed_on": r.proposed_on, "state": r.state, "decided_on": r.decided_on}
+
+
+class ReductionIn(Strict):
+    member: int
+    amount: Decimal
+    first_month: str  # "2026-03"
+    last_month: str
+    reason: str
+    on: dt.date | None = None
+
+
+class ReductionDecideIn(Strict):
+    approve: bool
+    on: dt.date | None = None
+
+
+@router.get("/reductions", response=list[ReductionOut], summary=gettext_lazy("Reduced and exempted dues"))
+@paginate(Page)
+def reductions(request, org: int | None = None, state: str = ""):
+    require_capability(request.user, roles.VIEW_WORK)
+    return [ReductionOut.from_reduction(r)
+            for r in selectors.reductions_for(request.user, org=_org(request, org), state=state)]
+
+
+@router.post("/reductions", response={201: ReductionOut, **WRITE},
+             summary=gettext_lazy("Propose reduced or no dues for a member (the branch)"))
+def reduction_propose(request, payload: ReductionIn):
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=payload.member)
+    r = services.reduction_propose(by=request.user, member=member, amount=payload.amount,
+                                   first_month=_month(payload.first_month), last_month=_month(payload.last_month),
+                                   reason=payload.reason, on=payload.on)
+    return Status(201, ReductionOut.from_reduction(r))
+
+
+@router.post("/reductions/{int:reduction_id}/decide", response={200: ReductionOut, **WRITE},
+             summary=gettext_lazy("Approve or refuse a reduction (the superior committee)"))
+def reduction_decide(request, reduction_id: int, payload: ReductionDecideIn):
+    r = get_scoped_or_404(Reduction.objects.select_related("member__org"), request.user, roles.VIEW_WORK,
+                          path_field="member__org__path", pk=reduction_id)
+    r = services.reduction_decide(by=request.user, reduction=r, approve=payload.approve, on=payload.on)
+    return ReductionOut.from_reduction(r)

@@ -15,6 +15,7 @@ from dangjian.core.dates import add_months, month_start, month_starts
 from dangjian.dues import rules
 from dangjian.dues.models import Due, DuesBase, Payment, Reduction, Remittance
 from dangjian.dues.services import dues_rules
+from dangjian.orgs.demo_data.personas import persona_orgs
 from dangjian.orgs.models import Member, Status
 
 SALARY = {"employed": (2200, 16000), "retired": (2800, 7500)}
@@ -107,3 +108,17 @@ def seed(*, rng, today: dt.date, log) -> None:
     ]
     Remittance.objects.bulk_create(remittances, batch_size=2000)
     log(f"dues: {len(remittances)} remittances upward")
+    _pending_reduction(members, exempt, today, log)
+
+
+def _pending_reduction(members, exempt, today: dt.date, log) -> None:
+    """One proposal of branch A waiting for the superior committee (第七条): the officer's to-do."""
+    branch_a = persona_orgs()["branch_a"]
+    candidates = [m for m in members if m.org_id == branch_a.pk and m.pk not in exempt]
+    if not candidates:
+        return
+    member = candidates[-1]
+    Reduction.objects.create(member=member, amount=Decimal("0"), first_month=month_start(today),
+                             last_month=add_months(month_start(today), 5), reason="突发重病住院，家庭收入骤减",
+                             proposed_on=today - dt.timedelta(days=3))
+    log("dues: 1 reduction proposed by branch A, waiting for the superior's approval")

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.forms import DateInput, MonthField
 from dangjian.dues.models import DuesRules
@@ -59,3 +60,21 @@ class RulesForm(forms.ModelForm):
 
     def defaults(self):
         return [(self[name], DEFAULTS[name]) for name in self.Meta.fields]
+
+
+class ReductionForm(forms.Form):
+    """The branch's proposal (2008 党费规定 一、第七条): who, how much a month, which months, why."""
+
+    amount = forms.DecimalField(label=_("Monthly amount while reduced (yuan)"), max_digits=6, decimal_places=2,
+                                min_value=0, help_text=_("0 exempts the member for these months."))
+    first_month = MonthField(label=_("From month"))
+    last_month = MonthField(label=_("To month"))
+    reason = forms.CharField(label=_("Difficulty"), max_length=200,
+                             help_text=_("What makes the member unable to pay, as the branch studied it."))
+    on = forms.DateField(label=_("Branch proposed on"), widget=DateInput, initial=timezone.localdate)
+
+
+class ReductionDecideForm(forms.Form):
+    decision = forms.ChoiceField(label=pgettext_lazy("dues reduction", "Decision"),
+                                 choices=[("approve", pgettext_lazy("dues reduction", "Approve")), ("refuse", _("Refuse"))])
+    on = forms.DateField(label=_("Superior decided on"), widget=DateInput, initial=timezone.localdate)

@@ -13,7 +13,7 @@ from dangjian.dues.models import Due
 def home_panels(user) -> list[Panel]:
     if not user.member_id:
         return []
-    owed = Due.objects.filter(member_id=user.member_id, payment__isnull=True)
+    owed = Due.objects.filter(member_id=user.member_id, payment__isnull=True, amount__gt=0)
     totals = owed.aggregate(n=Count("pk"), amount=Sum("amount"))
     last = (Due.objects.filter(member_id=user.member_id, payment__isnull=False).select_related("payment")
             .order_by("-month").first())

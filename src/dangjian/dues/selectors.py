@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.core.dates import add_months, month_start
-from dangjian.core.scoping import scope_paths, scoped, visible_orgs
+from dangjian.core.scoping import is_superior, scope_paths, scoped, visible_orgs
 from dangjian.dues import rules
-from dangjian.dues.models import Due, Remittance
+from dangjian.dues.models import Due, Reduction, Remittance
 from dangjian.dues.services import dues_rules
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org, Status
 
@@ -66,7 +66,8 @@ class Arrears:
 
 
 def _unpaid(user, today: dt.date, org: Org | None) -> QuerySet:
-    qs = Due.objects.filter(payment__isnull=True, month__lt=month_start(today))
+    # amount 0: a month exempted by an approved reduction (第七条) is owed by nobody.
+    qs = Due.objects.filter(payment__isnull=True, month__lt=month_start(today), amount__gt=0)
     if scope_paths(user, roles.VIEW_WORK) is not None:
         # A subtree through its org ids (org_id IN (...)), not a join on the path:
         # SQLite then reads each org's months through due_org_month; with the
@@ -196,3 +197,20 @@ def arrears_by_org(user, *, today: dt.date) -> list[tuple[int, int, int]]:
         per_org[org_id][0] += 1
         per_org[org_id][1] += unpaid_months == alarm
     return [(org_id, n, bad) for org_id, (n, bad) in per_org.items()]
+
+
+def reductions_for(user, *, org: Org | None = None, state: str = "") -> QuerySet:
+    """少交/免交 proposals and decisions (2008 党费规定 一、第七条) of the members the user sees."""
+    qs = scoped(Reduction.objects.select_related("member__org", "proposed_by", "decided_by"), user, roles.VIEW_WORK,
+                path_field="member__org__path")
+    if org is not None:
+        qs = qs.filter(member__org__path__subtree=org.path)
+    if state in Reduction.State.values:
+        qs = qs.filter(state=state)
+    return qs.order_by("-proposed_on", "-id")
+
+
+def reductions_to_decide(user) -> list[Reduction]:
+    """Proposals waiting for the user as the superior committee (approval comes from above)."""
+    pending = reductions_for(user, state=Reduction.State.PROPOSED)
+    return [r for r in pending if is_superior(user, r.member.org, roles.ASSESS)]

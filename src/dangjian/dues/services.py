@@ -232,7 +232,14 @@ def _usual_amount(member: Member, month: dt.date) -> Decimal | None:
 @transaction.atomic
 def reduction_decide(*, by, reduction: Reduction, approve: bool, on: dt.date | None = None,
                      today: dt.date | None = None) -> Reduction:
-    """The superior committee approves or refuses; months already in the ledger are not rewritten."""
+    """The superior committee approves or refuses (2008 党费规定 一、第七条).
+
+    An approval also rewrites what the ledger already asks for in the months it
+    covers: an unpaid due takes the reduced amount, or, for an exemption, is
+    taken off the ledger (no arrears for a month the member owes nothing). Paid
+    months stay as paid; a due with a voided payment on record keeps its row
+    (its history) and takes the amount, 0 included, shown as exempt.
+    """
     reduction = Reduction.objects.select_for_update().select_related("member__org").get(pk=reduction.pk)
     member = reduction.member
     require_superior(by, member.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
@@ -252,10 +259,25 @@ def reduction_decide(*, by, reduction: Reduction, approve: bool, on: dt.date | N
     reduction.state = Reduction.State.APPROVED if approve else Reduction.State.REFUSED
     reduction.decided_on, reduction.decided_by = on, by if getattr(by, "pk", None) else None
     reduction.save(update_fields=["state", "decided_on", "decided_by"])
+    rewritten = _apply_reduction(reduction) if approve else {}
     audit_record(actor=by, action=Action.TRANSITION, target=reduction, org=member.org,
                  target_repr=_("%(name)s dues reduction") % {"name": member.name},
-                 changes={"state": [old, reduction.state], "decided_on": on.isoformat()})
+                 changes={"state": [old, reduction.state], "decided_on": on.isoformat(), **rewritten})
     return reduction
+
+
+def _apply_reduction(reduction: Reduction) -> dict[str, Any]:
+    """The unpaid dues of the covered months follow the approved amount; returns what changed, for the audit."""
+    unpaid = Due.objects.select_for_update().filter(
+        member=reduction.member, payment__isnull=True,
+        month__gte=reduction.first_month, month__lte=reduction.last_month)
+    changed = {f"{d.month:%Y-%m}": [str(d.amount), str(reduction.amount)] for d in unpaid
+               if d.amount != reduction.amount}
+    if reduction.amount == 0:
+        removed = unpaid.filter(voided_payments__isnull=True)
+        removed.delete()
+    unpaid.update(amount=reduction.amount, base=None, rate=None)
+    return {"dues_rewritten": changed} if changed else {}
 
 
 def payment_errors(

@@ -15,7 +15,7 @@ from dangjian.core.text import month_label
 from dangjian.core.todo import TodoItem
 from dangjian.dues import rules
 from dangjian.dues.models import Due
-from dangjian.dues.selectors import arrears_by_org, arrears_warnings, orgs_without_ledger
+from dangjian.dues.selectors import arrears_by_org, arrears_warnings, orgs_without_ledger, reductions_to_decide
 from dangjian.dues.services import dues_rules
 from dangjian.orgs.models import Org
 
@@ -92,15 +92,35 @@ def _ledger_items(user, today: dt.date) -> list[TodoItem]:
     return items
 
 
+def _reduction_items(user) -> list[TodoItem]:
+    """Proposals waiting for the user as the superior committee (2008 党费规定 一、第七条)."""
+    pending = reductions_to_decide(user)
+    url = f"{reverse('dues:reductions')}?state=proposed"
+    items = [
+        TodoItem(title=_("%(org)s proposes reduced or no dues for %(name)s: approve or refuse")
+                 % {"org": r.member.org.name, "name": r.member.name},
+                 url=url, severity="warn", area=_("Dues"))
+        for r in pending[:MAX_ITEMS]
+    ]
+    if len(pending) > MAX_ITEMS:
+        rest = len(pending) - MAX_ITEMS
+        items.append(TodoItem(title=ngettext("%(n)d more dues reduction to decide", "%(n)d more dues reductions to decide",
+                                             rest) % {"n": rest}, url=url, severity="warn", area=_("Dues")))
+    return items
+
+
 def todo_items(user) -> list[TodoItem]:
     today = timezone.localdate()
     items: list[TodoItem] = []
     if has_capability(user, roles.EDIT_WORK):
         items.extend(_arrears_items(user, today))
         items.extend(_ledger_items(user, today))
+    if has_capability(user, roles.ASSESS):
+        items.extend(_reduction_items(user))
     member = getattr(user, "member", None)
     if member is not None:
-        unpaid = set(Due.objects.filter(member=member, payment__isnull=True, month__lt=month_start(today))
+        unpaid = set(Due.objects.filter(member=member, payment__isnull=True, amount__gt=0,
+                                        month__lt=month_start(today))
                      .values_list("month", flat=True))
         if unpaid:
             streak = rules.trailing_unpaid(unpaid, today)

@@ -18,4 +18,7 @@ urlpatterns = [
     path("bases/<int:member_pk>/", views.base_edit, name="base_edit"),
     path("mine/", views.mine, name="mine"),
     path("rules/", views.rules_edit, name="rules"),
+    path("reductions/", views.reductions, name="reductions"),
+    path("reductions/new/<int:member_pk>/", views.reduction_new, name="reduction_new"),
+    path("reductions/<int:pk>/decide/", views.reduction_decide, name="reduction_decide"),
 ]

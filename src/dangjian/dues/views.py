@@ -24,6 +24,7 @@ from dangjian.core.references import ARTICLES
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
+    is_superior,
     org_in_scope,
     scoped,
     visible_orgs,
@@ -37,11 +38,13 @@ from dangjian.dues.forms import (
     GenerateForm,
     ImportForm,
     PaymentForm,
+    ReductionDecideForm,
+    ReductionForm,
     RemittanceForm,
     RulesForm,
     VoidForm,
 )
-from dangjian.dues.models import Due, Remittance, VoidedRemittance
+from dangjian.dues.models import Due, Reduction, Remittance, VoidedRemittance
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
 
 MASK = "****"
@@ -412,3 +415,46 @@ def remittance_void(request, pk: int):
     else:
         messages.success(request, _("Remittance voided."))
     return redirect(back)
+
+
+# 少交/免交 (2008 党费规定 一、第七条): the branch proposes, the superior committee approves or refuses.
+
+@login_required
+def reductions(request):
+    _require_view(request)
+    org = _org(request)
+    state = request.GET.get("state", "")
+    rows = selectors.reductions_for(request.user, org=org, state=state)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    decidable = {r.pk for r in page if r.state == Reduction.State.PROPOSED
+                 and is_superior(request.user, r.member.org, roles.ASSESS)}
+    return render(request, "dues/reductions.html", _context(
+        request, page=page, org=org, state=state, states=Reduction.State.choices, decidable=decidable,
+        decide_form=ReductionDecideForm(), article=ARTICLES["dues.reduction"]))
+
+
+@login_required
+def reduction_new(request, member_pk: int):
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=member_pk)
+    form = ReductionForm(request.POST or None)
+    if submitted(request, form, lambda **data: services.reduction_propose(by=request.user, member=member, **data)):
+        messages.success(request, _("The branch's proposal for %(name)s is sent to the superior committee.")
+                         % {"name": member.name})
+        return redirect(f"{reverse('dues:reductions')}?org={member.org_id}")
+    return render(request, "dues/reduction_form.html", {
+        "member": member, "form": form, "article": ARTICLES["dues.reduction"],
+        "history": member.dues_reductions.order_by("-first_month")[:10]})
+
+
+@login_required
+@require_POST
+def reduction_decide(request, pk: int):
+    reduction = get_scoped_or_404(Reduction.objects.select_related("member__org"), request.user, roles.VIEW_WORK,
+                                  path_field="member__org__path", pk=pk)
+    form = ReductionDecideForm(request.POST)
+    if submitted(request, form, lambda decision, on: services.reduction_decide(
+            by=request.user, reduction=reduction, approve=decision == "approve", on=on)):
+        messages.success(request, _("Decision recorded for %(name)s.") % {"name": reduction.member.name})
+    else:
+        messages.error(request, join_messages(m for ms in form.errors.values() for m in ms))
+    return redirect(f"{reverse('dues:reductions')}?org={reduction.member.org_id}")

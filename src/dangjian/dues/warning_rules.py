@@ -20,7 +20,7 @@ def dues_arrears(*, period_start: dt.date, as_of: dt.date, config) -> dict[int, 
     this_month = month_start(as_of)
     window = add_months(this_month, -max(rules.alarm_months, rules.warn_months))
     unpaid: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
-    qs = Due.objects.filter(month__gte=window, month__lt=this_month).filter(
+    qs = Due.objects.filter(month__gte=window, month__lt=this_month, amount__gt=0).filter(
         Q(payment__isnull=True) | Q(payment__paid_on__gt=as_of))
     for oid, mid, month in qs.values_list("org_id", "member_id", "month").iterator(chunk_size=5000):
         unpaid[(oid, mid)].add(month)

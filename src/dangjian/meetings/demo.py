@@ -61,7 +61,7 @@ def seed(*, rng, today: dt.date, log) -> None:
         people = roll[org.pk]
         if not people:
             continue
-        wanted = required_types(org, len(people), rules, 7)
+        wanted = required_types(org, sum(m.category == "full" for m in people), rules, 7)
         for mtype, every in wanted.items():
             for year in (first_year, today.year):
                 for period in periods_of_year(year, every):

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.periods import periods_of_year
 from dangjian.meetings.selectors import MEETING_KINDS, committee_threshold, required_types
-from dangjian.orgs.models import Org
+from dangjian.orgs.models import Category, Member, Org, Status
 
 
 def _held(start, end):
@@ -95,13 +95,14 @@ def meeting_slots(start: dt.date, end: dt.date, within=None) -> dict[int, list[t
 
 
 def _meeting_slots(start, end, within):
-    from dangjian.core.metrics import get
-
     orgs = list(m.within(Org.objects.filter(kind__in=MEETING_KINDS, is_active=True), within, "")
                 .order_by("path").only("id", "path", "kind"))
     if not orgs:
         return {}
-    direct = {oid: n for oid, (n, _d) in get("members_on_roll").compute(start=start, end=end, within=within).items()}
+    # ARTICLES["branch.committee"] (支部工作条例 第八条): the committee threshold counts full members.
+    full = m.within(Member.objects.filter(status=Status.ACTIVE, category=Category.FULL, joined_on__lte=end),
+                    within, "org")
+    direct = dict(full.order_by().values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
     by_path = {o.path: o.pk for o in orgs}
     sizes = {o.pk: 0 for o in orgs}
     # Groups' members count towards the branch above them: children (longer paths) first.

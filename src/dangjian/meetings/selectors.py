@@ -23,7 +23,7 @@ from dangjian.meetings.models import (
     MeetingType,
 )
 from dangjian.meetings.periods import Period, periods_of_year
-from dangjian.orgs.models import BRANCH_KINDS, Member, Org, OrgKind, Status
+from dangjian.orgs.models import BRANCH_KINDS, Category, Member, Org, OrgKind, Status
 from dangjian.orgs.selectors import roll_sizes, roster
 
 # Kinds that hold 三会一课 and are measured against the frequencies.
@@ -109,15 +109,20 @@ def committee_threshold() -> int:
     return provided.value("committee_threshold", default=DEFAULT_COMMITTEE_THRESHOLD)
 
 
-def required_types(org: Org, roll_size: int, rules: dict[str, int], threshold: int) -> dict[str, int]:
-    """{meeting type: every_months} this org must hold under the configured rules."""
+def required_types(org: Org, full_members: int, rules: dict[str, int], threshold: int) -> dict[str, int]:
+    """{meeting type: every_months} this org must hold under the configured rules.
+
+    full_members: its full members (正式党员), its groups' included. A branch sets up a committee, and so
+    holds committee meetings, from seven full members (ARTICLES["branch.committee"], 支部工作条例 第八条);
+    probationary members do not count.
+    """
     if org.kind == OrgKind.GROUP:
         wanted = [MeetingType.GROUP]
     elif org.kind in MEETING_KINDS:
         wanted = [t for t in MeetingType.values if t != MeetingType.GROUP]
         # A committee meeting needs a committee: general branches have one,
         # a branch only from the threshold (7 members) up.
-        if org.kind != OrgKind.GENERAL_BRANCH and roll_size < threshold:
+        if org.kind != OrgKind.GENERAL_BRANCH and full_members < threshold:
             wanted.remove(MeetingType.COMMITTEE)
     else:
         wanted = []
@@ -264,10 +269,11 @@ def _requirements(orgs: QuerySet, year: int, *, with_days: bool):
         held = {key: [dt.date(year, m, 1) for m in months] for key, months in _held_months(ids, year).items()}
     # Groups' members count towards the branch above them.
     sizes = roll_sizes(orgs)
+    full = roll_sizes(orgs, category=Category.FULL)
     rows = []
     for org in orgs:
         size = sizes.get(org.pk, 0)
-        rows.append((org, size, required_types(org, size, rules, threshold)))
+        rows.append((org, size, required_types(org, full.get(org.pk, 0), rules, threshold)))
     return rows, held
 
 
