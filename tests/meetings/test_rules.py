@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from dangjian.meetings.models import LifeRule
 from dangjian.meetings.metrics import meeting_slots
+from dangjian.meetings.models import LifeRule
 from dangjian.meetings.periods import Period
 from dangjian.meetings.selectors import (
     compliance,

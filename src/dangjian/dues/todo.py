@@ -15,7 +15,12 @@ from dangjian.core.text import month_label
 from dangjian.core.todo import TodoItem
 from dangjian.dues import rules
 from dangjian.dues.models import Due
-from dangjian.dues.selectors import arrears_by_org, arrears_warnings, orgs_without_ledger, reductions_to_decide
+from dangjian.dues.selectors import (
+    arrears_by_org,
+    arrears_warnings,
+    orgs_without_ledger,
+    reductions_to_decide,
+)
 from dangjian.dues.services import dues_rules
 from dangjian.orgs.models import Org
 
