@@ -155,6 +155,9 @@ BODIES = {
     ("POST", "/api/recruitment/applicants/{pk}/steps"): lambda w: {"code": w.obj("step_code"), "on": "2026-06-30"},
     ("POST", "/api/meetings/{meeting_id}/correct"): lambda w: {"minutes": "权限测试", "attendance": [],
                                                                "reason": "权限测试"},
+    # The member talking with themself: whoever may record for branch A gets the service's 400.
+    ("POST", "/api/meetings/talks"): lambda w: {"org_id": w.obj("branch_a").pk, "talker_id": w.obj("member").pk,
+                                                "member_id": w.obj("member").pk, "held_on": "2026-06-30", "note": "x"},
     ("POST", "/api/appeals/"): lambda w: {"org_id": w.obj("community").pk, "text": "楼道灯坏了"},
     ("POST", "/api/departments/summonses"): lambda w: {
         "tracking_code": w.obj("appeal"), "department_id": w.obj("department").pk, "request": "请派员到场",
@@ -359,6 +362,9 @@ meetings:appraisal_new                                     GET    L     404   40
 meetings:appraisal_new                                     POST   L     404   404   404   404   ok    ok    ok    ok
 meetings:rules                                             GET    L     404   404   404   404   404   404   404   ok
 meetings:rules                                             POST   L     404   404   404   404   404   404   404   404
+# the secretaries' 党课 and talks of the year: who sees the work; a talk is posted with ?org= (EDIT_WORK), without it 404
+meetings:talks                                             GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:talks                                             POST   L     404   404   404   404   404   404   404   404
 
 # --- grids
 grids:list                                                 GET    L     404   ok    ok    ok    ok    ok    ok    ok
@@ -702,6 +708,8 @@ api:api-root                                               POST   404   404   40
 /api/meetings/life-warnings                                GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/meetings/appraisals                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/meetings/appraisals                                   POST   L     404   404   404   404   404   400   400   400
+/api/meetings/talks                                        POST   L     404   404   404   404   404   400   400   400   # talking with oneself: refused
+/api/meetings/secretary-duties                             GET    L     404   404   ok    ok    ok    ok    ok    ok
 
 # --- api committees
 /api/committees/orgs                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +12,12 @@ from ninja.responses import Status as Created
 
 from dangjian.accounts import roles
 from dangjian.api.params import Limit, Offset, Year
+from dangjian.core.http import require_capability
 from dangjian.core.scoping import get_scoped_or_404, visible_orgs
-from dangjian.meetings import services
+from dangjian.meetings import selectors, services
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import appraisals_for, compliance, life_warnings, meetings_for
-from dangjian.orgs.models import Member, Org
+from dangjian.orgs.models import Member, Org, OrgKind
 
 router = Router(tags=[pgettext_lazy("api tag", "Meetings")])
 
@@ -30,6 +32,7 @@ class MeetingOut(Schema):
     place: str
     topic: str
     host_id: int | None
+    lecturer_id: int | None
     minutes: str
 
     @staticmethod
@@ -61,6 +64,8 @@ class MeetingIn(Schema):
     place: str
     topic: str
     host_id: int | None = None
+    # A 党课's lecturer: a member on the roll of the org or of one above it (ARTICLES["secretary.duties"]).
+    lecturer_id: int | None = None
     # With minutes and attendance the meeting is recorded as held; without, planned.
     minutes: str | None = None
     attendance: list[MeetingAttendanceIn] | None = None
@@ -161,6 +166,16 @@ def get_attendance(request, meeting_id: int):
     return list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"))
 
 
+def _lecturer(pk: int | None) -> Member | None:
+    """The service checks the lecturer is on the roll of the org or above (one answer for any id outside it)."""
+    if pk is None:
+        return None
+    found = Member.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({"lecturer": _("The lecturer must be a member on the roll of this organisation or of one above it")})
+    return found
+
+
 @router.post("", response={201: MeetingOut})
 def create_meeting(request, payload: MeetingIn):
     org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=payload.org_id)
@@ -169,7 +184,7 @@ def create_meeting(request, payload: MeetingIn):
         host = get_scoped_or_404(Member.objects.all(), request.user, roles.EDIT_WORK, pk=payload.host_id)
     data = {
         "org": org, "meeting_type": payload.meeting_type, "starts_at": _aware(payload.starts_at),
-        "place": payload.place, "topic": payload.topic, "host": host,
+        "place": payload.place, "topic": payload.topic, "host": host, "lecturer": _lecturer(payload.lecturer_id),
     }
     if payload.attendance is not None or payload.minutes is not None:
         meeting = services.meeting_record(
@@ -194,6 +209,7 @@ class PlanEditIn(Schema):
     place: str | None = None
     topic: str | None = None
     host_id: int | None = None
+    lecturer_id: int | None = None
     reason: str
 
 
@@ -225,6 +241,8 @@ def edit_meeting(request, meeting_id: int, payload: PlanEditIn):
     if "host_id" in payload.model_fields_set:
         data["host"] = (get_scoped_or_404(Member.objects.all(), request.user, roles.EDIT_WORK, pk=payload.host_id)
                         if payload.host_id is not None else None)
+    if "lecturer_id" in payload.model_fields_set:
+        data["lecturer"] = _lecturer(payload.lecturer_id)
     return services.meeting_update_plan(by=request.user, meeting=meeting, data=data, reason=payload.reason)
 
 
@@ -296,3 +314,51 @@ def create_appraisal(request, payload: AppraisalIn):
         by=request.user, member=member, year=payload.year, outcome=payload.outcome, reason=payload.reason
     )
     return Created(201, appraisal)
+
+
+class TalkIn(Schema):
+    org_id: int
+    talker_id: int
+    member_id: int
+    held_on: dt.date
+    note: str
+
+
+class TalkOut(Schema):
+    id: int
+    org_id: int
+    talker_id: int
+    member_id: int
+    held_on: dt.date
+    note: str
+
+
+class DutyOut(Schema):
+    org_id: int
+    org_name: str
+    secretary_id: int
+    secretary_name: str
+    lectures: int
+    talks: int
+
+
+@router.post("/talks", response={201: TalkOut}, summary=pgettext_lazy("api", "Record a heart-to-heart talk"))
+def record_talk(request, payload: TalkIn):
+    org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=payload.org_id)
+    member = get_scoped_or_404(Member.objects.all(), request.user, roles.EDIT_WORK, pk=payload.member_id)
+    talker = Member.objects.filter(pk=payload.talker_id).first()
+    if talker is None:
+        raise ValidationError({"talker": _("Who talked must be a member on the roll of this organisation or of one above it")})
+    talk = services.talk_record(by=request.user, org=org, talker=talker, member=member, held_on=payload.held_on,
+                                note=payload.note)
+    return Created(201, talk)
+
+
+@router.get("/secretary-duties", response=list[DutyOut],
+            summary=pgettext_lazy("api", "Secretaries' Party lectures and talks of a year"))
+def secretary_duties(request, year: Year):
+    require_capability(request.user, roles.VIEW_WORK)
+    orgs = visible_orgs(request.user, roles.VIEW_WORK).filter(is_active=True).exclude(kind=OrgKind.GROUP)
+    return [{"org_id": d.org.pk, "org_name": d.org.name, "secretary_id": d.secretary.pk,
+             "secretary_name": d.secretary.name, "lectures": d.lectures, "talks": d.talks}
+            for d in selectors.secretary_duties(orgs, year)]

@@ -19,6 +19,8 @@ class MeetingsConfig(AppConfig):
         from dangjian.accounts import roles as caps
         from dangjian.core import menu
         menu.register("life", _("Meetings"), "meetings:list", capability=caps.VIEW_WORK, order=10)
+        menu.register("life", _("Secretaries' Party lectures and talks"), "meetings:talks",
+                      capability=caps.VIEW_WORK, order=11)
         # The member's own records on the home page.
         from dangjian.core import home
         from dangjian.meetings.mine import home_panels

@@ -19,6 +19,7 @@ from dangjian.meetings.models import (
     MeetingRule,
     MeetingType,
     Outcome,
+    Talk,
 )
 from dangjian.meetings.periods import periods_of_year
 from dangjian.meetings.selectors import MEETING_KINDS, committee_on, committee_terms, required_types
@@ -80,6 +81,8 @@ def seed(*, rng, today: dt.date, log) -> None:
                         place=rng.choice(PLACES), topic=rng.choice(TOPICS[mtype]), host=rng.choice(people),
                         minutes=f"{day:%Y年%m月%d日}召开{MeetingType(mtype).label}，围绕“{rng.choice(TOPICS[mtype])}”进行学习讨论，形成会议记录。",
                     )
+                    if mtype == MeetingType.LECTURE and org.secretary_id and period.start.month <= 3:
+                        m.lecturer_id = org.secretary_id  # the secretary's yearly 党课 (ARTICLES["secretary.duties"])
                     meetings.append(m)
                     pending.append((m, people, day))
         # Upcoming plans, and one past plan left unrecorded in a few branches.
@@ -92,6 +95,7 @@ def seed(*, rng, today: dt.date, log) -> None:
                                     starts_at=_at(past, 9), place=rng.choice(PLACES), topic=rng.choice(TOPICS[MeetingType.LECTURE])))
     Meeting.objects.bulk_create(meetings, batch_size=2000)
     log(f"meetings: {len(meetings)} meetings")
+    _talks(orgs, roll, today, log)
 
     # A committee meeting is attended by the committee seated that day (seeded by committees before meetings).
     seated = committee_terms([o.pk for o in orgs])
@@ -139,3 +143,21 @@ def seed(*, rng, today: dt.date, log) -> None:
         appraisals.append(Appraisal(member=p, org=p.org, year=year, outcome=outcome, reason=reason))
     Appraisal.objects.bulk_create(appraisals, batch_size=5000)
     log(f"meetings: {len(appraisals)} appraisals for {year}, {len(drifting)} members drifting, {len(slack)} branches with gaps")
+
+
+def _talks(orgs, roll, today: dt.date, log) -> None:
+    """Each secretary's talks with two members a year (谈心谈话, ARTICLES["secretary.duties"]); none yet this year
+    in the branches whose secretary is behind, so the yearly check has something to say from October."""
+    talks = []
+    for org in orgs:
+        if not org.secretary_id:
+            continue
+        others = [m for m in roll[org.pk] if m.pk != org.secretary_id and m.org_id == org.pk][:2]
+        for year in (today.year - 1, today.year):
+            day = dt.date(year, 4, 20)
+            if day >= today or (year == today.year and org.pk % 5 == 0):
+                continue
+            talks.extend(Talk(org=org, talker_id=org.secretary_id, member=m, held_on=day,
+                              note="了解思想、工作和生活情况，听取意见建议") for m in others)
+    Talk.objects.bulk_create(talks, batch_size=2000)
+    log(f"meetings: {len(talks)} heart-to-heart talks")

@@ -2,9 +2,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import DateTimeInput
+from dangjian.core.forms import DateInput, DateTimeInput
 from dangjian.meetings.models import Frequency, MeetingType, Outcome
-from dangjian.orgs.models import OrgKind
+from dangjian.orgs.models import Member, OrgKind, Status
+
+
+def lecturers(org):
+    """Who may lecture the org: its members and the members of the organisations above (a 党委书记 lectures a branch)."""
+    step = type(org).steplen
+    paths = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    return (Member.objects.filter(status=Status.ACTIVE, org__path__in=paths) | Member.objects.filter(
+        status=Status.ACTIVE, org__path__startswith=org.path)).distinct().order_by("name", "id")
 
 
 class MeetingForm(forms.Form):
@@ -13,10 +21,14 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label=_("place"), max_length=100)
     topic = forms.CharField(label=_("topic"), max_length=200)
     host = forms.ModelChoiceField(label=_("host"), queryset=None, required=False)
+    lecturer = forms.ModelChoiceField(
+        label=_("lecturer"), queryset=None, required=False,
+        help_text=_("Party lectures only: who gives it. The secretary gives at least one a year."))
 
     def __init__(self, *args, roster, org=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = roster
+        self.fields["lecturer"].queryset = lecturers(org) if org is not None else roster
         if org is not None and "meeting_type" in self.fields:
             # A group holds group meetings only, a branch every other kind: offer only what the org may hold.
             is_group = org.kind == OrgKind.GROUP
@@ -77,3 +89,17 @@ class LifeRuleForm(forms.Form):
     first_warning_months = forms.IntegerField(label=_("first warning after (months)"), min_value=1, max_value=24)
     second_warning_months = forms.IntegerField(label=_("second warning after (months)"), min_value=1, max_value=24)
     limit_months = forms.IntegerField(label=_("regarded as having left after (months)"), min_value=1, max_value=24)
+
+
+class TalkForm(forms.Form):
+    talker = forms.ModelChoiceField(label=_("talked"), queryset=None,
+                                    help_text=_("Usually the secretary or a committee member."))
+    member = forms.ModelChoiceField(label=_("with member"), queryset=None)
+    held_on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=_("what was talked about"), max_length=200)
+
+    def __init__(self, *args, org, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talker"].queryset = lecturers(org)
+        self.fields["talker"].initial = org.secretary_id
+        self.fields["member"].queryset = roster

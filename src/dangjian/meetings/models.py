@@ -68,6 +68,10 @@ class Meeting(TimeStampedModel):
     host = models.ForeignKey(
         "orgs.Member", verbose_name=_("host"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # 党课's lecturer (主讲人): the secretary gives at least one a year (ARTICLES["secretary.duties"]).
+    lecturer = models.ForeignKey(
+        "orgs.Member", verbose_name=_("lecturer"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     minutes = models.TextField(_("minutes"), blank=True)
     planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -164,3 +168,23 @@ class Appraisal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year} · {self.get_outcome_display()}"
+
+
+class Talk(models.Model):
+    """A heart-to-heart talk (谈心谈话): who talked with whom, when (支部工作条例 第二十一条, ARTICLES["secretary.duties"]).
+
+    The secretary talks with the members at least once a year; the record is what the yearly check reads.
+    """
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    talker = models.ForeignKey("orgs.Member", verbose_name=_("talked"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("orgs.Member", verbose_name=_("with member"), on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("date"))
+    note = models.CharField(_("what was talked about"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("heart-to-heart talk")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["talker", "held_on"], name="talk_talker_date")]

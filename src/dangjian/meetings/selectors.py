@@ -21,6 +21,7 @@ from dangjian.meetings.models import (
     Meeting,
     MeetingRule,
     MeetingType,
+    Talk,
 )
 from dangjian.meetings.periods import Period, periods_of_year
 from dangjian.orgs.models import BRANCH_KINDS, Category, Member, Org, OrgKind, Status
@@ -484,3 +485,47 @@ def month_meetings(meetings: QuerySet, year: int, month: int) -> dict[dt.date, l
     for m in meetings.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at"):
         by_day[timezone.localdate(m.starts_at)].append(m)
     return by_day
+
+
+# ---------------------------------------------------------- the secretary's yearly duties
+
+# ARTICLES["secretary.duties"] (支部工作条例 第十九条、第二十一条): a Party committee's or branch's secretary
+# gives at least one 党课 a year and has heart-to-heart talks with the members at least once a year.
+# The yearly check warns from this month on, while there is still time in the year.
+DUTY_WARN_FROM_MONTH = 10
+
+
+@dataclass(frozen=True)
+class SecretaryDuty:
+    org: Org
+    secretary: Member
+    lectures: int  # 党课 given (held, as lecturer) in the year
+    talks: int  # talks recorded with the secretary as the one who talked
+
+    @property
+    def missing(self) -> list[str]:
+        out = []
+        if not self.lectures:
+            out.append("lecture")
+        if not self.talks:
+            out.append("talk")
+        return out
+
+
+def secretary_duties(orgs: QuerySet, year: int) -> list[SecretaryDuty]:
+    """Per organisation with a secretary on record: the 党课 and talks the secretary gave in the year (3 queries)."""
+    orgs = list(orgs.exclude(secretary=None).select_related("secretary").order_by("path"))
+    ids = {o.secretary_id for o in orgs}
+    start, end = _year_bounds(year)
+    lectures = dict(
+        Meeting.objects.filter(meeting_type=MeetingType.LECTURE, state=Meeting.State.HELD, lecturer_id__in=ids,
+                               starts_at__gte=start, starts_at__lt=end)
+        .order_by().values_list("lecturer_id").annotate(n=Count("id")).values_list("lecturer_id", "n"))
+    talks = dict(
+        Talk.objects.filter(talker_id__in=ids, held_on__year=year)
+        .order_by().values_list("talker_id").annotate(n=Count("id")).values_list("talker_id", "n"))
+    return [SecretaryDuty(o, o.secretary, lectures.get(o.secretary_id, 0), talks.get(o.secretary_id, 0)) for o in orgs]
+
+
+def talks_for(user) -> QuerySet:
+    return scoped(Talk.objects.select_related("org", "talker", "member"), user, roles.VIEW_WORK)

@@ -28,6 +28,7 @@ from dangjian.meetings.models import (
     MeetingRule,
     MeetingType,
     Outcome,
+    Talk,
 )
 from dangjian.meetings.selectors import expected_attendees
 from dangjian.orgs.models import Member, Org, OrgKind, Status
@@ -44,14 +45,14 @@ ATTACHMENT_TYPES = {
 # Outcomes that must be explained. 合格 is the ordinary outcome and may stand
 # without a reason; every other outcome singles a member out and must say why.
 REASON_REQUIRED = (Outcome.EXCELLENT, Outcome.BASIC, Outcome.UNQUALIFIED)
-MEETING_FIELDS = ("org", "meeting_type", "starts_at", "place", "topic", "host")
+MEETING_FIELDS = ("org", "meeting_type", "starts_at", "place", "topic", "host", "lecturer")
 
 
 def _snapshot(meeting: Meeting) -> dict[str, Any]:
     return {
         "org": meeting.org_id, "meeting_type": meeting.meeting_type, "state": meeting.state,
         "starts_at": meeting.starts_at, "place": meeting.place, "topic": meeting.topic,
-        "host": meeting.host_id, "minutes": meeting.minutes,
+        "host": meeting.host_id, "lecturer": meeting.lecturer_id, "minutes": meeting.minutes,
     }
 
 
@@ -68,8 +69,20 @@ def _check_meeting(meeting: Meeting) -> None:
         errors["topic"] = _("Enter the meeting's topic")
     if meeting.host_id and not roster(org).filter(pk=meeting.host_id).exists():
         errors["host"] = _("The chair must be a member on this organisation's roll")
+    # ARTICLES["secretary.duties"]: the lecturer of a 党课 (the secretary's yearly lecture is counted from it);
+    # a superior committee's secretary may lecture a branch, so any member on the roll of the org or above it.
+    if meeting.lecturer_id and meeting.meeting_type != MeetingType.LECTURE:
+        errors["lecturer"] = _("Only a Party lecture has a lecturer")
+    elif meeting.lecturer_id and not Member.objects.filter(
+            pk=meeting.lecturer_id, status=Status.ACTIVE, org__path__in=_paths_up(org)).exists():
+        errors["lecturer"] = _("The lecturer must be a member on the roll of this organisation or of one above it")
     if errors:
         raise ValidationError(errors)
+
+
+def _paths_up(org: Org) -> list[str]:
+    step = type(org).steplen
+    return [org.path[:i] for i in range(step, len(org.path) + 1, step)]
 
 
 def _check_attendance(
@@ -277,7 +290,8 @@ def life_rule_update(*, by, first_warning_months: int, second_warning_months: in
 # within a window, later only by an officer of a superior organisation. Every
 # change keeps what was there before (MeetingCorrection) and is audited.
 
-PLAN_FIELDS = ("starts_at", "place", "topic", "host")
+PLAN_FIELDS = ("starts_at", "place", "topic", "host", "lecturer")
+_ID_FIELDS = {"host": "host_id", "lecturer": "lecturer_id"}
 
 
 def correction_days() -> int:
@@ -328,14 +342,14 @@ def meeting_update_plan(*, by, meeting: Meeting, data: dict[str, Any], reason: s
     """Change the time, place, topic or host of a meeting still planned."""
     meeting = _locked(by, meeting, Meeting.State.PLANNED, _("Only a planned meeting can be edited; for a meeting already held, correct its minutes"))
     reason = _reason(reason)
-    before = {f: getattr(meeting, f if f != "host" else "host_id") for f in PLAN_FIELDS}
+    before = {f: getattr(meeting, _ID_FIELDS.get(f, f)) for f in PLAN_FIELDS}
     for f in PLAN_FIELDS:
         if f in data:
             setattr(meeting, f, data[f])
     _check_meeting(meeting)
     if timezone.localdate(meeting.starts_at) < timezone.localdate():
         raise ValidationError({"starts_at": _("A planned meeting cannot be earlier than today; for a meeting already held, record its minutes")})
-    after = {f: getattr(meeting, f if f != "host" else "host_id") for f in PLAN_FIELDS}
+    after = {f: getattr(meeting, _ID_FIELDS.get(f, f)) for f in PLAN_FIELDS}
     if not diff(before, after):
         raise ValidationError({"__all__": _("Nothing changed")})
     meeting.save()
@@ -394,3 +408,32 @@ def meeting_correct_record(
     _correction(by=by, meeting=meeting, kind=MeetingCorrection.Kind.RECORD, before=before, after=after,
                 reason=reason)
     return meeting
+
+
+@transaction.atomic
+def talk_record(*, by, org: Org, talker: Member, member: Member, held_on: dt.date, note: str) -> Talk:
+    """A heart-to-heart talk (谈心谈话, 支部工作条例 第二十一条; ARTICLES["secretary.duties"])."""
+    require_in_scope(by, roles.EDIT_WORK, org)
+    errors = {}
+    on_roll = roster(org).values_list("pk", flat=True)
+    if member.pk not in set(on_roll):
+        errors["member"] = _("The member talked with must be on this organisation's roll")
+    if talker.pk == member.pk:
+        errors["member"] = _("A talk is between two people")
+    if not Member.objects.filter(pk=talker.pk, status=Status.ACTIVE, org__path__in=_paths_up(org)).exists():
+        errors["talker"] = _("Who talked must be a member on the roll of this organisation or of one above it")
+    if held_on is None:
+        errors["held_on"] = _("Enter the date")
+    elif held_on > timezone.localdate():
+        errors["held_on"] = _("The date cannot be in the future.")
+    if not (note or "").strip():
+        errors["note"] = _("Say briefly what was talked about")
+    if errors:
+        raise ValidationError(errors)
+    talk = Talk.objects.create(org=org, talker=talker, member=member, held_on=held_on, note=note.strip()[:200],
+                               recorded_by=user_or_none(by))
+    audit_record(actor=by, action=Action.CREATE, target=talk, org=org,
+                 target_repr=_("Talk of %(talker)s with %(member)s") % {"talker": talker.name, "member": member.name},
+                 changes={"held_on": [None, held_on.isoformat()], "talker": [None, talker.pk],
+                          "member": [None, member.pk]})
+    return talk

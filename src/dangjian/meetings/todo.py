@@ -5,16 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.core.scoping import has_capability
+from dangjian.core.scoping import has_capability, visible_orgs
 from dangjian.core.todo import TodoItem
 from dangjian.meetings.models import Meeting
 from dangjian.meetings.selectors import (
+    DUTY_WARN_FROM_MONTH,
     compliance_gaps,
     life_warning_count,
     life_warnings,
     meeting_orgs,
     meetings_for,
+    secretary_duties,
 )
+from dangjian.orgs.models import OrgKind
 
 # Beyond this many items of one kind, one summary line links to the full list.
 MAX_ITEMS = 8
@@ -75,4 +78,26 @@ def todo_items(user, today=None) -> list[TodoItem]:
                 url=reverse("meetings:member", args=[w.member.pk]), severity=w.severity,
                 due=f"{w.since:%Y-%m-%d}", area=area,
             ))
+    items.extend(_duty_items(user, today, area))
+    return items
+
+
+def _duty_items(user, today, area) -> list[TodoItem]:
+    """ARTICLES["secretary.duties"]: the secretary's 党课 and talks of the year, asked for from October on."""
+    if today.month < DUTY_WARN_FROM_MONTH:
+        return []
+    orgs = visible_orgs(user, roles.EDIT_WORK).filter(is_active=True).exclude(kind=OrgKind.GROUP)
+    short = [d for d in secretary_duties(orgs, today.year) if d.missing]
+    due = f"{today.year}-12-31"
+    url = f"{reverse('meetings:talks')}?year={today.year}"
+    if len(short) > MAX_ITEMS:
+        return [TodoItem(title=_("%(n)d secretaries have not yet given this year's Party lecture or talks with "
+                                 "the members") % {"n": len(short)}, url=url, severity="warn", due=due, area=area)]
+    items = []
+    for d in short:
+        what = {("lecture", "talk"): _("has given no Party lecture and recorded no talks with the members this year"),
+                ("lecture",): _("has given no Party lecture this year"),
+                ("talk",): _("has recorded no talks with the members this year")}[tuple(d.missing)]
+        items.append(TodoItem(title=_("Secretary %(name)s (%(org)s) %(what)s") % {
+            "name": d.secretary.name, "org": d.org.name, "what": what}, url=url, severity="warn", due=due, area=area))
     return items

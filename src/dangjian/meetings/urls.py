@@ -20,4 +20,5 @@ urlpatterns = [
     path("appraisals/", views.appraisal_list, name="appraisals"),
     path("appraisals/new/", views.appraisal_new, name="appraisal_new"),
     path("rules/", views.rules_view, name="rules"),
+    path("talks/", views.talks_view, name="talks"),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -13,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
 from dangjian.core.defaults import own_org
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import apply_errors, submitted
 from dangjian.core.http import require_capability, require_superuser
+from dangjian.core.references import ARTICLES
 from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
 from dangjian.core.text import join_messages
 from dangjian.core.xlsx import export_xlsx
-from dangjian.meetings import services
+from dangjian.meetings import selectors, services
 from dangjian.meetings.forms import (
     AppraisalForm,
     AttachmentForm,
@@ -30,6 +32,7 @@ from dangjian.meetings.forms import (
     PlanEditForm,
     RecordForm,
     RuleForm,
+    TalkForm,
 )
 from dangjian.meetings.models import (
     Appraisal,
@@ -200,7 +203,7 @@ def meeting_new(request):
                 "rows": _attendance_rows(request, members), "statuses": Attendance.Status.choices, "org": org,
                 "expected_note": _expected_note(expected, on, len(members))})
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("meeting_type", "starts_at", "place", "topic", "host")}
+        data = {k: form.cleaned_data[k] for k in ("meeting_type", "starts_at", "place", "topic", "host", "lecturer")}
         data["org"] = org
         try:
             if record:
@@ -257,9 +260,9 @@ def meeting_edit(request, pk: int):
     meeting = _meeting_for_edit(request, pk)
     if meeting.state != Meeting.State.PLANNED:
         return redirect("meetings:detail", meeting.pk)
-    form = PlanEditForm(request.POST or None, roster=roster(meeting.org), initial={
+    form = PlanEditForm(request.POST or None, roster=roster(meeting.org), org=meeting.org, initial={
         "starts_at": timezone.localtime(meeting.starts_at), "place": meeting.place, "topic": meeting.topic,
-        "host": meeting.host_id})
+        "host": meeting.host_id, "lecturer": meeting.lecturer_id})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
@@ -554,4 +557,34 @@ def rules_view(request):
     return render(request, "meetings/rules.html", {
         "rules": rules, "life_form": life_form, "defaults": defaults, "error_rule": error_rule,
         "frequencies": MeetingRule._meta.get_field("every_months").choices,
+    })
+
+
+@login_required
+def talks_view(request):
+    """The secretaries' 党课 and talks of a year (ARTICLES["secretary.duties"]), and a talk's record."""
+    require_capability(request.user, roles.VIEW_WORK)
+    today = timezone.localdate()
+    year = _int(request.GET.get("year")) or today.year
+    orgs = visible_orgs(request.user, roles.VIEW_WORK).filter(is_active=True).exclude(kind=OrgKind.GROUP)
+    duties = selectors.secretary_duties(orgs, year)
+    org = None
+    form = None
+    org_id = _int(request.GET.get("org"))
+    if org_id is not None:
+        org = get_scoped_or_404(Org.objects.all(), request.user, roles.EDIT_WORK, path_field="path", pk=org_id)
+        form = TalkForm(request.POST or None, org=org, roster=roster(org))
+        if submitted(request, form, lambda **data: services.talk_record(by=request.user, org=org, **data)):
+            messages.success(request, _("The talk was recorded."))
+            return redirect(f"{reverse('meetings:talks')}?year={year}&org={org.pk}")
+    elif request.method == "POST":
+        raise Http404
+    talks = selectors.talks_for(request.user).filter(held_on__year=year)
+    if org is not None:
+        talks = talks.filter(org=org)
+    return render(request, "meetings/talks.html", {
+        "year": year, "duties": duties, "org": org, "form": form, "talks": talks[:200],
+        "write_orgs": visible_orgs(request.user, roles.EDIT_WORK).filter(is_active=True).exclude(kind=OrgKind.GROUP)
+        .order_by("path")[:300],
+        "article": ARTICLES["secretary.duties"],
     })
