@@ -17,6 +17,7 @@ from dangjian.orgs.demo_data.plan import TERM_YEARS
 from dangjian.orgs.idnumber import parse_id_number
 from dangjian.orgs.models import Member, Org, OrgKind, StatusChange, Tag
 from dangjian.orgs.rules import member_consistency_errors
+from tests import regulations as reg
 from tests.demo.conftest import TODAY, run_demo
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,9 @@ def test_members_look_like_a_real_roster(db):
     ages = [(TODAY - m.birth_date).days / 365.25 for m in members]
     assert min(ages) >= 18 and max(ages) < 100
     assert sum(a >= 60 for a in ages) / len(ages) > 0.3  # communities hold many elderly members
+    # About 70/30 men to women, as the national roll.
+    male = sum(m.gender == "M" for m in members) / len(members)
+    assert 0.65 <= male <= 0.75, male
     statuses = Counter(m.status for m in members)
     assert statuses["active"] / len(members) > 0.95 and statuses["lost_contact"] > 0
     assert Counter(m.category for m in members)["probationary"] > 0
@@ -100,10 +104,22 @@ def test_members_look_like_a_real_roster(db):
     assert StatusChange.objects.filter(to_status="lost_contact").count() == statuses["lost_contact"]
 
 
+def regulation_term_years(org: Org) -> int | None:
+    """tests.regulations.TERM_YEARS (2018 中办 opinion): a community's branches and general branches serve five years."""
+    if org.kind not in TERM_YEARS:
+        return None
+    under_community = Org.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE, path__in=[
+        org.path[:i] for i in range(4, len(org.path), 4)]).exists()
+    key = {OrgKind.BRANCH: "branch", OrgKind.JOINT_BRANCH: "branch", OrgKind.GENERAL_BRANCH: "general_branch"}.get(org.kind)
+    if key is None:
+        return TERM_YEARS[org.kind]
+    return reg.TERM_YEARS[f"community_{key}" if under_community else key]
+
+
 def test_terms_secretaries_and_codes(small_demo):
     orgs = list(Org.objects.select_related("secretary__org"))
     for org in orgs:
-        years = TERM_YEARS.get(org.kind)
+        years = regulation_term_years(org)
         if years:
             assert org.term_end == add_years(org.term_start, years), org.name
             assert org.founded_on <= org.term_start

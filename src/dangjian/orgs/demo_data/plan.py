@@ -295,6 +295,22 @@ def _number(node: PlannedOrg, *, path: str, code: str) -> None:
         _number(child, path=path + step(i), code=f"{code}{i:0{width}d}")
 
 
+BRANCH_LEVEL = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
+
+
+def planned_term_years(node: "PlannedOrg") -> int | None:
+    """中办《关于党的基层组织任期的意见》(2018): 村和社区 Party organisations, their branches included, serve
+    five years; other general branches and branches three (committees.services.term_years, the same rule)."""
+    years = TERM_YEARS.get(node.kind)
+    if years and node.kind in BRANCH_LEVEL:
+        up = node.parent
+        while up is not None:
+            if up.kind == OrgKind.COMMUNITY_COMMITTEE:
+                return TERM_YEARS[OrgKind.COMMUNITY_COMMITTEE]
+            up = up.parent
+    return years
+
+
 def _date(root: PlannedOrg, *, rng: random.Random, today: dt.date) -> None:
     """Founding dates after the parent's; terms running now, some ending soon, one overdue per street."""
     latest = today - dt.timedelta(days=4 * 365)
@@ -305,9 +321,10 @@ def _date(root: PlannedOrg, *, rng: random.Random, today: dt.date) -> None:
             earliest = node.parent.founded_on
             span = max(1, min((latest - earliest).days, 20 * 365))
             node.founded_on = earliest + dt.timedelta(days=rng.randrange(span))
-        years = TERM_YEARS.get(node.kind)
+        years = planned_term_years(node)
         if years:
-            days_into = rng.randrange(years * 365 - 1)
+            # Drawn over the kind's own term and stretched: the random stream stays the one the demo always had.
+            days_into = rng.randrange(TERM_YEARS[node.kind] * 365 - 1) * years // TERM_YEARS[node.kind]
             node.term_start = max(node.founded_on, today - dt.timedelta(days=days_into))
             node.term_end = add_years(node.term_start, years)
     for street in (n for n in root.walk() if n.kind == OrgKind.STREET_COMMITTEE):
@@ -317,5 +334,5 @@ def _date(root: PlannedOrg, *, rng: random.Random, today: dt.date) -> None:
         for i, node in enumerate(picks):
             end = today - dt.timedelta(days=rng.randint(20, 120)) if i == 0 else today + dt.timedelta(days=rng.randint(10, 85))
             node.term_end = end
-            node.term_start = add_years(end, -TERM_YEARS[node.kind])
+            node.term_start = add_years(end, -planned_term_years(node))
             node.founded_on = min(node.founded_on, node.term_start)
