@@ -503,6 +503,15 @@ def _compute_grades(period, orgs, serious, log) -> None:
         if kind_of.get(oid) != OrgKind.GROUP:
             groups[kind_of.get(oid, "")][oid] = s
     rule = grading.WeakRule(scheme.weak_score_below, scheme.weak_bad_warnings, scheme.weak_lowest_twice)
+    # Weak and lax is the committee's decision (core.references.ARTICLES["weak.decision"]); the automatic
+    # signals are kept as candidates for it.
+    from dangjian.evaluation.models import WeakDecision
+    from dangjian.evaluation.weaklax_services import weak_flags
+
+    decided = defaultdict(list)
+    for d in WeakDecision.objects.filter(decided_on__lte=period.end).select_related("plan"):
+        decided[d.org_id].append(d)
+    weak = weak_flags(decided, period.start, period.end)
     rows = []
     for scores in groups.values():
         for oid, (code, demoted) in grading.assign(scores, scheme.thresholds, scheme.caps or {},
@@ -512,7 +521,7 @@ def _compute_grades(period, orgs, serious, log) -> None:
                                            previous=before, thresholds=scheme.thresholds, rule=rule)
             rows.append(Grade(period=period, org_id=oid, grade=code, score=scores[oid], demoted_by_quota=demoted,
                               previous=before, movement=grading.movement(code, before, scheme.thresholds),
-                              weak_lax=bool(reasons), weak_reasons=reasons))
+                              weak_lax=oid in weak, weak_reasons=weak.get(oid, []), weak_candidate=reasons))
     for chunk in _batched(rows):
         Grade.objects.bulk_create(chunk)
     log(f"  grades: {len(rows)} in {time.perf_counter() - t:.1f}s")
