@@ -232,6 +232,20 @@ def _rectification(w):
                                          deadline=TODAY, created_by=w.users["officer"])
 
 
+def _weak_decision(w):
+    """A weak-and-lax decision on branch A with its plan being rectified (made here when the demo named others)."""
+    model = _m("evaluation", "WeakDecision")
+    found = model.objects.filter(org=w.orgs["branch_a"], plan__state="rectifying").order_by("pk").first()
+    if found:
+        return found
+    from dangjian.evaluation.weaklax_services import weak_decide
+
+    return weak_decide(by=w.users["superuser"], org=w.orgs["branch_a"], year=TODAY.year, situations=["no_life"],
+                       committee=w.orgs["street"], decided_on=TODAY, basis="街道党工委会议研究确定，组织生活不正常。",
+                       leader=w.users["officer"], deadline=TODAY + dt.timedelta(days=90), measures="每月召开支委会",
+                       override_reason="permissions", today=TODAY)
+
+
 def _m(app: str, model: str):
     from django.apps import apps
 
@@ -305,4 +319,5 @@ FINDERS = {
     "grading_scheme": lambda w: _pick(_m("evaluation", "GradingScheme").objects.all(), "grading scheme"),
     "alert": lambda w: _in_a(_m("evaluation", "Alert"), w, "warning"),
     "rectification": _rectification,
+    "weak_decision": _weak_decision,
 }

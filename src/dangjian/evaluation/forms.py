@@ -64,9 +64,9 @@ class SchemeForm(forms.Form):
         label=_("Quota rounding"), choices=CapRounding.choices,
         help_text=_("Five stars: at most 30% of the organisations assessed; the texts do not say how a fraction "
                     "is rounded. Default: round half up."))
-    weak_score_below = forms.FloatField(label=_("Weak and lax: overall index below"), min_value=0, max_value=100)
-    weak_bad_warnings = forms.IntegerField(label=_("Weak and lax: serious warnings at least"), min_value=0)
-    weak_lowest_twice = forms.BooleanField(label=_("Weak and lax: lowest grade two periods running"), required=False)
+    weak_score_below = forms.FloatField(label=_("Weak-and-lax candidate: overall index below"), min_value=0, max_value=100)
+    weak_bad_warnings = forms.IntegerField(label=_("Weak-and-lax candidate: serious warnings at least"), min_value=0)
+    weak_lowest_twice = forms.BooleanField(label=_("Weak-and-lax candidate: lowest grade two periods running"), required=False)
 
     @staticmethod
     def _pairs(text: str) -> list[list[str]]:
