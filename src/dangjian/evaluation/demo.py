@@ -97,17 +97,19 @@ def _weak_decisions(year: Period, today: dt.date, log) -> None:
     grant = RoleGrant.objects.filter(org=street, role=Role.ORG_OFFICER).select_related("user").first()
     leader = grant.user if grant else None
     plans = [
-        # (year, decided on, situations, state of the plan)
-        (today.year - 1, dt.date(today.year - 1, 3, 15), ["no_life", "members"], WeakState.LIFTED),
-        (today.year, dt.date(today.year, 3, 20), ["vacant", "poor_service"], WeakState.RECTIFYING),
+        # (year, decided on, situations, state of the plan, what the check found)
+        (today.year - 1, dt.date(today.year - 1, 3, 15), ["no_life", "members"], WeakState.LIFTED,
+         "年度排查发现支部大会、支委会长期不按期召开，党员队伍管理松散。"),
+        (today.year, dt.date(today.year, 3, 20), ["vacant", "poor_service"], WeakState.RECTIFYING,
+         "年度排查发现书记调离后缺职三个月以上，群众诉求办理不及时、意见集中。"),
     ]
-    for score, (y, decided_on, situations, state) in zip(lowest, plans, strict=False):
+    for score, (y, decided_on, situations, state, found) in zip(lowest, plans, strict=False):
         if decided_on > today:
             continue
         over = share_status(street, y)["used"] + 1 > share_status(street, y)["limit"]
         d = WeakDecision.objects.create(
             org=score.org, year=y, situations=situations, committee=street, decided_on=decided_on,
-            basis=f"{street.name}{decided_on:%Y年%m月}党工委会议研究确定：年度排查中群众反映集中，组织生活不正常。",
+            basis=f"{street.name}{decided_on:%Y年%m月}党工委会议研究确定：{found}",
             candidate_reasons=[f"综合指数 {score.score:.1f}"], over_share=over,
             override_reason="排查问题突出，党工委研究决定列入" if over else "", recorded_by=leader)
         lifted = state == WeakState.LIFTED

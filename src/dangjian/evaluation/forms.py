@@ -120,11 +120,11 @@ class WeakDecisionForm(forms.Form):
         label=_("Situations"), choices=(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one of the organisation department's situations")})
     committee = forms.ModelChoiceField(label=_("Decided by (committee)"), queryset=None)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     basis = forms.CharField(label=_("Basis"), widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("The committee meeting that decided it and what the check found."))
     leader = forms.ModelChoiceField(label=_("Leader in charge"), queryset=None)
-    deadline = forms.DateField(label=pgettext_lazy("evaluation", "Deadline"), widget=DateInput())
+    deadline = forms.DateField(label=_("Rectification deadline"), widget=DateInput())
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
     override_reason = forms.CharField(label=_("Reason for exceeding the share"), required=False, max_length=300,
                                       help_text=_("Only when the committee names more than the share allows."))
@@ -144,7 +144,7 @@ class WeakDecisionForm(forms.Form):
 
 class WeakNoteForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Rectification progress"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class WeakSubmitForm(forms.Form):
@@ -160,7 +160,7 @@ class WeakReviewForm(forms.Form):
 class WeakConcludeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Transformation"), choices=[
         ("lift", _("Transformed: lift the label")), ("keep", _("Not transformed: keep it on the list"))])
-    on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    on = forms.DateField(label=_("Date of the transformation decision"), widget=DateInput())
     comment = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

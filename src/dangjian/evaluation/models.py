@@ -367,7 +367,7 @@ class WeakPlan(TimeStampedModel):
     decision = models.OneToOneField(WeakDecision, on_delete=models.CASCADE, related_name="plan")
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("leader in charge"), null=True,
                                on_delete=models.SET_NULL, related_name="+")
-    deadline = models.DateField(pgettext_lazy("evaluation", "deadline"))
+    deadline = models.DateField(_("rectification deadline"))
     measures = models.TextField(_("measures"))
     state = models.CharField(_("state"), max_length=12, choices=WeakState.choices, default=WeakState.RECTIFYING,
                              db_index=True)
@@ -391,7 +391,7 @@ class WeakNote(models.Model):
 
     plan = models.ForeignKey(WeakPlan, on_delete=models.CASCADE, related_name="notes")
     on = models.DateField(_("date"))
-    text = models.TextField(_("progress"))
+    text = models.TextField(_("rectification progress"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

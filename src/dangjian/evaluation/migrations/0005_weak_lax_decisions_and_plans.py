@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('deadline', models.DateField(verbose_name='deadline')),
+                ('deadline', models.DateField(verbose_name='rectification deadline')),
                 ('measures', models.TextField(verbose_name='measures')),
                 ('state', models.CharField(choices=[('rectifying', 'being rectified'), ('submitted', 'awaiting acceptance'), ('accepted', 'accepted'), ('lifted', 'transformed (lifted)'), ('not_lifted', 'not transformed')], db_index=True, default='rectifying', max_length=12, verbose_name='state')),
                 ('summary', models.TextField(blank=True, verbose_name='rectification report')),
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('on', models.DateField(verbose_name='date')),
-                ('text', models.TextField(verbose_name='progress')),
+                ('text', models.TextField(verbose_name='rectification progress')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='evaluation.weakplan')),
