@@ -296,3 +296,15 @@ def test_yearly_shares_with_drill_down(tree, officer, as_officer):
     assert f"?year={year}&state=lifted" in page
     lifted = as_officer.get(reverse("evaluation:weak_list") + f"?year={year}&state=lifted").content.decode()
     assert tree["branch_a"].name in lifted and tree["branch_b"].name not in lifted
+
+
+def test_to_dos_follow_the_plan(tree, officer, secretary_a):
+    from dangjian.core.todo import todo_for
+
+    d = decide(tree, officer, tree["branch_a"], today=timezone.localdate())
+    assert any("整顿时限" in i.title for i in todo_for(secretary_a))
+    assert not any("申请软弱涣散整顿验收" in i.title for i in todo_for(officer))
+    wsvc.weak_submit(by=secretary_a, plan=d.plan, summary="整顿到位，组织生活恢复正常。")
+    assert not any("整顿时限" in i.title for i in todo_for(secretary_a))
+    assert any("申请软弱涣散整顿验收" in i.title for i in todo_for(officer))
+    assert not any("申请软弱涣散整顿验收" in i.title for i in todo_for(secretary_a))  # not its own acceptance
