@@ -57,11 +57,19 @@ MODULES = {
     "appeals_metrics": ("src/dangjian/appeals/selectors.py", ["tests/appeals/test_metrics.py"]),
     "meeting_compliance": ("src/dangjian/meetings/selectors.py", ["tests/meetings/test_rules.py", "tests/meetings/test_views.py"]),
     "dea": ("src/dangjian/analytics/dea.py",
-            ["tests/analytics/test_dea_published.py", "tests/analytics/test_dea_properties.py"]),
+            ["tests/analytics/test_dea_published.py",
+             "tests/analytics/test_dea_properties.py"]),
     "dea_engine": ("src/dangjian/analytics/_engine.py",
-                   ["tests/analytics/test_dea_published.py", "tests/analytics/test_dea_properties.py",
-                    "tests/analytics/test_dea_large.py"]),
+                   ["tests/analytics/test_dea_published.py", "tests/analytics/test_dea_large.py",
+                    "tests/analytics/test_dea_second_phase.py", "tests/analytics/test_dea_properties.py"]),
 }
+
+# The analytics package imports no Django: its tests run without the Django
+# plugin and without tests/conftest.py (a pytest start of about 2 s of CPU
+# instead of 5-7 s); tests/analytics/plain_profile.py loads the same
+# hypothesis profile the conftest would.
+PLAIN = {"ahp", "mcdm", "dea", "dea_engine"}
+PLAIN_OPTIONS = "-p no:django --noconftest -p tests.analytics.plain_profile "
 
 ARITH = "Add|Sub|Mul|Div|FloorDiv|Mod|Pow"
 BITWISE = "BitAnd|BitOr|BitXor|LShift|RShift"
@@ -104,8 +112,10 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None) -> dict:
     WORK.mkdir(parents=True, exist_ok=True)
     config, session = WORK / f"{name}.toml", WORK / f"{name}.sqlite"
     reuse = "--reuse-db " if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
+    if name in PLAIN:
+        reuse = PLAIN_OPTIONS
     config.write_text(CONFIG.format(module=module, timeout=timeout, py=PY, reuse=reuse, tests=" ".join(tests)))
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
     if not session.exists():
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=ROOT, env=env, check=True)
         _skip(session, sample)
