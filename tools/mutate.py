@@ -26,6 +26,10 @@ Two things keep a run affordable (each mutant is one pytest start with Django):
   rerun continues the same sample); the share killed is then an estimate.
 
     .venv/bin/python tools/mutate.py --sample 80 ahp
+    .venv/bin/python tools/mutate.py --retry-survivors ahp   # after new tests: rerun the survivors only
+
+The session (var/mutation/<module>.sqlite) keeps every result: copy it along
+when you rerun in a fresh copy of the tree.
 """
 
 import json
@@ -113,7 +117,15 @@ def _skip(session: Path, sample: int | None) -> None:
                     db.set_result(job_id, WorkResult(output="not in the sample", worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def run(name: str, timeout: float = 120.0, sample: int | None = None) -> dict:
+def _retry_survivors(session: Path) -> int:
+    """Put this session's surviving mutants back in the queue (after new tests were written)."""
+    import sqlite3
+
+    with sqlite3.connect(session) as db:
+        return db.execute("DELETE FROM work_results WHERE test_outcome = 'survived'").rowcount
+
+
+def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: bool = False) -> dict:
     module, tests = MODULES[name]
     WORK.mkdir(parents=True, exist_ok=True)
     config, session = WORK / f"{name}.toml", WORK / f"{name}.sqlite"
@@ -125,6 +137,8 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None) -> dict:
     if not session.exists():
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=ROOT, env=env, check=True)
         _skip(session, sample)
+    elif retry:
+        print(f"   {_retry_survivors(session)} survivors queued again", flush=True)
     subprocess.run(["cosmic-ray", "exec", str(config), str(session)], cwd=ROOT, env=env, check=True)
     dump = subprocess.run(["cosmic-ray", "dump", str(session)], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True).stdout
@@ -155,13 +169,15 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    sample = None
+    sample, retry = None, False
+    if argv[:1] == ["--retry-survivors"]:
+        retry, argv = True, argv[1:]
     if argv[:1] == ["--sample"]:
         sample, argv = int(argv[1]), argv[2:]
     results = {}
     for name in argv or list(MODULES):
         print(f"== {name}: {MODULES[name][0]}", flush=True)
-        results[name] = run(name, sample=sample, timeout=TIMEOUT.get(name, 120.0))
+        results[name] = run(name, sample=sample, timeout=TIMEOUT.get(name, 120.0), retry=retry)
         r = results[name]
         print(f"   killed {r['killed']}, survived {r['survived']}, timed out/incompetent {r['incompetent']}, "
               f"skipped {r['skipped']}, pending {r['pending']}: {r['killed_share']:.1%} killed", flush=True)
