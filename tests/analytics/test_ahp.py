@@ -215,3 +215,12 @@ def test_results_cannot_be_changed_after_the_fact() -> None:
         hierarchy.consistent = False
     with pytest.raises(dataclasses.FrozenInstanceError):
         criteria.cr = 0.5
+
+
+@pytest.mark.parametrize("w", [1 / np.arange(1.0, 4.0), np.arange(1.0, 9.0), np.arange(1.0, 8.0) ** 2])
+def test_a_consistent_matrix_never_reports_a_negative_ci_or_cr(w) -> None:
+    # lambda_max = n exactly for a consistent matrix (Saaty 1980); the eigenvalue
+    # solver lands a few 1e-15 below n for these, which must not show as CI < 0.
+    result = ahp(matrix=w[:, None] / w[None, :])
+    assert 0.0 <= result.ci <= 1e-14
+    assert 0.0 <= result.cr <= 1e-13
