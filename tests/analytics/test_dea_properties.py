@@ -129,3 +129,12 @@ def test_large_problem_uses_far_fewer_lp_solves_than_units() -> None:
     sample = rng.choice(len(x), 40, replace=False)
     expected = envelopment_scores(x, y, rts="crs", orientation="input", evaluate=sample)
     np.testing.assert_allclose(outcome.t[sample], expected, atol=1e-6, rtol=0)
+
+
+def test_a_result_prints_without_its_private_unit_scales() -> None:
+    # DEAResult keeps the column means it scaled by (for `efficient`) out of its repr:
+    # a printed result shows what the docs list, not engine internals.
+    result = dea(inputs=[[2.0], [4.0], [3.0]], outputs=[[1.0], [1.0], [2.0]])
+    text = repr(result)
+    assert "scores=" in text
+    assert "_input_scale" not in text and "_output_scale" not in text
