@@ -122,7 +122,7 @@ def _retry_survivors(session: Path) -> int:
     import sqlite3
 
     with sqlite3.connect(session) as db:
-        return db.execute("DELETE FROM work_results WHERE test_outcome = 'survived'").rowcount
+        return db.execute("DELETE FROM work_results WHERE upper(test_outcome) = 'SURVIVED'").rowcount
 
 
 def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: bool = False) -> dict:
