@@ -224,3 +224,16 @@ def test_a_consistent_matrix_never_reports_a_negative_ci_or_cr(w) -> None:
     result = ahp(matrix=w[:, None] / w[None, :])
     assert 0.0 <= result.ci <= 1e-14
     assert 0.0 <= result.cr <= 1e-13
+
+
+def test_a_hierarchy_names_the_first_criterion_without_a_child_matrix() -> None:
+    criteria = ahp(matrix=[[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]], names=["甲", "乙", "丙"])
+    child = ahp(matrix=[[1, 3], ["1/3", 1]], names=["x", "y"])
+    with pytest.raises(AnalyticsInputError, match="criterion '乙' has no child matrix"):
+        ahp_hierarchy(criteria=criteria, children={"甲": child})
+
+
+def test_a_matrix_beyond_the_tables_is_refused_for_its_order_whatever_its_size() -> None:
+    # 300 rows with default names: the names fit; the order exceeds the RI tables (15).
+    with pytest.raises(AnalyticsInputError, match="matrix order 300 exceeds the random index table"):
+        ahp(matrix=np.ones((300, 300)))
