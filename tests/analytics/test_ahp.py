@@ -190,8 +190,9 @@ def test_a_short_row_is_refused_as_not_square() -> None:
 
 
 def test_the_reciprocity_error_names_the_value_expected() -> None:
-    with pytest.raises(AnalyticsInputError, match=r"a\[甲,乙\] = 3 but a\[乙,甲\] = 3 \(expected 0\.333333\)"):
+    with pytest.raises(AnalyticsInputError, match=r"a\[甲,乙\] = 3 but a\[乙,甲\] = 3 \(expected 0\.333333\)") as caught:
         ahp(matrix=[[1, 3], [3, 1]], names=["甲", "乙"])
+    assert "a[甲,乙] = 3，而 a[乙,甲] = 3（应为 0.333333）" in caught.value.zh
 
 
 def test_the_worst_judgement_reports_the_ratio_the_weights_imply() -> None:
