@@ -138,3 +138,34 @@ def test_a_result_prints_without_its_private_unit_scales() -> None:
     text = repr(result)
     assert "scores=" in text
     assert "_input_scale" not in text and "_output_scale" not in text
+
+
+@pytest.mark.parametrize(("m", "s", "rule"), [(1, 1, 6), (3, 4, 21), (2, 8, 30), (5, 6, 33)])
+def test_the_rule_of_thumb_warning_at_max_ms_and_3_m_plus_s(m, s, rule) -> None:
+    # The rule of thumb of Cooper, Seiford & Tone (Data Envelopment Analysis, 2nd ed., 2007):
+    # n >= max(m*s, 3(m+s)). Worked by hand: (1,1) -> 6, (3,4) -> 21, (2,8) -> 30 = 3*10
+    # (m*s = 16), (5,6) -> 33 (m*s = 30). One DMU short warns, exactly enough does not.
+    rng = np.random.default_rng(m * 10 + s)
+    for n, warns in ((rule - 1, True), (rule, False)):
+        result = dea(inputs=rng.uniform(1, 10, (n, m)), outputs=rng.uniform(1, 10, (n, s)), slacks=False)
+        codes = [w.code for w in result.warnings]
+        assert ("few_dmus" in codes) is warns, (m, s, n)
+        if warns:
+            assert f"= {rule}" in next(w for w in result.warnings if w.code == "few_dmus")
+
+
+def test_an_unsolved_dmu_is_named_the_first_of_them(monkeypatch) -> None:
+    # Plant an engine fault: DMUs 1 and 3 come back without a proven optimum.
+    from dangjian.analytics import AnalyticsResultError, _engine
+
+    real = _engine.evaluate
+
+    def unsolved(*args, **kwargs):
+        ev = real(*args, **kwargs)
+        ev.feasible[[1, 3]] = False
+        return ev
+
+    monkeypatch.setattr(_engine, "evaluate", unsolved)
+    with pytest.raises(AnalyticsResultError) as caught:
+        dea(inputs=[[2.0], [4.0], [3.0], [5.0]], outputs=[[1.0], [1.0], [2.0], [2.0]], names=list("ABCD"))
+    assert caught.value.row == "B"
