@@ -169,3 +169,32 @@ def test_an_unsolved_dmu_is_named_the_first_of_them(monkeypatch) -> None:
     with pytest.raises(AnalyticsResultError) as caught:
         dea(inputs=[[2.0], [4.0], [3.0], [5.0]], outputs=[[1.0], [1.0], [2.0], [2.0]], names=list("ABCD"))
     assert caught.value.row == "B"
+
+
+def test_the_engine_runs_on_one_blas_thread_and_restores_the_setting(monkeypatch) -> None:
+    # OpenBLAS threads spin on the engine's small products (issue 18): the engine sets one
+    # thread while it runs and gives the caller its own setting back afterwards.
+    from dangjian.analytics import _engine, _parallel
+
+    blas = _parallel._numpy_blas()
+    if blas is None:
+        pytest.skip("numpy is not built with scipy-openblas here")
+    setter, getter = blas
+    seen = []
+    real = _engine.Scorer.score
+
+    def spy(self, *args, **kwargs):
+        seen.append(getter())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(_engine.Scorer, "score", spy)
+    before = getter()
+    setter(2)
+    wanted = getter()  # 1 on a one-core machine: OpenBLAS caps it
+    try:
+        rng = np.random.default_rng(5)
+        dea(inputs=rng.uniform(1, 10, (30, 2)), outputs=rng.uniform(1, 10, (30, 2)))
+        assert seen and set(seen) == {1}
+        assert getter() == wanted
+    finally:
+        setter(before)
