@@ -230,8 +230,9 @@ def test_a_consistent_matrix_never_reports_a_negative_ci_or_cr(w) -> None:
 def test_a_hierarchy_names_the_first_criterion_without_a_child_matrix() -> None:
     criteria = ahp(matrix=[[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]], names=["甲", "乙", "丙"])
     child = ahp(matrix=[[1, 3], ["1/3", 1]], names=["x", "y"])
-    with pytest.raises(AnalyticsInputError, match="criterion '乙' has no child matrix"):
+    with pytest.raises(AnalyticsInputError, match="criterion '乙' has no child matrix") as caught:
         ahp_hierarchy(criteria=criteria, children={"甲": child})
+    assert "准则「乙」缺少下层判断矩阵" in caught.value.zh
 
 
 def test_a_matrix_beyond_the_tables_is_refused_for_its_order_whatever_its_size() -> None:

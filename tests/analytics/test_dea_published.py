@@ -177,3 +177,15 @@ def test_output_oriented_targets_by_hand() -> None:
     np.testing.assert_allclose(result.scores, [1, 4 / 3, 2])
     np.testing.assert_allclose(result.output_targets, [[2], [4], [6]])
     np.testing.assert_allclose(result.input_targets, [[1], [2], [3]])
+
+
+def test_peers_by_position_from_either_end() -> None:
+    # CCR input, one input and one output: A (1, 2) is the only efficient DMU; B (2, 3)
+    # and C (3, 3) both reach y = 3 with lambda_A = 3 / 2 (by hand).
+    result = dea(inputs=[[1], [2], [3]], outputs=[[2], [3], [3]], names=["A", "B", "C"])
+    assert result.peers[0] == {"A": pytest.approx(1.0)}
+    assert result.peers[1] == {"A": pytest.approx(1.5)}
+    assert result.peers[-1] == {"A": pytest.approx(1.5)}
+    assert result.peers[-3] == result.peers[0]
+    with pytest.raises(IndexError):
+        result.peers[3]
