@@ -29,7 +29,8 @@ Two things keep a run affordable (each mutant is one pytest start with Django):
     .venv/bin/python tools/mutate.py --retry-survivors ahp   # after new tests: rerun the survivors only
 
 The session (var/mutation/<module>.sqlite) keeps every result: copy it along
-when you rerun in a fresh copy of the tree.
+when you rerun in a fresh copy of the tree. Never two runs in one copy at
+once: each edits the tree in place, so each would test the other's mutants.
 """
 
 import json
