@@ -198,3 +198,34 @@ def test_the_engine_runs_on_one_blas_thread_and_restores_the_setting(monkeypatch
         assert getter() == wanted
     finally:
         setter(before)
+
+
+@pytest.mark.parametrize(("inputs", "outputs", "message"), [
+    (["a", "b", "a"], ["c"], "listed twice among the inputs"),
+    (["a"], ["c", "c"], "listed twice among the outputs"),
+    (["a", "b"], ["b"], "both an input and an output"),
+])
+def test_a_column_named_twice_or_on_both_sides_is_refused(inputs, outputs, message) -> None:
+    from dangjian.analytics import AnalyticsInputError
+
+    rng = np.random.default_rng(2)
+    with pytest.raises(AnalyticsInputError, match=message) as caught:
+        dea(inputs=rng.uniform(1, 5, (12, len(inputs))), outputs=rng.uniform(1, 5, (12, len(outputs))),
+            input_names=inputs, output_names=outputs)
+    assert caught.value.column == (inputs[-1] if "inputs" in message else outputs[-1])
+
+
+def test_an_unfinished_second_phase_names_the_first_dmu_it_left(monkeypatch) -> None:
+    from dangjian.analytics import AnalyticsResultError, _engine
+
+    real = _engine.evaluate
+
+    def unfinished(*args, **kwargs):
+        ev = real(*args, **kwargs)
+        ev.failed = np.array([1, 3])
+        return ev
+
+    monkeypatch.setattr(_engine, "evaluate", unfinished)
+    with pytest.raises(AnalyticsResultError, match="second phase") as caught:
+        dea(inputs=[[2.0], [4.0], [3.0], [5.0]], outputs=[[1.0], [1.0], [2.0], [2.0]], names=list("ABCD"))
+    assert caught.value.row == "B"
