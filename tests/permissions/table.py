@@ -103,6 +103,7 @@ PAGE_KW = {
  "resources:resource_detail": {"pk": "resource"}, "resources:need_detail": {"pk": "need"}, "resources:need_from_appeal": {"code": "appeal"},
  "resources:project_detail": {"pk": "resource_project"}, "resources:partner_detail": {"pk": "partner"}, "resources:booking_cancel": {"pk": "booking"},
  "volunteering:detail": {"pk": "activity"}, "volunteering:signup": {"pk": "activity"},
+ "funds:detail": {"pk": "spending"},
  "learning:case_detail": {"pk": "case"}, "learning:reflection_detail": {"pk": "reflection"},
  "committees:org": {"pk": "branch_a"}, "committees:term_new": {"pk": "branch_a"}, "committees:term_correct": {"pk": "term"},
  "evaluation:period": {"pk": "period"}, "evaluation:config": {"pk": "period"},
@@ -128,7 +129,7 @@ API_KW = [
  ("/api/surveys/", "round_id", "round"), ("/api/assessment/", "assessment_id", "assessment"),
  ("/api/assessment/", "scheme_id", "scheme"), ("/api/assessment/", "appeal_id", "score_appeal"),
  ("/api/resources/", "code", "appeal"), ("/api/resources/", "need_id", "need"),
- ("/api/volunteering/", "pk", "activity"), ("/api/learning/", "pk", "reflection"),
+ ("/api/volunteering/", "pk", "activity"), ("/api/funds/", "spending_id", "spending"), ("/api/learning/", "pk", "reflection"),
  ("/api/evaluation/", "period_id", "period"), ("/api/evaluation/", "rect_id", "rectification"),
  ("/api/evaluation/", "decision_id", "weak_decision"),
 ]
@@ -528,6 +529,14 @@ volunteering:detail                                        POST   L     404   40
 volunteering:signup                                        GET    L     405   405   405   405   405   405   405   405
 volunteering:signup                                        POST   L     404   404   ok    ok    404   400   ok    ok
 
+# --- funds (the activity funds ledger: staff who see the work read it, editors record and correct)
+funds:list                                                 GET    L     404   404   ok    ok    ok    ok    ok    ok
+funds:list                                                 POST   L     404   404   ok    ok    ok    ok    ok    ok
+funds:new                                                  GET    L     404   404   404   404   ok    ok    ok    ok
+funds:new                                                  POST   L     404   404   404   404   400   400   400   400   # an empty form is refused
+funds:detail                                               GET    L     404   404   ok    ok    404   ok    ok    ok
+funds:detail                                               POST   L     404   404   ok    ok    404   400   400   400   # readers get the page; editors' empty correction is refused
+
 # --- learning
 learning:case_list                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
 learning:case_list                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
@@ -800,6 +809,12 @@ api:api-root                                               POST   404   404   40
 /api/volunteering/activities/{pk}/signups                  GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/volunteering/activities/{pk}/signups                  POST   L     404   404   404   404   404   400   400   400
 /api/volunteering/activities/{pk}/attendance               POST   L     404   404   404   404   404   400   400   400
+# --- api funds
+/api/funds/spendings                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok    # scoped: an empty list for who sees none
+/api/funds/spendings                                       POST   L     404   404   404   404   404   400   400   400   # no such source of funds
+/api/funds/spendings/{spending_id}                         GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/funds/spendings/{spending_id}                         PATCH  L     404   404   404   404   404   400   400   400
+/api/funds/total                                           GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/volunteering/hours                                    GET    L     404   404   ok    ok    404   ok    ok    ok
 
 # --- api learning

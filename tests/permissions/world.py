@@ -252,6 +252,13 @@ def _m(app: str, model: str):
     return apps.get_model(app, model)
 
 
+def _spending(w: World):
+    model = _m("funds", "Spending")
+    found = model.objects.filter(org__path__startswith=w.orgs["branch_a"].path).order_by("pk").first()
+    return found or model.objects.create(org=w.orgs["branch_a"], spent_on=TODAY, amount="320.00",
+                                         purpose="党课学习资料印制", source="dues")
+
+
 FINDERS = {
     "branch_a": lambda w: w.orgs["branch_a"],
     "community": lambda w: w.orgs["community"],
@@ -308,6 +315,7 @@ FINDERS = {
     "partner": lambda w: _pick(_m("resources", "PartnerUnit").objects.filter(org=w.orgs["community"]), "partner"),
     "booking": lambda w: _pick(_m("resources", "Booking").objects.filter(
         org__path__in=_above_a(w)), "booking"),
+    "spending": _spending,
     "activity": lambda w: _pick(_m("volunteering", "Activity").objects.filter(
         org__path__in=_above_a(w)), "activity"),
     "case": lambda w: _pick(_m("learning", "Case").objects.filter(org__path__startswith=w.orgs["community"].path)

@@ -47,9 +47,10 @@ from dangjian.orgs.models import Org, OrgKind
 DIMENSIONS = [Dimension.COHESION, Dimension.INFLUENCE, Dimension.CAPACITY]
 # Decision-making units of the efficiency analysis: the organisations that do the work.
 DMU_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.GENERAL_BRANCH)
-# Default efficiency model (docs/evaluation.md): what a branch puts in (people, their time, money) against the
+# Default efficiency model (docs/evaluation.md): what a branch puts in (people, their time, money: project
+# spending and the activity funds of its ledger) against the
 # work recorded. An input with no value for any unit in a period is left out of that period's model (noted).
-DEFAULT_INPUTS = ["members_on_roll", "volunteer_hours", "project_spending"]
+DEFAULT_INPUTS = ["members_on_roll", "volunteer_hours", "project_spending", "activity_funds_spent"]
 DEFAULT_OUTPUTS = ["meetings_held", "visits_made"]
 # Above this many DMUs the DEA skips the slack phase (one LP per unit): radial targets only.
 SLACKS_UP_TO = 2000
