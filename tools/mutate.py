@@ -22,10 +22,22 @@ Two things keep a run affordable (each mutant is one pytest start with Django):
 - with `DATABASE_URL=postgres://…/<a database of its own>` the test database
   is migrated once and reused (`--reuse-db`): a mutant then costs about 7 s of
   CPU instead of 25 s (most of which is migrating a fresh SQLite database);
+- pytest's plugins are not auto-loaded (PYTEST_DISABLE_PLUGIN_AUTOLOAD): only
+  pytest-django is (schemathesis, faker, anyio and hypothesis' plugins cost
+  about 2 s of CPU per start and the rule tests need none of them); a module
+  whose tests need one names it in PLUGINS. The tests are run once unmutated
+  first (the baseline): a test that fails without its plugin would otherwise
+  "kill" every mutant;
 - `--sample N` runs a random sample of N of the remaining mutants (seeded, so a
   rerun continues the same sample); the share killed is then an estimate.
 
     .venv/bin/python tools/mutate.py --sample 80 ahp
+
+After adding tests, `--retry-survivors` runs only the previous survivors again
+(their results are dropped from the session; killed mutants stay killed, which
+new tests cannot change). Copy var/mutation/ into the new copy of the tree.
+
+    .venv/bin/python tools/mutate.py --retry-survivors idnumber
 """
 
 import json
@@ -50,8 +62,9 @@ MODULES = {
     "elections": ("src/dangjian/committees/rules.py",
                   ["tests/committees/test_rules.py", "tests/committees/test_regulation_table.py"]),
     "recruitment_rules": ("src/dangjian/recruitment/rules.py",
-                          ["tests/recruitment/test_rules.py", "tests/recruitment/test_regulation_table.py"]),
-    "meeting_periods": ("src/dangjian/meetings/periods.py", ["tests/meetings/test_periods.py", "tests/meetings/test_rules.py"]),
+                          ["tests/recruitment/test_rules_edges.py", "tests/recruitment/test_rules.py",
+                           "tests/recruitment/test_regulation_table.py"]),
+    "meeting_periods": ("src/dangjian/meetings/periods.py", ["tests/meetings/test_periods.py", "tests/meetings/test_periods_edges.py"]),
     "audit_chain": ("src/dangjian/audit/services.py", ["tests/audit"]),
     "scoping": ("src/dangjian/core/scoping.py", ["tests/core/test_scoping.py"]),
     "appeals_metrics": ("src/dangjian/appeals/selectors.py", ["tests/appeals/test_metrics.py"]),
@@ -63,6 +76,9 @@ MODULES = {
                     "tests/analytics/test_dea_large.py"]),
 }
 
+# Pytest plugins a module's tests need beyond pytest-django (autoload is off, see above).
+PLUGINS: dict[str, list[str]] = {}
+
 ARITH = "Add|Sub|Mul|Div|FloorDiv|Mod|Pow"
 BITWISE = "BitAnd|BitOr|BitXor|LShift|RShift"
 SKIP_OPERATORS = re.compile(
@@ -73,7 +89,7 @@ CONFIG = """[cosmic-ray]
 module-path = "{module}"
 timeout = {timeout}
 excluded-modules = []
-test-command = "{py} -m pytest -x -q -n 0 -p no:cacheprovider -p no:randomly {reuse}{tests}"
+test-command = "{command}"
 
 [cosmic-ray.distributor]
 name = "local"
@@ -99,16 +115,31 @@ def _skip(session: Path, sample: int | None) -> None:
                     db.set_result(job_id, WorkResult(output="not in the sample", worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def run(name: str, timeout: float = 120.0, sample: int | None = None) -> dict:
+def _retry_survivors(session: Path) -> None:
+    """Make the survivors of an earlier run pending again."""
+    import sqlite3
+
+    with sqlite3.connect(session) as db:
+        db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+
+
+def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: bool = False) -> dict:
     module, tests = MODULES[name]
     WORK.mkdir(parents=True, exist_ok=True)
     config, session = WORK / f"{name}.toml", WORK / f"{name}.sqlite"
-    reuse = "--reuse-db " if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
-    config.write_text(CONFIG.format(module=module, timeout=timeout, py=PY, reuse=reuse, tests=" ".join(tests)))
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    reuse = ["--reuse-db"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else []
+    plugins = [arg for plugin in ["pytest_django.plugin", *PLUGINS.get(name, [])] for arg in ("-p", plugin)]
+    command = [PY, "-m", "pytest", "-x", "-q", *plugins, "-p", "no:cacheprovider", *reuse, *tests]
+    config.write_text(CONFIG.format(module=module, timeout=timeout, command=" ".join(command)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    baseline = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if baseline.returncode != 0:
+        sys.exit(f"{name}: the tests fail without any mutant, fix them first:\n{baseline.stdout[-3000:]}")
     if not session.exists():
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=ROOT, env=env, check=True)
         _skip(session, sample)
+    elif retry:
+        _retry_survivors(session)
     subprocess.run(["cosmic-ray", "exec", str(config), str(session)], cwd=ROOT, env=env, check=True)
     dump = subprocess.run(["cosmic-ray", "dump", str(session)], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True).stdout
@@ -139,13 +170,16 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    sample = None
-    if argv[:1] == ["--sample"]:
-        sample, argv = int(argv[1]), argv[2:]
+    sample, retry = None, False
+    while argv[:1] in (["--sample"], ["--retry-survivors"]):
+        if argv[0] == "--sample":
+            sample, argv = int(argv[1]), argv[2:]
+        else:
+            retry, argv = True, argv[1:]
     results = {}
     for name in argv or list(MODULES):
         print(f"== {name}: {MODULES[name][0]}", flush=True)
-        results[name] = run(name, sample=sample)
+        results[name] = run(name, sample=sample, retry=retry)
         r = results[name]
         print(f"   killed {r['killed']}, survived {r['survived']}, timed out/incompetent {r['incompetent']}, "
               f"skipped {r['skipped']}, pending {r['pending']}: {r['killed_share']:.1%} killed", flush=True)
