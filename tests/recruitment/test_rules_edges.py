@@ -296,3 +296,22 @@ def test_a_corrected_vote_date_flags_the_approval_late():
                                  applied_on=D(2024, 1, 15))
     assert errors == {}
     assert late["approval"] and late["branch_vote"] == "" and late["superior_talk"] == ""
+
+
+def test_the_defaults_the_settings_page_shows_are_the_regulations_and_a_fresh_installations():
+    from dangjian.recruitment.models import RecruitRules
+
+    assert {name: rules.DEFAULTS[name] for name in reg.RECRUITMENT} == reg.RECRUITMENT
+    assert set(rules.DEFAULTS) == set(reg.RECRUITMENT) | {"remind_days"}
+    assert all(RecruitRules._meta.get_field(name).default == value for name, value in rules.DEFAULTS.items())
+
+
+def test_a_correction_reads_step_codes_as_the_database_gives_them():
+    """Codes read from the database are new string objects, equal to the catalogue's but not the same object."""
+    import json
+
+    rec = through("activist", on=D(2024, 2, 1))
+    from_db = {json.loads(json.dumps(code)): step for code, step in rec.items()}
+    assert all(a == b and a is not b for a, b in zip(from_db, rec))
+    assert rules.recheck(json.loads('"activist"'), recorded=from_db, config=CONFIG, today=TODAY,
+                         applied_on=D(2024, 1, 15)) == ({}, {"activist": ""})
