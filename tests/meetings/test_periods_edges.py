@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from dangjian.meetings.periods import Period, periods_of_year
+from dangjian.meetings.periods import Period, month_grid, periods_of_year
 
 D = dt.date
 
@@ -62,3 +62,15 @@ def test_no_periods_without_a_positive_length_and_a_period_cannot_be_changed():
     assert periods_of_year(2024, 0) == [] and periods_of_year(2024, -3) == []
     with pytest.raises(dataclasses.FrozenInstanceError):
         periods_of_year(2024, 12)[0].end = D(2025, 1, 1)
+
+
+def test_the_month_view_of_may_2024_by_hand():
+    # 1 May 2024 is a Wednesday, 31 May a Friday: five weeks, Monday first; April and June days are blank.
+    may = [[None, None, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11, 12], [13, 14, 15, 16, 17, 18, 19],
+           [20, 21, 22, 23, 24, 25, 26], [27, 28, 29, 30, 31, None, None]]
+    assert month_grid(2024, 5) == [[D(2024, 5, d) if d else None for d in week] for week in may]
+
+
+def test_the_month_view_of_december_leaves_january_out():
+    # 31 December 2024 is a Tuesday.
+    assert month_grid(2024, 12)[-1] == [D(2024, 12, 30), D(2024, 12, 31), None, None, None, None, None]
