@@ -71,6 +71,8 @@ def test_a_tally_without_its_numbers_is_refused(missing):
     (11, 0, "votes_present"),   # more present than entitled
     (10, 0, None),
     (5, 0, "votes_present"),    # exactly half: no quorum
+    (4, 0, "votes_present"),    # fewer than half
+    (1, 0, "votes_present"),
     (6, 0, None),               # more than half
     (5, 5, "votes_present"),    # written opinions do not make the meeting quorate
     (6, 4, None),               # the four absent all wrote
@@ -315,3 +317,12 @@ def test_a_correction_reads_step_codes_as_the_database_gives_them():
     assert all(a == b and a is not b for a, b in zip(from_db, rec))
     assert rules.recheck(json.loads('"activist"'), recorded=from_db, config=CONFIG, today=TODAY,
                          applied_on=D(2024, 1, 15)) == ({}, {"activist": ""})
+
+
+def test_a_corrected_full_vote_is_checked_against_the_probation_without_an_extension():
+    # Branch vote 15 January 2024: probation ends 15 January 2025 (no extension given).
+    rec = through("full_vote", on=D(2024, 1, 15), full_vote=Recorded(D(2025, 1, 14)))
+    errors, _ = rules.recheck("full_vote", recorded=rec, config=CONFIG, today=TODAY, applied_on=D(2024, 1, 15))
+    assert list(errors) == ["on"]
+    rec["full_vote"] = Recorded(D(2025, 1, 15))
+    assert rules.recheck("full_vote", recorded=rec, config=CONFIG, today=TODAY, applied_on=D(2024, 1, 15))[0] == {}
