@@ -187,3 +187,18 @@ def test_a_custom_rule_moves_the_warnings(tree, secretary_a, member_a):
     assert life_warning_count(secretary_a, D(2024, 3, 14)) == 0
     assert [r.level for r in life_warnings(secretary_a, D(2024, 3, 15))] == ["first"]
     assert [r.level for r in life_warnings(secretary_a, D(2024, 5, 15))] == ["second"]
+
+
+def test_the_warning_as_of_a_past_day_counts_that_days_meeting_and_none_after(tree, member_a):
+    from dangjian.meetings.warning_rules import six_month_near
+
+    member_a.joined_on = D(2020, 1, 1)
+    member_a.save()
+    held_meeting(tree["branch_a"], D(2024, 1, 15), present=[member_a])
+    as_of = D(2024, 6, 15)  # five whole months after 15 January: the second warning
+    held_meeting(tree["branch_a"], D(2024, 6, 16), present=[member_a])  # after the day: not counted
+    found = six_month_near(period_start=D(2024, 4, 1), as_of=as_of, config=None)
+    assert (found[tree["branch_a"].pk].severity, found[tree["branch_a"].pk].count) == ("warn", 1)
+    assert six_month_near(period_start=D(2024, 4, 1), as_of=D(2024, 6, 14), config=None) == {}
+    held_meeting(tree["branch_a"], as_of, present=[member_a])  # at 14:00 on the day itself: counted
+    assert six_month_near(period_start=D(2024, 4, 1), as_of=as_of, config=None) == {}
