@@ -108,3 +108,35 @@ def test_average_handling_time_in_hours_to_one_place(community_secretary, tree):
     services.appeal_transition(appeal=open_only, step="accept", by=community_secretary, data={},
                                now=T0 + dt.timedelta(hours=1))
     assert appeal_rates(Appeal.objects.filter(pk=open_only.pk)).avg_hours is None
+
+
+@pytest.mark.django_db
+def test_appeals_overdue_as_of_a_past_day(community_secretary, tree):
+    """The warning recomputed for a past day: received by then, past the resolve-by time, not resolved by then,
+    not declined. The resolve-by time is read off each appeal (the installation's deadline)."""
+    from django.utils import timezone
+
+    from dangjian.appeals.warning_rules import appeals_overdue
+
+    org = tree["community"]
+    open_ = submit(org, now=T0)
+    due = open_.resolve_due_at
+    in_time = walk(submit(org, now=T0), community_secretary, until="resolve", now=due - dt.timedelta(hours=1))
+    late = walk(submit(org, now=T0), community_secretary, until="resolve", now=due + dt.timedelta(days=3))
+    declined = submit(org, now=T0)
+    services.appeal_transition(appeal=declined, step="reject", by=community_secretary, data={"note": "重复反映"},
+                               now=T0 + dt.timedelta(hours=1))
+    day = timezone.localdate(due)
+
+    def overdue(as_of):
+        found = appeals_overdue(period_start=as_of - dt.timedelta(days=30), as_of=as_of,
+                                config=type("Config", (), {"serious_count": 5})())
+        return found[org.pk].count if org.pk in found else 0
+
+    assert overdue(day - dt.timedelta(days=1)) == 0
+    assert overdue(day + dt.timedelta(days=1)) == 2       # open and late (not resolved yet)
+    assert overdue(day + dt.timedelta(days=5)) == 1       # late was resolved on day + 3
+    # An appeal received after the day does not count for it, even once it is past its own deadline.
+    submit(org, now=due + dt.timedelta(days=10))
+    assert overdue(day + dt.timedelta(days=5)) == 1
+    assert in_time.resolved_at < due and late.resolved_at > due
