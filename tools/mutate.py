@@ -15,6 +15,9 @@ the tree, `git archive HEAD | tar -x -C /tmp/copy`, lets you work on).
 
 Two things keep a run affordable (each mutant is one pytest start with Django):
 
+- the `*` that marks keyword-only parameters (`def f(a, *, b)`) is not an
+  operator: cosmic-ray's "mutants" of it are syntax errors or `/` (which only
+  changes what may be passed by position); they are skipped;
 - operators that only make the code raise are skipped (SKIP_OPERATORS): an
   arithmetic operator replaced by a bitwise one on floats, or `&`/`|` between
   Q objects replaced by arithmetic, is a TypeError that any test reaching the
@@ -118,15 +121,27 @@ name = "local"
 """
 
 
-def _skip(session: Path, sample: int | None, parts: set[str] | None = None) -> None:
+def _keyword_only_marker(lines: list[str], mutation) -> bool:
+    """Cosmic-ray reads the `*` of `def f(a, *, b)` as a multiplication: its "mutants" only change which
+    arguments may be passed by position, and every caller of the rules passes those by keyword."""
+    (row, col), name = mutation.start_pos, mutation.operator_name
+    line = lines[row - 1] if row <= len(lines) else ""
+    return (name.startswith("core/ReplaceBinaryOperator_Mul_") and line.lstrip().startswith("def ")
+            and line[col:col + 2] in ("*,", "*)"))
+
+
+def _skip(session: Path, sample: int | None, parts: set[str] | None = None, module: str = "") -> None:
     """Mark the mutants left out of this run (SKIP_OPERATORS, outside the rule part, outside the sample) as skipped."""
     from cosmic_ray.work_db import use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
+    lines = (ROOT / module).read_text().splitlines() if module else []
     with use_db(str(session)) as db:
         kept = []
         for item in db.pending_work_items:
-            if SKIP_OPERATORS.match(item.mutations[0].operator_name):
+            if _keyword_only_marker(lines, item.mutations[0]):
+                db.set_result(item.job_id, WorkResult(output="keyword-only marker", worker_outcome=WorkerOutcome.SKIPPED))
+            elif SKIP_OPERATORS.match(item.mutations[0].operator_name):
                 db.set_result(item.job_id, WorkResult(output="operator skipped", worker_outcome=WorkerOutcome.SKIPPED))
             elif parts is not None and item.mutations[0].definition_name not in parts:
                 db.set_result(item.job_id, WorkResult(output="outside the rule part", worker_outcome=WorkerOutcome.SKIPPED))
@@ -161,7 +176,7 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: boo
         sys.exit(f"{name}: the tests fail without any mutant, fix them first:\n{baseline.stdout[-3000:]}")
     if not session.exists():
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=ROOT, env=env, check=True)
-        _skip(session, sample, RULE_PARTS.get(name))
+        _skip(session, sample, RULE_PARTS.get(name), module)
     elif retry:
         _retry_survivors(session)
     subprocess.run(["cosmic-ray", "exec", str(config), str(session)], cwd=ROOT, env=env, check=True)

@@ -140,3 +140,11 @@ def test_appeals_overdue_as_of_a_past_day(community_secretary, tree):
     submit(org, now=due + dt.timedelta(days=10))
     assert overdue(day + dt.timedelta(days=5)) == 1
     assert in_time.resolved_at < due and late.resolved_at > due
+
+
+def test_lists_of_three_from_eight_ranked_units(settings):
+    settings.DANGJIAN = {**settings.DANGJIAN, "RANKINGS_ENABLED": True}
+    units = _units((10, 10), (90, 10), (30, 10), (70, 10), (50, 10), (100, 10), (0, 10), (60, 10))
+    lists = rankings(units, size=3)
+    assert [k for k, _ in lists["red"]] == ["u5", "u1", "u3"]    # 100, 90, 70
+    assert [k for k, _ in lists["black"]] == ["u6", "u0", "u2"]  # 0, 10, 30

@@ -141,3 +141,13 @@ def test_scope_roots_are_the_topmost_granted_nodes(tree, officer, secretary_a):
     both = user_with("both", (tree["branch_b"], Role.SECRETARY), (tree["branch_a"], Role.SECRETARY))
     assert list(scoping.scope_roots(both, VIEW_ROSTER)) == [tree["branch_a"], tree["branch_b"]]
     assert list(scoping.scope_roots(secretary_a, EDIT_ORGS)) == []
+
+
+def test_a_grant_under_a_later_granted_subtree_adds_no_root(tree):
+    from tests.factories import make_org
+
+    group = make_org(parent=tree["branch_b"], kind="group", name="第一党小组", code="G0B1")
+    user = user_with("three", (tree["branch_a"], Role.SECRETARY), (tree["branch_b"], Role.SECRETARY),
+                     (group, Role.SECRETARY))
+    assert scoping.scope_paths(user, VIEW_ROSTER) == [tree["branch_a"].path, tree["branch_b"].path]
+    assert list(scoping.scope_roots(user, VIEW_ROSTER)) == [tree["branch_a"], tree["branch_b"]]
