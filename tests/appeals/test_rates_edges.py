@@ -148,3 +148,14 @@ def test_lists_of_three_from_eight_ranked_units(settings):
     lists = rankings(units, size=3)
     assert [k for k, _ in lists["red"]] == ["u5", "u1", "u3"]    # 100, 90, 70
     assert [k for k, _ in lists["black"]] == ["u6", "u0", "u2"]  # 0, 10, 30
+
+
+@pytest.mark.django_db
+def test_an_answer_counts_while_the_appeal_is_handled_again(community_secretary, tree):
+    """Satisfied with the handling but not resolved: the appeal reopens, and the answer still counts (满意率 is
+    over the answers given at 回访, one per appeal), though the appeal is no longer handled."""
+    a = walk(submit(tree["community"], now=T0), community_secretary, until="resolve", now=T0 + dt.timedelta(hours=5))
+    services.appeal_rate(tracking_code=a.tracking_code, rating="satisfied", resolved=False)
+    r = appeal_rates(Appeal.objects.all())
+    assert (r.handled, r.rated, r.satisfied, r.resolved) == (0, 1, 1, 0)
+    assert r.satisfaction_rate == 1.0

@@ -326,3 +326,12 @@ def test_a_corrected_full_vote_is_checked_against_the_probation_without_an_exten
     assert list(errors) == ["on"]
     rec["full_vote"] = Recorded(D(2025, 1, 15))
     assert rules.recheck("full_vote", recorded=rec, config=CONFIG, today=TODAY, applied_on=D(2024, 1, 15))[0] == {}
+
+
+def test_the_corrected_steps_own_problem_reads_as_its_own():
+    from django.utils import translation
+
+    rec = through("activist", on=D(2024, 2, 1), activist=Recorded(D(2024, 1, 20)))
+    with translation.override("en"):
+        errors, _ = rules.recheck("activist", recorded=rec, config=CONFIG, today=TODAY, applied_on=D(2024, 1, 15))
+    assert errors["on"].startswith("The date is before step 2")
