@@ -153,7 +153,7 @@ def test_a_development_candidate_after_a_full_year_as_activist():
 
 @pytest.mark.parametrize(("days", "hours", "ok"), [
     (3, None, True), (2, None, False), (None, 24, True), (None, 23, False), (2, 24, True), (3, 0, True),
-    (None, None, False), (4, 30, True),
+    (None, None, False), (4, 30, True), (None, 30, True), (0, 25, True),
 ])
 def test_training_needs_three_days_or_24_class_hours(days, hours, ok):
     errors, late = check("training", D(2024, 2, 1), through("candidate"), training_days=days, training_hours=hours)
@@ -335,3 +335,10 @@ def test_the_corrected_steps_own_problem_reads_as_its_own():
     with translation.override("en"):
         errors, _ = rules.recheck("activist", recorded=rec, config=CONFIG, today=TODAY, applied_on=D(2024, 1, 15))
     assert errors["on"].startswith("The date is before step 2")
+
+
+def test_a_minimum_of_zero_days_means_no_minimum():
+    config = SimpleNamespace(**{**reg.RECRUITMENT, "training_min_days": 0})
+    errors, _ = rules.step_check(BY_CODE["training"], on=D(2024, 2, 1), recorded=through("candidate"), config=config,
+                                 today=TODAY, applied_on=D(2024, 1, 15))
+    assert errors == {}
