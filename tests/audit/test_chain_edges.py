@@ -14,7 +14,6 @@ from dangjian.audit.models import Action, AuditEntry, AuditHead
 from dangjian.audit.services import GENESIS, REDACTED, audit_record, audit_verify, diff
 from dangjian.orgs.models import Org
 
-
 # --- diff: {field: [before, after]} of what changed ------------------------------------------
 
 def test_diff_of_a_creation_and_a_deletion_and_of_nothing():

@@ -15,7 +15,7 @@ from dangjian.core import scoping
 from dangjian.grids.models import Grid, Household
 from dangjian.orgs.models import Member, Org
 from tests.factories import UserFactory, grant
-from tests.grids.fixtures import grid1, grid2, grid_worker, house1, house2  # noqa: F401
+from tests.grids.fixtures import *  # noqa: F401,F403
 
 GRID = {"grid": "grid"}
 

@@ -19,9 +19,10 @@ D = dt.date
 CONFIG = SimpleNamespace(**reg.RECRUITMENT)
 TODAY = D(2027, 1, 1)
 CODES = [s.code for s in STEPS]
+FIRST_DAY = D(2024, 1, 15)
 
 
-def through(code, on=D(2024, 1, 15), **overrides):
+def through(code, on=FIRST_DAY, **overrides):
     """Every step up to and including `code`, all on one day, passed; `overrides` {code: Recorded}."""
     rec = {c: Recorded(on) for c in CODES[: CODES.index(code) + 1]}
     return {**rec, **overrides}
@@ -314,7 +315,7 @@ def test_a_correction_reads_step_codes_as_the_database_gives_them():
 
     rec = through("activist", on=D(2024, 2, 1))
     from_db = {json.loads(json.dumps(code)): step for code, step in rec.items()}
-    assert all(a == b and a is not b for a, b in zip(from_db, rec))
+    assert all(a == b and a is not b for a, b in zip(from_db, rec, strict=True))
     assert rules.recheck(json.loads('"activist"'), recorded=from_db, config=CONFIG, today=TODAY,
                          applied_on=D(2024, 1, 15)) == ({}, {"activist": ""})
 
