@@ -41,6 +41,8 @@ After adding tests, `--retry-survivors` runs only the previous survivors again
 new tests cannot change). Copy var/mutation/ into the new copy of the tree.
 
     .venv/bin/python tools/mutate.py --retry-survivors idnumber
+
+`--extend-sample N` runs N more of the mutants a sample left out (seeded).
 """
 
 import json
@@ -171,7 +173,17 @@ def _retry_survivors(session: Path) -> None:
         db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
 
 
-def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: bool = False) -> dict:
+def _extend_sample(session: Path, more: int) -> None:
+    """Run `more` of the mutants left out of the sample as well (seeded)."""
+    import sqlite3
+
+    with sqlite3.connect(session) as db:
+        left = sorted(j for (j,) in db.execute("SELECT job_id FROM work_results WHERE output = 'not in the sample'"))
+        chosen = random.Random(f"{session.name}:extend:{len(left)}").sample(left, min(more, len(left)))
+        db.executemany("DELETE FROM work_results WHERE job_id = ?", [(j,) for j in chosen])
+
+
+def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: bool = False, extend: int = 0) -> dict:
     module, tests = MODULES[name]
     WORK.mkdir(parents=True, exist_ok=True)
     config, session = WORK / f"{name}.toml", WORK / f"{name}.sqlite"
@@ -193,8 +205,11 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: boo
     if not session.exists():
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=ROOT, env=env, check=True)
         _skip(session, sample, RULE_PARTS.get(name), module)
-    elif retry:
-        _retry_survivors(session)
+    else:
+        if retry:
+            _retry_survivors(session)
+        if extend:
+            _extend_sample(session, extend)
     subprocess.run(["cosmic-ray", "exec", str(config), str(session)], cwd=ROOT, env=env, check=True)
     dump = subprocess.run(["cosmic-ray", "dump", str(session)], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True).stdout
@@ -225,16 +240,18 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: boo
 
 
 def main(argv: list[str]) -> None:
-    sample, retry = None, False
-    while argv[:1] in (["--sample"], ["--retry-survivors"]):
+    sample, retry, extend = None, False, 0
+    while argv[:1] in (["--sample"], ["--retry-survivors"], ["--extend-sample"]):
         if argv[0] == "--sample":
             sample, argv = int(argv[1]), argv[2:]
+        elif argv[0] == "--extend-sample":
+            extend, argv = int(argv[1]), argv[2:]
         else:
             retry, argv = True, argv[1:]
     results = {}
     for name in argv or list(MODULES):
         print(f"== {name}: {MODULES[name][0]}", flush=True)
-        results[name] = run(name, sample=sample, retry=retry)
+        results[name] = run(name, sample=sample, retry=retry, extend=extend)
         r = results[name]
         print(f"   killed {r['killed']}, survived {r['survived']}, timed out/incompetent {r['incompetent']}, "
               f"skipped {r['skipped']}, pending {r['pending']}: {r['killed_share']:.1%} killed", flush=True)
