@@ -1,15 +1,17 @@
-"""The dues lapse rule at its edges (mutation testing, docs/testing.md), without a database.
+"""The dues lapse rule and an assessment at their edges (mutation testing, docs/testing.md), without a database.
 
 党章第九条 (tests/regulations.py LAPSE_MONTHS): six consecutive months without dues, without good
 reason, and the member is regarded as having left the Party. Months counted back from last month,
 worked by hand.
 """
 
+import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
-from dangjian.dues.rules import lapsed, trailing_unpaid
+from dangjian.dues.rules import Assessed, lapsed, trailing_unpaid
 from tests import regulations as reg
 
 D = dt.date
@@ -31,3 +33,10 @@ def test_trailing_unpaid_months_counted_back_from_last_month():
     # A paid month (July 2024) ends the run; earlier unpaid months do not count.
     assert trailing_unpaid(run | {D(2024, 8, 1), D(2024, 6, 1), D(2024, 5, 1)}, today) == 6
     assert trailing_unpaid(run - {D(2025, 1, 1)}, today) == 0
+
+
+def test_an_assessment_cannot_be_changed_afterwards():
+    # 3,000 yuan at 0.5 % (2008 党费规定 一(二)): 15.00 a month.
+    assessed = Assessed(Decimal("3000"), Decimal("0.5"), Decimal("15.00"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        assessed.amount = Decimal("0")
