@@ -40,3 +40,12 @@ def test_an_assessment_cannot_be_changed_afterwards():
     assessed = Assessed(Decimal("3000"), Decimal("0.5"), Decimal("15.00"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         assessed.amount = Decimal("0")
+
+
+def test_the_defaults_the_settings_page_shows_are_a_fresh_installations():
+    """Each default beside a field of the dues settings page is the value a fresh installation starts with
+    (the brackets themselves are checked against the 2008 rules in test_regulation_table.py)."""
+    from dangjian.dues.models import DuesRules
+    from dangjian.dues.rules import DEFAULTS
+
+    assert all(DuesRules._meta.get_field(name).default == value for name, value in DEFAULTS.items())
