@@ -44,4 +44,4 @@ lock:
 # MODULES="idnumber ahp" limits it to some modules; SAMPLE=50 runs a random sample of each module's mutants;
 # DATABASE_URL=postgres://.../dj_mutate reuses one migrated test database (much cheaper per mutant).
 mutate: $(STAMP)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/mutate.py $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/mutate.py $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(RETRY),--retry-survivors) $(MODULES)

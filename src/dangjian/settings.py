@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangjian.assessment",
     "dangjian.resources",
     "dangjian.volunteering",
+    "dangjian.funds",
     "dangjian.learning",
     "dangjian.evaluation",
     "dangjian.dashboards",

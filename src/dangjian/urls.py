@@ -22,6 +22,7 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("resources/", include("dangjian.resources.urls")),
     path("volunteering/", include("dangjian.volunteering.urls")),
+    path("funds/", include("dangjian.funds.urls")),
     path("learning/", include("dangjian.learning.urls")),
     path("committees/", include("dangjian.committees.urls")),
     path("evaluation/", include("dangjian.evaluation.urls")),

@@ -156,3 +156,86 @@ def test_judgements_as_people_write_them() -> None:
 def test_bad_matrices_are_named(matrix, message) -> None:
     with pytest.raises(AnalyticsInputError, match=message):
         ahp(matrix=matrix, names=["甲", "乙"])
+
+
+# --- What the mutation run (tools/mutate.py ahp) showed untested --------------------------
+
+# Both random index tables typed from their sources, orders 1 to 15 (orders 1 and 2
+# are 0 by definition): Saaty, The Analytic Hierarchy Process (1980), and Saaty,
+# Theory and Applications of the Analytic Network Process (2005), p. 31.
+SAATY_1980_RI = [0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59]
+SAATY_2005_RI = [0, 0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59]
+
+
+@pytest.mark.parametrize(("table", "published"), [("saaty1980", SAATY_1980_RI), ("saaty2005", SAATY_2005_RI)])
+def test_every_random_index_is_the_published_one(table, published) -> None:
+    for n, ri in enumerate(published, start=1):
+        w = np.arange(1.0, n + 1.0)
+        result = ahp(matrix=w[:, None] / w[None, :], random_index=table)
+        assert result.ri == ri, (table, n)
+    with pytest.raises(AnalyticsInputError, match="at most 15"):
+        ahp(matrix=np.ones((16, 16)), random_index=table)
+
+
+@pytest.mark.parametrize("matrix", [[[1]], [[1, 9], ["1/9", 1]], [[1, "1/7"], [7, 1]]])
+def test_orders_one_and_two_are_consistent_with_ci_and_cr_zero(matrix) -> None:
+    # A 1x1 or reciprocal 2x2 matrix has lambda_max = n exactly: CI = CR = 0.
+    result = ahp(matrix=matrix)
+    assert (result.ci, result.cr, result.consistent, result.worst_judgement) == (0.0, 0.0, True, None)
+
+
+def test_a_short_row_is_refused_as_not_square() -> None:
+    with pytest.raises(AnalyticsInputError, match="this row has 2 values, expected 3"):
+        ahp(matrix=[[1, 2, 3], [0.5, 1], ["1/3", 1, 1]])
+
+
+def test_the_reciprocity_error_names_the_value_expected() -> None:
+    with pytest.raises(AnalyticsInputError, match=r"a\[甲,乙\] = 3 but a\[乙,甲\] = 3 \(expected 0\.333333\)") as caught:
+        ahp(matrix=[[1, 3], [3, 1]], names=["甲", "乙"])
+    assert "a[甲,乙] = 3，而 a[乙,甲] = 3（应为 0.333333）" in caught.value.zh
+
+
+def test_the_worst_judgement_reports_the_ratio_the_weights_imply() -> None:
+    w = np.array([8.0, 4.0, 2.0, 1.0])
+    a = w[:, None] / w[None, :]
+    a[0, 3], a[3, 0] = 1 / 8, 8.0
+    result = ahp(matrix=a, names=["A", "B", "C", "D"])
+    row, col, value, implied = result.worst_judgement
+    assert (row, col, value) == ("A", "D", 1 / 8)
+    # w_A / w_D of the weights the (perturbed) matrix gives, not of the given cell.
+    assert implied == pytest.approx(result.weight_of("A") / result.weight_of("D"), rel=1e-12)
+
+
+def test_results_cannot_be_changed_after_the_fact() -> None:
+    import dataclasses
+
+    criteria = ahp(matrix=[[1, 2], [0.5, 1]], names=["a", "b"])
+    child = ahp(matrix=[[1, 3], ["1/3", 1]], names=["x", "y"])
+    hierarchy = ahp_hierarchy(criteria=criteria, children={"a": child, "b": child})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        hierarchy.consistent = False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        criteria.cr = 0.5
+
+
+@pytest.mark.parametrize("w", [1 / np.arange(1.0, 4.0), np.arange(1.0, 9.0), np.arange(1.0, 8.0) ** 2])
+def test_a_consistent_matrix_never_reports_a_negative_ci_or_cr(w) -> None:
+    # lambda_max = n exactly for a consistent matrix (Saaty 1980); the eigenvalue
+    # solver lands a few 1e-15 below n for these, which must not show as CI < 0.
+    result = ahp(matrix=w[:, None] / w[None, :])
+    assert 0.0 <= result.ci <= 1e-14
+    assert 0.0 <= result.cr <= 1e-13
+
+
+def test_a_hierarchy_names_the_first_criterion_without_a_child_matrix() -> None:
+    criteria = ahp(matrix=[[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]], names=["甲", "乙", "丙"])
+    child = ahp(matrix=[[1, 3], ["1/3", 1]], names=["x", "y"])
+    with pytest.raises(AnalyticsInputError, match="criterion '乙' has no child matrix") as caught:
+        ahp_hierarchy(criteria=criteria, children={"甲": child})
+    assert "准则「乙」缺少下层判断矩阵" in caught.value.zh
+
+
+def test_a_matrix_beyond_the_tables_is_refused_for_its_order_whatever_its_size() -> None:
+    # 300 rows with default names: the names fit; the order exceeds the RI tables (15).
+    with pytest.raises(AnalyticsInputError, match="matrix order 300 exceeds the random index table"):
+        ahp(matrix=np.ones((300, 300)))

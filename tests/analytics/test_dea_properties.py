@@ -129,3 +129,103 @@ def test_large_problem_uses_far_fewer_lp_solves_than_units() -> None:
     sample = rng.choice(len(x), 40, replace=False)
     expected = envelopment_scores(x, y, rts="crs", orientation="input", evaluate=sample)
     np.testing.assert_allclose(outcome.t[sample], expected, atol=1e-6, rtol=0)
+
+
+def test_a_result_prints_without_its_private_unit_scales() -> None:
+    # DEAResult keeps the column means it scaled by (for `efficient`) out of its repr:
+    # a printed result shows what the docs list, not engine internals.
+    result = dea(inputs=[[2.0], [4.0], [3.0]], outputs=[[1.0], [1.0], [2.0]])
+    text = repr(result)
+    assert "scores=" in text
+    assert "_input_scale" not in text and "_output_scale" not in text
+
+
+@pytest.mark.parametrize(("m", "s", "rule"), [(1, 1, 6), (3, 4, 21), (2, 8, 30), (5, 6, 33)])
+def test_the_rule_of_thumb_warning_at_max_ms_and_3_m_plus_s(m, s, rule) -> None:
+    # The rule of thumb of Cooper, Seiford & Tone (Data Envelopment Analysis, 2nd ed., 2007):
+    # n >= max(m*s, 3(m+s)). Worked by hand: (1,1) -> 6, (3,4) -> 21, (2,8) -> 30 = 3*10
+    # (m*s = 16), (5,6) -> 33 (m*s = 30). One DMU short warns, exactly enough does not.
+    rng = np.random.default_rng(m * 10 + s)
+    for n, warns in ((rule - 1, True), (rule, False)):
+        result = dea(inputs=rng.uniform(1, 10, (n, m)), outputs=rng.uniform(1, 10, (n, s)), slacks=False)
+        codes = [w.code for w in result.warnings]
+        assert ("few_dmus" in codes) is warns, (m, s, n)
+        if warns:
+            assert f"= {rule}" in next(w for w in result.warnings if w.code == "few_dmus")
+
+
+def test_an_unsolved_dmu_is_named_the_first_of_them(monkeypatch) -> None:
+    # Plant an engine fault: DMUs 1 and 3 come back without a proven optimum.
+    from dangjian.analytics import AnalyticsResultError, _engine
+
+    real = _engine.evaluate
+
+    def unsolved(*args, **kwargs):
+        ev = real(*args, **kwargs)
+        ev.feasible[[1, 3]] = False
+        return ev
+
+    monkeypatch.setattr(_engine, "evaluate", unsolved)
+    with pytest.raises(AnalyticsResultError) as caught:
+        dea(inputs=[[2.0], [4.0], [3.0], [5.0]], outputs=[[1.0], [1.0], [2.0], [2.0]], names=list("ABCD"))
+    assert caught.value.row == "B"
+
+
+def test_the_engine_runs_on_one_blas_thread_and_restores_the_setting(monkeypatch) -> None:
+    # OpenBLAS threads spin on the engine's small products (issue 18): the engine sets one
+    # thread while it runs and gives the caller its own setting back afterwards.
+    from dangjian.analytics import _engine, _parallel
+
+    blas = _parallel._numpy_blas()
+    if blas is None:
+        pytest.skip("numpy is not built with scipy-openblas here")
+    setter, getter = blas
+    seen = []
+    real = _engine.Scorer.score
+
+    def spy(self, *args, **kwargs):
+        seen.append(getter())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(_engine.Scorer, "score", spy)
+    before = getter()
+    setter(2)
+    wanted = getter()  # 1 on a one-core machine: OpenBLAS caps it
+    try:
+        rng = np.random.default_rng(5)
+        dea(inputs=rng.uniform(1, 10, (30, 2)), outputs=rng.uniform(1, 10, (30, 2)))
+        assert seen and set(seen) == {1}
+        assert getter() == wanted
+    finally:
+        setter(before)
+
+
+@pytest.mark.parametrize(("inputs", "outputs", "message"), [
+    (["a", "b", "a"], ["c"], "listed twice among the inputs"),
+    (["a"], ["c", "c"], "listed twice among the outputs"),
+    (["a", "b"], ["b"], "both an input and an output"),
+])
+def test_a_column_named_twice_or_on_both_sides_is_refused(inputs, outputs, message) -> None:
+    from dangjian.analytics import AnalyticsInputError
+
+    rng = np.random.default_rng(2)
+    with pytest.raises(AnalyticsInputError, match=message) as caught:
+        dea(inputs=rng.uniform(1, 5, (12, len(inputs))), outputs=rng.uniform(1, 5, (12, len(outputs))),
+            input_names=inputs, output_names=outputs)
+    assert caught.value.column == (inputs[-1] if "inputs" in message else outputs[-1])
+
+
+def test_an_unfinished_second_phase_names_the_first_dmu_it_left(monkeypatch) -> None:
+    from dangjian.analytics import AnalyticsResultError, _engine
+
+    real = _engine.evaluate
+
+    def unfinished(*args, **kwargs):
+        ev = real(*args, **kwargs)
+        ev.failed = np.array([1, 3])
+        return ev
+
+    monkeypatch.setattr(_engine, "evaluate", unfinished)
+    with pytest.raises(AnalyticsResultError, match="second phase") as caught:
+        dea(inputs=[[2.0], [4.0], [3.0], [5.0]], outputs=[[1.0], [1.0], [2.0], [2.0]], names=list("ABCD"))
+    assert caught.value.row == "B"

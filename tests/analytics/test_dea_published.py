@@ -167,3 +167,25 @@ def test_bad_data_names_the_row_and_column(inputs, outputs, needle) -> None:
     with pytest.raises(AnalyticsInputError) as err:
         dea(inputs=inputs, outputs=outputs, names=names)
     assert needle in str(err.value)
+
+
+def test_output_oriented_targets_by_hand() -> None:
+    # One input, one output, CCR: A (1, 2) has the best ratio 2. Output orientation
+    # scales outputs up to the ray y = 2x: phi_B = 2 * 2 / 3 = 4/3, phi_C = 2 * 3 / 3 = 2;
+    # targets (x - s-, phi y + s+) with no slack: B (2, 4), C (3, 6).
+    result = dea(inputs=[[1], [2], [3]], outputs=[[2], [3], [3]], orientation="output")
+    np.testing.assert_allclose(result.scores, [1, 4 / 3, 2])
+    np.testing.assert_allclose(result.output_targets, [[2], [4], [6]])
+    np.testing.assert_allclose(result.input_targets, [[1], [2], [3]])
+
+
+def test_peers_by_position_from_either_end() -> None:
+    # CCR input, one input and one output: A (1, 2) is the only efficient DMU; B (2, 3)
+    # and C (3, 3) both reach y = 3 with lambda_A = 3 / 2 (by hand).
+    result = dea(inputs=[[1], [2], [3]], outputs=[[2], [3], [3]], names=["A", "B", "C"])
+    assert result.peers[0] == {"A": pytest.approx(1.0)}
+    assert result.peers[1] == {"A": pytest.approx(1.5)}
+    assert result.peers[-1] == {"A": pytest.approx(1.5)}
+    assert result.peers[-3] == result.peers[0]
+    with pytest.raises(IndexError):
+        result.peers[3]

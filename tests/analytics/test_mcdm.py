@@ -157,3 +157,53 @@ def test_a_near_constant_column_weighs_little_but_never_below_zero() -> None:
     result = entropy_weights(matrix=x)
     assert result.weights[0] >= 0 and result.weights[2] == 0.0
     assert result.weights.sum() == pytest.approx(1.0)
+
+
+# --- Boundaries the mutation run (tools/mutate.py mcdm) showed untested ---------------------
+# Every expected value below is worked by hand from the definitions in docs/analytics.md.
+
+def test_criteria_are_named_c1_c2_when_no_names_are_given() -> None:
+    assert entropy_weights(matrix=[[1, 2, 3], [2, 1, 3]]).criteria == ["c1", "c2", "c3"]
+    assert topsis(matrix=[[1, 2], [2, 1]], weights=[1, 1]).criteria == ["c1", "c2"]
+
+
+def test_a_column_that_differs_below_one_part_in_1e12_counts_as_exactly_constant() -> None:
+    # 1e6 and 1e6 + 1e-7 differ by 1e-13 of the largest value: constant by the documented
+    # rule, so divergence and weight are exactly 0, not a round-off residue of ~1e-27.
+    result = entropy_weights(matrix=[[1, 1e6], [2, 1e6 + 1e-7], [3, 1e6]])
+    assert result.divergence[1] == 0.0
+    assert result.weights[1] == 0.0
+    assert result.weights[0] == 1.0
+
+
+def test_linear_combination_normalises_both_weight_vectors_first() -> None:
+    # s = (2, 6) normalises to (0.25, 0.75), o = (1, 1) to (0.5, 0.5);
+    # alpha = 0.5: (0.375, 0.625).
+    np.testing.assert_allclose(
+        combine_weights(subjective=[2, 6], objective=[1, 1], method="linear", alpha=0.5), [0.375, 0.625])
+
+
+def test_linear_combination_accepts_alpha_at_both_ends_and_refuses_beyond() -> None:
+    s, o = [0.5, 0.3, 0.2], [0.2, 0.2, 0.6]
+    np.testing.assert_allclose(combine_weights(subjective=s, objective=o, method="linear", alpha=1.0), s)
+    np.testing.assert_allclose(combine_weights(subjective=s, objective=o, method="linear", alpha=0.0), o)
+    for alpha in (1.5, -0.1):
+        with pytest.raises(AnalyticsInputError, match="alpha must lie between 0 and 1"):
+            combine_weights(subjective=s, objective=o, method="linear", alpha=alpha)
+
+
+@pytest.mark.parametrize(("s", "o"), [([0, 0], [1, 1]), ([1, 1], [0, 0])])
+def test_an_all_zero_weight_vector_is_refused(s, o) -> None:
+    with pytest.raises(AnalyticsInputError, match="not all zero"):
+        combine_weights(subjective=s, objective=o)
+
+
+def test_too_many_topsis_weights_are_refused_too() -> None:
+    with pytest.raises(AnalyticsInputError, match="3 weights for 2 criteria"):
+        topsis(matrix=[[1, 2], [3, 4]], weights=[1, 1, 1])
+
+
+@pytest.mark.parametrize("normalization", ["sum", "zscore", "linear"])
+def test_an_unknown_normalisation_is_refused_whatever_its_name(normalization) -> None:
+    with pytest.raises(AnalyticsInputError, match="unknown normalization"):
+        topsis(matrix=[[1, 2], [3, 4]], weights=[1, 1], normalization=normalization)

@@ -14,14 +14,14 @@ from tests.factories import make_org
 def test_default_model_has_money_and_time_inputs_explained(db):
     period = period_for(kind="quarter", start=Q3)
     assert len(period.eff_inputs) >= 2
-    assert {"volunteer_hours", "project_spending"} <= set(period.eff_inputs)
+    assert {"volunteer_hours", "project_spending", "activity_funds_spent"} <= set(period.eff_inputs)
     for code in period.eff_inputs:
         m = metrics.get(code)
         assert m.kind in ("count", "sum") and str(m.description)  # a plain-language explanation, translated
-    assert str(metrics.get("project_spending").unit) == "元"
+    assert str(metrics.get("project_spending").unit) == str(metrics.get("activity_funds_spent").unit) == "元"
 
 
-def test_an_input_nobody_recorded_is_left_out_with_a_note(tree, compute):
+def test_an_input_nobody_recorded_is_left_out_with_a_note(tree, compute, officer):
     from dangjian.volunteering.models import Activity, SignUp
 
     c = make_org(parent=tree["community"], name="和平社区第三党支部", kind="branch", code="B003")
@@ -41,3 +41,10 @@ def test_an_input_nobody_recorded_is_left_out_with_a_note(tree, compute):
     assert set(rows[0].inputs) == {"members_on_roll", "volunteer_hours"}  # no project spending recorded
     assert any("项目经费支出" in n or "Project spending" in n for n in period.weights["notes"])
     assert max(r.score for r in rows) == pytest.approx(1.0)
+    # The period page says, in Chinese, what goes in and comes out, with the branch's own values.
+    from tests.conftest import client_for
+
+    page = client_for(officer).get(f"/evaluation/periods/{period.pk}/?org={c.pk}").content.decode()
+    assert "效率分析的投入与产出" in page
+    for name in ("在册党员数", "志愿服务时长", "项目经费支出", "活动经费支出", "召开会议次数"):
+        assert name in page, name

@@ -104,11 +104,13 @@ PAGE_KW = {
  "resources:resource_detail": {"pk": "resource"}, "resources:need_detail": {"pk": "need"}, "resources:need_from_appeal": {"code": "appeal"},
  "resources:project_detail": {"pk": "resource_project"}, "resources:partner_detail": {"pk": "partner"}, "resources:booking_cancel": {"pk": "booking"},
  "volunteering:detail": {"pk": "activity"}, "volunteering:signup": {"pk": "activity"},
+ "funds:detail": {"pk": "spending"},
  "learning:case_detail": {"pk": "case"}, "learning:reflection_detail": {"pk": "reflection"},
  "committees:org": {"pk": "branch_a"}, "committees:term_new": {"pk": "branch_a"}, "committees:term_correct": {"pk": "term"},
  "evaluation:period": {"pk": "period"}, "evaluation:config": {"pk": "period"},
  "evaluation:drill": {"pk": "period", "org_id": "branch_a", "code": "indicator_code"},
  "evaluation:scheme_edit": {"pk": "grading_scheme"}, "evaluation:alert_detail": {"pk": "alert"}, "evaluation:rect_detail": {"pk": "rectification"},
+ "evaluation:weak_detail": {"pk": "weak_decision"},
  "dashboards:org": {"pk": "branch_a"}, "dashboards:drill": {"pk": "branch_a", "code": "indicator_code"},
  "dashboards:report_pdf": {"pk": "branch_a"}, "dashboards:report_xlsx": {"pk": "branch_a"},
  "dashboards:export": {"page": "=overview", "key": "=trend"},
@@ -128,8 +130,9 @@ API_KW = [
  ("/api/surveys/", "round_id", "round"), ("/api/assessment/", "assessment_id", "assessment"),
  ("/api/assessment/", "scheme_id", "scheme"), ("/api/assessment/", "appeal_id", "score_appeal"),
  ("/api/resources/", "code", "appeal"), ("/api/resources/", "need_id", "need"),
- ("/api/volunteering/", "pk", "activity"), ("/api/learning/", "pk", "reflection"),
+ ("/api/volunteering/", "pk", "activity"), ("/api/funds/", "spending_id", "spending"), ("/api/learning/", "pk", "reflection"),
  ("/api/evaluation/", "period_id", "period"), ("/api/evaluation/", "rect_id", "rectification"),
+ ("/api/evaluation/", "decision_id", "weak_decision"),
 ]
 
 # Bodies where the generated minimal one does not reach the view's scoping (a callable of the world).
@@ -541,6 +544,14 @@ volunteering:detail                                        POST   L     404   40
 volunteering:signup                                        GET    L     405   405   405   405   405   405   405   405
 volunteering:signup                                        POST   L     404   404   ok    ok    404   400   ok    ok
 
+# --- funds (the activity funds ledger: staff who see the work read it, editors record and correct)
+funds:list                                                 GET    L     404   404   ok    ok    ok    ok    ok    ok
+funds:list                                                 POST   L     404   404   ok    ok    ok    ok    ok    ok
+funds:new                                                  GET    L     404   404   404   404   ok    ok    ok    ok
+funds:new                                                  POST   L     404   404   404   404   400   400   400   400   # an empty form is refused
+funds:detail                                               GET    L     404   404   ok    ok    404   ok    ok    ok
+funds:detail                                               POST   L     404   404   ok    ok    404   400   400   400   # readers get the page; editors' empty correction is refused
+
 # --- learning
 learning:case_list                                         GET    L     404   404   ok    ok    ok    ok    ok    ok
 learning:case_list                                         POST   L     404   404   ok    ok    ok    ok    ok    ok
@@ -610,6 +621,14 @@ evaluation:rect_list                                       GET    L     404   40
 evaluation:rect_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
 evaluation:rect_detail                                     GET    L     404   404   ok    ok    404   ok    ok    ok
 evaluation:rect_detail                                     POST   L     404   404   404   404   404   404   404   404
+evaluation:weak_list                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:weak_list                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
+evaluation:weak_decide                                     GET    L     404   404   ok    404   404   404   ok    ok   # the deciding committee: ASSESS over a committee
+evaluation:weak_decide                                     POST   L     404   404   ok    404   404   404   ok    ok   # an empty form: its errors on the page
+evaluation:weak_settings                                   GET    L     404   404   ok    404   404   404   ok    ok   # installation-wide: ASSESS on a root org
+evaluation:weak_settings                                   POST   L     404   404   ok    404   404   404   ok    ok
+evaluation:weak_detail                                     GET    L     404   404   ok    ok    404   ok    ok    ok
+evaluation:weak_detail                                     POST   L     404   404   404   404   404   404   404   404   # no action named: nobody
 
 # --- dashboards
 dashboards:index                                           GET    L     404   404   ok    ok    ok    ok    ok    ok
@@ -810,6 +829,12 @@ api:api-root                                               POST   404   404   40
 /api/volunteering/activities/{pk}/signups                  GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/volunteering/activities/{pk}/signups                  POST   L     404   404   404   404   404   400   400   400
 /api/volunteering/activities/{pk}/attendance               POST   L     404   404   404   404   404   400   400   400
+# --- api funds
+/api/funds/spendings                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok    # scoped: an empty list for who sees none
+/api/funds/spendings                                       POST   L     404   404   404   404   404   400   400   400   # no such source of funds
+/api/funds/spendings/{spending_id}                         GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/funds/spendings/{spending_id}                         PATCH  L     404   404   404   404   404   400   400   400
+/api/funds/total                                           GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/volunteering/hours                                    GET    L     404   404   ok    ok    404   ok    ok    ok
 
 # --- api learning
@@ -830,6 +855,15 @@ api:api-root                                               POST   404   404   40
 /api/evaluation/warnings                                   GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/evaluation/rectifications                             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/evaluation/rectifications                             POST   L     404   404   ok    404   404   404   ok    ok
+/api/evaluation/weak-decisions                             GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/weak-decisions                             POST   L     404   404   400   404   404   404   400   400   # the committee may decide; the minimal body is refused
+/api/evaluation/weak-decisions/{decision_id}               GET    L     404   404   ok    ok    404   ok    ok    ok
+/api/evaluation/weak-decisions/{decision_id}/notes         POST   L     404   404   400   404   404   400   400   400   # the org and its superiors; an empty note is refused
+/api/evaluation/weak-decisions/{decision_id}/submit        POST   L     404   404   404   404   404   400   400   400   # the org itself; an empty report is refused
+/api/evaluation/weak-decisions/{decision_id}/review        POST   L     404   404   400   404   404   404   400   400   # the plan is not submitted yet
+/api/evaluation/weak-decisions/{decision_id}/conclude      POST   L     404   404   400   404   404   404   400   400   # not accepted yet
+/api/evaluation/weak-candidates                            GET    L     ok    ok    ok    ok    ok    ok    ok    ok
+/api/evaluation/weak-summary                               GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/evaluation/periods/{period_id}/results.xlsx           GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/evaluation/warnings.xlsx                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/evaluation/rectifications.xlsx                        GET    L     ok    ok    ok    ok    ok    ok    ok    ok

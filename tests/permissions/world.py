@@ -232,10 +232,31 @@ def _rectification(w):
                                          deadline=TODAY, created_by=w.users["officer"])
 
 
+def _weak_decision(w):
+    """A weak-and-lax decision on branch A with its plan being rectified (made here when the demo named others)."""
+    model = _m("evaluation", "WeakDecision")
+    found = model.objects.filter(org=w.orgs["branch_a"], plan__state="rectifying").order_by("pk").first()
+    if found:
+        return found
+    from dangjian.evaluation.weaklax_services import weak_decide
+
+    return weak_decide(by=w.users["superuser"], org=w.orgs["branch_a"], year=TODAY.year, situations=["no_life"],
+                       committee=w.orgs["street"], decided_on=TODAY, basis="街道党工委会议研究确定，组织生活不正常。",
+                       leader=w.users["officer"], deadline=TODAY + dt.timedelta(days=90), measures="每月召开支委会",
+                       override_reason="permissions", today=TODAY)
+
+
 def _m(app: str, model: str):
     from django.apps import apps
 
     return apps.get_model(app, model)
+
+
+def _spending(w: World):
+    model = _m("funds", "Spending")
+    found = model.objects.filter(org__path__startswith=w.orgs["branch_a"].path).order_by("pk").first()
+    return found or model.objects.create(org=w.orgs["branch_a"], spent_on=TODAY, amount="320.00",
+                                         purpose="党课学习资料印制", source="dues")
 
 
 FINDERS = {
@@ -296,6 +317,7 @@ FINDERS = {
     "partner": lambda w: _pick(_m("resources", "PartnerUnit").objects.filter(org=w.orgs["community"]), "partner"),
     "booking": lambda w: _pick(_m("resources", "Booking").objects.filter(
         org__path__in=_above_a(w)), "booking"),
+    "spending": _spending,
     "activity": lambda w: _pick(_m("volunteering", "Activity").objects.filter(
         org__path__in=_above_a(w)), "activity"),
     "case": lambda w: _pick(_m("learning", "Case").objects.filter(org__path__startswith=w.orgs["community"].path)
@@ -307,4 +329,5 @@ FINDERS = {
     "grading_scheme": lambda w: _pick(_m("evaluation", "GradingScheme").objects.all(), "grading scheme"),
     "alert": lambda w: _in_a(_m("evaluation", "Alert"), w, "warning"),
     "rectification": _rectification,
+    "weak_decision": _weak_decision,
 }

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._lp import INF, DenseLP
-from ._parallel import Serial, make_executor
+from ._parallel import Serial, make_executor, single_blas_thread
 
 # Feasibility and optimality tolerances on data scaled to column means of 1.
 _PRIMAL_TOL = 1e-9
@@ -387,6 +387,7 @@ def _no_progress(message: str) -> None:
     pass
 
 
+@single_blas_thread
 def score_points(
     xr: np.ndarray, yr: np.ndarray, x: np.ndarray, y: np.ndarray, model: Model, *,
     want_peers: bool = False, workers: int = 1, executor: Serial | None = None,
@@ -426,6 +427,7 @@ def score_points(
     return out
 
 
+@single_blas_thread
 def _score_part(
     xr: np.ndarray, yr: np.ndarray, model: Model, x: np.ndarray, y: np.ndarray, want_peers: bool
 ) -> ScoreOutcome:
@@ -447,6 +449,7 @@ def _on_frontier(outcome: ScoreOutcome, model: Model) -> np.ndarray:
     return outcome.feasible & (outcome.t <= 1.0 + _EFFICIENT_TOL)
 
 
+@single_blas_thread
 def generators(
     x: np.ndarray, y: np.ndarray, model: Model, *, base: int | None = None, seed: int = 0,
     workers: int = 1, executor: Serial | None = None,
@@ -533,6 +536,7 @@ class _Part:
     stats: dict[str, int]
 
 
+@single_blas_thread
 def evaluate(
     x: np.ndarray, y: np.ndarray, model: Model, *, slacks: bool = True,
     executor: Serial | None = None, progress=None, seed: int = 0,
@@ -617,6 +621,7 @@ def _likely_frontier_sample(
     return np.sort(np.concatenate([top, rng.choice(rest, size=size - top.size, replace=False)]))
 
 
+@single_blas_thread
 def _first_part(xr: np.ndarray, yr: np.ndarray, model: Model, data: tuple[np.ndarray, np.ndarray]) -> ScoreOutcome:
     x, y = data
     clock = time.process_time()
@@ -656,6 +661,7 @@ def _assemble(split: list[np.ndarray], parts: list[_Part], ref: np.ndarray) -> E
     )
 
 
+@single_blas_thread
 def _finish_part(
     data: tuple[np.ndarray, np.ndarray], model: Model, first: ScoreOutcome | None,
     r0: np.ndarray, ref: np.ndarray, xr: np.ndarray, yr: np.ndarray, slacks: bool,
@@ -894,6 +900,7 @@ class _SlackLP:
         return None
 
 
+@single_blas_thread
 def super_scores(
     x: np.ndarray, y: np.ndarray, ref: np.ndarray, model: Model, candidates: np.ndarray
 ) -> np.ndarray:

@@ -11,8 +11,10 @@ imported only when a Dask executor is asked for.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 
@@ -22,6 +24,61 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+@functools.cache
+def _numpy_blas() -> tuple[Callable[[int], None], Callable[[], int]] | None:
+    """numpy's bundled OpenBLAS (scipy-openblas) thread setters, or None elsewhere."""
+    import ctypes
+    import glob
+
+    import numpy
+
+    libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "libscipy_openblas*"))
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+            setter = lib.scipy_openblas_set_num_threads64_
+            getter = lib.scipy_openblas_get_num_threads64_
+        except (OSError, AttributeError):
+            continue
+        setter.argtypes, setter.restype = [ctypes.c_int], None
+        getter.argtypes, getter.restype = [], ctypes.c_int
+        return setter, getter
+    return None
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the engine's small matrix products on one BLAS thread.
+
+    They are thousands of (2,048 x 9) by (9 x 2,000) products: OpenBLAS's
+    threads gain nothing on them, and on a shared or partitioned machine
+    (one engine process per core) they spin and cost 2-3x the CPU time.
+    Parallelism comes from partitions instead (``Processes``, Dask).
+    """
+    blas = _numpy_blas()
+    if blas is None:  # pragma: no cover - numpy built against another BLAS
+        yield
+        return
+    setter, getter = blas
+    before = getter()
+    setter(1)
+    try:
+        yield
+    finally:
+        setter(before)
+
+
+def single_blas_thread(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator form of ``one_blas_thread`` for partition tasks (Dask workers too)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with one_blas_thread():
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 class Serial:

@@ -8,6 +8,7 @@ outputs could grow), with ``efficiency`` = 1/phi alongside so both read
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -105,37 +106,49 @@ class DEAResult:
     def rows(self) -> list[dict[str, Any]]:
         """One plain dict per DMU, ready for JSON or a template."""
         out = []
-        efficient = self.efficient  # a property over all DMUs: once, not per row
+        # Whole columns to Python floats once (NaN as None), not one numpy scalar per cell.
+        efficient = self.efficient.tolist()
+        scores, eff = _plain(self.scores), _plain(self.efficiency)
+        columns = [*self.input_names, *self.output_names]
+        slacks = targets = None
+        if self.input_slacks is not None and self.output_slacks is not None:
+            slacks = _plain(np.hstack([self.input_slacks, self.output_slacks]))
+        if self.input_targets is not None and self.output_targets is not None:
+            targets = _plain(np.hstack([self.input_targets, self.output_targets]))
+        supers = None
+        if self.super_scores is not None and self.super_infeasible is not None:
+            supers = _plain(self.super_scores)
+            infeasible = self.super_infeasible.tolist()
+        peers = self.peers
         for i, name in enumerate(self.names):
             row: dict[str, Any] = {
                 "id": name,
-                "score": _num(self.scores[i]),
-                "efficiency": _num(self.efficiency[i]),
-                "efficient": bool(efficient[i]),
+                "score": scores[i],
+                "efficiency": eff[i],
+                "efficient": efficient[i],
             }
-            if self.input_slacks is not None and self.output_slacks is not None:
-                row["slacks"] = {
-                    **{n: _num(v) for n, v in zip(self.input_names, self.input_slacks[i], strict=True)},
-                    **{n: _num(v) for n, v in zip(self.output_names, self.output_slacks[i], strict=True)},
-                }
-            if self.input_targets is not None and self.output_targets is not None:
-                row["targets"] = {
-                    **{n: _num(v) for n, v in zip(self.input_names, self.input_targets[i], strict=True)},
-                    **{n: _num(v) for n, v in zip(self.output_names, self.output_targets[i], strict=True)},
-                }
-            row["peers"] = {k: _num(v) for k, v in self.peers[i].items()}
-            if self.super_scores is not None and self.super_infeasible is not None:
-                row["super_efficiency"] = (
-                    None if self.super_infeasible[i] else _num(self.super_scores[i])
-                )
-                row["super_infeasible"] = bool(self.super_infeasible[i])
+            if slacks is not None:
+                row["slacks"] = dict(zip(columns, slacks[i], strict=True))
+            if targets is not None:
+                row["targets"] = dict(zip(columns, targets[i], strict=True))
+            row["peers"] = {k: _num(v) for k, v in peers[i].items()}
+            if supers is not None:
+                row["super_efficiency"] = None if infeasible[i] else supers[i]
+                row["super_infeasible"] = infeasible[i]
             out.append(row)
         return out
 
 
 def _num(value: float) -> float | None:
     value = float(value)
-    return None if np.isnan(value) else value
+    return None if math.isnan(value) else value
+
+
+def _plain(values: np.ndarray) -> list[Any]:
+    """``values.tolist()`` with NaN as None (at any depth)."""
+    if not np.isnan(values).any():
+        return values.tolist()
+    return np.where(np.isnan(values), None, values.astype(object)).tolist()
 
 
 def check_dea_data(

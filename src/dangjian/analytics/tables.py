@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,7 @@ def parse_number(value: Any, *, line: int, column: str) -> float:
             raise AnalyticsInputError(
                 f"不是数值：{text!r}", f"not a number: {text!r}", row=line, column=column
             ) from None
-    if not np.isfinite(number):
+    if not math.isfinite(number):
         raise AnalyticsInputError("数值无效", "not a finite number", row=line, column=column)
     return number
 

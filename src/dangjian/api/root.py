@@ -89,6 +89,7 @@ ROUTERS = [
     ("/assessment", "dangjian.assessment.api.router"),
     ("/resources", "dangjian.resources.api.router"),
     ("/volunteering", "dangjian.volunteering.api.router"),
+    ("/funds", "dangjian.funds.api.router"),
     ("/learning", "dangjian.learning.api.router"),
     ("/evaluation", "dangjian.evaluation.api.router"),
     ("/dashboards", "dangjian.dashboards.api.router"),

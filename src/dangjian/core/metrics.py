@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Func, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -162,6 +162,26 @@ ZERO = Value(0.0, output_field=FloatField())
 
 def number(name: str):
     return Cast(F(name), FloatField())
+
+
+class HoursBetween(Func):
+    """Hours from one datetime column to another, as a float per row (NULL when either is NULL): the same
+    number in the grouped compute and in the records, on PostgreSQL and SQLite alike."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (since, sp), (until, up) = (compiler.compile(e) for e in self.source_expressions)
+        return f"(EXTRACT(EPOCH FROM ({until} - {since})) / 3600.0)", (*up, *sp)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (since, sp), (until, up) = (compiler.compile(e) for e in self.source_expressions)
+        return f"((julianday({until}) - julianday({since})) * 24.0)", (*up, *sp)
+
+
+def hours_between(since: str, until: str):
+    return HoursBetween(F(since), F(until))
 
 
 def _org_key(org_field: str) -> str:

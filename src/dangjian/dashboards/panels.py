@@ -14,6 +14,7 @@ from dangjian.dashboards import charts as ch
 from dangjian.dashboards import selectors as sel
 from dangjian.dashboards.charts import Chart
 from dangjian.evaluation import selectors as ev
+from dangjian.evaluation import weaklax_selectors as wsel
 from dangjian.evaluation.grading import grade_label
 from dangjian.evaluation.models import OVERALL, Dimension, Indicator, Period
 from dangjian.orgs.models import Org
@@ -88,6 +89,9 @@ def overview(user, org: Org, period: Period | None) -> dict:
         "children": kids, "indicators": indicator_view, "rectifications": sel.open_rectifications(user, org),
         "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(user, sel.CAP, a)],
         "dimension_names": names,
+        # 软弱涣散 per year as the committees decided (evaluation.weaklax): identified and transformed, with
+        # links to the decisions behind each number.
+        "weak_years": wsel.yearly(user, org, [period.end.year])[:5] if kids else [],
     }
 
 

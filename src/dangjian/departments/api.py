@@ -54,6 +54,7 @@ class UnitRates(Schema):
     kind: str
     received: int
     response_rate: float | None
+    answer_hours: float | None = None  # a department's average hours to answer; none for a community
     resolution_rate: float | None
     satisfaction_rate: float | None
     composite: float | None
@@ -106,6 +107,7 @@ def unit_metrics(request, start: Day, end: Day):
     if end < start:
         raise ValidationError({"end": gettext("The end date cannot be before the start date")})
     data = selectors.side_by_side(request.user, start, end)
-    keys = ("received", "response_rate", "resolution_rate", "satisfaction_rate", "composite", "not_called_back")
+    keys = ("received", "response_rate", "answer_hours", "resolution_rate", "satisfaction_rate", "composite",
+            "not_called_back")
     return ([{"name": n, "kind": "department", **{k: r.get(k) for k in keys}} for n, r in data["departments"]]
             + [{"name": n, "kind": "community", **{k: r.get(k) for k in keys}} for n, r in data["communities"]])

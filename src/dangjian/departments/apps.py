@@ -7,6 +7,8 @@ class DepartmentsConfig(AppConfig):
     verbose_name = _("Functional departments")
 
     def ready(self):
+        from dangjian.departments import metrics
+        metrics.register_all()
         from dangjian.accounts.roles import Role
         from dangjian.core import references, roles, todo
         from dangjian.departments.selectors import open_on_appeal, posted_department_ids

@@ -3,12 +3,13 @@
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.core import metrics, provided
 from dangjian.core.scoping import scope_q
+from dangjian.departments import metrics as dept_metrics
 from dangjian.departments.models import Department, Summons
 
 
@@ -56,8 +57,10 @@ def side_by_side(user, start: dt.date, end: dt.date) -> dict:
     """Departments and communities in one table, by the appeals' own 三率 (provided by the appeals app).
 
     A department's response is its answer to the summons within the deadline (as a community's is its acceptance
-    within the deadline); resolution and satisfaction are the residents' answers at 回访 on the cases it was
-    summoned to, counted by the same function that counts the community's.
+    within the deadline), its answer time the average hours to answer (the registered metrics' own expressions,
+    departments/metrics.py); resolution and satisfaction are the residents' answers at 回访 on the cases received
+    in the period that it was summoned to (the period rule of the community's row beside it), counted by the
+    same function that counts the community's.
     """
     grouped = provided.value("appeal_rates_grouped", default=None)
     by_community = provided.value("appeal_rates_by_community", default=None)
@@ -66,14 +69,18 @@ def side_by_side(user, start: dt.date, end: dt.date) -> dict:
     summons = summonses_for(user).filter(summoned_at__gte=lo, summoned_at__lt=hi)
     rows = []
     counts = {r["department"]: r for r in summons.order_by().values("department").annotate(
-        received=Count("id"), responded=Count("id", filter=Q(answered_at__isnull=False) & Q(
-            answered_at__lte=F("due_at"))), overdue=Count("id", filter=overdue_q(timezone.now())))}
-    by_department = grouped(Q(summonses__in=summons), "summonses__department") if grouped else {}
+        received=Count("id"), responded=Count("id", filter=dept_metrics.ANSWERED_IN_TIME),
+        hours=Avg(dept_metrics.ANSWER_HOURS, filter=dept_metrics.ANSWERED),
+        overdue=Count("id", filter=overdue_q(timezone.now())))}
+    cases = Q(summonses__in=summonses_for(user), received_at__gte=lo, received_at__lt=hi)
+    by_department = grouped(cases, "summonses__department") if grouped else {}
     for dept in Department.objects.filter(pk__in=counts).order_by("code"):
         c = counts[dept.pk]
         case_rates = by_department.get(dept.pk, {})
         response = round(c["responded"] / c["received"], 4) if c["received"] else None
-        rates = {**case_rates, "received": c["received"], "response_rate": response, "overdue": c["overdue"]}
+        hours = round(c["hours"], 1) if c["hours"] is not None else None
+        rates = {**case_rates, "received": c["received"], "response_rate": response, "overdue": c["overdue"],
+                 "answer_hours": hours}
         if composite:
             rates["composite"] = composite(response=response, resolution=case_rates.get("resolution_rate"),
                                            satisfaction=case_rates.get("satisfaction_rate"))

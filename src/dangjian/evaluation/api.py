@@ -6,14 +6,22 @@ caller's scope answers 404, and lists never include its rows.
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Created
 
+from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.core.scoping import scope_roots
 from dangjian.core.xlsx import XLSX
 from dangjian.evaluation import selectors, services, xlsx
+from dangjian.evaluation import weaklax_selectors as wsel
+from dangjian.evaluation import weaklax_services as wsvc
 from dangjian.evaluation.grading import grade_label
 from dangjian.evaluation.models import Alert, Indicator
 
@@ -107,8 +115,9 @@ class GradeOut(Schema):
     previous: str
     movement: int | None
     demoted_by_quota: bool
-    weak_lax: bool
-    weak_reasons: list
+    weak_lax: bool  # as the superior committee decided (weak-decisions)
+    weak_reasons: list  # the decision's situations
+    weak_candidate: list  # the automatic signals: a suggestion, not a decision
 
     @staticmethod
     def resolve_org_name(obj):
@@ -274,3 +283,174 @@ def rect_submit(request, rect_id: int, payload: EvidenceIn):
 def rect_review(request, rect_id: int, payload: ReviewIn):
     rect = selectors.rectification_get(request.user, rect_id)
     return services.rectification_review(by=request.user, rect=rect, accept=payload.accept, comment=payload.comment)
+
+
+# ------------------------------------------------------------ 软弱涣散 (docs/evaluation.md, weak and lax)
+
+
+class WeakNoteOut(Schema):
+    on: dt.date
+    text: str
+    by_id: int | None
+
+
+class WeakPlanOut(Schema):
+    leader_id: int | None
+    deadline: dt.date
+    measures: str
+    state: str
+    summary: str
+    submitted_on: dt.date | None
+    accepted_on: dt.date | None
+    accepted_by_id: int | None
+    acceptance_comment: str
+    concluded_on: dt.date | None
+    conclusion: str
+    notes: list[WeakNoteOut]
+
+    @staticmethod
+    def resolve_notes(obj):
+        return list(obj.notes.all())
+
+
+class WeakDecisionOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    year: int
+    situations: list[str]
+    committee_id: int
+    decided_on: dt.date
+    basis: str
+    over_share: bool
+    override_reason: str
+    candidate_reasons: list
+    plan: WeakPlanOut
+
+    @staticmethod
+    def resolve_org_name(obj):
+        return obj.org.name
+
+
+class WeakDecisionIn(Schema):
+    org_id: int
+    year: int
+    situations: list[str]
+    committee_id: int
+    decided_on: dt.date
+    basis: str
+    leader_id: int
+    deadline: dt.date
+    measures: str
+    override_reason: str = ""
+
+
+class WeakNoteIn(Schema):
+    text: str
+    on: dt.date | None = None
+
+
+class WeakSubmitIn(Schema):
+    summary: str
+
+
+class WeakReviewIn(Schema):
+    passed: bool
+    comment: str = ""
+
+
+class WeakConcludeIn(Schema):
+    lifted: bool
+    comment: str = ""
+    on: dt.date | None = None
+
+
+class WeakCandidateOut(Schema):
+    org_id: int
+    org_name: str
+    reasons: list[str]
+    situations: list[str]
+
+
+class WeakYearOut(Schema):
+    year: int
+    orgs: int
+    identified: int
+    lifted: int
+    identified_share: float | None
+    lifted_share: float | None
+
+
+@router.get("/weak-decisions", response=list[WeakDecisionOut])
+@paginate(Page)
+def weak_list(request, year: int | None = None, state: str = "", org_id: int | None = None):
+    return wsel.decisions_for(request.user, year=year, state=state, org=_org_filter(request, org_id))
+
+
+@router.get("/weak-decisions/{int:decision_id}", response=WeakDecisionOut)
+def weak_get(request, decision_id: int):
+    return wsel.decision_get(request.user, decision_id)
+
+
+@router.post("/weak-decisions", response={201: WeakDecisionOut})
+def weak_create(request, payload: WeakDecisionIn):
+    """The superior committee's decision; beyond the share only with `override_reason`."""
+    org = selectors.org_get(request.user, payload.org_id)
+    committee = wsel.committees_for(request.user).filter(pk=payload.committee_id).first()
+    if committee is None:
+        raise Http404
+    leader = wsel.leaders_for(request.user).filter(pk=payload.leader_id).first()
+    if leader is None:
+        raise ValidationError({"leader": _("Name the leader in charge of the rectification")})
+    data = payload.dict(exclude={"org_id", "committee_id", "leader_id"})
+    return Created(201, wsvc.weak_decide(by=request.user, org=org, committee=committee, leader=leader, **data))
+
+
+def _plan(request, decision_id: int):
+    return wsel.decision_get(request.user, decision_id).plan
+
+
+@router.post("/weak-decisions/{int:decision_id}/notes", response=WeakDecisionOut)
+def weak_note(request, decision_id: int, payload: WeakNoteIn):
+    plan = _plan(request, decision_id)
+    wsvc.weak_note_add(by=request.user, plan=plan, text=payload.text, on=payload.on)
+    return weak_get(request, decision_id)
+
+
+@router.post("/weak-decisions/{int:decision_id}/submit", response=WeakDecisionOut)
+def weak_submit(request, decision_id: int, payload: WeakSubmitIn):
+    wsvc.weak_submit(by=request.user, plan=_plan(request, decision_id), summary=payload.summary)
+    return weak_get(request, decision_id)
+
+
+@router.post("/weak-decisions/{int:decision_id}/review", response=WeakDecisionOut)
+def weak_review(request, decision_id: int, payload: WeakReviewIn):
+    wsvc.weak_review(by=request.user, plan=_plan(request, decision_id), passed=payload.passed, comment=payload.comment)
+    return weak_get(request, decision_id)
+
+
+@router.post("/weak-decisions/{int:decision_id}/conclude", response=WeakDecisionOut)
+def weak_conclude(request, decision_id: int, payload: WeakConcludeIn):
+    wsvc.weak_conclude(by=request.user, plan=_plan(request, decision_id), lifted=payload.lifted,
+                       comment=payload.comment, on=payload.on)
+    return weak_get(request, decision_id)
+
+
+@router.get("/weak-candidates", response=list[WeakCandidateOut])
+def weak_candidates(request, year: int):
+    """Suggestions from the automatic signals for the organisations the caller is the superior of; none decides."""
+    _period, found = wsel.candidates(request.user, year)
+    return [{"org_id": c.org.pk, "org_name": c.org.name, "reasons": c.reasons, "situations": c.situations}
+            for c in found]
+
+
+@router.get("/weak-summary", response=list[WeakYearOut])
+def weak_summary(request, org_id: int | None = None):
+    """Per year: organisations below the org (default: the caller's first scope root), identified, transformed."""
+
+    org = _org_filter(request, org_id) or scope_roots(request.user, roles.VIEW_WORK).first()
+    if org is None:
+        return []
+    return [{"year": y.year, "orgs": y.orgs, "identified": y.identified, "lifted": y.lifted,
+             "identified_share": y.identified_share, "lifted_share": y.lifted_share}
+            for y in wsel.yearly(request.user, org, [timezone.localdate().year])]

@@ -19,3 +19,5 @@ class EvaluationConfig(AppConfig):
         from dangjian.accounts import roles as caps
         from dangjian.core import menu
         menu.register("evaluation", _("Evaluation periods"), "evaluation:periods", capability=caps.VIEW_WORK, order=50)
+        menu.register("evaluation", _("Weak and lax organisations"), "evaluation:weak_list", capability=caps.VIEW_WORK,
+                      order=55)

@@ -76,3 +76,55 @@ def seed(*, rng, today: dt.date, log) -> None:
     year = period_compute(by=None, kind="year", start=dt.date(today.year - 1, 1, 1), today=today)
     log(f"evaluation: {year.label} computed in {year.seconds}s")
     _rectifications(rng, Period.objects.get(kind="quarter", start=starts[0]), today, log)
+    _weak_decisions(year, today, log)
+
+
+def _weak_decisions(year: Period, today: dt.date, log) -> None:
+    """Two weak-and-lax decisions of the first street's party working committee, from its lowest-scoring
+    branches of last year: last year's rectified, accepted and lifted; this year's being rectified."""
+    from dangjian.accounts.models import RoleGrant
+    from dangjian.accounts.roles import Role
+    from dangjian.evaluation.models import IndexScore, WeakDecision, WeakNote, WeakPlan, WeakState
+    from dangjian.evaluation.weaklax_services import grades_follow, share_status
+    from dangjian.orgs.models import Org, OrgKind
+
+    street = Org.objects.filter(kind=OrgKind.STREET_COMMITTEE).order_by("path").first()
+    if street is None:
+        return
+    lowest = list(IndexScore.objects.filter(period=year, dimension="overall", org__kind=OrgKind.BRANCH,
+                                            org__path__startswith=street.path).order_by("score", "org__path")
+                  .select_related("org")[:2])
+    grant = RoleGrant.objects.filter(org=street, role=Role.ORG_OFFICER).select_related("user").first()
+    leader = grant.user if grant else None
+    plans = [
+        # (year, decided on, situations, state of the plan, what the check found)
+        (today.year - 1, dt.date(today.year - 1, 3, 15), ["no_life", "members"], WeakState.LIFTED,
+         "年度排查发现支部大会、支委会长期不按期召开，党员队伍管理松散。"),
+        (today.year, dt.date(today.year, 3, 20), ["vacant", "poor_service"], WeakState.RECTIFYING,
+         "年度排查发现书记调离后缺职三个月以上，群众诉求办理不及时、意见集中。"),
+    ]
+    for score, (y, decided_on, situations, state, found) in zip(lowest, plans, strict=False):
+        if decided_on > today:
+            continue
+        over = share_status(street, y)["used"] + 1 > share_status(street, y)["limit"]
+        d = WeakDecision.objects.create(
+            org=score.org, year=y, situations=situations, committee=street, decided_on=decided_on,
+            basis=f"{street.name}{decided_on:%Y年%m月}党工委会议研究确定：{found}",
+            candidate_reasons=[f"综合指数 {score.score:.1f}"], over_share=over,
+            override_reason="排查问题突出，党工委研究决定列入" if over else "", recorded_by=leader)
+        lifted = state == WeakState.LIFTED
+        accepted_on = dt.date(y, 11, 20) if lifted else None
+        plan = WeakPlan.objects.create(
+            decision=d, leader=leader, deadline=dt.date(y, 10, 31) if lifted else min(today + dt.timedelta(days=90), dt.date(y, 12, 31)),
+            measures="选派第一书记驻点帮扶；支委会每月召开、支部党员大会每季度召开；逐户走访收集诉求，建立问题清单限期销号。",
+            state=state, summary="已按方案完成整顿，组织生活恢复正常，群众诉求按期办结。" if lifted else "",
+            submitted_on=dt.date(y, 11, 5) if lifted else None, accepted_on=accepted_on,
+            accepted_by=leader if lifted else None, acceptance_comment="台账齐全，整顿到位。" if lifted else "",
+            concluded_on=dt.date(y, 12, 20) if lifted else None, concluded_by=leader if lifted else None,
+            conclusion="验收合格，群众认可，予以摘帽。" if lifted else "")
+        WeakNote.objects.bulk_create([
+            WeakNote(plan=plan, on=decided_on + dt.timedelta(days=20), text="包联领导到支部督导，召开专题组织生活会。", by=leader),
+            WeakNote(plan=plan, on=min(today, decided_on + dt.timedelta(days=60)), text="补选支委，建立问题清单12项，已销号5项。", by=leader),
+        ])
+        grades_follow(score.org)
+        log(f"evaluation: {score.org.name} named weak and lax for {y} ({plan.get_state_display()})")

@@ -64,9 +64,9 @@ class SchemeForm(forms.Form):
         label=_("Quota rounding"), choices=CapRounding.choices,
         help_text=_("Five stars: at most 30% of the organisations assessed; the texts do not say how a fraction "
                     "is rounded. Default: round half up."))
-    weak_score_below = forms.FloatField(label=_("Weak and lax: overall index below"), min_value=0, max_value=100)
-    weak_bad_warnings = forms.IntegerField(label=_("Weak and lax: serious warnings at least"), min_value=0)
-    weak_lowest_twice = forms.BooleanField(label=_("Weak and lax: lowest grade two periods running"), required=False)
+    weak_score_below = forms.FloatField(label=_("Weak-and-lax candidate: overall index below"), min_value=0, max_value=100)
+    weak_bad_warnings = forms.IntegerField(label=_("Weak-and-lax candidate: serious warnings at least"), min_value=0)
+    weak_lowest_twice = forms.BooleanField(label=_("Weak-and-lax candidate: lowest grade two periods running"), required=False)
 
     @staticmethod
     def _pairs(text: str) -> list[list[str]]:
@@ -108,3 +108,61 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", pgettext_lazy("rectification", "Accept")),
                                                                           ("return", pgettext_lazy("rectification", "Return for more work"))])
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ------------------------------------------------------------ 软弱涣散
+
+
+class WeakDecisionForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    situations = forms.MultipleChoiceField(
+        label=_("Situations"), choices=(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one of the organisation department's situations")})
+    committee = forms.ModelChoiceField(label=_("Decided by (committee)"), queryset=None)
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    basis = forms.CharField(label=_("Basis"), widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("The committee meeting that decided it and what the check found."))
+    leader = forms.ModelChoiceField(label=_("Leader in charge"), queryset=None)
+    deadline = forms.DateField(label=_("Rectification deadline"), widget=DateInput())
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
+    override_reason = forms.CharField(label=_("Reason for exceeding the share"), required=False, max_length=300,
+                                      help_text=_("Only when the committee names more than the share allows."))
+
+    def __init__(self, *args, orgs=None, committees=None, leaders=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dangjian.accounts.models import User
+        from dangjian.evaluation.models import WeakSituation
+        from dangjian.orgs.models import Org
+
+        self.fields["situations"].choices = WeakSituation.choices
+        self.fields["org"].queryset = orgs if orgs is not None else Org.objects.none()
+        self.fields["committee"].queryset = committees if committees is not None else Org.objects.none()
+        self.fields["leader"].queryset = leaders if leaders is not None else User.objects.none()
+        self.fields["leader"].label_from_instance = lambda u: u.display_name or u.username
+
+
+class WeakNoteForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("Rectification progress"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WeakSubmitForm(forms.Form):
+    summary = forms.CharField(label=_("Rectification report"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WeakReviewForm(forms.Form):
+    result = forms.ChoiceField(label=_("Acceptance result"), choices=[
+        ("pass", pgettext_lazy("weak plan", "Passed")), ("fail", pgettext_lazy("weak plan", "Not passed: keep rectifying"))])
+    comment = forms.CharField(label=_("Acceptance opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WeakConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Transformation"), choices=[
+        ("lift", _("Transformed: lift the label")), ("keep", _("Not transformed: keep it on the list"))])
+    on = forms.DateField(label=_("Date of the transformation decision"), widget=DateInput())
+    comment = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WeakRuleForm(forms.Form):
+    share_max = forms.FloatField(label=_("Largest share a committee names a year (%)"), min_value=0.1, max_value=50)

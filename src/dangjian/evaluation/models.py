@@ -91,9 +91,10 @@ class GradingScheme(TimeStampedModel):
     # The texts give the share (five stars: 30% of those assessed), not the rounding.
     cap_rounding = models.CharField(_("quota rounding"), max_length=8, choices=CapRounding.choices,
                                     default=CapRounding.HALF_UP)
-    weak_score_below = models.FloatField(_("weak and lax: overall index below"), default=40)
-    weak_bad_warnings = models.PositiveSmallIntegerField(_("weak and lax: serious warnings at least"), default=3)
-    weak_lowest_twice = models.BooleanField(_("weak and lax: lowest grade two periods running"), default=True)
+    # Candidates for the committee's weak-and-lax decision, not the decision (WeakDecision).
+    weak_score_below = models.FloatField(_("weak-and-lax candidate: overall index below"), default=40)
+    weak_bad_warnings = models.PositiveSmallIntegerField(_("weak-and-lax candidate: serious warnings at least"), default=3)
+    weak_lowest_twice = models.BooleanField(_("weak-and-lax candidate: lowest grade two periods running"), default=True)
     is_default = models.BooleanField(_("default scheme"), default=False)
 
     class Meta:
@@ -227,8 +228,11 @@ class Grade(models.Model):
     demoted_by_quota = models.BooleanField(default=False)
     previous = models.CharField(max_length=12, blank=True)
     movement = models.SmallIntegerField(null=True)  # +1 up, 0 same, -1 down, None: no earlier grade
+    # Weak and lax as the superior committee decided (WeakDecision), with its situations in words.
     weak_lax = models.BooleanField(default=False, db_index=True)
     weak_reasons = models.JSONField(default=list, blank=True)
+    # The automatic signals (index, serious warnings, lowest grade twice): a candidate for the committee, no decision.
+    weak_candidate = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "org"], name="one_grade_per_period_org")]
@@ -291,3 +295,106 @@ class Rectification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ------------------------------------------------------------ 软弱涣散 (weak and lax)
+# The organisation department's situations and the committee's decision: core.references.ARTICLES["weak.situations"],
+# ["weak.decision"]; the share: ARTICLES["weak.share"]. The automatic signals of a period are candidates only
+# (Grade.weak_candidate); an organisation is weak and lax when its superior committee decides so.
+
+
+class WeakSituation(models.TextChoices):
+    # The ten types of the 中组部 statistical return on 整顿软弱涣散基层党组织, then two the brief's sectors add.
+    VACANT = "vacant", _("Committee incomplete, secretary's post long vacant, work at a standstill")
+    UNFIT = "unfit", _("Secretary not up to the post, not engaged, seriously weakening the committee")
+    DISUNITY = "disunity", _("Committee not united, serious internal friction, work cannot go on normally")
+    NO_LIFE = "no_life", _("Organisational rules exist only on paper, no organisational life held")
+    BRIBERY = "bribery", _("Canvassing and vote-buying at elections a serious problem")
+    CLAN = "clan", _("Serious interference and infiltration by clan, religious or criminal forces")
+    OPENNESS = "openness", _("Village or residents' affairs and finances not made public, democratic management in disorder")
+    PETITIONS = "petitions", _("Public order problems, petitions and disputes concentrated")
+    NO_VENUE = "no_venue", _("No fixed office or activity venue and no convenience service facilities")
+    POOR_SERVICE = "poor_service", _("Weak sense of service, poor service capacity, strong public complaints")
+    MEMBERS = "members", _("Management of the membership in disorder")
+    DUTY = "duty", _("Responsibility for Party building not carried out")
+
+
+class WeakLaxRule(SingletonSettings):
+    """How many organisations a committee may name weak and lax in a year (a singleton, pk=1)."""
+
+    # ARTICLES["weak.share"]: the texts give "a few per cent", commonly 5-10 %, by province; a setting.
+    share_max = models.FloatField(_("weak and lax: largest share a year"), default=0.10)
+
+    class Meta:
+        verbose_name = _("weak-and-lax rule")
+
+
+class WeakDecision(TimeStampedModel):
+    """软弱涣散认定: the superior committee names an organisation weak and lax for a year."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    situations = models.JSONField(_("situations"), default=list)  # WeakSituation codes
+    committee = models.ForeignKey("orgs.Org", verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("decided on"))
+    basis = models.TextField(_("basis"))
+    # The automatic signals shown when it was decided (for the record; they do not decide).
+    candidate_reasons = models.JSONField(default=list, blank=True)
+    over_share = models.BooleanField(_("beyond the share"), default=False)
+    override_reason = models.CharField(_("reason for exceeding the share"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("weak-and-lax decision")
+        ordering = ["-year", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="one_weak_decision_per_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}"
+
+
+class WeakState(models.TextChoices):
+    RECTIFYING = "rectifying", _("being rectified")
+    SUBMITTED = "submitted", pgettext_lazy("weak plan", "awaiting acceptance")
+    ACCEPTED = "accepted", pgettext_lazy("weak plan", "accepted")
+    LIFTED = "lifted", _("transformed (lifted)")
+    NOT_LIFTED = "not_lifted", _("not transformed")
+
+
+class WeakPlan(TimeStampedModel):
+    """整顿方案: opened by the decision; the superior's leader answers for it and the superior accepts it."""
+
+    decision = models.OneToOneField(WeakDecision, on_delete=models.CASCADE, related_name="plan")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("leader in charge"), null=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    deadline = models.DateField(_("rectification deadline"))
+    measures = models.TextField(_("measures"))
+    state = models.CharField(_("state"), max_length=12, choices=WeakState.choices, default=WeakState.RECTIFYING,
+                             db_index=True)
+    summary = models.TextField(_("rectification report"), blank=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    acceptance_comment = models.CharField(_("acceptance opinion"), max_length=500, blank=True)
+    concluded_on = models.DateField(_("transformation decided on"), null=True, blank=True)
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    conclusion = models.CharField(_("transformation opinion"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("rectification plan")
+
+
+class WeakNote(models.Model):
+    """A progress note on a plan (what was done when), or the superior's opinion when acceptance fails."""
+
+    plan = models.ForeignKey(WeakPlan, on_delete=models.CASCADE, related_name="notes")
+    on = models.DateField(_("date"))
+    text = models.TextField(_("rectification progress"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        ordering = ["on", "id"]

@@ -25,6 +25,7 @@ from django.apps import apps
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.accounts import roles
 from dangjian.core import metrics as registry
@@ -196,6 +197,19 @@ def efficiency_advice(eff: Efficiency) -> str:
     elif gaps:
         text += _("With the same inputs: %(gaps)s.") % {"gaps": join_clauses(gaps)}
     return text
+
+
+def efficiency_measures(period: Period, eff: Efficiency | None = None) -> list[dict]:
+    """The efficiency model's inputs and outputs in words: each measure's name, unit and what it counts, and
+    the organisation's value when it was a unit of the analysis (a measure left out this period has none)."""
+    rows = []
+    for role, codes, values in ((pgettext("efficiency", "Input"), period.eff_inputs, eff.inputs if eff else {}),
+                                (pgettext("efficiency", "Output"), period.eff_outputs, eff.outputs if eff else {})):
+        for code in codes:
+            metric = _metric(code)
+            rows.append({"role": role, "code": code, "name": metric.name, "unit": metric.unit,
+                         "description": metric.description, "value": values.get(code)})
+    return rows
 
 
 def _metric(code: str):

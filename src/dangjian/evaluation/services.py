@@ -47,9 +47,10 @@ from dangjian.orgs.models import Org, OrgKind
 DIMENSIONS = [Dimension.COHESION, Dimension.INFLUENCE, Dimension.CAPACITY]
 # Decision-making units of the efficiency analysis: the organisations that do the work.
 DMU_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.GENERAL_BRANCH)
-# Default efficiency model (docs/evaluation.md): what a branch puts in (people, their time, money) against the
+# Default efficiency model (docs/evaluation.md): what a branch puts in (people, their time, money: project
+# spending and the activity funds of its ledger) against the
 # work recorded. An input with no value for any unit in a period is left out of that period's model (noted).
-DEFAULT_INPUTS = ["members_on_roll", "volunteer_hours", "project_spending"]
+DEFAULT_INPUTS = ["members_on_roll", "volunteer_hours", "project_spending", "activity_funds_spent"]
 DEFAULT_OUTPUTS = ["meetings_held", "visits_made"]
 # Above this many DMUs the DEA skips the slack phase (one LP per unit): radial targets only.
 SLACKS_UP_TO = 2000
@@ -503,6 +504,15 @@ def _compute_grades(period, orgs, serious, log) -> None:
         if kind_of.get(oid) != OrgKind.GROUP:
             groups[kind_of.get(oid, "")][oid] = s
     rule = grading.WeakRule(scheme.weak_score_below, scheme.weak_bad_warnings, scheme.weak_lowest_twice)
+    # Weak and lax is the committee's decision (core.references.ARTICLES["weak.decision"]); the automatic
+    # signals are kept as candidates for it.
+    from dangjian.evaluation.models import WeakDecision
+    from dangjian.evaluation.weaklax_services import weak_flags
+
+    decided = defaultdict(list)
+    for d in WeakDecision.objects.filter(decided_on__lte=period.end).select_related("plan"):
+        decided[d.org_id].append(d)
+    weak = weak_flags(decided, period.start, period.end)
     rows = []
     for scores in groups.values():
         for oid, (code, demoted) in grading.assign(scores, scheme.thresholds, scheme.caps or {},
@@ -512,7 +522,7 @@ def _compute_grades(period, orgs, serious, log) -> None:
                                            previous=before, thresholds=scheme.thresholds, rule=rule)
             rows.append(Grade(period=period, org_id=oid, grade=code, score=scores[oid], demoted_by_quota=demoted,
                               previous=before, movement=grading.movement(code, before, scheme.thresholds),
-                              weak_lax=bool(reasons), weak_reasons=reasons))
+                              weak_lax=oid in weak, weak_reasons=weak.get(oid, []), weak_candidate=reasons))
     for chunk in _batched(rows):
         Grade.objects.bulk_create(chunk)
     log(f"  grades: {len(rows)} in {time.perf_counter() - t:.1f}s")

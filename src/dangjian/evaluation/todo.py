@@ -34,6 +34,7 @@ def todo_items(user, today=None) -> list[TodoItem]:
             items.append(TodoItem(
                 title=_("%(org)s submitted rectification “%(title)s” for acceptance") % {"org": r.org, "title": r.title},
                 url=reverse("evaluation:rect_detail", args=[r.pk]), severity="info", due=f"{r.deadline:%Y-%m-%d}", area=area))
+    items.extend(_weak_items(user, today))
     # Serious warnings of the org the user is directly responsible for, not yet under rectification.
     direct = list(user.grants.values_list("org_id", flat=True))
     fresh = (Alert.objects.filter(org_id__in=direct, severity="bad", cleared=False, rectifications__isnull=True)
@@ -52,3 +53,34 @@ def _is_superior(user, org) -> bool:
     from dangjian.evaluation.services import _superior_may_accept
 
     return _superior_may_accept(user, org)
+
+
+def _weak_items(user, today) -> list[TodoItem]:
+    """软弱涣散: the organisation's own plan under way (to those granted on it), and plans awaiting the committee's
+    acceptance or transformation decision (to its people)."""
+    from dangjian.evaluation.models import WeakPlan, WeakState
+    from dangjian.evaluation.weaklax_services import is_committee_side
+
+    area = _("Weak and lax")
+    items = []
+    direct = list(user.grants.values_list("org_id", flat=True))
+    for plan in (WeakPlan.objects.filter(decision__org_id__in=direct, state=WeakState.RECTIFYING)
+                 .select_related("decision__org").order_by("deadline")[:MAX_ITEMS]):
+        items.append(TodoItem(
+            title=_("%(org)s: weak-and-lax rectification due %(due)s") % {"org": plan.decision.org, "due": plan.deadline},
+            url=reverse("evaluation:weak_detail", args=[plan.decision_id]),
+            severity="bad" if plan.deadline < today else "warn", due=f"{plan.deadline:%Y-%m-%d}", area=area))
+    if has_capability(user, roles.ASSESS):
+        waiting = scoped(WeakPlan.objects.filter(state__in=(WeakState.SUBMITTED, WeakState.ACCEPTED))
+                         .select_related("decision__org", "decision__committee"), user, roles.ASSESS,
+                         path_field="decision__committee__path")
+        for plan in waiting.order_by("submitted_on")[:MAX_ITEMS]:
+            if not is_committee_side(user, plan.decision):
+                continue
+            title = (_("%(org)s asks for acceptance of its weak-and-lax rectification")
+                     if plan.state == WeakState.SUBMITTED else
+                     _("%(org)s: decide whether its weak-and-lax label is lifted"))
+            items.append(TodoItem(title=title % {"org": plan.decision.org},
+                                  url=reverse("evaluation:weak_detail", args=[plan.decision_id]), severity="info",
+                                  due=f"{plan.deadline:%Y-%m-%d}", area=area))
+    return items

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.evaluation import views
+from dangjian.evaluation import views, weaklax_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("warnings/<int:pk>/", views.alert_detail, name="alert_detail"),
     path("rectifications/", views.rect_list, name="rect_list"),
     path("rectifications/<int:pk>/", views.rect_detail, name="rect_detail"),
+    path("weak/", weaklax_views.weak_list, name="weak_list"),
+    path("weak/decide/", weaklax_views.weak_decide, name="weak_decide"),
+    path("weak/settings/", weaklax_views.weak_settings, name="weak_settings"),
+    path("weak/<int:pk>/", weaklax_views.weak_detail, name="weak_detail"),
 ]

@@ -102,6 +102,7 @@ def period_detail(request, pk: int):
         "ancestors": [a for a in Org.objects.get_ancestors(org) if org_in_scope(request.user, roles.VIEW_WORK, a)],
         "can_compute": services.can_compute(request.user),
         "weights": _weight_rows(period),
+        "measures": selectors.efficiency_measures(period, overview.get("efficiency")),
     })
 
 

@@ -51,6 +51,7 @@ class AttendanceOut(Schema):
     member_name: str
     status: str
     reason: str
+    expected: bool  # False: kept from an old whole-branch committee record, counted in no figure
 
     @staticmethod
     def resolve_member_name(obj):

@@ -49,7 +49,7 @@ MEETINGS_HELD = m.Source(
 def _attendance(start, end):
     lo, hi = m.day_bounds(start, end)
     return Attendance.objects.filter(meeting__state=Meeting.State.HELD, meeting__starts_at__gte=lo,
-                                     meeting__starts_at__lt=hi)
+                                     meeting__starts_at__lt=hi, expected=True)
 
 
 ATTENDANCE = m.Source(

@@ -99,6 +99,10 @@ class Attendance(models.Model):
     member = models.ForeignKey("orgs.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("reason for leave"), max_length=200, blank=True)
+    # False: a row kept from before attendance followed the meeting type, for a member the meeting did not
+    # expect (a 支委会 recorded for the whole branch, migration 0006). Shown on the meeting's page as such;
+    # counted in no figure (participation, the six-month rule).
+    expected = models.BooleanField(_("expected at the meeting"), default=True)
 
     class Meta:
         verbose_name = _("attendance")

@@ -358,7 +358,7 @@ def life_level(since: dt.date, today: dt.date, rule: LifeRule) -> tuple[int, str
 def _with_last_life(members: QuerySet) -> QuerySet:
     last = (
         Attendance.objects.filter(
-            member=OuterRef("pk"), status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD
+            member=OuterRef("pk"), status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD, expected=True
         )
         .order_by("-meeting__starts_at")
         .values("meeting__starts_at")[:1]
@@ -391,7 +391,7 @@ def _last_life(member_ids: list[int], *, chunk: int = 5000) -> dict[int, dt.date
         out.update(
             Attendance.objects.filter(
                 member_id__in=member_ids[i:i + chunk], status__in=ACTIVE_ATTENDANCE,
-                meeting__state=Meeting.State.HELD,
+                meeting__state=Meeting.State.HELD, expected=True,
             )
             .values("member_id").annotate(last=Max("meeting__starts_at")).values_list("member_id", "last")
         )
@@ -401,7 +401,7 @@ def _last_life(member_ids: list[int], *, chunk: int = 5000) -> dict[int, dt.date
 def _life_since(after: dt.datetime, until: dt.date | None = None) -> QuerySet:
     """Attendance or leave at a held meeting that started at or after `after` (and by the end of `until`)."""
     qs = Attendance.objects.filter(
-        status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD, meeting__starts_at__gte=after,
+        status__in=ACTIVE_ATTENDANCE, meeting__state=Meeting.State.HELD, meeting__starts_at__gte=after, expected=True,
     )
     if until is not None:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
@@ -468,7 +468,7 @@ def life_warnings(user, today: dt.date | None = None, *, org: Org | None = None)
 
 def participation(member: Member) -> QuerySet:
     return (
-        Attendance.objects.filter(member=member, meeting__state=Meeting.State.HELD)
+        Attendance.objects.filter(member=member, meeting__state=Meeting.State.HELD, expected=True)
         .select_related("meeting", "meeting__org")
         .order_by("-meeting__starts_at")
     )

@@ -116,9 +116,13 @@ def _check_attendance(
 
 
 def _write_attendance(meeting: Meeting, full: dict[int, tuple[str, str]]) -> None:
+    # A row kept as not expected (an old committee meeting recorded for the whole branch) stays so when the
+    # record is corrected: a correction does not make it count again.
+    outside = set(Attendance.objects.filter(meeting=meeting, expected=False).values_list("member_id", flat=True))
     Attendance.objects.filter(meeting=meeting).delete()
     Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, member_id=mid, status=s, reason=r) for mid, (s, r) in full.items()
+        Attendance(meeting=meeting, member_id=mid, status=s, reason=r, expected=mid not in outside)
+        for mid, (s, r) in full.items()
     )
 
 

@@ -16,7 +16,7 @@ from dangjian.accounts import roles
 from dangjian.core.defaults import own_org
 from dangjian.core.forms import apply_errors, submitted
 from dangjian.core.http import require_capability, require_superuser
-from dangjian.core.references import ARTICLES
+from dangjian.core.references import ARTICLES, related_work
 from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
 from dangjian.core.text import join_messages
 from dangjian.core.xlsx import export_xlsx
@@ -233,13 +233,17 @@ def meeting_detail(request, pk: int):
         Attendance.objects.filter(meeting=meeting).select_related("member").order_by("status", "member__name")
     )
     counts = {s: 0 for s in Attendance.Status.values}
+    outside = 0
     for a in attendance:
-        counts[a.status] += 1
+        if a.expected:
+            counts[a.status] += 1
+        else:
+            outside += 1
     can_edit = has_capability(request.user, roles.EDIT_WORK) and scoped(
         Meeting.objects.filter(pk=meeting.pk), request.user, roles.EDIT_WORK
     ).exists()
     return render(request, "meetings/detail.html", {
-        "meeting": meeting, "attendance": attendance, "counts": counts,
+        "meeting": meeting, "attendance": attendance, "counts": counts, "outside": outside,
         "attachments": meeting.attachments.all(), "can_edit": can_edit,
         "attachment_form": AttachmentForm(),
         "cancel_form": CancelForm() if can_edit and meeting.state == Meeting.State.PLANNED else None,
@@ -247,6 +251,7 @@ def meeting_detail(request, pk: int):
         and services.record_correctable(request.user, meeting),
         "corrections": meeting.corrections.select_related("by"),
         "correction_days": services.correction_days(),
+        "related_work": related_work(meeting, user=request.user),
     })
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts import roles
 from dangjian.core.forms import apply_errors, flash_errors, save_form
 from dangjian.core.http import require_capability
+from dangjian.core.references import related_work
 from dangjian.core.scoping import get_scoped_or_404, has_capability, org_in_scope, visible_orgs
 from dangjian.core.xlsx import export_xlsx
 from dangjian.projects import selectors, services
@@ -125,6 +126,7 @@ def project_detail(request, pk):
         "spent": selectors.spent(project), "can_edit": can_edit, "can_assess": can_assess,
         "transitions": _allowed(project, can_edit, can_assess), "decision": DecisionForm(),
         "report_form": ReportForm(), "today": timezone.localdate(),
+        "related_work": related_work(project, user=request.user),
     })
 
 

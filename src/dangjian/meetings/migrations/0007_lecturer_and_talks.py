@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0004_attendance_by_meeting_index'),
+        ('meetings', '0006_committee_attendance_outside_committee'),
         ('orgs', '0004_membership_ends_employment_bases_transfer_letters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
