@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
-from dangjian.appeals import guard, selectors, services, workflow
+from dangjian.appeals import classifier, guard, selectors, services, workflow
 from dangjian.appeals.forms import (
     AcceptForm,
     CallbackForm,
@@ -609,4 +609,4 @@ def classifier_report(request):
     if run is not None:
         for code, r in sorted(run.report.get("per_category", {}).items(), key=lambda kv: kv[1]["accuracy"]):
             rows.append({"code": code, "name": names.get(code, code), **r})
-    return render(request, "appeals/classifier.html", {"run": run, "rows": rows})
+    return render(request, "appeals/classifier.html", {"run": run, "rows": rows, "goal": classifier.GOAL})
