@@ -216,14 +216,16 @@ def appeal_new(request):
     orgs = _entry_orgs(request.user)
     if not orgs.exists():
         raise Http404
-    form = StaffAppealForm(request.POST or None, orgs=orgs)
+    # Households the user may link a case to, the grid's first (a long list is a select of 500 at most).
+    households = households_for(request.user, roles.EDIT_WORK).order_by("grid__name", "address")
+    form = StaffAppealForm(request.POST or None, orgs=orgs, households=households)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             appeal, _created = services.appeal_submit(
                 channel=d["channel"], text=d["text"], org=d["org"], address=d["address"],
                 resident_name=d["resident_name"], phone=d["phone"], category=d["category"] or None,
-                is_complex=d["is_complex"], by=request.user,
+                is_complex=d["is_complex"], by=request.user, household=d["household"],
             )
             if not selectors.appeals_for(request.user).filter(pk=appeal.pk).exists():
                 # Routed to a grid this grid worker is not posted to: it is in good hands, not theirs.
@@ -233,6 +235,7 @@ def appeal_new(request):
             return redirect("appeals:detail", pk=appeal.pk)
         except ValidationError as exc:
             apply_errors(form, exc)
+    form.fields["household"].queryset = households[:500]
     return render(request, "appeals/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
