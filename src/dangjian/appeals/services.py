@@ -669,7 +669,8 @@ def appeal_config_update(*, by, accept_hours: int, resolve_days: int, complex_da
         errors["rating_days"] = _("The rating period must be between 1 and 60 days")
     if errors:
         raise ValidationError(errors)
-    config = AppealConfig.objects.select_for_update().get(pk=AppealConfig.current().pk)
+    AppealConfig.objects.get_or_create(pk=1)
+    config = AppealConfig.objects.select_for_update().get(pk=1)
     before = {f: getattr(config, f) for f in ("accept_hours", "resolve_days", "complex_days", "rating_days")}
     after = {"accept_hours": accept_hours, "resolve_days": resolve_days, "complex_days": complex_days, "rating_days": rating_days}
     for k, v in after.items():

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
+from dangjian.core import crypto
 from dangjian.appeals import classifier, guard, selectors, services, workflow
 from dangjian.appeals.forms import (
     AcceptForm,
@@ -101,9 +103,24 @@ def submit(request):
 
 
 def _show_tracked(request, code: str, *, new: bool = False):
-    """Back to the tracking page, the code kept in the session: never in a URL (nor an access log)."""
-    request.session[TRACKED] = code
-    return redirect(reverse("appeals:track") + ("?new=1" if new else ""))
+    """Back to the tracking page, the code kept in a cookie of its own: never in a URL (nor an access log).
+
+    The cookie holds the code encrypted (AES-GCM, core.crypto) and signed with an age, so a resident needs
+    no server-side session: no session row is read or written for them (issue 18, appeals intake)."""
+    response = redirect(reverse("appeals:track") + ("?new=1" if new else ""))
+    response.set_signed_cookie(TRACKED, crypto.encrypt(code), salt=TRACKED, max_age=settings.SESSION_COOKIE_AGE,
+                               path="/appeals/", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+                               samesite="Lax")
+    return response
+
+
+def _tracked_code(request) -> str:
+    """The code this browser last submitted or looked up, or "" (no cookie, tampered, expired)."""
+    token = request.get_signed_cookie(TRACKED, default="", salt=TRACKED, max_age=settings.SESSION_COOKIE_AGE)
+    try:
+        return crypto.decrypt(token) if token else ""
+    except Exception:  # a cookie from before a key rotation, or garbage: as if none
+        return ""
 
 
 def _limited(request):
@@ -135,7 +152,7 @@ def track(request):
             form.add_error("code", _("No appeal has this tracking code: check it and enter it again"))
             return _track_page(request, None, form=form, status=404)
         return _show_tracked(request, appeal.tracking_code)
-    code = request.session.get(TRACKED, "")
+    code = _tracked_code(request)
     appeal = Appeal.objects.filter(tracking_code=code).first() if code else None
     return _track_page(request, appeal)
 
