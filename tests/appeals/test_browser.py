@@ -77,3 +77,25 @@ def test_resident_submits_on_a_phone_and_staff_handles(page, tree, grid1, commun
     page.goto(page.base_url + f"/grids/{grid1.pk}/")
     screenshot(page, "grids-detail")
 
+
+
+def test_grid_worker_records_an_appeal_from_a_household(page, tree, grid1, grid_worker, house1, member_a):
+    from dangjian.grids.models import HouseholdLink
+
+    HouseholdLink.objects.create(member=member_a, household=house1, since="2026-01-01")
+    sign_in(page, grid_worker.username)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(page.base_url + "/appeals/new/")
+        _no_overflow(page, width)
+        screenshot(page, f"appeals-new-household-{width}")
+    page.select_option("#id_org", str(tree["community"].pk))
+    page.select_option("#id_channel", "grid")
+    page.fill("#id_text", "王阿姨家门口的下水道返味，蟑螂从地漏往上爬")
+    page.select_option("#id_household", str(house1.pk))
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    appeal = Appeal.objects.get()
+    assert (appeal.household, appeal.household_member, appeal.grid) == (house1, member_a, grid1)
+    assert member_a.name in page.content()
+    screenshot(page, "appeals-detail-from-household-390")

@@ -48,7 +48,7 @@ def test_callback_api(community_secretary, officer, tree):
     from tests.conftest import client_for
 
     a = _resolved(community_secretary, tree["community"])
-    url = f"/api/appeals/{a.tracking_code}/callback"
+    url = f"/api/appeals/{a.pk}/callback"
     own = client_for(community_secretary).post(url, {"resolved": True, "rating": "satisfied"},
                                                 content_type="application/json")
     assert own.status_code == 400
@@ -97,8 +97,8 @@ def test_decline_api(community_secretary, officer, tree):
     services.appeal_transition(appeal=d, step="reject", by=community_secretary, data={"note": "重复"})
     listed = client_for(officer).get("/api/appeals/declines/").json()
     assert [x["tracking_code"] for x in listed] == [d.tracking_code]
-    assert client_for(community_secretary).post(f"/api/appeals/{d.tracking_code}/approve-decline").status_code == 404
-    r = client_for(officer).post(f"/api/appeals/{d.tracking_code}/approve-decline")
+    assert client_for(community_secretary).post(f"/api/appeals/{d.pk}/approve-decline").status_code == 404
+    r = client_for(officer).post(f"/api/appeals/{d.pk}/approve-decline")
     assert r.status_code == 200 and r.json()["decline_approved_at"]
     assert client_for(officer).get("/api/appeals/declines/").json() == []
     assert len(client_for(officer).get("/api/appeals/declines/?pending=false").json()) == 1

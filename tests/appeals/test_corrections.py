@@ -99,7 +99,7 @@ def test_staff_page_and_api(as_community, as_secretary_b, as_anonymous, appeal, 
                                    "reason": "录错"}).status_code == 302
     page = as_community.get(f"/appeals/case/{appeal.pk}/").content.decode()
     assert "工作人员更正" in page and "录错" in page
-    api = f"/api/appeals/{appeal.tracking_code}/correct"
+    api = f"/api/appeals/{appeal.pk}/correct"
     body = json.dumps({"address": "API地址", "reason": "再更正"})
     assert as_anonymous.post(api, body, content_type="application/json").status_code == 401
     with unchanged():

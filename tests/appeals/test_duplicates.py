@@ -91,10 +91,10 @@ def test_merge_api(community_secretary, secretary_b, tree):
     a = submit(org, PIPE_1, address="和平里3号楼", now=T0)
     b = submit(org, PIPE_2, address="和平里3号楼", now=T0)
     api = client_for(community_secretary)
-    found = api.get(f"/api/appeals/{b.tracking_code}/duplicates").json()
+    found = api.get(f"/api/appeals/{b.pk}/duplicates").json()
     assert [x["tracking_code"] for x in found] == [a.tracking_code]
-    assert client_for(secretary_b).post(f"/api/appeals/{b.tracking_code}/merge", {"into": a.tracking_code},
+    assert client_for(secretary_b).post(f"/api/appeals/{b.pk}/merge", {"into": a.tracking_code},
                                         content_type="application/json").status_code == 404
-    r = api.post(f"/api/appeals/{b.tracking_code}/merge", {"into": a.tracking_code}, content_type="application/json")
+    r = api.post(f"/api/appeals/{b.pk}/merge", {"into": a.tracking_code}, content_type="application/json")
     assert r.status_code == 200 and r.json()["merged_into_code"] == a.tracking_code
     assert api.get("/api/appeals/metrics?start=2026-05-01&end=2026-05-31").json()["merged"] == 1

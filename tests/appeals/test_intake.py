@@ -155,7 +155,7 @@ def test_api_intake_with_token(community_secretary, secretary_b, tree, grid1):
     other = Client(headers={"Authorization": f"Bearer {raw_b}"})
     with unchanged():
         assert other.post("/api/appeals/", {**body, "nonce": ""}, content_type="application/json").status_code == 404
-    assert other.get(f"/api/appeals/{r.json()['tracking_code']}").status_code == 404
+    assert other.get(f"/api/appeals/{r.json()['id']}").status_code == 404
     assert Client().post("/api/appeals/", body, content_type="application/json").status_code == 401
 
 

@@ -1,5 +1,7 @@
 """Issue 16 #4, #5, #6, #10: the public intake and tracking hold against reuse and guessing."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -117,3 +119,76 @@ def test_tracking_codes_never_travel_in_a_url(as_anonymous, tree, fast_form):
     # A code in the query string is not read: old-style links answer with the empty form.
     stranger = Client().get(f"/appeals/track/?code={appeal.tracking_code}").content.decode()
     assert "已受理" not in stranger and f">{appeal.tracking_code}<" not in stranger
+
+
+# Path or query parameters that would carry a person's identifier or a resident's tracking code.
+_SECRET_PARAM = re.compile(r"tracking|id_number|idnumber|phone|^code$", re.I)
+# `code` parameters that name no person: indicator codes, recruitment step codes.
+_CODE_ALLOWED = ("/api/metrics/", "/api/recruitment/", "/api/dashboards/drill/", "evaluation:", "dashboards:",
+                 "recruitment:")
+# Documented so that a client using them is told where to go: GET /api/members/ answers 400 to `id_number`
+# or `phone` and names POST /api/members/search (tests/api/test_members_api.py::test_identifiers_are_refused_in_urls).
+_REFUSED = {("GET", "/api/members/", "id_number"), ("GET", "/api/members/", "phone")}
+
+
+def test_no_route_takes_a_tracking_code_or_identifier():
+    """Every URL pattern (urls.py of every app) and every API operation, path and query parameters."""
+    from django.test import Client as _C
+
+    from tests.permissions.routes import api_operations, url_patterns
+
+    offending = []
+    for name, route in url_patterns():
+        if name.startswith("api:"):
+            continue  # the API's operations: from its schema below
+        for param in re.findall(r"<(?:\w+:)?(\w+)>", route):
+            if _SECRET_PARAM.search(param) and not name.startswith(_CODE_ALLOWED):
+                offending.append((name, route))
+    schema = _C().get("/api/openapi.json").json()
+    for method, path in api_operations(schema):
+        op = schema["paths"][path][method.lower()]
+        for p in op.get("parameters", []):
+            if (_SECRET_PARAM.search(p["name"]) and not path.startswith(_CODE_ALLOWED)
+                    and (method, path, p["name"]) not in _REFUSED):
+                offending.append((method, path, p["in"], p["name"]))
+    assert not offending, offending
+
+
+def test_no_template_builds_a_link_from_a_tracking_code_or_identifier():
+    from pathlib import Path
+
+    import dangjian
+
+    root = Path(dangjian.__file__).parent
+    # {% url … x.tracking_code %}, href/action/src="…{{ x.tracking_code }}…", ?code={{ … }}
+    # (a value: `x.tracking_code`; the literal 'phone' naming a field to reveal is no identifier)
+    value = r"\w+\.(?:tracking_code|id_number|phone)\b"
+    pattern = re.compile(r"{%\s*url[^%]*" + value + r"[^%]*%}|"
+                         r"(?:href|action|src|hx-\w+)=\"[^\"]*{{[^}]*" + value + r"[^}]*}}", re.I)
+    found = [(str(p.relative_to(root)), m.group(0)) for p in root.rglob("*.html")
+             for m in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert not found, found
+
+
+def test_api_names_appeals_by_id_and_finds_them_by_a_code_in_the_body(tree, community_secretary, secretary_b):
+    appeal = submit(tree["community"])
+    api = _api(community_secretary)
+    found = api.post("/api/appeals/lookup", {"code": appeal.tracking_code.lower()}, content_type="application/json")
+    assert found.status_code == 200 and found.json()["id"] == appeal.pk
+    assert api.get(f"/api/appeals/{appeal.pk}").json()["tracking_code"] == appeal.tracking_code
+    outsider = _api(secretary_b)
+    assert outsider.post("/api/appeals/lookup", {"code": appeal.tracking_code},
+                         content_type="application/json").status_code == 404
+    assert outsider.get(f"/api/appeals/{appeal.pk}").status_code == 404
+    # Old clients that put the code in the path get a clear 410 that names the new way, echo nothing back,
+    # and learn nothing: the answer is the same for a real code and a made-up one.
+    for path in (f"/api/appeals/{appeal.tracking_code}", "/api/appeals/ABCDEFGHJKMNP"):
+        old = api.get(path)
+        assert old.status_code == 410 and "/api/appeals/lookup" in old.json()["detail"]
+        assert appeal.tracking_code not in old.content.decode()
+    for suffix in ("steps", "callback", "merge"):
+        old = api.post(f"/api/appeals/{appeal.tracking_code}/{suffix}", {}, content_type="application/json")
+        assert old.status_code == 410
+    assert api.post(f"/api/resources/needs/from-appeal/{appeal.tracking_code}").status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.state == "received"

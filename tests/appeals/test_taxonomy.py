@@ -215,13 +215,38 @@ def test_staff_urls_carry_the_case_id_not_the_tracking_code(as_community, tree, 
 # --- the classifier -----------------------------------------------------------------
 
 
-def test_held_out_accuracy_per_category_above_the_floor():
-    """Trained on 80 % of the shipped texts, tested on the other 20 % (never trained on)."""
+def test_held_out_accuracy_reaches_the_goal():
+    """Issue 19's goal, 0.9 on texts not used for training: trained on 80 % of the shipped texts, tested on
+    the other 20 %, near duplicates never split."""
     report = classifier.evaluate()
     assert report["labels"] == 17
-    assert report["accuracy"] >= 0.85 > 5 * report["baseline"]
-    low = {code: r["accuracy"] for code, r in report["per_category"].items() if r["accuracy"] < 0.55}
+    assert report["accuracy"] >= classifier.GOAL == 0.9
+    assert report["accuracy"] > 5 * report["baseline"]
+    low = {code: r["accuracy"] for code, r in report["per_category"].items() if r["accuracy"] < 0.75}
     assert not low, low
+    # The weak categories of the issue, each well represented in the held-out texts.
+    for code in ("market", "neighbour", "employment", "sanitation"):
+        assert report["per_category"][code]["n"] >= 15
+
+
+def test_no_held_out_text_is_a_near_copy_of_a_training_text():
+    examples = classifier.dedupe(classifier.load_examples())
+    train, test = classifier.split(examples)
+    both = train + test
+    crossing = [(both[i][1], both[j][1]) for i, j, _ in classifier.similar_pairs(both)
+                if (i < len(train)) != (j < len(train))]
+    assert not crossing, crossing[:5]
+    # The shipped set does hold near copies (a text said twice): the split keeps them together.
+    assert classifier.evaluate()["near_duplicates"] > 0
+
+
+def test_near_copies_land_on_one_side_of_the_split():
+    others = [(label, text) for label, text in classifier.load_examples() if label == "water"][:40]
+    pair = [("water", "东风小区七栋从昨晚停水到现在，也没贴通知，什么时候来水"),
+            ("water", "东风小区七栋从昨天晚上停水到现在，也没有贴通知，啥时候来水")]
+    for seed in range(20):
+        train, test = classifier.split(others + pair, seed=seed)
+        assert (pair[0] in test) == (pair[1] in test)
 
 
 def test_confirmed_categories_teach_the_classifier(community_secretary, tree, grid1):

@@ -77,7 +77,7 @@ def test_illegal_step_from_received_everywhere(as_community, community_secretary
     assert r.status_code == 400
     _t, raw = api_token_create(user=community_secretary, name="t")
     api = Client(headers={"Authorization": f"Bearer {raw}"})
-    r = api.post(f"/api/appeals/{appeal.tracking_code}/steps", {"step": step, "resolution": "x"}, content_type="application/json")
+    r = api.post(f"/api/appeals/{appeal.pk}/steps", {"step": step, "resolution": "x"}, content_type="application/json")
     assert r.status_code == 400
     with pytest.raises(CommandError):
         call_command("appeal_step", appeal.tracking_code, step, user=community_secretary.username, resolution="x")
@@ -93,7 +93,7 @@ def test_legal_steps_through_view_api_and_command(as_community, community_secret
     assert appeal.is_complex and appeal.resolve_due_at == appeal.received_at + dt.timedelta(days=15)
     _t, raw = api_token_create(user=community_secretary, name="t")
     api = Client(headers={"Authorization": f"Bearer {raw}"})
-    r = api.post(f"/api/appeals/{appeal.tracking_code}/steps", {"step": "assign", "assignee_kind": "grid", "grid_id": grid1.pk},
+    r = api.post(f"/api/appeals/{appeal.pk}/steps", {"step": "assign", "assignee_kind": "grid", "grid_id": grid1.pk},
                  content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "assigned" and r.json()["grid_id"] == grid1.pk
     call_command("appeal_step", appeal.tracking_code, "start", user=community_secretary.username)
@@ -139,9 +139,9 @@ def test_grid_worker_scope(as_grid_worker, grid_worker, as_secretary_b, as_anony
     _t, raw = api_token_create(user=grid_worker, name="t")
     api = Client(headers={"Authorization": f"Bearer {raw}"})
     assert [a["tracking_code"] for a in api.get("/api/appeals/").json()] == [mine.tracking_code]
-    assert api.get(f"/api/appeals/{other.tracking_code}").status_code == 404
+    assert api.get(f"/api/appeals/{other.pk}").status_code == 404
     with unchanged():
-        assert api.post(f"/api/appeals/{other.tracking_code}/steps", {"step": "accept"}, content_type="application/json").status_code == 404
+        assert api.post(f"/api/appeals/{other.pk}/steps", {"step": "accept"}, content_type="application/json").status_code == 404
     assert Client().get("/api/appeals/").status_code == 401
     assert Appeal.objects.get(pk=other.pk).state == State.RECEIVED
 

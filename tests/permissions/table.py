@@ -101,7 +101,7 @@ PAGE_KW = {
  "surveys:questionnaire": {"pk": "questionnaire"}, "surveys:round_new": {"pk": "questionnaire"}, "surveys:round": {"pk": "round"},
  "surveys:answer": {"token": "survey_token"},
  "assessment:scheme": {"pk": "scheme"}, "assessment:detail": {"pk": "assessment"}, "assessment:pdf": {"pk": "assessment"},
- "resources:resource_detail": {"pk": "resource"}, "resources:need_detail": {"pk": "need"}, "resources:need_from_appeal": {"code": "appeal"},
+ "resources:resource_detail": {"pk": "resource"}, "resources:need_detail": {"pk": "need"}, "resources:need_from_appeal": {"appeal_id": "appeal_case"},
  "resources:project_detail": {"pk": "resource_project"}, "resources:partner_detail": {"pk": "partner"}, "resources:booking_cancel": {"pk": "booking"},
  "volunteering:detail": {"pk": "activity"}, "volunteering:signup": {"pk": "activity"},
  "funds:detail": {"pk": "spending"},
@@ -125,11 +125,11 @@ API_KW = [
  ("/api/meetings/", "meeting_id", "meeting"), ("/api/committees/", "term_id", "term"),
  ("/api/grids/", "grid_id", "grid"), ("/api/grids/", "household_id", "household"), ("/api/grids/", "post_id", "grid_post"),
  ("/api/grids/", "resident_id", "resident"), ("/api/grids/", "link_id", "household_link"),
- ("/api/appeals/", "code", "appeal"), ("/api/departments/", "summons_id", "summons"), ("/api/projects/", "project_id", "project"), ("/api/projects/", "action", "=submit"),
+ ("/api/appeals/", "appeal_id", "appeal_case"), ("/api/departments/", "summons_id", "summons"), ("/api/projects/", "project_id", "project"), ("/api/projects/", "action", "=submit"),
  ("/api/duty/", "list_id", "duty_list"), ("/api/duty/", "item_id", "duty_item"), ("/api/duty/", "template_id", "duty_template"),
  ("/api/surveys/", "round_id", "round"), ("/api/assessment/", "assessment_id", "assessment"),
  ("/api/assessment/", "scheme_id", "scheme"), ("/api/assessment/", "appeal_id", "score_appeal"),
- ("/api/resources/", "code", "appeal"), ("/api/resources/", "need_id", "need"),
+ ("/api/resources/", "appeal_id", "appeal_case"), ("/api/resources/", "need_id", "need"),
  ("/api/volunteering/", "pk", "activity"), ("/api/funds/", "spending_id", "spending"), ("/api/learning/", "pk", "reflection"),
  ("/api/evaluation/", "period_id", "period"), ("/api/evaluation/", "rect_id", "rectification"),
  ("/api/evaluation/", "decision_id", "weak_decision"),
@@ -166,7 +166,9 @@ BODIES = {
         "tracking_code": w.obj("appeal"), "department_id": w.obj("department").pk, "request": "请派员到场",
         "due_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()},
     # Into itself: found by everyone who may edit it, then refused by the service (400), so the row tests scope.
-    ("POST", "/api/appeals/{code}/merge"): lambda w: {"into": w.obj("appeal")},
+    ("POST", "/api/appeals/{appeal_id}/merge"): lambda w: {"into": w.obj("appeal")},
+    # A real tracking code in the body: found by whoever sees the appeal, 404 for everyone else.
+    ("POST", "/api/appeals/lookup"): lambda w: {"code": w.obj("appeal")},
 }
 # Form data for page POSTs (default: empty).
 FORMS: dict[str, dict] = {
@@ -773,13 +775,14 @@ api:api-root                                               POST   404   404   40
 /api/appeals/                                              GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/appeals/                                              POST   L     404   ok    404   404   404   ok    ok    ok
 /api/appeals/metrics                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
-/api/appeals/{code}                                        GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/appeals/{code}/steps                                  POST   L     404   400   400   400   404   400   400   400
-/api/appeals/{code}/correct                                POST   L     404   400   404   404   404   400   400   400
-/api/appeals/{code}/duplicates                             GET    L     404   ok    ok    ok    404   ok    ok    ok
-/api/appeals/{code}/merge                                  POST   L     404   400   404   404   404   400   400   400   # into itself (BODIES)
-/api/appeals/{code}/callback                               POST   L     404   400   404   404   404   400   400   400
-/api/appeals/{code}/approve-decline                        POST   L     404   404   404   404   404   404   400   400
+/api/appeals/lookup                                        POST   L     404   ok    ok    ok    404   ok    ok    ok
+/api/appeals/{appeal_id}                                   GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/appeals/{appeal_id}/steps                             POST   L     404   400   400   400   404   400   400   400
+/api/appeals/{appeal_id}/correct                           POST   L     404   400   404   404   404   400   400   400
+/api/appeals/{appeal_id}/duplicates                        GET    L     404   ok    ok    ok    404   ok    ok    ok
+/api/appeals/{appeal_id}/merge                             POST   L     404   400   404   404   404   400   400   400   # into itself (BODIES)
+/api/appeals/{appeal_id}/callback                          POST   L     404   400   404   404   404   400   400   400
+/api/appeals/{appeal_id}/approve-decline                   POST   L     404   404   404   404   404   404   400   400
 /api/appeals/declines/                                     GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 
 # --- api projects
@@ -817,7 +820,7 @@ api:api-root                                               POST   404   404   40
 /api/resources/                                            GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/resources/needs                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/resources/needs                                       POST   L     404   404   404   404   404   400   400   400
-/api/resources/needs/from-appeal/{code}                    POST   L     404   404   404   404   404   ok    ok    ok
+/api/resources/needs/from-appeal/{appeal_id}               POST   L     404   404   404   404   404   ok    ok    ok
 /api/resources/needs/{need_id}/suggestions                 GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/resources/bookings                                    GET    L     ok    ok    ok    ok    ok    ok    ok    ok
 /api/resources/bookings                                    POST   L     404   404   404   404   404   400   400   400

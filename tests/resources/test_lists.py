@@ -72,12 +72,12 @@ def test_need_from_appeal_once(tree, officer):
 def test_need_from_appeal_view(as_officer, as_secretary_b, tree):
     appeal = submit(tree["community"])
     with unchanged():
-        assert as_secretary_b.post(f"/resources/needs/from-appeal/{appeal.tracking_code}/").status_code == 404
-    response = as_officer.post(f"/resources/needs/from-appeal/{appeal.tracking_code}/")
+        assert as_secretary_b.post(f"/resources/needs/from-appeal/{appeal.pk}/").status_code == 404
+    response = as_officer.post(f"/resources/needs/from-appeal/{appeal.pk}/")
     need = Need.objects.get(appeal=appeal)
     assert response.url == f"/resources/needs/{need.pk}/"
     # A second click lands on the same need.
-    assert as_officer.post(f"/resources/needs/from-appeal/{appeal.tracking_code}/").url == response.url
+    assert as_officer.post(f"/resources/needs/from-appeal/{appeal.pk}/").url == response.url
 
 
 def test_project_and_delivery(tree, officer, offers):

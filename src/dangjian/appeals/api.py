@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
@@ -20,6 +20,8 @@ router = Router(tags=[pgettext_lazy("api tag", "Appeals")])
 
 
 class AppealOut(Schema):
+    # The case's id names it in every API path; the tracking code (the resident's secret) only in bodies.
+    id: int
     tracking_code: str
     state: str
     channel: str
@@ -108,9 +110,19 @@ def appeal_metrics(request, start: Day, end: Day, grid_id: int | None = None):
     return selectors.appeal_rates(qs).as_dict()
 
 
-@router.get("/{code}", response=AppealOut)
-def get_appeal(request, code: str):
-    return selectors.appeal_get(request.user, code)
+class LookupIn(Schema):
+    code: str = Field(..., description=_("The tracking code the resident was given"))
+
+
+@router.post("/lookup", response=AppealOut, summary=_(
+    "Find an appeal in scope by its tracking code, sent in the body (never in a URL); then use its id"))
+def lookup_appeal(request, payload: LookupIn):
+    return selectors.appeal_get(request.user, payload.code)
+
+
+@router.get("/{int:appeal_id}", response=AppealOut)
+def get_appeal(request, appeal_id: int):
+    return selectors.appeal_by_id(request.user, appeal_id)
 
 
 @router.post("/", response={201: AppealOut, 200: AppealOut})
@@ -140,9 +152,9 @@ def _grid(pk: int | None) -> Grid | None:
     return grid
 
 
-@router.post("/{code}/steps", response=AppealOut)
-def take_step(request, code: str, payload: StepIn):
-    appeal = selectors.appeal_get(request.user, code)
+@router.post("/{int:appeal_id}/steps", response=AppealOut)
+def take_step(request, appeal_id: int, payload: StepIn):
+    appeal = selectors.appeal_by_id(request.user, appeal_id)
     grid = _grid(payload.grid_id)
     data = payload.dict()
     data["grid"] = grid
@@ -159,10 +171,10 @@ class AppealCorrectIn(Schema):
     address: str | None = None
 
 
-@router.post("/{code}/correct", response=AppealOut, summary=_(
+@router.post("/{int:appeal_id}/correct", response=AppealOut, summary=_(
     "Correct an appeal's category, grid or address (before it is closed, with a reason)"))
-def correct_appeal(request, code: str, payload: AppealCorrectIn):
-    appeal = selectors.appeal_get(request.user, code)
+def correct_appeal(request, appeal_id: int, payload: AppealCorrectIn):
+    appeal = selectors.appeal_by_id(request.user, appeal_id)
     grid = _grid(payload.grid_id)
     try:
         return services.appeal_correct(by=request.user, appeal=appeal, reason=payload.reason,
@@ -176,23 +188,24 @@ class MergeIn(Schema):
 
 
 class CandidateOut(Schema):
+    id: int
     tracking_code: str
     received_at: dt.datetime
     score: float
 
 
-@router.get("/{code}/duplicates", response=list[CandidateOut], summary=_(
+@router.get("/{int:appeal_id}/duplicates", response=list[CandidateOut], summary=_(
     "Open appeals of the same community that read like the same problem (merge candidates)"))
-def duplicate_candidates(request, code: str):
-    appeal = selectors.appeal_get(request.user, code)
-    return [{"tracking_code": a.tracking_code, "received_at": a.received_at, "score": s}
+def duplicate_candidates(request, appeal_id: int):
+    appeal = selectors.appeal_by_id(request.user, appeal_id)
+    return [{"id": a.pk, "tracking_code": a.tracking_code, "received_at": a.received_at, "score": s}
             for a, s in selectors.duplicate_candidates(request.user, appeal)]
 
 
-@router.post("/{code}/merge", response=AppealOut, summary=_(
+@router.post("/{int:appeal_id}/merge", response=AppealOut, summary=_(
     "Merge this appeal into the case of the same problem: its tracking code then follows that case"))
-def merge_appeal(request, code: str, payload: MergeIn):
-    appeal = selectors.appeal_get(request.user, code, roles.EDIT_WORK)
+def merge_appeal(request, appeal_id: int, payload: MergeIn):
+    appeal = selectors.appeal_by_id(request.user, appeal_id, roles.EDIT_WORK)
     into = selectors.appeals_for(request.user, roles.EDIT_WORK).filter(
         tracking_code=services.normalise_code(payload.into)).first()
     if into is None:
@@ -209,10 +222,10 @@ class CallbackIn(Schema):
     note: str = ""
 
 
-@router.post("/{code}/callback", response=AppealOut, summary=_(
+@router.post("/{int:appeal_id}/callback", response=AppealOut, summary=_(
     "Record the call-back: the resident's answer, by whoever called back (never the handling unit)"))
-def callback_appeal(request, code: str, payload: CallbackIn):
-    appeal = selectors.appeal_get(request.user, code)
+def callback_appeal(request, appeal_id: int, payload: CallbackIn):
+    appeal = selectors.appeal_by_id(request.user, appeal_id)
     try:
         return services.appeal_callback(by=request.user, appeal=appeal, resolved=payload.resolved,
                                         rating=payload.rating, note=payload.note)
@@ -220,10 +233,10 @@ def callback_appeal(request, code: str, payload: CallbackIn):
         raise Http404 from exc
 
 
-@router.post("/{code}/approve-decline", response=AppealOut, summary=_(
+@router.post("/{int:appeal_id}/approve-decline", response=AppealOut, summary=_(
     "Approve a decline (the superior): only then does the appeal leave the rates' denominators"))
-def approve_decline(request, code: str):
-    appeal = selectors.appeal_get(request.user, code)
+def approve_decline(request, appeal_id: int):
+    appeal = selectors.appeal_by_id(request.user, appeal_id)
     try:
         return services.appeal_decline_approve(by=request.user, appeal=appeal)
     except Appeal.DoesNotExist as exc:
@@ -237,6 +250,25 @@ def list_declines(request, pending: bool = True, limit: Limit = 100, offset: Off
     if pending:
         qs = qs.filter(decline_approved_at__isnull=True)
     return list(qs[offset:offset + limit])
+
+
+# Before issue 16 (finding 10) appeals were named by tracking code in the path, which put the resident's
+# secret in access logs. Those paths answer 410 (for anything that is not an id) with where to go instead;
+# nothing is looked up, and the code is neither logged nor echoed.
+def _moved() -> JsonResponse:
+    return JsonResponse({"detail": gettext(
+        "Tracking codes are no longer part of API addresses: POST the code to /api/appeals/lookup, "
+        "then use the appeal's id (/api/appeals/{id}/…)")}, status=410)
+
+
+@router.get("/{code}", include_in_schema=False)
+def moved_appeal(request, code: str):
+    return _moved()
+
+
+@router.api_operation(["GET", "POST"], "/{code}/{action}", include_in_schema=False)
+def moved_appeal_action(request, code: str, action: str):
+    return _moved()
 
 
 __all__ = ["router", "roles"]

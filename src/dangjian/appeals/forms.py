@@ -51,13 +51,24 @@ class StaffAppealForm(_TextFields):
         (Channel.PHONE, Channel.PHONE.label), (Channel.WALK_IN, Channel.WALK_IN.label), (Channel.GRID, Channel.GRID.label),
     ])
     is_complex = forms.BooleanField(label=_("Complex case"), required=False)
+    # People behind the case: the household it comes from links it to the household's grid and 联户 member.
+    household = forms.ModelChoiceField(
+        label=_("Household the appeal comes from"), required=False, queryset=None,
+        help_text=_("Optional. Links the case to the household's grid and the member serving it; a phone "
+                    "registered for one household of the community finds it without this."))
 
-    field_order = ["org", "channel", "text", "address", "category", "resident_name", "phone", "is_complex"]
+    field_order = ["org", "channel", "text", "address", "household", "category", "resident_name", "phone",
+                   "is_complex"]
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, orgs=None, households=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["org"].queryset = orgs
+        from dangjian.grids.models import Household
+
+        self.fields["household"].queryset = households if households is not None else Household.objects.none()
+        if households is not None:
+            self.fields["household"].label_from_instance = lambda h: f"{h.grid.name} · {h.address}"
 
 
 class StepForm(forms.Form):

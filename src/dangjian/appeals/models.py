@@ -1,6 +1,8 @@
 """Residents' appeals (群众诉求): intake, the handling workflow and its timers."""
 
+import copy
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +61,23 @@ class AssigneeKind(models.TextChoices):
     PARTNER = "partner", _("partner unit")
 
 
+# AppealConfig.current(), per process: the deadlines change a few times a year.
+CONFIG_TTL = 30.0
+_config_cache: dict = {}
+
+
+def forget_config() -> None:
+    _config_cache.clear()
+
+
+# The taxonomy as every form lists it (appeals.selectors.category_rows), per process, like the deadlines.
+_category_cache: dict = {}
+
+
+def forget_categories() -> None:
+    _category_cache.clear()
+
+
 class AppealConfig(SingletonSettings):
     """Installation-wide deadlines (DOMAIN.md defaults). One row, pk=1."""
 
@@ -70,6 +89,21 @@ class AppealConfig(SingletonSettings):
 
     class Meta:
         verbose_name = _("appeal settings")
+
+    @classmethod
+    def current(cls):
+        """The row, read at most once per CONFIG_TTL seconds per process (every submission needs it).
+        Saving clears this process's copy at once; other processes see the change within CONFIG_TTL."""
+        cached = _config_cache.get("row")
+        now = time.monotonic()
+        if cached is None or now - _config_cache["at"] > CONFIG_TTL:
+            cached = super().current()
+            _config_cache.update(row=cached, at=now)
+        return copy.copy(cached)  # callers may change their copy; the cached one stays as read
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_config()
 
 
     @property
@@ -98,6 +132,10 @@ class AppealCategory(TimeStampedModel):
     resolve_days = models.PositiveIntegerField(_("resolve within (days)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_categories()
 
     class Meta:
         verbose_name = _("appeal category")

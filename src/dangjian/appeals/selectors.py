@@ -1,6 +1,7 @@
 """Reads for appeals: scoped lists, timers, the three rates (三率) and rankings."""
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -53,12 +54,24 @@ def category_names() -> dict[str, str]:
     return dict(AppealCategory.objects.values_list("code", "name"))
 
 
+def category_rows() -> list[AppealCategory]:
+    """categories() as a list, read at most once per CONFIG_TTL seconds per process: every public form
+    lists them. Saving a category clears this process's copy; other processes follow within the TTL (the
+    services check a chosen category against the database, so a retired one is refused at once)."""
+    from dangjian.appeals import models as m
+
+    now = time.monotonic()
+    if "rows" not in m._category_cache or now - m._category_cache["at"] > m.CONFIG_TTL:
+        m._category_cache.update(rows=list(categories()), at=now)
+    return m._category_cache["rows"]
+
+
 def category_choices(*, blank: str | None = None, include: str = "") -> list:
     """The categories that may be chosen now, grouped under their first level for a <select>.
 
     `include` keeps one retired code in the list (an old appeal's current category, shown as it is).
     """
-    rows = list(categories())
+    rows = category_rows()
     usable = {c.pk for c in rows if not c.is_retired and not (c.parent_id and c.parent.is_retired)}
     out: list = [("", blank)] if blank is not None else []
     for top in (c for c in rows if not c.parent_id):

@@ -130,12 +130,17 @@ def _require(by, capability: str, appeal: Appeal) -> None:
 def appeal_submit(
     *, channel: str, text: str, org: Org | None, address: str = "", resident_name: str = "",
     phone: str = "", category: str | None = None, is_complex: bool = False, nonce: str = "",
-    by=None, now: dt.datetime | None = None,
+    by=None, now: dt.datetime | None = None, household=None,
 ) -> tuple[Appeal, bool]:
     """Take in one appeal from any channel. Returns (appeal, created).
 
     The public form and API callers pass a client nonce: submitting the same
     one again returns the stored appeal instead of a second copy.
+
+    People behind the case (issue 19): staff may name the household the appeal comes from (one of the
+    community's, in their scope, checked by the caller); otherwise a phone left by the resident that is
+    the phone of exactly one household of the community identifies it. The case is then routed to that
+    household's grid and linked to the member serving it (党员联户).
     """
     now = now or timezone.now()
     errors: dict[str, str] = {}
@@ -164,6 +169,8 @@ def appeal_submit(
             errors["org"] = _("Choose your community")
     elif not _org_writable(by, org):
         raise Org.DoesNotExist
+    if household is not None and (org is None or household.grid.org_id != org.pk):
+        errors["household"] = _("Only a household of this community can be chosen")
     if errors:
         raise ValidationError(errors)
     nonce = _bound_nonce(nonce, by)
@@ -183,6 +190,10 @@ def appeal_submit(
         grid=route_to_grid(org, address=address, text=text), client_nonce=nonce,
         received_at=now, accept_due_at=now + accept_within, resolve_due_at=now + resolve_within,
     )
+    household = household or _household_by_phone(org, appeal.phone_index)
+    if household is not None:
+        appeal.household, appeal.grid = household, household.grid
+        appeal.household_member = _household_member(household)
     if chosen is not None:
         _set_category(appeal, chosen)
     for _attempt in range(5):
@@ -205,10 +216,31 @@ def appeal_submit(
     )
     audit_record(
         actor=by or _actor_label(RESIDENT), action=Action.CREATE, target=appeal, org=org,
-        changes={"channel": [None, channel], "grid": [None, appeal.grid_id], "phone": [None, "••••" if phone else ""]},
+        changes={"channel": [None, channel], "grid": [None, appeal.grid_id], "phone": [None, "••••" if phone else ""],
+                 **({"household": [None, appeal.household_id], "member": [None, appeal.household_member_id]}
+                    if appeal.household_id else {})},
     )
     notify_state_change(appeal, by=by)
     return appeal, True
+
+
+def _household_by_phone(org: Org, phone_index: str):
+    """The one household of the community whose phone is this one, else None (none, or several)."""
+    if not phone_index:
+        return None
+    from dangjian.grids.models import Household
+
+    found = list(Household.objects.in_use().select_related("grid").filter(grid__org=org, phone_index=phone_index)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _household_member(household):
+    """The member serving the household today (党员联户), if any: the longest-standing open link."""
+    from dangjian.grids.models import HouseholdLink
+
+    link = (HouseholdLink.objects.filter(household=household, ended_on__isnull=True)
+            .select_related("member").order_by("since", "pk").first())
+    return link.member if link else None
 
 
 def _org_writable(by, org: Org) -> bool:
@@ -378,8 +410,6 @@ def appeal_merge(*, by, appeal: Appeal, into: Appeal, now: dt.datetime | None = 
 def appeal_link_household(*, by, appeal: Appeal, household) -> Appeal:
     """The case came from a household: link it, route it to the household's grid, and record the member
     serving the household (党员联户) today. The grid's workers and that member then see it on their pages."""
-    from dangjian.grids.models import HouseholdLink
-
     _require(by, roles.EDIT_WORK, appeal)
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if household is None or household.grid.org_id != appeal.org_id:
@@ -387,11 +417,9 @@ def appeal_link_household(*, by, appeal: Appeal, household) -> Appeal:
     if appeal.state not in CORRECTABLE_STATES:
         raise ValidationError({"household": _("The appeal is %(state)s and can no longer be corrected") % {
             "state": appeal.get_state_display()}})
-    link = (HouseholdLink.objects.filter(household=household, ended_on__isnull=True)
-            .select_related("member").order_by("since", "pk").first())
     before = {"household": appeal.household_id, "member": appeal.household_member_id, "grid": appeal.grid_id}
     appeal.household, appeal.grid = household, household.grid
-    appeal.household_member = link.member if link else None
+    appeal.household_member = _household_member(household)
     appeal.save(update_fields=["household", "household_member", "grid", "updated_at"])
     after = {"household": household.pk, "member": appeal.household_member_id, "grid": appeal.grid_id}
     AppealEvent.objects.create(appeal=appeal, step="correct", from_state=appeal.state, to_state=appeal.state,
@@ -641,7 +669,8 @@ def appeal_config_update(*, by, accept_hours: int, resolve_days: int, complex_da
         errors["rating_days"] = _("The rating period must be between 1 and 60 days")
     if errors:
         raise ValidationError(errors)
-    config = AppealConfig.objects.select_for_update().get(pk=AppealConfig.current().pk)
+    AppealConfig.objects.get_or_create(pk=1)
+    config = AppealConfig.objects.select_for_update().get(pk=1)
     before = {f: getattr(config, f) for f in ("accept_hours", "resolve_days", "complex_days", "rating_days")}
     after = {"accept_hours": accept_hours, "resolve_days": resolve_days, "complex_days": complex_days, "rating_days": rating_days}
     for k, v in after.items():

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
-from dangjian.appeals import guard, selectors, services, workflow
+from dangjian.core import crypto
+from dangjian.appeals import classifier, guard, selectors, services, workflow
 from dangjian.appeals.forms import (
     AcceptForm,
     CallbackForm,
@@ -101,9 +103,24 @@ def submit(request):
 
 
 def _show_tracked(request, code: str, *, new: bool = False):
-    """Back to the tracking page, the code kept in the session: never in a URL (nor an access log)."""
-    request.session[TRACKED] = code
-    return redirect(reverse("appeals:track") + ("?new=1" if new else ""))
+    """Back to the tracking page, the code kept in a cookie of its own: never in a URL (nor an access log).
+
+    The cookie holds the code encrypted (AES-GCM, core.crypto) and signed with an age, so a resident needs
+    no server-side session: no session row is read or written for them (issue 18, appeals intake)."""
+    response = redirect(reverse("appeals:track") + ("?new=1" if new else ""))
+    response.set_signed_cookie(TRACKED, crypto.encrypt(code), salt=TRACKED, max_age=settings.SESSION_COOKIE_AGE,
+                               path="/appeals/", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+                               samesite="Lax")
+    return response
+
+
+def _tracked_code(request) -> str:
+    """The code this browser last submitted or looked up, or "" (no cookie, tampered, expired)."""
+    token = request.get_signed_cookie(TRACKED, default="", salt=TRACKED, max_age=settings.SESSION_COOKIE_AGE)
+    try:
+        return crypto.decrypt(token) if token else ""
+    except Exception:  # a cookie from before a key rotation, or garbage: as if none
+        return ""
 
 
 def _limited(request):
@@ -135,7 +152,7 @@ def track(request):
             form.add_error("code", _("No appeal has this tracking code: check it and enter it again"))
             return _track_page(request, None, form=form, status=404)
         return _show_tracked(request, appeal.tracking_code)
-    code = request.session.get(TRACKED, "")
+    code = _tracked_code(request)
     appeal = Appeal.objects.filter(tracking_code=code).first() if code else None
     return _track_page(request, appeal)
 
@@ -216,14 +233,16 @@ def appeal_new(request):
     orgs = _entry_orgs(request.user)
     if not orgs.exists():
         raise Http404
-    form = StaffAppealForm(request.POST or None, orgs=orgs)
+    # Households the user may link a case to, the grid's first (a long list is a select of 500 at most).
+    households = households_for(request.user, roles.EDIT_WORK).order_by("grid__name", "address")
+    form = StaffAppealForm(request.POST or None, orgs=orgs, households=households)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             appeal, _created = services.appeal_submit(
                 channel=d["channel"], text=d["text"], org=d["org"], address=d["address"],
                 resident_name=d["resident_name"], phone=d["phone"], category=d["category"] or None,
-                is_complex=d["is_complex"], by=request.user,
+                is_complex=d["is_complex"], by=request.user, household=d["household"],
             )
             if not selectors.appeals_for(request.user).filter(pk=appeal.pk).exists():
                 # Routed to a grid this grid worker is not posted to: it is in good hands, not theirs.
@@ -233,6 +252,7 @@ def appeal_new(request):
             return redirect("appeals:detail", pk=appeal.pk)
         except ValidationError as exc:
             apply_errors(form, exc)
+    form.fields["household"].queryset = households[:500]
     return render(request, "appeals/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -609,4 +629,4 @@ def classifier_report(request):
     if run is not None:
         for code, r in sorted(run.report.get("per_category", {}).items(), key=lambda kv: kv[1]["accuracy"]):
             rows.append({"code": code, "name": names.get(code, code), **r})
-    return render(request, "appeals/classifier.html", {"run": run, "rows": rows})
+    return render(request, "appeals/classifier.html", {"run": run, "rows": rows, "goal": classifier.GOAL})

@@ -12,7 +12,7 @@ from ninja.responses import Status
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
 from dangjian.api.schemas import StrictInput
-from dangjian.appeals.selectors import appeal_get
+from dangjian.appeals.selectors import appeal_by_id
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.orgs.models import Org
 from dangjian.resources import selectors, services
@@ -115,9 +115,10 @@ def need_create(request, payload: NeedIn):
     return Status(201, services.need_create(by=request.user, org=org, **data))
 
 
-@router.post("/needs/from-appeal/{code}", response={201: NeedOut}, summary=_("Turn a residents' appeal into a need"))
-def need_from_appeal(request, code: str):
-    appeal = appeal_get(request.user, code, roles.EDIT_WORK)
+# The appeal by its id: tracking codes stay out of URLs (issue 16 #10).
+@router.post("/needs/from-appeal/{int:appeal_id}", response={201: NeedOut}, summary=_("Turn a residents' appeal into a need"))
+def need_from_appeal(request, appeal_id: int):
+    appeal = appeal_by_id(request.user, appeal_id, roles.EDIT_WORK)
     return Status(201, services.need_from_appeal(by=request.user, appeal=appeal))
 
 

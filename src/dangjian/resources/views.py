@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
-from dangjian.appeals.selectors import appeal_get
+from dangjian.appeals.selectors import appeal_by_id
 from dangjian.core.forms import DateInput, DateTimeInput, apply_errors
 from dangjian.core.http import require_capability
 from dangjian.core.listing import ScopedOrgField, list_page, org_field
@@ -204,9 +204,9 @@ def need_detail(request, pk):
 
 @login_required
 @require_POST
-def need_from_appeal(request, code):
-    """The appeal page links here: one action turns an appeal into a need."""
-    appeal = appeal_get(request.user, code, roles.EDIT_WORK)
+def need_from_appeal(request, appeal_id):
+    """The appeal page links here: one action turns an appeal into a need (named by id, never by code)."""
+    appeal = appeal_by_id(request.user, appeal_id, roles.EDIT_WORK)
     existing = Need.objects.filter(appeal=appeal).first()
     if existing is None:
         try:

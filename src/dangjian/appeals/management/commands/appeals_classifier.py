@@ -34,3 +34,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{code:<12} {names.get(code, ''):<8} {r['n']:>8} {r['correct']:>8} {r['accuracy']:>8.3f}")
         self.stdout.write(f"overall: {report['accuracy']:.3f} on {report['test']} held-out texts "
                           f"(trained on {report['train']}); majority baseline {report['baseline']:.3f}")
+        if "near_duplicates" in report:
+            self.stdout.write(f"near duplicates (bigram similarity >= {report['near_duplicate_threshold']}) kept on "
+                              f"one side of the split: {report['near_duplicates']} texts; goal {classifier.GOAL}")
