@@ -14,8 +14,8 @@ class DutyConfig(AppConfig):
 
         todo.register(todo_items)
         # What waits for the reviewer's score, on their home page.
-        from dangjian.duty.home import waiting_for_rating
         from dangjian.core import home
+        from dangjian.duty.home import waiting_for_rating
         home.register(waiting_for_rating, home="reviewer")
 
         # The main menu's entries: each shows only to whom its page opens (core.menu).

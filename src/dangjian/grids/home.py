@@ -1,8 +1,9 @@
 """The grid worker's home: the households of their grids due a visit (core.home)."""
 
 import datetime as dt
+from collections import Counter
 
-from django.db.models import Count, F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +18,13 @@ SHOWN = 6
 def visits_due(user) -> list[Panel]:
     """Households not visited for STALE_VISIT_DAYS (or never), the longest waiting first; counts per grid."""
     since = timezone.localdate() - dt.timedelta(days=STALE_VISIT_DAYS)
-    due = households_for(user, roles.EDIT_WORK).annotate(last=Max("visits__visited_on")).exclude(last__gte=since)
-    per_grid = list(due.order_by().values("grid_id", "grid__name").annotate(n=Count("pk")).order_by("-n", "grid__name"))
-    total = sum(g["n"] for g in per_grid)
-    lines = [Line(_("%(grid)s: %(n)d households") % {"grid": g["grid__name"], "n": g["n"]},
-                  url=reverse("grids:detail", args=[g["grid_id"]])) for g in per_grid[:3]]
+    due = households_for(user, roles.EDIT_WORK).annotate(last=Max("visits__visited_on")).filter(
+        Q(last__lt=since) | Q(last__isnull=True))
+    # Counted per grid in Python: the HAVING on the last visit cannot be grouped again in one query.
+    per_grid = Counter(due.order_by().values_list("grid_id", "grid__name"))
+    total = sum(per_grid.values())
+    lines = [Line(_("%(grid)s: %(n)d households") % {"grid": name, "n": n}, url=reverse("grids:detail", args=[pk]))
+             for (pk, name), n in sorted(per_grid.items(), key=lambda kv: (-kv[1], kv[0][1]))[:3]]
     lines += [
         Line(str(h), url=reverse("grids:household", args=[h.pk]),
              note=_("last visit %(date)s") % {"date": f"{h.last:%Y-%m-%d}"} if h.last else _("never visited"),
