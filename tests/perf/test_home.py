@@ -37,7 +37,7 @@ def test_home_shows_each_area_once_with_its_items(scaled, tree, officer, as_offi
     own, others = group_by_actor([i for g in groups for i in g.items], home_of(officer).acts_as)
     text = as_officer.get(reverse("home")).content.decode()
     assert text.count('class="card todo-group') == len({i.area for i in own}) + len(others)
-    assert all(text.count(f'<summary>{g.area}:') == 1 for a in others for g in a.groups)
+    assert all(text.count(f'<summary><strong>{g.area}</strong>') == 1 for a in others for g in a.groups)
     assert all(i.title in text for g in groups for i in g.items if "&" not in i.title and "<" not in i.title)
 
 
