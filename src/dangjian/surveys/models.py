@@ -44,6 +44,7 @@ class Question(models.Model):
     required = models.BooleanField(_("required"), default=True)
 
     class Meta:
+        verbose_name = _("question")  # the audit log names the record by it
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
