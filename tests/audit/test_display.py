@@ -41,3 +41,12 @@ def test_a_recruitment_step_reads_in_chinese_not_passed_none_true():
     assert "passed" not in changes and "stage" not in changes
     assert ("—", "是") in changes.values()
     assert all(v.isascii() is False for pair in changes.values() for v in pair if v != "—")
+
+
+def test_a_survey_question_is_named_in_chinese_on_the_audit_page(tree, officer, as_officer):
+    from dangjian.surveys import services
+
+    q = services.questionnaire_create(by=officer, org=tree["branch_a"], title="测评表")
+    services.question_add(by=officer, questionnaire=q, text="总体评价", kind="rating")
+    text = as_officer.get(reverse("audit:list")).content.decode()
+    assert "题目" in text and ">question<" not in text and " question " not in text

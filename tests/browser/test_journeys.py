@@ -114,6 +114,11 @@ def test_score_a_whole_assessment_in_one_form_with_one_save(page, tree, officer,
     screenshot(page, "journey_scoring_desktop")
     page.set_viewport_size(PHONE)
     screenshot(page, "journey_scoring_phone")
+    # On a phone every row is a card: the score and the reason fields lie wholly on the screen (issue 14).
+    assert no_overflow(page)
+    edges = page.eval_on_selector_all("input[name^=score_], input[name^=reason_]",
+                                      "els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().right])")
+    assert len(edges) == 8 and all(0 <= left and right <= PHONE["width"] for left, right in edges), edges
     with page.expect_navigation():
         page.click("button[name=action][value=score]")
     assert ItemScore.objects.filter(assessment=a).count() == 4

@@ -90,9 +90,28 @@ def _visit(page, path: str, problems: list[str], who: str, *, english: bool = Tr
             problems.append(f"{who} {path}: English words {sorted(words)[:12]}")
 
 
+def _open_evaluation_for_the_member():
+    """The demo's rounds are finished: one open now for the member's branch, so their home offers its link."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dangjian.accounts.models import User
+    from dangjian.surveys import services
+
+    admin, member = User.objects.get(username=PERSONAS["superuser"]), User.objects.get(username=PERSONAS["member"])
+    org, now = member.member.org, timezone.now()
+    q = services.questionnaire_create(by=admin, org=org, title="民主测评表")
+    services.question_add(by=admin, questionnaire=q, text="总体评价", kind="rating")
+    services.round_create(by=admin, questionnaire=q, org=org, title="本年度民主测评", subject="org", audience="members",
+                          opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7))
+
+
 def test_every_persona_walks_menu_and_home_on_desktop_and_phone(page, live_server):
     call_command("demo_org", "--scale", "30", "--seed", "21", "--today", TODAY.isoformat(), verbosity=0)
     from dangjian.accounts.models import User
+
+    _open_evaluation_for_the_member()
 
     problems: list[str] = []
     for persona, username in PERSONAS.items():

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,6 +161,9 @@ def test_calendar_shows_the_month(as_secretary_a, meeting_a):
     day = timezone.localdate(meeting_a.starts_at)
     page = as_secretary_a.get(reverse("meetings:calendar") + f"?year={day.year}&month={day.month}").content.decode()
     assert reverse("meetings:detail", args=[meeting_a.pk]) in page
+    # The branch is named in the cell's text, not only in its tooltip (a phone has no hover; issue 14).
+    without_tooltips = re.sub(r'title="[^"]*"', "", page)
+    assert f'<span class="ev-org">{meeting_a.org.name}</span>' in without_tooltips
     assert as_secretary_a.get(reverse("meetings:calendar") + "?month=13").status_code == 404
 
 

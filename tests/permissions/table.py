@@ -99,7 +99,7 @@ PAGE_KW = {
  "projects:target_report": {"pk": "target"}, "projects:done": {"kind": "=task", "pk": "task"},
  "duty:detail": {"pk": "duty_list"}, "duty:rate": {"pk": "duty_item"}, "duty:template": {"pk": "duty_template"},
  "surveys:questionnaire": {"pk": "questionnaire"}, "surveys:round_new": {"pk": "questionnaire"}, "surveys:round": {"pk": "round"},
- "surveys:answer": {"token": "survey_token"},
+ "surveys:answer": {"token": "survey_token"}, "surveys:take": {"pk": "round"},
  "assessment:scheme": {"pk": "scheme"}, "assessment:detail": {"pk": "assessment"}, "assessment:pdf": {"pk": "assessment"},
  "resources:resource_detail": {"pk": "resource"}, "resources:need_detail": {"pk": "need"}, "resources:need_from_appeal": {"appeal_id": "appeal_case"},
  "resources:project_detail": {"pk": "resource_project"}, "resources:partner_detail": {"pk": "partner"}, "resources:booking_cancel": {"pk": "booking"},
@@ -493,6 +493,9 @@ surveys:round                                              GET    L     404   40
 surveys:round                                              POST   L     404   404   ok    ok    404   ok    ok    ok
 surveys:answer                                             GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
 surveys:answer                                             POST   ok    ok    ok    ok    ok    ok    ok    ok    ok
+# A member's own link: only to a round open to them (branch A's demo round is finished: 404 for everyone).
+surveys:take                                               GET    L     404   404   404   404   404   404   404   404
+surveys:take                                               POST   L     404   404   404   404   404   404   404   404
 
 # --- assessment
 assessment:list                                            GET    L     404   404   ok    ok    ok    ok    ok    ok

@@ -11,6 +11,10 @@ class AccountsConfig(AppConfig):
 
         declare()
 
+        # Which home page each role opens on (core.home).
+        from dangjian.accounts import homes
+        homes.declare()
+
         # The main menu's entries: each shows only to whom its page opens (core.menu).
         from dangjian.accounts import roles as caps
         from dangjian.core import menu

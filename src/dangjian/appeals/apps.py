@@ -20,6 +20,10 @@ class AppealsConfig(AppConfig):
         warning_rules.register_all()
 
         todo.register(todo_items)
+        # The grid worker's home opens on their grids' queue of open appeals.
+        from dangjian.appeals.home import grid_queue
+        from dangjian.core import home
+        home.register(grid_queue, home="grid_worker")
         # A grid with open appeals cannot be closed; its page lists them.
         references.register_open("grids.Grid", "appeals", open_in_grid)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import roles
 from dangjian.appeals.models import OPEN_STATES, State
 from dangjian.appeals.selectors import appeals_for
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import GRID_WORKER, TodoItem
 
 
 def todo_items(user) -> list[TodoItem]:
@@ -41,10 +41,11 @@ def todo_items(user) -> list[TodoItem]:
             url=reverse("appeals:detail", args=[appeal.pk]),
             severity="bad" if overdue else ("warn" if due - now < dt.timedelta(hours=24) else "info"),
             due=timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-            area=_("Appeals"),
+            area=_("Appeals"), actor=GRID_WORKER,
         ))
     extra = mine.count() - limit
     if extra > 0:
         items.append(TodoItem(title=_("%(n)d more appeals waiting") % {"n": extra},
-                              url=reverse("appeals:list") + "?open=1", area=_("Appeals")))
+                              url=reverse("appeals:list") + "?open=1", area=_("Appeals"),
+                              actor=GRID_WORKER))
     return items

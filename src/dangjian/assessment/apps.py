@@ -11,6 +11,10 @@ class AssessmentConfig(AppConfig):
         from dangjian.core import todo
 
         todo.register(todo_items)
+        # What waits for the reviewer's score, on their home page.
+        from dangjian.assessment.home import waiting_for_score
+        from dangjian.core import home
+        home.register(waiting_for_score, home="reviewer")
 
         # The main menu's entries: each shows only to whom its page opens (core.menu).
         from dangjian.accounts import roles as caps

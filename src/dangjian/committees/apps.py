@@ -16,6 +16,10 @@ class CommitteesConfig(AppConfig):
         warning_rules.register_all()
 
         todo.register(todo_items)
+        # Elections due, on the secretary's home page.
+        from dangjian.committees.home import terms_due
+        from dangjian.core import home
+        home.register(terms_due, home="secretary")
         # Meetings needs the threshold (who holds committee meetings) without importing committees.
         provided.provide("committee_threshold", current_committee_threshold)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import DEPARTMENT, TodoItem
 from dangjian.departments.selectors import overdue_q, summonses_for
 
 
@@ -20,8 +20,8 @@ def todo_items(user) -> list[TodoItem]:
     area = str(_("Functional departments"))
     if mine:
         items.append(TodoItem(title=_("%(n)d summonses to answer") % {"n": mine},
-                              url=reverse("departments:summonses") + "?open=1", severity="warn", area=area))
+                              url=reverse("departments:summonses") + "?open=1", severity="warn", area=area, actor=DEPARTMENT))
     if overdue:
         items.append(TodoItem(title=_("%(n)d department summonses overdue") % {"n": overdue},
-                              url=reverse("departments:summonses") + "?overdue=1", severity="bad", area=area))
+                              url=reverse("departments:summonses") + "?overdue=1", severity="bad", area=area, actor=DEPARTMENT))
     return items

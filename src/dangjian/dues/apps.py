@@ -33,3 +33,5 @@ class DuesConfig(AppConfig):
         from dangjian.core import home
         from dangjian.dues.mine import home_panels
         home.register(home_panels)
+        from dangjian.dues.home import dues_this_month
+        home.register(dues_this_month, home="secretary")

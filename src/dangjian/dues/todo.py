@@ -12,7 +12,7 @@ from dangjian.accounts import roles
 from dangjian.core.dates import add_months, month_start
 from dangjian.core.scoping import has_capability
 from dangjian.core.text import month_label
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import SECRETARY, TodoItem
 from dangjian.dues import rules
 from dangjian.dues.models import Due
 from dangjian.dues.selectors import (
@@ -50,7 +50,7 @@ def _arrears_items(user, today: dt.date) -> list[TodoItem]:
                 "%(org)s: %(n)d members have paid no dues for six months: the branch meeting decides whether, "
                 "without good reason, they are regarded as having left the Party (removal, approved by the superior)",
                 n) % {"org": orgs[org_id].name, "n": n},
-            url=f"{url}?org={org_id}", severity="bad", area=_("Dues"),
+            url=f"{url}?org={org_id}", severity="bad", area=_("Dues"), actor=SECRETARY,
         )
         for org_id, n in lapsed.items() if n
     ] + [
@@ -58,7 +58,7 @@ def _arrears_items(user, today: dt.date) -> list[TodoItem]:
             title=ngettext("%(org)s: %(n)d member behind with dues (longest run: %(months)d months)",
                            "%(org)s: %(n)d members behind with dues (longest run: %(months)d months)", n)
             % {"org": orgs[org_id].name, "n": n, "months": worst[org_id]},
-            url=f"{url}?org={org_id}", severity="bad" if bad else "warn", area=_("Dues"),
+            url=f"{url}?org={org_id}", severity="bad" if bad else "warn", area=_("Dues"), actor=SECRETARY,
         )
         for org_id, n, bad in shown
     ]
@@ -68,7 +68,7 @@ def _arrears_items(user, today: dt.date) -> list[TodoItem]:
             title=ngettext("%(orgs)d more organisations: %(n)d member behind with dues",
                            "%(orgs)d more organisations: %(n)d members behind with dues", behind)
             % {"orgs": len(rest), "n": behind},
-            url=url, severity="bad" if any(c[2] for c in rest) else "warn", area=_("Dues"),
+            url=url, severity="bad" if any(c[2] for c in rest) else "warn", area=_("Dues"), actor=SECRETARY,
         ))
     return items
 
@@ -82,7 +82,7 @@ def _ledger_items(user, today: dt.date) -> list[TodoItem]:
         TodoItem(
             title=_("%(org)s: the dues ledger for %(month)s is not generated yet")
             % {"org": org.name, "month": month_label(month)},
-            url=f"{reverse('dues:ledger')}?org={org.pk}", severity="info", area=_("Dues"), due=due,
+            url=f"{reverse('dues:ledger')}?org={org.pk}", severity="info", area=_("Dues"), due=due, actor=SECRETARY,
         )
         for org in shown[:MAX_ITEMS]
     ]
@@ -92,7 +92,7 @@ def _ledger_items(user, today: dt.date) -> list[TodoItem]:
             title=ngettext("%(n)d branch has no dues ledger for %(month)s yet",
                            "%(n)d branches have no dues ledger for %(month)s yet", count)
             % {"n": count, "month": month_label(month)},
-            url=reverse("dues:ledger"), severity="info", area=_("Dues"), due=due,
+            url=reverse("dues:ledger"), severity="info", area=_("Dues"), due=due, actor=SECRETARY,
         )]
     return items
 

@@ -13,6 +13,10 @@ class DutyConfig(AppConfig):
         from dangjian.duty.todo import todo_items
 
         todo.register(todo_items)
+        # What waits for the reviewer's score, on their home page.
+        from dangjian.core import home
+        from dangjian.duty.home import waiting_for_rating
+        home.register(waiting_for_rating, home="reviewer")
 
         # The main menu's entries: each shows only to whom its page opens (core.menu).
         from dangjian.accounts import roles as caps

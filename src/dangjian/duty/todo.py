@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import OFFICER, TodoItem
 from dangjian.duty.selectors import unrated_items
 
 
@@ -14,7 +14,7 @@ def todo_items(user) -> list[TodoItem]:
             continue
         seen.add(item.duty_list_id)
         items.append(TodoItem(title=_("Responsibility items to rate: %(l)s") % {"l": item.duty_list},
-                              url=reverse("duty:detail", args=[item.duty_list_id]), area=_("Responsibility lists")))
+                              url=reverse("duty:detail", args=[item.duty_list_id]), area=_("Responsibility lists"), actor=OFFICER))
         if len(items) >= 20:
             break
     return items

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability, scoped
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import OFFICER, TodoItem
 from dangjian.evaluation.models import Alert, Rectification, RectState
 
 MAX_ITEMS = 8
@@ -33,7 +33,8 @@ def todo_items(user, today=None) -> list[TodoItem]:
         for r in waiting:
             items.append(TodoItem(
                 title=_("%(org)s submitted rectification “%(title)s” for acceptance") % {"org": r.org, "title": r.title},
-                url=reverse("evaluation:rect_detail", args=[r.pk]), severity="info", due=f"{r.deadline:%Y-%m-%d}", area=area))
+                url=reverse("evaluation:rect_detail", args=[r.pk]), severity="info", due=f"{r.deadline:%Y-%m-%d}", area=area,
+                actor=OFFICER))
     items.extend(_weak_items(user, today))
     # Serious warnings of the org the user is directly responsible for, not yet under rectification.
     direct = list(user.grants.values_list("org_id", flat=True))

@@ -27,3 +27,5 @@ class GridsConfig(AppConfig):
         from dangjian.core import home
         from dangjian.grids.mine import home_panels
         home.register(home_panels)
+        from dangjian.grids.home import visits_due
+        home.register(visits_due, home="grid_worker")

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import SECRETARY, TodoItem
 from dangjian.grids.selectors import plan_shortfalls, plans_for
 
 # Beyond this many plans, one summary line links to the plan list.
@@ -28,13 +28,13 @@ def todo_items(user) -> list[TodoItem]:
             url=reverse("grids:plan_detail", args=[plan.pk]),
             severity="bad" if plan.ends_on < today else "warn",
             due=plan.ends_on.isoformat(),
-            area=area,
+            area=area, actor=SECRETARY,
         ))
     rest = shortfalls[MAX_ITEMS:]
     if rest:
         items.append(TodoItem(
             title=_("%(n)d more service plans with members not yet visited") % {"n": len(rest)},
             url=reverse("grids:plan_list"), severity="bad" if any(p.ends_on < today for p, _m in rest) else "warn",
-            area=area,
+            area=area, actor=SECRETARY,
         ))
     return items

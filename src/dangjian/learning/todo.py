@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import scope_q
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import SECRETARY, TodoItem
 from dangjian.learning.models import Reflection
 from dangjian.learning.selectors import reflections_for
 
@@ -17,6 +17,7 @@ def todo_items(user) -> list[TodoItem]:
     flagged = flagged.filter(scope_q(user, roles.EDIT_WORK))
     return [
         TodoItem(title=_("Reflection flagged as a possible copy: %(title)s") % {"title": r.title},
-                 url=reverse("learning:reflection_detail", args=[r.pk]), severity="warn", area=_("Study"))
+                 url=reverse("learning:reflection_detail", args=[r.pk]), severity="warn", area=_("Study"),
+                 actor=SECRETARY)
         for r in flagged.order_by("-id")[:20]
     ]

@@ -25,3 +25,5 @@ class MeetingsConfig(AppConfig):
         from dangjian.core import home
         from dangjian.meetings.mine import home_panels
         home.register(home_panels)
+        from dangjian.meetings.home import meetings_due
+        home.register(meetings_due, home="secretary")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability, visible_orgs
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import SECRETARY, TodoItem
 from dangjian.meetings.models import Meeting
 from dangjian.meetings.selectors import (
     DUTY_WARN_FROM_MONTH,
@@ -38,12 +38,12 @@ def todo_items(user, today=None) -> list[TodoItem]:
         items.append(TodoItem(
             title=_("Record the minutes and attendance of %(meeting)s (%(org)s)") % {"meeting": m, "org": m.org},
             url=reverse("meetings:hold", args=[m.pk]), severity="warn",
-            due=f"{timezone.localdate(m.starts_at):%Y-%m-%d}", area=area,
+            due=f"{timezone.localdate(m.starts_at):%Y-%m-%d}", area=area, actor=SECRETARY,
         ))
     if len(shown) > MAX_ITEMS:
         items.append(TodoItem(
             title=_("%(n)d held meetings still need their minutes and attendance") % {"n": unrecorded.count()},
-            url=f"{reverse('meetings:list')}?state=planned", severity="warn", area=area,
+            url=f"{reverse('meetings:list')}?state=planned", severity="warn", area=area, actor=SECRETARY,
         ))
 
     due, overdue, gaps = compliance_gaps(meeting_orgs(user), today.year, today, limit=MAX_ITEMS)
@@ -51,7 +51,7 @@ def todo_items(user, today=None) -> list[TodoItem]:
     if due + overdue > MAX_ITEMS:
         items.append(TodoItem(
             title=_("%(n)d meetings are due this period and %(m)d are overdue") % {"n": due, "m": overdue},
-            url=url, severity="bad" if overdue else "warn", area=area,
+            url=url, severity="bad" if overdue else "warn", area=area, actor=SECRETARY,
         ))
     else:
         for gap in gaps:
@@ -61,14 +61,14 @@ def todo_items(user, today=None) -> list[TodoItem]:
                 title=title % {"org": gap.org, "type": gap.label, "period": gap.period.label,
                                "end": f"{gap.period.end:%Y-%m-%d}"},
                 url=f"{url}?org={gap.org.pk}&year={today.year}", severity="bad" if gap.state == "overdue" else "warn",
-                due=f"{gap.period.end:%Y-%m-%d}", area=area,
+                due=f"{gap.period.end:%Y-%m-%d}", area=area, actor=SECRETARY,
             ))
 
     count = life_warning_count(user, today)
     if count > MAX_ITEMS:
         items.append(TodoItem(
             title=_("%(n)d members have had no organisational life for three months or more") % {"n": count},
-            url=reverse("meetings:life"), severity="bad", area=area,
+            url=reverse("meetings:life"), severity="bad", area=area, actor=SECRETARY,
         ))
     elif count:
         for w in life_warnings(user, today):
@@ -76,7 +76,7 @@ def todo_items(user, today=None) -> list[TodoItem]:
                 title=_("%(name)s (%(org)s) has had no organisational life for %(months)d months") % {
                     "name": w.member.name, "org": w.member.org, "months": w.months},
                 url=reverse("meetings:member", args=[w.member.pk]), severity=w.severity,
-                due=f"{w.since:%Y-%m-%d}", area=area,
+                due=f"{w.since:%Y-%m-%d}", area=area, actor=SECRETARY,
             ))
     items.extend(_duty_items(user, today, area))
     return items
@@ -92,12 +92,13 @@ def _duty_items(user, today, area) -> list[TodoItem]:
     url = f"{reverse('meetings:talks')}?year={today.year}"
     if len(short) > MAX_ITEMS:
         return [TodoItem(title=_("%(n)d secretaries have not yet given this year's Party lecture or talks with "
-                                 "the members") % {"n": len(short)}, url=url, severity="warn", due=due, area=area)]
+                                 "the members") % {"n": len(short)}, url=url, severity="warn", due=due, area=area, actor=SECRETARY)]
     items = []
     for d in short:
         what = {("lecture", "talk"): _("has given no Party lecture and recorded no talks with the members this year"),
                 ("lecture",): _("has given no Party lecture this year"),
                 ("talk",): _("has recorded no talks with the members this year")}[tuple(d.missing)]
         items.append(TodoItem(title=_("Secretary %(name)s (%(org)s) %(what)s") % {
-            "name": d.secretary.name, "org": d.org.name, "what": what}, url=url, severity="warn", due=due, area=area))
+            "name": d.secretary.name, "org": d.org.name, "what": what}, url=url, severity="warn", due=due, area=area,
+            actor=SECRETARY))
     return items

@@ -22,7 +22,7 @@ def todo_items(user) -> list:
     ["transfer.letter"])."""
     from django.urls import reverse
 
-    from dangjian.core.todo import TodoItem
+    from dangjian.core.todo import MEMBER, TodoItem
 
     today = timezone.localdate()
     url = reverse("orgs:transfer_inbox")
@@ -43,5 +43,6 @@ def todo_items(user) -> list:
                 "name": t.member.name, "to": t.to_org.name if t.to_org else t.external_org_name,
                 "date": f"{t.valid_until:%Y-%m-%d}"},
             url=url, severity=_severity(t.valid_until, today), due=t.valid_until.isoformat(), area=area,
+            actor=MEMBER,
         ))
     return items

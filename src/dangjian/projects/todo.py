@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import OFFICER, SECRETARY, TodoItem
 from dangjian.projects import selectors
 
 
@@ -20,11 +20,11 @@ def todo_items(user) -> list[TodoItem]:
     for m in selectors.overdue_milestones(user, today=today)[:20]:
         items.append(TodoItem(title=_("Overdue milestone: %(m)s (%(project)s)") % {"m": m.title, "project": m.project.title},
                               url=reverse("projects:detail", args=[m.project_id]), severity="bad",
-                              due=m.due_on.isoformat(), area=_("Projects")))
+                              due=m.due_on.isoformat(), area=_("Projects"), actor=SECRETARY))
     for p in selectors.overdue_in_subordinates(user, today=today)[:20]:
         items.append(TodoItem(title=_("A project below you is behind schedule: %(p)s") % {"p": p.title},
-                              url=reverse("projects:detail", args=[p.pk]), severity="warn", area=_("Projects")))
+                              url=reverse("projects:detail", args=[p.pk]), severity="warn", area=_("Projects"), actor=SECRETARY))
     for p in selectors.awaiting_decision(user)[:20]:
         items.append(TodoItem(title=_("Project awaiting your decision: %(p)s") % {"p": p.title},
-                              url=reverse("projects:detail", args=[p.pk]), severity="info", area=_("Projects")))
+                              url=reverse("projects:detail", args=[p.pk]), severity="info", area=_("Projects"), actor=OFFICER))
     return items

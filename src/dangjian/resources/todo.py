@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import SECRETARY, TodoItem
 from dangjian.resources.models import Need
 from dangjian.resources.selectors import needs_for, partners_for
 
@@ -22,7 +22,7 @@ def todo_items(user) -> list[TodoItem]:
         items.append(TodoItem(
             title=_("Need without a match: %(title)s") % {"title": need.title},
             url=reverse("resources:need_detail", args=[need.pk]), severity="warn",
-            due=need.needed_on.isoformat() if need.needed_on else "", area=_("Resources"),
+            due=need.needed_on.isoformat() if need.needed_on else "", area=_("Resources"), actor=SECRETARY,
         ))
     today = timezone.localdate()
     last_year = today.year - 1
@@ -36,6 +36,6 @@ def todo_items(user) -> list[TodoItem]:
     for partner in missing[:20]:
         items.append(TodoItem(
             title=_("Annual evaluation of %(name)s for %(year)s") % {"name": partner.name, "year": last_year},
-            url=reverse("resources:partner_detail", args=[partner.pk]), severity="info", area=_("Resources"),
+            url=reverse("resources:partner_detail", args=[partner.pk]), severity="info", area=_("Resources"), actor=SECRETARY,
         ))
     return items

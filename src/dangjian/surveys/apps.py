@@ -11,6 +11,10 @@ class SurveysConfig(AppConfig):
         from dangjian.surveys.todo import todo_items
 
         todo.register(todo_items)
+        # The member's open evaluations, each with their own link, on their home page.
+        from dangjian.core import home
+        from dangjian.surveys.mine import home_panels
+        home.register(home_panels)
 
         # The main menu's entries: each shows only to whom its page opens (core.menu).
         from dangjian.accounts import roles as caps

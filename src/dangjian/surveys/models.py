@@ -44,6 +44,7 @@ class Question(models.Model):
     required = models.BooleanField(_("required"), default=True)
 
     class Meta:
+        verbose_name = _("question")  # the audit log names the record by it
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -104,3 +105,18 @@ class Answer(models.Model):
     choices = models.JSONField(default=list, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+
+
+class MemberLink(models.Model):
+    """A member took their one link to a round from their home page.
+
+    Only that they took it is kept, like a name ticked on a ballot register: which
+    link (the token is stored as a bare hash, shuffled among the sheet's) and so which
+    answers are theirs is not.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "member"], name="one_link_per_member_and_round")]

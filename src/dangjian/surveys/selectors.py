@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dangjian.accounts import roles
 from dangjian.core.scoping import scoped
-from dangjian.surveys.models import Answer, QuestionKind, Questionnaire, Round
+from dangjian.surveys.models import Answer, Audience, QuestionKind, Questionnaire, Round
 
 
 def questionnaires_for(user) -> QuerySet:
@@ -78,3 +78,11 @@ def round_score(round: Round) -> float | None:
 
 def round_half(x: float) -> float:
     return float(f"{x:.2f}")
+
+
+def rounds_open_to(member, now=None) -> QuerySet:
+    """Rounds open now in which the member may evaluate: members' rounds of their org or an org above it."""
+    now = now or timezone.now()
+    path, step = member.org.path, type(member.org).steplen
+    above = [path[:end] for end in range(step, len(path) + 1, step)]
+    return Round.objects.filter(audience=Audience.MEMBERS, org__path__in=above, opens_at__lte=now, closes_at__gt=now)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from dangjian.core.http import require_in_scope, require_superior
 from dangjian.surveys import tokens
 from dangjian.surveys.models import (
     Answer,
+    MemberLink,
     Question,
     QuestionKind,
     Questionnaire,
@@ -212,3 +214,25 @@ def response_submit(*, token: str, answers: dict[int, Any], now: dt.datetime | N
     Answer.objects.bulk_create(Answer(response=response, **row) for row in rows)
     _audit_anonymously(round)
     return round
+
+
+@transaction.atomic
+def member_link_take(*, user, round: Round) -> str:
+    """One link for the signed-in member to a round open to them (surveys.selectors.rounds_open_to), once.
+
+    Kept: that the member took a link (MemberLink). Not kept: which one; the token is
+    stored as its hash only, like the printed sheet's.
+    """
+    from dangjian.surveys.selectors import rounds_open_to
+
+    member = user.member if user.member_id else None
+    if member is None or not rounds_open_to(member).filter(pk=round.pk).exists():
+        raise ValidationError({"__all__": _("This evaluation is not open to you")})
+    _link, created = MemberLink.objects.get_or_create(round=round, member=member)
+    if not created:
+        raise ValidationError({"__all__": _("You have already taken your link to this evaluation")})
+    plain = tokens.new_token()
+    Token.objects.create(round=round, digest=tokens.digest(plain))
+    Round.objects.filter(pk=round.pk).update(tokens_issued=F("tokens_issued") + 1)
+    audit_record(actor=user, action=Action.CREATE, target=round, org=round.org, changes={"tokens_issued": [None, 1]})
+    return plain

@@ -10,4 +10,5 @@ urlpatterns = [
     path("questionnaires/<int:pk>/rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("t/<str:token>/", views.answer, name="answer"),
+    path("rounds/<int:pk>/take/", views.take, name="take"),
 ]

@@ -22,7 +22,7 @@ from dangjian.core.scoping import (
 from dangjian.core.xlsx import export_xlsx
 from dangjian.surveys import guard, selectors, services
 from dangjian.surveys.forms import IssueForm, QuestionForm, QuestionnaireForm, RoundForm
-from dangjian.surveys.models import QuestionKind, Questionnaire, Round, Subject
+from dangjian.surveys.models import MemberLink, QuestionKind, Questionnaire, Round, Subject
 
 
 @login_required
@@ -155,3 +155,19 @@ def answer(request, token):
         "rows": [(q, errors.get(f"q{q.pk}", []), request.POST.getlist(f"q{q.pk}")) for q in questions],
     })  # refusals re-render the form with the reason (200), like any form with errors
 
+
+
+@login_required
+@never_cache
+def take(request, pk):
+    """A member's own link to an evaluation open to them, from their home page: one press, then the form."""
+    member = request.user.member if request.user.member_id else None
+    if member is None:
+        raise Http404
+    r = selectors.rounds_open_to(member).filter(pk=pk).first()
+    if r is None:
+        raise Http404
+    taken = MemberLink.objects.filter(round=r, member=member).exists()
+    if request.method == "POST" and not taken:
+        return redirect("surveys:answer", services.member_link_take(user=request.user, round=r))
+    return render(request, "surveys/take.html", {"r": r, "taken": taken})

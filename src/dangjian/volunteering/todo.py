@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.core.todo import TodoItem
+from dangjian.core.todo import SECRETARY, TodoItem
 from dangjian.volunteering.models import Activity
 from dangjian.volunteering.selectors import activities_for
 
@@ -20,6 +20,6 @@ def todo_items(user) -> list[TodoItem]:
         items.append(TodoItem(
             title=_("Record attendance and hours: %(title)s") % {"title": a.title},
             url=reverse("volunteering:detail", args=[a.pk]), severity="warn",
-            due=timezone.localtime(a.ends_at).date().isoformat(), area=_("Volunteer service"),
+            due=timezone.localtime(a.ends_at).date().isoformat(), area=_("Volunteer service"), actor=SECRETARY,
         ))
     return items
