@@ -21,8 +21,10 @@ def test_home_queries_do_not_grow(factor, scaled, tree, as_officer, django_asser
     _in_arrears(orgs, 5)
     # 45 queries at 4 branches, 47 at 12 (two summary lines each add a count), never one per record.
     # The home's own panels add one (the officer's open project tasks, counted); the departments' summonses and
-    # the transfer letters' deadlines one each (a to-do provider each); still none per record.
-    with django_assert_max_num_queries(55):
+    # the transfer letters' deadlines one each (a to-do provider each); still none per record. The weak-and-lax
+    # plans, the secretaries' lectures and talks and the dues reductions add a to-do provider each (58 at 4
+    # branches, 60 at 12).
+    with django_assert_max_num_queries(60):
         page = as_officer.get(reverse("home"))
     text = page.content.decode()
     assert page.status_code == 200 and "项紧急" in text and "党费" in text
