@@ -3,10 +3,8 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status

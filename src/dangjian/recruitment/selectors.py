@@ -13,7 +13,14 @@ from dangjian.core.scoping import scoped
 from dangjian.core.text import join_items
 from dangjian.orgs.models import Org
 from dangjian.recruitment import rules
-from dangjian.recruitment.models import ActivistReview, Applicant, Mentor, Stage, Step, StepCorrection
+from dangjian.recruitment.models import (
+    ActivistReview,
+    Applicant,
+    Mentor,
+    Stage,
+    Step,
+    StepCorrection,
+)
 from dangjian.recruitment.services import correctable_fields, recruit_rules
 from dangjian.recruitment.steps import BY_CODE, StepDef
 
