@@ -2,8 +2,9 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -13,7 +14,7 @@ from dangjian.accounts import roles
 from dangjian.api.pagination import Page
 from dangjian.core.http import require_capability
 from dangjian.core.scoping import get_scoped_or_404
-from dangjian.orgs.models import Org
+from dangjian.orgs.models import Member, Org
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.models import Applicant
 from dangjian.recruitment.steps import STEPS
@@ -70,6 +71,41 @@ class ApplicantOut(Schema):
     @staticmethod
     def resolve_steps(obj):
         return list(obj.steps.all())
+
+
+class ActivistMentorOut(Schema):
+    member_id: int
+    name: str
+    appointed_on: dt.date
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.member.name
+
+
+class ActivistReviewOut(Schema):
+    on: dt.date
+    mentor_id: int | None
+    content: str
+
+
+class ActivistOut(Schema):
+    """细则第三章: the activist's mentors, the half-yearly reviews and when the next one is due."""
+
+    mentors: list[ActivistMentorOut]
+    reviews: list[ActivistReviewOut]
+    review_due: dt.date | None
+
+
+class ActivistMentorIn(Strict):
+    member_id: int
+    appointed_on: dt.date
+
+
+class ActivistReviewIn(Strict):
+    on: dt.date
+    content: str
+    mentor_id: int | None = None
 
 
 class ApplicantIn(Strict):
@@ -215,3 +251,42 @@ def withdraw_step(request, pk: int, code: str, payload: RecruitmentReasonIn):
             summary=_("The corrections and withdrawals of a case's steps (earlier records)"))
 def corrections(request, pk: int):
     return list(_case(request, pk).corrections.all())
+
+
+def _activist(case: Applicant) -> dict:
+    return {"mentors": list(case.mentors.all()), "reviews": list(case.reviews.all()),
+            "review_due": selectors.review_due(case)}
+
+
+def _case_member(case: Applicant, member_id: int | None, field: str):
+    """A roster member of the case's branch by id; anyone else (unknown or out of scope) is a 400 on the field."""
+    if member_id is None:
+        return None
+    member = Member.objects.filter(pk=member_id, org__path__subtree=case.org.path).first()
+    if member is None:
+        raise ValidationError({field: gettext("A mentor must be a full member on the roll of the applicant's branch")})
+    return member
+
+
+@router.get("/applicants/{int:pk}/activist", response={200: ActivistOut, 401: dict, 404: dict},
+            summary=_("An activist's mentors and half-yearly reviews"))
+def activist(request, pk: int):
+    return _activist(_case(request, pk))
+
+
+@router.post("/applicants/{int:pk}/mentors", response={201: ActivistOut, **WRITE},
+             summary=_("Appoint a mentor (a full member of the branch; one or two per activist)"))
+def appoint_mentor(request, pk: int, payload: ActivistMentorIn):
+    case = _case(request, pk, roles.EDIT_WORK)
+    services.mentor_appoint(by=request.user, applicant=case, member=_case_member(case, payload.member_id, "member"),
+                            appointed_on=payload.appointed_on)
+    return Status(201, _activist(_case(request, pk)))
+
+
+@router.post("/applicants/{int:pk}/reviews", response={201: ActivistOut, **WRITE},
+             summary=_("Record the branch's half-yearly review of an activist"))
+def record_review(request, pk: int, payload: ActivistReviewIn):
+    case = _case(request, pk, roles.EDIT_WORK)
+    services.activist_review_record(by=request.user, applicant=case, on=payload.on, content=payload.content,
+                                    mentor=_case_member(case, payload.mentor_id, "mentor"))
+    return Status(201, _activist(_case(request, pk)))

@@ -6,10 +6,10 @@ from django.utils.translation import pgettext_lazy
 from dangjian.core.crypto import mask_id_number, mask_phone
 from dangjian.core.forms import DateInput
 from dangjian.core.identifiers import identifier_changes, protect_identifiers
-from dangjian.orgs.models import Education, Employment, Gender
+from dangjian.orgs.models import Education, Employment, Gender, Member
 from dangjian.recruitment.models import RecruitRules
 from dangjian.recruitment.rules import DEFAULTS
-from dangjian.recruitment.services import correctable_fields
+from dangjian.recruitment.services import correctable_fields, mentor_choices
 
 
 class ApplicantForm(forms.Form):
@@ -119,3 +119,26 @@ class RulesForm(forms.ModelForm):
 
     def defaults(self):
         return [(self[name], DEFAULTS[name]) for name in self.Meta.fields]
+
+
+class MentorForm(forms.Form):
+    """细则第三章: one or two full members of the branch as the activist's mentors (培养联系人)."""
+
+    member = forms.ModelChoiceField(label=_("Mentor (a full member)"), queryset=None)
+    appointed_on = forms.DateField(label=_("Appointed on"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, applicant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = mentor_choices(applicant)
+
+
+class ReviewForm(forms.Form):
+    """细则第三章: the branch reviews each activist every half year, on the mentor's report."""
+
+    on = forms.DateField(label=_("Reviewed on"), widget=DateInput, initial=timezone.localdate)
+    mentor = forms.ModelChoiceField(label=_("Reporting mentor"), queryset=None, required=False)
+    content = forms.CharField(label=_("Review"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, applicant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Member.objects.filter(pk__in=applicant.mentors.values("member"))

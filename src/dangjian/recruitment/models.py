@@ -130,3 +130,36 @@ class StepCorrection(CorrectionRecord):
 
     class Meta(CorrectionRecord.Meta):
         verbose_name = _("recruitment step correction")
+
+
+# core.references.ARTICLES["recruit.activist"] (细则第三章): the organisation appoints one or two full members
+# as each activist's mentors (培养联系人); they report and the branch reviews the activist every half year.
+class Mentor(models.Model):
+    """A 培养联系人 appointed for an activist."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="mentors")
+    member = models.ForeignKey("orgs.Member", verbose_name=_("mentor"), on_delete=models.PROTECT, related_name="+")
+    appointed_on = models.DateField(_("appointed on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activist mentor")
+        ordering = ["appointed_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["applicant", "member"], name="one_mentor_row_per_member")]
+
+
+class ActivistReview(models.Model):
+    """The branch's half-yearly review (考察) of an activist, on the mentor's report."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="reviews")
+    on = models.DateField(_("reviewed on"))
+    mentor = models.ForeignKey("orgs.Member", verbose_name=_("reporting mentor"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    content = models.TextField(_("review"), max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activist review")
+        ordering = ["on", "id"]

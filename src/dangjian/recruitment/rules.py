@@ -187,6 +187,21 @@ def open_deadlines(*, applied_on: dt.date, recorded: dict[str, Recorded], config
     return out
 
 
+# core.references.ARTICLES["recruit.activist"] (细则第三章): the branch reviews each activist every half year.
+REVIEW_EVERY_MONTHS = 6
+MAX_MENTORS = 2  # "一至两名正式党员"
+
+
+def review_due(*, recorded: dict[str, Recorded], last_review: dt.date | None) -> dt.date | None:
+    """When the activist's next half-yearly review is due: six months after becoming an activist or after
+    the last review ("more than six months" is overdue from the day after); None once the activist is
+    chosen as a development candidate (or before becoming one)."""
+    if "activist" not in recorded or "candidate" in recorded:
+        return None
+    since = max(recorded["activist"].on, last_review) if last_review else recorded["activist"].on
+    return shift_months(since, REVIEW_EVERY_MONTHS)
+
+
 def next_steps(recorded: dict[str, Recorded]) -> list[StepDef]:
     """Steps not yet recorded whose dependencies are all recorded and passed."""
     return [

@@ -13,7 +13,14 @@ from dangjian.core.scoping import scoped
 from dangjian.core.text import join_items
 from dangjian.orgs.models import Org
 from dangjian.recruitment import rules
-from dangjian.recruitment.models import Applicant, Stage, Step, StepCorrection
+from dangjian.recruitment.models import (
+    ActivistReview,
+    Applicant,
+    Mentor,
+    Stage,
+    Step,
+    StepCorrection,
+)
 from dangjian.recruitment.services import correctable_fields, recruit_rules
 from dangjian.recruitment.steps import BY_CODE, StepDef
 
@@ -26,11 +33,19 @@ def applicants_for(user, *, capability: str = roles.VIEW_WORK, org: Org | None =
         qs = qs.filter(org__path__subtree=org.path)
     if stage:
         qs = qs.filter(stage=stage)
-    return qs.prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("on", "id")))
+    return qs.prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("on", "id")),
+                               Prefetch("reviews", queryset=ActivistReview.objects.select_related("mentor")),
+                               Prefetch("mentors", queryset=Mentor.objects.select_related("member")))
 
 
 def recorded(applicant: Applicant) -> dict[str, rules.Recorded]:
     return {s.code: rules.Recorded(on=s.on, passed=s.passed) for s in applicant.steps.all()}
+
+
+def review_due(applicant: Applicant) -> dt.date | None:
+    """The activist's next half-yearly review (core.references.ARTICLES["recruit.activist"])."""
+    reviews = [r.on for r in applicant.reviews.all()]
+    return rules.review_due(recorded=recorded(applicant), last_review=max(reviews) if reviews else None)
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,13 @@ def alerts_for(applicant: Applicant, *, config, today: dt.date) -> list[Alert]:
             out.append(Alert(applicant, _titled(applicant, pgettext("recruitment alert", "%(deadline)s overdue") % {"deadline": d.title}), d.due, "bad"))
         elif days <= config.remind_days:
             out.append(Alert(applicant, _titled(applicant, d.title), d.due, "warn"))
+    due = review_due(applicant)
+    if due is not None:
+        days = (due - today).days
+        if days < 0:
+            out.append(Alert(applicant, _titled(applicant, _("half-yearly activist review overdue")), due, "bad"))
+        elif days <= config.remind_days:
+            out.append(Alert(applicant, _titled(applicant, _("half-yearly activist review due")), due, "warn"))
     for step in applicant.steps.all():
         if step.late:
             out.append(Alert(applicant, _titled(applicant, step.late), step.on, "warn"))

@@ -24,10 +24,18 @@ from dangjian.core.identifiers import require_reveal_to_change
 from dangjian.core.scoping import org_in_scope
 from dangjian.core.text import join_items, join_messages
 from dangjian.orgs import services as org_services
-from dangjian.orgs.models import Category, Status
+from dangjian.orgs.models import Category, Member, Status
 from dangjian.orgs.rules import id_number_taken, member_consistency_errors
 from dangjian.recruitment import rules
-from dangjian.recruitment.models import Applicant, RecruitRules, Stage, Step, StepCorrection
+from dangjian.recruitment.models import (
+    ActivistReview,
+    Applicant,
+    Mentor,
+    RecruitRules,
+    Stage,
+    Step,
+    StepCorrection,
+)
 from dangjian.recruitment.steps import BY_CODE
 
 SENSITIVE = ("id_number", "phone")
@@ -510,3 +518,74 @@ def step_withdraw(*, by, applicant: Applicant, code: str, reason: str) -> StepCo
                           "stage": [old_stage, applicant.stage], "reason": [None, reason]})
     step.delete()
     return withdrawn
+
+
+# --- Activists: mentors (培养联系人) and the half-yearly review ------------------------------------
+# core.references.ARTICLES["recruit.activist"] (细则第三章): one or two full members appointed as each
+# activist's mentors; the branch reviews the activist every half year (rules.review_due).
+ACTIVIST_STAGES = (Stage.ACTIVIST, Stage.CANDIDATE)
+
+
+def mentor_choices(applicant: Applicant):
+    """The members who may be appointed: full members on the roll of the applicant's branch."""
+    return Member.objects.filter(org__path__subtree=applicant.org.path, category=Category.FULL,
+                                 status=Status.ACTIVE).order_by("name", "pk")
+
+
+def _activist_since(applicant: Applicant, field: str, on: dt.date, today: dt.date) -> dict[str, str]:
+    errors = {}
+    recorded = recorded_steps(applicant)
+    if applicant.stage not in ACTIVIST_STAGES or "activist" not in recorded:
+        errors[field] = _("Only an activist (or development candidate) has mentors and half-yearly reviews")
+    elif on > today:
+        errors[field] = _("The date cannot be in the future.")
+    elif on < recorded["activist"].on:
+        errors[field] = _("The date cannot be before the applicant became an activist (%(date)s)") % {
+            "date": f"{recorded['activist'].on:%Y-%m-%d}"}
+    return errors
+
+
+@transaction.atomic
+def mentor_appoint(*, by, applicant: Applicant, member: Member, appointed_on: dt.date,
+                   today: dt.date | None = None) -> Mentor:
+    """Appoint a full member of the branch as the activist's mentor (at most two)."""
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    today = today or timezone.localdate()
+    errors = _activist_since(applicant, "appointed_on", appointed_on, today)
+    if not mentor_choices(applicant).filter(pk=member.pk).exists():
+        errors["member"] = _("A mentor must be a full member on the roll of the applicant's branch")
+    elif applicant.mentors.filter(member=member).exists():
+        errors["member"] = _("%(name)s is already a mentor of this activist") % {"name": member.name}
+    elif applicant.mentors.count() >= rules.MAX_MENTORS:
+        errors["member"] = _("An activist has one or two mentors, not more")
+    if errors:
+        raise ValidationError(errors)
+    mentor = Mentor.objects.create(applicant=applicant, member=member, appointed_on=appointed_on, recorded_by=by)
+    audit_record(actor=by, action=Action.CREATE, target=mentor, org=applicant.org,
+                 target_repr=_("%(name)s: mentor %(mentor)s") % {"name": applicant.name, "mentor": member.name},
+                 changes={"member": [None, member.pk], "appointed_on": [None, appointed_on.isoformat()]})
+    return mentor
+
+
+@transaction.atomic
+def activist_review_record(*, by, applicant: Applicant, on: dt.date, content: str, mentor: Member | None = None,
+                           today: dt.date | None = None) -> ActivistReview:
+    """Record the branch's half-yearly review of an activist, on the mentor's report."""
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    today = today or timezone.localdate()
+    errors = _activist_since(applicant, "on", on, today)
+    if mentor is not None and not applicant.mentors.filter(member=mentor).exists():
+        errors["mentor"] = _("The reporting mentor must be one of the activist's mentors")
+    if not content.strip():
+        errors["content"] = _("Write what the review found")
+    if errors:
+        raise ValidationError(errors)
+    review = ActivistReview.objects.create(applicant=applicant, on=on, mentor=mentor, content=content.strip(),
+                                           recorded_by=by)
+    audit_record(actor=by, action=Action.CREATE, target=review, org=applicant.org,
+                 target_repr=_("%(name)s: half-yearly review") % {"name": applicant.name},
+                 changes={"on": [None, on.isoformat()], "mentor": [None, mentor.pk if mentor else None],
+                          "content": [None, review.content]})
+    return review

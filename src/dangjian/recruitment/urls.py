@@ -12,5 +12,7 @@ urlpatterns = [
     path("<int:pk>/step/<slug:code>/", views.step_detail, name="step_detail"),
     path("<int:pk>/extend/", views.extend, name="extend"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/mentors/", views.mentor_add, name="mentor_add"),
+    path("<int:pk>/reviews/", views.review_add, name="review_add"),
     path("rules/", views.rules_edit, name="rules"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts import roles
 from dangjian.core.forms import submitted
 from dangjian.core.http import require_capability
+from dangjian.core.references import ARTICLES
 from dangjian.core.scoping import (
     get_scoped_or_404,
     has_capability,
@@ -26,7 +27,9 @@ from dangjian.recruitment.forms import (
     ApplicantForm,
     CloseForm,
     ExtendForm,
+    MentorForm,
     ReasonForm,
+    ReviewForm,
     RulesForm,
     StepCorrectForm,
     StepForm,
@@ -108,7 +111,8 @@ def _get(request, pk: int, capability=roles.VIEW_WORK) -> Applicant:
 
 
 @login_required
-def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_form=None):
+def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_form=None, mentor_form=None,
+                     review_form=None):
     applicant = _get(request, pk)
     recorded_steps = {s.code: s for s in applicant.steps.all()}
     recorded = selectors.recorded(applicant)
@@ -128,6 +132,12 @@ def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_f
         "probation_end": rules.probation_end(recorded["branch_vote"].on, config, applicant.extension_months)
         if "branch_vote" in recorded else None,
         "corrections": selectors.correction_rows(applicant),
+        "activist": "activist" in recorded,
+        "can_activist": can_edit and applicant.stage in services.ACTIVIST_STAGES and "activist" in recorded,
+        "review_due": selectors.review_due(applicant),
+        "mentor_form": mentor_form or MentorForm(applicant=applicant),
+        "review_form": review_form or ReviewForm(applicant=applicant),
+        "activist_article": ARTICLES["recruit.activist"],
     })
 
 
@@ -183,10 +193,12 @@ def step_detail(request, pk: int, code: str):
     })
 
 
-def _case_action(request, pk: int, form_class, service, done: str, form_name: str):
-    """POST a small form about one case to a service; back to the case, errors inline."""
+def _case_action(request, pk: int, form_class, service, done: str, form_name: str, *, per_case: bool = False):
+    """POST a small form about one case to a service; back to the case, errors inline.
+
+    per_case: the form's choices depend on the case (its branch's members)."""
     applicant = _get(request, pk, roles.EDIT_WORK)
-    form = form_class(request.POST)
+    form = form_class(request.POST, applicant=applicant) if per_case else form_class(request.POST)
     if submitted(request, form, lambda **data: service(by=request.user, applicant=applicant, **data)):
         messages.success(request, done)
         return redirect("recruitment:detail", applicant.pk)
@@ -205,6 +217,20 @@ def extend(request, pk: int):
 def close(request, pk: int):
     return _case_action(request, pk, CloseForm, services.applicant_close, _("The recruitment case was closed."),
                         "close_form")
+
+
+@login_required
+@require_POST
+def mentor_add(request, pk: int):
+    return _case_action(request, pk, MentorForm, services.mentor_appoint, _("The mentor was appointed."),
+                        "mentor_form", per_case=True)
+
+
+@login_required
+@require_POST
+def review_add(request, pk: int):
+    return _case_action(request, pk, ReviewForm, services.activist_review_record,
+                        _("The half-yearly review was recorded."), "review_form", per_case=True)
 
 
 @login_required
