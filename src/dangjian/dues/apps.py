@@ -22,6 +22,9 @@ class DuesConfig(AppConfig):
 
         # The introduction letter of a membership transfer states the month dues are paid to.
         provided.provide("dues_paid_to", lambda: paid_to)
+        # 党章第九条: six months without dues, one of the conditions meetings.lapse names.
+        from dangjian.dues.selectors import lapsed_ids
+        provided.provide("dues_lapsed_ids", lapsed_ids)
 
 
         # The main menu's entries: each shows only to whom its page opens (core.menu).

@@ -214,3 +214,12 @@ def reductions_to_decide(user) -> list[Reduction]:
     """Proposals waiting for the user as the superior committee (approval comes from above)."""
     pending = reductions_for(user, state=Reduction.State.PROPOSED)
     return [r for r in pending if is_superior(user, r.member.org, roles.ASSESS)]
+
+
+def lapsed_ids(member_ids, *, today: dt.date, months: int) -> set[int]:
+    """Of these members, those whose last `months` ended months are all unpaid (党章第九条,
+    core.references.ARTICLES["member.lapsed"]); provided to meetings.lapse as "dues_lapsed_ids".
+    A month exempted by an approved reduction (amount 0) is owed by nobody."""
+    unpaid = Due.objects.filter(payment__isnull=True, month__lt=month_start(today), amount__gt=0,
+                                member_id__in=list(member_ids))
+    return {row["member_id"] for row in _trailing_at_least(unpaid, today, months)}

@@ -32,7 +32,10 @@ TERM_YEARS = {
 # One street holds about this many members when the installation has several.
 MEMBERS_PER_STREET = 2500
 SINGLE_STREET_UP_TO = 5000
-GROUPS_FROM = 50  # a branch this large is split into Party groups
+GROUPS_FROM = 46  # a branch this large is split into Party groups
+# 支部工作条例 第四条 (core.references REGULATIONS, committees.rules.branch_size_flag): a branch holds
+# about 50 members at most; a larger unit gets another branch.
+BRANCH_MAX = 50
 
 _NUMERALS = "一二三四五六七八九十"
 
@@ -119,8 +122,10 @@ def cn(n: int) -> str:
 
 def _branches(unit: PlannedOrg, members: int, specs, rng: random.Random, *, at_least: int = 1) -> None:
     """Split a unit's members over branches; `specs(i, n)` gives (name, kind, profile)."""
-    n = max(at_least, round(members / rng.uniform(30, 46)))
+    n = max(at_least, round(members / rng.uniform(30, 46)), math.ceil(members / BRANCH_MAX))
     sizes = split(members, [rng.uniform(0.7, 1.3) for _ in range(n)])
+    if max(sizes) > BRANCH_MAX:  # uneven shares overshot: even ones stay within the rule
+        sizes = split(members, [1.0] * n)
     for i, size in enumerate(sizes, start=1):
         name, kind, profile = specs(i, n)
         branch = unit.add(PlannedOrg(name=name, kind=kind, unit=unit.unit, profile=profile, size=size))
