@@ -11,12 +11,14 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
+from dangjian.accounts.roles import Role
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import life_status
 from tests.conftest import client_for
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, UserFactory, grant
 from tests.meetings.conftest import at
 from tests.meetings.test_expected import TODAY, branch  # noqa: F401  (the fixture: 12 members, two terms)
 
@@ -90,3 +92,15 @@ def test_a_correction_keeps_the_marked_rows_out_of_the_figures(migrated, officer
 def test_the_reverse_marks_every_row_expected_again(migrated):
     migration.mark_all_expected(apps, None)
     assert not Attendance.objects.filter(expected=False).exists()
+
+
+def test_the_members_home_lists_only_the_meetings_they_were_expected_at(migrated):
+    org, people, recent = migrated["org"], migrated["people"], migrated["recent"]
+    line = f"{timezone.localtime(recent.starts_at):%Y-%m-%d} {recent}"
+    pages = {}
+    for p in (people[0], people[11]):  # on the committee that day; not on it
+        user = UserFactory(username=f"m{p.pk}", member=p)
+        grant(user, org, Role.MEMBER)
+        pages[p] = client_for(user).get("/").content.decode()
+    assert line in pages[people[0]]
+    assert line not in pages[people[11]]

@@ -14,7 +14,8 @@ def home_panels(user) -> list[Panel]:
         return []
     now = timezone.now()
     year = timezone.localdate().year
-    mine = Attendance.objects.filter(member=member, meeting__state=Meeting.State.HELD)
+    # Rows marked not expected (an old whole-branch record of a committee meeting) are no meeting of the member's.
+    mine = Attendance.objects.filter(member=member, meeting__state=Meeting.State.HELD, expected=True)
     counts = mine.filter(meeting__starts_at__year=year).aggregate(
         present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
         leave=Count("pk", filter=Q(status=Attendance.Status.LEAVE)),
