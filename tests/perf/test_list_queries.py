@@ -178,6 +178,16 @@ def build_operations(ctx, n):
         Job.objects.create(kind="roster_export", created_by=ctx["officer"], params={}, state=Job.State.SUCCEEDED)
 
 
+def build_funds(ctx, n):
+    from decimal import Decimal
+
+    from dangjian.funds.models import Spending
+
+    for _ in range(n):
+        Spending.objects.create(org=ctx["tree"]["branch_a"], spent_on=_today(), amount=Decimal("120.50"),
+                                purpose=f"主题党日活动{next(_seq)}", source="dues", recorded_by=ctx["officer"])
+
+
 CASES = {
     "orgs": (build_orgs, ["/orgs/members/", "/api/members/", "/api/orgs/"]),
     "dues": (build_dues, ["/dues/", "/dues/arrears/", "/dues/bases/", "/dues/summary/", "/api/dues/ledger", "/api/dues/arrears"]),
@@ -202,6 +212,7 @@ CASES = {
     "evaluation": (build_evaluation, ["/evaluation/", "/evaluation/warnings/", "/api/evaluation/periods"]),
     "audit": (build_audit, ["/audit/"]),
     "operations": (build_operations, ["/operations/jobs/"]),
+    "funds": (build_funds, ["/funds/", "/api/funds/spendings"]),
 }
 
 

@@ -166,6 +166,11 @@ BODIES = {
     ("POST", "/api/meetings/talks"): lambda w: {"org_id": w.obj("branch_a").pk, "talker_id": w.obj("member").pk,
                                                 "member_id": w.obj("member").pk, "held_on": "2026-06-30", "note": "x"},
     ("POST", "/api/appeals/"): lambda w: {"org_id": w.obj("community").pk, "text": "楼道灯坏了"},
+    # Branch A by the street committee with no leader named (ids differ between databases): whoever decides for
+    # the street gets the service's 400, everybody else 404.
+    ("POST", "/api/evaluation/weak-decisions"): lambda w: {
+        "org_id": w.obj("branch_a").pk, "committee_id": w.orgs["street"].pk, "leader_id": 0, "year": 2026,
+        "situations": [], "decided_on": "2026-06-30", "basis": "x", "deadline": "2026-12-31", "measures": "x"},
     ("POST", "/api/departments/summonses"): lambda w: {
         "tracking_code": w.obj("appeal"), "department_id": w.obj("department").pk, "request": "请派员到场",
         "due_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()},

@@ -53,7 +53,7 @@ def test_mentor_appointed_on_the_page_shown_and_audited(as_secretary_a, activist
     assert response.status_code == 302
     page = as_secretary_a.get(f"/recruitment/{activist.pk}/").content.decode()
     assert "培养联系人" in page and "王培养" in page
-    assert AuditEntry.objects.filter(target_type__endswith="mentor", action="create").count() == 1
+    assert AuditEntry.objects.filter(target_type__iendswith="mentor", action="create").count() == 1
 
 
 def test_a_mentor_must_be_a_full_member_of_the_branch(tree, as_secretary_a, activist):
@@ -128,7 +128,7 @@ def test_overdue_review_reaches_the_todo_and_the_page_and_a_review_clears_it(as_
     page = as_secretary_a.get(f"/recruitment/{activist.pk}/").content.decode()
     assert "半年考察已逾期" not in page and "思想汇报按时" in page
     assert "半年考察" not in as_secretary_a.get("/").content.decode()
-    assert AuditEntry.objects.filter(target_type__endswith="activistreview", action="create").count() == 1
+    assert AuditEntry.objects.filter(target_type__iendswith="activistreview", action="create").count() == 1
     body = as_secretary_a.get(f"/api/recruitment/applicants/{activist.pk}/activist").json()
     assert body["reviews"][0]["mentor_id"] == full.pk and body["review_due"] == shift_months(TODAY, 6).isoformat()
 

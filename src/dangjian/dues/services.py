@@ -240,7 +240,7 @@ def reduction_decide(*, by, reduction: Reduction, approve: bool, on: dt.date | N
     months stay as paid; a due with a voided payment on record keeps its row
     (its history) and takes the amount, 0 included, shown as exempt.
     """
-    reduction = Reduction.objects.select_for_update().select_related("member__org").get(pk=reduction.pk)
+    reduction = Reduction.objects.select_for_update(of=("self",)).select_related("member__org").get(pk=reduction.pk)
     member = reduction.member
     require_superior(by, member.org, view=roles.VIEW_WORK, assess=roles.ASSESS)
     today = today or timezone.localdate()
@@ -268,7 +268,7 @@ def reduction_decide(*, by, reduction: Reduction, approve: bool, on: dt.date | N
 
 def _apply_reduction(reduction: Reduction) -> dict[str, Any]:
     """The unpaid dues of the covered months follow the approved amount; returns what changed, for the audit."""
-    unpaid = Due.objects.select_for_update().filter(
+    unpaid = Due.objects.select_for_update(of=("self",)).filter(
         member=reduction.member, payment__isnull=True,
         month__gte=reduction.first_month, month__lte=reduction.last_month)
     changed = {f"{d.month:%Y-%m}": [str(d.amount), str(reduction.amount)] for d in unpaid

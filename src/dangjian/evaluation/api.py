@@ -17,6 +17,7 @@ from ninja.responses import Status as Created
 
 from dangjian.accounts import roles
 from dangjian.api.pagination import Page
+from dangjian.api.params import Year
 from dangjian.core.scoping import scope_roots
 from dangjian.core.xlsx import XLSX
 from dangjian.evaluation import selectors, services, xlsx
@@ -383,7 +384,7 @@ class WeakYearOut(Schema):
 
 @router.get("/weak-decisions", response=list[WeakDecisionOut])
 @paginate(Page)
-def weak_list(request, year: int | None = None, state: str = "", org_id: int | None = None):
+def weak_list(request, year: Year | None = None, state: str = "", org_id: int | None = None):
     return wsel.decisions_for(request.user, year=year, state=state, org=_org_filter(request, org_id))
 
 
@@ -437,7 +438,7 @@ def weak_conclude(request, decision_id: int, payload: WeakConcludeIn):
 
 
 @router.get("/weak-candidates", response=list[WeakCandidateOut])
-def weak_candidates(request, year: int):
+def weak_candidates(request, year: Year):
     """Suggestions from the automatic signals for the organisations the caller is the superior of; none decides."""
     _period, found = wsel.candidates(request.user, year)
     return [{"org_id": c.org.pk, "org_name": c.org.name, "reasons": c.reasons, "situations": c.situations}

@@ -128,6 +128,8 @@ class MentorForm(forms.Form):
     appointed_on = forms.DateField(label=_("Appointed on"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, applicant, **kwargs):
+        # Its own element ids: the case page holds several forms (the step form has a date field too).
+        kwargs.setdefault("auto_id", "mentor_%s")
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = mentor_choices(applicant)
 
@@ -140,5 +142,7 @@ class ReviewForm(forms.Form):
     content = forms.CharField(label=_("Review"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, applicant, **kwargs):
+        # Its own element ids: the step form on the same page has an "on" field too (id_on).
+        kwargs.setdefault("auto_id", "review_%s")
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = Member.objects.filter(pk__in=applicant.mentors.values("member"))
