@@ -1,6 +1,5 @@
 """The demo organisation keeps the regulations (issue 15), each check citing its article."""
 
-import datetime as dt
 import random
 from decimal import Decimal
 

@@ -147,7 +147,7 @@ def similar_pairs(examples, *, threshold: float = NEAR_DUPLICATE, block: int = 5
         union = sizes[i] + sizes[j] - shared.data
         sim = np.divide(shared.data, union, out=np.zeros_like(shared.data), where=union > 0)
         keep = (i < j) & (sim >= threshold)
-        yield from zip(i[keep].tolist(), j[keep].tolist(), sim[keep].tolist())
+        yield from zip(i[keep].tolist(), j[keep].tolist(), sim[keep].tolist(), strict=True)
 
 
 def near_duplicate_groups(examples, *, threshold: float = NEAR_DUPLICATE) -> list[list[int]]:

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
-from dangjian.core import crypto
 from dangjian.appeals import classifier, guard, selectors, services, workflow
 from dangjian.appeals.forms import (
     AcceptForm,
@@ -45,6 +44,7 @@ from dangjian.appeals.models import (
     State,
 )
 from dangjian.appeals.routing import candidate_grids
+from dangjian.core import crypto
 from dangjian.core.dates import day_bounds
 from dangjian.core.forms import apply_errors
 from dangjian.core.http import require_capability, require_superuser
