@@ -83,6 +83,7 @@ PAGE_KW = {
  "recruitment:detail": {"pk": "applicant"}, "recruitment:edit": {"pk": "applicant"}, "recruitment:step": {"pk": "applicant"},
  "recruitment:step_detail": {"pk": "applicant", "code": "step_code"}, "recruitment:extend": {"pk": "applicant"}, "recruitment:close": {"pk": "applicant"},
  "recruitment:mentor_add": {"pk": "applicant"}, "recruitment:review_add": {"pk": "applicant"},
+ "recruitment:mentor_end": {"pk": "applicant"},
  "meetings:detail": {"pk": "meeting"}, "meetings:hold": {"pk": "meeting"}, "meetings:edit": {"pk": "meeting"}, "meetings:cancel": {"pk": "meeting"},
  "meetings:correct": {"pk": "meeting"}, "meetings:attachment_upload": {"pk": "meeting"}, "meetings:attachment": {"pk": "attachment"},
  "meetings:member": {"pk": "member"},
@@ -160,6 +161,8 @@ BODIES = {
     # An unknown member / an empty review: whoever may record for the case gets the service's 400.
     ("POST", "/api/recruitment/applicants/{pk}/mentors"): lambda w: {"member_id": 0, "appointed_on": "2026-06-30"},
     ("POST", "/api/recruitment/applicants/{pk}/reviews"): lambda w: {"on": "2026-06-30", "content": " "},
+    ("POST", "/api/recruitment/applicants/{pk}/mentors/end"): lambda w: {"mentor_id": 0, "on": "2026-06-30",
+                                                                       "reason": "x"},
     ("POST", "/api/meetings/{meeting_id}/correct"): lambda w: {"minutes": "权限测试", "attendance": [],
                                                                "reason": "权限测试"},
     # The member talking with themself: whoever may record for branch A gets the service's 400.
@@ -342,6 +345,8 @@ recruitment:close                                          GET    L     405   40
 recruitment:close                                          POST   L     404   404   404   404   404   ok    ok    ok
 recruitment:mentor_add                                     GET    L     405   405   405   405   405   405   405   405
 recruitment:mentor_add                                     POST   L     404   404   404   404   404   ok    ok    ok
+recruitment:mentor_end                                     GET    L     405   405   405   405   405   405   405   405
+recruitment:mentor_end                                     POST   L     404   404   404   404   404   ok    ok    ok
 recruitment:review_add                                     GET    L     405   405   405   405   405   405   405   405
 recruitment:review_add                                     POST   L     404   404   404   404   404   ok    ok    ok
 recruitment:rules                                          GET    L     404   404   404   404   404   404   404   ok
@@ -732,6 +737,7 @@ api:api-root                                               POST   404   404   40
 /api/recruitment/applicants/{pk}/corrections               GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/recruitment/applicants/{pk}/activist                  GET    L     404   404   ok    ok    404   ok    ok    ok
 /api/recruitment/applicants/{pk}/mentors                   POST   L     404   404   404   404   404   400   400   400
+/api/recruitment/applicants/{pk}/mentors/end               POST   L     404   404   404   404   404   400   400   400
 /api/recruitment/applicants/{pk}/reviews                   POST   L     404   404   404   404   404   400   400   400
 
 # --- api meetings

@@ -162,3 +162,79 @@ def test_outsiders_get_404(as_secretary_b, as_member, activist, full):
             assert _post(client, f"/api/recruitment/applicants/{activist.pk}/reviews",
                          {"on": TODAY, "content": "x"}).status_code == 404
         assert client.get(f"/api/recruitment/applicants/{activist.pk}/activist").status_code == 404
+
+
+# --- A mentor changed (moved away, ill, left the branch): the row is kept, another may be appointed -------------
+
+def _mentor_ids(client, case):
+    return {m["member_id"]: m for m in client.get(f"/api/recruitment/applicants/{case.pk}/activist").json()["mentors"]}
+
+
+def test_a_mentor_changed_on_the_page_frees_a_seat_and_keeps_the_row(tree, as_secretary_a, activist):
+    first, second, third = (MemberFactory(org=tree["branch_a"], category="full") for _ in range(3))
+    url = f"/api/recruitment/applicants/{activist.pk}/mentors"
+    for m in (first, second):
+        assert _post(as_secretary_a, url, {"member_id": m.pk, "appointed_on": ACTIVIST_ON}).status_code == 201
+    row = activist.mentors.get(member=first)
+    changed_on = ACTIVIST_ON + dt.timedelta(days=30)
+    response = as_secretary_a.post(f"/recruitment/{activist.pk}/mentors/end/",
+                                   {"mentor": row.pk, "on": changed_on.isoformat(), "reason": "工作调动"})
+    assert response.status_code == 302
+    page = as_secretary_a.get(f"/recruitment/{activist.pk}/").content.decode()
+    assert "工作调动" in page and f"<s>{first.name}</s>" in page
+    assert AuditEntry.objects.filter(target_type__iendswith="mentor", action="update").count() == 1
+    # Two current mentors at most: with the first one changed, a third may be appointed.
+    assert _post(as_secretary_a, url, {"member_id": third.pk, "appointed_on": changed_on}).status_code == 201
+    mentors = _mentor_ids(as_secretary_a, activist)
+    assert mentors[first.pk]["ended_on"] == changed_on.isoformat() and mentors[first.pk]["end_reason"] == "工作调动"
+    assert mentors[third.pk]["ended_on"] is None and len(mentors) == 3
+
+
+def test_without_the_change_the_third_mentor_stays_refused(tree, as_secretary_a, activist):
+    first, second, third = (MemberFactory(org=tree["branch_a"], category="full") for _ in range(3))
+    url = f"/api/recruitment/applicants/{activist.pk}/mentors"
+    for m in (first, second):
+        _post(as_secretary_a, url, {"member_id": m.pk, "appointed_on": ACTIVIST_ON})
+    end_url = f"/api/recruitment/applicants/{activist.pk}/mentors/end"
+    row = activist.mentors.get(member=first)
+    with unchanged():
+        for body in ({"on": ACTIVIST_ON - dt.timedelta(days=1), "reason": "调动"},    # before the appointment
+                     {"on": TODAY + dt.timedelta(days=1), "reason": "调动"},          # in the future
+                     {"on": TODAY, "reason": "  "}):                                 # no reason
+            assert _post(as_secretary_a, end_url, {"mentor_id": row.pk, **body}).status_code == 400
+        assert _post(as_secretary_a, url, {"member_id": third.pk, "appointed_on": TODAY}).status_code == 400
+    # The appointment day itself is a valid end date (both sides of the boundary).
+    assert _post(as_secretary_a, end_url, {"mentor_id": row.pk, "on": ACTIVIST_ON, "reason": "调动"}).status_code == 201
+    with unchanged():
+        again = _post(as_secretary_a, end_url, {"mentor_id": row.pk, "on": TODAY, "reason": "调动"})
+    assert again.status_code == 400 and "现任" in again.json()["detail"]
+
+
+def test_a_changed_mentor_can_be_appointed_again_and_reports_only_up_to_the_change(tree, as_secretary_a, activist,
+                                                                                   full):
+    _post(as_secretary_a, f"/api/recruitment/applicants/{activist.pk}/mentors",
+          {"member_id": full.pk, "appointed_on": ACTIVIST_ON})
+    changed_on = ACTIVIST_ON + dt.timedelta(days=40)
+    _post(as_secretary_a, f"/api/recruitment/applicants/{activist.pk}/mentors/end",
+          {"mentor_id": activist.mentors.get().pk, "on": changed_on, "reason": "外出务工"})
+    reviews = f"/api/recruitment/applicants/{activist.pk}/reviews"
+    with unchanged():
+        late = _post(as_secretary_a, reviews, {"on": changed_on + dt.timedelta(days=1), "content": "x",
+                                               "mentor_id": full.pk})
+    assert late.status_code == 400 and "培养联系人" in late.json()["detail"]
+    assert _post(as_secretary_a, reviews, {"on": changed_on, "content": "x", "mentor_id": full.pk}).status_code == 201
+    back = _post(as_secretary_a, f"/api/recruitment/applicants/{activist.pk}/mentors",
+                 {"member_id": full.pk, "appointed_on": TODAY})
+    assert back.status_code == 201 and activist.mentors.filter(member=full).count() == 2
+
+
+def test_outsiders_cannot_change_a_mentor(as_secretary_a, as_secretary_b, as_member, activist, full):
+    _post(as_secretary_a, f"/api/recruitment/applicants/{activist.pk}/mentors",
+          {"member_id": full.pk, "appointed_on": ACTIVIST_ON})
+    row = activist.mentors.get()
+    for client in (as_secretary_b, as_member):
+        with unchanged():
+            assert client.post(f"/recruitment/{activist.pk}/mentors/end/",
+                               {"mentor": row.pk, "on": TODAY.isoformat(), "reason": "x"}).status_code == 404
+            assert _post(client, f"/api/recruitment/applicants/{activist.pk}/mentors/end",
+                         {"mentor_id": row.pk, "on": TODAY, "reason": "x"}).status_code == 404

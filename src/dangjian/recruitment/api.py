@@ -74,13 +74,22 @@ class ApplicantOut(Schema):
 
 
 class ActivistMentorOut(Schema):
+    id: int
     member_id: int
     name: str
     appointed_on: dt.date
+    ended_on: dt.date | None
+    end_reason: str
 
     @staticmethod
     def resolve_name(obj):
         return obj.member.name
+
+
+class ActivistMentorEndIn(Strict):
+    mentor_id: int
+    on: dt.date
+    reason: str
 
 
 class ActivistReviewOut(Schema):
@@ -280,6 +289,17 @@ def appoint_mentor(request, pk: int, payload: ActivistMentorIn):
     case = _case(request, pk, roles.EDIT_WORK)
     services.mentor_appoint(by=request.user, applicant=case, member=_case_member(case, payload.member_id, "member"),
                             appointed_on=payload.appointed_on)
+    return Status(201, _activist(_case(request, pk)))
+
+
+@router.post("/applicants/{int:pk}/mentors/end", response={201: ActivistOut, **WRITE},
+             summary=_("Record that a mentor stopped (the row is kept with the date and the reason)"))
+def end_mentor(request, pk: int, payload: ActivistMentorEndIn):
+    case = _case(request, pk, roles.EDIT_WORK)
+    mentor = case.mentors.filter(pk=payload.mentor_id).first()
+    if mentor is None:
+        raise ValidationError({"mentor": gettext("Choose one of the activist's current mentors")})
+    services.mentor_end(by=request.user, applicant=case, mentor=mentor, on=payload.on, reason=payload.reason)
     return Status(201, _activist(_case(request, pk)))
 
 

@@ -12,6 +12,7 @@ from dangjian.orgs.idnumber import make_id_number
 from dangjian.orgs.models import BRANCH_KINDS, Member, Org
 from dangjian.recruitment import services
 from dangjian.recruitment.models import Applicant
+from dangjian.recruitment.rules import REVIEW_EVERY_MONTHS, shift_months
 from dangjian.recruitment.steps import STEPS
 
 # A typical timeline: days after the application on which each step happens.
@@ -35,6 +36,11 @@ CASES = [
     ("archive", 1100),            # full member
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+REVIEW_TEXTS = [
+    "培养联系人汇报：能按时参加支部组织的学习，主动承担社区志愿服务，思想汇报按时提交。支部同意继续培养。",
+    "该同志入党动机端正，工作中积极肯干，群众反映较好；需进一步加强理论学习。",
+    "半年来参加党课两次、志愿服务四次，能主动向党组织汇报思想，表现良好。",
+]
 GIVEN = ["晓燕", "志强", "海峰", "雨欣", "子涵", "俊杰", "思雨", "浩然", "佳怡", "明轩", "欣怡", "宇航"]
 
 
@@ -81,4 +87,28 @@ def seed(*, rng, today: dt.date, log) -> None:
                                  materials=list(step.materials), **_details(step.code))
             if step.code == last:
                 break
+        _activist_records(by=by, rng=rng, applicant=applicant, today=today)
     log(f"recruitment: {len(plan)} cases in {len(branches)} branches")
+
+
+def _activist_records(*, by, rng, applicant: Applicant, today: dt.date) -> None:
+    """细则第三章: one or two mentors for each activist and development candidate, and the branch's
+    half-yearly reviews on their reports, up to today or to the day the activist became a candidate; in
+    some cases the last review is left undone so the overdue to-do shows."""
+    applicant.refresh_from_db()
+    recorded = {step.code: step.on for step in applicant.steps.all()}
+    if applicant.stage not in services.ACTIVIST_STAGES or "activist" not in recorded:
+        return
+    choices = list(services.mentor_choices(applicant)[:6])
+    if not choices:
+        return
+    appointed_on = min(today, recorded["activist"] + dt.timedelta(days=5))
+    mentors = rng.sample(choices, k=min(len(choices), rng.choice((1, 2, 2))))
+    for member in mentors:
+        services.mentor_appoint(by=by, applicant=applicant, member=member, appointed_on=appointed_on, today=today)
+    until = recorded.get("candidate", today)
+    on = shift_months(recorded["activist"], REVIEW_EVERY_MONTHS) - dt.timedelta(days=rng.randrange(0, 10))
+    while on <= until and (on < until - dt.timedelta(days=60) or rng.random() < 0.6):
+        services.activist_review_record(by=by, applicant=applicant, on=on, mentor=rng.choice(mentors), today=today,
+                                        content=rng.choice(REVIEW_TEXTS))
+        on = shift_months(on, REVIEW_EVERY_MONTHS)

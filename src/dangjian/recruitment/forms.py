@@ -134,6 +134,24 @@ class MentorForm(forms.Form):
         self.fields["member"].queryset = mentor_choices(applicant)
 
 
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.member.name
+
+
+class MentorEndForm(forms.Form):
+    """A mentor replaced: who, from when and why (the row stays for the reviews they reported)."""
+
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=None)
+    on = forms.DateField(label=_("Ended on"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+
+    def __init__(self, *args, applicant, **kwargs):
+        kwargs.setdefault("auto_id", "mentor_end_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = applicant.mentors.filter(ended_on__isnull=True).select_related("member")
+
+
 class ReviewForm(forms.Form):
     """细则第三章: the branch reviews each activist every half year, on the mentor's report."""
 

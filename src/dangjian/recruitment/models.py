@@ -140,13 +140,17 @@ class Mentor(models.Model):
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="mentors")
     member = models.ForeignKey("orgs.Member", verbose_name=_("mentor"), on_delete=models.PROTECT, related_name="+")
     appointed_on = models.DateField(_("appointed on"))
+    # A mentor replaced (moved away, fell ill, left the branch): the row stays for the reviews it reported.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for the change"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("activist mentor")
         ordering = ["appointed_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["applicant", "member"], name="one_mentor_row_per_member")]
+        constraints = [models.UniqueConstraint(fields=["applicant", "member"], condition=models.Q(ended_on__isnull=True),
+                                               name="one_current_mentor_row_per_member")]
 
 
 class ActivistReview(models.Model):

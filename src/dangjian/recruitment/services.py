@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -553,18 +554,49 @@ def mentor_appoint(*, by, applicant: Applicant, member: Member, appointed_on: dt
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     today = today or timezone.localdate()
     errors = _activist_since(applicant, "appointed_on", appointed_on, today)
+    current = applicant.mentors.filter(ended_on__isnull=True)
     if not mentor_choices(applicant).filter(pk=member.pk).exists():
         errors["member"] = _("A mentor must be a full member on the roll of the applicant's branch")
-    elif applicant.mentors.filter(member=member).exists():
+    elif current.filter(member=member).exists():
         errors["member"] = _("%(name)s is already a mentor of this activist") % {"name": member.name}
-    elif applicant.mentors.count() >= rules.MAX_MENTORS:
+    elif current.count() >= rules.MAX_MENTORS:
         errors["member"] = _("An activist has one or two mentors, not more")
     if errors:
         raise ValidationError(errors)
-    mentor = Mentor.objects.create(applicant=applicant, member=member, appointed_on=appointed_on, recorded_by=by)
+    mentor = Mentor.objects.create(applicant=applicant, member=member, appointed_on=appointed_on,
+                                   recorded_by=user_or_none(by))
     audit_record(actor=by, action=Action.CREATE, target=mentor, org=applicant.org,
                  target_repr=_("%(name)s: mentor %(mentor)s") % {"name": applicant.name, "mentor": member.name},
                  changes={"member": [None, member.pk], "appointed_on": [None, appointed_on.isoformat()]})
+    return mentor
+
+
+@transaction.atomic
+def mentor_end(*, by, applicant: Applicant, mentor: Mentor, on: dt.date, reason: str,
+               today: dt.date | None = None) -> Mentor:
+    """A mentor stops (moved away, ill, left the branch): the row is kept with the end date and the reason, for
+    the reviews they reported; the branch then appoints another (one or two current mentors, 细则第三章)."""
+    require_in_scope(by, roles.EDIT_WORK, applicant.org)
+    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    today = today or timezone.localdate()
+    errors = {}
+    mentor = applicant.mentors.filter(pk=mentor.pk, ended_on__isnull=True).select_related("member").first()
+    if mentor is None:
+        errors["mentor"] = _("Choose one of the activist's current mentors")
+    elif on > today:
+        errors["on"] = _("The date cannot be in the future.")
+    elif on < mentor.appointed_on:
+        errors["on"] = _("The date cannot be before the mentor was appointed (%(date)s)") % {
+            "date": f"{mentor.appointed_on:%Y-%m-%d}"}
+    if not reason.strip():
+        errors["reason"] = _("Say why the mentor is changed")
+    if errors:
+        raise ValidationError(errors)
+    mentor.ended_on, mentor.end_reason = on, reason.strip()
+    mentor.save(update_fields=["ended_on", "end_reason"])
+    audit_record(actor=by, action=Action.UPDATE, target=mentor, org=applicant.org,
+                 target_repr=_("%(name)s: mentor %(mentor)s") % {"name": applicant.name, "mentor": mentor.member.name},
+                 changes={"ended_on": [None, on.isoformat()], "end_reason": ["", mentor.end_reason]})
     return mentor
 
 
@@ -576,14 +608,15 @@ def activist_review_record(*, by, applicant: Applicant, on: dt.date, content: st
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     today = today or timezone.localdate()
     errors = _activist_since(applicant, "on", on, today)
-    if mentor is not None and not applicant.mentors.filter(member=mentor).exists():
+    if mentor is not None and not applicant.mentors.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=on), member=mentor).exists():
         errors["mentor"] = _("The reporting mentor must be one of the activist's mentors")
     if not content.strip():
         errors["content"] = _("Write what the review found")
     if errors:
         raise ValidationError(errors)
     review = ActivistReview.objects.create(applicant=applicant, on=on, mentor=mentor, content=content.strip(),
-                                           recorded_by=by)
+                                           recorded_by=user_or_none(by))
     audit_record(actor=by, action=Action.CREATE, target=review, org=applicant.org,
                  target_repr=_("%(name)s: half-yearly review") % {"name": applicant.name},
                  changes={"on": [None, on.isoformat()], "mentor": [None, mentor.pk if mentor else None],

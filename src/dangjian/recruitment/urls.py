@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/extend/", views.extend, name="extend"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/mentors/", views.mentor_add, name="mentor_add"),
+    path("<int:pk>/mentors/end/", views.mentor_end, name="mentor_end"),
     path("<int:pk>/reviews/", views.review_add, name="review_add"),
     path("rules/", views.rules_edit, name="rules"),
 ]

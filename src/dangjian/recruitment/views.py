@@ -27,6 +27,7 @@ from dangjian.recruitment.forms import (
     ApplicantForm,
     CloseForm,
     ExtendForm,
+    MentorEndForm,
     MentorForm,
     ReasonForm,
     ReviewForm,
@@ -112,7 +113,7 @@ def _get(request, pk: int, capability=roles.VIEW_WORK) -> Applicant:
 
 @login_required
 def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_form=None, mentor_form=None,
-                     review_form=None):
+                     review_form=None, mentor_end_form=None):
     applicant = _get(request, pk)
     recorded_steps = {s.code: s for s in applicant.steps.all()}
     recorded = selectors.recorded(applicant)
@@ -122,6 +123,7 @@ def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_f
         for number, name in STAGES.items()
     ]
     config = services.recruit_rules()
+    current_mentors = applicant.mentors.filter(ended_on__isnull=True).count()
     return render(request, "recruitment/detail.html", {
         "a": applicant, "stages": stages, "can_edit": can_edit,
         "alerts": selectors.alerts_for(applicant, config=config, today=timezone.localdate()),
@@ -137,6 +139,9 @@ def applicant_detail(request, pk: int, step_form=None, extend_form=None, close_f
         "review_due": selectors.review_due(applicant),
         "mentor_form": mentor_form or MentorForm(applicant=applicant),
         "review_form": review_form or ReviewForm(applicant=applicant),
+        "mentor_end_form": mentor_end_form or MentorEndForm(applicant=applicant),
+        "has_current_mentor": current_mentors > 0,
+        "can_appoint_mentor": current_mentors < rules.MAX_MENTORS,
         "activist_article": ARTICLES["recruit.activist"],
     })
 
@@ -224,6 +229,13 @@ def close(request, pk: int):
 def mentor_add(request, pk: int):
     return _case_action(request, pk, MentorForm, services.mentor_appoint, _("The mentor was appointed."),
                         "mentor_form", per_case=True)
+
+
+@login_required
+@require_POST
+def mentor_end(request, pk: int):
+    return _case_action(request, pk, MentorEndForm, services.mentor_end, _("The mentor's change was recorded."),
+                        "mentor_end_form", per_case=True)
 
 
 @login_required
