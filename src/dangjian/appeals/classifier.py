@@ -13,6 +13,7 @@ import logging
 import math
 import random
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,17 +234,39 @@ def shipped_model() -> NaiveBayes:
 
 
 _loaded: dict = {"run": None, "model": None}
+# Which run is the newest, per process: asked at most once per NEWEST_TTL seconds (every public submission
+# asks; a training is a nightly job). classifier_train clears this process's answer at once; the other
+# processes take the new run within NEWEST_TTL seconds (issue 18, appeals intake).
+NEWEST_TTL = 30.0
+_newest: dict = {}
+
+
+def forget_newest() -> None:
+    _newest.clear()
+
+
+def _newest_run_id():
+    from dangjian.appeals.models import ClassifierRun
+
+    now = time.monotonic()
+    if "run" not in _newest or now - _newest["at"] > NEWEST_TTL:
+        run_id = ClassifierRun.objects.order_by("-trained_at", "-id").values_list("pk", flat=True).first()
+        _newest.update(run=run_id, at=now)
+    return _newest["run"]
 
 
 def model() -> NaiveBayes:
-    """The newest stored training (one small query to know which), else the shipped examples."""
+    """The newest stored training (known per process for NEWEST_TTL seconds), else the shipped examples."""
     from dangjian.appeals.models import ClassifierRun
 
-    run_id = ClassifierRun.objects.order_by("-trained_at", "-id").values_list("pk", flat=True).first()
+    run_id = _newest_run_id()
     if run_id is None:
         return shipped_model()
     if _loaded["run"] != run_id:
         blob = ClassifierRun.objects.filter(pk=run_id).values_list("model", flat=True).first()
+        if blob is None:  # deleted since (a newer run keeps only the last few): ask again
+            forget_newest()
+            return model() if _newest_run_id() != run_id else shipped_model()
         _loaded["model"], _loaded["run"] = NaiveBayes.loads(blob), run_id
     return _loaded["model"]
 

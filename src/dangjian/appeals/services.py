@@ -220,7 +220,7 @@ def appeal_submit(
                  **({"household": [None, appeal.household_id], "member": [None, appeal.household_member_id]}
                     if appeal.household_id else {})},
     )
-    notify_state_change(appeal, by=by)
+    notify_state_change(appeal, by=by, new=True)
     return appeal, True
 
 
@@ -357,9 +357,10 @@ def appeal_transition(
     return appeal
 
 
-def notify_state_change(appeal: Appeal, *, by=None) -> None:
+def notify_state_change(appeal: Appeal, *, by=None, new: bool = False) -> None:
     """Tell the resident (if they left a phone) and the staff handling it, code and state only (core.notify).
-    Residents whose appeals were merged into this one hear about it under their own codes."""
+    Residents whose appeals were merged into this one hear about it under their own codes (a `new` appeal,
+    just taken in, has none: not looked up)."""
     staff = set(appeal.grid.staff.values_list("user_id", flat=True)) if appeal.grid_id else set()
     if appeal.assignee_user_id:
         staff.add(appeal.assignee_user_id)
@@ -370,6 +371,8 @@ def notify_state_change(appeal: Appeal, *, by=None) -> None:
         return
     state = appeal.get_state_display()
     notify.notify_state(code=appeal.tracking_code, state=state, phones=[appeal.phone], user_ids=sorted(staff))
+    if new:
+        return
     for dup in appeal.duplicates.exclude(phone_index="").only("tracking_code", "phone"):
         notify.notify_state(code=dup.tracking_code, state=state, phones=[dup.phone])
 

@@ -49,4 +49,5 @@ def classifier_train(*, now: dt.datetime | None = None) -> ClassifierRun:
                                            model=model.dumps())
         old = ClassifierRun.objects.order_by("-trained_at", "-id").values_list("pk", flat=True)[KEEP_RUNS:]
         ClassifierRun.objects.filter(pk__in=list(old)).delete()
+    classifier.forget_newest()  # this process suggests with the new run at once; the others within its TTL
     return run

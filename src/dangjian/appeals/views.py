@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -75,7 +76,7 @@ def submit(request):
             challenge, errors = guard.check_form(request.POST)
             if not errors and challenge.appeal_id:
                 # The same form sent twice (a double tap, a retry): its appeal, once.
-                return _show_tracked(request, challenge.appeal.tracking_code, new=True)
+                return _received(request, challenge.appeal)
             limited = not errors and guard.over_limit("submit", current_client_ip())
             if limited:
                 errors = {"__all__": _("Too many submissions: try again later or call the community service line")}
@@ -87,7 +88,7 @@ def submit(request):
                         phone=data.get("phone", ""), category=data.get("category") or None,
                     )
                     guard.challenge_brought_in(challenge, appeal)
-                    return _show_tracked(request, appeal.tracking_code, new=True)
+                    return _received(request, appeal)
                 except ValidationError as exc:
                     apply_errors(form, exc)
             else:
@@ -102,16 +103,32 @@ def submit(request):
     return render(request, "appeals/submit.html", {"form": form, "question": question})
 
 
-def _show_tracked(request, code: str, *, new: bool = False):
-    """Back to the tracking page, the code kept in a cookie of its own: never in a URL (nor an access log).
+def _show_tracked(request, code: str):
+    """Back to the tracking page, the code kept in the tracking cookie (never in a URL, nor an access log)."""
+    return _remember_code(redirect(reverse("appeals:track")), code)
 
-    The cookie holds the code encrypted (AES-GCM, core.crypto) and signed with an age, so a resident needs
-    no server-side session: no session row is read or written for them (issue 18, appeals intake)."""
-    response = redirect(reverse("appeals:track") + ("?new=1" if new else ""))
+
+def _remember_code(response, code: str):
+    """The code in a cookie of its own, encrypted (AES-GCM, core.crypto) and signed with an age, so a
+    resident needs no server-side session: no session row is read or written for them (issue 18)."""
     response.set_signed_cookie(TRACKED, crypto.encrypt(code), salt=TRACKED, max_age=settings.SESSION_COOKIE_AGE,
                                path="/appeals/", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
                                samesite="Lax")
     return response
+
+
+def _received(request, appeal):
+    """The answer to a submission that brought in an appeal (or to the same form sent again): the
+    confirmation itself, with the tracking code shown once, and the code kept in the tracking cookie.
+
+    No redirect to the tracking page (issue 18, appeals intake): that second request cost as much again
+    as the submission. The URL stays /appeals/submit/ (no code in it); reloading sends the same one-time
+    form again, which shows the same appeal and stores nothing (guard.check_form)."""
+    context = {"code": appeal.tracking_code, "received_at": appeal.received_at,
+               "state_label": appeal.get_state_display()}
+    response = render(request, "appeals/received.html", context)
+    add_never_cache_headers(response)  # a page with the resident's code: kept by no cache
+    return _remember_code(response, appeal.tracking_code)
 
 
 def _tracked_code(request) -> str:
@@ -130,7 +147,7 @@ def _limited(request):
 
 
 def _track_page(request, appeal, *, form=None, status=200, **forms):
-    context = {"form": form or TrackForm(), "new": request.GET.get("new") == "1" and appeal is not None}
+    context = {"form": form or TrackForm()}
     if appeal is not None:
         context["appeal"] = selectors.public_view(appeal)
         context["rate_form"] = forms.get("rate_form") or RateForm(initial={"code": appeal.tracking_code})
