@@ -64,7 +64,7 @@ class PeerList(Sequence[dict[str, float]]):
         peer_names = [names[j] for j in self._idx.tolist()]
         weights = self._w.tolist() if value is None else value(self._w)
         ptr = self._ptr.tolist()
-        return [dict(zip(peer_names[a:b], weights[a:b], strict=True)) for a, b in zip(ptr, ptr[1:])]
+        return [dict(zip(peer_names[a:b], weights[a:b], strict=True)) for a, b in zip(ptr, ptr[1:], strict=False)]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -198,7 +198,7 @@ class DEAResult:
         peer_w = weights[a:b].tolist()
         bounds = (ptr[lo : hi + 1] - a).tolist()
         values.append([", ".join([f"{k}: {w!r}" for k, w in zip(peer_names[i:j], peer_w[i:j], strict=True)])
-                       for i, j in zip(bounds, bounds[1:])])
+                       for i, j in zip(bounds, bounds[1:], strict=False)])
         if supers:
             template += ', "super_efficiency": %s, "super_infeasible": %s'
             infeasible = self.super_infeasible[rows].tolist()
