@@ -109,6 +109,9 @@ class Processes(Serial):
     """Forked worker processes on this machine (``workers`` of them)."""
 
     name = "processes"
+    #: The frontier stages (a few thousand DMUs) are worth both cores too: the
+    #: pool is already there for the full passes, and forking costs milliseconds.
+    min_partitioned = 4_000
 
     def __init__(self, workers: int) -> None:
         self.workers = workers

@@ -21,7 +21,7 @@ import numpy as np
 
 from ._parallel import available_cores
 from .ahp import ahp
-from .dea import dea
+from .dea import DEAResult, dea
 from .errors import AnalyticsInputError, AnalyticsResultError, warning
 from .malmquist import malmquist
 from .mcdm import entropy_weights, topsis
@@ -113,8 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(argv)
         payload, rows, status = _COMMANDS[args.command](args)
-        _check_finite(payload, rows)
-        text = _render(payload, rows, args.format)
+        text = _render_checked(payload, rows, args.format)
     except AnalyticsInputError as exc:
         print(f"dangjian-analyze: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -184,20 +183,96 @@ def _check_finite(payload: dict[str, Any], rows: list[dict[str, Any]]) -> None:
         walk(row, str(row.get("id", "")))
 
 
-def _run_dea(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+class _DEARows:
+    """A DEA result's rows, encoded straight from its columns when the output is JSON.
+
+    Large results are encoded in two halves at once, the second in a forked
+    process (the result is already in its memory; only the text comes back).
+    """
+
+    #: Fewer rows than this are encoded in this process alone.
+    SPLIT_ROWS = 20_000
+
+    def __init__(self, result: DEAResult, workers: int = 1) -> None:
+        self.result = result
+        self.workers = workers
+
+    def lines(self) -> list[str] | None:
+        n = len(self.result.names)
+        if self.workers < 2 or n < self.SPLIT_ROWS or not _can_fork():
+            return self.result.json_lines()
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _FORKED
+        half = n // 2
+        _FORKED = self.result
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                other = pool.submit(_joined_lines, half, n)
+                first = self.result.json_lines(0, half)
+                second = other.result()
+        finally:
+            _FORKED = None
+        if first is None or second is None:
+            return None
+        return [*first, second] if second else first
+
+    def rows(self) -> list[dict[str, Any]]:
+        return self.result.rows()
+
+
+_FORKED: DEAResult | None = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _joined_lines(start: int, stop: int) -> str | None:
+    """In the forked process: rows start:stop as one string (one cheap transfer, not 50,000)."""
+    assert _FORKED is not None
+    lines = _FORKED.json_lines(start, stop)
+    return None if lines is None else ",\n    ".join(lines)
+
+
+def _render_checked(payload: dict[str, Any], rows: Any, fmt: str) -> str:
+    """The output text; AnalyticsResultError if any number in it is not finite."""
+    if isinstance(rows, _DEARows):
+        lines = rows.lines() if fmt == "json" else None
+        if lines is not None:
+            # json_lines() refuses non-finite values, so only the run-level fields are left to check.
+            _check_finite(payload, [])
+            return _render_json(payload, lines)
+        rows = rows.rows()
+    if fmt == "json":
+        try:
+            # The encoder refuses NaN and infinity; only then look for where.
+            return _render(payload, rows, fmt)
+        except ValueError:
+            _check_finite(payload, rows)
+            raise
+    _check_finite(payload, rows)
+    return _render(payload, rows, fmt)
+
+
+def _run_dea(args: argparse.Namespace) -> tuple[dict[str, Any], Any, int]:
     table = read_table(args.file)
     inputs, outputs = _names(args.inputs, "--inputs"), _names(args.outputs, "--outputs")
     x, y = table.numbers(inputs), table.numbers(outputs)
     _check_non_negative(table, x, inputs)
     _check_non_negative(table, y, outputs)
+    options = _parallel_options(args)
     result = dea(
         inputs=x, outputs=y, names=table.ids(args.id_column), input_names=inputs,
         output_names=outputs, rts=args.rts, orientation=args.orientation,
-        slacks=not args.no_slacks, super_efficiency=args.super, **_parallel_options(args),
+        slacks=not args.no_slacks, super_efficiency=args.super, **options,
     )
     payload = {"method": "dea", "rts": args.rts, "orientation": args.orientation,
                "warnings": result.warnings}
-    return payload, result.rows(), 0
+    return payload, _DEARows(result, workers=options["workers"]), 0
 
 
 def _run_malmquist(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
@@ -331,15 +406,8 @@ _STDERR_ONLY = {"warnings", "skipped"}
 
 def _render(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
-        # Run-level fields indented, then one result per line: the indented form
-        # needs json's pure-Python encoder, ten times slower on 100,000 results.
-        head = json.dumps({**payload, "results": []}, ensure_ascii=False, indent=2,
-                          allow_nan=False, default=_json_default)
-        if not rows:
-            return head + "\n"
-        body = ",\n".join("    " + json.dumps(row, ensure_ascii=False, allow_nan=False, default=_json_default)
-                          for row in rows)
-        return head[: -len("[]\n}")] + "[\n" + body + "\n  ]\n}\n"
+        return _render_json(payload, [json.dumps(row, ensure_ascii=False, allow_nan=False, default=_json_default)
+                                      for row in rows])
     flat = [_flatten(row) for row in rows]
     extra = _flatten({k: v for k, v in payload.items() if k not in _STDERR_ONLY})
     columns: list[str] = []
@@ -355,6 +423,17 @@ def _render(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: str) -> st
         writer.writerow({**extra, **row})
     # The BOM is how Excel on Chinese Windows knows the file is UTF-8, not GBK.
     return "\ufeff" + buffer.getvalue()
+
+
+def _render_json(payload: dict[str, Any], lines: list[str]) -> str:
+    """Run-level fields indented, then one result per line: the indented form
+    needs json's pure-Python encoder, ten times slower on 100,000 results."""
+    head = json.dumps({**payload, "results": []}, ensure_ascii=False, indent=2,
+                      allow_nan=False, default=_json_default)
+    if not lines:
+        return head + "\n"
+    body = ",\n    ".join(lines)
+    return head[: -len("[]\n}")] + "[\n    " + body + "\n  ]\n}\n"
 
 
 def _flatten(row: dict[str, Any]) -> dict[str, Any]:

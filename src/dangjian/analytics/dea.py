@@ -54,6 +54,18 @@ class PeerList(Sequence[dict[str, float]]):
     def __iter__(self) -> Iterator[dict[str, float]]:
         return (self._one(i) for i in range(len(self)))
 
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row pointers and lambda weights (DMU i's weights are ``w[ptr[i]:ptr[i+1]]``)."""
+        return self._ptr, self._w
+
+    def dicts(self, value: Callable[[list[float]], list[Any]] | None = None) -> list[dict[str, Any]]:
+        """Every DMU's dict at once (``value`` maps the weights list, e.g. NaN to None)."""
+        names = self._names
+        peer_names = [names[j] for j in self._idx.tolist()]
+        weights = self._w.tolist() if value is None else value(self._w)
+        ptr = self._ptr.tolist()
+        return [dict(zip(peer_names[a:b], weights[a:b], strict=True)) for a, b in zip(ptr, ptr[1:], strict=False)]
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
@@ -119,7 +131,10 @@ class DEAResult:
         if self.super_scores is not None and self.super_infeasible is not None:
             supers = _plain(self.super_scores)
             infeasible = self.super_infeasible.tolist()
-        peers = self.peers
+        if isinstance(self.peers, PeerList):
+            peers = self.peers.dicts(_plain)
+        else:
+            peers = [{k: _num(v) for k, v in row.items()} for row in self.peers]
         for i, name in enumerate(self.names):
             row: dict[str, Any] = {
                 "id": name,
@@ -131,12 +146,68 @@ class DEAResult:
                 row["slacks"] = dict(zip(columns, slacks[i], strict=True))
             if targets is not None:
                 row["targets"] = dict(zip(columns, targets[i], strict=True))
-            row["peers"] = {k: _num(v) for k, v in peers[i].items()}
+            row["peers"] = peers[i]
             if supers is not None:
                 row["super_efficiency"] = None if infeasible[i] else supers[i]
                 row["super_infeasible"] = infeasible[i]
             out.append(row)
         return out
+
+    def json_lines(self, start: int = 0, stop: int | None = None) -> list[str] | None:
+        """``json.dumps(row, ensure_ascii=False)`` of rows ``start:stop`` of ``rows()``, built from the columns.
+
+        Three times faster than encoding the dicts (a million numbers are the
+        bulk of the command's output).  None when a value is not finite (or
+        peers are not the compact PeerList): the caller then encodes
+        ``rows()``, which says where.
+        """
+        from json.encoder import encode_basestring
+
+        if not isinstance(self.peers, PeerList):
+            return None
+        parts = [self.scores, self.efficiency]
+        slacks = self.input_slacks is not None and self.output_slacks is not None
+        targets = self.input_targets is not None and self.output_targets is not None
+        if slacks:
+            parts += [self.input_slacks, self.output_slacks]
+        if targets:
+            parts += [self.input_targets, self.output_targets]
+        supers = self.super_scores is not None and self.super_infeasible is not None
+        if supers:
+            parts.append(np.where(self.super_infeasible, 1.0, self.super_scores))
+        ptr, weights = self.peers.arrays()
+        if not all(np.isfinite(a).all() for a in [*parts, weights]):
+            return None
+        rows = slice(start, len(self.names) if stop is None else stop)
+        lo, hi = rows.start, rows.stop
+        names = list(map(encode_basestring, self.names))
+        columns = [encode_basestring(c) for c in (*self.input_names, *self.output_names)]
+        block = "{" + ", ".join(f"{c.replace('%', '%%')}: %r" for c in columns) + "}"
+        template = '{"id": %s, "score": %r, "efficiency": %r, "efficient": %s'
+        values: list[list[Any]] = [names[rows], self.scores[rows].tolist(), self.efficiency[rows].tolist(),
+                                   ["true" if e else "false" for e in self.efficient[rows].tolist()]]
+        if slacks:
+            template += ', "slacks": ' + block
+            values += np.hstack([self.input_slacks[rows], self.output_slacks[rows]]).T.tolist()
+        if targets:
+            template += ', "targets": ' + block
+            values += np.hstack([self.input_targets[rows], self.output_targets[rows]]).T.tolist()
+        template += ', "peers": {%s}'
+        a, b = int(ptr[lo]), int(ptr[hi])
+        peer_names = [names[j] for j in self.peers._idx[a:b].tolist()]
+        peer_w = weights[a:b].tolist()
+        bounds = (ptr[lo : hi + 1] - a).tolist()
+        values.append([", ".join([f"{k}: {w!r}" for k, w in zip(peer_names[i:j], peer_w[i:j], strict=True)])
+                       for i, j in zip(bounds, bounds[1:], strict=False)])
+        if supers:
+            template += ', "super_efficiency": %s, "super_infeasible": %s'
+            infeasible = self.super_infeasible[rows].tolist()
+            values.append(["null" if bad else repr(v)
+                           for v, bad in zip(self.super_scores[rows].tolist(), infeasible, strict=True)])
+            values.append(["true" if bad else "false" for bad in infeasible])
+        template += "}"
+        lines = [template % row for row in zip(*values, strict=True)]
+        return lines
 
 
 def _num(value: float) -> float | None:

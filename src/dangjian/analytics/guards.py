@@ -36,9 +36,9 @@ def check_dea_result(result: DEAResult, *, slacks: bool) -> None:
     bad = ~np.isfinite(result.scores) | (result.scores <= 0) | ~np.isfinite(result.efficiency)
     if bad.any():
         raise _fail("效率得分无效", "the efficiency score is not a finite positive number", names[int(np.argmax(bad))])
-    for i, peers in enumerate(result.peers):
-        if not peers or not all(np.isfinite(w) and w >= 0 for w in peers.values()):
-            raise _fail("没有参照单元", "no peers", names[i])
+    bad_peers = _bad_peer_rows(result.peers)
+    if bad_peers is not None:
+        raise _fail("没有参照单元", "no peers", names[bad_peers])
     if slacks:
         parts = (result.input_slacks, result.output_slacks, result.input_targets, result.output_targets)
         if any(p is None for p in parts):
@@ -60,3 +60,18 @@ def check_dea_result(result: DEAResult, *, slacks: bool) -> None:
         bad = ~np.isfinite(result.super_scores) & ~result.super_infeasible
         if bad.any():
             raise _fail("超效率得分无效", "a super-efficiency score is not finite", names[int(np.argmax(bad))])
+
+
+def _bad_peer_rows(peers) -> int | None:
+    """The first DMU with no peers or a peer weight that is not finite and non-negative."""
+    arrays = getattr(peers, "arrays", None)
+    if arrays is None:
+        for i, row in enumerate(peers):
+            if not row or not all(np.isfinite(w) and w >= 0 for w in row.values()):
+                return i
+        return None
+    # The compact form (PeerList): the same test on its arrays, without a dict per DMU.
+    ptr, weights = arrays()
+    wrong = np.concatenate([[0], np.cumsum(~(np.isfinite(weights) & (weights >= 0)))])
+    bad = (np.diff(ptr) == 0) | (wrong[ptr[1:]] > wrong[ptr[:-1]])
+    return int(np.argmax(bad)) if bad.any() else None
