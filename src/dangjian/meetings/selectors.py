@@ -13,6 +13,7 @@ from dangjian.accounts import roles
 from dangjian.core import provided
 from dangjian.core.dates import day_bounds, latest_start, months_between
 from dangjian.core.scoping import scoped
+from dangjian.meetings import life_dates
 from dangjian.meetings.life_dates import ACTIVE_ATTENDANCE
 from dangjian.meetings.models import (
     Appraisal,
@@ -373,14 +374,6 @@ def _status_of(m: Member, today: dt.date, rule: LifeRule) -> LifeStatus:
     return LifeStatus(m, last_on, since, months, level)
 
 
-def _last_life(member_ids: list[int], *, chunk: int = 5000) -> dict[int, dt.datetime]:
-    """{member id: start of the last held meeting attended or excused from} (stored, LastLife)."""
-    out: dict[int, dt.datetime] = {}
-    for i in range(0, len(member_ids), chunk):
-        out.update(LastLife.objects.filter(member_id__in=member_ids[i:i + chunk]).values_list("member_id", "last_at"))
-    return out
-
-
 def _life_since(after: dt.datetime, until: dt.date | None = None) -> QuerySet:
     """Attendance or leave at a held meeting that started at or after `after` (and by the end of `until`)."""
     qs = Attendance.objects.filter(
@@ -444,7 +437,7 @@ def life_warnings(user, today: dt.date | None = None, *, org: Org | None = None)
     rule = LifeRule.current()
     # Only the members past the first warning leave the database.
     members = list(_life_members(user, today, rule, org).select_related("org"))
-    last = _last_life([m.pk for m in members])
+    last = life_dates.stored([m.pk for m in members])
     out = []
     for m in members:
         m.last_life_at = last.get(m.pk)
