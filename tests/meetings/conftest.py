@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from dangjian.meetings import life_dates
 from dangjian.meetings.models import Attendance, Meeting
 
 
@@ -24,4 +25,5 @@ def held_meeting(org, day: dt.date, *, meeting_type="theme_day", present=(), lea
     for members, status in ((present, "present"), (leave, "leave"), (absent, "absent")):
         for member in members:
             Attendance.objects.create(meeting=m, member=member, status=status, reason="出差" if status == "leave" else "")
+    life_dates.refresh_meeting(m)  # what the services do after writing attendance
     return m

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from dangjian.accounts.roles import Role
-from dangjian.meetings import services
+from dangjian.meetings import life_dates, services
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import life_status
 from tests.conftest import client_for
@@ -31,6 +31,7 @@ def _old_record(org, day: dt.date, people, mtype="committee") -> Meeting:
     m = Meeting.objects.create(org=org, meeting_type=mtype, state="held", starts_at=at(day), place="党员活动室",
                                topic="研究本月支部工作安排", minutes="会议记录")
     Attendance.objects.bulk_create(Attendance(meeting=m, member=p, status="present") for p in people)
+    life_dates.refresh_meeting(m)
     return m
 
 
@@ -47,6 +48,7 @@ def migrated(branch, tree):  # noqa: F811
     others = [MemberFactory(org=tree["branch_b"], joined_on=dt.date(2000, 1, 1)) for _ in range(3)]
     no_term = _old_record(tree["branch_b"], second + dt.timedelta(days=30), others)
     migration.mark_outside_committee(apps, None)
+    life_dates.rebuild()  # migration 0008 fills the stored dates after 0006 has marked the rows
     return {"org": org, "people": people, "recent": recent, "older": older, "general": general, "no_term": no_term}
 
 

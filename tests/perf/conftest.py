@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from dangjian.meetings import life_dates
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.orgs.models import Org
 from tests.factories import MemberFactory, make_org
@@ -31,6 +32,7 @@ def held(org: Org, day: dt.date, members=(), meeting_type="theme_day") -> Meetin
     m = Meeting.objects.create(org=org, meeting_type=meeting_type, state=Meeting.State.HELD, starts_at=at(day),
                                place="活动室", topic="主题党日", minutes="纪要")
     Attendance.objects.bulk_create([Attendance(meeting=m, member=x, status="present") for x in members])
+    life_dates.refresh_meeting(m)  # what the services do after writing attendance
     return m
 
 

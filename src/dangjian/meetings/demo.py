@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from dangjian.core.dates import add_months
+from dangjian.meetings import life_dates
 from dangjian.meetings.models import (
     Appraisal,
     Attendance,
@@ -125,6 +126,7 @@ def seed(*, rng, today: dt.date, log) -> None:
             log(f"meetings: … {len(rows)} attendance rows")
             rows = []
     Attendance.objects.bulk_create(rows, batch_size=5000)
+    log(f"meetings: last organisational life stored for {life_dates.rebuild()} members")
 
     year = today.year - 1
     appraisals = []

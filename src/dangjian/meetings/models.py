@@ -114,6 +114,25 @@ class Attendance(models.Model):
         ]
 
 
+class LastLife(models.Model):
+    """A member's last organisational life: the start of the last held meeting they were expected at and attended
+    or were excused from (the six-month rule, 党章第九条, ARTICLES["member.lapsed"]).
+
+    Derived from Attendance and kept in step by the meetings services (meetings.life_dates.refresh after every
+    write that changes attendance, a meeting's state or its date); no row while a member has none. The rule is
+    then a range on `last_at` instead of a search through every member's attendance. `manage.py life_dates`
+    recomputes it and reports any drift.
+    """
+
+    member = models.OneToOneField("orgs.Member", verbose_name=_("member"), on_delete=models.CASCADE,
+                                  primary_key=True, related_name="+")
+    last_at = models.DateTimeField(_("last organisational life"))
+
+    class Meta:
+        verbose_name = _("last organisational life")
+        indexes = [models.Index(fields=["last_at"], name="lastlife_last_at")]
+
+
 class MeetingCorrection(CorrectionRecord):
     """One change to a meeting after it was planned or recorded: what it was before, why, who."""
 

@@ -17,6 +17,7 @@ from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core.corrections import json_values, reason_given, user_or_none
 from dangjian.core.http import require_in_scope, require_superuser
 from dangjian.core.scoping import is_unrestricted, scope_paths
+from dangjian.meetings import life_dates
 from dangjian.meetings.models import (
     Appraisal,
     Attachment,
@@ -118,12 +119,14 @@ def _check_attendance(
 def _write_attendance(meeting: Meeting, full: dict[int, tuple[str, str]]) -> None:
     # A row kept as not expected (an old committee meeting recorded for the whole branch) stays so when the
     # record is corrected: a correction does not make it count again.
-    outside = set(Attendance.objects.filter(meeting=meeting, expected=False).values_list("member_id", flat=True))
+    old = dict(Attendance.objects.filter(meeting=meeting).values_list("member_id", "expected"))
+    outside = {mid for mid, expected in old.items() if not expected}
     Attendance.objects.filter(meeting=meeting).delete()
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=mid, status=s, reason=r, expected=mid not in outside)
         for mid, (s, r) in full.items()
     )
+    life_dates.refresh({*old, *full})  # the six-month rule's stored dates follow the record
 
 
 def _attendance_summary(full: dict[int, tuple[str, str]]) -> dict[str, int]:
@@ -370,6 +373,7 @@ def meeting_cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
     meeting.cancel_reason, meeting.cancelled_at = reason, timezone.now()
     meeting.cancelled_by = by if getattr(by, "pk", None) else None
     meeting.save()
+    life_dates.refresh_meeting(meeting)  # a planned meeting has no life to count; kept in step whatever it holds
     _correction(by=by, meeting=meeting, kind=MeetingCorrection.Kind.CANCEL, before={"state": Meeting.State.PLANNED},
                 after={"state": Meeting.State.CANCELLED}, reason=reason, action=Action.TRANSITION)
     return meeting
@@ -409,6 +413,8 @@ def meeting_correct_record(
         _write_attendance(meeting, full)
         before["attendance"] = {str(k): list(v) for k, v in sorted(old_attendance.items())}
         after["attendance"] = {str(k): list(v) for k, v in sorted(full.items())}
+    else:
+        life_dates.refresh_meeting(meeting)  # a new date can move a member's last organisational life
     _correction(by=by, meeting=meeting, kind=MeetingCorrection.Kind.RECORD, before=before, after=after,
                 reason=reason)
     return meeting
