@@ -215,3 +215,20 @@ def test_a_checkpoint_naming_another_hash_or_an_entry_past_the_last_is_detected(
     anchor.write_checkpoint(entry_id=entries[-1].pk + 1, entry_hash=entries[-1].hash, count=6)
     report = audit_verify()
     assert not report.ok and report.broken_at == entries[-1].pk and "检查点" in str(report.reason)
+
+
+def test_a_forged_checkpoint_is_refused_before_any_entry_is_read(entries):
+    anchor.checkpoint_path().parent.mkdir(parents=True, exist_ok=True)
+    anchor.checkpoint_path().write_text('{"entry_id": 1, "entry_hash": "x", "count": 1, "signature": "forged"}')
+    report = audit_verify()
+    assert (report.checked, report.broken_at) == (0, None) and "审计密钥" in str(report.reason)
+
+
+def test_the_hashed_body_is_serialised_with_sorted_keys(entries):
+    # Hashes already stored depend on this exact form: the keys in sorted order, whatever order the code lists them.
+    import json
+
+    from dangjian.audit.services import _canonical
+
+    body = json.loads(_canonical(entries[0]))
+    assert list(body) == sorted(body) and len(body) == 12
