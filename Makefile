@@ -41,7 +41,8 @@ lock:
 	uv pip compile pyproject.toml --extra dev --extra bench --extra dask --python-version 3.11 -o requirements.lock
 
 # Mutation testing of the rule and maths modules (slow, not in CI): tools/mutate.py, results in docs/testing.md.
-# MODULES="idnumber ahp" limits it to some modules; SAMPLE=50 runs a random sample of each module's mutants;
+# MODULES="idnumber ahp" limits it to some modules; SAMPLE=50 runs a random sample of each module's mutants
+# (EXTEND=20 runs 20 more of those a sample left out, RETRY=1 reruns the survivors);
 # DATABASE_URL=postgres://.../dj_mutate reuses one migrated test database (much cheaper per mutant).
 mutate: $(STAMP)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/mutate.py $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(RETRY),--retry-survivors) $(MODULES)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/mutate.py $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(RETRY),--retry-survivors) $(if $(EXTEND),--extend-sample $(EXTEND)) $(MODULES)

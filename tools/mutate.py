@@ -222,6 +222,8 @@ def run(name: str, timeout: float = 120.0, sample: int | None = None, retry: boo
                               capture_output=True, text=True)
     if baseline.returncode != 0:
         sys.exit(f"{name}: the tests fail without any mutant, fix them first:\n{baseline.stdout[-3000:]}")
+    if session.exists() and session.stat().st_size == 0:
+        session.unlink()  # an empty file (e.g. left by `sqlite3 session.sqlite` before the run began) is no session
     if not session.exists():
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=ROOT, env=env, check=True)
         _skip(session, sample, RULE_PARTS.get(name), module)

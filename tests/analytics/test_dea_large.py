@@ -80,3 +80,15 @@ def test_large_set_super_efficiency_matches_the_reference_lp(data, rts, orientat
     # Inefficient units keep their radial score.
     inefficient = np.setdiff1d(sample, efficient)
     np.testing.assert_allclose(result.super_scores[inefficient], result.scores[inefficient])
+
+
+def test_a_frontier_larger_than_the_directly_settled_size_is_completed() -> None:
+    """1,200 units on the isoquant x₁·x₂ = 1 (one output of 1): every one is an extreme point of the frontier,
+    so each scores exactly 1 (by hand: no mix of the others uses less of both inputs). The sample's frontier
+    (800 units) leaves 400 outside, and completing it recurses on 1,200 candidates, above the 800 the engine
+    settles directly: the path where a recursion that stopped at its own sample's frontier would leave
+    frontier units out of the reference set (they then score above 1)."""
+    a = np.linspace(0.2, 5.0, 1_200)
+    x, y = np.column_stack([a, 1.0 / a]), np.ones((a.size, 1))
+    result = dea(inputs=x, outputs=y, rts="crs", orientation="input", slacks=False)
+    np.testing.assert_allclose(result.scores, 1.0, atol=1e-9)

@@ -229,3 +229,25 @@ def test_an_unfinished_second_phase_names_the_first_dmu_it_left(monkeypatch) -> 
     with pytest.raises(AnalyticsResultError, match="second phase") as caught:
         dea(inputs=[[2.0], [4.0], [3.0], [5.0]], outputs=[[1.0], [1.0], [2.0], [2.0]], names=list("ABCD"))
     assert caught.value.row == "B"
+
+
+def test_the_engine_names_peers_and_their_weights_when_asked() -> None:
+    """`score_points(want_peers=True)`, one output of 1 and two inputs, worked by hand: the frontier is the
+    segment from A (1, 2) to C (2, 1). B (2, 2) is projected on (1.5, 1.5) = ½A + ½C (θ = 0.75); E (3, 2)
+    on (1.8, 1.2) = 0.2A + 0.8C (θ = 0.6); D (4, 4) on B's point (θ = 0.375); A and C are their own peers.
+    (dea() derives its peers from the basis arrays itself; this is the engine's own list, which no caller asks
+    for. Under VRS it comes back empty for these same points: HiGHS's bases for them are degenerate and the
+    engine keeps the scores only; reported, docs/testing.md.)"""
+    from dangjian.analytics import _engine
+
+    x = np.array([[1.0, 2.0], [2.0, 1.0], [2.0, 2.0], [4.0, 4.0], [3.0, 2.0]])
+    y = np.ones((5, 1))
+    out = _engine.score_points(x, y, x, y, _engine.Model("crs", "input"), want_peers=True)
+    np.testing.assert_allclose(out.t, [1.0, 1.0, 0.75, 0.375, 0.6], atol=1e-9)
+    expected = [{0: 1.0}, {1: 1.0}, {0: 0.5, 1: 0.5}, {0: 0.5, 1: 0.5}, {0: 0.2, 1: 0.8}]
+    assert len(out.peers) == len(out.weights) == 5
+    for peers, weights, want in zip(out.peers, out.weights, expected, strict=True):
+        got = dict(zip(peers.tolist(), weights.tolist(), strict=True))
+        assert got.keys() == want.keys()
+        np.testing.assert_allclose([got[k] for k in sorted(got)], [want[k] for k in sorted(want)], atol=1e-9)
+    assert _engine.score_points(x, y, x, y, _engine.Model("crs", "input")).peers == []  # not asked: none

@@ -159,3 +159,24 @@ def test_an_answer_counts_while_the_appeal_is_handled_again(community_secretary,
     r = appeal_rates(Appeal.objects.all())
     assert (r.handled, r.rated, r.satisfied, r.resolved) == (0, 1, 1, 0)
     assert r.satisfaction_rate == 1.0
+
+
+@pytest.mark.django_db
+def test_an_appeal_rated_then_merged_as_a_duplicate_leaves_the_rates(community_secretary, tree):
+    """Satisfied but not resolved, the appeal reopens; staff then find it is the same problem as another case
+    and merge it (its caller follows that case). A merged duplicate is not counted: its answer is not among
+    the rated or the satisfied, and its handling time is not in the average, though it is closed, rated
+    and was resolved once."""
+    org = tree["community"]
+    master = walk(submit(org, now=T0), community_secretary, until="resolve", now=T0 + dt.timedelta(hours=10))
+    dup = walk(submit(org, "楼下垃圾桶一直没人清运", now=T0), community_secretary, until="resolve",
+               now=T0 + dt.timedelta(hours=100))
+    services.appeal_rate(tracking_code=dup.tracking_code, rating="satisfied", resolved=False)
+    services.appeal_merge(by=community_secretary, appeal=Appeal.objects.get(pk=dup.pk), into=master,
+                          now=T0 + dt.timedelta(hours=101))
+    dup.refresh_from_db()
+    assert (dup.state, dup.rating, dup.merged_into_id) == ("closed", "satisfied", master.pk)
+    assert dup.resolved_at == T0 + dt.timedelta(hours=100)
+    r = appeal_rates(Appeal.objects.all())
+    assert (r.received, r.merged, r.handled, r.rated, r.satisfied) == (1, 1, 1, 0, 0)
+    assert r.avg_hours == 10.0  # the master's 10 h alone, not (10 + 100) / 2

@@ -88,10 +88,13 @@ def _write_newest() -> None:
     newest = getattr(connection_, PENDING, None)
     setattr(connection_, PENDING, None)
     if newest is None or not AuditEntry.objects.filter(pk=newest.entry_id, hash=newest.entry_hash).exists():
-        row = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+        # Under the head's lock, so that no append commits between reading the count and the newest
+        # entry: audit_verify checks that the checkpoint's count is the number of entries up to it.
+        with transaction.atomic():
+            head = AuditHead.objects.select_for_update().filter(pk=1).values_list("count", flat=True).first() or 0
+            row = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
         if row is None:
             return
-        head = AuditHead.objects.filter(pk=1).values_list("count", flat=True).first() or 0
         newest = Checkpoint(row[0], row[1], head)
     try:
         write_checkpoint(entry_id=newest.entry_id, entry_hash=newest.entry_hash, count=newest.count)

@@ -144,7 +144,8 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
 
     Unkeyed entries are accepted only before the first keyed one (the era of the
     chain before it had a key); the checkpoint outside the database must name an
-    entry of the chain, with the same hash.
+    entry of the chain, with the same hash and as many entries up to it as it
+    counts; the head must name the last entry and count every entry.
     """
     checkpoint = anchor.read_checkpoint()
     if checkpoint is anchor.FORGED:
@@ -152,10 +153,11 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
     pinned = checkpoint is None
     prev = GENESIS
     checked = 0
-    last_id = 0
+    last_id = None  # not 0: a row written with an id of 0 or below must not escape the walk
     keyed = False
     while True:
-        rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch])
+        rows = AuditEntry.objects.order_by("id")
+        rows = list((rows if last_id is None else rows.filter(id__gt=last_id))[:batch])
         if not rows:
             break
         for entry in rows:
@@ -172,17 +174,24 @@ def audit_verify(*, batch: int = 5000) -> ChainReport:
                 return ChainReport(checked, entry.id, _("content does not match its hash"))
             keyed = keyed or entry.key_version > 0
             if not pinned and entry.id >= checkpoint.entry_id:
-                if entry.id != checkpoint.entry_id or entry.hash != checkpoint.entry_hash:
+                # The checkpoint names its entry, its hash and the head's count then: as many entries up to it.
+                if (entry.id, entry.hash, checked) != (checkpoint.entry_id, checkpoint.entry_hash, checkpoint.count):
                     return ChainReport(checked, entry.id, _("the chain differs from the checkpoint kept outside the database"))
                 pinned = True
             prev = entry.hash
             last_id = entry.id
     if not pinned:
-        return ChainReport(checked, last_id or None,
-                           _("entries up to the checkpoint kept outside the database were removed"))
+        return ChainReport(checked, last_id, _("entries up to the checkpoint kept outside the database were removed"))
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
-        return ChainReport(checked, last_id or None, _("entries after the last one were removed"))
+    if head is None:
+        # The head is made with the first entry and never deleted.
+        return ChainReport(checked, None, _("the head of the chain was removed") if checked else "")
+    if head.last_hash != prev:
+        return ChainReport(checked, last_id, _("entries after the last one were removed"))
+    if head.count != checked:
+        # Each append adds one to the count under the head's lock, in the same transaction as its entry.
+        return ChainReport(checked, None, _("the head counts %(head)d entries, the chain holds %(chain)d")
+                           % {"head": head.count, "chain": checked})
     return ChainReport(checked, None)
 
 
