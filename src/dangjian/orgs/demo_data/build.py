@@ -216,6 +216,7 @@ def _choose_secretaries(nodes: list[PlannedOrg]) -> None:
             load_rows("demo_secretary", ["member_id", "org_id"], chosen)
             cursor.execute(f"UPDATE {table} o SET secretary_id = s.member_id FROM demo_secretary s "
                            "WHERE o.id = s.org_id")
+            cursor.execute("DROP TABLE demo_secretary")  # a second build in the same transaction makes its own
         return
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET secretary_id = %s WHERE id = %s", chosen)
