@@ -23,6 +23,7 @@ from dangjian.analytics import AnalyticsInputError, AnalyticsWarning, ahp, dea, 
 from dangjian.audit.models import Action
 from dangjian.audit.services import audit_record, diff
 from dangjian.core import metrics as registry
+from dangjian.core.bulkload import load_rows
 from dangjian.core.scoping import is_unrestricted, org_in_scope, scope_paths
 from dangjian.core.text import join_items
 from dangjian.evaluation import grading, indices, rules
@@ -64,19 +65,11 @@ def _batched(items: Iterable, size: int = BATCH):
 
 
 def _fast_insert(model, fields: list[str], rows: Iterable[tuple]) -> int:
-    """Plain executemany for the snapshot tables (hundreds of thousands of rows of plain numbers and text):
-    bulk_create spends most of its time preparing fields. Values must already be DB-ready."""
-    from django.db import connection
-
+    """COPY on PostgreSQL, plain executemany elsewhere (core.bulkload), for the snapshot tables (hundreds of
+    thousands of rows of plain numbers and text): bulk_create spends most of its time preparing fields.
+    Values must already be DB-ready."""
     columns = [model._meta.get_field(f).column for f in fields]
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
-           f"({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})")
-    n = 0
-    with connection.cursor() as cursor:
-        for chunk in _batched(rows):
-            cursor.executemany(sql, chunk)
-            n += len(chunk)
-    return n
+    return load_rows(model._meta.db_table, columns, rows)
 
 
 def can_compute(user) -> bool:

@@ -2,7 +2,7 @@
 
 Treebeard's add_child costs several queries per node; here paths, depth and
 numchild are computed in the plan and the whole tree goes in with bulk_create.
-Members are invented and written in batches of plain INSERTs (see _MemberWriter),
+Members are invented and written in batches (see _MemberWriter: COPY on PostgreSQL),
 so memory stays bounded by the batch size (plus the set of ID numbers already
 handed out, to keep them unique).
 """
@@ -20,6 +20,7 @@ from django.utils import timezone
 from faker import Faker
 
 from dangjian.core import crypto
+from dangjian.core.bulkload import load_rows
 from dangjian.core.fields import EncryptedTextField
 from dangjian.orgs.demo_data.people import _AREAS, TAG_NAMES, Invented, People
 from dangjian.orgs.demo_data.plan import PlannedOrg, plan_tree
@@ -149,15 +150,14 @@ class _MemberWriter:
                                 LOST_CONTACT_REASON, self.now))
             elif len(leaf.candidates) < 4 and _fit_for_secretary(inv):
                 leaf.candidates.append(pk)
-        with connection.cursor() as cursor:
-            cursor.executemany(self.member_sql, members)
-            cursor.executemany(self.link_sql, [
-                (pk, *link) for pk, link in zip(self._ids(self.through, len(links)), links, strict=True)
-            ])
-            cursor.executemany(self.history_sql, [
-                tuple(adapt(v) for v, adapt in zip((pk, *row), self.history_adapt, strict=True))
-                for pk, row in zip(self._ids(StatusChange, len(history)), history, strict=True)
-            ])
+        load_rows(*self.member_sql, members)
+        load_rows(*self.link_sql, (
+            (pk, *link) for pk, link in zip(self._ids(self.through, len(links)), links, strict=True)
+        ))
+        load_rows(*self.history_sql, (
+            tuple(adapt(v) for v, adapt in zip((pk, *row), self.history_adapt, strict=True))
+            for pk, row in zip(self._ids(StatusChange, len(history)), history, strict=True)
+        ))
         self.written += len(self.pending)
         self.pending = []
 
@@ -170,15 +170,11 @@ class _MemberWriter:
                 cursor.execute(sql)
 
 
-def _insert(model, columns) -> tuple[str, list[Callable]]:
-    """An INSERT statement for these columns and, per column, how to adapt a Python value."""
-    qn = connection.ops.quote_name
+def _insert(model, columns) -> tuple[tuple[str, list[str]], list[Callable]]:
+    """The table and columns to load (core.bulkload: COPY on PostgreSQL) and, per column, how to
+    adapt a Python value."""
     fields = [model._meta.get_field(c.removesuffix("_id")) if c != "id" else model._meta.pk for c in columns]
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    return sql, [_adapter(f) for f in fields]
+    return (model._meta.db_table, [f.column for f in fields]), [_adapter(f) for f in fields]
 
 
 def _adapter(field) -> Callable:
@@ -214,5 +210,13 @@ def _choose_secretaries(nodes: list[PlannedOrg]) -> None:
         if source is not None:
             chosen.append((source.candidates.pop(0), node.pk))
     table = connection.ops.quote_name(Org._meta.db_table)
+    if connection.vendor == "postgresql":  # one UPDATE from a copied temporary table, not one per org
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE demo_secretary (member_id bigint, org_id bigint) ON COMMIT DROP")
+            load_rows("demo_secretary", ["member_id", "org_id"], chosen)
+            cursor.execute(f"UPDATE {table} o SET secretary_id = s.member_id FROM demo_secretary s "
+                           "WHERE o.id = s.org_id")
+            cursor.execute("DROP TABLE demo_secretary")  # a second build in the same transaction makes its own
+        return
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET secretary_id = %s WHERE id = %s", chosen)
