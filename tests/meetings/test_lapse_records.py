@@ -19,6 +19,7 @@ from dangjian.projects.models import Project, Task
 from tests.dbstate import unchanged
 from tests.factories import MemberFactory, UserFactory
 from tests.meetings.conftest import held_meeting
+from tests.regulations import LAPSE_MONTHS
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 15)
@@ -63,11 +64,11 @@ def test_assigned_work_left_undone_six_months_past_its_deadline_five_is_not(tree
     six = _absent_since(tree["branch_a"], "六个月未做", recent)
     five = _absent_since(tree["branch_a"], "差一天", recent)
     none = _absent_since(tree["branch_a"], "无任务", recent)
-    _task(six, due_on=add_months(TODAY, -6))
-    _task(five, due_on=add_months(TODAY, -6) + dt.timedelta(days=1))
+    _task(six, due_on=add_months(TODAY, -LAPSE_MONTHS))
+    _task(five, due_on=add_months(TODAY, -LAPSE_MONTHS) + dt.timedelta(days=1))
     assert none.pk and _found(tree["branch_a"]) == {"六个月未做": (lapse.WORK,)}
     found = lapse.lapsed_members(Member.objects.filter(pk=six.pk), today=TODAY)[0]
-    assert found.since == {lapse.WORK: add_months(TODAY, -6)}
+    assert found.since == {lapse.WORK: add_months(TODAY, -LAPSE_MONTHS)}
 
 
 def test_work_done_in_the_six_months_or_a_project_not_approved_is_not_lapse(tree):

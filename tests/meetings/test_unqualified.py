@@ -17,6 +17,7 @@ from dangjian.meetings import services
 from dangjian.meetings.models import Appraisal, FollowUp, Outcome
 from dangjian.orgs.models import Member, Status, StatusChange
 from tests.dbstate import unchanged
+from tests.regulations import UNQUALIFIED_CORRECT_MONTHS
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -34,10 +35,10 @@ def _step(by, appraisal, **kw):
 
 
 @pytest.mark.parametrize(("deadline", "ok"), [
-    (add_months(DECIDED, 6) - dt.timedelta(days=1), False),
-    (add_months(DECIDED, 6), True),
-    (add_months(DECIDED, 12), True),
-    (add_months(DECIDED, 12) + dt.timedelta(days=1), False),
+    (add_months(DECIDED, UNQUALIFIED_CORRECT_MONTHS[0]) - dt.timedelta(days=1), False),
+    (add_months(DECIDED, UNQUALIFIED_CORRECT_MONTHS[0]), True),
+    (add_months(DECIDED, UNQUALIFIED_CORRECT_MONTHS[1]), True),
+    (add_months(DECIDED, UNQUALIFIED_CORRECT_MONTHS[1]) + dt.timedelta(days=1), False),
 ])
 def test_correcting_deadline_is_six_months_to_a_year(secretary_a, unqualified, deadline, ok):
     if ok:
