@@ -15,7 +15,7 @@ from dangjian.core.dates import add_months
 from dangjian.core.todo import todo_for
 from dangjian.meetings import services
 from dangjian.meetings.models import Appraisal, FollowUp, Outcome
-from dangjian.orgs.models import Member, Status, StatusChange
+from dangjian.orgs.models import Status, StatusChange
 from tests.dbstate import unchanged
 from tests.regulations import UNQUALIFIED_CORRECT_MONTHS
 

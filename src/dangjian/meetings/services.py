@@ -26,11 +26,11 @@ from dangjian.meetings.models import (
     Frequency,
     GoodReason,
     LifeRule,
+    Measure,
     Meeting,
     MeetingCorrection,
     MeetingRule,
     MeetingType,
-    Measure,
     Outcome,
     Talk,
 )

@@ -17,7 +17,14 @@ from dangjian.core.defaults import own_org
 from dangjian.core.forms import apply_errors, submitted
 from dangjian.core.http import require_capability, require_superuser
 from dangjian.core.references import ARTICLES, related_work
-from dangjian.core.scoping import get_scoped_or_404, has_capability, is_superior, org_in_scope, scoped, visible_orgs
+from dangjian.core.scoping import (
+    get_scoped_or_404,
+    has_capability,
+    is_superior,
+    org_in_scope,
+    scoped,
+    visible_orgs,
+)
 from dangjian.core.text import join_messages
 from dangjian.core.xlsx import export_xlsx
 from dangjian.meetings import lapse, selectors, services
