@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.forms import DateInput, DateTimeInput
 from dangjian.meetings.models import Frequency, Measure, MeetingType, Outcome
@@ -114,7 +115,7 @@ class FollowUpForm(forms.Form):
     measure = forms.ChoiceField(label=_("decision"), choices=[("", "---------"), *Measure.choices], required=False)
     corrected = forms.TypedChoiceField(
         label=_("result of the review"), required=False, coerce=lambda v: v == "yes", empty_value=None,
-        choices=[("", "---------"), ("yes", _("corrected")), ("no", _("not corrected"))])
+        choices=[("", "---------"), ("yes", pgettext_lazy("unqualified", "corrected")), ("no", _("not corrected"))])
     decided_on = forms.DateField(label=_("branch meeting decided on"), widget=DateInput(), required=False)
     deadline = forms.DateField(label=_("correct by"), widget=DateInput(), required=False,
                                help_text=_("Generally six months to a year after the decision"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import CorrectionRecord, SingletonSettings, TimeStampedModel
 
@@ -213,8 +214,8 @@ class FollowUp(models.Model):
     """
 
     class Result(models.TextChoices):
-        OPEN = "", _("open")
-        CORRECTED = "corrected", _("corrected")
+        OPEN = "", pgettext_lazy("unqualified", "open")
+        CORRECTED = "corrected", pgettext_lazy("unqualified", "corrected")
         NOT_CORRECTED = "not_corrected", _("not corrected")
         REFUSED = "refused", _("refused to leave")
         ENDED = "ended", _("membership ended")

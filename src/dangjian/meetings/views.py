@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
@@ -613,7 +613,7 @@ STATE_LABELS = {
     "overdue": (gettext_lazy("deadline passed: review due"), "bad"),
     "persuading": (gettext_lazy("persuaded to leave the Party"), "warn"),
     "removing": (gettext_lazy("removal awaits the superior's approval"), "warn"),
-    "corrected": (gettext_lazy("corrected"), "ok"),
+    "corrected": (pgettext_lazy("unqualified", "corrected"), "ok"),
     "not_corrected": (gettext_lazy("not corrected"), "bad"),
     "ended": (gettext_lazy("membership ended"), "muted"),
 }
