@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,7 +121,7 @@ def test_todo_names_the_undecided_and_the_overdue_review_not_before_the_deadline
 
 
 def test_pages_and_api_for_the_secretary_outsider_gets_404(as_secretary_a, as_secretary_b, as_officer, unqualified,
-                                                          member_a):
+                                                          member_a, secretary_b):
     url = reverse("meetings:unqualified_followup", args=[unqualified.pk])
     listing = as_secretary_a.get(reverse("meetings:unqualified")).content.decode()
     assert "张建国" in listing and "尚未处置" in listing
@@ -132,6 +133,8 @@ def test_pages_and_api_for_the_secretary_outsider_gets_404(as_secretary_a, as_se
     assert "批准除名" not in as_secretary_a.get(url).content.decode()  # the secretary is not the superior
     assert "批准除名" in as_officer.get(url).content.decode()
     with unchanged(member_a):
+        with pytest.raises(Http404):  # the service checks the scope itself, not only the views
+            services.followup_step(by=secretary_b, appraisal=unqualified, action="end", approved_on=TODAY)
         assert as_secretary_b.get(url).status_code == 404
         assert as_secretary_b.post(url, {"action": "end", "approved_on": TODAY.isoformat()}).status_code == 404
         api = as_secretary_b.post(f"/api/meetings/appraisals/{unqualified.pk}/followup",
