@@ -134,7 +134,8 @@ def test_pages_and_api_for_the_secretary_outsider_gets_404(as_secretary_a, as_se
     assert "批准除名" in as_officer.get(url).content.decode()
     with unchanged(member_a):
         with pytest.raises(Http404):  # the service checks the scope itself, not only the views
-            services.followup_step(by=secretary_b, appraisal=unqualified, action="end", approved_on=TODAY)
+            services.followup_step(by=secretary_b, appraisal=unqualified, action="decide", measure="remove",
+                                   decided_on=TODAY)
         assert as_secretary_b.get(url).status_code == 404
         assert as_secretary_b.post(url, {"action": "end", "approved_on": TODAY.isoformat()}).status_code == 404
         api = as_secretary_b.post(f"/api/meetings/appraisals/{unqualified.pk}/followup",
