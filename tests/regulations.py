@@ -90,3 +90,8 @@ LAPSE_MONTHS = 6
 # 《中国共产党支部工作条例(试行)》第十九条: 书记 "每年至少讲一次党课"; 第二十一条: 谈心谈话 "每年...一般不少于1次".
 SECRETARY_LECTURES_PER_YEAR = 1
 TALKS_PER_YEAR = 1
+
+# 民主评议党员 (ARTICLES["member.unqualified"]): 对评为不合格的党员 "限期改正 (一般为半年至一年)、劝其退党或除名".
+UNQUALIFIED_CORRECT_MONTHS = (6, 12)  # both ends allowed
+# 《中国共产党章程》第九条: "连续六个月不参加党的组织生活, 或不交纳党费, 或不做党所分配的工作".
+LAPSE_MONTHS = 6

@@ -23,7 +23,7 @@ from dangjian.duty.models import DutyList, DutyTemplate
 from dangjian.evaluation.models import Alert, Period
 from dangjian.grids.models import Grid, Household
 from dangjian.learning.models import Case, Material, Source, StudyPlan, StudyRecord
-from dangjian.meetings.models import Appraisal, Outcome
+from dangjian.meetings.models import Appraisal, FollowUp, Outcome
 from dangjian.projects.models import Project
 from dangjian.recruitment import services as recruitment
 from dangjian.resources.models import Booking, Need, PartnerUnit, Resource
@@ -63,8 +63,17 @@ def build_recruitment(ctx, n):
 def build_meetings(ctx, n):
     for _ in range(n):
         member = MemberFactory(org=ctx["tree"]["branch_a"])
-        held(ctx["tree"]["branch_a"], _today() - dt.timedelta(days=next(_seq) % 60 + 1), [member])
-        Appraisal.objects.create(org=member.org, member=member, year=_today().year - 1, outcome=Outcome.QUALIFIED)
+        k = next(_seq)
+        held(ctx["tree"]["branch_a"], _today() - dt.timedelta(days=k % 60 + 1), [member])
+        # Every other one appraised 不合格, half of those with a decision; one lapsed member (seven months away).
+        outcome = Outcome.UNQUALIFIED if k % 2 else Outcome.QUALIFIED
+        a = Appraisal.objects.create(org=member.org, member=member, year=_today().year - 1, outcome=outcome,
+                                     reason="x" if k % 2 else "")
+        if k % 4 == 1:
+            FollowUp.objects.create(appraisal=a, measure="correct", decided_on=_today() - dt.timedelta(days=30),
+                                    deadline=_today() + dt.timedelta(days=160))
+        away = MemberFactory(org=ctx["tree"]["branch_a"])
+        held(ctx["tree"]["branch_a"], _today() - dt.timedelta(days=220 + k % 30), [away])
 
 
 def build_committees(ctx, n):
@@ -192,7 +201,9 @@ CASES = {
     "orgs": (build_orgs, ["/orgs/members/", "/api/members/", "/api/orgs/"]),
     "dues": (build_dues, ["/dues/", "/dues/arrears/", "/dues/bases/", "/dues/summary/", "/api/dues/ledger", "/api/dues/arrears"]),
     "recruitment": (build_recruitment, ["/recruitment/", "/api/recruitment/applicants"]),
-    "meetings": (build_meetings, ["/meetings/", "/meetings/appraisals/", "/api/meetings", "/api/meetings/appraisals"]),
+    "meetings": (build_meetings, ["/meetings/", "/meetings/appraisals/", "/api/meetings", "/api/meetings/appraisals",
+                                  "/meetings/appraisals/unqualified/", "/meetings/lapsed/", "/api/meetings/unqualified",
+                                  "/api/meetings/lapsed"]),
     "committees": (build_committees, ["/committees/", "/api/committees/orgs", "/api/committees/terms"]),
     "grids": (build_grids, ["/grids/", "/api/grids/"]),
     "appeals": (build_appeals, ["/appeals/", "/api/appeals/"]),

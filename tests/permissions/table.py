@@ -86,7 +86,8 @@ PAGE_KW = {
  "recruitment:mentor_end": {"pk": "applicant"},
  "meetings:detail": {"pk": "meeting"}, "meetings:hold": {"pk": "meeting"}, "meetings:edit": {"pk": "meeting"}, "meetings:cancel": {"pk": "meeting"},
  "meetings:correct": {"pk": "meeting"}, "meetings:attachment_upload": {"pk": "meeting"}, "meetings:attachment": {"pk": "attachment"},
- "meetings:member": {"pk": "member"},
+ "meetings:member": {"pk": "member"}, "meetings:unqualified_followup": {"pk": "unqualified"},
+ "meetings:good_reason": {"pk": "member"},
  "grids:detail": {"pk": "grid"}, "grids:action": {"pk": "grid", "which": "=visit"}, "grids:household": {"pk": "household"},
  "grids:household_reveal": {"pk": "household", "field": "=phone"}, "grids:household_action": {"pk": "household", "which": "=correct"},
  "grids:plan_detail": {"pk": "plan"},
@@ -124,7 +125,7 @@ API_KW = [
  ("/api/dues/bases/", "member_id", "member"), ("/api/dues/dues/{due_id}/voided", "due_id", "paid_due"),
  ("/api/dues/dues/", "due_id", "paid_due"), ("/api/dues/reductions/", "reduction_id", "reduction"), ("/api/dues/remittances/", "remittance_id", "remittance"),
  ("/api/recruitment/", "pk", "applicant"), ("/api/recruitment/", "code", "step_code"),
- ("/api/meetings/", "meeting_id", "meeting"), ("/api/committees/", "term_id", "term"),
+ ("/api/meetings/", "meeting_id", "meeting"), ("/api/meetings/", "appraisal_id", "unqualified"), ("/api/committees/", "term_id", "term"),
  ("/api/grids/", "grid_id", "grid"), ("/api/grids/", "household_id", "household"), ("/api/grids/", "post_id", "grid_post"),
  ("/api/grids/", "resident_id", "resident"), ("/api/grids/", "link_id", "household_link"),
  ("/api/appeals/", "appeal_id", "appeal_case"), ("/api/departments/", "summons_id", "summons"), ("/api/projects/", "project_id", "project"), ("/api/projects/", "action", "=submit"),
@@ -166,6 +167,9 @@ BODIES = {
     ("POST", "/api/meetings/{meeting_id}/correct"): lambda w: {"minutes": "权限测试", "attendance": [],
                                                                "reason": "权限测试"},
     # The member talking with themself: whoever may record for branch A gets the service's 400.
+    ("POST", "/api/meetings/appraisals/{appraisal_id}/followup"): lambda w: {"action": "no-such-step"},
+    ("POST", "/api/meetings/good-reasons"): lambda w: {"member_id": w.obj("member").pk, "reason": "权限测试",
+                                                       "starts_on": "2026-06-01", "ends_on": "2026-06-30"},
     ("POST", "/api/meetings/talks"): lambda w: {"org_id": w.obj("branch_a").pk, "talker_id": w.obj("member").pk,
                                                 "member_id": w.obj("member").pk, "held_on": "2026-06-30", "note": "x"},
     ("POST", "/api/appeals/"): lambda w: {"org_id": w.obj("community").pk, "text": "楼道灯坏了"},
@@ -383,6 +387,14 @@ meetings:appraisals                                        GET    L     404   40
 meetings:appraisals                                        POST   L     404   404   ok    ok    ok    ok    ok    ok
 meetings:appraisal_new                                     GET    L     404   404   404   404   ok    ok    ok    ok
 meetings:appraisal_new                                     POST   L     404   404   404   404   ok    ok    ok    ok
+meetings:unqualified                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:unqualified                                       POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:unqualified_followup                               GET    L     404   404   ok    ok    404   ok    ok    ok
+meetings:unqualified_followup                               POST   L     404   404   404   404   404   ok    ok    ok   # empty: the form shown again
+meetings:lapsed                                            GET    L     404   404   ok    ok    ok    ok    ok    ok
+meetings:lapsed                                            POST   L     404   404   ok    ok    ok    ok    ok    ok
+meetings:good_reason                                       GET    L     404   404   404   404   404   ok    ok    ok
+meetings:good_reason                                       POST   L     404   404   404   404   404   ok    ok    ok
 meetings:rules                                             GET    L     404   404   404   404   404   404   404   ok
 meetings:rules                                             POST   L     404   404   404   404   404   404   404   404
 # the secretaries' 党课 and talks of the year: who sees the work; a talk is posted with ?org= (EDIT_WORK), without it 404
@@ -756,6 +768,10 @@ api:api-root                                               POST   404   404   40
 /api/meetings/appraisals                                   POST   L     404   404   404   404   404   400   400   400
 /api/meetings/talks                                        POST   L     404   404   404   404   404   400   400   400   # talking with oneself: refused
 /api/meetings/secretary-duties                             GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/meetings/unqualified                                  GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/meetings/appraisals/{appraisal_id}/followup           POST   L     404   404   404   404   404   400   400   400   # no such step
+/api/meetings/lapsed                                       GET    L     404   404   ok    ok    ok    ok    ok    ok
+/api/meetings/good-reasons                                 POST   L     404   404   404   404   404   ok    ok    ok
 
 # --- api committees
 /api/committees/orgs                                       GET    L     ok    ok    ok    ok    ok    ok    ok    ok

@@ -259,8 +259,21 @@ def _spending(w: World):
                                          purpose="党课学习资料印制", source="dues")
 
 
+def _unqualified(w):
+    """An appraisal of 不合格 in branch A, of a member on the roll (made here when the demo put none there)."""
+    model = _m("meetings", "Appraisal")
+    found = model.objects.filter(org=w.orgs["branch_a"], outcome="unqualified", member__status="active").order_by("pk")
+    if found.exists():
+        return found.first()
+    member = w.obj("member")
+    taken = set(model.objects.filter(member=member).values_list("year", flat=True))
+    year = next(y for y in range(TODAY.year - 1, 1990, -1) if y not in taken)
+    return model.objects.create(member=member, org=member.org, year=year, outcome="unqualified", reason="权限测试")
+
+
 FINDERS = {
     "branch_a": lambda w: w.orgs["branch_a"],
+    "unqualified": _unqualified,
     "community": lambda w: w.orgs["community"],
     "member": _member,
     "member2": lambda w: _pick(Member.objects.filter(org__path__startswith=w.orgs["branch_a"].path)

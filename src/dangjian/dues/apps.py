@@ -25,6 +25,8 @@ class DuesConfig(AppConfig):
         # 党章第九条: six months without dues, one of the conditions meetings.lapse names.
         from dangjian.dues.selectors import lapsed_ids
         provided.provide("dues_lapsed_ids", lapsed_ids)
+        from dangjian.dues.selectors import unpaid_since
+        provided.provide("dues_unpaid_since", unpaid_since)
 
 
         # The main menu's entries: each shows only to whom its page opens (core.menu).

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dangjian.accounts import roles
@@ -223,3 +223,20 @@ def lapsed_ids(member_ids, *, today: dt.date, months: int) -> set[int]:
     unpaid = Due.objects.filter(payment__isnull=True, month__lt=month_start(today), amount__gt=0,
                                 member_id__in=list(member_ids))
     return {row["member_id"] for row in _trailing_at_least(unpaid, today, months)}
+
+
+def unpaid_since(member_ids, *, today: dt.date) -> dict[int, dt.date]:
+    """{member id: the first month of the unpaid run that reaches the last ended month}, for the members of
+    `member_ids` whose last ended month is unpaid; provided to meetings.lapse as "dues_unpaid_since" (the
+    lapsed-members page shows since when, 党章第九条). A month exempted (amount 0) counts as settled."""
+    ids = list(member_ids)
+    ended = Due.objects.filter(member_id__in=ids, month__lt=month_start(today))
+    settled = dict(ended.filter(Q(payment__isnull=False) | Q(amount=0)).order_by().values("member_id")
+                   .annotate(last=Max("month")).values_list("member_id", "last"))
+    unpaid = ended.filter(payment__isnull=True, amount__gt=0).order_by().values_list("member_id", "month")
+    out: dict[int, dt.date] = {}
+    for member_id, month in unpaid:
+        last = settled.get(member_id)
+        if (last is None or month > last) and (member_id not in out or month < out[member_id]):
+            out[member_id] = month
+    return out

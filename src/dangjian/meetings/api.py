@@ -14,7 +14,7 @@ from dangjian.accounts import roles
 from dangjian.api.params import Limit, Offset, Year
 from dangjian.core.http import require_capability
 from dangjian.core.scoping import get_scoped_or_404, visible_orgs
-from dangjian.meetings import selectors, services
+from dangjian.meetings import lapse, selectors, services
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import appraisals_for, compliance, life_warnings, meetings_for
 from dangjian.orgs.models import Member, Org, OrgKind
@@ -363,3 +363,107 @@ def secretary_duties(request, year: Year):
     return [{"org_id": d.org.pk, "org_name": d.org.name, "secretary_id": d.secretary.pk,
              "secretary_name": d.secretary.name, "lectures": d.lectures, "talks": d.talks}
             for d in selectors.secretary_duties(orgs, year)]
+
+
+# ------------------------------------ 不合格党员 follow-up (ARTICLES["member.unqualified"])
+
+
+class FollowUpStepOut(Schema):
+    measure: str
+    decided_on: dt.date
+    deadline: dt.date | None
+    result: str
+    result_on: dt.date | None
+    note: str
+
+
+class UnqualifiedOut(Schema):
+    appraisal_id: int
+    member_id: int
+    member_name: str
+    org_id: int
+    year: int
+    # undecided | correcting | overdue | persuading | removing | corrected | ended
+    state: str
+    steps: list[FollowUpStepOut]
+
+
+class FollowUpIn(Schema):
+    # decide | review | refused | end (meetings.services.followup_step)
+    action: str
+    measure: str = ""
+    decided_on: dt.date | None = None
+    deadline: dt.date | None = None
+    corrected: bool | None = None
+    approved_on: dt.date | None = None
+    note: str = ""
+
+
+def _unqualified_out(u: selectors.Unqualified) -> dict:
+    a = u.appraisal
+    return {"appraisal_id": a.pk, "member_id": a.member_id, "member_name": a.member.name, "org_id": a.org_id,
+            "year": a.year, "state": u.state, "steps": u.steps}
+
+
+@router.get("/unqualified", response=list[UnqualifiedOut],
+            summary=pgettext_lazy("api", "Members appraised as unqualified and their follow-up"))
+def list_unqualified(request, year: Year | None = None, limit: Limit = 100, offset: Offset = 0):
+    require_capability(request.user, roles.VIEW_WORK)
+    qs = selectors.unqualified_for(request.user, year=year)[offset: offset + limit]
+    return [_unqualified_out(u) for u in selectors.unqualified_rows(qs)]
+
+
+@router.post("/appraisals/{int:appraisal_id}/followup", response=UnqualifiedOut,
+             summary=pgettext_lazy("api", "Record a step of an unqualified member's follow-up"))
+def followup_step(request, appraisal_id: int, payload: FollowUpIn):
+    appraisal = get_scoped_or_404(selectors.unqualified_for(request.user), request.user, roles.EDIT_WORK,
+                                  pk=appraisal_id)
+    services.followup_step(by=request.user, appraisal=appraisal, **payload.dict())
+    return _unqualified_out(selectors.unqualified_rows(selectors.unqualified_for(request.user).filter(
+        pk=appraisal.pk))[0])
+
+
+# ---------------------------------------- lapsed members (党章第九条, ARTICLES["member.lapsed"])
+
+
+class LapsedOut(Schema):
+    member_id: int
+    member_name: str
+    org_id: int
+    conditions: list[str]  # life | dues | work
+    since: dict[str, dt.date | None]
+
+
+class GoodReasonIn(Schema):
+    member_id: int
+    reason: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class GoodReasonOut(Schema):
+    id: int
+    member_id: int
+    reason: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@router.get("/lapsed", response=list[LapsedOut],
+            summary=pgettext_lazy("api", "Members who meet a condition of having left the Party (six months)"))
+def list_lapsed(request, org_id: int | None = None):
+    require_capability(request.user, roles.VIEW_WORK)
+    org = get_scoped_or_404(Org.objects.all(), request.user, roles.VIEW_WORK, path_field="path",
+                            pk=org_id) if org_id else None
+    return [{"member_id": f.member.pk, "member_name": f.member.name, "org_id": f.member.org_id,
+             "conditions": list(f.conditions), "since": f.since or {}}
+            for f in lapse.lapsed_for(request.user, org=org)]
+
+
+@router.post("/good-reasons", response={201: GoodReasonOut},
+             summary=pgettext_lazy("api", "Record a good reason for a member's absence over a period"))
+def record_good_reason(request, payload: GoodReasonIn):
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK,
+                               pk=payload.member_id)
+    return Created(201, services.good_reason_record(by=request.user, member=member, reason=payload.reason,
+                                                    starts_on=payload.starts_on, ends_on=payload.ends_on))

@@ -16,6 +16,9 @@ from dangjian.meetings import life_dates
 from dangjian.meetings.models import (
     Appraisal,
     Attendance,
+    FollowUp,
+    GoodReason,
+    Measure,
     Meeting,
     MeetingRule,
     MeetingType,
@@ -24,6 +27,7 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.periods import periods_of_year
 from dangjian.meetings.selectors import MEETING_KINDS, committee_on, committee_terms, required_types
+from dangjian.orgs.demo_data.personas import persona_orgs
 from dangjian.orgs.models import Member, Org, Status
 
 TOPICS = {
@@ -143,8 +147,48 @@ def seed(*, rng, today: dt.date, log) -> None:
         else:
             outcome, reason = Outcome.UNQUALIFIED, "无正当理由长期不参加组织生活"
         appraisals.append(Appraisal(member=p, org=p.org, year=year, outcome=outcome, reason=reason))
+    _unqualified(appraisals, drifting)
     Appraisal.objects.bulk_create(appraisals, batch_size=5000)
     log(f"meetings: {len(appraisals)} appraisals for {year}, {len(drifting)} members drifting, {len(slack)} branches with gaps")
+    _followups(appraisals, drifting, today, log)
+
+
+def _unqualified(appraisals: list[Appraisal], drifting: dict) -> None:
+    """At least one member appraised 不合格 in the first branch (the personas' branch A) and two drifting ones
+    elsewhere, so the follow-up pages and to-dos have something to show."""
+    first = persona_orgs()["branch_a"]
+    wanted = [a for a in appraisals if a.org_id == first.pk][-1:]
+    wanted += [a for a in appraisals if a.member_id in drifting and a not in wanted][:2]
+    for a in wanted:
+        a.outcome, a.reason = Outcome.UNQUALIFIED, "无正当理由长期不参加组织生活，不履行党员义务"
+
+
+def _followups(appraisals: list[Appraisal], drifting: dict, today: dt.date, log) -> None:
+    """The branches' decisions on the unqualified (ARTICLES["member.unqualified"]): one correcting within its
+    deadline, one whose deadline passed without a review, one 除名 awaiting the superior, the rest undecided;
+    and a good reason (正当理由) for one drifting member (党章第九条)."""
+    unqualified = [a for a in appraisals if a.outcome == Outcome.UNQUALIFIED]
+    plans = [
+        (Measure.CORRECT, add_months(today, -4), 8),  # correcting until four months from now
+        (Measure.CORRECT, add_months(today, -8), 6),  # deadline passed two months ago: review due
+        None,  # undecided: the secretary's to-do
+        (Measure.REMOVE, today - dt.timedelta(days=20), None),  # awaits the superior's approval
+    ]
+    steps = []
+    for a, plan in zip(unqualified, plans, strict=False):
+        if plan is None:
+            continue
+        measure, decided, months = plan
+        steps.append(FollowUp(appraisal=a, measure=measure, decided_on=decided,
+                              deadline=add_months(decided, months) if months else None,
+                              note="支部党员大会讨论决定"))
+    FollowUp.objects.bulk_create(steps)
+    reasons = []
+    for member_id, since in sorted(drifting.items())[:1]:
+        reasons.append(GoodReason(member_id=member_id, reason="外出务工，已向支部书面报告", starts_on=since,
+                                  ends_on=add_months(today, 2)))
+    GoodReason.objects.bulk_create(reasons)
+    log(f"meetings: {len(steps)} follow-ups of unqualified members, {len(reasons)} good reasons")
 
 
 def _talks(orgs, roll, today: dt.date, log) -> None:

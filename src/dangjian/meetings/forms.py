@@ -1,9 +1,10 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.forms import DateInput, DateTimeInput
-from dangjian.meetings.models import Frequency, MeetingType, Outcome
+from dangjian.meetings.models import Frequency, Measure, MeetingType, Outcome
 from dangjian.orgs.models import Member, OrgKind, Status
 
 
@@ -103,3 +104,27 @@ class TalkForm(forms.Form):
         self.fields["talker"].queryset = lecturers(org)
         self.fields["talker"].initial = org.secretary_id
         self.fields["member"].queryset = roster
+
+
+class FollowUpForm(forms.Form):
+    """One step of the follow-up of an unqualified member; which fields count depends on `action` (the
+    service checks them: meetings.services.followup_step)."""
+
+    action = forms.ChoiceField(choices=[("decide", "decide"), ("review", "review"), ("refused", "refused"),
+                                        ("end", "end")], widget=forms.HiddenInput)
+    measure = forms.ChoiceField(label=_("decision"), choices=[("", "---------"), *Measure.choices], required=False)
+    corrected = forms.TypedChoiceField(
+        label=_("result of the review"), required=False, coerce=lambda v: v == "yes", empty_value=None,
+        choices=[("", "---------"), ("yes", pgettext_lazy("unqualified", "corrected")), ("no", _("not corrected"))])
+    decided_on = forms.DateField(label=_("branch meeting decided on"), widget=DateInput(), required=False)
+    deadline = forms.DateField(label=_("correct by"), widget=DateInput(), required=False,
+                               help_text=_("Generally six months to a year after the decision"))
+    approved_on = forms.DateField(label=_("superior approved on"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class GoodReasonForm(forms.Form):
+    reason = forms.CharField(label=_("good reason"), max_length=200,
+                             help_text=_("For example: in hospital, working away with the branch's knowledge"))
+    starts_on = forms.DateField(label=_("from"), widget=DateInput())
+    ends_on = forms.DateField(label=_("to"), widget=DateInput())

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.core.models import CorrectionRecord, SingletonSettings, TimeStampedModel
 
@@ -211,3 +212,71 @@ class Talk(models.Model):
         verbose_name = _("heart-to-heart talk")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["talker", "held_on"], name="talk_talker_date")]
+
+
+class Measure(models.TextChoices):
+    """What the branch decides for a member appraised 不合格 (ARTICLES["member.unqualified"])."""
+
+    CORRECT = "correct", _("correct within a deadline")  # 限期改正
+    PERSUADE = "persuade", _("persuade to leave the Party")  # 劝其退党
+    REMOVE = "remove", _("remove from the Party")  # 除名
+
+
+class FollowUp(models.Model):
+    """One decision of the branch on a member appraised 不合格, and how it ended (处置不合格党员).
+
+    ARTICLES["member.unqualified"]: 限期改正 (generally six months to a year), 劝其退党 or 除名 (党章第九条).
+    Steps follow each other on one appraisal: 限期改正 ends with a review, corrected (closed) or not
+    (then 劝退 or 除名); 劝退 ends with the member leaving (退党) or refusing (then 除名); 劝退 and 除名
+    end the membership through orgs.services.membership_end (branch meeting, superior's approval).
+    One step is open at a time.
+    """
+
+    class Result(models.TextChoices):
+        OPEN = "", pgettext_lazy("unqualified", "open")
+        CORRECTED = "corrected", pgettext_lazy("unqualified", "corrected")
+        NOT_CORRECTED = "not_corrected", _("not corrected")
+        REFUSED = "refused", _("refused to leave")
+        ENDED = "ended", _("membership ended")
+
+    appraisal = models.ForeignKey(Appraisal, verbose_name=_("democratic appraisal"), on_delete=models.CASCADE,
+                                  related_name="followups")
+    measure = models.CharField(_("decision"), max_length=10, choices=Measure.choices)
+    decided_on = models.DateField(_("branch meeting decided on"))
+    deadline = models.DateField(_("correct by"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=14, choices=Result.choices, default="", blank=True)
+    result_on = models.DateField(_("result on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up of an unqualified member")
+        ordering = ["decided_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal"], condition=models.Q(result=""), name="one_open_followup"),
+            models.CheckConstraint(condition=~models.Q(measure="correct") | models.Q(deadline__isnull=False),
+                                   name="followup_correct_has_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} · {self.decided_on:%Y-%m-%d}"
+
+
+class GoodReason(models.Model):
+    """A good reason (正当理由) for a member's absence from organisational life, dues or assigned work over a
+    period: while it covers part of the last six months, 党章第九条 (ARTICLES["member.lapsed"]) does not hold."""
+
+    member = models.ForeignKey("orgs.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("good reason"), max_length=200)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("good reason")
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["member", "ends_on"], name="goodreason_member_end")]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="goodreason_ends_after_start")]

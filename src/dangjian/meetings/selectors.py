@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dangjian.accounts import roles
@@ -18,12 +18,14 @@ from dangjian.meetings.life_dates import ACTIVE_ATTENDANCE
 from dangjian.meetings.models import (
     Appraisal,
     Attendance,
+    FollowUp,
     Frequency,
     LastLife,
     LifeRule,
     Meeting,
     MeetingRule,
     MeetingType,
+    Outcome,
     Talk,
 )
 from dangjian.meetings.periods import Period, periods_of_year
@@ -511,3 +513,45 @@ def secretary_duties(orgs: QuerySet, year: int) -> list[SecretaryDuty]:
 
 def talks_for(user) -> QuerySet:
     return scoped(Talk.objects.select_related("org", "talker", "member"), user, roles.VIEW_WORK)
+
+
+# ------------------------------------------------ 不合格党员 follow-up (ARTICLES["member.unqualified"])
+
+
+@dataclass
+class Unqualified:
+    """An appraisal of 不合格 and its follow-up: `steps` in order, `open` the step under way."""
+
+    appraisal: Appraisal
+    steps: list
+
+    @property
+    def open(self):
+        return next((s for s in self.steps if s.result == ""), None)
+
+    @property
+    def state(self) -> str:
+        """undecided | correcting | overdue (限期改正 past its deadline) | persuading | removing | corrected | ended"""
+        if not self.steps:
+            return "undecided"
+        step = self.open
+        if step is None:
+            return self.steps[-1].result
+        if step.measure == "correct":
+            return "overdue" if step.deadline < timezone.localdate() else "correcting"
+        return {"persuade": "persuading", "remove": "removing"}[step.measure]
+
+
+def unqualified_for(user, *, org: Org | None = None, year: int | None = None) -> QuerySet:
+    """Appraisals of 不合格 the user sees, with their follow-up steps."""
+    qs = scoped(Appraisal.objects.filter(outcome=Outcome.UNQUALIFIED).select_related("org", "member"), user,
+                roles.VIEW_WORK)
+    if org is not None:
+        qs = qs.filter(org__path__subtree=org.path)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.prefetch_related(Prefetch("followups", queryset=FollowUp.objects.order_by("decided_on", "id")))
+
+
+def unqualified_rows(qs) -> list[Unqualified]:
+    return [Unqualified(a, list(a.followups.all())) for a in qs]

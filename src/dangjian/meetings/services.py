@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from dangjian.accounts import roles
 from dangjian.audit.services import Action, audit_record, diff
 from dangjian.core.corrections import json_values, reason_given, user_or_none
+from dangjian.core.dates import add_months
 from dangjian.core.http import require_in_scope, require_superuser
 from dangjian.core.scoping import is_unrestricted, scope_paths
 from dangjian.meetings import life_dates
@@ -22,8 +23,11 @@ from dangjian.meetings.models import (
     Appraisal,
     Attachment,
     Attendance,
+    FollowUp,
     Frequency,
+    GoodReason,
     LifeRule,
+    Measure,
     Meeting,
     MeetingCorrection,
     MeetingRule,
@@ -32,6 +36,7 @@ from dangjian.meetings.models import (
     Talk,
 )
 from dangjian.meetings.selectors import expected_attendees
+from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Member, Org, OrgKind, Status
 from dangjian.orgs.selectors import roster
 
@@ -447,3 +452,166 @@ def talk_record(*, by, org: Org, talker: Member, member: Member, held_on: dt.dat
                  changes={"held_on": [None, held_on.isoformat()], "talker": [None, talker.pk],
                           "member": [None, member.pk]})
     return talk
+
+
+# ------------------------------------------------ 不合格党员: the branch's decision and what follows
+# ARTICLES["member.unqualified"]: 限期改正 (一般为半年至一年), 劝其退党 or 除名 (党章第九条).
+CORRECT_MIN_MONTHS, CORRECT_MAX_MONTHS = 6, 12
+
+
+def _followup_repr(appraisal: Appraisal) -> str:
+    return _("%(name)s unqualified in %(year)s: follow-up") % {"name": appraisal.member.name, "year": appraisal.year}
+
+
+def _check_branch_date(errors: dict, field: str, day: dt.date | None, after: dt.date, today: dt.date) -> None:
+    if day is None:
+        errors[field] = _("Enter the date of the branch meeting's decision")
+    elif day > today:
+        errors[field] = _("The date cannot be in the future.")
+    elif day < after:
+        errors[field] = _("The branch meeting cannot decide before %(date)s") % {"date": f"{after:%Y-%m-%d}"}
+
+
+def correct_deadline_error(decided_on: dt.date, deadline: dt.date | None) -> str:
+    """限期改正: the deadline lies six months to a year after the decision (both ends allowed); "" when it does."""
+    if deadline is None:
+        return _("Correcting within a deadline needs the deadline")
+    low, high = add_months(decided_on, CORRECT_MIN_MONTHS), add_months(decided_on, CORRECT_MAX_MONTHS)
+    if not low <= deadline <= high:
+        return _("The deadline for correcting is generally six months to a year: choose a date from %(low)s to "
+                 "%(high)s") % {"low": f"{low:%Y-%m-%d}", "high": f"{high:%Y-%m-%d}"}
+    return ""
+
+
+def _open_step(appraisal: Appraisal) -> FollowUp | None:
+    return FollowUp.objects.select_for_update().filter(appraisal=appraisal, result="").first()
+
+
+def _new_step(*, by, appraisal: Appraisal, measure: str, decided_on: dt.date, deadline: dt.date | None,
+              note: str) -> FollowUp:
+    step = FollowUp.objects.create(appraisal=appraisal, measure=measure, decided_on=decided_on, deadline=deadline,
+                                   note=note, recorded_by=user_or_none(by))
+    audit_record(actor=by, action=Action.CREATE, target=step, org=appraisal.org, target_repr=_followup_repr(appraisal),
+                 changes={"measure": [None, measure], "decided_on": [None, decided_on.isoformat()],
+                          "deadline": [None, deadline.isoformat() if deadline else None], "note": [None, note]})
+    return step
+
+
+def _close_step(*, by, step: FollowUp, result: str, on: dt.date) -> None:
+    step.result, step.result_on = result, on
+    step.save(update_fields=["result", "result_on"])
+    audit_record(actor=by, action=Action.TRANSITION, target=step, org=step.appraisal.org,
+                 target_repr=_followup_repr(step.appraisal),
+                 changes={"result": ["", result], "result_on": [None, on.isoformat()]})
+
+
+@transaction.atomic
+def followup_step(*, by, appraisal: Appraisal, action: str, measure: str = "", decided_on: dt.date | None = None,
+                  deadline: dt.date | None = None, corrected: bool | None = None, approved_on: dt.date | None = None,
+                  note: str = "", today: dt.date | None = None) -> FollowUp:
+    """One step of the follow-up of an appraisal of 不合格 (ARTICLES["member.unqualified"]).
+
+    action "decide": the branch's first decision (限期改正 with a deadline of six months to a year, 劝退, 除名).
+    action "review": 限期改正 reviewed: corrected (closed) or not (then `measure` 劝退 or 除名, decided on
+    `decided_on`, not before the deadline). action "refused": the member refuses to leave; the branch
+    decides 除名 on `decided_on`. action "end": the superior approved on `approved_on`: the membership
+    ends through orgs.services.membership_end (退党 after 劝退, 除名), never by editing the status.
+    """
+    require_in_scope(by, roles.EDIT_WORK, appraisal.org)
+    appraisal = Appraisal.objects.select_related("member", "org").get(pk=appraisal.pk)
+    member = appraisal.member
+    today = today or timezone.localdate()
+    note = (note or "").strip()[:200]
+    step = _open_step(appraisal)
+    errors: dict[str, str] = {}
+    if appraisal.outcome != Outcome.UNQUALIFIED:
+        raise ValidationError({"__all__": _("Only a member appraised as unqualified is followed up")})
+    if member.status != Status.ACTIVE:
+        raise ValidationError({"__all__": _("%(name)s is not on the roll of this organisation") % {"name": member.name}})
+    if action == "decide":
+        if step is not None or appraisal.followups.exists():
+            raise ValidationError({"__all__": _("The branch has already decided on this member; record the next step")})
+        if measure not in Measure.values:
+            errors["measure"] = _("Choose the decision: correct within a deadline, persuade to leave, or remove")
+        _check_branch_date(errors, "decided_on", decided_on, dt.date(appraisal.year, 1, 1), today)
+        if measure == Measure.CORRECT and "decided_on" not in errors:
+            if message := correct_deadline_error(decided_on, deadline):
+                errors["deadline"] = message
+        if errors:
+            raise ValidationError(errors)
+        return _new_step(by=by, appraisal=appraisal, measure=measure, decided_on=decided_on,
+                         deadline=deadline if measure == Measure.CORRECT else None, note=note)
+    want = {"review": (Measure.CORRECT,), "refused": (Measure.PERSUADE,), "end": (Measure.PERSUADE, Measure.REMOVE)}
+    if action not in want:
+        raise ValidationError({"__all__": _("Unknown step")})
+    if step is None or step.measure not in want[action]:
+        raise ValidationError({"__all__": _("This step does not follow the branch's current decision")})
+    if action == "review":
+        if corrected is None:
+            raise ValidationError({"corrected": _("Say whether the member corrected")})
+        if corrected:
+            on = decided_on or today
+            if on > today or on < step.decided_on:
+                raise ValidationError({"decided_on": _("The review lies between the decision and today")})
+            _close_step(by=by, step=step, result=FollowUp.Result.CORRECTED, on=on)
+            return step
+        _check_branch_date(errors, "decided_on", decided_on, step.deadline, today)
+        if measure not in (Measure.PERSUADE, Measure.REMOVE):
+            errors["measure"] = _("Not corrected: choose persuading to leave or removal")
+        if errors:
+            raise ValidationError(errors)
+        _close_step(by=by, step=step, result=FollowUp.Result.NOT_CORRECTED, on=decided_on)
+        return _new_step(by=by, appraisal=appraisal, measure=measure, decided_on=decided_on, deadline=None, note=note)
+    if action == "refused":
+        _check_branch_date(errors, "decided_on", decided_on, step.decided_on, today)
+        if errors:
+            raise ValidationError(errors)
+        _close_step(by=by, step=step, result=FollowUp.Result.REFUSED, on=decided_on)
+        return _new_step(by=by, appraisal=appraisal, measure=Measure.REMOVE, decided_on=decided_on, deadline=None,
+                         note=note)
+    # "end": the branch meeting decided (the step's date, or a later one for 退党), the superior approved.
+    decided = decided_on or step.decided_on
+    if decided < step.decided_on:
+        raise ValidationError({"decided_on": _("The branch meeting cannot decide before %(date)s") % {
+            "date": f"{step.decided_on:%Y-%m-%d}"}})
+    if approved_on is None:
+        raise ValidationError({"approved_on": _("Enter the date the superior Party organisation approved")})
+    status = Status.LEFT if step.measure == Measure.PERSUADE else Status.REMOVED
+    reason = _("Appraised as unqualified in %(year)s: %(measure)s") % {
+        "year": appraisal.year, "measure": step.get_measure_display()}
+    org_services.membership_end(by=by, member=member, status=status, decided_on=decided, approved_on=approved_on,
+                                reason=reason[:200], today=today)
+    _close_step(by=by, step=step, result=FollowUp.Result.ENDED, on=approved_on)
+    return step
+
+
+@transaction.atomic
+def good_reason_record(*, by, member: Member, reason: str, starts_on: dt.date | None, ends_on: dt.date | None,
+                       today: dt.date | None = None) -> GoodReason:
+    """A good reason (正当理由, 党章第九条, ARTICLES["member.lapsed"]) for a period: illness, work away with the
+    branch's knowledge and the like. It may reach into the future (a known absence), not start in it."""
+    require_in_scope(by, roles.EDIT_WORK, member.org)
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Say what the good reason is")
+    if starts_on is None:
+        errors["starts_on"] = _("Enter the date")
+    elif starts_on > today:
+        errors["starts_on"] = _("The date cannot be in the future.")
+    if ends_on is None:
+        errors["ends_on"] = _("Enter the date")
+    elif starts_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("The period ends on or after its first day")
+    if member.status != Status.ACTIVE:
+        errors["__all__"] = _("%(name)s is not on the roll of this organisation") % {"name": member.name}
+    if errors:
+        raise ValidationError(errors)
+    record = GoodReason.objects.create(member=member, reason=reason[:200], starts_on=starts_on, ends_on=ends_on,
+                                       recorded_by=user_or_none(by))
+    audit_record(actor=by, action=Action.CREATE, target=record, org=member.org,
+                 target_repr=_("Good reason of %(name)s") % {"name": member.name},
+                 changes={"reason": [None, record.reason], "starts_on": [None, starts_on.isoformat()],
+                          "ends_on": [None, ends_on.isoformat()]})
+    return record

@@ -1,4 +1,5 @@
-"""To-do items for the home page: meetings due or overdue, members near the six-month rule."""
+"""To-do items for the home page: meetings due or overdue, members near the six-month rule, lapsed members
+(党章第九条) and unqualified members (民主评议) waiting for the branch."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +8,8 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import roles
 from dangjian.core.scoping import has_capability, visible_orgs
 from dangjian.core.todo import SECRETARY, TodoItem
-from dangjian.meetings.models import Meeting
+from dangjian.meetings import lapse
+from dangjian.meetings.models import Appraisal, FollowUp, Measure, Meeting, Outcome
 from dangjian.meetings.selectors import (
     DUTY_WARN_FROM_MONTH,
     compliance_gaps,
@@ -17,7 +19,7 @@ from dangjian.meetings.selectors import (
     meetings_for,
     secretary_duties,
 )
-from dangjian.orgs.models import OrgKind
+from dangjian.orgs.models import Member, OrgKind, Status
 
 # Beyond this many items of one kind, one summary line links to the full list.
 MAX_ITEMS = 8
@@ -79,7 +81,51 @@ def todo_items(user, today=None) -> list[TodoItem]:
                 due=f"{w.since:%Y-%m-%d}", area=area, actor=SECRETARY,
             ))
     items.extend(_duty_items(user, today, area))
+    items.extend(_unqualified_items(user, today, area))
+    items.extend(_lapsed_items(user, today, area))
     return items
+
+
+def _unqualified_items(user, today, area) -> list[TodoItem]:
+    """ARTICLES["member.unqualified"]: an unqualified member the branch has not decided on; a 限期改正 past its
+    deadline without its review."""
+    orgs = visible_orgs(user, roles.EDIT_WORK)
+    appraisals = Appraisal.objects.filter(outcome=Outcome.UNQUALIFIED, org__in=orgs.values("pk"),
+                                          member__status=Status.ACTIVE).select_related("member", "org")
+    undecided = list(appraisals.filter(followups__isnull=True).order_by("year", "pk")[:MAX_ITEMS + 1])
+    overdue = list(FollowUp.objects.filter(appraisal__in=appraisals, result="", measure=Measure.CORRECT,
+                                           deadline__lt=today).select_related("appraisal__member", "appraisal__org")
+                   .order_by("deadline", "pk")[:MAX_ITEMS + 1])
+    items = []
+    if len(undecided) + len(overdue) > MAX_ITEMS:
+        return [TodoItem(title=_("Members appraised as unqualified wait for the branch's decision or review"),
+                         url=reverse("meetings:unqualified"), severity="bad", area=area, actor=SECRETARY)]
+    for a in undecided:
+        items.append(TodoItem(
+            title=_("Decide on %(name)s (%(org)s), appraised as unqualified in %(year)s: correct within a deadline, "
+                    "persuade to leave or remove") % {"name": a.member.name, "org": a.org.name, "year": a.year},
+            url=reverse("meetings:unqualified_followup", args=[a.pk]), severity="bad", area=area, actor=SECRETARY))
+    for f in overdue:
+        items.append(TodoItem(
+            title=_("Review whether %(name)s (%(org)s) corrected: the deadline was %(date)s") % {
+                "name": f.appraisal.member.name, "org": f.appraisal.org.name, "date": f"{f.deadline:%Y-%m-%d}"},
+            url=reverse("meetings:unqualified_followup", args=[f.appraisal_id]), severity="bad",
+            due=f"{f.deadline:%Y-%m-%d}", area=area, actor=SECRETARY))
+    return items
+
+
+def _lapsed_items(user, today, area) -> list[TodoItem]:
+    """ARTICLES["member.lapsed"] (党章第九条): members who meet a condition of 自行脱党, without a good reason."""
+    found = lapse.lapsed_members(Member.objects.filter(org__in=visible_orgs(user, roles.EDIT_WORK).values("pk")),
+                                 today=today)
+    url = reverse("meetings:lapsed")
+    if len(found) > MAX_ITEMS:
+        return [TodoItem(title=_("%(n)d members meet a condition of having left the Party (six months): decide on "
+                                 "removal or record a good reason") % {"n": len(found)},
+                         url=url, severity="bad", area=area, actor=SECRETARY)]
+    return [TodoItem(title=_("%(name)s (%(org)s) meets a condition of having left the Party (six months): decide on "
+                             "removal or record a good reason") % {"name": f.member.name, "org": f.member.org.name},
+                     url=url, severity="bad", area=area, actor=SECRETARY) for f in found]
 
 
 def _duty_items(user, today, area) -> list[TodoItem]:

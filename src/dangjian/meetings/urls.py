@@ -19,6 +19,10 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_history, name="member"),
     path("appraisals/", views.appraisal_list, name="appraisals"),
     path("appraisals/new/", views.appraisal_new, name="appraisal_new"),
+    path("appraisals/unqualified/", views.unqualified_list, name="unqualified"),
+    path("appraisals/<int:pk>/followup/", views.unqualified_followup, name="unqualified_followup"),
+    path("lapsed/", views.lapsed_view, name="lapsed"),
+    path("members/<int:pk>/good-reason/", views.good_reason_new, name="good_reason"),
     path("rules/", views.rules_view, name="rules"),
     path("talks/", views.talks_view, name="talks"),
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import roles
@@ -17,15 +17,24 @@ from dangjian.core.defaults import own_org
 from dangjian.core.forms import apply_errors, submitted
 from dangjian.core.http import require_capability, require_superuser
 from dangjian.core.references import ARTICLES, related_work
-from dangjian.core.scoping import get_scoped_or_404, has_capability, scoped, visible_orgs
+from dangjian.core.scoping import (
+    get_scoped_or_404,
+    has_capability,
+    is_superior,
+    org_in_scope,
+    scoped,
+    visible_orgs,
+)
 from dangjian.core.text import join_messages
 from dangjian.core.xlsx import export_xlsx
-from dangjian.meetings import selectors, services
+from dangjian.meetings import lapse, selectors, services
 from dangjian.meetings.forms import (
     AppraisalForm,
     AttachmentForm,
     CancelForm,
     CorrectRecordForm,
+    FollowUpForm,
+    GoodReasonForm,
     LifeRuleForm,
     MeetingForm,
     MinutesForm,
@@ -38,6 +47,7 @@ from dangjian.meetings.models import (
     Appraisal,
     Attachment,
     Attendance,
+    GoodReason,
     LifeRule,
     Meeting,
     MeetingRule,
@@ -592,4 +602,117 @@ def talks_view(request):
         "write_orgs": visible_orgs(request.user, roles.EDIT_WORK).filter(is_active=True).exclude(kind=OrgKind.GROUP)
         .order_by("path")[:300],
         "article": ARTICLES["secretary.duties"],
+    })
+
+
+# ------------------------------------ 不合格党员 follow-up (ARTICLES["member.unqualified"])
+
+STATE_LABELS = {
+    "undecided": (gettext_lazy("no decision yet"), "bad"),
+    "correcting": (gettext_lazy("correcting within the deadline"), "warn"),
+    "overdue": (gettext_lazy("deadline passed: review due"), "bad"),
+    "persuading": (gettext_lazy("persuaded to leave the Party"), "warn"),
+    "removing": (gettext_lazy("removal awaits the superior's approval"), "warn"),
+    "corrected": (pgettext_lazy("unqualified", "corrected"), "ok"),
+    "not_corrected": (gettext_lazy("not corrected"), "bad"),
+    "ended": (gettext_lazy("membership ended"), "muted"),
+}
+
+
+@login_required
+def unqualified_list(request):
+    """Members appraised 不合格 in the branches in scope, with where their follow-up stands."""
+    require_capability(request.user, roles.VIEW_WORK)
+    org = _filter_org(request)
+    year = _int(request.GET.get("year"))
+    qs = selectors.unqualified_for(request.user, org=org, year=year)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(u, *STATE_LABELS[u.state]) for u in selectors.unqualified_rows(page.object_list)]
+    return render(request, "meetings/unqualified.html", {
+        "page": page, "rows": rows, "org": org, "year": year or "", "query": request.GET.urlencode(),
+        "article": ARTICLES["member.unqualified"],
+    })
+
+
+@login_required
+def unqualified_followup(request, pk: int):
+    """One unqualified member's follow-up: the steps so far and the form for the next one."""
+    appraisal = get_scoped_or_404(selectors.unqualified_for(request.user), request.user, roles.VIEW_WORK, pk=pk)
+    can_edit = org_in_scope(request.user, roles.EDIT_WORK, appraisal.org)
+    if request.method == "POST" and not can_edit:
+        raise Http404
+    # Two forms on the page (the branch's step, the superior's approval): their own element ids.
+    ending = request.method == "POST" and request.POST.get("action") == "end"
+    form = FollowUpForm(request.POST if request.method == "POST" and not ending else None)
+    end_form = FollowUpForm(request.POST if ending else None, auto_id="end_%s")
+    bound = end_form if ending else form
+    if request.method == "POST" and bound.is_valid():
+        try:
+            services.followup_step(by=request.user, appraisal=appraisal, **bound.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(bound, exc)
+        else:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect("meetings:unqualified_followup", pk=appraisal.pk)
+    row = selectors.unqualified_rows([appraisal])[0]
+    open_step = row.open
+    # The superior approves 退党 and 除名 (orgs.services.membership_end): offered to whom may record it.
+    can_end = can_edit and open_step is not None and open_step.measure in ("persuade", "remove") and is_superior(
+        request.user, appraisal.member.org, roles.ASSESS)
+    return render(request, "meetings/unqualified_followup.html", {
+        "a": appraisal, "row": row, "open": open_step, "state": STATE_LABELS[row.state], "form": form, "end_form": end_form,
+        "can_edit": can_edit and appraisal.member.status == Status.ACTIVE, "can_end": can_end,
+        "today": timezone.localdate(), "article": ARTICLES["member.unqualified"],
+    })
+
+
+# ---------------------------------------- lapsed members (党章第九条, ARTICLES["member.lapsed"])
+
+
+@login_required
+def lapsed_view(request):
+    """Members who meet a condition of 自行脱党, which ones and since when; a good reason to record, 除名 to start."""
+    require_capability(request.user, roles.VIEW_WORK)
+    org = _filter_org(request)
+    found = lapse.lapsed_for(request.user, org=org)
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    labels = dict(LAPSE_LABELS)
+    rows = []
+    for f in page:
+        rows.append({
+            "lapse": f, "conditions": [(labels[c], f.since.get(c)) for c in f.conditions],
+            "can_excuse": org_in_scope(request.user, roles.EDIT_WORK, f.member.org),
+            "can_remove": org_in_scope(request.user, roles.EDIT_ROSTER, f.member.org)
+            and is_superior(request.user, f.member.org, roles.ASSESS),
+        })
+    return render(request, "meetings/lapsed.html", {
+        "page": page, "rows": rows, "org": org, "query": request.GET.urlencode(),
+        "article": ARTICLES["member.lapsed"], "removal_reason": _("Regarded as having left the Party (Party "
+                                                                  "Constitution, article 9)"),
+    })
+
+
+LAPSE_LABELS = (
+    (lapse.LIFE, gettext_lazy("no organisational life")),
+    (lapse.DUES, gettext_lazy("no dues paid")),
+    (lapse.WORK, gettext_lazy("assigned work not done")),
+)
+
+
+@login_required
+def good_reason_new(request, pk: int):
+    """Record a good reason (正当理由) for a member's absence over a period."""
+    member = get_scoped_or_404(Member.objects.select_related("org"), request.user, roles.EDIT_WORK, pk=pk)
+    form = GoodReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.good_reason_record(by=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The good reason was recorded."))
+            return redirect("meetings:lapsed")
+    return render(request, "meetings/good_reason_form.html", {
+        "form": form, "member": member, "article": ARTICLES["member.lapsed"],
+        "reasons": GoodReason.objects.filter(member=member).select_related("recorded_by"),
     })

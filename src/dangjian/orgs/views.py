@@ -289,7 +289,10 @@ def member_edit(request, pk):
 @login_required
 def member_status(request, pk):
     member = _member_or_404(request.user, pk, roles.EDIT_ROSTER)
-    form = StatusForm(request.POST or None, member=member)
+    # A page that starts an end of membership (meetings' lapsed members: 除名 after 自行脱党) names the status
+    # and the reason in the link; the dates stay for whoever records the superior's approval.
+    initial = {k: request.GET[k][:200] for k in ("status", "reason") if request.GET.get(k)}
+    form = StatusForm(request.POST or None, member=member, initial=initial)
     done = _save(
         request, form,
         lambda data: services.member_set_status(

@@ -14,6 +14,10 @@ class ProjectsConfig(AppConfig):
         from dangjian.projects.todo import todo_items
 
         todo.register(todo_items)
+        # 党章第九条: assigned work left undone six months, one of the conditions meetings.lapse names.
+        from dangjian.core import provided
+        from dangjian.projects.selectors import work_lapsed
+        provided.provide("work_lapsed_ids", work_lapsed)
 
         # The main menu's entries: each shows only to whom its page opens (core.menu).
         from dangjian.accounts import roles as caps

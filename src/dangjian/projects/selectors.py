@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dangjian.accounts import roles
@@ -112,3 +112,28 @@ def overdue_in_subordinates(user, *, today: dt.date | None = None) -> QuerySet:
 
 def awaiting_decision(user) -> QuerySet:
     return scoped(Project.objects.filter(status__in=(Status.SUBMITTED, Status.REVIEW)), user, roles.ASSESS)
+
+
+def work_lapsed(member_ids, *, today: dt.date, months: int) -> dict[int, dt.date]:
+    """党章第九条 "不做党所分配的工作" (core.references.ARTICLES["member.lapsed"]), provided to meetings.lapse as
+    "work_lapsed_ids": {member id: the deadline the work has been left undone since}.
+
+    Why project tasks: of the apps that give people work, only a project's task (书记项目 and the other
+    Party-building projects, approved by the superior) is work the Party organisation assigns to one named
+    person with a deadline. Duty lists (责任清单) are addressed to organisations, not members; volunteering
+    is signed up for by the member, not assigned. A task reaches the member through the account it is
+    assigned to (accounts.User.member); tasks of projects not yet approved are not assigned work.
+
+    The condition holds when a task assigned to the member is still undone `months` or more after its
+    deadline and the member completed no task in those months. A member with no assigned task at all is
+    never reported: the condition needs work that was assigned.
+    """
+    from dangjian.core.dates import add_months
+
+    cutoff = add_months(today, -months)
+    tasks = Task.objects.filter(owner__member__in=list(member_ids)).exclude(
+        project__status__in=(Status.PROPOSAL, Status.SUBMITTED))
+    recent = tasks.filter(done_on__gt=cutoff, done_on__lte=today).values("owner__member")
+    overdue = (tasks.filter(done_on__isnull=True, due_on__lte=cutoff).exclude(owner__member__in=recent)
+               .order_by().values_list("owner__member").annotate(since=Min("due_on")))
+    return dict(overdue)
