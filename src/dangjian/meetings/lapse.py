@@ -21,8 +21,9 @@ from dangjian.accounts import roles
 from dangjian.core import provided
 from dangjian.core.dates import latest_start
 from dangjian.core.scoping import visible_orgs
+from dangjian.meetings.life_dates import stored as stored_last_life
 from dangjian.meetings.models import GoodReason
-from dangjian.meetings.selectors import _last_life, without_life_since
+from dangjian.meetings.selectors import without_life_since
 from dangjian.orgs.models import Member, Status
 
 LAPSE_MONTHS = 6  # 党章第九条: 连续六个月
@@ -92,7 +93,7 @@ def _with_since(found: list[Lapse], today: dt.date, no_work) -> list[Lapse]:
     ids = [f.member.pk for f in found]
     if not ids:
         return found
-    last = _last_life(ids)
+    last = stored_last_life(ids)
     unpaid = provided.value("dues_unpaid_since", ids, today=today, default={})
     out = []
     for f in found:
