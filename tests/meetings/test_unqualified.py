@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.accounts.roles import Role
 from dangjian.audit.models import AuditEntry
 from dangjian.core.dates import add_months
 from dangjian.core.todo import todo_for
@@ -18,6 +19,7 @@ from dangjian.meetings import services
 from dangjian.meetings.models import Appraisal, FollowUp, Outcome
 from dangjian.orgs.models import Status, StatusChange
 from tests.dbstate import unchanged
+from tests.factories import UserFactory, grant
 from tests.regulations import UNQUALIFIED_CORRECT_MONTHS
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,25 @@ def test_pages_and_api_for_the_secretary_outsider_gets_404(as_secretary_a, as_se
     assert member_a.status == Status.REMOVED
     rows = as_officer.get("/api/meetings/unqualified").json()
     assert [r["state"] for r in rows] == ["ended"] and [s["measure"] for s in rows[0]["steps"]] == ["remove"]
+
+
+def test_removal_decided_by_the_branch_waits_on_the_superiors_home_until_approved(secretary_a, secretary_b, officer,
+                                                                                  unqualified):
+    def waiting(user):
+        return [i for i in todo_for(user) if "除名" in i.title and "审批" in i.title]
+
+    _step(secretary_a, unqualified, action="decide", measure="correct", decided_on=DECIDED,
+          deadline=add_months(DECIDED, 6))
+    assert waiting(officer) == []  # 限期改正 is the branch's own business
+    _step(secretary_a, unqualified, action="review", corrected=False, measure="remove",
+          decided_on=add_months(DECIDED, 6))
+    [item] = waiting(officer)
+    assert "张建国" in item.title and item.actor == "officer"
+    assert item.url == reverse("meetings:unqualified_followup", args=[unqualified.pk])
+    # The branch that decided does not approve its own decision, not even an officer granted at the branch;
+    # another branch does not see it.
+    branch_officer = UserFactory(username="branch_officer")
+    grant(branch_officer, unqualified.org, Role.ORG_OFFICER)
+    assert waiting(secretary_a) == [] and waiting(secretary_b) == [] and waiting(branch_officer) == []
+    _step(officer, unqualified, action="end", approved_on=TODAY)
+    assert waiting(officer) == []

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import roles
-from dangjian.core.scoping import has_capability, visible_orgs
-from dangjian.core.todo import SECRETARY, TodoItem
+from dangjian.core.scoping import has_capability, is_superior, visible_orgs
+from dangjian.core.todo import OFFICER, SECRETARY, TodoItem
 from dangjian.meetings import lapse
 from dangjian.meetings.models import Appraisal, FollowUp, Measure, Meeting, Outcome
 from dangjian.meetings.selectors import (
@@ -82,6 +82,7 @@ def todo_items(user, today=None) -> list[TodoItem]:
             ))
     items.extend(_duty_items(user, today, area))
     items.extend(_unqualified_items(user, today, area))
+    items.extend(_removal_approvals(user, area))
     items.extend(_lapsed_items(user, today, area))
     return items
 
@@ -112,6 +113,25 @@ def _unqualified_items(user, today, area) -> list[TodoItem]:
             url=reverse("meetings:unqualified_followup", args=[f.appraisal_id]), severity="bad",
             due=f"{f.deadline:%Y-%m-%d}", area=area, actor=SECRETARY))
     return items
+
+
+def _removal_approvals(user, area) -> list[TodoItem]:
+    """党章第九条 (ARTICLES["member.unqualified"]): 除名 decided by the branch meeting waits for the superior
+    committee's approval; the member stays on the roll until then. Shown to whoever approves (the branch's
+    superior), one query."""
+    waiting = [f for f in FollowUp.objects.filter(
+        result="", measure=Measure.REMOVE, appraisal__member__status=Status.ACTIVE,
+        appraisal__org__in=visible_orgs(user, roles.ASSESS).values("pk"),
+    ).select_related("appraisal__member", "appraisal__org").order_by("decided_on", "pk")[:50]
+        if is_superior(user, f.appraisal.org, roles.ASSESS)]
+    if len(waiting) > MAX_ITEMS:
+        return [TodoItem(title=_("%(n)d removals from the Party decided by branches wait for your approval") % {
+            "n": len(waiting)}, url=reverse("meetings:unqualified"), severity="bad", area=area, actor=OFFICER)]
+    return [TodoItem(
+        title=_("Approve or return the removal of %(name)s (%(org)s), decided by the branch on %(date)s") % {
+            "name": f.appraisal.member.name, "org": f.appraisal.org.name, "date": f"{f.decided_on:%Y-%m-%d}"},
+        url=reverse("meetings:unqualified_followup", args=[f.appraisal_id]), severity="bad", area=area,
+        actor=OFFICER) for f in waiting]
 
 
 def _lapsed_items(user, today, area) -> list[TodoItem]:
