@@ -144,7 +144,7 @@ class MentorEndForm(forms.Form):
 
     mentor = MentorChoiceField(label=_("Mentor"), queryset=None)
     on = forms.DateField(label=_("Ended on"), widget=DateInput, initial=timezone.localdate)
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    reason = forms.CharField(label=_("Reason for changing the mentor"), max_length=200)
 
     def __init__(self, *args, applicant, **kwargs):
         kwargs.setdefault("auto_id", "mentor_end_%s")

@@ -142,7 +142,7 @@ class Mentor(models.Model):
     appointed_on = models.DateField(_("appointed on"))
     # A mentor replaced (moved away, fell ill, left the branch): the row stays for the reviews it reported.
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    end_reason = models.CharField(_("reason for the change"), max_length=200, blank=True)
+    end_reason = models.CharField(_("reason for changing the mentor"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='mentor',
             name='end_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='reason for the change'),
+            field=models.CharField(blank=True, max_length=200, verbose_name='reason for changing the mentor'),
         ),
         migrations.AddField(
             model_name='mentor',
